@@ -1,0 +1,2 @@
+/** Benchmarks and data generators. */
+package io.sundial.bench;

@@ -1,0 +1,2 @@
+/** The sundial command line. */
+package io.sundial.cli;

@@ -1,0 +1,128 @@
+package io.sundial.core;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The rules every stored point obeys, with an error naming the offending part. Stateless and so
+ * thread-safe. Type conflicts with already-stored fields are the engine's check, not this one.
+ */
+public final class PointValidator {
+    /** Largest series key (measurement + tags) in UTF-8 bytes, as InfluxDB's limit. */
+    public static final int SERIES_KEY_BYTES_MAX = 65_535;
+    /** Largest string field value in UTF-8 bytes. */
+    public static final int STRING_VALUE_BYTES_MAX = 1 << 20;
+    /** Largest number of fields in one point. */
+    public static final int FIELDS_MAX = 65_535;
+
+    private PointValidator() {}
+
+    static void validate(Point p) {
+        String m = p.measurement();
+        if (m == null || m.isEmpty()) {
+            throw new InvalidPointException("measurement name is empty");
+        }
+        checkNoControl(m, "measurement name '" + m + "'");
+        int keyBytes = utf8Length(m);
+        for (int i = 0; i < p.tagCount(); i++) {
+            String k = p.tagKey(i);
+            String v = p.tagValue(i);
+            if (k == null || k.isEmpty()) {
+                throw new InvalidPointException("measurement '" + m + "': tag key is empty");
+            }
+            for (int c = 0; c < k.length(); c++) {
+                char ch = k.charAt(c);
+                if (ch < 0x20 || ch > 0x7e) {
+                    throw new InvalidPointException("measurement '" + m + "': tag key '" + printable(k)
+                            + "' has character 0x" + Integer.toHexString(ch) + " at position " + c
+                            + "; tag keys must be printable ASCII");
+                }
+            }
+            if ("time".equals(k)) {
+                throw new InvalidPointException("measurement '" + m + "': 'time' is not a valid tag key");
+            }
+            if (v == null || v.isEmpty()) {
+                throw new InvalidPointException("measurement '" + m + "': tag '" + k + "' has an empty value");
+            }
+            checkNoControl(v, "measurement '" + m + "': value of tag '" + k + "'");
+            if (i > 0 && p.tagKey(i - 1).equals(k)) {
+                throw new InvalidPointException("measurement '" + m + "': duplicate tag key '" + k + "'");
+            }
+            keyBytes += utf8Length(k) + utf8Length(v) + 2;
+        }
+        if (keyBytes > SERIES_KEY_BYTES_MAX) {
+            throw new InvalidPointException("measurement '" + m + "': series key is " + keyBytes
+                    + " bytes, over the limit of " + SERIES_KEY_BYTES_MAX);
+        }
+        int n = p.fieldCount();
+        if (n == 0) {
+            throw new InvalidPointException("measurement '" + m + "': point has no fields");
+        }
+        if (n > FIELDS_MAX) {
+            throw new InvalidPointException("measurement '" + m + "': point has " + n + " fields, over the limit of " + FIELDS_MAX);
+        }
+        for (int i = 0; i < n; i++) {
+            String f = p.fieldName(i);
+            if (f == null || f.isEmpty()) {
+                throw new InvalidPointException("measurement '" + m + "': field name is empty");
+            }
+            checkNoControl(f, "measurement '" + m + "': field name '" + printable(f) + "'");
+            if ("time".equals(f)) {
+                throw new InvalidPointException("measurement '" + m + "': 'time' is not a valid field name");
+            }
+            for (int j = 0; j < i; j++) {
+                if (p.fieldName(j).equals(f)) {
+                    throw new InvalidPointException("measurement '" + m + "': duplicate field '" + f + "'");
+                }
+            }
+            if (p.fieldType(i) == FieldType.STRING && utf8Length(p.stringValue(i)) > STRING_VALUE_BYTES_MAX) {
+                throw new InvalidPointException("measurement '" + m + "': string field '" + f
+                        + "' is longer than " + STRING_VALUE_BYTES_MAX + " bytes");
+            }
+        }
+        if (!Timestamps.isRepresentable(p.timestampNanos())) {
+            throw new InvalidPointException("measurement '" + m + "': timestamp " + p.timestampNanos()
+                    + " is outside the representable range [" + Timestamps.MIN_NANOS + ", " + Timestamps.MAX_NANOS + "]");
+        }
+    }
+
+    private static void checkNoControl(String s, String what) {
+        for (int c = 0; c < s.length(); c++) {
+            char ch = s.charAt(c);
+            if (ch < 0x20 || ch == 0x7f) {
+                throw new InvalidPointException(what + " has control character 0x" + Integer.toHexString(ch)
+                        + " at position " + c);
+            }
+            if (Character.isSurrogate(ch)) {
+                boolean paired = Character.isHighSurrogate(ch) && c + 1 < s.length() && Character.isLowSurrogate(s.charAt(c + 1));
+                if (!paired) {
+                    throw new InvalidPointException(what + " has an unpaired surrogate at position " + c + " (not valid UTF-8)");
+                }
+                c++;
+            }
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) ch));
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return n;
+    }
+}
