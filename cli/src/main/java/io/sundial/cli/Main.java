@@ -1,0 +1,43 @@
+package io.sundial.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code sundial} command. Exit codes: 0 ok, 1 failure, 2 usage error. */
+@Command(name = "sundial",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Sundial, a time-series database.",
+        subcommands = {ServerCommand.class, InspectCommand.class, CompactCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("sundial: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Version from the jar manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sundial " + (v == null ? "development" : v)};
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/** The sundial command line. */
-package io.sundial.cli;

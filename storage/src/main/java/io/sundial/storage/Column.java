@@ -1,0 +1,46 @@
+package io.sundial.storage;
+
+import io.sundial.core.FieldType;
+
+/**
+ * The points of one field of one series: strictly increasing timestamps and their values, as
+ * raw words (see {@link io.sundial.core.Point}) or strings. The arrays may be longer than
+ * {@link #size()}; only [0, size) is meaningful. Owned by whoever received it.
+ */
+public record Column(FieldType type, long[] timestamps, long[] values, String[] strings, int size) {
+
+    public static Column empty(FieldType type) {
+        return new Column(type, new long[0], type == FieldType.STRING ? null : new long[0],
+                type == FieldType.STRING ? new String[0] : null, 0);
+    }
+
+    public long timestamp(int i) {
+        return timestamps[i];
+    }
+
+    public double doubleValue(int i) {
+        return Double.longBitsToDouble(values[i]);
+    }
+
+    public long longValue(int i) {
+        return values[i];
+    }
+
+    public boolean booleanValue(int i) {
+        return values[i] != 0;
+    }
+
+    public String stringValue(int i) {
+        return strings[i];
+    }
+
+    /** The value at {@code i} as a Java object: Double, Long (unsigned as Long bits), Boolean or String. */
+    public Object value(int i) {
+        return switch (type) {
+            case FLOAT -> Double.longBitsToDouble(values[i]);
+            case INTEGER, UNSIGNED -> values[i];
+            case BOOLEAN -> values[i] != 0;
+            case STRING -> strings[i];
+        };
+    }
+}

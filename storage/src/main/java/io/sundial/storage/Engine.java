@@ -1,0 +1,786 @@
+package io.sundial.storage;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.InvalidPointException;
+import io.sundial.core.Point;
+import io.sundial.core.SeriesKey;
+import io.sundial.core.SundialException;
+import io.sundial.storage.compaction.CompactionPlanner;
+import io.sundial.storage.index.CatalogOptions;
+import io.sundial.storage.index.FieldRef;
+import io.sundial.storage.index.SeriesCatalog;
+import io.sundial.storage.index.TagMatcher;
+import io.sundial.storage.io.ByteOutput;
+import io.sundial.storage.io.DurableFiles;
+import io.sundial.storage.manifest.FileMeta;
+import io.sundial.storage.manifest.PinnedVersion;
+import io.sundial.storage.manifest.Tombstone;
+import io.sundial.storage.manifest.Version;
+import io.sundial.storage.manifest.VersionEdit;
+import io.sundial.storage.manifest.VersionSet;
+import io.sundial.storage.memtable.Memtable;
+import io.sundial.storage.wal.Wal;
+import io.sundial.storage.wal.WalOptions;
+import io.sundial.storage.wal.WalReplayReport;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Sundial's storage engine: the one API the query engine and servers use.
+ *
+ * <p>Write path: validate and resolve ids → one WAL record per batch (group commit; returns once
+ * durable under the fsync policy) → active memtable. A full memtable is frozen (the WAL rotates
+ * at the same instant, so every WAL segment below the rotation point holds only frozen data) and
+ * flushed in the background into one segment file per time partition; the manifest edit that adds
+ * the files also raises the WAL floor, after which the old WAL segments are deleted.
+ *
+ * <p>Reads see a snapshot: the memtables present at the start, then a pinned manifest version.
+ * In that order a reader can see a memtable and the file it was flushed into (identical points,
+ * deduplicated), never neither.
+ *
+ * <p>Ordering: every memtable, segment file and tombstone has a sequence number. For the same
+ * (series, field, timestamp) the higher sequence wins; a tombstone deletes from sources with a
+ * lower sequence only, so points written after a delete survive it.
+ */
+public final class Engine implements Closeable {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+    private static final long STALL_WAIT_NANOS_MAX = TimeUnit.SECONDS.toNanos(60);
+
+    private final Path dir;
+    private final EngineOptions options;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final SeriesCatalog catalog;
+    private final SegmentFiles files;
+    private final VersionSet versions;
+    private final Wal wal;
+    private final WalReplayReport walReplayReport;
+    private final long memtableBytesMax;
+
+    /** Writers hold it shared while appending (WAL + memtable); a freeze holds it exclusively. */
+    private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    private volatile Memtable active;
+    private volatile List<FrozenMemtable> frozen = List.of();
+    private final AtomicLong lastSequence = new AtomicLong();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private final Object memoryMonitor = new Object();
+    private final DurableIds durableSeries = new DurableIds();
+    private final DurableIds durableFields = new DurableIds();
+    private final ThreadLocal<ByteOutput> recordBuffers = ThreadLocal.withInitial(() -> new ByteOutput(1 << 16));
+    private final ExecutorService flushExecutor;
+    private final ScheduledExecutorService background;
+    private final EngineMetrics metrics = new EngineMetrics();
+    private volatile Throwable backgroundFailure;
+    private volatile boolean closed;
+
+    /** A memtable being flushed, and the WAL segment from which on data is not in it. */
+    record FrozenMemtable(Memtable memtable, long walSegmentFloor) {}
+
+    private Engine(Path dir, EngineOptions options) throws IOException {
+        this.dir = dir.toAbsolutePath();
+        this.options = options;
+        DurableFiles.createDirectories(this.dir);
+        this.lockChannel = FileChannel.open(this.dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock acquired;
+        try {
+            acquired = lockChannel.tryLock();
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (acquired == null) {
+            lockChannel.close();
+            throw new SundialException("data directory " + this.dir + " is in use by another Sundial process");
+        }
+        this.lock = acquired;
+        this.memtableBytesMax = options.effectiveMemtableBytesMax();
+        boolean opened = false;
+        SeriesCatalog openedCatalog = null;
+        VersionSet openedVersions = null;
+        SegmentFiles openedFiles = null;
+        Wal openedWal = null;
+        try {
+            openedCatalog = SeriesCatalog.open(this.dir.resolve("catalog"), new CatalogOptions(options.seriesMax()));
+            this.catalog = openedCatalog;
+            Path dataDir = this.dir.resolve("data");
+            DurableFiles.createDirectories(dataDir);
+            openedFiles = new SegmentFiles(dataDir);
+            this.files = openedFiles;
+            openedVersions = VersionSet.open(dataDir, openedFiles::delete);
+            this.versions = openedVersions;
+            Version version = versions.current();
+            files.openAll(version.files());
+            lastSequence.set(version.lastSequence());
+            long walFloor = version.walSegmentFloor();
+            Memtable recovered = new Memtable(lastSequence.incrementAndGet(), options.clock().millis());
+            WalReplay replay = new WalReplay(catalog, recovered, walFloor);
+            WalOptions walOptions = new WalOptions(options.walSegmentBytesMax(), options.walSegmentAgeMax(),
+                    options.fsyncPolicy(), options.walRepair(), options.clock());
+            openedWal = Wal.open(this.dir.resolve("wal"), walOptions, replay);
+            this.wal = openedWal;
+            this.walReplayReport = wal.replayReport();
+            wal.removeSegmentsBefore(walFloor);
+            durableSeries.addAllBelow(catalog.seriesIdLimit());
+            durableFields.addAllBelow(catalog.fieldIdLimit());
+            this.active = recovered;
+            LOG.info(() -> "opened " + this.dir + ": " + version.files().size() + " segment files, "
+                    + catalog.seriesCount() + " series, " + replay.points() + " points replayed from the WAL");
+            opened = true;
+        } finally {
+            if (!opened) {
+                closeQuietly(openedWal);
+                closeQuietly(openedVersions);
+                closeQuietly(openedFiles);
+                closeQuietly(openedCatalog);
+                lock.release();
+                lockChannel.close();
+            }
+        }
+        this.flushExecutor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sundial-flush").daemon().factory());
+        this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sundial-compaction").daemon().factory());
+        if (options.backgroundCompaction()) {
+            background.scheduleWithFixedDelay(this::backgroundMaintenance, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Opens (creating if needed) the database in {@code dir}, replaying its WAL. */
+    public static Engine open(Path dir, EngineOptions options) throws IOException {
+        return new Engine(dir, options);
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /** What replaying the WAL at open found (torn tail cut, records skipped by repair). */
+    public WalReplayReport walReplayReport() {
+        return walReplayReport;
+    }
+
+    // ---------------------------------------------------------------------------------- writes
+
+    /**
+     * Writes a batch. Valid points are durable (per the fsync policy) when this returns; invalid
+     * ones (field type conflicts, series limit) are listed in the result and nothing of them is
+     * stored. Thread-safe; concurrent batches share WAL fsyncs.
+     *
+     * @throws IOException when the WAL cannot make the batch durable: nothing of it is acknowledged
+     */
+    public WriteResult write(List<Point> points) throws IOException {
+        ensureOpen();
+        int n = points.size();
+        int[] seriesIds = new int[n];
+        int fieldTotal = 0;
+        for (Point p : points) {
+            fieldTotal += p.fieldCount();
+        }
+        int[] fieldIds = new int[fieldTotal];
+        FieldType[] fieldTypes = new FieldType[fieldTotal];
+        List<WriteResult.Rejection> rejections = new ArrayList<>();
+        int rejected = 0;
+        RoaringBitmap newSeries = null;
+        RoaringBitmap newFields = null;
+        int fieldPos = 0;
+        for (int i = 0; i < n; i++) {
+            Point p = points.get(i);
+            int firstField = fieldPos;
+            try {
+                for (int f = 0; f < p.fieldCount(); f++) {
+                    FieldRef ref = catalog.field(p.measurement(), p.fieldName(f), p.fieldType(f));
+                    fieldIds[fieldPos] = ref.id();
+                    fieldTypes[fieldPos] = ref.type();
+                    fieldPos++;
+                    if (!durableFields.contains(ref.id())) {
+                        newFields = addTo(newFields, ref.id());
+                    }
+                }
+                int id = catalog.seriesId(p);
+                seriesIds[i] = id;
+                if (!durableSeries.contains(id)) {
+                    newSeries = addTo(newSeries, id);
+                }
+            } catch (InvalidPointException | SundialException e) {
+                seriesIds[i] = -1;
+                fieldPos = firstField + p.fieldCount();
+                rejected++;
+                if (rejections.size() < WriteResult.REJECTIONS_KEPT_MAX) {
+                    rejections.add(new WriteResult.Rejection(i, e.getMessage()));
+                }
+            }
+        }
+        int accepted = n - rejected;
+        if (accepted == 0) {
+            return new WriteResult(0, rejected, List.copyOf(rejections));
+        }
+        ByteOutput record = recordBuffers.get();
+        record.reset();
+        encodeRecord(record, points, seriesIds, fieldIds, fieldTypes, accepted, newSeries, newFields);
+        applyBackpressure();
+        stateLock.readLock().lock();
+        try {
+            ensureOpen();
+            wal.append(WalBatchCodec.RECORD_WRITE, record.array(), 0, record.size(), accepted);
+            Memtable memtable = active;
+            insert(memtable, points, seriesIds, fieldIds, fieldTypes);
+        } finally {
+            stateLock.readLock().unlock();
+        }
+        if (record.size() > (1 << 22)) {
+            recordBuffers.remove(); // do not pin a huge buffer per thread
+        }
+        if (newSeries != null) {
+            newSeries.forEach((int id) -> durableSeries.add(id));
+        }
+        if (newFields != null) {
+            newFields.forEach((int id) -> durableFields.add(id));
+        }
+        metrics.pointsWritten.add(accepted);
+        metrics.valuesWritten.add(countValues(points, seriesIds));
+        maybeScheduleFlush();
+        return new WriteResult(accepted, rejected, List.copyOf(rejections));
+    }
+
+    private static RoaringBitmap addTo(RoaringBitmap bitmap, int id) {
+        RoaringBitmap b = bitmap == null ? new RoaringBitmap() : bitmap;
+        b.add(id);
+        return b;
+    }
+
+    private static long countValues(List<Point> points, int[] seriesIds) {
+        long values = 0;
+        for (int i = 0; i < seriesIds.length; i++) {
+            if (seriesIds[i] >= 0) {
+                values += points.get(i).fieldCount();
+            }
+        }
+        return values;
+    }
+
+    private void encodeRecord(ByteOutput out, List<Point> points, int[] seriesIds, int[] fieldIds,
+                              FieldType[] fieldTypes, int accepted, RoaringBitmap newSeries, RoaringBitmap newFields) {
+        if (newSeries == null) {
+            out.writeVarLong(0);
+        } else {
+            out.writeVarLong(newSeries.getCardinality());
+            newSeries.forEach((int id) -> WalBatchCodec.writeSeriesDef(out, id, catalog.seriesKey(id)));
+        }
+        if (newFields == null) {
+            out.writeVarLong(0);
+        } else {
+            out.writeVarLong(newFields.getCardinality());
+            newFields.forEach((int id) -> WalBatchCodec.writeFieldDef(out, catalog.field(id)));
+        }
+        out.writeVarLong(accepted);
+        long previousTime = 0;
+        int fieldPos = 0;
+        for (int i = 0; i < seriesIds.length; i++) {
+            Point p = points.get(i);
+            int fields = p.fieldCount();
+            if (seriesIds[i] < 0) {
+                fieldPos += fields;
+                continue;
+            }
+            out.writeVarLong(seriesIds[i]);
+            out.writeSignedVarLong(p.timestampNanos() - previousTime);
+            previousTime = p.timestampNanos();
+            out.writeVarLong(fields);
+            for (int f = 0; f < fields; f++) {
+                out.writeVarLong(fieldIds[fieldPos + f]);
+                FieldType type = fieldTypes[fieldPos + f];
+                WalBatchCodec.writeValue(out, type, p.fieldBits(f), type == FieldType.STRING ? p.stringValue(f) : null);
+            }
+            fieldPos += fields;
+        }
+    }
+
+    private static void insert(Memtable memtable, List<Point> points, int[] seriesIds, int[] fieldIds, FieldType[] fieldTypes) {
+        long[] values = new long[16];
+        String[] strings = new String[16];
+        int[] ids = new int[16];
+        FieldType[] types = new FieldType[16];
+        int fieldPos = 0;
+        for (int i = 0; i < seriesIds.length; i++) {
+            Point p = points.get(i);
+            int fields = p.fieldCount();
+            if (seriesIds[i] >= 0) {
+                if (fields > values.length) {
+                    values = new long[fields];
+                    strings = new String[fields];
+                    ids = new int[fields];
+                    types = new FieldType[fields];
+                }
+                boolean hasStrings = false;
+                for (int f = 0; f < fields; f++) {
+                    ids[f] = fieldIds[fieldPos + f];
+                    types[f] = fieldTypes[fieldPos + f];
+                    values[f] = p.fieldBits(f);
+                    if (types[f] == FieldType.STRING) {
+                        strings[f] = p.stringValue(f);
+                        hasStrings = true;
+                    } else {
+                        strings[f] = null;
+                    }
+                }
+                memtable.append(seriesIds[i], p.timestampNanos(), fields, ids, types, values, hasStrings ? strings : null);
+            }
+            fieldPos += fields;
+        }
+    }
+
+    /** Writers wait (bounded) while memtables exceed their budget, so a surge cannot exhaust the heap. */
+    private void applyBackpressure() throws IOException {
+        if (memtableBytes() <= memtableBytesMax) {
+            return;
+        }
+        maybeScheduleFlush();
+        long deadline = System.nanoTime() + STALL_WAIT_NANOS_MAX;
+        synchronized (memoryMonitor) {
+            while (memtableBytes() > memtableBytesMax) {
+                checkBackgroundFailure();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new WriteStalledException("memtables hold " + memtableBytes() + " bytes, over the budget of "
+                            + memtableBytesMax + ", and the flush has not caught up for "
+                            + TimeUnit.NANOSECONDS.toSeconds(STALL_WAIT_NANOS_MAX) + " s; retry later");
+                }
+                try {
+                    memoryMonitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for a flush", e);
+                }
+            }
+        }
+    }
+
+    private long memtableBytes() {
+        long bytes = active.sizeBytes();
+        for (FrozenMemtable f : frozen) {
+            bytes += f.memtable().sizeBytes();
+        }
+        return bytes;
+    }
+
+    private void maybeScheduleFlush() {
+        if (active.sizeBytes() >= memtableBytesMax / 2 && !closed) {
+            flushExecutor.execute(() -> {
+                try {
+                    if (active.sizeBytes() >= memtableBytesMax / 2) {
+                        flushInternal();
+                    }
+                } catch (Throwable t) {
+                    recordBackgroundFailure("flush", t);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- flush
+
+    /** Makes every acknowledged point durable in segment files (memtables frozen and flushed). */
+    public void flush() throws IOException {
+        ensureOpen();
+        flushInternal();
+    }
+
+    private void flushInternal() throws IOException {
+        flushLock.lock();
+        try {
+            freezeActive(false);
+            flushFrozen();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /**
+     * Swaps in a new active memtable and rotates the WAL at the same instant.
+     *
+     * @param reserveSequence also reserve a sequence number between the frozen and the new memtable
+     * @return the reserved sequence, or -1
+     */
+    private long freezeActive(boolean reserveSequence) throws IOException {
+        stateLock.writeLock().lock();
+        try {
+            Memtable current = active;
+            long reserved = reserveSequence ? lastSequence.incrementAndGet() : -1;
+            if (current.isEmpty()) {
+                if (reserveSequence) {
+                    active = new Memtable(lastSequence.incrementAndGet(), options.clock().millis());
+                }
+                return reserved;
+            }
+            long walFloor = wal.rotate();
+            List<FrozenMemtable> next = new ArrayList<>(frozen);
+            next.add(new FrozenMemtable(current, walFloor));
+            frozen = List.copyOf(next);
+            active = new Memtable(lastSequence.incrementAndGet(), options.clock().millis());
+            return reserved;
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+    }
+
+    /** Flushes frozen memtables oldest first. Caller holds flushLock. */
+    private void flushFrozen() throws IOException {
+        while (!frozen.isEmpty()) {
+            FrozenMemtable f = frozen.getFirst();
+            long started = System.nanoTime();
+            List<FileMeta> written = new MemtableFlush(files, versions, options, f.memtable()).write();
+            // Definitions of every series in the flushed data must outlive the WAL segments.
+            catalog.persist();
+            VersionEdit.Builder edit = VersionEdit.builder()
+                    .setWalSegmentFloor(f.walSegmentFloor())
+                    .setLastSequence(lastSequence.get());
+            for (FileMeta meta : written) {
+                edit.addFile(meta);
+            }
+            versions.apply(edit.build());
+            files.openAll(written);
+            List<FrozenMemtable> next = new ArrayList<>(frozen);
+            next.removeFirst();
+            frozen = List.copyOf(next);
+            synchronized (memoryMonitor) {
+                memoryMonitor.notifyAll();
+            }
+            wal.removeSegmentsBefore(f.walSegmentFloor());
+            metrics.flushes.increment();
+            metrics.flushNanos.add(System.nanoTime() - started);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- reads
+
+    /**
+     * Reads raw points. The cursor sees one snapshot (memtables, then a pinned version) and must
+     * be closed; it unpins the version.
+     */
+    public ReadCursor read(ReadRequest request) {
+        ensureOpen();
+        long minTime = request.minTime();
+        if (!options.retention().isZero()) {
+            minTime = Math.max(minTime, retentionCutoffNanos());
+        }
+        RoaringBitmap seriesIds = catalog.select(request.measurement(), request.matchers());
+        List<FieldRef> fields = resolveFields(request.measurement(), request.fields());
+        List<Memtable> memtables = new ArrayList<>();
+        for (FrozenMemtable f : frozen) {
+            memtables.add(f.memtable());
+        }
+        memtables.add(active);
+        // A flush adds the file and then drops the memtable, so take memtables first (see class comment).
+        PinnedVersion pinned = versions.pin();
+        try {
+            return new ReadCursor(catalog, files, pinned, memtables, seriesIds, fields, minTime, request.maxTime());
+        } catch (RuntimeException e) {
+            pinned.close();
+            throw e;
+        }
+    }
+
+    /** Reads everything a request selects into memory (tests and small queries). */
+    public List<SeriesData> readAll(ReadRequest request) {
+        List<SeriesData> out = new ArrayList<>();
+        try (ReadCursor cursor = read(request)) {
+            while (cursor.next()) {
+                out.add(cursor.toSeriesData());
+            }
+        }
+        return out;
+    }
+
+    private List<FieldRef> resolveFields(String measurement, List<String> names) {
+        if (names.isEmpty()) {
+            return catalog.fields(measurement);
+        }
+        List<FieldRef> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            FieldRef ref = catalog.lookupField(measurement, name);
+            if (ref != null) {
+                out.add(ref);
+            }
+        }
+        return out;
+    }
+
+    private long retentionCutoffNanos() {
+        long nowNanos = Math.multiplyExact(options.clock().millis(), 1_000_000L);
+        return nowNanos - options.retention().toNanos();
+    }
+
+    // ---------------------------------------------------------------------------------- metadata
+
+    public List<String> measurements() {
+        return catalog.measurements();
+    }
+
+    public List<String> tagKeys(String measurement) {
+        return catalog.tagKeys(measurement);
+    }
+
+    public List<String> tagValues(String measurement, String key, List<TagMatcher> matchers) {
+        RoaringBitmap restrict = matchers.isEmpty() ? null : catalog.select(measurement, matchers);
+        return catalog.tagValues(measurement, key, restrict);
+    }
+
+    public List<FieldRef> fieldKeys(String measurement) {
+        return catalog.fields(measurement);
+    }
+
+    public List<SeriesKey> series(String measurement, List<TagMatcher> matchers) {
+        RoaringBitmap ids = catalog.select(measurement, matchers);
+        List<SeriesKey> out = new ArrayList<>(ids.getCardinality());
+        ids.forEach((int id) -> {
+            SeriesKey key = catalog.seriesKey(id);
+            if (key != null) {
+                out.add(key);
+            }
+        });
+        return out;
+    }
+
+    public int seriesCount() {
+        return catalog.seriesCount();
+    }
+
+    // ---------------------------------------------------------------------------------- deletes
+
+    /**
+     * Deletes the points of {@code measurement}'s series matching {@code matchers} with
+     * minTime <= t <= maxTime. Durable when it returns; points written afterwards are kept.
+     */
+    public void delete(String measurement, List<TagMatcher> matchers, long minTime, long maxTime) throws IOException {
+        ensureOpen();
+        if (minTime > maxTime) {
+            throw new IllegalArgumentException("empty time range: " + minTime + " > " + maxTime);
+        }
+        flushLock.lock();
+        try {
+            // Everything written before the delete goes to files whose sequence is below the tombstone's.
+            long tombstoneSequence = freezeActive(true);
+            flushFrozen();
+            Tombstone tombstone = new Tombstone(tombstoneSequence, measurement, Tombstones.toManifest(matchers), minTime, maxTime);
+            versions.apply(VersionEdit.builder().addTombstone(tombstone).setLastSequence(lastSequence.get()).build());
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    /** Deletes a measurement: its points, series and fields. */
+    public void dropMeasurement(String measurement) throws IOException {
+        delete(measurement, List.of(), Long.MIN_VALUE, Long.MAX_VALUE);
+        catalog.dropMeasurement(measurement);
+        catalog.persist();
+    }
+
+    /** Deletes the series of {@code measurement} matching {@code matchers} (all their points). */
+    public void dropSeries(String measurement, List<TagMatcher> matchers) throws IOException {
+        RoaringBitmap ids = catalog.select(measurement, matchers);
+        delete(measurement, matchers, Long.MIN_VALUE, Long.MAX_VALUE);
+        catalog.dropSeries(ids);
+        catalog.persist();
+    }
+
+    // ---------------------------------------------------------------------------------- compaction
+
+    /** Flushes, then compacts until the planner finds nothing to do. */
+    public void compact() throws IOException {
+        ensureOpen();
+        flush();
+        compactionLock.lock();
+        try {
+            while (compactOnce(true)) {
+                ensureOpen();
+            }
+            applyRetention();
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    private boolean compactOnce(boolean full) throws IOException {
+        long nowNanos = Math.multiplyExact(options.clock().millis(), 1_000_000L);
+        try (PinnedVersion pinned = versions.pin()) {
+            var plan = CompactionPlanner.plan(pinned.version().files(), options.partitionDuration().toNanos(), nowNanos, full);
+            if (plan.isEmpty()) {
+                return false;
+            }
+            long started = System.nanoTime();
+            Compactor compactor = new Compactor(files, versions, catalog, options, metrics);
+            compactor.run(pinned.version(), plan.get());
+            metrics.compactions.increment();
+            metrics.compactionNanos.add(System.nanoTime() - started);
+            return true;
+        }
+    }
+
+    private void applyRetention() throws IOException {
+        if (options.retention().isZero()) {
+            return;
+        }
+        long cutoff = retentionCutoffNanos();
+        VersionEdit.Builder edit = VersionEdit.builder();
+        int removed = 0;
+        for (FileMeta f : versions.current().files()) {
+            if (f.maxTime() < cutoff) {
+                edit.removeFile(f.fileNumber());
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            versions.apply(edit.build());
+            int count = removed;
+            LOG.info(() -> "retention removed " + count + " segment files older than " + options.retention());
+        }
+    }
+
+    private void backgroundMaintenance() {
+        if (closed) {
+            return;
+        }
+        try {
+            Memtable current = active;
+            if (!current.isEmpty() && options.clock().millis() - current.createdMillis() > options.walSegmentAgeMax().toMillis()) {
+                flushExecutor.execute(() -> {
+                    try {
+                        flushInternal();
+                    } catch (Throwable t) {
+                        recordBackgroundFailure("flush", t);
+                    }
+                });
+            }
+            if (compactionLock.tryLock()) {
+                try {
+                    while (!closed && compactOnce(false)) {
+                        // keep going while there is work: each step is bounded by one partition group
+                    }
+                    applyRetention();
+                } finally {
+                    compactionLock.unlock();
+                }
+            }
+        } catch (Throwable t) {
+            recordBackgroundFailure("compaction", t);
+        }
+    }
+
+    private void recordBackgroundFailure(String what, Throwable t) {
+        if (closed) {
+            return;
+        }
+        LOG.log(Level.SEVERE, "background " + what + " failed; writes will be refused until restart", t);
+        backgroundFailure = t;
+        synchronized (memoryMonitor) {
+            memoryMonitor.notifyAll();
+        }
+    }
+
+    private void checkBackgroundFailure() throws IOException {
+        Throwable t = backgroundFailure;
+        if (t != null) {
+            throw new IOException("a background flush or compaction failed: " + t.getMessage(), t);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- lifecycle
+
+    public EngineStats stats() {
+        Version v = versions.current();
+        long fileBytes = 0;
+        for (FileMeta f : v.files()) {
+            fileBytes += f.sizeBytes();
+        }
+        return new EngineStats(catalog.seriesCount(), v.files().size(), fileBytes, wal.sizeBytes(), memtableBytes(),
+                frozen.size(), versions.pinnedCount(), metrics.snapshot());
+    }
+
+    /** Pins the current version (for backup and inspection); close it when done. */
+    public PinnedVersion pinVersion() {
+        ensureOpen();
+        return versions.pin();
+    }
+
+    /** Path of a segment file of the current or a pinned version. */
+    public Path segmentPath(long fileNumber) {
+        return files.path(fileNumber);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("engine at " + dir + " is closed");
+        }
+    }
+
+    /**
+     * Stops background work and closes files. Memtables are not flushed: the WAL holds them and
+     * the next open replays it (call {@link #flush()} first for a fast next start).
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        stateLock.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        background.shutdownNow();
+        flushExecutor.shutdown();
+        try {
+            if (!flushExecutor.awaitTermination(60, TimeUnit.SECONDS)) {
+                flushExecutor.shutdownNow();
+            }
+            background.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        compactionLock.lock();
+        flushLock.lock();
+        try {
+            closeQuietly(wal);
+            catalog.persist();
+            closeQuietly(catalog);
+            closeQuietly(versions);
+            closeQuietly(files);
+        } finally {
+            flushLock.unlock();
+            compactionLock.unlock();
+            lock.release();
+            lockChannel.close();
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "closing " + c, e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.sundial.storage;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.SeriesKey;
+import io.sundial.storage.index.FieldRef;
+import io.sundial.storage.io.ByteOutput;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Payload of a WAL write record (see docs/FORMAT.md, "WAL write batch"). A record carries the
+ * definitions of series and fields it uses that may not yet be durable elsewhere, then the
+ * points by id, so replay needs nothing but the WAL and the catalog file.
+ *
+ * <pre>
+ * varint seriesDefs   { varint seriesId, varint keyBytes, key (canonical UTF-8) }
+ * varint fieldDefs    { varint fieldId, u8 type, varint measBytes, meas, varint nameBytes, name }
+ * varint points       { varint seriesId, zigzag-varint (timestamp - previous timestamp),
+ *                       varint fieldCount, { varint fieldId, value } }
+ * value: FLOAT/INTEGER/UNSIGNED 8 bytes big-endian; BOOLEAN 1 byte; STRING varint bytes + UTF-8
+ * </pre>
+ */
+final class WalBatchCodec {
+    static final byte RECORD_WRITE = 1;
+
+    private WalBatchCodec() {}
+
+    static void writeString(ByteOutput out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeVarLong(b.length);
+        out.writeBytes(b);
+    }
+
+    static void writeSeriesDef(ByteOutput out, int seriesId, SeriesKey key) {
+        out.writeVarLong(seriesId);
+        writeString(out, key.toString());
+    }
+
+    static void writeFieldDef(ByteOutput out, FieldRef field) {
+        out.writeVarLong(field.id());
+        out.writeByte(field.type().code());
+        writeString(out, field.measurement());
+        writeString(out, field.name());
+    }
+
+    static void writeValue(ByteOutput out, FieldType type, long bits, String string) {
+        switch (type) {
+            case FLOAT, INTEGER, UNSIGNED -> out.writeLong(bits);
+            case BOOLEAN -> out.writeByte((int) bits);
+            case STRING -> writeString(out, string);
+        }
+    }
+
+    /** Receives a decoded batch during replay. */
+    interface Visitor {
+        void seriesDef(int seriesId, SeriesKey key);
+
+        void fieldDef(FieldRef field);
+
+        /** One point; arrays are reused between calls. */
+        void point(int seriesId, long timestamp, int fieldCount, int[] fieldIds, long[] values, String[] strings);
+    }
+
+    /** Needs each field's type to read values; the visitor learns field definitions first. */
+    interface FieldTypes {
+        FieldType typeOf(int fieldId);
+    }
+
+    static void decode(byte[] b, int offset, int length, FieldTypes types, Visitor visitor) {
+        Reader r = new Reader(b, offset, offset + length);
+        long seriesDefs = r.varLong();
+        for (long i = 0; i < seriesDefs; i++) {
+            int id = r.id();
+            visitor.seriesDef(id, SeriesKey.parse(r.string()));
+        }
+        long fieldDefs = r.varLong();
+        for (long i = 0; i < fieldDefs; i++) {
+            int id = r.id();
+            FieldType type = FieldType.ofCode(r.u8());
+            String measurement = r.string();
+            String name = r.string();
+            visitor.fieldDef(new FieldRef(id, measurement, name, type));
+        }
+        long points = r.varLong();
+        int[] fieldIds = new int[16];
+        long[] values = new long[16];
+        String[] strings = new String[16];
+        long timestamp = 0;
+        for (long i = 0; i < points; i++) {
+            int seriesId = r.id();
+            timestamp += r.signedVarLong();
+            int n = (int) r.varLong();
+            if (n <= 0 || n > 65_535) {
+                throw new IllegalArgumentException("field count " + n + " out of range");
+            }
+            if (n > fieldIds.length) {
+                fieldIds = new int[n];
+                values = new long[n];
+                strings = new String[n];
+            }
+            for (int f = 0; f < n; f++) {
+                int fieldId = r.id();
+                FieldType type = types.typeOf(fieldId);
+                if (type == null) {
+                    throw new IllegalArgumentException("field id " + fieldId + " used before its definition");
+                }
+                fieldIds[f] = fieldId;
+                strings[f] = null;
+                switch (type) {
+                    case FLOAT, INTEGER, UNSIGNED -> values[f] = r.u64();
+                    case BOOLEAN -> values[f] = r.u8();
+                    case STRING -> strings[f] = r.string();
+                }
+            }
+            visitor.point(seriesId, timestamp, n, fieldIds, values, strings);
+        }
+        if (r.pos != r.end) {
+            throw new IllegalArgumentException((r.end - r.pos) + " trailing bytes");
+        }
+    }
+
+    /** Bounds-checked reads: a damaged payload yields IllegalArgumentException, not garbage. */
+    private static final class Reader {
+        final byte[] b;
+        int pos;
+        final int end;
+
+        Reader(byte[] b, int pos, int end) {
+            this.b = b;
+            this.pos = pos;
+            this.end = end;
+        }
+
+        int u8() {
+            need(1);
+            return b[pos++] & 0xFF;
+        }
+
+        long u64() {
+            need(8);
+            long v = io.sundial.storage.io.BigEndian.getLong(b, pos);
+            pos += 8;
+            return v;
+        }
+
+        long varLong() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int x = u8();
+                v |= (long) (x & 0x7F) << shift;
+                if ((x & 0x80) == 0) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("varint longer than 10 bytes at " + pos);
+        }
+
+        long signedVarLong() {
+            long z = varLong();
+            return (z >>> 1) ^ -(z & 1);
+        }
+
+        int id() {
+            long v = varLong();
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("id " + v + " out of range");
+            }
+            return (int) v;
+        }
+
+        String string() {
+            long n = varLong();
+            if (n < 0 || n > end - pos) {
+                throw new IllegalArgumentException("string of " + n + " bytes overruns the record");
+            }
+            String s = new String(b, pos, (int) n, StandardCharsets.UTF_8);
+            pos += (int) n;
+            return s;
+        }
+
+        private void need(int n) {
+            if (end - pos < n) {
+                throw new IllegalArgumentException("record truncated at " + pos);
+            }
+        }
+    }
+}

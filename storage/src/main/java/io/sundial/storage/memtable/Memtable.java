@@ -1,0 +1,219 @@
+package io.sundial.storage.memtable;
+
+import io.sundial.core.FieldType;
+import io.sundial.storage.Column;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * In-memory columns of recent writes, keyed by (series id, field id). Striped by series so
+ * concurrent writers rarely meet on a lock. A memtable is written while active, then frozen
+ * and flushed to segment files while a new one takes writes, so ingestion never waits for a flush.
+ *
+ * <p>Its {@link #sequence()} orders it against segment files and tombstones: among sources,
+ * the higher sequence wins for the same (series, field, timestamp).
+ */
+public final class Memtable {
+    /** Bookkeeping bytes per column (object headers, map slot) on top of its arrays. */
+    private static final long COLUMN_OVERHEAD_BYTES = 96;
+
+    private final long sequence;
+    private final long createdMillis;
+    private final Stripe[] stripes;
+    private final int stripeMask;
+    private final AtomicLong sizeBytes = new AtomicLong();
+    private final AtomicLong pointCount = new AtomicLong();
+    private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+
+    public Memtable(long sequence, long createdMillis) {
+        this(sequence, createdMillis, 64);
+    }
+
+    Memtable(long sequence, long createdMillis, int stripeCount) {
+        if (Integer.bitCount(stripeCount) != 1) {
+            throw new IllegalArgumentException("stripe count must be a power of two");
+        }
+        this.sequence = sequence;
+        this.createdMillis = createdMillis;
+        this.stripes = new Stripe[stripeCount];
+        for (int i = 0; i < stripeCount; i++) {
+            stripes[i] = new Stripe();
+        }
+        this.stripeMask = stripeCount - 1;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** When this memtable began taking writes (engine clock), for age-based flushes. */
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    /** Approximate heap bytes held (arrays + per-column bookkeeping). */
+    public long sizeBytes() {
+        return sizeBytes.get();
+    }
+
+    public long pointCount() {
+        return pointCount.get();
+    }
+
+    public boolean isEmpty() {
+        return pointCount.get() == 0;
+    }
+
+    public long minTime() {
+        return minTime.get();
+    }
+
+    public long maxTime() {
+        return maxTime.get();
+    }
+
+    /**
+     * Appends the fields of one point. {@code fieldIds[i]} and {@code types[i]} describe field i;
+     * values are raw words or strings as in {@link io.sundial.core.Point}.
+     */
+    public void append(int seriesId, long timestamp, int fieldCount, int[] fieldIds, FieldType[] types,
+                       long[] values, String[] strings) {
+        Stripe stripe = stripes[mix(seriesId) & stripeMask];
+        long grown = 0;
+        stripe.lock.lock();
+        try {
+            for (int i = 0; i < fieldCount; i++) {
+                long key = key(seriesId, fieldIds[i]);
+                ColumnBuffer column = stripe.columns.get(key);
+                if (column == null) {
+                    column = new ColumnBuffer(seriesId, fieldIds[i], types[i]);
+                    stripe.columns.put(key, column);
+                    grown += COLUMN_OVERHEAD_BYTES + 16L * column.timestamps.length;
+                } else if (column.type != types[i]) {
+                    throw new IllegalStateException("field " + fieldIds[i] + " is " + column.type + " in memtable, got " + types[i]);
+                }
+                grown += column.append(timestamp, values[i], strings == null ? null : strings[i]);
+            }
+        } finally {
+            stripe.lock.unlock();
+        }
+        sizeBytes.addAndGet(grown);
+        pointCount.addAndGet(fieldCount);
+        minTime.accumulateAndGet(timestamp, Math::min);
+        maxTime.accumulateAndGet(timestamp, Math::max);
+    }
+
+    /**
+     * A copy of the points of (series, field) with minTime <= t <= maxTime, sorted and
+     * deduplicated, or null if the memtable has none.
+     */
+    public Column read(int seriesId, int fieldId, long minTimeInclusive, long maxTimeInclusive) {
+        Stripe stripe = stripes[mix(seriesId) & stripeMask];
+        stripe.lock.lock();
+        try {
+            ColumnBuffer column = stripe.columns.get(key(seriesId, fieldId));
+            if (column == null) {
+                return null;
+            }
+            column.normalize();
+            int from = lowerBound(column.timestamps, column.size, minTimeInclusive);
+            int to = upperBound(column.timestamps, column.size, maxTimeInclusive);
+            if (from >= to) {
+                return null;
+            }
+            long[] ts = Arrays.copyOfRange(column.timestamps, from, to);
+            long[] values = column.values == null ? null : Arrays.copyOfRange(column.values, from, to);
+            String[] strings = column.strings == null ? null : Arrays.copyOfRange(column.strings, from, to);
+            return new Column(column.type, ts, values, strings, to - from);
+        } finally {
+            stripe.lock.unlock();
+        }
+    }
+
+    /** Whether (series, field) has any point here. */
+    public boolean contains(int seriesId, int fieldId) {
+        Stripe stripe = stripes[mix(seriesId) & stripeMask];
+        stripe.lock.lock();
+        try {
+            return stripe.columns.get(key(seriesId, fieldId)) != null;
+        } finally {
+            stripe.lock.unlock();
+        }
+    }
+
+    /**
+     * Every column, sorted and deduplicated, in ascending (series id, field id) order. Only for a
+     * frozen memtable (the flush): the returned columns share the memtable's arrays.
+     */
+    public List<FrozenColumn> sortedColumns() {
+        List<ColumnBuffer> all = new ArrayList<>();
+        for (Stripe stripe : stripes) {
+            stripe.lock.lock();
+            try {
+                stripe.columns.forEachValue(all::add);
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
+        all.sort((a, b) -> a.seriesId != b.seriesId
+                ? Integer.compare(a.seriesId, b.seriesId) : Integer.compare(a.fieldId, b.fieldId));
+        List<FrozenColumn> out = new ArrayList<>(all.size());
+        for (ColumnBuffer c : all) {
+            c.normalize();
+            out.add(new FrozenColumn(c.seriesId, c.fieldId,
+                    new Column(c.type, c.timestamps, c.values, c.strings, c.size)));
+        }
+        return out;
+    }
+
+    /** One column of a frozen memtable. */
+    public record FrozenColumn(int seriesId, int fieldId, Column column) {}
+
+    static long key(int seriesId, int fieldId) {
+        return ((long) seriesId << 32) | (fieldId & 0xFFFFFFFFL);
+    }
+
+    private static int mix(int seriesId) {
+        int h = seriesId * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    /** First index with ts[i] >= t. */
+    static int lowerBound(long[] ts, int size, long t) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index with ts[i] > t. */
+    static int upperBound(long[] ts, int size, long t) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static final class Stripe {
+        final ReentrantLock lock = new ReentrantLock();
+        final LongObjectMap<ColumnBuffer> columns = new LongObjectMap<>(64);
+    }
+}

@@ -1,0 +1,66 @@
+package io.sundial.storage.compaction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.storage.manifest.FileMeta;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CompactionPlannerTest {
+    private static final long DAY = 86_400_000_000_000L;
+    private static final long NOW = 100 * DAY + DAY / 2;
+
+    /** A file in partition day {@code day} (or spanning {@code days}), numbered by its sequence. */
+    private static FileMeta file(long seq, long day, long days, long bytes) {
+        return new FileMeta(seq, day * DAY, (day + days) * DAY, day * DAY, (day + days) * DAY - 1, bytes, 10, seq, 0);
+    }
+
+    private static FileMeta file(long seq, long day) {
+        return file(seq, day, 1, 1000);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("nothing", List.of(), false, null),
+                Arguments.of("one_file_per_partition", List.of(file(1, 90), file(2, 91), file(3, 92)), false, null),
+                Arguments.of("cold_overlap_merged", List.of(file(1, 95), file(2, 95)), false, List.of(1L, 2L)),
+                Arguments.of("hot_overlap_waits", List.of(file(1, 100), file(2, 100)), false, null),
+                Arguments.of("hot_overlap_full_compaction", List.of(file(1, 100), file(2, 100)), true, List.of(1L, 2L)),
+                Arguments.of("hot_overlap_many_files", List.of(file(1, 100), file(2, 100), file(3, 100), file(4, 100)), false,
+                        List.of(1L, 2L, 3L, 4L)),
+                Arguments.of("late_data_into_merged_week", List.of(file(1, 70, 7, 1000), file(2, 72)), false, List.of(1L, 2L)),
+                Arguments.of("small_old_partitions_merged_per_week",
+                        List.of(file(1, 70), file(2, 71), file(3, 72), file(4, 77)), false, List.of(1L, 2L, 3L)),
+                Arguments.of("large_old_partitions_left_alone",
+                        List.of(file(1, 70, 1, 1L << 30), file(2, 71, 1, 1L << 30)), false, null),
+                Arguments.of("recent_small_partitions_left_alone", List.of(file(1, 97), file(2, 98)), false, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void plans(String name, List<FileMeta> files, boolean full, List<Long> expectedInputs) {
+        Optional<CompactionTask> task = CompactionPlanner.plan(files, DAY, NOW, full);
+        if (expectedInputs == null) {
+            assertTrue(task.isEmpty(), () -> name + ": expected no task, got " + task);
+            return;
+        }
+        assertTrue(task.isPresent(), name + ": expected a task");
+        List<Long> inputs = new ArrayList<>();
+        for (FileMeta f : task.get().inputs()) {
+            inputs.add(f.fileNumber());
+        }
+        inputs.sort(null);
+        assertEquals(expectedInputs, inputs, name);
+        // The output window covers every input and overlaps no file left out.
+        for (FileMeta f : files) {
+            boolean overlaps = f.partitionStart() < task.get().partitionEnd() && f.partitionEnd() > task.get().partitionStart();
+            assertEquals(overlaps, inputs.contains(f.fileNumber()), name + ": file " + f.fileNumber());
+        }
+    }
+}

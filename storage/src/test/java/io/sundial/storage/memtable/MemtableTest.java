@@ -1,0 +1,143 @@
+package io.sundial.storage.memtable;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.core.FieldType;
+import io.sundial.storage.Column;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Test;
+
+class MemtableTest {
+    private static final FieldType[] FLOAT = {FieldType.FLOAT};
+
+    private static void put(Memtable m, int series, int field, long ts, long value) {
+        m.append(series, ts, 1, new int[] {field}, FLOAT, new long[] {value}, null);
+    }
+
+    @Test
+    void inOrderAppendsReadBackInRange() {
+        Memtable m = new Memtable(1, 0);
+        for (int t = 0; t < 100; t++) {
+            put(m, 7, 2, t * 10L, t);
+        }
+        Column c = m.read(7, 2, 100, 199);
+        assertEquals(10, c.size());
+        assertEquals(100, c.timestamp(0));
+        assertEquals(190, c.timestamp(9));
+        assertEquals(10, c.longValue(0));
+        assertNull(m.read(7, 2, 1000, 2000));
+        assertNull(m.read(8, 2, 0, 1000));
+        assertEquals(100, m.pointCount());
+        assertEquals(0, m.minTime());
+        assertEquals(990, m.maxTime());
+    }
+
+    @Test
+    void outOfOrderAndDuplicatesKeepLastWrite() {
+        Memtable m = new Memtable(1, 0);
+        put(m, 1, 1, 30, 3);
+        put(m, 1, 1, 10, 1);
+        put(m, 1, 1, 20, 2);
+        put(m, 1, 1, 10, 100); // overwrites 10 -> 1
+        put(m, 1, 1, 30, 300); // overwrites 30 -> 3
+        put(m, 1, 1, 30, 301); // and again
+        Column c = m.read(1, 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertArrayEquals(new long[] {10, 20, 30}, java.util.Arrays.copyOf(c.timestamps(), c.size()));
+        assertArrayEquals(new long[] {100, 2, 301}, java.util.Arrays.copyOf(c.values(), c.size()));
+    }
+
+    @Test
+    void randomWritesMatchAModel() {
+        long seed = System.nanoTime();
+        System.out.println("MemtableTest seed " + seed);
+        Random random = new Random(seed);
+        Memtable m = new Memtable(1, 0);
+        TreeMap<Long, Long> model = new TreeMap<>();
+        for (int i = 0; i < 5000; i++) {
+            long ts = random.nextInt(2000) - 1000;
+            long v = random.nextLong();
+            put(m, 3, 4, ts, v);
+            model.put(ts, v);
+        }
+        Column c = m.read(3, 4, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertEquals(model.size(), c.size(), "seed " + seed);
+        int i = 0;
+        for (var e : model.entrySet()) {
+            assertEquals(e.getKey(), c.timestamp(i), "seed " + seed);
+            assertEquals(e.getValue(), c.longValue(i), "seed " + seed);
+            i++;
+        }
+    }
+
+    @Test
+    void stringsAndMixedTypesPerField() {
+        Memtable m = new Memtable(1, 0);
+        m.append(1, 5, 2, new int[] {1, 2}, new FieldType[] {FieldType.STRING, FieldType.BOOLEAN},
+                new long[] {0, 1}, new String[] {"hello", null});
+        Column s = m.read(1, 1, 0, 10);
+        Column b = m.read(1, 2, 0, 10);
+        assertEquals("hello", s.stringValue(0));
+        assertTrue(b.booleanValue(0));
+        assertTrue(m.sizeBytes() > 0);
+    }
+
+    @Test
+    void sortedColumnsAreOrderedBySeriesThenField() {
+        Memtable m = new Memtable(1, 0);
+        put(m, 9, 1, 1, 1);
+        put(m, 2, 5, 1, 1);
+        put(m, 2, 3, 1, 1);
+        put(m, 100, 0, 1, 1);
+        List<String> order = new ArrayList<>();
+        for (Memtable.FrozenColumn c : m.sortedColumns()) {
+            order.add(c.seriesId() + "/" + c.fieldId());
+        }
+        assertEquals(List.of("2/3", "2/5", "9/1", "100/0"), order);
+    }
+
+    @Test
+    void concurrentWritersLoseNothing() throws Exception {
+        Memtable m = new Memtable(1, 0);
+        int threads = 8;
+        int perThread = 20_000;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < perThread; i++) {
+                    // Series shared by all threads, distinct timestamps per thread.
+                    put(m, i % 50, 1, (long) i * threads + id, id);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        long total = 0;
+        for (int s = 0; s < 50; s++) {
+            Column c = m.read(s, 1, Long.MIN_VALUE, Long.MAX_VALUE);
+            total += c.size();
+            for (int i = 1; i < c.size(); i++) {
+                assertTrue(c.timestamp(i) > c.timestamp(i - 1));
+            }
+        }
+        assertEquals((long) threads * perThread, total);
+        assertFalse(m.isEmpty());
+    }
+}
