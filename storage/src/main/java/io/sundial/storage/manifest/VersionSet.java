@@ -199,8 +199,8 @@ public final class VersionSet implements Closeable {
         } finally {
             applyLock.unlock();
         }
-        delete(dead);
         retryUndeletedFiles();
+        delete(dead);
         return next;
     }
 
