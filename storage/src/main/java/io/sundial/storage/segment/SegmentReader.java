@@ -71,6 +71,12 @@ public final class SegmentReader implements AutoCloseable {
         MemorySegment.copy(mapped, ValueLayout.JAVA_BYTE, 0, header, 0, header.length);
         int version = FileHeaders.check(header, header.length, file, FileKind.SEGMENT,
                 SegmentFormat.VERSION_MIN, SegmentFormat.VERSION_MAX);
+        // The header has no checksum of its own; requiring the reserved word to be zero leaves no
+        // byte of the file unchecked.
+        int reserved = mapped.get(SegmentInput.INT, 12);
+        if (reserved != 0) {
+            throw new CorruptFileException(file, 12, String.format("reserved header word is 0x%08x, not 0", reserved));
+        }
         SegmentFooter footer = SegmentFooter.read(file, mapped, version);
         checkCrc(file, mapped, "index", footer.indexOffset(), footer.indexBytes(), footer.indexCrc());
         checkCrc(file, mapped, "series filter", footer.filterOffset(), footer.filterBytes(), footer.filterCrc());
