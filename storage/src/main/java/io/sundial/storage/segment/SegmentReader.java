@@ -182,6 +182,18 @@ public final class SegmentReader implements AutoCloseable {
                 index.bodyBytes(position), stats);
     }
 
+    /** The field type of chunk {@code position}, without decoding its stats. */
+    public FieldType chunkType(int position) {
+        checkPosition(position);
+        return index.type(position);
+    }
+
+    /** The bytes chunk {@code position} takes in the file: its body and the CRC after it. */
+    public long chunkBlockBytes(int position) {
+        checkPosition(position);
+        return index.offsets[position + 1] - index.offsets[position];
+    }
+
     /** The point count of chunk {@code position}, without decoding its stats. */
     public int chunkPointCount(int position) {
         checkPosition(position);
