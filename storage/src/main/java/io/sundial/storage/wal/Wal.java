@@ -50,6 +50,11 @@ public final class Wal implements Closeable {
      * {@link #removeSegmentsBefore} with {@link #activeSegmentId()} so the next start is clean.
      */
     public static Wal open(Path dir, WalOptions options, WalReplayer replayer) throws IOException {
+        return open(dir, options, replayer, SegmentChannelOpener.FILE_SYSTEM);
+    }
+
+    static Wal open(Path dir, WalOptions options, WalReplayer replayer, SegmentChannelOpener opener)
+            throws IOException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(replayer, "replayer");
         DurableFiles.createDirectories(dir);
@@ -67,7 +72,7 @@ public final class Wal implements Closeable {
             // Never append to a replayed segment: its cut tail may not be durable yet, and a fresh
             // segment keeps "older segments are always fsynced and whole" true.
             long nextId = ids.isEmpty() ? 1 : ids.getLast() + 1;
-            WalWriter writer = new WalWriter(dir, options, segmentBytes, nextId);
+            WalWriter writer = new WalWriter(dir, options, segmentBytes, nextId, opener);
             return new Wal(dir, scanner.report(), lockChannel, writer);
         } catch (IOException | RuntimeException e) {
             lockChannel.close();
@@ -103,11 +108,11 @@ public final class Wal implements Closeable {
      *     appends until reopened
      */
     public WalPosition append(byte type, byte[] payload, int offset, int length, int entryCount) throws IOException {
-        Objects.checkFromIndexSize(offset, length, payload.length);
         if (length > WalRecordFormat.PAYLOAD_BYTES_MAX) {
             throw new IllegalArgumentException("WAL record payload of " + length + " bytes exceeds the limit of "
                     + WalRecordFormat.PAYLOAD_BYTES_MAX + " bytes (256 MiB); split the batch into smaller records");
         }
+        Objects.checkFromIndexSize(offset, length, payload.length);
         if (entryCount < 0) {
             throw new IllegalArgumentException("WAL record entry count must not be negative, got " + entryCount);
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,9 +34,10 @@ final class WalSegmentWriter {
      * Creates segment {@code id} with its header, and makes both the file and its directory entry
      * durable before any record can be acknowledged in it.
      */
-    static WalSegmentWriter create(Path dir, long id, Instant now, AtomicLong fsyncCount) throws IOException {
+    static WalSegmentWriter create(Path dir, long id, Instant now, AtomicLong fsyncCount, SegmentChannelOpener opener)
+            throws IOException {
         Path path = WalSegmentFiles.path(dir, id);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = opener.open(path);
         WalSegmentWriter segment = new WalSegmentWriter(id, path, channel, now, fsyncCount);
         try {
             byte[] header = FileHeaders.encode(FileKind.WAL_SEGMENT, WalRecordFormat.VERSION_CURRENT);

@@ -56,6 +56,7 @@ final class WalWriter {
     private final Path dir;
     private final WalOptions options;
     private final AtomicLong fsyncCount;
+    private final SegmentChannelOpener opener;
     private final Thread thread;
 
     private final ReentrantLock queueLock = new ReentrantLock();
@@ -78,13 +79,14 @@ final class WalWriter {
     private boolean isDirty;
     private long syncDueNanos;
 
-    WalWriter(Path dir, WalOptions options, TreeMap<Long, Long> existingSegmentBytes, long firstSegmentId)
-            throws IOException {
+    WalWriter(Path dir, WalOptions options, TreeMap<Long, Long> existingSegmentBytes, long firstSegmentId,
+            SegmentChannelOpener opener) throws IOException {
         this.dir = dir;
+        this.opener = opener;
         this.options = options;
         this.fsyncCount = new AtomicLong();
         this.closedSegmentBytes = new TreeMap<>(existingSegmentBytes);
-        this.active = WalSegmentWriter.create(dir, firstSegmentId, options.clock().instant(), fsyncCount);
+        this.active = WalSegmentWriter.create(dir, firstSegmentId, options.clock().instant(), fsyncCount, opener);
         this.activeId = active.id();
         this.activeBytes = active.bytes();
         this.thread = Thread.ofPlatform().daemon().name("sundial-wal-writer-" + dir.getFileName()).unstarted(this::run);
@@ -396,7 +398,8 @@ final class WalWriter {
             force();
         }
         active.close();
-        WalSegmentWriter next = WalSegmentWriter.create(dir, active.id() + 1, options.clock().instant(), fsyncCount);
+        WalSegmentWriter next =
+                WalSegmentWriter.create(dir, active.id() + 1, options.clock().instant(), fsyncCount, opener);
         synchronized (segmentsLock) {
             closedSegmentBytes.put(active.id(), active.bytes());
             active = next;
