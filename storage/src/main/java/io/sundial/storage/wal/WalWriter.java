@@ -251,7 +251,10 @@ final class WalWriter {
         queueLock.lock();
         try {
             while (queue.isEmpty()) {
-                long waitNanos = isDirty ? syncDueNanos - System.nanoTime() : Long.MAX_VALUE;
+                // After a failure nothing is synced again, so a dirty failed segment must not wake this loop.
+                boolean isSyncPending = isDirty && failure == null
+                        && options.fsyncPolicy() instanceof FsyncPolicy.Interval;
+                long waitNanos = isSyncPending ? syncDueNanos - System.nanoTime() : Long.MAX_VALUE;
                 if (waitNanos <= 0) {
                     return List.of();
                 }
