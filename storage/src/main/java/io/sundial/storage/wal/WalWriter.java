@@ -1,0 +1,464 @@
+package io.sundial.storage.wal;
+
+import io.sundial.storage.io.DurableFiles;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit. Application threads queue encoded records and wait; one writer thread takes
+ * everything queued, writes it with one gathering write and makes it durable with one fsync, then
+ * releases every waiter of the group. The longer an fsync takes, the more records the next group
+ * holds, so throughput rises with concurrency instead of collapsing.
+ *
+ * <p>Only the writer thread touches the active segment's channel: an interrupted application
+ * thread cannot close it (FileChannel closes itself when a thread doing I/O on it is interrupted).
+ *
+ * <p>Failure: an I/O error on write or fsync fails every record of the group, and the writer
+ * then refuses all further records. It never fsyncs the failed file again, because after a
+ * failed fsync Linux may drop the dirty pages and report the next fsync as a success
+ * ("fsyncgate", PostgreSQL 2018). The damaged segment stays the last one, so the next open treats
+ * whatever reached the disk of it as a possibly torn tail and continues in a fresh segment.
+ */
+final class WalWriter {
+    /** Bound on bytes queued and not yet written; appenders wait for room beyond it (back-pressure). */
+    static final long QUEUE_BYTES_MAX = 64L << 20;
+
+    private sealed interface Request permits Append, Rotate, Close {}
+
+    private static final class Append implements Request {
+        final byte[] record;
+        final CompletableFuture<WalPosition> result = new CompletableFuture<>();
+        WalPosition position;
+
+        Append(byte[] record) {
+            this.record = record;
+        }
+    }
+
+    private record Rotate(CompletableFuture<Long> result) implements Request {}
+
+    private record Close(CompletableFuture<Void> result) implements Request {}
+
+    private final Path dir;
+    private final WalOptions options;
+    private final AtomicLong fsyncCount;
+    private final SegmentChannelOpener opener;
+    private final Thread thread;
+
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queueNotEmpty = queueLock.newCondition();
+    private final Condition queueHasRoom = queueLock.newCondition();
+    private final Condition forced = queueLock.newCondition();
+    private List<Request> queue = new ArrayList<>();
+    private long queuedBytes;
+    private boolean isCloseQueued;
+    private boolean isWriterStopped;
+    private volatile IOException failure;
+
+    private final Object segmentsLock = new Object();
+    private final TreeMap<Long, Long> closedSegmentBytes;
+    private volatile long activeId;
+    private volatile long activeBytes;
+
+    // Owned by the writer thread.
+    private WalSegmentWriter active;
+    private boolean isDirty;
+    private long syncDueNanos;
+
+    WalWriter(Path dir, WalOptions options, TreeMap<Long, Long> existingSegmentBytes, long firstSegmentId,
+            SegmentChannelOpener opener) throws IOException {
+        this.dir = dir;
+        this.opener = opener;
+        this.options = options;
+        this.fsyncCount = new AtomicLong();
+        this.closedSegmentBytes = new TreeMap<>(existingSegmentBytes);
+        this.active = WalSegmentWriter.create(dir, firstSegmentId, options.clock().instant(), fsyncCount, opener);
+        this.activeId = active.id();
+        this.activeBytes = active.bytes();
+        this.thread = Thread.ofPlatform().daemon().name("sundial-wal-writer-" + dir.getFileName()).unstarted(this::run);
+        thread.start();
+    }
+
+    WalPosition append(byte[] record) throws IOException {
+        Append request = new Append(record);
+        enqueue(request, record.length);
+        return await(request.result);
+    }
+
+    long rotate() throws IOException {
+        Rotate request = new Rotate(new CompletableFuture<>());
+        enqueue(request, 0);
+        return await(request.result());
+    }
+
+    void close() throws IOException {
+        Close request = new Close(new CompletableFuture<>());
+        queueLock.lock();
+        try {
+            if (isCloseQueued || isWriterStopped) {
+                return;
+            }
+            isCloseQueued = true;
+            queue.add(request);
+            queueNotEmpty.signal();
+            queueHasRoom.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        await(request.result());
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the WAL writer of " + dir + " to stop");
+        }
+    }
+
+    long fsyncCount() {
+        return fsyncCount.get();
+    }
+
+    /** Waits until at least {@code count} fsyncs have happened; false on timeout. */
+    boolean awaitFsyncCount(long count, Duration timeout) throws InterruptedException {
+        long remainingNanos = timeout.toNanos();
+        queueLock.lock();
+        try {
+            while (fsyncCount.get() < count) {
+                if (remainingNanos <= 0) {
+                    return false;
+                }
+                remainingNanos = forced.awaitNanos(remainingNanos);
+            }
+            return true;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    long activeSegmentId() {
+        return activeId;
+    }
+
+    List<Long> segmentIds() {
+        synchronized (segmentsLock) {
+            List<Long> ids = new ArrayList<>(closedSegmentBytes.keySet());
+            ids.add(activeId);
+            return ids;
+        }
+    }
+
+    long sizeBytes() {
+        synchronized (segmentsLock) {
+            long total = activeBytes;
+            for (long bytes : closedSegmentBytes.values()) {
+                total += bytes;
+            }
+            return total;
+        }
+    }
+
+    void removeSegmentsBefore(long segmentId) throws IOException {
+        boolean isAnyDeleted = false;
+        synchronized (segmentsLock) {
+            long limit = Math.min(segmentId, activeId);
+            var doomed = closedSegmentBytes.headMap(limit, false);
+            for (var it = doomed.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<Long, Long> segment = it.next();
+                Files.deleteIfExists(WalSegmentFiles.path(dir, segment.getKey()));
+                it.remove();
+                isAnyDeleted = true;
+            }
+        }
+        if (isAnyDeleted) {
+            DurableFiles.fsyncDirectory(dir);
+        }
+    }
+
+    private void enqueue(Request request, long bytes) throws IOException {
+        queueLock.lock();
+        try {
+            while (true) {
+                if (isCloseQueued || isWriterStopped) {
+                    throw new IOException("the WAL in " + dir + " is closed");
+                }
+                if (failure != null) {
+                    throw new IOException(failure.getMessage(), failure);
+                }
+                if (queuedBytes == 0 || queuedBytes + bytes <= QUEUE_BYTES_MAX) {
+                    break;
+                }
+                try {
+                    queueHasRoom.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for room in the WAL queue of " + dir
+                            + "; the record was not written");
+                }
+            }
+            queue.add(request);
+            queuedBytes += bytes;
+            queueNotEmpty.signal();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> result) throws IOException {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the WAL; the record may or may not be durable");
+        } catch (ExecutionException e) {
+            // A new exception, so the stack trace shows this caller as well as the writer thread's cause.
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void run() {
+        try {
+            boolean isClosed = false;
+            while (!isClosed) {
+                List<Request> batch = takeBatch();
+                isClosed = process(batch);
+                syncIfDue();
+            }
+        } catch (Throwable t) {
+            failure = new IOException("the WAL writer thread of " + dir + " stopped unexpectedly: " + t, t);
+            active.closeWithoutSync();
+            throw t;
+        } finally {
+            failRemaining();
+        }
+    }
+
+    /** Waits for requests; returns an empty batch when an interval fsync is due. */
+    private List<Request> takeBatch() {
+        queueLock.lock();
+        try {
+            while (queue.isEmpty()) {
+                // After a failure nothing is synced again, so a dirty failed segment must not wake this loop.
+                boolean isSyncPending = isDirty && failure == null
+                        && options.fsyncPolicy() instanceof FsyncPolicy.Interval;
+                long waitNanos = isSyncPending ? syncDueNanos - System.nanoTime() : Long.MAX_VALUE;
+                if (waitNanos <= 0) {
+                    return List.of();
+                }
+                try {
+                    queueNotEmpty.awaitNanos(Math.min(waitNanos, TimeUnit.SECONDS.toNanos(60)));
+                } catch (InterruptedException e) {
+                    // Nobody but this class owns the writer thread; keep serving the queue.
+                    Thread.interrupted();
+                }
+            }
+            List<Request> batch = queue;
+            queue = new ArrayList<>();
+            queuedBytes = 0;
+            queueHasRoom.signalAll();
+            return batch;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** @return true once a Close request was served */
+    private boolean process(List<Request> batch) {
+        List<Append> group = new ArrayList<>();
+        for (Request request : batch) {
+            switch (request) {
+                case Append append -> group.add(append);
+                case Rotate rotate -> {
+                    commit(group);
+                    group.clear();
+                    completeRotate(rotate);
+                }
+                case Close close -> {
+                    commit(group);
+                    group.clear();
+                    closeActive();
+                    close.result().complete(null);
+                    return true;
+                }
+            }
+        }
+        commit(group);
+        return false;
+    }
+
+    private void commit(List<Append> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        if (failure != null) {
+            group.forEach(append -> append.result.completeExceptionally(failure));
+            return;
+        }
+        try {
+            if (active.hasRecords()
+                    && !options.clock().instant().isBefore(active.createdAt().plus(options.segmentAgeMax()))) {
+                rotateSegment();
+            }
+            List<Append> part = new ArrayList<>();
+            long partBytes = 0;
+            for (Append append : group) {
+                long size = append.record.length;
+                boolean isSegmentUsed = active.hasRecords() || !part.isEmpty();
+                if (isSegmentUsed && active.bytes() + partBytes + size > options.segmentBytesMax()) {
+                    writePart(part, partBytes);
+                    part.clear();
+                    partBytes = 0;
+                    rotateSegment();
+                }
+                append.position = new WalPosition(active.id(), active.bytes() + partBytes);
+                part.add(append);
+                partBytes += size;
+            }
+            writePart(part, partBytes);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            group.forEach(append -> append.result.completeExceptionally(failure));
+        }
+    }
+
+    /** Writes records to the active segment and acknowledges them once durable under the policy. */
+    private void writePart(List<Append> part, long partBytes) throws IOException {
+        if (part.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] buffers = new ByteBuffer[part.size()];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = ByteBuffer.wrap(part.get(i).record);
+        }
+        active.write(buffers, partBytes);
+        activeBytes = active.bytes();
+        if (!isDirty) {
+            isDirty = true;
+            if (options.fsyncPolicy() instanceof FsyncPolicy.Interval interval) {
+                syncDueNanos = System.nanoTime() + interval.period().toNanos();
+            }
+        }
+        if (options.fsyncPolicy() instanceof FsyncPolicy.Always) {
+            force();
+        }
+        part.forEach(append -> append.result.complete(append.position));
+    }
+
+    private void force() throws IOException {
+        active.force();
+        isDirty = false;
+        queueLock.lock();
+        try {
+            forced.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void syncIfDue() {
+        if (!isDirty || failure != null || System.nanoTime() - syncDueNanos < 0) {
+            return;
+        }
+        try {
+            force();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void completeRotate(Rotate rotate) {
+        if (failure != null) {
+            rotate.result().completeExceptionally(failure);
+            return;
+        }
+        try {
+            if (active.hasRecords()) {
+                rotateSegment();
+            }
+            rotate.result().complete(active.id());
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            rotate.result().completeExceptionally(failure);
+        }
+    }
+
+    /** Seals the active segment (fsynced before its successor exists, see WalSegmentScanner) and starts the next. */
+    private void rotateSegment() throws IOException {
+        if (isDirty) {
+            force();
+        }
+        active.close();
+        WalSegmentWriter next =
+                WalSegmentWriter.create(dir, active.id() + 1, options.clock().instant(), fsyncCount, opener);
+        synchronized (segmentsLock) {
+            closedSegmentBytes.put(active.id(), active.bytes());
+            active = next;
+            activeId = next.id();
+            activeBytes = next.bytes();
+        }
+    }
+
+    private void closeActive() {
+        if (failure != null) {
+            active.closeWithoutSync();
+            return;
+        }
+        try {
+            if (isDirty) {
+                force();
+            }
+            active.close();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void fail(Exception cause) {
+        failure = new IOException("WAL write failed in " + active.path() + " (" + active.bytes() + " bytes written): "
+                + cause + ". The WAL accepts no more records: records acknowledged before are durable, the failed"
+                + " ones may or may not be; close and reopen the WAL (or restart Sundial) to replay what reached the"
+                + " disk and continue in a new segment", cause);
+        active.closeWithoutSync();
+        queueLock.lock();
+        try {
+            queueHasRoom.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** After the writer thread ends, nobody may wait forever for it. */
+    private void failRemaining() {
+        List<Request> remaining;
+        queueLock.lock();
+        try {
+            isWriterStopped = true;
+            remaining = queue;
+            queue = new ArrayList<>();
+            queueHasRoom.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        IOException closed = failure != null ? failure : new IOException("the WAL in " + dir + " is closed");
+        for (Request request : remaining) {
+            switch (request) {
+                case Append append -> append.result.completeExceptionally(closed);
+                case Rotate rotate -> rotate.result().completeExceptionally(closed);
+                case Close close -> close.result().complete(null);
+            }
+        }
+    }
+}
