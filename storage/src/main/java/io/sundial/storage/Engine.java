@@ -1,7 +1,6 @@
 package io.sundial.storage;
 
 import io.sundial.core.FieldType;
-import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
 import io.sundial.core.SeriesKey;
 import io.sundial.core.SundialException;
@@ -26,6 +25,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -101,6 +101,8 @@ public final class Engine implements Closeable {
         FileLock acquired;
         try {
             acquired = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            acquired = null; // this JVM holds it already
         } catch (IOException e) {
             lockChannel.close();
             throw e;
@@ -117,7 +119,7 @@ public final class Engine implements Closeable {
         SegmentFiles openedFiles = null;
         Wal openedWal = null;
         try {
-            openedCatalog = SeriesCatalog.open(this.dir.resolve("catalog"), new CatalogOptions(options.seriesMax()));
+            openedCatalog = SeriesCatalog.open(this.dir.resolve("catalog"), CatalogOptions.defaults().withSeriesMax(options.seriesMax()));
             this.catalog = openedCatalog;
             Path dataDir = this.dir.resolve("data");
             DurableFiles.createDirectories(dataDir);
@@ -137,8 +139,8 @@ public final class Engine implements Closeable {
             this.wal = openedWal;
             this.walReplayReport = wal.replayReport();
             wal.removeSegmentsBefore(walFloor);
-            durableSeries.addAllBelow(catalog.seriesIdLimit());
-            durableFields.addAllBelow(catalog.fieldIdLimit());
+            durableSeries.addAllBelow(catalog.mark().nextSeriesId());
+            durableFields.addAllBelow(catalog.mark().nextFieldId());
             this.active = recovered;
             LOG.info(() -> "opened " + this.dir + ": " + version.files().size() + " segment files, "
                     + catalog.seriesCount() + " series, " + replay.points() + " points replayed from the WAL");
@@ -220,7 +222,7 @@ public final class Engine implements Closeable {
                 if (!durableSeries.contains(id)) {
                     newSeries = addTo(newSeries, id);
                 }
-            } catch (InvalidPointException | SundialException e) {
+            } catch (SundialException e) {
                 seriesIds[i] = -1;
                 fieldPos = firstField + p.fieldCount();
                 rejected++;

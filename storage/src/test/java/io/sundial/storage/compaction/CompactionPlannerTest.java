@@ -28,7 +28,7 @@ class CompactionPlannerTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("nothing", List.of(), false, null),
-                Arguments.of("one_file_per_partition", List.of(file(1, 90), file(2, 91), file(3, 92)), false, null),
+                Arguments.of("one_file_per_recent_partition", List.of(file(1, 97), file(2, 98), file(3, 99)), false, null),
                 Arguments.of("cold_overlap_merged", List.of(file(1, 95), file(2, 95)), false, List.of(1L, 2L)),
                 Arguments.of("hot_overlap_waits", List.of(file(1, 100), file(2, 100)), false, null),
                 Arguments.of("hot_overlap_full_compaction", List.of(file(1, 100), file(2, 100)), true, List.of(1L, 2L)),
