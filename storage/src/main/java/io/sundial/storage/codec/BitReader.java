@@ -59,6 +59,35 @@ final class BitReader {
         return BigEndian.getLong(data, (int) (position >>> 3)) << (position & 7);
     }
 
+    /**
+     * For hot loops that keep the bit position in a local: the 57 or more bits at
+     * {@code bitPosition}, left-aligned. The caller must have checked
+     * {@code bitPosition <= limitBits()} (that keeps the load inside the padding) and must hand
+     * the final position back through {@link #seek}.
+     */
+    long wordAt(long bitPosition) {
+        return BigEndian.getLong(data, (int) (bitPosition >>> 3)) << (bitPosition & 7);
+    }
+
+    long limitBits() {
+        return limitBits;
+    }
+
+    /** Moves to {@code bitPosition}, failing if that is past the chunk's end. */
+    void seek(long bitPosition) {
+        if (bitPosition > limitBits) {
+            throw new ChunkFormatException("chunk truncated: needs bit " + bitPosition + " of " + limitBits);
+        }
+        position = bitPosition;
+    }
+
+    /** Fails with a truncation error when a hot loop's local position has passed the chunk's end. */
+    static void checkWithin(long bitPosition, long limitBits) {
+        if (bitPosition > limitBits) {
+            throw new ChunkFormatException("chunk truncated: needs bit " + bitPosition + " of " + limitBits);
+        }
+    }
+
     void skip(long bits) {
         long next = position + bits;
         if (next > limitBits) {

@@ -4,6 +4,7 @@ import io.sundial.core.FieldType;
 import io.sundial.storage.io.ByteOutput;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -83,21 +84,9 @@ public final class ChunkCodec {
     public static void decode(FieldType type, MemorySegment segment, long offset, long length, int count,
                               long[] timestamps, long[] values, String[] strings, int dstOffset) {
         Objects.requireNonNull(type, "type");
-        if (count < 1 || count > POINTS_MAX) {
-            throw new ChunkFormatException("chunk point count " + count + " outside [1, " + POINTS_MAX + "]");
-        }
-        if (length < 0 || length > Integer.MAX_VALUE - BitReader.PADDING_BYTES) {
-            throw new ChunkFormatException("chunk length " + length + " outside [0, " + (Integer.MAX_VALUE - 8) + "]");
-        }
-        Objects.checkFromIndexSize(offset, length, segment.byteSize());
+        BitReader in = reader(segment, offset, length, count);
         Objects.checkFromIndexSize(dstOffset, count, timestamps.length);
         Objects.checkFromIndexSize(dstOffset, count, type == FieldType.STRING ? strings.length : values.length);
-        int lengthBytes = (int) length;
-        byte[] data = chunkBuffer(lengthBytes);
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, data, 0, lengthBytes);
-        // The padding after the chunk must read as zeros (a reused buffer holds an older chunk there).
-        java.util.Arrays.fill(data, lengthBytes, lengthBytes + BitReader.PADDING_BYTES, (byte) 0);
-        BitReader in = new BitReader(data, lengthBytes);
         TimestampCodec.decode(in, count, timestamps, dstOffset);
         switch (type) {
             case FLOAT -> FloatCodec.decode(in, count, values, dstOffset);
@@ -106,6 +95,36 @@ public final class ChunkCodec {
             case STRING -> StringCodec.decode(in, count, strings, dstOffset);
         }
         in.requireEnd();
+    }
+
+    /**
+     * Decodes only the timestamps of a chunk body (for time-only scans such as count); the value
+     * section after them is not read or checked.
+     *
+     * @throws ChunkFormatException when the bytes cannot be a timestamp section of that count
+     */
+    public static void decodeTimestamps(MemorySegment segment, long offset, long length, int count,
+                                        long[] timestamps, int dstOffset) {
+        BitReader in = reader(segment, offset, length, count);
+        Objects.checkFromIndexSize(dstOffset, count, timestamps.length);
+        TimestampCodec.decode(in, count, timestamps, dstOffset);
+    }
+
+    /** Copies the chunk once into a padded array: bit reads then need no per-load bounds checks. */
+    private static BitReader reader(MemorySegment segment, long offset, long length, int count) {
+        if (count < 1 || count > POINTS_MAX) {
+            throw new ChunkFormatException("chunk point count " + count + " outside [1, " + POINTS_MAX + "]");
+        }
+        if (length < 0 || length > Integer.MAX_VALUE - BitReader.PADDING_BYTES) {
+            throw new ChunkFormatException("chunk length " + length + " outside [0, " + (Integer.MAX_VALUE - 8) + "]");
+        }
+        Objects.checkFromIndexSize(offset, length, segment.byteSize());
+        int lengthBytes = (int) length;
+        byte[] data = chunkBuffer(lengthBytes);
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, data, 0, lengthBytes);
+        // The padding after the chunk must read as zeros (a reused buffer holds an older chunk there).
+        Arrays.fill(data, lengthBytes, lengthBytes + BitReader.PADDING_BYTES, (byte) 0);
+        return new BitReader(data, lengthBytes);
     }
 
     private static byte[] chunkBuffer(int lengthBytes) {

@@ -27,22 +27,33 @@ final class FloatDeltaCodec {
     private static final int[] CODES = {0b00, 0b01, 0b100, 0b101, 0b1100, 0b1101};
     private static final int[] CODE_BITS = {2, 2, 3, 3, 4, 4};
 
-    /** Indexed by the next 4 bits: the width offset, or ESCAPE, and the code length. */
-    private static final int ESCAPE = Integer.MIN_VALUE;
-    private static final int[] DECODE_OFFSET = new int[16];
-    private static final int[] DECODE_BITS = new int[16];
+    /**
+     * Decode tables indexed by the next 4 bits, packed 4 bits per entry into constants so the hot
+     * loop looks them up with a shift instead of an array load: the width offset plus
+     * {@link #OFFSET_BIAS} ({@link #ESCAPE_ENTRY} for the escape) and the code length.
+     */
+    private static final int OFFSET_BIAS = 3;
+    private static final int ESCAPE_ENTRY = 0xF;
+    private static final long DECODE_OFFSETS;
+    private static final long DECODE_BITS;
 
     static {
+        long offsets = 0;
+        long codeBits = 0;
         for (int next = 0; next < 16; next++) {
-            DECODE_OFFSET[next] = ESCAPE;
-            DECODE_BITS[next] = ESCAPE_CODE_BITS;
+            long offsetEntry = ESCAPE_ENTRY;
+            long bitsEntry = ESCAPE_CODE_BITS;
             for (int k = 0; k < CODES.length; k++) {
                 if (next >>> (4 - CODE_BITS[k]) == CODES[k]) {
-                    DECODE_OFFSET[next] = OFFSETS[k];
-                    DECODE_BITS[next] = CODE_BITS[k];
+                    offsetEntry = OFFSETS[k] + OFFSET_BIAS;
+                    bitsEntry = CODE_BITS[k];
                 }
             }
+            offsets |= offsetEntry << (4 * next);
+            codeBits |= bitsEntry << (4 * next);
         }
+        DECODE_OFFSETS = offsets;
+        DECODE_BITS = codeBits;
     }
 
     private FloatDeltaCodec() {}
@@ -99,25 +110,48 @@ final class FloatDeltaCodec {
         return best;
     }
 
+    /**
+     * The hot loop keeps the bit position in a local and decodes code and difference from one
+     * 64-bit load when they fit in its 57 guaranteed bits (always, for differences under 2^53).
+     */
     static void decode(BitReader in, int count, long[] values, int offset) {
         long value = in.read(64);
         values[offset] = value;
         int centre = (int) in.read(ABSOLUTE_WIDTH_BITS);
+        long position = in.positionBits();
+        long limit = in.limitBits();
         for (int i = 1; i < count; i++) {
-            int next = (int) in.peek(4);
-            int widthOffset = DECODE_OFFSET[next];
-            in.skip(DECODE_BITS[next]);
-            int width = widthOffset == ESCAPE ? (int) in.read(ABSOLUTE_WIDTH_BITS) : centre + widthOffset;
-            long zigzag;
-            if (width > 1 && width <= 64) {
-                zigzag = (1L << (width - 1)) | in.read(width - 1);
-            } else if (width == 1 || width == 0) {
-                zigzag = width;
+            BitReader.checkWithin(position, limit);
+            long word = in.wordAt(position);
+            int shift = (int) (word >>> 60) << 2;
+            int offsetEntry = (int) (DECODE_OFFSETS >>> shift) & 0xF;
+            int codeBits = (int) (DECODE_BITS >>> shift) & 0xF;
+            int width;
+            if (offsetEntry != ESCAPE_ENTRY) {
+                width = centre + offsetEntry - OFFSET_BIAS;
             } else {
+                width = (int) ((word << ESCAPE_CODE_BITS) >>> (64 - ABSOLUTE_WIDTH_BITS));
+                codeBits = ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
+            }
+            if (width < 0 || width > 64) {
                 throw new ChunkFormatException("float difference width " + width + " outside [0, 64] at point " + i);
             }
+            int payloadBits = Math.max(width - 1, 0);
+            long payload;
+            if (codeBits + payloadBits <= 57) {
+                // ">>> 1 >>> (63 - n)" is ">>> (64 - n)" that also yields 0 for n == 0.
+                payload = ((word << codeBits) >>> 1) >>> (63 - payloadBits);
+                position += codeBits + payloadBits;
+            } else {
+                position += codeBits;
+                in.seek(position);
+                payload = in.read(payloadBits);
+                position = in.positionBits();
+            }
+            long zigzag = width <= 1 ? width : (1L << payloadBits) | payload;
             value += ZigZag.decode(zigzag);
             values[offset + i] = value;
         }
+        in.seek(position);
     }
 }

@@ -166,17 +166,31 @@ final class IntegerCodec {
         in.alignToByte();
     }
 
+    /** One 64-bit load per value in the common case (quotient and remainder within 57 bits). */
     private static void decodeRice(BitReader in, int count, long[] values, int offset, long first) {
         int parameter = (int) in.read(6);
         long value = first;
+        long position = in.positionBits();
+        long limit = in.limitBits();
         for (int i = 1; i < count; i++) {
-            int quotient = in.readOnes(RICE_QUOTIENT_MAX);
-            long zigzag = quotient < RICE_QUOTIENT_MAX
-                    ? ((long) quotient << parameter) | in.read(parameter)
-                    : in.read(64);
+            BitReader.checkWithin(position, limit);
+            long word = in.wordAt(position);
+            int quotient = Long.numberOfLeadingZeros(~word);
+            long zigzag;
+            if (quotient < RICE_QUOTIENT_MAX && quotient + 1 + parameter <= 57) {
+                long remainder = ((word << (quotient + 1)) >>> 1) >>> (63 - parameter);
+                zigzag = ((long) quotient << parameter) | remainder;
+                position += quotient + 1 + parameter;
+            } else {
+                in.seek(position);
+                quotient = in.readOnes(RICE_QUOTIENT_MAX);
+                zigzag = quotient < RICE_QUOTIENT_MAX ? ((long) quotient << parameter) | in.read(parameter) : in.read(64);
+                position = in.positionBits();
+            }
             value += ZigZag.decode(zigzag);
             values[offset + i] = value;
         }
+        in.seek(position);
     }
 
     private static void decodeBlocks(BitReader in, int count, long[] values, int offset, long first) {

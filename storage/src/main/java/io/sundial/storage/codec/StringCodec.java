@@ -29,6 +29,8 @@ final class StringCodec {
     private static final long ENTRY_BYTES_MAX = PointValidator.STRING_VALUE_BYTES_MAX + 5L;
     /** Largest blob a Java array can hold, with room for the bit reader's padding. */
     private static final int BLOB_BYTES_MAX = Integer.MAX_VALUE - 64;
+    /** Most bytes one compressed zstd byte can expand to (a 128 KiB RLE block from 4 bytes). */
+    static final int ZSTD_EXPANSION_MAX = (128 * 1024) / 4;
 
     private StringCodec() {}
 
@@ -133,6 +135,12 @@ final class StringCodec {
             throw new ChunkFormatException("unknown string blob compression " + kind);
         }
         int compressedLength = in.readVarInt((int) Math.min(BLOB_BYTES_MAX, in.remainingBytes()), "compressed blob length");
+        // A zstd block yields at most 128 KiB and takes at least 4 bytes (3-byte header + 1 RLE
+        // byte), so a hostile length cannot make us allocate more than the input could expand to.
+        if (rawLength > compressedLength * (long) ZSTD_EXPANSION_MAX) {
+            throw new ChunkFormatException("string blob claims " + rawLength + " bytes from " + compressedLength
+                    + " compressed bytes, more than zstd can expand to");
+        }
         byte[] compressed = new byte[compressedLength];
         in.readBytes(compressed, 0, compressedLength);
         byte[] raw = new byte[rawLength];
