@@ -37,10 +37,6 @@ final class BitReader {
         return value;
     }
 
-    boolean readBit() {
-        return read(1) != 0;
-    }
-
     /**
      * The next {@code bits} bits (0..56) without consuming them. Past the chunk's end it sees
      * zeros (the padding); the consuming {@link #skip} is what rejects an overrun.

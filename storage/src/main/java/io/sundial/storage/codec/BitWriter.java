@@ -40,10 +40,6 @@ final class BitWriter {
         pending = rest == 0 ? 0 : masked & (-1L >>> (64 - rest));
     }
 
-    void writeBit(boolean bit) {
-        write(bit ? 1 : 0, 1);
-    }
-
     /** Pads with zero bits to the next byte boundary and flushes everything pending. */
     void alignToByte() {
         int pad = (-pendingBits) & 7;
