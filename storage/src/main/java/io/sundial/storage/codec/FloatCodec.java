@@ -1,0 +1,84 @@
+package io.sundial.storage.codec;
+
+import io.sundial.storage.io.ByteOutput;
+
+/**
+ * Float columns (raw IEEE-754 words, so NaN payloads, -0.0 and infinities round-trip bit for bit).
+ * The encoder tries every applicable encoding and keeps the smallest:
+ * <ul>
+ *   <li>{@link #AS_INTEGER}: every value is a whole number that converts to a long and back to
+ *       the same bits (so not -0.0, NaN or beyond 2^63); the longs go through
+ *       {@link IntegerCodec}. Integer gauges sent as floats (Prometheus, truncated metrics) shrink
+ *       to a few bits per value;
+ *   <li>{@link #BIT_DELTA}: {@link FloatDeltaCodec}, best for full-precision random walks;
+ *   <li>{@link #XOR}: {@link FloatXorCodec}, best for repeated bit patterns.
+ * </ul>
+ */
+final class FloatCodec {
+    static final int AS_INTEGER = 0;
+    static final int BIT_DELTA = 1;
+    static final int XOR = 2;
+
+    private FloatCodec() {}
+
+    static void encode(long[] values, int from, int to, ByteOutput out) {
+        ByteOutput best = null;
+        if (isWholeNumbers(values, from, to)) {
+            long[] longs = new long[to - from];
+            for (int i = from; i < to; i++) {
+                longs[i - from] = (long) Double.longBitsToDouble(values[i]);
+            }
+            best = new ByteOutput(16 + (to - from));
+            best.writeByte(AS_INTEGER);
+            IntegerCodec.encode(longs, 0, longs.length, best);
+        }
+        ByteOutput delta = encodeWith(BIT_DELTA, values, from, to);
+        best = smaller(best, delta);
+        best = smaller(best, encodeWith(XOR, values, from, to));
+        out.writeBytes(best.array(), 0, best.size());
+    }
+
+    private static ByteOutput smaller(ByteOutput current, ByteOutput candidate) {
+        return current == null || candidate.size() < current.size() ? candidate : current;
+    }
+
+    private static ByteOutput encodeWith(int selector, long[] values, int from, int to) {
+        ByteOutput out = new ByteOutput(16 + 9 * (to - from));
+        BitWriter bits = new BitWriter(out);
+        bits.writeByte(selector);
+        if (selector == BIT_DELTA) {
+            FloatDeltaCodec.encode(values, from, to, bits);
+        } else {
+            FloatXorCodec.encode(values, from, to, bits);
+        }
+        bits.alignToByte();
+        return out;
+    }
+
+    /** True when decoding the values as longs converted back to double gives the same bits. */
+    static boolean isWholeNumbers(long[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double value = Double.longBitsToDouble(values[i]);
+            if (Double.doubleToRawLongBits((double) (long) value) != values[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void decode(BitReader in, int count, long[] values, int offset) {
+        int selector = in.readByte();
+        switch (selector) {
+            case AS_INTEGER -> {
+                IntegerCodec.decode(in, count, values, offset);
+                for (int i = offset; i < offset + count; i++) {
+                    values[i] = Double.doubleToRawLongBits((double) values[i]);
+                }
+            }
+            case BIT_DELTA -> FloatDeltaCodec.decode(in, count, values, offset);
+            case XOR -> FloatXorCodec.decode(in, count, values, offset);
+            default -> throw new ChunkFormatException("unknown float encoding " + selector);
+        }
+        in.alignToByte();
+    }
+}
