@@ -1,12 +1,13 @@
 package io.sundial.storage.codec;
 
-import io.airlift.compress.zstd.ZstdCompressor;
-import io.airlift.compress.zstd.ZstdDecompressor;
 import io.sundial.core.PointValidator;
 import io.sundial.storage.io.ByteOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * Strings, stored as UTF-8 (so a lone surrogate, which UTF-8 cannot hold, comes back as '?').
@@ -15,7 +16,9 @@ import java.util.Map;
  *   <li>{@link #DICTIONARY}: the distinct values once as such a blob, then each point's index into
  *       them through {@link IntegerCodec} (so runs of one status string cost almost nothing).
  * </ul>
- * A blob is zstd-compressed when that makes it smaller. The dictionary is used when at most half
+ * A blob is DEFLATE-compressed (raw, RFC 1951, the JDK's zlib) when that makes it smaller. We
+ * chose DEFLATE over a pure-Java zstd because those libraries use sun.misc.Unsafe, which warns on
+ * JDK 25 and has had out-of-bounds reads on malformed input — and these bytes may be corrupt. The dictionary is used when at most half
  * the values are distinct, the point where indexes start to cost less than repeated text.
  */
 final class StringCodec {
@@ -23,14 +26,14 @@ final class StringCodec {
     static final int DICTIONARY = 1;
 
     static final int BLOB_RAW = 0;
-    static final int BLOB_ZSTD = 1;
+    static final int BLOB_DEFLATE = 1;
 
     /** UTF-8 bytes of one value plus its longest varint length prefix. */
     private static final long ENTRY_BYTES_MAX = PointValidator.STRING_VALUE_BYTES_MAX + 5L;
     /** Largest blob a Java array can hold, with room for the bit reader's padding. */
     private static final int BLOB_BYTES_MAX = Integer.MAX_VALUE - 64;
-    /** Most bytes one compressed zstd byte can expand to (a 128 KiB RLE block from 4 bytes). */
-    static final int ZSTD_EXPANSION_MAX = (128 * 1024) / 4;
+    /** Most bytes one compressed DEFLATE byte can expand to (258-byte matches in 2-bit codes: ~1032). */
+    static final int DEFLATE_EXPANSION_MAX = 1032;
 
     private StringCodec() {}
 
@@ -74,11 +77,10 @@ final class StringCodec {
             raw.writeVarLong(utf8.length);
             raw.writeBytes(utf8);
         }
-        ZstdCompressor compressor = new ZstdCompressor();
-        byte[] compressed = new byte[compressor.maxCompressedLength(raw.size())];
-        int compressedLength = compressor.compress(raw.array(), 0, raw.size(), compressed, 0, compressed.length);
-        if (compressedLength + 5 < raw.size()) {
-            bits.writeByte(BLOB_ZSTD);
+        byte[] compressed = new byte[raw.size() + 64];
+        int compressedLength = deflate(raw.array(), raw.size(), compressed);
+        if (compressedLength >= 0 && compressedLength + 5 < raw.size()) {
+            bits.writeByte(BLOB_DEFLATE);
             bits.writeVarLong(raw.size());
             bits.writeVarLong(compressedLength);
             bits.writeBytes(compressed, 0, compressedLength);
@@ -86,6 +88,19 @@ final class StringCodec {
             bits.writeByte(BLOB_RAW);
             bits.writeVarLong(raw.size());
             bits.writeBytes(raw.array(), 0, raw.size());
+        }
+    }
+
+    /** Compresses into {@code out}; -1 when the result would not fit (so not worth it). */
+    private static int deflate(byte[] raw, int length, byte[] out) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(raw, 0, length);
+            deflater.finish();
+            int n = deflater.deflate(out, 0, out.length, Deflater.FULL_FLUSH);
+            return deflater.finished() ? n : -1;
+        } finally {
+            deflater.end();
         }
     }
 
@@ -131,30 +146,31 @@ final class StringCodec {
             in.readBytes(raw, 0, rawLength);
             return raw;
         }
-        if (kind != BLOB_ZSTD) {
+        if (kind != BLOB_DEFLATE) {
             throw new ChunkFormatException("unknown string blob compression " + kind);
         }
         int compressedLength = in.readVarInt((int) Math.min(BLOB_BYTES_MAX, in.remainingBytes()), "compressed blob length");
-        // A zstd block yields at most 128 KiB and takes at least 4 bytes (3-byte header + 1 RLE
-        // byte), so a hostile length cannot make us allocate more than the input could expand to.
-        if (rawLength > compressedLength * (long) ZSTD_EXPANSION_MAX) {
+        // A hostile length cannot make us allocate more than the input could expand to.
+        if (rawLength > compressedLength * (long) DEFLATE_EXPANSION_MAX) {
             throw new ChunkFormatException("string blob claims " + rawLength + " bytes from " + compressedLength
-                    + " compressed bytes, more than zstd can expand to");
+                    + " compressed bytes, more than DEFLATE can expand to");
         }
         byte[] compressed = new byte[compressedLength];
         in.readBytes(compressed, 0, compressedLength);
         byte[] raw = new byte[rawLength];
-        int decompressedLength;
+        Inflater inflater = new Inflater(true);
         try {
-            decompressedLength = new ZstdDecompressor().decompress(compressed, 0, compressedLength, raw, 0, rawLength);
-        } catch (RuntimeException e) {
-            // aircompressor reports malformed frames with several exception types; all mean bad bytes.
-            ChunkFormatException failure = new ChunkFormatException("zstd string blob does not decompress: " + e.getMessage());
+            inflater.setInput(compressed, 0, compressedLength);
+            int decompressedLength = inflater.inflate(raw, 0, rawLength);
+            if (decompressedLength != rawLength || !inflater.finished()) {
+                throw new ChunkFormatException("compressed string blob holds other than " + rawLength + " bytes");
+            }
+        } catch (DataFormatException e) {
+            ChunkFormatException failure = new ChunkFormatException("string blob does not decompress: " + e.getMessage());
             failure.initCause(e);
             throw failure;
-        }
-        if (decompressedLength != rawLength) {
-            throw new ChunkFormatException("zstd string blob holds " + decompressedLength + " bytes, not " + rawLength);
+        } finally {
+            inflater.end();
         }
         return raw;
     }

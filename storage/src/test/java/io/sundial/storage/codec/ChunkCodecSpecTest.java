@@ -38,7 +38,7 @@ class ChunkCodecSpecTest {
         code.put("string PLAIN", StringCodec.PLAIN);
         code.put("string DICTIONARY", StringCodec.DICTIONARY);
         code.put("blob BLOB_RAW", StringCodec.BLOB_RAW);
-        code.put("blob BLOB_ZSTD", StringCodec.BLOB_ZSTD);
+        code.put("blob BLOB_DEFLATE", StringCodec.BLOB_DEFLATE);
         assertEquals(code, documented);
     }
 
