@@ -93,9 +93,12 @@ public final class Engine implements Closeable {
     /** A memtable being flushed, and the WAL segment from which on data is not in it. */
     record FrozenMemtable(Memtable memtable, long walSegmentFloor) {}
 
-    private Engine(Path dir, EngineOptions options) throws IOException {
+    /** Manifest property fixing a data directory's partition length at creation. */
+    static final String PARTITION_NANOS_PROPERTY = "partition-nanos";
+
+    private Engine(Path dir, EngineOptions requested) throws IOException {
         this.dir = dir.toAbsolutePath();
-        this.options = options;
+        EngineOptions options = requested;
         DurableFiles.createDirectories(this.dir);
         this.lockChannel = FileChannel.open(this.dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock acquired;
@@ -127,6 +130,7 @@ public final class Engine implements Closeable {
             this.files = openedFiles;
             openedVersions = VersionSet.open(dataDir, openedFiles::delete);
             this.versions = openedVersions;
+            options = fixPartitionDuration(versions, requested);
             Version version = versions.current();
             files.openAll(version.files());
             lastSequence.set(version.lastSequence());
@@ -138,10 +142,12 @@ public final class Engine implements Closeable {
             openedWal = Wal.open(this.dir.resolve("wal"), walOptions, replay);
             this.wal = openedWal;
             this.walReplayReport = wal.replayReport();
+            logReplayProblems(walReplayReport);
             wal.removeSegmentsBefore(walFloor);
             durableSeries.addAllBelow(catalog.mark().nextSeriesId());
             durableFields.addAllBelow(catalog.mark().nextFieldId());
             this.active = recovered;
+            this.options = options;
             LOG.info(() -> "opened " + this.dir + ": " + version.files().size() + " segment files, "
                     + catalog.seriesCount() + " series, " + replay.points() + " points replayed from the WAL");
             opened = true;
@@ -159,6 +165,36 @@ public final class Engine implements Closeable {
         this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sundial-compaction").daemon().factory());
         if (options.backgroundCompaction()) {
             background.scheduleWithFixedDelay(this::backgroundMaintenance, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A data directory keeps the partition length it was created with (files and compaction
+     * windows are aligned to it); a different requested value is ignored with a warning.
+     */
+    private static EngineOptions fixPartitionDuration(VersionSet versions, EngineOptions requested) throws IOException {
+        long requestedNanos = requested.partitionDuration().toNanos();
+        var stored = versions.current().property(PARTITION_NANOS_PROPERTY);
+        if (stored.isEmpty()) {
+            versions.apply(VersionEdit.builder().setProperty(PARTITION_NANOS_PROPERTY, Long.toString(requestedNanos)).build());
+            return requested;
+        }
+        long storedNanos = Long.parseLong(stored.get());
+        if (storedNanos != requestedNanos) {
+            LOG.warning(() -> "data directory was created with partitions of " + java.time.Duration.ofNanos(storedNanos)
+                    + "; ignoring the requested " + requested.partitionDuration());
+        }
+        return requested.withPartitionDuration(java.time.Duration.ofNanos(storedNanos));
+    }
+
+    private static void logReplayProblems(WalReplayReport report) {
+        report.tornTail().ifPresent(t -> LOG.warning(() -> "WAL: cut a torn tail of " + t.bytes() + " bytes at "
+                + t.file() + " offset " + t.offset() + " (" + t.reason() + "); that write was never acknowledged"));
+        if (!report.damages().isEmpty()) {
+            LOG.severe(() -> "WAL repair skipped " + report.damages().size() + " damaged regions: "
+                    + report.recordsDropped() + " records, " + report.entriesDropped() + " points dropped"
+                    + (report.damages().stream().allMatch(WalReplayReport.Damage::entriesExact) ? "" : " (at least)")
+                    + "; first at " + report.damages().getFirst().file() + " offset " + report.damages().getFirst().offset());
         }
     }
 
