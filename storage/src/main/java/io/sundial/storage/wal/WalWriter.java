@@ -260,9 +260,9 @@ final class WalWriter {
                 }
                 try {
                     queueNotEmpty.awaitNanos(Math.min(waitNanos, TimeUnit.SECONDS.toNanos(60)));
-                } catch (InterruptedException e) {
-                    // Nobody but this class owns the writer thread; keep serving the queue.
-                    Thread.interrupted();
+                } catch (InterruptedException ignored) {
+                    // Nobody but this class owns the writer thread: an interrupt is no reason to stop
+                    // serving appenders who are waiting for their records.
                 }
             }
             List<Request> batch = queue;
