@@ -163,6 +163,14 @@ public final class Engine implements Closeable {
         }
         this.flushExecutor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sundial-flush").daemon().factory());
         this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sundial-compaction").daemon().factory());
+        if (!walReplayReport.damages().isEmpty()) {
+            // Repair skipped damaged records only in memory: put what survived into segment files so
+            // the damaged WAL segments are deleted and the next start needs no repair.
+            flushInternal();
+            long floor = wal.activeSegmentId();
+            versions.apply(VersionEdit.builder().setWalSegmentFloor(floor).build());
+            wal.removeSegmentsBefore(floor);
+        }
         if (options.backgroundCompaction()) {
             background.scheduleWithFixedDelay(this::backgroundMaintenance, 1, 1, TimeUnit.SECONDS);
         }
