@@ -1,0 +1,130 @@
+package io.sundial.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.core.Point;
+import io.sundial.storage.Engine;
+import io.sundial.storage.EngineOptions;
+import io.sundial.storage.ReadRequest;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the CLI in-process, capturing stdout. */
+    private static Result run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            int code = Main.run(args);
+            return new Result(code, buffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    private record Result(int code, String out) {}
+
+    private void writeSample(Path data) throws Exception {
+        try (Engine engine = Engine.open(data, EngineOptions.defaults().withBackgroundCompaction(false))) {
+            List<Point> points = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                points.add(Point.builder("cpu").tag("host", "h" + (i % 10)).floatField("usage", i * 0.5)
+                        .timestamp(1_700_000_000_000_000_000L + i * 10_000_000_000L).build());
+            }
+            engine.write(points);
+            engine.flush();
+        }
+    }
+
+    @Test
+    void helpListsCommands() {
+        Result r = run("--help");
+        assertEquals(0, r.code());
+        for (String command : List.of("server", "inspect", "compact")) {
+            assertTrue(r.out().contains(command), r.out());
+        }
+        assertEquals(0, run("server", "--help").code());
+        assertEquals(2, run("no-such-command").code(), "usage errors exit 2");
+    }
+
+    @Test
+    void inspectReportsAndVerifiesADataDirectoryAndASegmentFile() throws Exception {
+        Path data = dir.resolve("db");
+        writeSample(data);
+        Result r = run("inspect", data.toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("1000 points"), r.out());
+        assertTrue(r.out().contains(" ok"), r.out());
+        Path segment;
+        try (Stream<Path> files = Files.list(data.resolve("data"))) {
+            segment = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
+        }
+        Result file = run("inspect", segment.toString());
+        assertEquals(0, file.code(), file.out());
+        // Damage a byte in the middle of the chunks: inspect must say so and exit 1.
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[40] ^= 0x5A;
+        Files.write(segment, bytes);
+        Result damaged = run("inspect", data.toString());
+        assertEquals(1, damaged.code(), damaged.out());
+        assertTrue(damaged.out().contains("DAMAGED"), damaged.out());
+        assertEquals(2, run("inspect", dir.resolve("nothing-here").toString()).code());
+    }
+
+    @Test
+    void compactMergesFilesOffline() throws Exception {
+        Path data = dir.resolve("db");
+        writeSample(data);
+        writeSample(data); // same points again: a second, overlapping file
+        Result r = run("compact", "--data-dir", data.toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("-> 1 files"), r.out());
+        try (Engine engine = Engine.open(data, EngineOptions.defaults().withBackgroundCompaction(false))) {
+            long points = engine.readAll(ReadRequest.all("cpu")).stream().mapToLong(s -> s.columns().getFirst().size()).sum();
+            assertEquals(1000, points);
+        }
+    }
+
+    @Test
+    void serverStartsOnAFreshDirectoryAndStopsOnSigterm() throws Exception {
+        Path data = dir.resolve("fresh");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "server", "--data-dir", data.toString()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean serving = false;
+            while ((line = out.readLine()) != null) {
+                if (line.contains("serving data directory")) {
+                    serving = true;
+                    break;
+                }
+            }
+            assertTrue(serving, "server did not report it was serving");
+            server.destroy(); // SIGTERM: the shutdown hook closes the engine
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            server.destroyForcibly();
+        }
+        assertTrue(Files.isDirectory(data.resolve("wal")));
+        try (Engine engine = Engine.open(data, EngineOptions.defaults())) {
+            assertEquals(0, engine.seriesCount());
+        }
+    }
+}
