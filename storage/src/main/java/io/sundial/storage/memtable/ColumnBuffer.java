@@ -10,7 +10,8 @@ import java.util.Arrays;
  * Guarded by the owning {@link Memtable} stripe's lock.
  */
 final class ColumnBuffer {
-    private static final int INITIAL_CAPACITY = 8;
+    /** Small: with a million series most columns hold a handful of points between flushes. */
+    private static final int INITIAL_CAPACITY = 2;
 
     final int seriesId;
     final int fieldId;
