@@ -38,10 +38,14 @@ final class Compactor {
     private final SeriesCatalog catalog;
     private final EngineOptions options;
     private final EngineMetrics metrics;
+    private final long bytesPerSecondMax;
     private long throttleStartNanos;
     private long throttleBytes;
 
-    Compactor(SegmentFiles files, VersionSet versions, SeriesCatalog catalog, EngineOptions options, EngineMetrics metrics) {
+    /** @param bytesPerSecondMax throttle in bytes of merged points (16 per point) per second; 0 = none */
+    Compactor(SegmentFiles files, VersionSet versions, SeriesCatalog catalog, EngineOptions options, EngineMetrics metrics,
+              long bytesPerSecondMax) {
+        this.bytesPerSecondMax = bytesPerSecondMax;
         this.files = files;
         this.versions = versions;
         this.catalog = catalog;
@@ -155,7 +159,7 @@ final class Compactor {
 
     /** Keeps compaction writes under the configured rate so ingestion keeps the disk. */
     private void throttle(long bytes) {
-        long rate = options.compactionBytesPerSecondMax();
+        long rate = bytesPerSecondMax;
         if (rate <= 0) {
             return;
         }

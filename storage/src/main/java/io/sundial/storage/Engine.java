@@ -673,7 +673,9 @@ public final class Engine implements Closeable {
                 return false;
             }
             long started = System.nanoTime();
-            Compactor compactor = new Compactor(files, versions, catalog, options, metrics);
+            // An explicit compaction runs at full speed; background work yields the disk to ingestion.
+            Compactor compactor = new Compactor(files, versions, catalog, options, metrics,
+                    full ? 0 : options.compactionBytesPerSecondMax());
             compactor.run(pinned.version(), plan.get());
             metrics.compactions.increment();
             metrics.compactionNanos.add(System.nanoTime() - started);

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param seriesMax most series the catalog creates; further new series are rejected
  * @param retention points older than now - retention are deleted; ZERO keeps data forever
  * @param backgroundCompaction compact in a background thread (tests turn it off to compact explicitly)
- * @param compactionBytesPerSecondMax throttle of compaction writes so ingestion keeps its rate; 0 = none
+ * @param compactionBytesPerSecondMax throttle of background compaction, in bytes of merged points (16 per
+ *     point) per second, so ingestion keeps its rate; 0 = none. Explicit {@code compact()} is not throttled
  * @param clock time source for retention and WAL rotation
  */
 public record EngineOptions(
@@ -65,7 +66,7 @@ public record EngineOptions(
 
     public static EngineOptions defaults() {
         return new EngineOptions(0, Duration.ofDays(1), 8192, FsyncPolicy.ALWAYS, 64L << 20,
-                Duration.ofMinutes(10), false, Integer.MAX_VALUE, Duration.ZERO, true, 0, InstantSource.system());
+                Duration.ofMinutes(10), false, Integer.MAX_VALUE, Duration.ZERO, true, 64L << 20, InstantSource.system());
     }
 
     /** The memtable budget in bytes, resolving 0 to the automatic size. */
