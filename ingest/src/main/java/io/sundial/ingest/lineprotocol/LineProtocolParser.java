@@ -51,7 +51,16 @@ public final class LineProtocolParser implements PointParser {
                             points.add(point);
                         }
                     } catch (LineSyntaxException e) {
-                        errors.add(e.offset < 0 ? tooLong(reader.lineNumber()) : error(e));
+                        if (e.offset < 0) {
+                            errors.add(tooLong(reader.lineNumber()));
+                        } else if (reader.isExtended()) {
+                            // A quote left open swallowed the following lines and the result is
+                            // still bad: blame the first line only and parse the others on their own.
+                            reader.shrinkToFirstLine();
+                            errors.add(error(new LineSyntaxException(scanner.openQuoteOffset(), "unbalanced quotes")));
+                        } else {
+                            errors.add(error(e));
+                        }
                     }
                 }
             }

@@ -29,6 +29,7 @@ final class LineScanner {
     private byte[] buf;
     private int lineStart;
     private int end;
+    private int openQuoteOffset;
 
     LineScanner(Precision precision) {
         this.precision = precision;
@@ -191,6 +192,9 @@ final class LineScanner {
                 break;
             }
             // InfluxDB 1.x lets a string field span lines: the line break is part of the value.
+            if (!reader.isExtended()) {
+                openQuoteOffset = valueStart - 1 - lineStart;
+            }
             int valueOffset = valueStart - lineStart;
             int scanOffset = p - lineStart;
             LineReader.Status status = reader.extendLine();
@@ -223,12 +227,12 @@ final class LineScanner {
         byte first = buf[valueStart];
         byte last = buf[p - 1];
         try {
-            if (last == 'i') {
+            if (first == 't' || first == 'T' || first == 'f' || first == 'F') {
+                point.boolField(name, bool(valueStart, p));
+            } else if (last == 'i') {
                 point.intField(name, Numbers.parseLong(buf, valueStart, p - 1));
             } else if (last == 'u') {
                 point.unsignedField(name, Numbers.parseUnsigned(buf, valueStart, p - 1));
-            } else if (first == 't' || first == 'T' || first == 'f' || first == 'F') {
-                point.boolField(name, bool(valueStart, p));
             } else {
                 point.floatField(name, Numbers.parseDouble(buf, valueStart, p));
             }
@@ -282,6 +286,11 @@ final class LineScanner {
         } catch (InvalidPointException e) {
             throw fail(start, TIME_RANGE);
         }
+    }
+
+    /** Offset of the opening quote of the string that made the reader extend the line. */
+    int openQuoteOffset() {
+        return openQuoteOffset;
     }
 
     private int skipSpaces(int p) {

@@ -29,6 +29,10 @@ public final class LineReader {
     private long discardedBytes;
     private long lineNumber;
     private long nextLineNumber = 1;
+    /** Where the current line ended before extendLine, relative to lineStart; -1 when not extended. */
+    private int firstEndOffset = -1;
+    private int firstNextOffset;
+    private long firstNextLineNumber;
 
     public LineReader(InputStream in, int lineBytesMax) {
         this.in = in;
@@ -42,6 +46,7 @@ public final class LineReader {
         lineNumber = nextLineNumber;
         lineStart = next;
         lineEnd = next;
+        firstEndOffset = -1;
         int newline = scanToNewline(next);
         if (newline == SKIPPED) {
             nextLineNumber++;
@@ -74,6 +79,11 @@ public final class LineReader {
         if (next == limit && isEof) {
             return Status.END;
         }
+        if (firstEndOffset < 0) {
+            firstEndOffset = lineEnd - lineStart;
+            firstNextOffset = next - lineStart;
+            firstNextLineNumber = nextLineNumber;
+        }
         int newline = scanToNewline(next);
         if (newline == SKIPPED) {
             nextLineNumber++;
@@ -94,6 +104,22 @@ public final class LineReader {
             return Status.TOO_LONG;
         }
         return Status.LINE;
+    }
+
+    /** Whether {@link #extendLine()} grew the current line (and it can still be shrunk back). */
+    public boolean isExtended() {
+        return firstEndOffset >= 0;
+    }
+
+    /** Undoes every {@link #extendLine()} of the current line: the lines it took in are read again. */
+    public void shrinkToFirstLine() {
+        if (firstEndOffset < 0) {
+            throw new IllegalStateException("the current line was not extended");
+        }
+        lineEnd = lineStart + firstEndOffset;
+        next = lineStart + firstNextOffset;
+        nextLineNumber = firstNextLineNumber;
+        firstEndOffset = -1;
     }
 
     public byte[] buffer() {
@@ -172,6 +198,7 @@ public final class LineReader {
 
     /** Drops input up to and including the next '\n' (or to the end of input). */
     private void skipToNextLine() throws IOException {
+        firstEndOffset = -1;
         while (true) {
             discardedBytes += limit;
             limit = 0;
