@@ -42,20 +42,34 @@ final class CsvRecordReader {
             recordStart = next;
             int scan = next;
             boolean isQuoted = false;
+            // A quote opens quoting only at a cell's start (or right after a closing quote, which
+            // makes a doubled quote); a stray quote inside an unquoted cell must not swallow the
+            // following lines, split() rejects just its record.
+            boolean isAtCellStart = true;
+            boolean isAfterClosingQuote = false;
             int newlines = 0;
             int recordEnd = -1;
             while (recordEnd < 0) {
                 for (; scan < limit; scan++) {
                     byte b = buf[scan];
-                    if (b == '"') {
-                        isQuoted = !isQuoted;
-                    } else if (b == '\n') {
-                        if (!isQuoted) {
-                            recordEnd = scan;
-                            break;
+                    if (isQuoted) {
+                        if (b == '"') {
+                            isQuoted = false;
+                            isAfterClosingQuote = true;
+                        } else if (b == '\n') {
+                            newlines++;
                         }
-                        newlines++;
+                        continue;
                     }
+                    if (b == '\n') {
+                        recordEnd = scan;
+                        break;
+                    }
+                    if (b == '"' && (isAtCellStart || isAfterClosingQuote)) {
+                        isQuoted = true;
+                    }
+                    isAtCellStart = b == ',';
+                    isAfterClosingQuote = false;
                 }
                 if (recordEnd >= 0) {
                     break;
