@@ -34,7 +34,7 @@ public final class Rfc3339 {
      */
     public static long parseNanos(byte[] buf, int start, int end) {
         int length = end - start;
-        if (length < 20) {
+        if (length < 19) {
             throw invalid(buf, start, end, "too short");
         }
         int year = digits(buf, start, 4, start, end);
@@ -59,7 +59,7 @@ public final class Rfc3339 {
         }
         int i = start + 19;
         long fractionNanos = 0;
-        if (buf[i] == '.') {
+        if (i < end && buf[i] == '.') {
             i++;
             int fractionStart = i;
             long scale = 100_000_000L;
