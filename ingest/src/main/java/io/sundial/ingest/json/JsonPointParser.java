@@ -1,0 +1,203 @@
+package io.sundial.ingest.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sundial.core.InvalidPointException;
+import io.sundial.core.Point;
+import io.sundial.ingest.ParseError;
+import io.sundial.ingest.ParseOptions;
+import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.PointParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams points from JSON: a sequence of top-level values (so NDJSON works too), each a point
+ * object or an array of point objects; a point object is a single point or a columnar batch
+ * (docs/INGEST.md). A bad point is reported and skipped; a JSON syntax error ends the stream,
+ * since no position after it can be trusted to start a value.
+ */
+public final class JsonPointParser implements PointParser {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final JsonParser parser;
+    private final ParseOptions options;
+    private final JsonObjectReader objectReader;
+    private boolean isInArray;
+    private boolean isEndOfInput;
+    /** A columnar object being turned into points row by row, across batches. */
+    private JsonPointObject columnar;
+    private int columnarRow;
+    private long batchNowNanos;
+    private boolean hasBatchNow;
+
+    JsonPointParser(InputStream in, ParseOptions options) {
+        try {
+            this.parser = FACTORY.createParser(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a JSON parser", e);
+        }
+        this.options = options;
+        this.objectReader = new JsonObjectReader(parser, options.precision(), options.isIntegersAsFloat(), options.columnarPointsMax());
+    }
+
+    @Override
+    public ParsedBatch nextBatch(int recordsMax) throws IOException {
+        PointParser.checkRecordsMax(recordsMax);
+        List<Point> points = new ArrayList<>(Math.min(recordsMax, 8_192));
+        List<ParseError> errors = new ArrayList<>();
+        hasBatchNow = false;
+        try {
+            while (!isEndOfInput && points.size() + errors.size() < recordsMax) {
+                if (columnar != null) {
+                    emitRow(points, errors);
+                    continue;
+                }
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    isEndOfInput = true;
+                } else if (isInArray && token == JsonToken.END_ARRAY) {
+                    isInArray = false;
+                } else if (!isInArray && token == JsonToken.START_ARRAY) {
+                    isInArray = true;
+                } else if (token == JsonToken.START_OBJECT) {
+                    JsonPointObject object = objectReader.read();
+                    if (object.problem != null) {
+                        errors.add(error(object.problemLocation, object.problem));
+                    } else if (object.isColumnar()) {
+                        startColumnar(object, errors);
+                    } else {
+                        single(object, points, errors);
+                    }
+                } else {
+                    errors.add(error(parser.currentTokenLocation(), "expected a point object, found " + describe(token)));
+                    parser.skipChildren();
+                }
+            }
+        } catch (JsonProcessingException e) {
+            errors.add(error(e.getLocation(), "invalid JSON: " + e.getOriginalMessage()));
+            isEndOfInput = true;
+        }
+        return new ParsedBatch(points, errors, isEndOfInput);
+    }
+
+    private void single(JsonPointObject object, List<Point> points, List<ParseError> errors) {
+        String measurement = measurement(object);
+        if (measurement == null) {
+            errors.add(error(object.start, noMeasurement()));
+            return;
+        }
+        try {
+            Point.Builder point = Point.builder(measurement);
+            addTags(object, point);
+            for (int i = 0; i < object.fieldNames.size(); i++) {
+                JsonScalar value = (JsonScalar) object.fieldValues.get(i);
+                if (value != null) {
+                    point.field(object.fieldNames.get(i), value.type(), value.bits(), value.string());
+                }
+            }
+            point.timestamp(object.hasTime ? object.timeNanos : batchNowNanos());
+            points.add(point.build());
+        } catch (InvalidPointException e) {
+            errors.add(error(object.start, e.getMessage()));
+        }
+    }
+
+    private void startColumnar(JsonPointObject object, List<ParseError> errors) {
+        if (object.timeColumn == null) {
+            errors.add(error(object.start, "columnar point object: \"time\" must be an array as long as each field's array"));
+            return;
+        }
+        int rows = object.timeColumn.length;
+        for (int i = 0; i < object.fieldNames.size(); i++) {
+            if (!(object.fieldValues.get(i) instanceof List<?> column) || column.size() != rows) {
+                errors.add(error(object.start, "columnar point object: field '" + object.fieldNames.get(i)
+                        + "' must be an array of " + rows + " values, as long as \"time\""));
+                return;
+            }
+        }
+        if (measurement(object) == null) {
+            errors.add(error(object.start, noMeasurement()));
+            return;
+        }
+        columnar = object;
+        columnarRow = 0;
+    }
+
+    private void emitRow(List<Point> points, List<ParseError> errors) {
+        JsonPointObject object = columnar;
+        int row = columnarRow++;
+        if (columnarRow == object.timeColumn.length) {
+            columnar = null;
+        }
+        try {
+            Point.Builder point = Point.builder(measurement(object));
+            addTags(object, point);
+            for (int i = 0; i < object.fieldNames.size(); i++) {
+                JsonScalar value = (JsonScalar) ((List<?>) object.fieldValues.get(i)).get(row);
+                if (value != null) {
+                    point.field(object.fieldNames.get(i), value.type(), value.bits(), value.string());
+                }
+            }
+            point.timestamp(object.timeColumn[row]);
+            points.add(point.build());
+        } catch (InvalidPointException e) {
+            errors.add(error(object.start, "row " + (row + 1) + " of the columnar object: " + e.getMessage()));
+        }
+    }
+
+    private static void addTags(JsonPointObject object, Point.Builder point) {
+        for (int i = 0; i < object.tagKeys.size(); i++) {
+            point.tag(object.tagKeys.get(i), object.tagValues.get(i));
+        }
+    }
+
+    private String measurement(JsonPointObject object) {
+        return object.measurement != null ? object.measurement : options.measurement();
+    }
+
+    private static String noMeasurement() {
+        return "point has no \"measurement\" and no default measurement is set (ParseOptions.measurement)";
+    }
+
+    private long batchNowNanos() {
+        if (!hasBatchNow) {
+            batchNowNanos = options.nowNanos();
+            hasBatchNow = true;
+        }
+        return batchNowNanos;
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "a nested array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+        };
+    }
+
+    private static ParseError error(JsonLocation location, String message) {
+        long line = location == null ? 1 : Math.max(1, location.getLineNr());
+        int column = location == null ? 1 : Math.max(1, location.getColumnNr());
+        return new ParseError(line, column, message, "");
+    }
+
+    @Override
+    public long bytesConsumed() {
+        return Math.max(0, parser.currentLocation().getByteOffset());
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}

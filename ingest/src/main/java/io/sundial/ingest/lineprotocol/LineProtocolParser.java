@@ -1,0 +1,100 @@
+package io.sundial.ingest.lineprotocol;
+
+import io.sundial.core.Point;
+import io.sundial.ingest.ParseError;
+import io.sundial.ingest.ParseOptions;
+import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.PointParser;
+import io.sundial.ingest.text.LineReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams points from line protocol. Each bad line becomes a {@link ParseError} worded as
+ * InfluxDB words it ({@code unable to parse '<line>': invalid field format}) and positioned;
+ * the lines around it are still parsed. Points without a timestamp get the time at which their
+ * batch started (one time per batch, as InfluxDB gives one time per request).
+ */
+public final class LineProtocolParser implements PointParser {
+    private final InputStream in;
+    private final ParseOptions options;
+    private final LineReader reader;
+    private final LineScanner scanner;
+    private long batchNowNanos;
+    private boolean hasBatchNow;
+    private boolean isEndOfInput;
+
+    LineProtocolParser(InputStream in, ParseOptions options) {
+        this.in = in;
+        this.options = options;
+        this.reader = new LineReader(in, options.lineBytesMax());
+        this.scanner = new LineScanner(options.precision());
+    }
+
+    @Override
+    public ParsedBatch nextBatch(int recordsMax) throws IOException {
+        PointParser.checkRecordsMax(recordsMax);
+        List<Point> points = new ArrayList<>(Math.min(recordsMax, 8_192));
+        List<ParseError> errors = new ArrayList<>();
+        hasBatchNow = false;
+        while (!isEndOfInput && points.size() + errors.size() < recordsMax) {
+            switch (reader.nextLine()) {
+                case END -> isEndOfInput = true;
+                case TOO_LONG -> errors.add(tooLong(reader.lineNumber()));
+                case LINE -> {
+                    try {
+                        Point point = scanner.parse(reader, this::batchNowNanos);
+                        if (point != null) {
+                            points.add(point);
+                        }
+                    } catch (LineSyntaxException e) {
+                        if (e.offset < 0) {
+                            errors.add(tooLong(reader.lineNumber()));
+                        } else if (reader.isExtended()) {
+                            // A quote left open swallowed the following lines and the result is
+                            // still bad: blame the first line only and parse the others on their own.
+                            reader.shrinkToFirstLine();
+                            errors.add(error(new LineSyntaxException(scanner.openQuoteOffset(), "unbalanced quotes")));
+                        } else {
+                            errors.add(error(e));
+                        }
+                    }
+                }
+            }
+        }
+        return new ParsedBatch(points, errors, isEndOfInput);
+    }
+
+    private long batchNowNanos() {
+        if (!hasBatchNow) {
+            batchNowNanos = options.nowNanos();
+            hasBatchNow = true;
+        }
+        return batchNowNanos;
+    }
+
+    private ParseError error(LineSyntaxException e) {
+        int length = Math.min(reader.lineEnd() - reader.lineStart(), ParseError.LINE_TEXT_CHARS_MAX * 4);
+        String text = new String(reader.buffer(), reader.lineStart(), length, StandardCharsets.UTF_8);
+        return new ParseError(reader.lineNumber(), e.offset + 1,
+                "unable to parse '" + ParseError.truncate(text) + "': " + e.reason, text);
+    }
+
+    private ParseError tooLong(long line) {
+        return new ParseError(line, 1, "line is longer than " + reader.lineBytesMax()
+                + " bytes (ParseOptions.lineBytesMax); split it or raise the limit", "");
+    }
+
+    @Override
+    public long bytesConsumed() {
+        return reader.bytesConsumed();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

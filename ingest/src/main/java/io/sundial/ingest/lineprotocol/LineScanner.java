@@ -1,0 +1,353 @@
+package io.sundial.ingest.lineprotocol;
+
+import io.sundial.core.InvalidPointException;
+import io.sundial.core.Point;
+import io.sundial.core.Precision;
+import io.sundial.ingest.text.LineReader;
+import io.sundial.ingest.text.Numbers;
+import io.sundial.ingest.text.StringCache;
+import java.io.IOException;
+import java.util.function.LongSupplier;
+
+/**
+ * Parses one line of InfluxDB line protocol in place in the reader's buffer:
+ * {@code measurement[,tag=value...] field=value[,field=value...] [timestamp]}.
+ *
+ * <p>Escapes (InfluxDB 1.x "special characters"): in a measurement a backslash escapes a comma
+ * or space; in tag keys, tag values and field keys it escapes a comma, equals sign or space; in
+ * a string field value it escapes a double quote. Everywhere a doubled backslash is one
+ * backslash, and a backslash before any other byte is kept as is. While scanning for the end of
+ * a token, a backslash and the byte after it are always taken together, so an escape never
+ * ends a token. Only the final names and values are decoded; repeated ones come from a cache.
+ */
+final class LineScanner {
+    private static final String TIME_RANGE = "time outside range 1677-09-21T00:12:43.145224194Z - 2262-04-11T23:47:16.854775806Z";
+
+    private final StringCache cache = new StringCache();
+    private final Precision precision;
+    private byte[] scratch = new byte[256];
+    private byte[] buf;
+    private int lineStart;
+    private int end;
+    private int openQuoteOffset;
+
+    LineScanner(Precision precision) {
+        this.precision = precision;
+    }
+
+    /** The point on the reader's current line, or null for a blank or comment line. */
+    Point parse(LineReader reader, LongSupplier defaultNanos) throws LineSyntaxException, IOException {
+        buf = reader.buffer();
+        lineStart = reader.lineStart();
+        end = reader.lineEnd();
+        int p = lineStart;
+        while (p < end && (buf[p] == ' ' || buf[p] == '\t')) {
+            p++;
+        }
+        if (p == end || buf[p] == '#') {
+            return null;
+        }
+        int start = p;
+        boolean isEscaped = false;
+        while (p < end) {
+            byte b = buf[p];
+            if (b == '\\') {
+                isEscaped = true;
+                p = Math.min(p + 2, end);
+            } else if (b == ',' || b == ' ') {
+                break;
+            } else {
+                p++;
+            }
+        }
+        if (p == start) {
+            throw fail(p, "missing measurement");
+        }
+        Point.Builder point = Point.builder(identifier(start, p, isEscaped, true));
+        if (p == end) {
+            throw fail(p, "missing fields");
+        }
+        while (buf[p] == ',') {
+            p = tag(point, p + 1);
+        }
+        p = skipSpaces(p);
+        if (p == end) {
+            throw fail(p, "missing fields");
+        }
+        p = skipSpaces(fields(point, p, reader));
+        point.timestamp(p < end ? timestamp(p) : defaultNanos.getAsLong());
+        try {
+            return point.build();
+        } catch (InvalidPointException e) {
+            throw fail(lineStart, e.getMessage());
+        }
+    }
+
+    /** Parses {@code key=value} starting at {@code p}; returns the index of the ',' or ' ' after it. */
+    private int tag(Point.Builder point, int p) throws LineSyntaxException {
+        int keyStart = p;
+        boolean isEscaped = false;
+        while (p < end) {
+            byte b = buf[p];
+            if (b == '\\') {
+                isEscaped = true;
+                p = Math.min(p + 2, end);
+            } else if (b == '=' || b == ',' || b == ' ') {
+                break;
+            } else {
+                p++;
+            }
+        }
+        if (p == keyStart) {
+            throw fail(p, "missing tag key");
+        }
+        if (p == end || buf[p] != '=') {
+            throw fail(p, "missing tag value");
+        }
+        String key = identifier(keyStart, p, isEscaped, false);
+        p++;
+        int valueStart = p;
+        isEscaped = false;
+        while (p < end) {
+            byte b = buf[p];
+            if (b == '\\') {
+                isEscaped = true;
+                p = Math.min(p + 2, end);
+            } else if (b == ',' || b == ' ') {
+                break;
+            } else if (b == '=') {
+                throw fail(p, "invalid tag format");
+            } else {
+                p++;
+            }
+        }
+        if (p == valueStart) {
+            throw fail(p, "missing tag value");
+        }
+        if (p == end) {
+            throw fail(p, "missing fields");
+        }
+        point.tag(key, identifier(valueStart, p, isEscaped, false));
+        return p;
+    }
+
+    /** Parses the field set starting at {@code p}; returns the index of the ' ' after it, or the line end. */
+    private int fields(Point.Builder point, int p, LineReader reader) throws LineSyntaxException, IOException {
+        while (true) {
+            int keyStart = p;
+            boolean isEscaped = false;
+            while (p < end) {
+                byte b = buf[p];
+                if (b == '\\') {
+                    isEscaped = true;
+                    p = Math.min(p + 2, end);
+                } else if (b == '=' || b == ',' || b == ' ') {
+                    break;
+                } else {
+                    p++;
+                }
+            }
+            if (p == keyStart) {
+                throw fail(p, "missing field key");
+            }
+            if (p == end || buf[p] != '=') {
+                throw fail(keyStart, "invalid field format");
+            }
+            String name = identifier(keyStart, p, isEscaped, false);
+            p++;
+            if (p == end || buf[p] == ' ' || buf[p] == ',') {
+                throw fail(p, "missing field value");
+            }
+            p = buf[p] == '"' ? stringValue(point, name, p + 1, reader) : scalarValue(point, name, p);
+            if (p == end || buf[p] == ' ') {
+                return p;
+            }
+            if (buf[p] != ',') {
+                throw fail(p, "invalid field format");
+            }
+            p++;
+            if (p == end || buf[p] == ' ') {
+                throw fail(p, "missing field key");
+            }
+        }
+    }
+
+    /** Parses a quoted string whose first content byte is at {@code p}; returns the index after the closing quote. */
+    private int stringValue(Point.Builder point, String name, int p, LineReader reader) throws LineSyntaxException, IOException {
+        int valueStart = p;
+        boolean isEscaped = false;
+        while (true) {
+            while (p < end) {
+                byte b = buf[p];
+                if (b == '\\') {
+                    isEscaped = true;
+                    p += 2;
+                } else if (b == '"') {
+                    break;
+                } else {
+                    p++;
+                }
+            }
+            if (p < end) {
+                break;
+            }
+            // InfluxDB 1.x lets a string field span lines: the line break is part of the value.
+            if (!reader.isExtended()) {
+                openQuoteOffset = valueStart - 1 - lineStart;
+            }
+            int valueOffset = valueStart - lineStart;
+            int scanOffset = p - lineStart;
+            LineReader.Status status = reader.extendLine();
+            if (status == LineReader.Status.END) {
+                throw fail(valueStart - 1, "unbalanced quotes");
+            }
+            if (status == LineReader.Status.TOO_LONG) {
+                throw new LineSyntaxException(-1, "line is longer than " + reader.lineBytesMax()
+                        + " bytes (ParseOptions.lineBytesMax); split it or raise the limit");
+            }
+            buf = reader.buffer();
+            lineStart = reader.lineStart();
+            end = reader.lineEnd();
+            valueStart = lineStart + valueOffset;
+            p = lineStart + scanOffset;
+        }
+        String value = isEscaped ? unescapeString(valueStart, p) : cache.decode(buf, valueStart, p);
+        if (value == null) {
+            throw fail(valueStart, "invalid UTF-8 in string field '" + name + "'");
+        }
+        point.stringField(name, value);
+        return p + 1;
+    }
+
+    private int scalarValue(Point.Builder point, String name, int p) throws LineSyntaxException {
+        int valueStart = p;
+        while (p < end && buf[p] != ',' && buf[p] != ' ') {
+            p++;
+        }
+        byte first = buf[valueStart];
+        byte last = buf[p - 1];
+        try {
+            if (first == 't' || first == 'T' || first == 'f' || first == 'F') {
+                point.boolField(name, bool(valueStart, p));
+            } else if (last == 'i') {
+                point.intField(name, Numbers.parseLong(buf, valueStart, p - 1));
+            } else if (last == 'u') {
+                point.unsignedField(name, Numbers.parseUnsigned(buf, valueStart, p - 1));
+            } else {
+                point.floatField(name, Numbers.parseDouble(buf, valueStart, p));
+            }
+        } catch (NumberFormatException e) {
+            throw fail(valueStart, "invalid number: " + e.getMessage());
+        }
+        return p;
+    }
+
+    /** The ten spellings InfluxDB accepts: t T true True TRUE f F false False FALSE. */
+    private boolean bool(int start, int stop) throws LineSyntaxException {
+        int length = stop - start;
+        byte first = buf[start];
+        if (length == 1) {
+            return first == 't' || first == 'T';
+        }
+        if (length == 4 && (matches(start, "true") || matches(start, "True") || matches(start, "TRUE"))) {
+            return true;
+        }
+        if (length == 5 && (matches(start, "false") || matches(start, "False") || matches(start, "FALSE"))) {
+            return false;
+        }
+        throw fail(start, "invalid boolean");
+    }
+
+    private boolean matches(int start, String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (buf[start + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long timestamp(int p) throws LineSyntaxException {
+        int start = p;
+        while (p < end && buf[p] != ' ') {
+            p++;
+        }
+        long value;
+        try {
+            value = Numbers.parseLong(buf, start, p);
+        } catch (NumberFormatException e) {
+            throw fail(start, "bad timestamp");
+        }
+        if (skipSpaces(p) < end) {
+            throw fail(skipSpaces(p), "bad timestamp");
+        }
+        try {
+            return precision.toNanos(value);
+        } catch (InvalidPointException e) {
+            throw fail(start, TIME_RANGE);
+        }
+    }
+
+    /** Offset of the opening quote of the string that made the reader extend the line. */
+    int openQuoteOffset() {
+        return openQuoteOffset;
+    }
+
+    private int skipSpaces(int p) {
+        while (p < end && buf[p] == ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    /** Decodes a measurement, tag key, tag value or field key, resolving its escapes. */
+    private String identifier(int start, int stop, boolean isEscaped, boolean isMeasurement) throws LineSyntaxException {
+        String value;
+        if (!isEscaped) {
+            value = cache.intern(buf, start, stop);
+        } else {
+            int length = 0;
+            byte[] out = scratch(stop - start);
+            for (int i = start; i < stop; i++) {
+                byte b = buf[i];
+                if (b == '\\' && i + 1 < stop && isEscapable(buf[i + 1], isMeasurement)) {
+                    b = buf[++i];
+                }
+                out[length++] = b;
+            }
+            value = cache.intern(out, 0, length);
+        }
+        if (value == null) {
+            throw fail(start, "invalid UTF-8");
+        }
+        return value;
+    }
+
+    private static boolean isEscapable(byte b, boolean isMeasurement) {
+        return b == ',' || b == ' ' || b == '\\' || (b == '=' && !isMeasurement);
+    }
+
+    private String unescapeString(int start, int stop) {
+        int length = 0;
+        byte[] out = scratch(stop - start);
+        for (int i = start; i < stop; i++) {
+            byte b = buf[i];
+            if (b == '\\' && i + 1 < stop && (buf[i + 1] == '"' || buf[i + 1] == '\\')) {
+                b = buf[++i];
+            }
+            out[length++] = b;
+        }
+        return cache.decode(out, 0, length);
+    }
+
+    private byte[] scratch(int bytes) {
+        if (scratch.length < bytes) {
+            scratch = new byte[Math.max(bytes, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
+    private LineSyntaxException fail(int p, String reason) {
+        return new LineSyntaxException(p - lineStart, reason);
+    }
+}

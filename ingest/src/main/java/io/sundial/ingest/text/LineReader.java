@@ -1,0 +1,224 @@
+package io.sundial.ingest.text;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines ({@code \n} or {@code \r\n}) inside one reusable buffer, so a
+ * parser reads each line in place with no copy and no String. A line longer than the limit is
+ * skipped to its end and reported as {@link Status#TOO_LONG}: the buffer never grows past the
+ * limit, whatever the input holds. Not thread-safe.
+ */
+public final class LineReader {
+    public enum Status { LINE, TOO_LONG, END }
+
+    private static final int INITIAL_BYTES = 64 * 1024;
+    private static final int NOT_FOUND = -1;
+    private static final int SKIPPED = -2;
+
+    private final InputStream in;
+    private final int lineBytesMax;
+    private byte[] buf;
+    private int limit;
+    private boolean isEof;
+    private int lineStart;
+    private int lineEnd;
+    private int next;
+    /** Bytes dropped from the front of the buffer so far: buffer index 0 is this stream offset. */
+    private long discardedBytes;
+    private long lineNumber;
+    private long nextLineNumber = 1;
+    /** Where the current line ended before extendLine, relative to lineStart; -1 when not extended. */
+    private int firstEndOffset = -1;
+    private int firstNextOffset;
+    private long firstNextLineNumber;
+
+    public LineReader(InputStream in, int lineBytesMax) {
+        this.in = in;
+        this.lineBytesMax = lineBytesMax;
+        // Two more than the limit: room for "\r\n", so a full buffer always proves a line too long.
+        this.buf = new byte[(int) Math.min(INITIAL_BYTES, lineBytesMax + 2L)];
+    }
+
+    /** Advances to the next line; on {@link Status#LINE} the line is {@code buffer()[lineStart(), lineEnd())}. */
+    public Status nextLine() throws IOException {
+        lineNumber = nextLineNumber;
+        lineStart = next;
+        lineEnd = next;
+        firstEndOffset = -1;
+        int newline = scanToNewline(next);
+        if (newline == SKIPPED) {
+            nextLineNumber++;
+            return Status.TOO_LONG;
+        }
+        if (newline == NOT_FOUND) {
+            if (lineStart == limit) {
+                return Status.END;
+            }
+            next = limit;
+            lineEnd = withoutCarriageReturn(limit);
+        } else {
+            next = newline + 1;
+            lineEnd = withoutCarriageReturn(newline);
+        }
+        nextLineNumber++;
+        if (lineEnd - lineStart > lineBytesMax) {
+            return Status.TOO_LONG;
+        }
+        return Status.LINE;
+    }
+
+    /**
+     * Extends the current line over the next line break (line protocol string fields may hold
+     * newlines). On {@link Status#LINE} the buffer may have moved: re-read {@link #buffer()} and
+     * {@link #lineStart()}. {@link Status#END}: no line follows, the line is unchanged.
+     * {@link Status#TOO_LONG}: the extended line passed the limit and was skipped to its end.
+     */
+    public Status extendLine() throws IOException {
+        if (next == limit && isEof) {
+            return Status.END;
+        }
+        if (firstEndOffset < 0) {
+            firstEndOffset = lineEnd - lineStart;
+            firstNextOffset = next - lineStart;
+            firstNextLineNumber = nextLineNumber;
+        }
+        int newline = scanToNewline(next);
+        if (newline == SKIPPED) {
+            nextLineNumber++;
+            return Status.TOO_LONG;
+        }
+        if (newline == NOT_FOUND) {
+            if (next == limit) {
+                return Status.END;
+            }
+            lineEnd = withoutCarriageReturn(limit);
+            next = limit;
+        } else {
+            lineEnd = withoutCarriageReturn(newline);
+            next = newline + 1;
+        }
+        nextLineNumber++;
+        if (lineEnd - lineStart > lineBytesMax) {
+            return Status.TOO_LONG;
+        }
+        return Status.LINE;
+    }
+
+    /** Whether {@link #extendLine()} grew the current line (and it can still be shrunk back). */
+    public boolean isExtended() {
+        return firstEndOffset >= 0;
+    }
+
+    /** Undoes every {@link #extendLine()} of the current line: the lines it took in are read again. */
+    public void shrinkToFirstLine() {
+        if (firstEndOffset < 0) {
+            throw new IllegalStateException("the current line was not extended");
+        }
+        lineEnd = lineStart + firstEndOffset;
+        next = lineStart + firstNextOffset;
+        nextLineNumber = firstNextLineNumber;
+        firstEndOffset = -1;
+    }
+
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public int lineStart() {
+        return lineStart;
+    }
+
+    public int lineEnd() {
+        return lineEnd;
+    }
+
+    /** 1-based number of the current line (its first physical line if it was extended). */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    /** Bytes of the stream consumed up to the end of the current line. */
+    public long bytesConsumed() {
+        return discardedBytes + next;
+    }
+
+    public int lineBytesMax() {
+        return lineBytesMax;
+    }
+
+    private int withoutCarriageReturn(int end) {
+        return end > lineStart && buf[end - 1] == '\r' ? end - 1 : end;
+    }
+
+    /** Index of the '\n' ending the line at lineStart, NOT_FOUND at end of input, or SKIPPED. */
+    private int scanToNewline(int scanFrom) throws IOException {
+        int from = scanFrom;
+        while (true) {
+            for (int i = from; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    return i;
+                }
+            }
+            from = limit;
+            if (isEof) {
+                return NOT_FOUND;
+            }
+            if (limit - lineStart > lineBytesMax + 1) {
+                skipToNextLine();
+                return SKIPPED;
+            }
+            from -= compactAndFill();
+        }
+    }
+
+    /** Moves the current line to the buffer's front, grows the buffer if full, reads; returns the shift. */
+    private int compactAndFill() throws IOException {
+        int shift = lineStart;
+        if (shift > 0) {
+            System.arraycopy(buf, shift, buf, 0, limit - shift);
+            limit -= shift;
+            lineEnd -= shift;
+            next -= shift;
+            lineStart = 0;
+            discardedBytes += shift;
+        }
+        if (limit == buf.length) {
+            buf = Arrays.copyOf(buf, (int) Math.min(buf.length * 2L, lineBytesMax + 2L));
+        }
+        int read = in.read(buf, limit, buf.length - limit);
+        if (read < 0) {
+            isEof = true;
+        } else {
+            limit += read;
+        }
+        return shift;
+    }
+
+    /** Drops input up to and including the next '\n' (or to the end of input). */
+    private void skipToNextLine() throws IOException {
+        firstEndOffset = -1;
+        while (true) {
+            discardedBytes += limit;
+            limit = 0;
+            lineStart = 0;
+            lineEnd = 0;
+            next = 0;
+            int read = in.read(buf, 0, buf.length);
+            if (read < 0) {
+                isEof = true;
+                return;
+            }
+            limit = read;
+            for (int i = 0; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    next = i + 1;
+                    lineStart = next;
+                    lineEnd = next;
+                    return;
+                }
+            }
+        }
+    }
+}
