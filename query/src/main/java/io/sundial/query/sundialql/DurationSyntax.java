@@ -2,7 +2,8 @@ package io.sundial.query.sundialql;
 
 /**
  * InfluxQL duration literals: one or more {@code <digits><unit>} segments ({@code 90m},
- * {@code 1h30m}) with units ns, u or µ (microseconds), ms, s, m, h, d, w. Canonical text uses
+ * {@code 1h30m}) with units ns, u or µ (microseconds; SundialQL also takes us and µs), ms, s, m,
+ * h, d, w. Canonical text uses
  * the largest unit that divides the value exactly, so equal durations print alike.
  */
 final class DurationSyntax {
@@ -47,7 +48,7 @@ final class DurationSyntax {
                 }
                 case 'u', 'µ' -> {
                     unitNanos = 1_000L;
-                    index++;
+                    index += next == 's' ? 2 : 1;
                 }
                 case 'm' -> {
                     unitNanos = next == 's' ? 1_000_000L : 60_000_000_000L;
@@ -114,6 +115,6 @@ final class DurationSyntax {
 
     private static IllegalArgumentException invalid(String text) {
         return new IllegalArgumentException("invalid duration '" + text
-                + "': expected digits followed by a unit (ns, u, µ, ms, s, m, h, d, w), e.g. 90s or 1h30m");
+                + "': expected digits followed by a unit (ns, u, µ, us, ms, s, m, h, d, w), e.g. 90s or 1h30m");
     }
 }
