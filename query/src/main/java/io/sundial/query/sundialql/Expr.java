@@ -24,6 +24,11 @@ public sealed interface Expr {
         public VarRef(String name, Position position) {
             this(Optional.empty(), name, VarType.ANY, position);
         }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
     }
 
     /** {@code *}, {@code *::field} or {@code *::tag}. */
@@ -33,6 +38,11 @@ public sealed interface Expr {
                 throw new IllegalArgumentException("a wildcard can only be cast to ::field or ::tag, not " + type);
             }
         }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
     }
 
     /** A regular expression literal; {@code pattern} is what the regex engine gets. */
@@ -40,21 +50,41 @@ public sealed interface Expr {
         public RegexLiteral {
             requirePrintableRegex(pattern);
         }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
     }
 
     record StringLiteral(String value, Position position) implements Expr {
         public StringLiteral {
             Objects.requireNonNull(value, "value");
         }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
     }
 
-    record IntegerLiteral(long value, Position position) implements Expr {}
+    record IntegerLiteral(long value, Position position) implements Expr {
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
+    }
 
     record FloatLiteral(double value, Position position) implements Expr {
         public FloatLiteral {
             if (!Double.isFinite(value)) {
                 throw new IllegalArgumentException("a float literal must be finite, not " + value);
             }
+        }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
         }
     }
 
@@ -65,14 +95,29 @@ public sealed interface Expr {
                 throw new IllegalArgumentException("duration out of range: " + nanos + "ns");
             }
         }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
     }
 
-    record BooleanLiteral(boolean value, Position position) implements Expr {}
+    record BooleanLiteral(boolean value, Position position) implements Expr {
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
+    }
 
     /** {@code $name}: a value supplied with the query (InfluxDB's {@code params=}). */
     record BoundParameter(String name, Position position) implements Expr {
         public BoundParameter {
             Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
         }
     }
 
@@ -87,6 +132,11 @@ public sealed interface Expr {
             name = canonicalFunctionName(name);
             arguments = List.copyOf(arguments);
         }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
     }
 
     /** {@code -x} or {@code NOT x}. */
@@ -94,6 +144,11 @@ public sealed interface Expr {
         public Unary {
             Objects.requireNonNull(operator, "operator");
             Objects.requireNonNull(operand, "operand");
+        }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
         }
     }
 
@@ -103,6 +158,21 @@ public sealed interface Expr {
             Objects.requireNonNull(left, "left");
             Objects.requireNonNull(right, "right");
         }
+
+        @Override
+        public boolean equals(Object other) {
+            return spineEquals(this, other);
+        }
+
+        @Override
+        public int hashCode() {
+            return spineHash(this);
+        }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
+        }
     }
 
     /** {@code value [NOT] BETWEEN lower AND upper}, bounds inclusive as in SQL. */
@@ -111,6 +181,21 @@ public sealed interface Expr {
             Objects.requireNonNull(value, "value");
             Objects.requireNonNull(lower, "lower");
             Objects.requireNonNull(upper, "upper");
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return spineEquals(this, other);
+        }
+
+        @Override
+        public int hashCode() {
+            return spineHash(this);
+        }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
         }
     }
 
@@ -122,6 +207,21 @@ public sealed interface Expr {
             if (items.isEmpty()) {
                 throw new IllegalArgumentException("IN needs at least one item");
             }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return spineEquals(this, other);
+        }
+
+        @Override
+        public int hashCode() {
+            return spineHash(this);
+        }
+
+        @Override
+        public String toString() {
+            return Printer.print(this);
         }
     }
 
@@ -176,6 +276,70 @@ public sealed interface Expr {
         public int precedence() {
             return precedence;
         }
+    }
+
+    /**
+     * Long operator chains ({@code a OR b OR ...}, comparisons with BETWEEN and IN) are deep
+     * along their left operand. The generated record equality would recurse once per operator,
+     * so these three walk that spine in a loop and recurse only into the shallow other operands.
+     */
+    private static boolean spineEquals(Expr first, Object second) {
+        Object left = first;
+        Object right = second;
+        while (true) {
+            if (left instanceof Binary one && right instanceof Binary two) {
+                if (one.operator != two.operator || !one.right.equals(two.right)) {
+                    return false;
+                }
+                left = one.left;
+                right = two.left;
+            } else if (left instanceof Between one && right instanceof Between two) {
+                if (one.isNegated != two.isNegated || !one.lower.equals(two.lower) || !one.upper.equals(two.upper)) {
+                    return false;
+                }
+                left = one.value;
+                right = two.value;
+            } else if (left instanceof InList one && right instanceof InList two) {
+                if (one.isNegated != two.isNegated || !one.items.equals(two.items)) {
+                    return false;
+                }
+                left = one.value;
+                right = two.value;
+            } else if (isSpine(left) || isSpine(right)) {
+                return false;
+            } else {
+                return left.equals(right);
+            }
+        }
+    }
+
+    private static int spineHash(Expr node) {
+        int hash = 1;
+        Expr current = node;
+        while (true) {
+            switch (current) {
+                case Binary binary -> {
+                    hash = 31 * hash + 17 * binary.operator.ordinal() + binary.right.hashCode();
+                    current = binary.left;
+                }
+                case Between between -> {
+                    hash = 31 * hash + Boolean.hashCode(between.isNegated) + 7 * between.lower.hashCode()
+                            + 13 * between.upper.hashCode();
+                    current = between.value;
+                }
+                case InList in -> {
+                    hash = 31 * hash + Boolean.hashCode(in.isNegated) + 11 * in.items.hashCode();
+                    current = in.value;
+                }
+                default -> {
+                    return 31 * hash + current.hashCode();
+                }
+            }
+        }
+    }
+
+    private static boolean isSpine(Object node) {
+        return node instanceof Binary || node instanceof Between || node instanceof InList;
     }
 
     private static void requireIdentifier(String name, String what) {
