@@ -17,10 +17,6 @@ final class Lexer {
         this.lineStarts = lineStarts(text);
     }
 
-    String text() {
-        return text;
-    }
-
     Position position(int offset) {
         int index = Arrays.binarySearch(lineStarts, offset);
         int line = index >= 0 ? index : -index - 2;
