@@ -1,5 +1,6 @@
 package io.sundial.cli;
 
+import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.EngineStats;
@@ -19,12 +20,15 @@ final class CompactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = DataDirectory.resolve(dataDir);
-        try (Engine engine = Engine.open(dir, EngineOptions.defaults().withBackgroundCompaction(false))) {
-            EngineStats before = engine.stats();
-            engine.compact();
-            EngineStats after = engine.stats();
-            System.out.printf("compacted %s: %d files (%d bytes) -> %d files (%d bytes)%n", engine.directory(),
-                    before.segmentFileCount(), before.segmentFileBytes(), after.segmentFileCount(), after.segmentFileBytes());
+        try (Databases databases = Databases.open(dir, EngineOptions.defaults().withBackgroundCompaction(false))) {
+            for (String name : databases.names()) {
+                Engine engine = databases.get(name);
+                EngineStats before = engine.stats();
+                engine.compact();
+                EngineStats after = engine.stats();
+                System.out.printf("compacted database %s: %d files (%d bytes) -> %d files (%d bytes)%n", name,
+                        before.segmentFileCount(), before.segmentFileBytes(), after.segmentFileCount(), after.segmentFileBytes());
+            }
         }
         return 0;
     }

@@ -47,15 +47,28 @@ final class InspectCommand implements Callable<Integer> {
             out.println(report.toText());
             return report.isValid() ? 0 : 1;
         }
-        Path dataDir = path.resolve("data");
-        if (!Files.isDirectory(dataDir)) {
-            System.err.println("sundial: " + path + " is neither a Sundial data directory (no data/ in it) nor a .seg file");
-            return 2;
+        if (Files.isDirectory(path.resolve("db"))) {
+            int worst = 0;
+            try (Stream<Path> databases = Files.list(path.resolve("db")).sorted()) {
+                for (Path db : (Iterable<Path>) databases::iterator) {
+                    if (Files.isDirectory(db.resolve("data"))) {
+                        out.printf("== database %s%n", db.getFileName());
+                        worst = Math.max(worst, inspectDatabase(out, db));
+                        out.println();
+                    }
+                }
+            }
+            return worst;
         }
-        return inspectDirectory(out, dataDir);
+        if (Files.isDirectory(path.resolve("data"))) {
+            return inspectDatabase(out, path);
+        }
+        System.err.println("sundial: " + path + " is neither a Sundial data directory, a database directory nor a .seg file");
+        return 2;
     }
 
-    private int inspectDirectory(PrintStream out, Path dataDir) throws IOException {
+    private int inspectDatabase(PrintStream out, Path databaseDir) throws IOException {
+        Path dataDir = databaseDir.resolve("data");
         ManifestSnapshot manifest;
         try {
             manifest = ManifestSnapshot.read(dataDir);
@@ -64,14 +77,14 @@ final class InspectCommand implements Callable<Integer> {
             return 1;
         }
         Version v = manifest.version();
-        out.printf("data directory  %s%n", path.toAbsolutePath());
+        out.printf("directory       %s%n", databaseDir.toAbsolutePath());
         out.printf("manifest        %s (%d edits%s)%n", manifest.manifestFile().getFileName(), manifest.edits(),
                 manifest.hasTornTail() ? ", torn tail to be cut at next open" : "");
         out.printf("wal floor       segment %d; next file number %d; last sequence %d%n",
                 v.walSegmentFloor(), v.nextFileNumber(), v.lastSequence());
         v.properties().forEach((k, val) -> out.printf("property        %s = %s%n", k, val));
-        out.printf("wal             %s%n", directorySummary(path.resolve("wal"), ".wal"));
-        out.printf("catalog         %s%n", directorySummary(path.resolve("catalog"), ""));
+        out.printf("wal             %s%n", directorySummary(databaseDir.resolve("wal"), ".wal"));
+        out.printf("catalog         %s%n", directorySummary(databaseDir.resolve("catalog"), ""));
         List<Tombstone> tombstones = v.tombstones();
         out.printf("tombstones      %d%n", tombstones.size());
         for (Tombstone t : tombstones) {

@@ -1,6 +1,6 @@
 package io.sundial.cli;
 
-import io.sundial.storage.Engine;
+import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.wal.FsyncPolicy;
 import java.nio.file.Path;
@@ -35,10 +35,10 @@ final class ServerCommand implements Callable<Integer> {
                 .withFsyncPolicy(FsyncPolicy.parse(fsync))
                 .withWalRepair(repairWal);
         CountDownLatch stopped = new CountDownLatch(1);
-        Engine engine = Engine.open(dir, options);
+        Databases databases = Databases.open(dir, options);
         Thread hook = new Thread(() -> {
             try {
-                engine.close();
+                databases.close();
             } catch (Exception e) {
                 System.err.println("sundial: closing " + dir + " failed: " + e.getMessage());
             } finally {
@@ -46,8 +46,8 @@ final class ServerCommand implements Callable<Integer> {
             }
         }, "sundial-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.out.println("sundial: serving data directory " + engine.directory() + " (" + engine.seriesCount()
-                + " series); stop with Ctrl+C");
+        System.out.println("sundial: serving data directory " + databases.directory() + " (databases: "
+                + String.join(", ", databases.names()) + "); stop with Ctrl+C");
         System.out.flush();
         stopped.await();
         return 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.core.Point;
+import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.ReadRequest;
@@ -41,7 +42,8 @@ class CliTest {
     private record Result(int code, String out) {}
 
     private void writeSample(Path data) throws Exception {
-        try (Engine engine = Engine.open(data, EngineOptions.defaults().withBackgroundCompaction(false))) {
+        try (Databases databases = Databases.open(data, EngineOptions.defaults().withBackgroundCompaction(false))) {
+            Engine engine = databases.get(Databases.DEFAULT);
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 points.add(Point.builder("cpu").tag("host", "h" + (i % 10)).floatField("usage", i * 0.5)
@@ -72,7 +74,7 @@ class CliTest {
         assertTrue(r.out().contains("1000 points"), r.out());
         assertTrue(r.out().contains(" ok"), r.out());
         Path segment;
-        try (Stream<Path> files = Files.list(data.resolve("data"))) {
+        try (Stream<Path> files = Files.list(data.resolve("db").resolve(Databases.DEFAULT).resolve("data"))) {
             segment = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
         }
         Result file = run("inspect", segment.toString());
@@ -95,7 +97,8 @@ class CliTest {
         Result r = run("compact", "--data-dir", data.toString());
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("-> 1 files"), r.out());
-        try (Engine engine = Engine.open(data, EngineOptions.defaults().withBackgroundCompaction(false))) {
+        try (Databases databases = Databases.open(data, EngineOptions.defaults().withBackgroundCompaction(false))) {
+            Engine engine = databases.get(Databases.DEFAULT);
             long points = engine.readAll(ReadRequest.all("cpu")).stream().mapToLong(s -> s.columns().getFirst().size()).sum();
             assertEquals(1000, points);
         }
@@ -122,9 +125,9 @@ class CliTest {
         } finally {
             server.destroyForcibly();
         }
-        assertTrue(Files.isDirectory(data.resolve("wal")));
-        try (Engine engine = Engine.open(data, EngineOptions.defaults())) {
-            assertEquals(0, engine.seriesCount());
+        assertTrue(Files.isDirectory(data.resolve("db").resolve(Databases.DEFAULT).resolve("wal")));
+        try (Databases databases = Databases.open(data, EngineOptions.defaults())) {
+            assertEquals(List.of(Databases.DEFAULT), databases.names());
         }
     }
 }
