@@ -29,6 +29,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -458,8 +459,9 @@ public final class Engine implements Closeable {
             for (FileMeta meta : written) {
                 edit.addFile(meta);
             }
-            versions.apply(edit.build());
+            // Open before the edit makes them visible: a reader pinning the new version looks them up at once.
             files.openAll(written);
+            versions.apply(edit.build());
             List<FrozenMemtable> next = new ArrayList<>(frozen);
             next.removeFirst();
             frozen = List.copyOf(next);
@@ -486,11 +488,22 @@ public final class Engine implements Closeable {
         }
         RoaringBitmap seriesIds = catalog.select(request.measurement(), request.matchers());
         List<FieldRef> fields = resolveFields(request.measurement(), request.fields());
+        // Active first, then the frozen list: a freeze in between moves that memtable into the list,
+        // where it is found. In the other order a memtable frozen in between would be in neither
+        // read (and, if its flush finished after the pin below, in no file either): lost to this read.
+        Memtable current = active;
         List<Memtable> memtables = new ArrayList<>();
+        boolean currentFrozen = false;
         for (FrozenMemtable f : frozen) {
             memtables.add(f.memtable());
+            currentFrozen |= f.memtable() == current;
         }
-        memtables.add(active);
+        if (!currentFrozen) {
+            memtables.add(current);
+            // It may have been frozen and flushed meanwhile while newer ones were frozen after it:
+            // the cursor merges memtables in list order, so keep the list in sequence order.
+            memtables.sort(Comparator.comparingLong(Memtable::sequence));
+        }
         // A flush adds the file and then drops the memtable, so take memtables first (see class comment).
         PinnedVersion pinned = versions.pin();
         try {
