@@ -637,7 +637,8 @@ public final class Engine implements Closeable {
     private boolean compactOnce(boolean full) throws IOException {
         long nowNanos = Math.multiplyExact(options.clock().millis(), 1_000_000L);
         try (PinnedVersion pinned = versions.pin()) {
-            var plan = CompactionPlanner.plan(pinned.version().files(), options.partitionDuration().toNanos(), nowNanos, full);
+            var plan = CompactionPlanner.plan(pinned.version().files(), pinned.version().tombstones(),
+                    options.partitionDuration().toNanos(), nowNanos, full);
             if (plan.isEmpty()) {
                 return false;
             }
