@@ -129,6 +129,7 @@ public final class Engine implements Closeable {
             openedVersions = VersionSet.open(dataDir, openedFiles::delete);
             this.versions = openedVersions;
             Version version = versions.current();
+            refuseMissingFiles(versions.missingFiles());
             files.openAll(version.files());
             lastSequence.set(version.lastSequence());
             long walFloor = version.walSegmentFloor();
@@ -161,6 +162,23 @@ public final class Engine implements Closeable {
         if (options.backgroundCompaction()) {
             background.scheduleWithFixedDelay(this::backgroundMaintenance, 1, 1, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A live file that is gone means acknowledged data is gone; starting without it would answer
+     * queries wrongly without a word, so open refuses and says which files to restore.
+     */
+    private void refuseMissingFiles(List<FileMeta> missing) {
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (FileMeta f : missing) {
+            names.add(files.path(f.fileNumber()) + " (" + f.pointCount() + " points, time " + f.minTime() + " to "
+                    + f.maxTime() + ")");
+        }
+        throw new SundialException("data directory " + dir + ": " + missing.size() + " segment file(s) listed in the"
+                + " manifest are missing: " + String.join(", ", names) + "; restore them from a backup before opening");
     }
 
     /** Opens (creating if needed) the database in {@code dir}, replaying its WAL. */
