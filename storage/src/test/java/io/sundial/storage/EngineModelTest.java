@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EngineModelTest {
     private static final long MINUTE = 60_000_000_000L;
     private static final long SEED = Long.getLong("sundial.test.seed", System.nanoTime());
-    private static final int OPERATIONS = Integer.getInteger("sundial.test.operations", 100);
+    private static final int OPERATIONS = Integer.getInteger("sundial.test.operations", 80);
     private static final List<String> MEASUREMENTS = List.of("cpu", "disk");
     private static final List<String> HOSTS = List.of("a1", "a2", "b1", "c1");
     private static final List<String> REGIONS = List.of("eu", "us", "");
@@ -71,7 +71,7 @@ class EngineModelTest {
                 for (boolean tiny : new boolean[] {true, false}) {
                     String name = "chunk " + chunk + ", partition " + partition + ", "
                             + (tiny ? "tiny memtable (background flushes + compaction)" : "large memtable");
-                    Setting s = new Setting(chunk, partition, tiny ? 32 * 1024 : 64L << 20, tiny);
+                    Setting s = new Setting(chunk, partition, tiny ? 64 * 1024 : 64L << 20, tiny);
                     if (name.contains(System.getProperty("sundial.test.setting", ""))) {
                         out.add(Arguments.of(Named.of(name, s)));
                     }
@@ -268,7 +268,7 @@ class EngineModelTest {
                 case 0 -> Timestamps.MIN_NANOS;
                 case 1 -> Timestamps.MAX_NANOS;
                 case 2 -> (random.nextBoolean() ? 1 : -1) * (1L << 62) + random.nextInt(1000);
-                default -> (random.nextInt(6000) - 3000) * MINUTE + (random.nextInt(4) == 0 ? random.nextInt(1000) : 0);
+                default -> (random.nextInt(1440) - 720) * MINUTE + (random.nextInt(4) == 0 ? random.nextInt(1000) : 0);
             };
         }
 
