@@ -99,7 +99,14 @@ final class Compactor {
         List<FileMeta> added = new ArrayList<>();
         if (summary != null) {
             DurableFiles.install(temp, target);
+            // Every tombstone of the version is applied to the output, so it takes a sequence at or
+            // above theirs: they no longer apply to it, and it no longer keeps them alive. No other
+            // source can sit between: memtables alive after a tombstone was added are newer than it
+            // (a delete flushes older ones first), and every file overlapping the window is an input.
             long sequence = inputs.getLast().sequence();
+            for (Tombstone t : tombstones) {
+                sequence = Math.max(sequence, t.sequence());
+            }
             int level = inputs.stream().mapToInt(FileMeta::level).max().orElse(0) + 1;
             FileMeta out = new FileMeta(fileNumber, task.partitionStart(), task.partitionEnd(), summary.minTime(),
                     summary.maxTime(), summary.fileBytes(), summary.pointCount(), sequence, level);

@@ -29,6 +29,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -132,6 +133,7 @@ public final class Engine implements Closeable {
             this.versions = openedVersions;
             options = fixPartitionDuration(versions, requested);
             Version version = versions.current();
+            refuseMissingFiles(versions.missingFiles());
             files.openAll(version.files());
             lastSequence.set(version.lastSequence());
             long walFloor = version.walSegmentFloor();
@@ -204,6 +206,23 @@ public final class Engine implements Closeable {
                     + (report.damages().stream().allMatch(WalReplayReport.Damage::entriesExact) ? "" : " (at least)")
                     + "; first at " + report.damages().getFirst().file() + " offset " + report.damages().getFirst().offset());
         }
+    }
+
+    /**
+     * A live file that is gone means acknowledged data is gone; starting without it would answer
+     * queries wrongly without a word, so open refuses and says which files to restore.
+     */
+    private void refuseMissingFiles(List<FileMeta> missing) {
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (FileMeta f : missing) {
+            names.add(files.path(f.fileNumber()) + " (" + f.pointCount() + " points, time " + f.minTime() + " to "
+                    + f.maxTime() + ")");
+        }
+        throw new SundialException("data directory " + dir + ": " + missing.size() + " segment file(s) listed in the"
+                + " manifest are missing: " + String.join(", ", names) + "; restore them from a backup before opening");
     }
 
     /** Opens (creating if needed) the database in {@code dir}, replaying its WAL. */
@@ -502,8 +521,9 @@ public final class Engine implements Closeable {
             for (FileMeta meta : written) {
                 edit.addFile(meta);
             }
-            versions.apply(edit.build());
+            // Open before the edit makes them visible: a reader pinning the new version looks them up at once.
             files.openAll(written);
+            versions.apply(edit.build());
             List<FrozenMemtable> next = new ArrayList<>(frozen);
             next.removeFirst();
             frozen = List.copyOf(next);
@@ -530,11 +550,22 @@ public final class Engine implements Closeable {
         }
         RoaringBitmap seriesIds = catalog.select(request.measurement(), request.matchers());
         List<FieldRef> fields = resolveFields(request.measurement(), request.fields());
+        // Active first, then the frozen list: a freeze in between moves that memtable into the list,
+        // where it is found. In the other order a memtable frozen in between would be in neither
+        // read (and, if its flush finished after the pin below, in no file either): lost to this read.
+        Memtable current = active;
         List<Memtable> memtables = new ArrayList<>();
+        boolean currentFrozen = false;
         for (FrozenMemtable f : frozen) {
             memtables.add(f.memtable());
+            currentFrozen |= f.memtable() == current;
         }
-        memtables.add(active);
+        if (!currentFrozen) {
+            memtables.add(current);
+            // It may have been frozen and flushed meanwhile while newer ones were frozen after it:
+            // the cursor merges memtables in list order, so keep the list in sequence order.
+            memtables.sort(Comparator.comparingLong(Memtable::sequence));
+        }
         // A flush adds the file and then drops the memtable, so take memtables first (see class comment).
         PinnedVersion pinned = versions.pin();
         try {
@@ -668,7 +699,8 @@ public final class Engine implements Closeable {
     private boolean compactOnce(boolean full) throws IOException {
         long nowNanos = Math.multiplyExact(options.clock().millis(), 1_000_000L);
         try (PinnedVersion pinned = versions.pin()) {
-            var plan = CompactionPlanner.plan(pinned.version().files(), options.partitionDuration().toNanos(), nowNanos, full);
+            var plan = CompactionPlanner.plan(pinned.version().files(), pinned.version().tombstones(),
+                    options.partitionDuration().toNanos(), nowNanos, full);
             if (plan.isEmpty()) {
                 return false;
             }

@@ -1,6 +1,7 @@
 package io.sundial.storage.compaction;
 
 import io.sundial.storage.manifest.FileMeta;
+import io.sundial.storage.manifest.Tombstone;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Optional;
  *       ago and whose files are all under {@link #SMALL_FILE_BYTES} are merged per
  *       {@link #MERGED_PARTITIONS}-partition window, so file count stays bounded under
  *       infinite retention.</li>
+ *   <li>Tombstones: a window with a file older than a tombstone that overlaps the tombstone's
+ *       range is rewritten, applying it, so deletes free disk space and tombstones retire.</li>
  * </ol>
  */
 public final class CompactionPlanner {
@@ -32,6 +35,16 @@ public final class CompactionPlanner {
      * @param full an explicit compaction: merge every overlap now, hot windows included
      */
     public static Optional<CompactionTask> plan(List<FileMeta> files, long partitionNanos, long nowNanos, boolean full) {
+        return plan(files, List.of(), partitionNanos, nowNanos, full);
+    }
+
+    /**
+     * Like {@link #plan(List, long, long, boolean)}; when neither rule finds work, a window holding
+     * a file older than a tombstone and overlapping its range is rewritten (step 3), so deleted points
+     * leave the disk and the tombstone can be retired even where there is nothing to merge.
+     */
+    public static Optional<CompactionTask> plan(List<FileMeta> files, List<Tombstone> tombstones, long partitionNanos,
+                                                long nowNanos, boolean full) {
         List<List<FileMeta>> groups = overlapGroups(files);
         for (List<FileMeta> group : groups) {
             if (group.size() < 2) {
@@ -43,7 +56,25 @@ public final class CompactionPlanner {
                 return Optional.of(task(group, "overlapping files"));
             }
         }
-        return planSmallOldMerge(groups, partitionNanos, nowNanos);
+        Optional<CompactionTask> smallOld = planSmallOldMerge(groups, partitionNanos, nowNanos);
+        return smallOld.isPresent() ? smallOld : planTombstoneRewrite(groups, tombstones);
+    }
+
+    /**
+     * The first window with a file a tombstone still applies to. The compactor gives its output a
+     * sequence at or above every tombstone it applied, so the same window is not chosen again.
+     */
+    private static Optional<CompactionTask> planTombstoneRewrite(List<List<FileMeta>> groups, List<Tombstone> tombstones) {
+        for (List<FileMeta> group : groups) {
+            for (FileMeta f : group) {
+                for (Tombstone t : tombstones) {
+                    if (f.sequence() < t.sequence() && f.maxTime() >= t.minTime() && f.minTime() <= t.maxTime()) {
+                        return Optional.of(task(group, "apply tombstones"));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<CompactionTask> planSmallOldMerge(List<List<FileMeta>> groups, long partitionNanos, long nowNanos) {

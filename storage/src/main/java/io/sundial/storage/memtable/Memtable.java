@@ -154,7 +154,13 @@ public final class Memtable {
         for (Stripe stripe : stripes) {
             stripe.lock.lock();
             try {
-                stripe.columns.forEachValue(all::add);
+                // Normalize under the stripe lock: a reader of the frozen memtable normalizes under
+                // it too, and two unguarded normalizations interleave into unsorted, mismatched arrays.
+                // Once normalized, a column is never changed again, so sharing its arrays is safe.
+                stripe.columns.forEachValue(c -> {
+                    c.normalize();
+                    all.add(c);
+                });
             } finally {
                 stripe.lock.unlock();
             }
@@ -163,7 +169,6 @@ public final class Memtable {
                 ? Integer.compare(a.seriesId, b.seriesId) : Integer.compare(a.fieldId, b.fieldId));
         List<FrozenColumn> out = new ArrayList<>(all.size());
         for (ColumnBuffer c : all) {
-            c.normalize();
             out.add(new FrozenColumn(c.seriesId, c.fieldId,
                     new Column(c.type, c.timestamps, c.values, c.strings, c.size)));
         }

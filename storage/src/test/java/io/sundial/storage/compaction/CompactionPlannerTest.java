@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.storage.manifest.FileMeta;
+import io.sundial.storage.manifest.Tombstone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,9 +58,46 @@ class CompactionPlannerTest {
         }
         inputs.sort(null);
         assertEquals(expectedInputs, inputs, name);
+        assertWindowHoldsOverlapping(name, files, task.get(), inputs);
+    }
+
+    private static Tombstone tombstone(long seq, long fromDay, long toDay) {
+        return new Tombstone(seq, "cpu", List.of(), fromDay * DAY, toDay * DAY);
+    }
+
+    static Stream<Arguments> tombstoneCases() {
+        return Stream.of(
+                Arguments.of("newer_file_untouched", List.of(file(5, 97)), List.of(tombstone(3, 97, 98)), null),
+                Arguments.of("older_file_outside_range_untouched", List.of(file(1, 97)), List.of(tombstone(3, 98, 99)), null),
+                Arguments.of("older_overlapping_file_rewritten", List.of(file(1, 96), file(2, 97), file(5, 98)),
+                        List.of(tombstone(3, 97, 99)), List.of(2L)),
+                Arguments.of("merge_rules_first", List.of(file(1, 95), file(2, 95), file(4, 97)),
+                        List.of(tombstone(5, 97, 97)), List.of(1L, 2L)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tombstoneCases")
+    void rewritesFilesATombstoneStillAppliesTo(String name, List<FileMeta> files, List<Tombstone> tombstones,
+                                               List<Long> expectedInputs) {
+        Optional<CompactionTask> task = CompactionPlanner.plan(files, tombstones, DAY, NOW, false);
+        if (expectedInputs == null) {
+            assertTrue(task.isEmpty(), () -> name + ": expected no task, got " + task);
+            return;
+        }
+        assertTrue(task.isPresent(), name + ": expected a task");
+        List<Long> inputs = new ArrayList<>();
+        for (FileMeta f : task.get().inputs()) {
+            inputs.add(f.fileNumber());
+        }
+        inputs.sort(null);
+        assertEquals(expectedInputs, inputs, name);
+        assertWindowHoldsOverlapping(name, files, task.get(), inputs);
+    }
+
+    private static void assertWindowHoldsOverlapping(String name, List<FileMeta> files, CompactionTask task, List<Long> inputs) {
         // The output window covers every input and overlaps no file left out.
         for (FileMeta f : files) {
-            boolean overlaps = f.partitionStart() < task.get().partitionEnd() && f.partitionEnd() > task.get().partitionStart();
+            boolean overlaps = f.partitionStart() < task.partitionEnd() && f.partitionEnd() > task.partitionStart();
             assertEquals(overlaps, inputs.contains(f.fileNumber()), name + ": file " + f.fileNumber());
         }
     }
