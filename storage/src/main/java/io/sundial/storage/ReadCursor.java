@@ -123,19 +123,30 @@ public final class ReadCursor implements AutoCloseable {
         return new SeriesData(seriesId, seriesKey, List.copyOf(currentFields), List.copyOf(currentColumns));
     }
 
+    /**
+     * Merges files and memtables strictly in sequence order, so that a file produced after the
+     * read took its memtables (a flush, then a compaction, with a higher sequence) still loses to
+     * nothing older and beats nothing newer.
+     */
     private Column readColumn(int id, FieldRef field) {
         Column merged = null;
-        for (FileMeta f : sourceFiles) {
-            SegmentReader reader = files.reader(f.fileNumber());
-            if (!reader.mayContainSeries(id)) {
-                continue;
+        int fileIndex = 0;
+        int memtableIndex = 0;
+        while (fileIndex < sourceFiles.size() || memtableIndex < memtables.size()) {
+            boolean takeFile = memtableIndex == memtables.size() || (fileIndex < sourceFiles.size()
+                    && sourceFiles.get(fileIndex).sequence() <= memtables.get(memtableIndex).sequence());
+            if (takeFile) {
+                FileMeta f = sourceFiles.get(fileIndex++);
+                SegmentReader reader = files.reader(f.fileNumber());
+                if (reader.mayContainSeries(id)) {
+                    Column c = readFile(reader, id, field.id(), field.type());
+                    merged = ColumnMerger.merge(merged, applyTombstones(c, id, f.sequence()));
+                }
+            } else {
+                Memtable m = memtables.get(memtableIndex++);
+                Column c = m.read(id, field.id(), minTime, maxTime);
+                merged = ColumnMerger.merge(merged, applyTombstones(c, id, m.sequence()));
             }
-            Column c = readFile(reader, id, field.id(), field.type());
-            merged = ColumnMerger.merge(merged, applyTombstones(c, id, f.sequence()));
-        }
-        for (Memtable m : memtables) {
-            Column c = m.read(id, field.id(), minTime, maxTime);
-            merged = ColumnMerger.merge(merged, applyTombstones(c, id, m.sequence()));
         }
         return merged;
     }
