@@ -51,6 +51,8 @@ public final class SundialServer implements AutoCloseable {
         connector.setHost(options.httpAddress().getHostString());
         connector.setPort(options.httpAddress().getPort());
         connector.setIdleTimeout(options.httpIdleTimeout().toMillis());
+        // On stop, idle keep-alive connections are closed after this; requests in flight still get STOP_TIMEOUT_MILLIS.
+        connector.setShutdownIdleTimeout(100);
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setHandler(new ApiHandler(databases, formats, options, metrics, () -> isRunning, version()));
