@@ -185,8 +185,8 @@ final class LineProtocolConnection {
     private boolean appendCarry(byte[] bytes, int from, int to) {
         int length = to - from;
         if (carryLength + (long) length > options.lineBytesMax() + 2L) {
-            reportProblem("line " + (linesDone + 1) + " is longer than " + options.lineBytesMax()
-                    + " bytes; skipped (the limit is the server's lineBytesMax)");
+            reportProblem(StreamingWrite.describe(new ParseError(linesDone + 1, 1, "line is longer than "
+                    + options.lineBytesMax() + " bytes (the server's line limit); split it or raise the limit", "")));
             recordsDropped++;
             batchDropped++;
             carryLength = 0;
