@@ -122,16 +122,11 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     private InetSocketAddress address(String flag, String text) {
-        InetSocketAddress address;
         try {
-            address = ServerOptions.parseAddress(text);
+            return ServerOptions.parseAddress(text);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
         }
-        if (address.isUnresolved()) {
-            throw new ParameterException(spec.commandLine(), flag + ": host '" + address.getHostString() + "' cannot be resolved");
-        }
-        return address;
     }
 
     /** host:port as the user would type it back ([v6]:port for IPv6). */

@@ -20,11 +20,12 @@ import java.util.Objects;
  * @param lineProtocolIdleTimeout a TCP connection that sends nothing for this long is closed
  * @param lineProtocolConnectionsMax most TCP connections at once; more are refused
  * @param httpIdleTimeout an HTTP connection idle this long is closed
+ * @param httpConnectionsMax most HTTP connections at once; beyond it Jetty stops accepting until one closes
  */
 public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lineProtocolAddress, long bodyBytesMax,
                             int batchPointsMax, int lineBytesMax, String lineProtocolDatabase,
                             Duration lineProtocolBatchDelayMax, Duration lineProtocolIdleTimeout,
-                            int lineProtocolConnectionsMax, Duration httpIdleTimeout) {
+                            int lineProtocolConnectionsMax, Duration httpIdleTimeout, int httpConnectionsMax) {
     /** InfluxDB's HTTP port: clients and tools find Sundial where they look for InfluxDB. */
     public static final int HTTP_PORT_DEFAULT = 8086;
     /** InfluxDB 1.x's conventional UDP/TCP line-protocol port. */
@@ -50,6 +51,9 @@ public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lin
         if (lineBytesMax < 64 || lineBytesMax > (1 << 30)) {
             throw new IllegalArgumentException("lineBytesMax " + lineBytesMax + " is outside [64, 2^30]");
         }
+        if (httpConnectionsMax < 1) {
+            throw new IllegalArgumentException("httpConnectionsMax must be positive, got " + httpConnectionsMax);
+        }
         if (lineProtocolConnectionsMax < 1) {
             throw new IllegalArgumentException("lineProtocolConnectionsMax must be positive, got " + lineProtocolConnectionsMax);
         }
@@ -64,53 +68,59 @@ public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lin
         return new ServerOptions(new InetSocketAddress("127.0.0.1", HTTP_PORT_DEFAULT),
                 new InetSocketAddress("127.0.0.1", LINE_PROTOCOL_PORT_DEFAULT), BODY_BYTES_MAX_DEFAULT,
                 BATCH_POINTS_MAX_DEFAULT, LINE_BYTES_MAX_DEFAULT, Databases.DEFAULT, Duration.ofMillis(100),
-                Duration.ofMinutes(5), 1_024, Duration.ofSeconds(30));
+                Duration.ofMinutes(5), 1_024, Duration.ofSeconds(30), 1_024);
     }
 
     public ServerOptions withHttpAddress(InetSocketAddress address) {
         return new ServerOptions(address, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     /** Null turns the TCP listener off. */
     public ServerOptions withLineProtocolAddress(InetSocketAddress address) {
         return new ServerOptions(httpAddress, address, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     public ServerOptions withBodyBytesMax(long bytes) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bytes, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     public ServerOptions withBatchPointsMax(int points) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, points, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     public ServerOptions withLineBytesMax(int bytes) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, bytes,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     public ServerOptions withLineProtocolDatabase(String database) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                database, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                database, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     public ServerOptions withLineProtocolBatchDelayMax(Duration delay) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, delay, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                lineProtocolDatabase, delay, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     public ServerOptions withLineProtocolIdleTimeout(Duration timeout) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, timeout, lineProtocolConnectionsMax, httpIdleTimeout);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, timeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
     }
 
     public ServerOptions withLineProtocolConnectionsMax(int connections) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, connections, httpIdleTimeout);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, connections, httpIdleTimeout, httpConnectionsMax);
+    }
+
+    public ServerOptions withHttpConnectionsMax(int connections) {
+        return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax,
+                httpIdleTimeout, connections);
     }
 
     /**
@@ -137,6 +147,13 @@ public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lin
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port " + port + " of '" + text + "' is outside [0, 65535] (0 picks a free port)");
         }
-        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        if (host.isEmpty()) {
+            return new InetSocketAddress(port);
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("host '" + host + "' of '" + text + "' cannot be resolved");
+        }
+        return address;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -54,6 +55,7 @@ public final class SundialServer implements AutoCloseable {
         // On stop, idle keep-alive connections are closed after this; requests in flight still get STOP_TIMEOUT_MILLIS.
         connector.setShutdownIdleTimeout(100);
         jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(options.httpConnectionsMax(), connector));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setHandler(new ApiHandler(databases, formats, options, metrics, () -> isRunning, version()));
         try {
