@@ -90,6 +90,10 @@ public final class LineProtocolListener implements AutoCloseable {
             Thread.ofVirtual().name("sundial-lp-" + socket.getRemoteSocketAddress()).start(() -> {
                 try {
                     connection.run();
+                } catch (RuntimeException e) {
+                    // e.g. the databases were closed under a connection still writing at shutdown
+                    LOG.log(Level.SEVERE, "line protocol connection " + socket.getRemoteSocketAddress() + " failed", e);
+                    closeQuietly(socket);
                 } finally {
                     connections.remove(connection);
                     metrics.lineProtocolConnectionClosed();
