@@ -128,6 +128,15 @@ class StatusAndAdminTest {
     }
 
     @Test
+    void errorsJettyAnswersItselfAreJsonWithoutStackTraces() throws Exception {
+        HttpResponse<String> response = running.send(HttpRequest.newBuilder(running.uri("/ping"))
+                .header("X-Huge", "x".repeat(64 * 1024)).GET().build());
+        assertEquals(431, response.statusCode());
+        assertTrue(response.body().startsWith("{\"error\":"), response.body());
+        assertFalse(response.body().contains("at org.eclipse"), response.body());
+    }
+
+    @Test
     void stoppedServerIsNotReadyAndReleasesItsPorts() throws Exception {
         int port = running.server.httpAddress().getPort();
         assertTrue(port > 0);
