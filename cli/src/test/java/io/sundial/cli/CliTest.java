@@ -12,17 +12,26 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
+    private static final Pattern HTTP_LINE = Pattern.compile("sundial: HTTP listening on (127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern LP_LINE = Pattern.compile("sundial: line protocol \\(TCP\\) listening on 127\\.0\\.0\\.1:\\d+");
+
     @TempDir
     Path dir;
 
@@ -105,22 +114,40 @@ class CliTest {
     }
 
     @Test
-    void serverStartsOnAFreshDirectoryAndStopsOnSigterm() throws Exception {
+    void serverStartsOnAFreshDirectoryServesHttpAndStopsOnSigterm() throws Exception {
         Path data = dir.resolve("fresh");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "server", "--data-dir", data.toString()).redirectErrorStream(true).start();
+                "server", "--data-dir", data.toString(), "--http-addr", "127.0.0.1:0", "--lp-addr", "127.0.0.1:0",
+                "--pg-addr", "127.0.0.1:0").redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
+            String httpAddress = null;
+            boolean lineProtocol = false;
+            boolean pgNotAvailable = false;
             boolean serving = false;
             while ((line = out.readLine()) != null) {
+                Matcher http = HTTP_LINE.matcher(line);
+                if (http.matches()) {
+                    httpAddress = http.group(1);
+                }
+                lineProtocol |= LP_LINE.matcher(line).matches();
+                pgNotAvailable |= line.contains("PostgreSQL wire protocol is not available");
                 if (line.contains("serving data directory")) {
                     serving = true;
                     break;
                 }
             }
             assertTrue(serving, "server did not report it was serving");
-            server.destroy(); // SIGTERM: the shutdown hook closes the engine
+            assertTrue(httpAddress != null && !httpAddress.endsWith(":0"), "HTTP line with the bound port: " + httpAddress);
+            assertTrue(lineProtocol, "line protocol listener line");
+            assertTrue(pgNotAvailable, "--pg-addr must say the PostgreSQL server does not exist yet");
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                HttpResponse<String> write = client.send(HttpRequest.newBuilder(URI.create("http://" + httpAddress + "/write"))
+                        .POST(HttpRequest.BodyPublishers.ofString("cpu value=1 1\n")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, write.statusCode(), write.body());
+            }
+            server.destroy(); // SIGTERM: the shutdown hook stops the listeners and closes the engine
             assertTrue(server.waitFor(60, TimeUnit.SECONDS));
         } finally {
             server.destroyForcibly();
@@ -128,6 +155,15 @@ class CliTest {
         assertTrue(Files.isDirectory(data.resolve("db").resolve(Databases.DEFAULT).resolve("wal")));
         try (Databases databases = Databases.open(data, EngineOptions.defaults())) {
             assertEquals(List.of(Databases.DEFAULT), databases.names());
+            assertEquals(1, databases.get(Databases.DEFAULT).readAll(ReadRequest.all("cpu")).size(), "the acknowledged point survived");
         }
+    }
+
+    @Test
+    void serverRejectsBadAddressesAndAMissingConfigFile() {
+        assertEquals(2, run("server", "--data-dir", dir.toString(), "--http-addr", "localhost").code());
+        assertEquals(2, run("server", "--data-dir", dir.toString(), "--lp-addr", "127.0.0.1:70000").code());
+        assertEquals(2, run("server", "--data-dir", dir.toString(), "--pg-addr", "127.0.0.1:x").code());
+        assertEquals(2, run("server", "--data-dir", dir.toString(), "--config", dir.resolve("none.toml").toString()).code());
     }
 }

@@ -1,0 +1,146 @@
+package io.sundial.server.http;
+
+import io.sundial.ingest.FormatRegistry;
+import io.sundial.server.ServerOptions;
+import io.sundial.server.metrics.PrometheusText;
+import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.storage.Databases;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The HTTP API: routes each request by path, stamps the headers InfluxDB clients look for, and
+ * turns any unexpected failure into a JSON 500 that names a request id (the stack trace goes
+ * to the log, never to the client). Runs blocking on a virtual thread per request.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+    /**
+     * The InfluxDB version Sundial answers as: clients (the influx shell, client libraries,
+     * Grafana) read X-Influxdb-Version to pick the 1.x API.
+     */
+    public static final String INFLUXDB_VERSION = "1.8.10";
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final Databases databases;
+    private final ServerMetrics metrics;
+    private final BooleanSupplier isReady;
+    private final String sundialVersion;
+    private final WriteEndpoint writes;
+    private final AdminEndpoint admin;
+
+    public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
+                      BooleanSupplier isReady, String sundialVersion) {
+        super(InvocationType.BLOCKING);
+        this.databases = databases;
+        this.metrics = metrics;
+        this.isReady = isReady;
+        this.sundialVersion = sundialVersion;
+        this.writes = new WriteEndpoint(databases, formats, options, metrics);
+        this.admin = new AdminEndpoint(databases);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = requestId(request);
+        response.getHeaders().put("X-Influxdb-Version", INFLUXDB_VERSION);
+        response.getHeaders().put("X-Influxdb-Build", "OSS");
+        response.getHeaders().put("X-Sundial-Version", sundialVersion);
+        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put("Request-Id", requestId);
+        Exchange exchange = new Exchange(request, response, callback, requestId);
+        try {
+            route(exchange);
+        } catch (Throwable t) {
+            LOG.log(Level.SEVERE, "request " + requestId + " " + request.getMethod() + " " + exchange.path() + " failed", t);
+            if (exchange.isAnswered()) {
+                return true;
+            }
+            if (response.isCommitted()) {
+                exchange.abort(t);
+            } else {
+                response.getHeaders().remove(HttpHeader.RETRY_AFTER);
+                exchange.sendError(ErrorShape.V1, new ApiError(500, "internal error",
+                        "internal error; see the server log (request id " + requestId + ")"));
+            }
+        }
+        return true;
+    }
+
+    private void route(Exchange exchange) {
+        switch (exchange.path()) {
+            case "/write" -> writes.writeV1(exchange);
+            case "/api/v2/write" -> writes.writeV2(exchange);
+            case "/ping" -> ping(exchange);
+            case "/health" -> health(exchange);
+            case "/ready" -> ready(exchange);
+            case "/metrics" -> metrics(exchange);
+            case "/api/v1/admin/flush" -> admin.flush(exchange);
+            case "/api/v1/admin/compact" -> admin.compact(exchange);
+            case "/api/v1/admin/databases" -> admin.databases(exchange);
+            default -> exchange.sendError(ErrorShape.V1, ApiError.notFound("no endpoint " + exchange.path()
+                    + "; see docs/API.md for the endpoints Sundial serves"));
+        }
+    }
+
+    /** A client's own X-Request-Id is kept when it is short and plain (it goes into logs), else a fresh one. */
+    private static String requestId(Request request) {
+        String given = request.getHeaders().get("X-Request-Id");
+        return given != null && CLIENT_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+
+    /** InfluxDB 1.x: 204, or with {@code verbose=true} 200 and the version. */
+    private void ping(Exchange exchange) {
+        if (!isGet(exchange)) {
+            return;
+        }
+        if (exchange.parameter("verbose", "false").equals("true")) {
+            exchange.sendJson(200, Json.object("version", INFLUXDB_VERSION));
+        } else {
+            exchange.sendEmpty(204);
+        }
+    }
+
+    /** InfluxDB 1.8's /health shape, so its health checks work unchanged. */
+    private void health(Exchange exchange) {
+        if (!isGet(exchange)) {
+            return;
+        }
+        boolean ready = isReady.getAsBoolean();
+        exchange.sendJson(ready ? 200 : 503, "{\"name\":\"sundial\",\"message\":"
+                + Json.quote(ready ? "ready for queries and writes" : "not ready: starting or stopping")
+                + ",\"status\":" + Json.quote(ready ? "pass" : "fail") + ",\"checks\":[],\"version\":"
+                + Json.quote(sundialVersion) + ",\"databases\":" + databases.names().size() + "}");
+    }
+
+    private void ready(Exchange exchange) {
+        if (!isGet(exchange)) {
+            return;
+        }
+        boolean ready = isReady.getAsBoolean();
+        exchange.sendJson(ready ? 200 : 503, Json.object("status", ready ? "ready" : "not ready"));
+    }
+
+    private void metrics(Exchange exchange) {
+        if (!isGet(exchange)) {
+            return;
+        }
+        exchange.send(200, PrometheusText.CONTENT_TYPE, metrics.render(databases));
+    }
+
+    private static boolean isGet(Exchange exchange) {
+        if (exchange.method().equals("GET") || exchange.method().equals("HEAD")) {
+            return true;
+        }
+        exchange.sendMethodNotAllowed(ErrorShape.V1, "GET, HEAD");
+        return false;
+    }
+}

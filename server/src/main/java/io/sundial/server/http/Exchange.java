@@ -1,0 +1,95 @@
+package io.sundial.server.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One HTTP request and its answer. Every answer goes through {@link #send}, so each completes
+ * the Jetty callback exactly once and carries a content type.
+ */
+final class Exchange {
+    static final String JSON = "application/json";
+
+    final Request request;
+    final Response response;
+    private final Callback callback;
+    private final Fields query;
+    final String requestId;
+    private boolean isAnswered;
+
+    Exchange(Request request, Response response, Callback callback, String requestId) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.query = Request.extractQueryParameters(request);
+        this.requestId = requestId;
+    }
+
+    String path() {
+        return Request.getPathInContext(request);
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    /** A query parameter, or null when absent. */
+    String parameter(String name) {
+        return query.getValue(name);
+    }
+
+    /** A query parameter, or {@code fallback} when absent or empty. */
+    String parameter(String name, String fallback) {
+        String value = query.getValue(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    String header(HttpHeader header) {
+        return request.getHeaders().get(header);
+    }
+
+    boolean isAnswered() {
+        return isAnswered;
+    }
+
+    void sendEmpty(int status) {
+        isAnswered = true;
+        response.setStatus(status);
+        callback.succeeded();
+    }
+
+    void sendJson(int status, String json) {
+        send(status, JSON, json + "\n");
+    }
+
+    void send(int status, String contentType, String body) {
+        isAnswered = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Answers 405 naming the allowed methods. */
+    void sendMethodNotAllowed(ErrorShape shape, String allowed) {
+        response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        sendError(shape, new ApiError(405, "method not allowed", "method " + method() + " is not allowed on " + path()
+                + "; use " + allowed));
+    }
+
+    void sendError(ErrorShape shape, ApiError error) {
+        sendJson(error.status(), shape.render(error));
+    }
+
+    /** Fails the exchange when nothing could be answered (the connection is broken). */
+    void abort(Throwable failure) {
+        isAnswered = true;
+        callback.failed(failure);
+    }
+}

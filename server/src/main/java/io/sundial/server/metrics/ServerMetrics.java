@@ -1,0 +1,135 @@
+package io.sundial.server.metrics;
+
+import io.sundial.storage.Databases;
+import io.sundial.storage.Engine;
+import io.sundial.storage.EngineStats;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's own counters, and the /metrics page that joins them with each database's
+ * {@link EngineStats}. Label values come from a closed set (API names, HTTP status codes,
+ * database names that exist), so a client cannot create unbounded series by sending odd requests.
+ */
+public final class ServerMetrics {
+    /** Write APIs: InfluxDB 1.x /write, InfluxDB 2 /api/v2/write, the TCP line-protocol listener. */
+    public static final String API_V1 = "v1";
+    public static final String API_V2 = "v2";
+    public static final String API_TCP = "tcp";
+
+    private final long startedNanos = System.nanoTime();
+    private final Map<String, Map<Integer, LongAdder>> writeRequests = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> writeLatency = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> pointsDropped = new ConcurrentHashMap<>();
+    private final LongAdder lineProtocolConnections = new LongAdder();
+    private final AtomicLong lineProtocolConnectionsOpen = new AtomicLong();
+    private final LongAdder lineProtocolConnectionsRefused = new LongAdder();
+
+    /** One answered write request of {@code api} (HTTP status, or 204/400 for a TCP batch). */
+    public void recordWrite(String api, int status, long nanos, long dropped) {
+        writeRequests.computeIfAbsent(api, a -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, s -> new LongAdder()).increment();
+        writeLatency.computeIfAbsent(api, a -> new LatencyHistogram()).record(nanos);
+        if (dropped > 0) {
+            pointsDropped.computeIfAbsent(api, a -> new LongAdder()).add(dropped);
+        }
+    }
+
+    public void lineProtocolConnectionOpened() {
+        lineProtocolConnections.increment();
+        lineProtocolConnectionsOpen.incrementAndGet();
+    }
+
+    public void lineProtocolConnectionClosed() {
+        lineProtocolConnectionsOpen.decrementAndGet();
+    }
+
+    public void lineProtocolConnectionRefused() {
+        lineProtocolConnectionsRefused.increment();
+    }
+
+    /** The whole exposition page. */
+    public String render(Databases databases) {
+        PrometheusText text = new PrometheusText();
+        Map<String, EngineStats> stats = new TreeMap<>();
+        for (String name : databases.names()) {
+            try {
+                Engine engine = databases.get(name);
+                stats.put(name, engine.stats());
+            } catch (RuntimeException e) {
+                // dropped between names() and get(): it simply has no samples on this page
+            }
+        }
+        writeEngineStats(text, stats);
+        writeRequestStats(text);
+        writeProcessStats(text);
+        return text.toString();
+    }
+
+    private static void writeEngineStats(PrometheusText text, Map<String, EngineStats> stats) {
+        engineFamily(text, stats, "sundial_points_written_total", "counter", "Points stored since the database was opened.",
+                s -> s.metrics().pointsWritten());
+        engineFamily(text, stats, "sundial_values_written_total", "counter", "Field values stored since the database was opened.",
+                s -> s.metrics().valuesWritten());
+        engineFamily(text, stats, "sundial_series", "gauge", "Series in the catalog.", EngineStats::seriesCount);
+        engineFamily(text, stats, "sundial_segment_files", "gauge", "Live segment files.", EngineStats::segmentFileCount);
+        engineFamily(text, stats, "sundial_segment_bytes", "gauge", "Bytes in live segment files.", EngineStats::segmentFileBytes);
+        engineFamily(text, stats, "sundial_wal_bytes", "gauge", "Bytes in WAL segments.", EngineStats::walBytes);
+        engineFamily(text, stats, "sundial_memtable_bytes", "gauge", "Bytes held by memtables (active and flushing).",
+                EngineStats::memtableBytes);
+        engineFamily(text, stats, "sundial_memtables_flushing", "gauge", "Frozen memtables waiting for or in a flush.",
+                EngineStats::memtablesFlushing);
+        engineFamily(text, stats, "sundial_flushes_total", "counter", "Memtable flushes into segment files.",
+                s -> s.metrics().flushes());
+        engineFamily(text, stats, "sundial_flush_seconds_total", "counter", "Time spent flushing memtables.",
+                s -> s.metrics().flushNanos() / 1e9);
+        engineFamily(text, stats, "sundial_compactions_total", "counter", "Compaction runs.", s -> s.metrics().compactions());
+        engineFamily(text, stats, "sundial_compaction_seconds_total", "counter", "Time spent compacting.",
+                s -> s.metrics().compactionNanos() / 1e9);
+        engineFamily(text, stats, "sundial_compaction_written_bytes_total", "counter", "Bytes written by compactions.",
+                s -> s.metrics().compactionBytesWritten());
+    }
+
+    private interface StatValue {
+        double of(EngineStats stats);
+    }
+
+    private static void engineFamily(PrometheusText text, Map<String, EngineStats> stats, String name, String type,
+                                     String help, StatValue value) {
+        text.family(name, type, help);
+        stats.forEach((db, s) -> text.sample(name, value.of(s), "db", db));
+    }
+
+    private void writeRequestStats(PrometheusText text) {
+        text.family("sundial_write_requests_total", "counter",
+                "Write requests answered, by API and status (HTTP status; TCP batches count as 204 or 400).");
+        new TreeMap<>(writeRequests).forEach((api, byStatus) -> new TreeMap<>(byStatus).forEach(
+                (status, count) -> text.sample("sundial_write_requests_total", count.sum(), "api", api, "status", status.toString())));
+        text.family("sundial_write_duration_seconds", "histogram", "Time from request start to answer, by API.");
+        new TreeMap<>(writeLatency).forEach((api, histogram) -> histogram.writeTo(text, "sundial_write_duration_seconds", "api", api));
+        text.family("sundial_points_dropped_total", "counter", "Records refused (did not parse or rejected by storage), by API.");
+        new TreeMap<>(pointsDropped).forEach((api, count) -> text.sample("sundial_points_dropped_total", count.sum(), "api", api));
+        text.family("sundial_line_protocol_connections", "gauge", "Open TCP line-protocol connections.");
+        text.sample("sundial_line_protocol_connections", lineProtocolConnectionsOpen.get());
+        text.family("sundial_line_protocol_connections_total", "counter", "TCP line-protocol connections accepted.");
+        text.sample("sundial_line_protocol_connections_total", lineProtocolConnections.sum());
+        text.family("sundial_line_protocol_connections_refused_total", "counter",
+                "TCP line-protocol connections refused because the connection limit was reached.");
+        text.sample("sundial_line_protocol_connections_refused_total", lineProtocolConnectionsRefused.sum());
+    }
+
+    private void writeProcessStats(PrometheusText text) {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        text.family("jvm_memory_heap_used_bytes", "gauge", "Heap in use.");
+        text.sample("jvm_memory_heap_used_bytes", heap.getUsed());
+        text.family("jvm_memory_heap_max_bytes", "gauge", "Largest heap the JVM may use (-Xmx); -1 when undefined.");
+        text.sample("jvm_memory_heap_max_bytes", heap.getMax());
+        text.family("process_uptime_seconds", "gauge", "Seconds since the server started.");
+        text.sample("process_uptime_seconds", (System.nanoTime() - startedNanos) / 1e9);
+    }
+}

@@ -1,0 +1,165 @@
+package io.sundial.server.write;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.Point;
+import io.sundial.ingest.ParseError;
+import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.PointParser;
+import io.sundial.storage.Engine;
+import io.sundial.storage.WriteResult;
+import io.sundial.storage.index.FieldRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves the points of one parsed request into an engine, in bounded batches.
+ *
+ * <p>Streaming (the default): each batch is written as soon as it is parsed, so memory stays at
+ * one batch whatever the body's size, and the valid points of a request are written even when
+ * other records are dropped (InfluxDB's "partial write"). Atomic: the whole request is parsed
+ * and checked first and written only if nothing would be dropped.
+ *
+ * <p>Not thread-safe; one instance per request. After an exception {@link #pointsWritten()}
+ * says how much of the request was already stored, so the answer can tell the client.
+ */
+public final class StreamingWrite {
+    private final Engine engine;
+    private final int batchPointsMax;
+    private long pointsWritten;
+    private long pointsDropped;
+    private long parseErrors;
+    private String firstError;
+
+    public StreamingWrite(Engine engine, int batchPointsMax) {
+        this.engine = engine;
+        this.batchPointsMax = batchPointsMax;
+    }
+
+    /** Points stored so far (also after an exception). */
+    public long pointsWritten() {
+        return pointsWritten;
+    }
+
+    /** Writes each batch as it is parsed; valid points are stored even when others are dropped. */
+    public WriteOutcome streaming(PointParser parser) throws IOException {
+        ParsedBatch batch;
+        do {
+            batch = parser.nextBatch(batchPointsMax);
+            noteParseErrors(batch.errors());
+            if (!batch.points().isEmpty()) {
+                noteResult(write(batch.points()));
+            }
+        } while (!batch.isEndOfInput());
+        return outcome();
+    }
+
+    /**
+     * Parses everything, then writes only if no record failed to parse and no field conflicts
+     * with a type the database already has or another point of the request gives it.
+     *
+     * <p>The type check and the write are not one step: a concurrent request that creates a
+     * conflicting field in between, or the series limit, can still make the engine reject points;
+     * the outcome then reports them as dropped (never hidden).
+     *
+     * @param pointsMax most points the request may hold (it is held in memory whole)
+     */
+    public WriteOutcome atomic(PointParser parser, long pointsMax) throws IOException {
+        List<Point> all = new ArrayList<>();
+        ParsedBatch batch;
+        do {
+            batch = parser.nextBatch(batchPointsMax);
+            noteParseErrors(batch.errors());
+            all.addAll(batch.points());
+            if (all.size() > pointsMax) {
+                throw new AtomicWriteTooLargeException("an atomic write holds at most " + pointsMax
+                        + " points; send fewer points per request or leave out atomic=true");
+            }
+        } while (!batch.isEndOfInput());
+        if (parseErrors > 0) {
+            pointsDropped += all.size(); // all or nothing: the valid points are dropped too
+            return outcome();
+        }
+        String conflict = firstTypeConflict(all);
+        if (conflict != null) {
+            firstError = conflict;
+            pointsDropped = all.size();
+            return outcome();
+        }
+        for (int from = 0; from < all.size(); from += batchPointsMax) {
+            noteResult(write(all.subList(from, Math.min(all.size(), from + batchPointsMax))));
+        }
+        return outcome();
+    }
+
+    private WriteResult write(List<Point> points) throws StorageWriteException {
+        try {
+            return engine.write(points);
+        } catch (IOException e) {
+            throw new StorageWriteException(e);
+        }
+    }
+
+    private String firstTypeConflict(List<Point> points) {
+        Map<String, Map<String, FieldType>> types = new HashMap<>();
+        for (Point p : points) {
+            Map<String, FieldType> fields = types.computeIfAbsent(p.measurement(), this::storedFieldTypes);
+            for (int f = 0; f < p.fieldCount(); f++) {
+                FieldType known = fields.putIfAbsent(p.fieldName(f), p.fieldType(f));
+                if (known != null && known != p.fieldType(f)) {
+                    return "field type conflict: input field \"" + p.fieldName(f) + "\" on measurement \"" + p.measurement()
+                            + "\" is type " + typeName(p.fieldType(f)) + ", already exists as type " + typeName(known);
+                }
+            }
+        }
+        return null;
+    }
+
+    private Map<String, FieldType> storedFieldTypes(String measurement) {
+        Map<String, FieldType> fields = new HashMap<>();
+        for (FieldRef ref : engine.fieldKeys(measurement)) {
+            fields.put(ref.name(), ref.type());
+        }
+        return fields;
+    }
+
+    private static String typeName(FieldType type) {
+        return type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void noteParseErrors(List<ParseError> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        if (firstError == null) {
+            firstError = describe(errors.getFirst());
+        }
+        parseErrors += errors.size();
+        pointsDropped += errors.size();
+    }
+
+    private void noteResult(WriteResult result) {
+        pointsWritten += result.pointsWritten();
+        pointsDropped += result.pointsRejected();
+        if (firstError == null && !result.rejections().isEmpty()) {
+            firstError = result.rejections().getFirst().reason();
+        }
+    }
+
+    private WriteOutcome outcome() {
+        return new WriteOutcome(pointsWritten, pointsDropped, parseErrors, firstError);
+    }
+
+    /**
+     * A parse error as InfluxDB words it, starting with "unable to parse" (clients such as
+     * Telegraf look for those words to drop rather than retry a batch), then where it is.
+     */
+    public static String describe(ParseError error) {
+        String position = "line " + error.line() + ", column " + error.column();
+        return error.message().startsWith("unable to parse")
+                ? error.message() + " (" + position + ")"
+                : "unable to parse " + position + ": " + error.message();
+    }
+}
