@@ -130,6 +130,11 @@ final class ColumnBuffer {
             for (int lo = 0; lo < n - width; lo += width << 1) {
                 int mid = lo + width;
                 int hi = Math.min(lo + (width << 1), n);
+                if (timestamps[order[mid - 1]] <= timestamps[order[mid]]) {
+                    // Already in order: the usual case for a column that is sorted but for a few
+                    // interleaved batches of concurrent writers, so those sort in about linear time.
+                    continue;
+                }
                 int i = lo;
                 int j = mid;
                 int k = lo;
