@@ -708,6 +708,7 @@ public final class Engine implements Closeable {
             fileBytes += f.sizeBytes();
         }
         return new EngineStats(catalog.seriesCount(), v.files().size(), fileBytes, wal.sizeBytes(), memtableBytes(),
+                catalog.estimatedMemoryBytes(),
                 frozen.size(), versions.pinnedCount(), metrics.snapshot());
     }
 
