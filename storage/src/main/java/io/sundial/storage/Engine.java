@@ -452,8 +452,9 @@ public final class Engine implements Closeable {
             for (FileMeta meta : written) {
                 edit.addFile(meta);
             }
-            versions.apply(edit.build());
+            // Open before publishing: a reader or compaction that pins the new version must find its files open.
             files.openAll(written);
+            versions.apply(edit.build());
             List<FrozenMemtable> next = new ArrayList<>(frozen);
             next.removeFirst();
             frozen = List.copyOf(next);

@@ -10,7 +10,12 @@ import java.util.Arrays;
  * Guarded by the owning {@link Memtable} stripe's lock.
  */
 final class ColumnBuffer {
-    private static final int INITIAL_CAPACITY = 8;
+    /**
+     * Small, because with a million active series most columns hold a few points: 2 instead of 8
+     * slots saves 96 bytes of arrays per column, about 90 MiB for 1M series. A long column grows by
+     * half plus eight, so it reaches 8,640 points in 16 copies instead of 14.
+     */
+    private static final int INITIAL_CAPACITY = 2;
 
     final int seriesId;
     final int fieldId;
