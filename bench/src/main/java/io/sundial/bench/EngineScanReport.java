@@ -19,7 +19,7 @@ import java.util.Locale;
  * written, flushed and compacted, then {@code usage_user} of every host is read with
  * {@link Engine#read} (index lookup, snapshot pin, chunk lookup, CRC check, decode, merge) and
  * summed. Prints values per second of wall time and per CPU-second of the reading thread, the
- * median and best of {@code -Drounds} (default 15) rounds: on a shared machine the CPU figure is
+ * median and best of {@code -Drounds} (default 15) rounds after {@code -Dwarmup} (default 5): on a shared machine the CPU figure is
  * the engine's, the wall figure also the neighbours'.
  *
  * <p>Arguments: set names ({@code A}, {@code A-int}, {@code B}); default {@code A B}.
@@ -56,8 +56,9 @@ public final class EngineScanReport {
         double[] wallRates = new double[rounds];
         double[] cpuRates = new double[rounds];
         double checksum = 0;
+        int warmupRounds = Integer.getInteger("warmup", 5);
         String loadBefore = RunEnvironment.loadAverage();
-        for (int round = 0; round < rounds; round++) {
+        for (int round = -warmupRounds; round < rounds; round++) {
             long cpu0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
             long values = 0;
@@ -75,6 +76,9 @@ public final class EngineScanReport {
             long cpuNanos = threads.getCurrentThreadCpuTime() - cpu0;
             if (values != expected) {
                 throw new IllegalStateException("scan read " + values + " values, expected " + expected);
+            }
+            if (round < 0) {
+                continue; // warm-up: JIT compilation of the read path
             }
             checksum += sum;
             wallRates[round] = values / (wallNanos / 1e9);

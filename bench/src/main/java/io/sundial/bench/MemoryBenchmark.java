@@ -98,8 +98,10 @@ public final class MemoryBenchmark {
             System.out.printf(Locale.ROOT, "  pool %-28s used %,6d MiB committed %,6d MiB%n", pool.getName(),
                     pool.getUsage().getUsed() >> 20, pool.getUsage().getCommitted() >> 20);
         }
-        System.out.printf(Locale.ROOT, "process RSS %,d MiB (peak %,d MiB); target <= 512 MiB RSS: %s%n", rss >> 20,
-                RunEnvironment.peakResidentBytes() >> 20, rss >= 0 && rss <= 512L << 20 ? "met" : "NOT met");
+        System.out.printf(Locale.ROOT, "process RSS %,d MiB (peak %,d MiB): anonymous %,d MiB, file-backed %,d MiB"
+                        + " (mapped segment files and JDK files, reclaimable); target <= 512 MiB RSS: %s%n", rss >> 20,
+                RunEnvironment.peakResidentBytes() >> 20, RunEnvironment.residentAnonymousBytes() >> 20,
+                RunEnvironment.residentFileBytes() >> 20, rss >= 0 && rss <= 512L << 20 ? "met" : "NOT met");
         printNativeMemory();
         printHistogram(Integer.getInteger("histogram", 0));
     }

@@ -45,6 +45,16 @@ final class RunEnvironment {
         return statusKibibytes("VmHWM:");
     }
 
+    /** Resident anonymous memory (heap, native allocations) in bytes (RssAnon), or -1. */
+    static long residentAnonymousBytes() {
+        return statusKibibytes("RssAnon:");
+    }
+
+    /** Resident file-backed pages (mapped segment files, the JDK's own files) in bytes (RssFile), or -1. */
+    static long residentFileBytes() {
+        return statusKibibytes("RssFile:");
+    }
+
     private static long statusKibibytes(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
