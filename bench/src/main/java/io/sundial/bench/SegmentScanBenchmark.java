@@ -1,5 +1,6 @@
 package io.sundial.bench;
 
+import io.sundial.bench.tsbs.DevopsGenerator;
 import io.sundial.core.FieldType;
 import io.sundial.storage.segment.SegmentReader;
 import io.sundial.storage.segment.SegmentSummary;
@@ -8,7 +9,6 @@ import io.sundial.storage.segment.SegmentWriterOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Full scan of one FLOAT field over every series of a one-day segment: 100 series x 8,640
- * points (10 s interval), default chunking. One operation is one value read (timestamp and
- * value decoded, CRC checked), so the score is values per second.
+ * Full scan of one FLOAT field over every series of a one-day segment: field {@code usage_user}
+ * of the 100 hosts of TSBS devops set A (8,640 points each, 10 s interval, full-precision
+ * random walks), default chunking, through the real chunk codec. One operation is one value
+ * read (timestamp and value decoded, CRC checked), so the score is values per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,8 +38,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SegmentScanBenchmark {
     static final int SERIES_COUNT = 100;
     static final int POINTS_PER_SERIES = 8_640;
-    static final long INTERVAL_NANOS = 10_000_000_000L;
-    static final long DAY_START_NANOS = 1_767_225_600_000_000_000L;
 
     private Path directory;
     private SegmentReader reader;
@@ -50,18 +49,15 @@ public class SegmentScanBenchmark {
     public void writeSegment() throws IOException {
         directory = Files.createTempDirectory("segment-scan");
         Path file = directory.resolve("day.seg");
-        SplittableRandom random = new SplittableRandom(42);
-        long[] t = new long[POINTS_PER_SERIES];
+        DevopsGenerator generator = DevopsGenerator.setA();
         long[] v = new long[POINTS_PER_SERIES];
         try (SegmentWriter writer = SegmentWriter.create(file, SegmentWriterOptions.defaults())) {
             for (int s = 0; s < SERIES_COUNT; s++) {
-                double level = 50;
+                DevopsGenerator.Column column = generator.column(s, 0);
                 for (int i = 0; i < POINTS_PER_SERIES; i++) {
-                    t[i] = DAY_START_NANOS + i * INTERVAL_NANOS;
-                    level = Math.max(0, level + random.nextDouble(-1, 1));
-                    v[i] = Double.doubleToRawLongBits(Math.round(level * 100) / 100.0);
+                    v[i] = Double.doubleToRawLongBits(column.values()[i]);
                 }
-                writer.add(s, 0, FieldType.FLOAT, t, v, null, POINTS_PER_SERIES);
+                writer.add(s, 0, FieldType.FLOAT, column.timestampsNanos(), v, null, POINTS_PER_SERIES);
             }
             SegmentSummary summary = writer.finish();
             System.out.printf("segment: %d bytes, %.3f bytes/point, %d chunks, index %d bytes%n",

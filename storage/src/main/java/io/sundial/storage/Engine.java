@@ -18,6 +18,7 @@ import io.sundial.storage.manifest.Version;
 import io.sundial.storage.manifest.VersionEdit;
 import io.sundial.storage.manifest.VersionSet;
 import io.sundial.storage.memtable.Memtable;
+import io.sundial.storage.memtable.PointBatch;
 import io.sundial.storage.wal.Wal;
 import io.sundial.storage.wal.WalOptions;
 import io.sundial.storage.wal.WalReplayReport;
@@ -267,12 +268,13 @@ public final class Engine implements Closeable {
         RoaringBitmap newSeries = null;
         RoaringBitmap newFields = null;
         int fieldPos = 0;
+        BatchFields batchFields = new BatchFields(catalog);
         for (int i = 0; i < n; i++) {
             Point p = points.get(i);
             int firstField = fieldPos;
             try {
                 for (int f = 0; f < p.fieldCount(); f++) {
-                    FieldRef ref = catalog.field(p.measurement(), p.fieldName(f), p.fieldType(f));
+                    FieldRef ref = batchFields.resolve(p.measurement(), p.fieldName(f), p.fieldType(f), f);
                     fieldIds[fieldPos] = ref.id();
                     fieldTypes[fieldPos] = ref.type();
                     fieldPos++;
@@ -380,37 +382,29 @@ public final class Engine implements Closeable {
     }
 
     private static void insert(Memtable memtable, List<Point> points, int[] seriesIds, int[] fieldIds, FieldType[] fieldTypes) {
-        long[] values = new long[16];
-        String[] strings = new String[16];
-        int[] ids = new int[16];
-        FieldType[] types = new FieldType[16];
+        int n = seriesIds.length;
+        long[] timestamps = new long[n];
+        int[] fieldStarts = new int[n + 1];
+        long[] values = new long[fieldIds.length];
+        String[] strings = null;
         int fieldPos = 0;
-        for (int i = 0; i < seriesIds.length; i++) {
+        for (int i = 0; i < n; i++) {
             Point p = points.get(i);
-            int fields = p.fieldCount();
-            if (seriesIds[i] >= 0) {
-                if (fields > values.length) {
-                    values = new long[fields];
-                    strings = new String[fields];
-                    ids = new int[fields];
-                    types = new FieldType[fields];
-                }
-                boolean hasStrings = false;
-                for (int f = 0; f < fields; f++) {
-                    ids[f] = fieldIds[fieldPos + f];
-                    types[f] = fieldTypes[fieldPos + f];
-                    values[f] = p.fieldBits(f);
-                    if (types[f] == FieldType.STRING) {
-                        strings[f] = p.stringValue(f);
-                        hasStrings = true;
-                    } else {
-                        strings[f] = null;
+            timestamps[i] = p.timestampNanos();
+            fieldStarts[i] = fieldPos;
+            for (int f = 0; f < p.fieldCount(); f++) {
+                values[fieldPos + f] = p.fieldBits(f);
+                if (fieldTypes[fieldPos + f] == FieldType.STRING && seriesIds[i] >= 0) {
+                    if (strings == null) {
+                        strings = new String[fieldIds.length];
                     }
+                    strings[fieldPos + f] = p.stringValue(f);
                 }
-                memtable.append(seriesIds[i], p.timestampNanos(), fields, ids, types, values, hasStrings ? strings : null);
             }
-            fieldPos += fields;
+            fieldPos += p.fieldCount();
         }
+        fieldStarts[n] = fieldPos;
+        memtable.appendBatch(new PointBatch(seriesIds, timestamps, fieldStarts, fieldIds, fieldTypes, values, strings));
     }
 
     /** Writers wait (bounded) while memtables exceed their budget, so a surge cannot exhaust the heap. */
@@ -521,7 +515,7 @@ public final class Engine implements Closeable {
             for (FileMeta meta : written) {
                 edit.addFile(meta);
             }
-            // Open before the edit makes them visible: a reader pinning the new version looks them up at once.
+            // Open before publishing: a reader or compaction that pins the new version must find its files open.
             files.openAll(written);
             versions.apply(edit.build());
             List<FrozenMemtable> next = new ArrayList<>(frozen);
@@ -792,6 +786,7 @@ public final class Engine implements Closeable {
             fileBytes += f.sizeBytes();
         }
         return new EngineStats(catalog.seriesCount(), v.files().size(), fileBytes, wal.sizeBytes(), memtableBytes(),
+                catalog.estimatedMemoryBytes(),
                 frozen.size(), versions.pinnedCount(), metrics.snapshot());
     }
 

@@ -7,6 +7,7 @@ import io.sundial.storage.format.FileKind;
 import io.sundial.storage.io.BigEndian;
 import io.sundial.storage.io.ByteOutput;
 import io.sundial.storage.io.DurableFiles;
+import io.sundial.storage.io.FileChannels;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -151,11 +152,7 @@ final class CatalogLog implements Closeable {
     }
 
     private static void writeFully(FileChannel ch, byte[] bytes, int length, long position) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
-        long at = position;
-        while (buf.hasRemaining()) {
-            at += ch.write(buf, at);
-        }
+        FileChannels.writeFully(ch, bytes, 0, length, position);
     }
 
     private static Path tempOf(Path file) {

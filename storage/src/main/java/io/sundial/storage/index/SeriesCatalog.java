@@ -46,7 +46,7 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p><b>Memory.</b> No object per series: keys are varint symbol runs in byte pages, tag strings
  * are interned once, a tag value held by one series costs an int rather than a bitmap. A TSBS
- * series of 10 tags costs ~150 bytes of heap (docs/BENCHMARKS-index.md). Memory of dropped
+ * series of 10 tags costs ~150 bytes of heap (docs/BENCHMARKS.md, "Series catalog"). Memory of dropped
  * series' keys and interned strings is reclaimed on reopen.
  */
 public final class SeriesCatalog implements Closeable {

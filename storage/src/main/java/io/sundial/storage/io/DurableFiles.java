@@ -1,7 +1,6 @@
 package io.sundial.storage.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -26,10 +25,7 @@ public final class DurableFiles {
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
+            FileChannels.writeFully(ch, bytes, 0, bytes.length);
             ch.force(true);
         }
         install(temp, target);

@@ -3,9 +3,9 @@ package io.sundial.storage.manifest;
 import io.sundial.storage.format.FileHeaders;
 import io.sundial.storage.format.FileKind;
 import io.sundial.storage.io.DurableFiles;
+import io.sundial.storage.io.FileChannels;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -72,11 +72,7 @@ final class ManifestLog implements Closeable {
     }
 
     private static void writeFully(FileChannel channel, byte[] bytes, long position) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long at = position;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
-        }
+        FileChannels.writeFully(channel, bytes, 0, bytes.length, position);
     }
 
     Path file() {

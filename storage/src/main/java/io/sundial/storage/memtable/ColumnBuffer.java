@@ -10,7 +10,11 @@ import java.util.Arrays;
  * Guarded by the owning {@link Memtable} stripe's lock.
  */
 final class ColumnBuffer {
-    /** Small: with a million series most columns hold a handful of points between flushes. */
+    /**
+     * Small, because with a million active series most columns hold a few points: 2 instead of 8
+     * slots saves 96 bytes of arrays per column, about 90 MiB for 1M series. A long column grows by
+     * half plus eight, so it reaches 8,640 points in 16 copies instead of 14.
+     */
     private static final int INITIAL_CAPACITY = 2;
 
     final int seriesId;
@@ -131,6 +135,11 @@ final class ColumnBuffer {
             for (int lo = 0; lo < n - width; lo += width << 1) {
                 int mid = lo + width;
                 int hi = Math.min(lo + (width << 1), n);
+                if (timestamps[order[mid - 1]] <= timestamps[order[mid]]) {
+                    // Already in order: the usual case for a column that is sorted but for a few
+                    // interleaved batches of concurrent writers, so those sort in about linear time.
+                    continue;
+                }
                 int i = lo;
                 int j = mid;
                 int k = lo;

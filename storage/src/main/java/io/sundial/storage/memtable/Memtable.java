@@ -83,21 +83,10 @@ public final class Memtable {
     public void append(int seriesId, long timestamp, int fieldCount, int[] fieldIds, FieldType[] types,
                        long[] values, String[] strings) {
         Stripe stripe = stripes[mix(seriesId) & stripeMask];
-        long grown = 0;
+        long grown;
         stripe.lock.lock();
         try {
-            for (int i = 0; i < fieldCount; i++) {
-                long key = key(seriesId, fieldIds[i]);
-                ColumnBuffer column = stripe.columns.get(key);
-                if (column == null) {
-                    column = new ColumnBuffer(seriesId, fieldIds[i], types[i]);
-                    stripe.columns.put(key, column);
-                    grown += COLUMN_OVERHEAD_BYTES + 16L * column.timestamps.length;
-                } else if (column.type != types[i]) {
-                    throw new IllegalStateException("field " + fieldIds[i] + " is " + column.type + " in memtable, got " + types[i]);
-                }
-                grown += column.append(timestamp, values[i], strings == null ? null : strings[i]);
-            }
+            grown = appendLocked(stripe, seriesId, timestamp, 0, fieldCount, fieldIds, types, values, strings);
         } finally {
             stripe.lock.unlock();
         }
@@ -105,6 +94,106 @@ public final class Memtable {
         pointCount.addAndGet(fieldCount);
         minTime.accumulateAndGet(timestamp, Math::min);
         maxTime.accumulateAndGet(timestamp, Math::max);
+    }
+
+    /**
+     * Appends every accepted point of a batch. Equivalent to {@link #append} per point in batch
+     * order, but each stripe is locked once per batch and the shared counters are updated once:
+     * per-point locking made concurrent writers hand stripe locks back and forth (a futex wake
+     * per point) and bounce the counters' cache lines, about half of their CPU time.
+     */
+    public void appendBatch(PointBatch batch) {
+        int n = batch.pointCount();
+        int[] seriesIds = batch.seriesIds();
+        // Counting sort of point indexes by stripe; stable, so a column still sees its points in batch order.
+        int[] stripeStarts = new int[stripes.length + 1];
+        for (int i = 0; i < n; i++) {
+            if (seriesIds[i] >= 0) {
+                stripeStarts[(mix(seriesIds[i]) & stripeMask) + 1]++;
+            }
+        }
+        for (int s = 0; s < stripes.length; s++) {
+            stripeStarts[s + 1] += stripeStarts[s];
+        }
+        int[] order = new int[stripeStarts[stripes.length]];
+        int[] fill = stripeStarts.clone();
+        for (int i = 0; i < n; i++) {
+            if (seriesIds[i] >= 0) {
+                order[fill[mix(seriesIds[i]) & stripeMask]++] = i;
+            }
+        }
+        // Busy stripes are skipped on the first pass and waited for on the second, and writers
+        // start at different stripes, so two writers of similar batches do not queue in lockstep.
+        boolean[] done = new boolean[stripes.length];
+        int offset = mix((int) Thread.currentThread().threadId()) & stripeMask;
+        long grown = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = 0; k < stripes.length; k++) {
+                int s = (offset + k) & stripeMask;
+                if (done[s] || stripeStarts[s] == stripeStarts[s + 1]) {
+                    continue;
+                }
+                Stripe stripe = stripes[s];
+                if (pass == 0) {
+                    if (!stripe.lock.tryLock()) {
+                        continue;
+                    }
+                } else {
+                    stripe.lock.lock();
+                }
+                try {
+                    grown += appendStripe(stripe, batch, order, stripeStarts[s], stripeStarts[s + 1]);
+                } finally {
+                    stripe.lock.unlock();
+                }
+                done[s] = true;
+            }
+        }
+        long values = 0;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i : order) {
+            values += batch.fieldStarts()[i + 1] - batch.fieldStarts()[i];
+            min = Math.min(min, batch.timestamps()[i]);
+            max = Math.max(max, batch.timestamps()[i]);
+        }
+        if (order.length > 0) {
+            sizeBytes.addAndGet(grown);
+            pointCount.addAndGet(values);
+            minTime.accumulateAndGet(min, Math::min);
+            maxTime.accumulateAndGet(max, Math::max);
+        }
+    }
+
+    private long appendStripe(Stripe stripe, PointBatch batch, int[] order, int from, int to) {
+        long grown = 0;
+        int[] fieldStarts = batch.fieldStarts();
+        for (int j = from; j < to; j++) {
+            int i = order[j];
+            grown += appendLocked(stripe, batch.seriesIds()[i], batch.timestamps()[i], fieldStarts[i],
+                    fieldStarts[i + 1] - fieldStarts[i], batch.fieldIds(), batch.fieldTypes(), batch.values(),
+                    batch.strings());
+        }
+        return grown;
+    }
+
+    /** Appends fields [first, first + fieldCount) of the arrays to their columns; caller holds the stripe's lock. */
+    private static long appendLocked(Stripe stripe, int seriesId, long timestamp, int first, int fieldCount,
+                                     int[] fieldIds, FieldType[] types, long[] values, String[] strings) {
+        long grown = 0;
+        for (int i = first; i < first + fieldCount; i++) {
+            long key = key(seriesId, fieldIds[i]);
+            ColumnBuffer column = stripe.columns.get(key);
+            if (column == null) {
+                column = new ColumnBuffer(seriesId, fieldIds[i], types[i]);
+                stripe.columns.put(key, column);
+                grown += COLUMN_OVERHEAD_BYTES + 16L * column.timestamps.length;
+            } else if (column.type != types[i]) {
+                throw new IllegalStateException("field " + fieldIds[i] + " is " + column.type + " in memtable, got " + types[i]);
+            }
+            grown += column.append(timestamp, values[i], strings == null ? null : strings[i]);
+        }
+        return grown;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.sundial.storage.format.FileHeaders;
 import io.sundial.storage.format.FileKind;
 import io.sundial.storage.io.BigEndian;
 import io.sundial.storage.io.ByteOutput;
+import io.sundial.storage.io.FileChannels;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -216,7 +217,12 @@ public final class SegmentWriter implements AutoCloseable {
     }
 
     private void write(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
+        // A write longer than the stream's buffer goes straight to the channel: slice it (see FileChannels).
+        for (int done = 0; done < length; ) {
+            int n = Math.min(FileChannels.SLICE_BYTES_MAX, length - done);
+            out.write(bytes, offset + done, n);
+            done += n;
+        }
         position += length;
     }
 

@@ -140,4 +140,115 @@ class MemtableTest {
         assertEquals((long) threads * perThread, total);
         assertFalse(m.isEmpty());
     }
+
+    /** A batch with rejected points (series -1) skipped, duplicates within the batch and strings. */
+    @Test
+    void batchAppendEqualsPerPointAppends() {
+        long seed = System.nanoTime();
+        System.out.println("MemtableTest.batchAppendEqualsPerPointAppends seed " + seed);
+        Random random = new Random(seed);
+        int n = 2_000;
+        int[] seriesIds = new int[n];
+        long[] timestamps = new long[n];
+        int[] fieldStarts = new int[n + 1];
+        int[] fieldIds = new int[2 * n];
+        FieldType[] types = new FieldType[2 * n];
+        long[] values = new long[2 * n];
+        String[] strings = new String[2 * n];
+        Memtable perPoint = new Memtable(1, 0);
+        int pos = 0;
+        for (int i = 0; i < n; i++) {
+            seriesIds[i] = random.nextInt(10) == 0 ? -1 : random.nextInt(300);
+            timestamps[i] = random.nextInt(500);
+            fieldStarts[i] = pos;
+            fieldIds[pos] = 1;
+            types[pos] = FieldType.FLOAT;
+            values[pos] = random.nextLong();
+            fieldIds[pos + 1] = 2;
+            types[pos + 1] = FieldType.STRING;
+            strings[pos + 1] = "s" + random.nextInt(1000);
+            if (seriesIds[i] >= 0) {
+                perPoint.append(seriesIds[i], timestamps[i], 2, new int[] {1, 2}, new FieldType[] {FieldType.FLOAT,
+                        FieldType.STRING}, new long[] {values[pos], 0}, new String[] {null, strings[pos + 1]});
+            }
+            pos += 2;
+        }
+        fieldStarts[n] = pos;
+        Memtable batched = new Memtable(1, 0);
+        batched.appendBatch(new PointBatch(seriesIds, timestamps, fieldStarts, fieldIds, types, values, strings));
+
+        assertEquals(perPoint.pointCount(), batched.pointCount(), "seed " + seed);
+        assertEquals(perPoint.sizeBytes(), batched.sizeBytes(), "seed " + seed);
+        assertEquals(perPoint.minTime(), batched.minTime(), "seed " + seed);
+        assertEquals(perPoint.maxTime(), batched.maxTime(), "seed " + seed);
+        List<Memtable.FrozenColumn> expected = perPoint.sortedColumns();
+        List<Memtable.FrozenColumn> actual = batched.sortedColumns();
+        assertEquals(expected.size(), actual.size(), "seed " + seed);
+        for (int c = 0; c < expected.size(); c++) {
+            Column e = expected.get(c).column();
+            Column a = actual.get(c).column();
+            assertEquals(expected.get(c).seriesId(), actual.get(c).seriesId(), "seed " + seed);
+            assertEquals(expected.get(c).fieldId(), actual.get(c).fieldId(), "seed " + seed);
+            assertEquals(e.size(), a.size(), "seed " + seed);
+            for (int i = 0; i < e.size(); i++) {
+                assertEquals(e.timestamp(i), a.timestamp(i), "seed " + seed);
+                if (e.type() == FieldType.STRING) {
+                    assertEquals(e.stringValue(i), a.stringValue(i), "seed " + seed);
+                } else {
+                    assertEquals(e.longValue(i), a.longValue(i), "seed " + seed);
+                }
+            }
+        }
+    }
+
+    @Test
+    void concurrentBatchWritersLoseNothing() throws Exception {
+        Memtable m = new Memtable(1, 0);
+        int threads = 4;
+        int batches = 200;
+        int batchPoints = 500;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int b = 0; b < batches; b++) {
+                    int[] seriesIds = new int[batchPoints];
+                    long[] timestamps = new long[batchPoints];
+                    int[] fieldStarts = new int[batchPoints + 1];
+                    for (int i = 0; i < batchPoints; i++) {
+                        // Every thread writes every series; timestamps are distinct across threads.
+                        seriesIds[i] = i % 100;
+                        timestamps[i] = ((long) b * batchPoints + i) * threads + id;
+                        fieldStarts[i + 1] = i + 1;
+                    }
+                    int[] fieldIds = new int[batchPoints];
+                    FieldType[] types = new FieldType[batchPoints];
+                    java.util.Arrays.fill(types, FieldType.FLOAT);
+                    m.appendBatch(new PointBatch(seriesIds, timestamps, fieldStarts, fieldIds, types,
+                            new long[batchPoints], null));
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        long total = 0;
+        for (int s = 0; s < 100; s++) {
+            Column c = m.read(s, 0, Long.MIN_VALUE, Long.MAX_VALUE);
+            total += c.size();
+            for (int i = 1; i < c.size(); i++) {
+                assertTrue(c.timestamp(i) > c.timestamp(i - 1));
+            }
+        }
+        assertEquals((long) threads * batches * batchPoints, total);
+        assertEquals((long) threads * batches * batchPoints, m.pointCount());
+    }
 }

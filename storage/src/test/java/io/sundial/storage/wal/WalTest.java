@@ -140,6 +140,23 @@ class WalTest {
         assertArrayEquals(big, replayed.records.get(1).payload());
     }
 
+    /** Records pass through a bounded staging buffer; one larger than it is written in pieces. */
+    @Test
+    void recordsLargerThanTheStagingBufferReplayIntact() throws IOException {
+        byte[] big = new byte[WalWriter.STAGING_BYTES * 2 + 12_345];
+        new java.util.Random(7).nextBytes(big);
+        try (Wal wal = Wal.open(dir, options(), new Collector())) {
+            append(wal, 0);
+            wal.append((byte) 1, big, 0, big.length, 1);
+            append(wal, 1);
+        }
+        Collector replayed = new Collector();
+        Wal.open(dir, options(), replayed).close();
+        assertEquals(3, replayed.records.size());
+        assertArrayEquals(big, replayed.records.get(1).payload());
+        assertEquals(texts(1, 2).getFirst(), replayed.records.get(2).text());
+    }
+
     @Test
     void rotatesWhenTheActiveSegmentReachesItsMaximumAge() throws IOException {
         ManualClock clock = new ManualClock();
