@@ -22,6 +22,7 @@ final class FillOperator {
 
     static PointList fill(PointList buckets, FillMode mode, Object fillValue, boolean isCount) {
         PointList out = new PointList(buckets.size());
+        Object typedFill = typed(fillValue, buckets, isCount);
         Object previous = null;
         for (int i = 0; i < buckets.size(); i++) {
             Object value = buckets.value(i);
@@ -34,12 +35,32 @@ final class FillOperator {
             switch (mode) {
                 case NONE -> { }
                 case NULL -> out.add(time, isCount ? (Object) 0L : null);
-                case VALUE -> out.add(time, isCount && fillValue instanceof Double d ? (Object) (long) (double) d : fillValue);
+                case VALUE -> out.add(time, typedFill);
                 case PREVIOUS -> out.add(time, previous);
                 case LINEAR -> out.add(time, linear(buckets, i));
             }
         }
         return out;
+    }
+
+    /**
+     * The fill value in the type of the aggregate's values, as InfluxDB casts it to its
+     * iterator's type: fill(0) on a float aggregate is 0.0, fill(1.5) on count() is 1.
+     */
+    private static Object typed(Object fillValue, PointList buckets, boolean isCount) {
+        boolean isInteger = isCount;
+        boolean isFloat = false;
+        for (int i = 0; i < buckets.size() && !isInteger && !isFloat; i++) {
+            isInteger = buckets.value(i) instanceof Long;
+            isFloat = buckets.value(i) instanceof Double;
+        }
+        if (isInteger && fillValue instanceof Double d) {
+            return (long) (double) d;
+        }
+        if (isFloat && fillValue instanceof Long l) {
+            return (double) l;
+        }
+        return fillValue;
     }
 
     /** Interpolates between the nearest buckets with values on both sides; null at the edges. */
