@@ -41,6 +41,8 @@ final class AggregateQuery {
     private final Budget budget;
     private final Evaluator evaluator;
     private final Window window;
+    /** One selector is the only column (after * is expanded): rows carry the selected point's time. */
+    private final boolean reportsSelectedTime;
     /** Aggregate calls by meaning: equal calls (mean(x) twice) share one state. */
     private final Map<Expr.Call, Integer> leaves = new LinkedHashMap<>();
     /** Fields whose raw points a transformation reads (derivative(x) without GROUP BY time). */
@@ -52,6 +54,7 @@ final class AggregateQuery {
         this.budget = budget;
         this.evaluator = evaluator;
         this.window = plan.window();
+        this.reportsSelectedTime = plan.reportsSelectedTime() && fields.size() == 1;
         for (OutputField field : fields) {
             collectLeaves(field.expression());
         }
@@ -339,7 +342,7 @@ final class AggregateQuery {
                 continue;
             }
             for (int i = 0; i < result.size(); i++) {
-                boolean ownTime = window == null && plan.reportsSelectedTime() && aggregate.isSelector();
+                boolean ownTime = window == null && reportsSelectedTime && aggregate.isSelector();
                 out.add(ownTime ? result.time(i) : time, result.value(i));
             }
         }

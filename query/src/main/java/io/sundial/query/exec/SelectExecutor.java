@@ -116,6 +116,9 @@ public final class SelectExecutor {
         List<String> names = new ArrayList<>();
         for (Clauses.Field field : select.fields()) {
             Expr expression = field.expression();
+            if (TimeCondition.isTime(expression)) {
+                continue; // time is always the first column; InfluxDB drops it from the field list
+            }
             if (expression instanceof Expr.Wildcard || expression instanceof Expr.RegexLiteral) {
                 for (Expr.VarRef reference : wildcardColumns(expression, fieldTypes, tagKeys)) {
                     expanded.add(new Clauses.Field(reference, java.util.Optional.empty(), field.position()));

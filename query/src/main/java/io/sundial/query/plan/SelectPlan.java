@@ -105,11 +105,12 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
     }
 
     private static boolean reportsSelectedTime(Statement.Select select, Window window) {
-        if (window != null || select.fields().size() != 1) {
+        List<Expr> columns = select.fields().stream().map(Clauses.Field::expression)
+                .filter(expression -> !TimeCondition.isTime(expression)).toList();
+        if (window != null || columns.size() != 1) {
             return false;
         }
-        return select.fields().getFirst().expression() instanceof Expr.Call call
-                && FunctionKind.of(call.name()) == FunctionKind.SELECTOR;
+        return columns.getFirst() instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR;
     }
 
     /** The bucket time of rows without GROUP BY time: the range's start, or the epoch when unbounded. */

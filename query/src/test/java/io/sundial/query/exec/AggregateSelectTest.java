@@ -64,6 +64,16 @@ class AggregateSelectTest extends QueryFixture {
     }
 
     @Test
+    void lastOfEveryFieldPerHostLikeTsbsLastpoint() {
+        List<ResultSeries> result = series("SELECT last(*) FROM cpu GROUP BY host");
+        assertEquals(List.of("time", "last_n", "last_usage"), result.getFirst().columns());
+        // Several selectors after expanding *: the time is the epoch, as in InfluxDB.
+        assertEquals(List.of(epochRow(0, 5L, 9.0)), result.getFirst().values());
+        assertEquals(List.of(epochRow(0, null, 20.0)), result.get(1).values());
+        assertEquals(List.of(row(270 * SECOND, 9.0)), values("SELECT time, last(usage) FROM cpu"));
+    }
+
+    @Test
     void mathOverAggregates() {
         ResultSeries series = one("SELECT mean(usage) * 2, max(usage) - min(usage), mean(usage) FROM cpu WHERE host = 'a'");
         assertEquals(List.of("time", "mean", "max_min", "mean_1"), series.columns());

@@ -36,6 +36,13 @@ class RawSelectTest extends QueryFixture {
     }
 
     @Test
+    void timeInTheFieldListIsTheImplicitFirstColumn() {
+        ResultSeries series = one("SELECT time, usage FROM cpu WHERE host = 'b'");
+        assertEquals(List.of("time", "usage"), series.columns());
+        assertEquals(List.of(row(0, 4.0), row(10 * SECOND, 5.0)), series.values());
+    }
+
+    @Test
     void wildcardListsFieldsAndTagsByName() {
         ResultSeries series = one("SELECT * FROM cpu WHERE host = 'b'");
         assertEquals(List.of("time", "count", "host", "region", "usage"), series.columns());
