@@ -14,8 +14,6 @@ import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.Window;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.storage.Column;
-import io.sundial.storage.ReadCursor;
-import io.sundial.storage.ReadRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,28 +143,13 @@ final class AggregateQuery {
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
         Map<GroupKey, GroupState> states = new TreeMap<>();
-        ReadRequest request = new ReadRequest(target.measurement(), condition.matchers(), neededList,
-                plan.readRange().min(), plan.readRange().max());
-        try (ReadCursor cursor = target.engine().read(request)) {
-            while (cursor.next()) {
-                budget.check();
-                SeriesKey key = cursor.seriesKey();
-                if (condition.seriesFilter() != null
-                        && !evaluator.isTrue(condition.seriesFilter(), SelectExecutor.tagBindings(key))) {
-                    continue;
-                }
-                Column[] columns = new Column[neededList.size()];
-                for (int i = 0; i < cursor.fields().size(); i++) {
-                    columns[slots.get(cursor.fields().get(i).name())] = cursor.column(i);
-                }
-                if (condition.rowFilter() != null) {
-                    columns = filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
-                }
-                GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
-                        group -> new GroupState());
-                feed(state, target, columns, slots);
-            }
-        }
+        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+            Column[] inputs = condition.rowFilter() == null ? columns
+                    : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
+            GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                    group -> new GroupState());
+            feed(state, target, inputs, slots);
+        });
         for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
             if (entry.getValue().hasPoints) {
                 budget.check();

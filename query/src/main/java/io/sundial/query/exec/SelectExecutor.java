@@ -19,8 +19,6 @@ import io.sundial.query.sundialql.Statement;
 import io.sundial.storage.Column;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Engine;
-import io.sundial.storage.ReadCursor;
-import io.sundial.storage.ReadRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -220,24 +218,11 @@ public final class SelectExecutor {
             slots.put(neededList.get(i), i);
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
-        ReadRequest request = new ReadRequest(target.measurement(), condition.matchers(), neededList,
-                plan.readRange().min(), plan.readRange().max());
-        try (ReadCursor cursor = target.engine().read(request)) {
-            while (cursor.next()) {
-                budget.check();
-                SeriesKey key = cursor.seriesKey();
-                if (condition.seriesFilter() != null && !evaluator.isTrue(condition.seriesFilter(), tagBindings(key))) {
-                    continue;
-                }
-                Column[] columns = new Column[neededList.size()];
-                for (int i = 0; i < cursor.fields().size(); i++) {
-                    columns[slots.get(cursor.fields().get(i).name())] = cursor.column(i);
-                }
-                List<List<Object>> rows = groups.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
-                        group -> new ArrayList<>());
-                addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows);
-            }
-        }
+        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+            List<List<Object>> rows = groups.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                    group -> new ArrayList<>());
+            addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows);
+        });
     }
 
     private void addRawRows(List<OutputField> fields, Target target, TagCondition condition, SeriesKey key,
