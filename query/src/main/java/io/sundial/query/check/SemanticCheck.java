@@ -22,7 +22,8 @@ public final class SemanticCheck {
         boolean hasRawReference = false;
         boolean hasNonTimeField = false;
         int selectors = 0;
-        int calls = 0;
+        int aggregateFields = 0;
+        boolean hasPercentile = false;
         for (Clauses.Field field : select.fields()) {
             Expr expression = field.expression();
             if (!TimeCondition.isTime(expression)) {
@@ -31,26 +32,29 @@ public final class SemanticCheck {
             checkCalls(expression, hasGroupByTime);
             if (containsAggregate(expression)) {
                 isAggregate = true;
+                aggregateFields++;
+                if (expression instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR) {
+                    selectors++;
+                    hasPercentile |= call.name().equals("percentile");
+                }
             }
             if (hasReferenceOutsideCalls(expression)) {
                 hasRawReference = true;
-            }
-            if (expression instanceof Expr.Call call) {
-                calls++;
-                if (FunctionKind.of(call.name()) == FunctionKind.SELECTOR) {
-                    selectors++;
-                }
             }
         }
         if (!hasNonTimeField) {
             throw new QueryException("at least 1 non-time field must be queried");
         }
         if (isAggregate && hasRawReference) {
-            if (selectors == 1 && calls == 1) {
-                throw new QueryException("selecting fields or tags beside a selector function is not supported yet;"
-                        + " select the selector alone or GROUP BY the tags");
+            if (selectors != aggregateFields) {
+                throw new QueryException("mixing aggregate and non-aggregate queries is not supported");
             }
-            throw new QueryException("mixing aggregate and non-aggregate queries is not supported");
+            if (selectors > 1) {
+                throw new QueryException("mixing multiple selector functions with tags or fields is not supported");
+            }
+            if (hasPercentile) {
+                throw new QueryException("percentile() beside fields or tags is not supported yet");
+            }
         }
         if (!isAggregate && hasGroupByTime) {
             throw new QueryException("GROUP BY requires at least one aggregate function");

@@ -4,6 +4,7 @@ import io.sundial.core.FieldType;
 import io.sundial.core.SeriesKey;
 import io.sundial.query.QueryException;
 import io.sundial.query.check.FunctionKind;
+import io.sundial.query.check.SemanticCheck;
 import io.sundial.query.function.Aggregate;
 import io.sundial.query.function.Aggregates;
 import io.sundial.query.function.MathFunctions;
@@ -45,6 +46,11 @@ final class AggregateQuery {
     private final Map<Expr.Call, Integer> leaves = new LinkedHashMap<>();
     /** Fields whose raw points a transformation reads (derivative(x) without GROUP BY time). */
     private final Map<String, Integer> rawInputs = new LinkedHashMap<>();
+    /**
+     * Positions in {@link #fields} of plain fields and tags beside a single selector
+     * ({@code SELECT max(x), host}): their values come from the row of the selected point.
+     */
+    private final List<Integer> auxFields = new ArrayList<>();
 
     AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
         this.plan = plan;
@@ -52,10 +58,15 @@ final class AggregateQuery {
         this.budget = budget;
         this.evaluator = evaluator;
         this.window = plan.window();
-        this.reportsSelectedTime = plan.reportsSelectedTime() && fields.size() == 1;
-        for (OutputField field : fields) {
-            collectLeaves(field.expression());
+        for (int i = 0; i < fields.size(); i++) {
+            Expr expression = fields.get(i).expression();
+            if (SemanticCheck.containsAggregate(expression)) {
+                collectLeaves(expression);
+            } else {
+                auxFields.add(i);
+            }
         }
+        this.reportsSelectedTime = plan.reportsSelectedTime() && leaves.size() == 1;
     }
 
     private void collectLeaves(Expr expr) {
@@ -103,6 +114,8 @@ final class AggregateQuery {
     private final class GroupState {
         final List<TreeMap<Long, Aggregate>> buckets = new ArrayList<>();
         final List<PointList> raw = new ArrayList<>();
+        /** Values of the aux fields at the selected point, by bucket. */
+        final Map<Long, Object[]> aux = new HashMap<>();
         boolean hasPoints;
 
         GroupState() {
@@ -133,6 +146,9 @@ final class AggregateQuery {
             return;
         }
         int inputCount = needed.size();
+        for (int index : auxFields) {
+            SelectExecutor.collectFields(fields.get(index).expression(), target, needed);
+        }
         if (condition.rowFilter() != null) {
             SelectExecutor.collectFields(condition.rowFilter(), target, needed);
         }
@@ -148,7 +164,8 @@ final class AggregateQuery {
                     : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
             GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
                     group -> new GroupState());
-            feed(state, target, inputs, slots);
+            AuxCapture capture = auxFields.isEmpty() ? null : new AuxCapture(state, target, key, columns, slots);
+            feed(state, target, inputs, slots, capture);
         });
         for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
             if (entry.getValue().hasPoints) {
@@ -177,7 +194,7 @@ final class AggregateQuery {
         return out;
     }
 
-    private void feed(GroupState state, Target target, Column[] columns, Map<String, Integer> slots) {
+    private void feed(GroupState state, Target target, Column[] columns, Map<String, Integer> slots, AuxCapture capture) {
         for (Map.Entry<Expr.Call, Integer> leaf : leaves.entrySet()) {
             Integer slot = slots.get(leafField(leaf.getKey()));
             Column column = slot == null ? null : columns[slot];
@@ -193,7 +210,7 @@ final class AggregateQuery {
             }
             double parameter = leafParameter(leaf.getKey());
             TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf.getValue());
-            addByBucket(buckets, column, () -> Aggregates.create(function, type, parameter));
+            addByBucket(buckets, column, () -> Aggregates.create(function, type, parameter), capture);
         }
         for (Map.Entry<String, Integer> input : rawInputs.entrySet()) {
             Integer slot = slots.get(input.getKey());
@@ -210,23 +227,60 @@ final class AggregateQuery {
     }
 
     /** Adds each run of points that share a bucket with one call. */
-    private void addByBucket(TreeMap<Long, Aggregate> buckets, Column column, java.util.function.Supplier<Aggregate> create) {
-        if (window == null) {
-            buckets.computeIfAbsent(UNBUCKETED, key -> create.get()).add(column, 0, column.size());
-            return;
-        }
+    private void addByBucket(TreeMap<Long, Aggregate> buckets, Column column, java.util.function.Supplier<Aggregate> create,
+            AuxCapture capture) {
         long[] times = column.timestamps();
         int size = column.size();
         int from = 0;
         while (from < size) {
-            long start = window.start(times[from]);
-            long end = window.next(start);
-            int to = from + 1;
-            while (to < size && times[to] < end) {
-                to++;
+            long start = window == null ? UNBUCKETED : window.start(times[from]);
+            int to = size;
+            if (window != null) {
+                long end = window.next(start);
+                to = from + 1;
+                while (to < size && times[to] < end) {
+                    to++;
+                }
             }
-            buckets.computeIfAbsent(start, key -> create.get()).add(column, from, to);
+            Aggregate aggregate = buckets.computeIfAbsent(start, key -> create.get());
+            if (capture == null) {
+                aggregate.add(column, from, to);
+            } else {
+                PointList before = aggregate.result();
+                aggregate.add(column, from, to);
+                capture.recordIfChanged(start, before, aggregate.result());
+            }
             from = to;
+        }
+    }
+
+    /** Evaluates the aux fields at the row of a newly selected point of the current series. */
+    private final class AuxCapture {
+        private final GroupState state;
+        private final Timeline timeline;
+        private final SelectExecutor.RowBindings bindings;
+
+        AuxCapture(GroupState state, Target target, SeriesKey key, Column[] columns, Map<String, Integer> slots) {
+            this.state = state;
+            this.timeline = Timeline.of(columns);
+            this.bindings = new SelectExecutor.RowBindings(target, key, columns, timeline, slots);
+        }
+
+        /** A selector's result changes only when a point of the run just added won. */
+        void recordIfChanged(long bucket, PointList before, PointList after) {
+            if (after.isEmpty() || (!before.isEmpty() && before.time(0) == after.time(0) && before.value(0) == after.value(0))) {
+                return;
+            }
+            int row = java.util.Arrays.binarySearch(timeline.times, 0, timeline.size, after.time(0));
+            if (row < 0) {
+                return;
+            }
+            bindings.row = row;
+            Object[] values = new Object[auxFields.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = evaluator.evaluate(fields.get(auxFields.get(i)).expression(), bindings);
+            }
+            state.aux.put(bucket, values);
         }
     }
 
@@ -236,8 +290,11 @@ final class AggregateQuery {
         long[] bucketTimes = bucketTimes(state);
         List<PointList> columns = new ArrayList<>();
         List<Object> constants = new ArrayList<>();
-        for (OutputField field : fields) {
-            Object value = evaluate(field.expression(), state, bucketTimes);
+        PointList selected = auxFields.isEmpty() ? null : leafPoints(leaves.keySet().iterator().next(), state, bucketTimes);
+        for (int index = 0; index < fields.size(); index++) {
+            OutputField field = fields.get(index);
+            Object value = auxFields.contains(index) ? auxPoints(selected, state, auxFields.indexOf(index))
+                    : evaluate(field.expression(), state, bucketTimes);
             if (value instanceof PointList points) {
                 columns.add(points);
                 constants.add(null);
@@ -247,6 +304,16 @@ final class AggregateQuery {
             }
         }
         return joinOnTime(columns, constants);
+    }
+
+    /** The aux field's value at each of the selector's points; null where the selector's bucket had no point. */
+    private PointList auxPoints(PointList selected, GroupState state, int auxPosition) {
+        PointList out = new PointList(selected.size());
+        for (int i = 0; i < selected.size(); i++) {
+            Object[] values = state.aux.get(window == null ? UNBUCKETED : selected.time(i));
+            out.add(selected.time(i), values == null ? null : values[auxPosition]);
+        }
+        return out;
     }
 
     private long[] bucketTimes(GroupState state) {

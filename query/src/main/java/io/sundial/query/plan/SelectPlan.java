@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * @param groupAllTags GROUP BY *
  * @param groupTagPatterns GROUP BY /regex/
  * @param isAggregate the fields hold aggregates or transformations
- * @param reportsSelectedTime the only field is one selector call without GROUP BY time, so rows
- *     carry the selected point's time (InfluxDB's rule)
+ * @param reportsSelectedTime one selector call is the only aggregate (beside plain fields or tags)
+ *     and there is no GROUP BY time, so rows carry the selected point's time (InfluxDB's rule)
  */
 public record SelectPlan(TimeRange range, TimeRange readRange, Window window, List<String> groupTags,
         boolean groupAllTags, List<Pattern> groupTagPatterns, Optional<Expr> residual, Clauses.FillMode fill,
@@ -105,12 +105,12 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
     }
 
     private static boolean reportsSelectedTime(Statement.Select select, Window window) {
-        List<Expr> columns = select.fields().stream().map(Clauses.Field::expression)
-                .filter(expression -> !TimeCondition.isTime(expression)).toList();
-        if (window != null || columns.size() != 1) {
+        List<Expr> aggregates = select.fields().stream().map(Clauses.Field::expression)
+                .filter(SemanticCheck::containsAggregate).toList();
+        if (window != null || aggregates.size() != 1) {
             return false;
         }
-        return columns.getFirst() instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR;
+        return aggregates.getFirst() instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR;
     }
 
     /** The bucket time of rows without GROUP BY time: the range's start, or the epoch when unbounded. */

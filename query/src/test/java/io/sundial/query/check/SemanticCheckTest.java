@@ -42,9 +42,9 @@ class SemanticCheckTest {
                 Arguments.of("SELECT mean(x) FROM m GROUP BY time(0s)", "time dimension must have a positive duration, got 0s"),
                 Arguments.of("SELECT mean(x) FROM m GROUP BY mean(x)", "only time() calls allowed in dimensions"),
                 Arguments.of("SELECT abs(x, 2) FROM m", "invalid number of arguments for abs, expected 1, got 2"),
-                Arguments.of("SELECT max(x), host FROM m",
-                        "selecting fields or tags beside a selector function is not supported yet;"
-                                + " select the selector alone or GROUP BY the tags"),
+                Arguments.of("SELECT max(x), min(x), host FROM m",
+                        "mixing multiple selector functions with tags or fields is not supported"),
+                Arguments.of("SELECT percentile(x, 90), host FROM m", "percentile() beside fields or tags is not supported yet"),
                 Arguments.of("SELECT top(x, 3) FROM m", "top() is not supported yet"),
                 Arguments.of("SELECT x FROM m tz('Mars/Olympus')", "unable to find time zone Mars/Olympus"),
                 Arguments.of("SELECT mean(x) INTO n FROM m", "SELECT ... INTO is not supported yet"),
@@ -71,7 +71,8 @@ class SemanticCheckTest {
         "SELECT percentile(x, 95.5) FROM m",
         "SELECT round(mean(x)) FROM m GROUP BY time(1m)",
         "SELECT mean(*) FROM m",
-        "SELECT * FROM m ORDER BY time DESC LIMIT 5"
+        "SELECT * FROM m ORDER BY time DESC LIMIT 5",
+        "SELECT max(x), host, y * 2 FROM m"
     })
     void accepts(String query) {
         Statement.Select select = (Statement.Select) Parser.parseStatement(query);

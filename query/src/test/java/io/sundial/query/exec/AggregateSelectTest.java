@@ -74,6 +74,19 @@ class AggregateSelectTest extends QueryFixture {
     }
 
     @Test
+    void fieldsAndTagsBesideOneSelectorComeFromTheSelectedPoint() {
+        ResultSeries series = one("SELECT max(usage), host, n FROM cpu");
+        assertEquals(List.of("time", "max", "host", "n"), series.columns());
+        assertEquals(List.of(row(70 * SECOND, 20.0, "b", null)), series.values());
+        assertEquals(List.of(row(0, 1.0, 1L)), values("SELECT first(usage), n FROM cpu WHERE host = 'a'"));
+        assertEquals(List.of(row(0, 20.0, "b"), row(2 * MINUTE, 7.0, "a"), row(4 * MINUTE, 9.0, "a")),
+                values("SELECT max(usage), host FROM cpu WHERE " + RANGE + " GROUP BY time(2m) fill(none)"));
+        assertEquals(List.of(row(0, 1.0, "a"), row(2 * MINUTE, null, null)),
+                values("SELECT min(usage), host FROM cpu WHERE usage < 4 AND time >= '2020-01-01T00:00:00Z'"
+                        + " AND time < '2020-01-01T00:04:00Z' GROUP BY time(2m)"));
+    }
+
+    @Test
     void mathOverAggregates() {
         ResultSeries series = one("SELECT mean(usage) * 2, max(usage) - min(usage), mean(usage) FROM cpu WHERE host = 'a'");
         assertEquals(List.of("time", "mean", "max_min", "mean_1"), series.columns());
