@@ -10,6 +10,8 @@ import io.sundial.query.function.Aggregates;
 import io.sundial.query.function.MathFunctions;
 import io.sundial.query.function.PointList;
 import io.sundial.query.function.Transforms;
+import io.sundial.query.function.Values;
+import io.sundial.query.function.WindowedIntegral;
 import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.Window;
@@ -51,6 +53,8 @@ final class AggregateQuery {
      * ({@code SELECT max(x), host}): their values come from the row of the selected point.
      */
     private final List<Integer> auxFields = new ArrayList<>();
+    /** Field types of the measurement being run. */
+    private Map<String, FieldType> fieldTypes = Map.of();
 
     AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
         this.plan = plan;
@@ -71,7 +75,12 @@ final class AggregateQuery {
 
     private void collectLeaves(Expr expr) {
         switch (expr) {
-            case Expr.Call call when FunctionKind.of(call.name()).isAggregate() -> leaves.putIfAbsent(call, leaves.size());
+            case Expr.Call call when FunctionKind.of(call.name()).isAggregate() -> {
+                leaves.putIfAbsent(call, leaves.size());
+                if (isWindowedIntegral(call)) {
+                    rawInputs.putIfAbsent(leafField(call), rawInputs.size());
+                }
+            }
             case Expr.Call call when FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION
                     && call.arguments().getFirst() instanceof Expr.VarRef reference ->
                     rawInputs.putIfAbsent(reference.name(), rawInputs.size());
@@ -83,6 +92,11 @@ final class AggregateQuery {
             case Expr.Unary unary -> collectLeaves(unary.operand());
             default -> { }
         }
+    }
+
+    /** integral() under GROUP BY time spans buckets (it interpolates at their edges), so it reads raw points. */
+    private boolean isWindowedIntegral(Expr.Call call) {
+        return window != null && call.name().equals("integral");
     }
 
     /** The field an aggregate call reads (count(distinct(x)) reads x). */
@@ -129,6 +143,7 @@ final class AggregateQuery {
     }
 
     void run(Target target, Map<GroupKey, List<List<Object>>> groups) {
+        fieldTypes = target.fields();
         TagCondition condition = plan.residual().map(where -> TagCondition.of(where, target::isField))
                 .orElse(new TagCondition(List.of(), null, null));
         LinkedHashSet<String> needed = new LinkedHashSet<>();
@@ -202,6 +217,9 @@ final class AggregateQuery {
                 continue;
             }
             state.hasPoints = true;
+            if (isWindowedIntegral(leaf.getKey())) {
+                continue;
+            }
             String function = leafFunction(leaf.getKey());
             FieldType type = target.fields().get(leafField(leaf.getKey()));
             if (!Aggregates.accepts(function, type)) {
@@ -381,6 +399,9 @@ final class AggregateQuery {
     }
 
     private PointList leafPoints(Expr.Call call, GroupState state, long[] bucketTimes) {
+        if (isWindowedIntegral(call)) {
+            return windowedIntegral(call, state, bucketTimes);
+        }
         TreeMap<Long, Aggregate> buckets = state.buckets.get(leaves.get(call));
         PointList out = new PointList(bucketTimes.length);
         for (long bucket : bucketTimes) {
@@ -406,6 +427,23 @@ final class AggregateQuery {
         }
         boolean isCount = call.name().equals("count");
         return FillOperator.fill(out, plan.fill(), plan.fillValue(), isCount);
+    }
+
+    private PointList windowedIntegral(Expr.Call call, GroupState state, long[] bucketTimes) {
+        if (!Values.isNumeric(fieldTypes.getOrDefault(leafField(call), FieldType.FLOAT))) {
+            throw new QueryException("unsupported integral iterator type: " + fieldTypes.get(leafField(call)).displayName());
+        }
+        double unit = call.arguments().size() == 2 ? leafParameter(call) : 1e9;
+        PointList areas = WindowedIntegral.compute(state.raw.get(rawInputs.get(leafField(call))).sortedByTime(), window, unit);
+        Map<Long, Object> byBucket = new HashMap<>();
+        for (int i = 0; i < areas.size(); i++) {
+            byBucket.put(areas.time(i), areas.value(i));
+        }
+        PointList out = new PointList(bucketTimes.length);
+        for (long bucket : bucketTimes) {
+            out.add(bucket, byBucket.getOrDefault(bucket, FillOperator.MISSING));
+        }
+        return FillOperator.fill(out, plan.fill(), plan.fillValue(), false);
     }
 
     private PointList transform(Expr.Call call, GroupState state, long[] bucketTimes) {

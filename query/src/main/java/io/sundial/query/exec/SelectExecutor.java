@@ -369,8 +369,4 @@ public final class SelectExecutor {
         }
         return out;
     }
-
-    static boolean isTransformation(Expr expr) {
-        return expr instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION;
-    }
 }

@@ -384,10 +384,6 @@ public final class Aggregates {
             }
             return out;
         }
-
-        FieldType type() {
-            return type;
-        }
     }
 
     /** Functions that need every point: median, mode and the nearest-rank percentile. */
@@ -544,7 +540,7 @@ public final class Aggregates {
                 long previous = times[order[i - 1]];
                 long current = times[order[i]];
                 if (current == previous) {
-                    continue; // a joined series may repeat a time; InfluxDB keeps the first point
+                    continue; // a zero-width step: the later point simply becomes the previous one, as in InfluxDB
                 }
                 area += (values[order[i - 1]] + values[order[i]]) / 2 * ((current - previous) / unitNanos);
             }

@@ -34,11 +34,6 @@ public final class Values {
         }
     }
 
-    /** A value as a Java object: Double, Long, Boolean or String. */
-    public static Object object(Column column, int index) {
-        return column.value(index);
-    }
-
     /** Compares two values of the same column type; booleans order false before true. */
     public static int compare(FieldType type, Object first, Object second) {
         return switch (type) {

@@ -254,6 +254,23 @@ class AggregateSelectTest extends QueryFixture {
     }
 
     @Test
+    void integralByBucketInterpolatesAtBucketEdgesAsInfluxDb() {
+        // 0-1m: 60 + (3+5)/2*30 = 180. 1m-2m: 5 at 60s to 19/3 (interpolated at 120s): 340.
+        // 2m-3m: 200 + 217.5 up to 7.5 at 180s. 3m: no point. 4m: (7.5+9)/2*90 = 742.5.
+        List<List<Object>> rows = values("SELECT integral(usage) FROM cpu WHERE host = 'a' AND " + RANGE + " GROUP BY time(1m)");
+        Double[] expected = {180.0, 340.0, 417.5, null, 742.5};
+        assertEquals(expected.length, rows.size());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(T0 + i * MINUTE, rows.get(i).getFirst());
+            if (expected[i] == null) {
+                assertEquals(null, rows.get(i).get(1));
+            } else {
+                assertEquals(expected[i], (Double) rows.get(i).get(1), 1e-9);
+            }
+        }
+    }
+
+    @Test
     void wildcardAggregatesNameColumnsAfterFields() {
         ResultSeries series = one("SELECT count(*), mean(*) FROM cpu WHERE host = 'a'");
         assertEquals(List.of("time", "count_n", "count_usage", "mean_n", "mean_usage"), series.columns());
