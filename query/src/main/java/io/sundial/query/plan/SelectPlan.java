@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * now(), so it is tested with tables of statements.
  *
  * @param range the query's time range (for GROUP BY time without an upper bound, up to now())
- * @param readRange the range to read: earlier than {@code range} by the buckets derivative,
- *     difference, elapsed and moving_average need before the first reported bucket
+ * @param readRange the range to read: one interval earlier than {@code range} when derivative,
+ *     difference, elapsed or moving_average run over an aggregate
  * @param window the GROUP BY time window, or null
  * @param groupTags tag keys named in GROUP BY
  * @param groupAllTags GROUP BY *
@@ -58,7 +58,7 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
         long extraBuckets = window == null ? 0 : extraBuckets(select);
         if (extraBuckets > 0 && range.hasMin()) {
             long back = Math.multiplyExact(extraBuckets, window.intervalNanos());
-            readRange = new TimeRange(window.start(range.min()) - back, range.max());
+            readRange = new TimeRange(range.min() - back, range.max());
         }
         Clauses.FillMode fill = select.fill().map(Clauses.Fill::mode).orElse(Clauses.FillMode.NULL);
         Object fillValue = select.fill().flatMap(Clauses.Fill::value).map(value -> switch (value) {
@@ -87,21 +87,20 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
         return new Window(interval, offset, zone);
     }
 
-    /** Buckets before the range that transformations over aggregates consume (InfluxDB reads them too). */
+    /**
+     * Intervals before the range start that transformations over aggregates read, so the first
+     * bucket has a previous one: one for all but cumulative_sum. InfluxDB moves its start time
+     * back by one interval before building the input of these functions (moving_average's further
+     * n - 1 intervals reach only the moving-average iterator, not the read).
+     */
     private static long extraBuckets(Statement.Select select) {
-        long extra = 0;
         for (Clauses.Field field : select.fields()) {
             if (field.expression() instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION
-                    && call.arguments().getFirst() instanceof Expr.Call) {
-                long needed = switch (call.name()) {
-                    case "moving_average" -> ((Expr.IntegerLiteral) call.arguments().get(1)).value() - 1;
-                    case "cumulative_sum" -> 0;
-                    default -> 1;
-                };
-                extra = Math.max(extra, needed);
+                    && call.arguments().getFirst() instanceof Expr.Call && !call.name().equals("cumulative_sum")) {
+                return 1;
             }
         }
-        return extra;
+        return 0;
     }
 
     private static boolean reportsSelectedTime(Statement.Select select, Window window) {
