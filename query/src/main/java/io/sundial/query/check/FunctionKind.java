@@ -1,0 +1,48 @@
+package io.sundial.query.check;
+
+import io.sundial.query.function.Aggregates;
+import io.sundial.query.function.MathFunctions;
+import io.sundial.query.function.Transforms;
+import java.util.Set;
+
+/** What a function name means to the planner. */
+public enum FunctionKind {
+    /** Reduces the points of a bucket to one value (or a few, for distinct). */
+    AGGREGATE,
+    /** An aggregate that picks one point and so can report that point's time. */
+    SELECTOR,
+    /** Maps the ordered points of a group to new points (derivative, difference, ...). */
+    TRANSFORMATION,
+    /** Maps one value to one value (abs, round, ...). */
+    MATH,
+    /** A function InfluxQL or SundialQL defines that this version does not run yet. */
+    NOT_YET_SUPPORTED,
+    UNDEFINED;
+
+    private static final Set<String> SELECTORS = Set.of("first", "last", "min", "max", "percentile");
+    private static final Set<String> NOT_YET = Set.of("top", "bottom", "sample", "holt_winters", "holt_winters_with_fit",
+            "chande_momentum_oscillator", "exponential_moving_average", "double_exponential_moving_average",
+            "kaufmans_efficiency_ratio", "kaufmans_adaptive_moving_average", "triple_exponential_moving_average",
+            "triple_exponential_derivative", "relative_strength_index", "corr", "covar", "rate", "irate",
+            "percentile_approx", "count_approx_distinct", "moving_mean", "time_bucket");
+
+    public static FunctionKind of(String name) {
+        if (SELECTORS.contains(name)) {
+            return SELECTOR;
+        }
+        if (Aggregates.NAMES.contains(name)) {
+            return AGGREGATE;
+        }
+        if (Transforms.NAMES.contains(name)) {
+            return TRANSFORMATION;
+        }
+        if (MathFunctions.NAMES.contains(name)) {
+            return MATH;
+        }
+        return NOT_YET.contains(name) ? NOT_YET_SUPPORTED : UNDEFINED;
+    }
+
+    public boolean isAggregate() {
+        return this == AGGREGATE || this == SELECTOR;
+    }
+}

@@ -1,0 +1,564 @@
+package io.sundial.query.exec;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.SeriesKey;
+import io.sundial.query.QueryException;
+import io.sundial.query.check.FunctionKind;
+import io.sundial.query.check.SemanticCheck;
+import io.sundial.query.function.Aggregate;
+import io.sundial.query.function.Aggregates;
+import io.sundial.query.function.MathFunctions;
+import io.sundial.query.function.PointList;
+import io.sundial.query.function.Transforms;
+import io.sundial.query.function.Values;
+import io.sundial.query.function.WindowedIntegral;
+import io.sundial.query.plan.SelectPlan;
+import io.sundial.query.plan.TagCondition;
+import io.sundial.query.plan.Window;
+import io.sundial.query.sundialql.Expr;
+import io.sundial.storage.Column;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The aggregate path of a SELECT over one measurement: every series' columns are cut into runs
+ * of points of one bucket, each run is added to the bucket's aggregate state in one call (a loop
+ * over primitive arrays), then each group's buckets are filled, transformed and combined into
+ * rows. Fields of the answer are computed as point lists and joined on time, which is how
+ * InfluxDB joins its per-call iterators.
+ */
+final class AggregateQuery {
+    /** Most buckets one group may span; InfluxDB's max-select-buckets guards the same thing. */
+    static final long BUCKETS_MAX = 1_000_000;
+    private static final long UNBUCKETED = Long.MIN_VALUE;
+
+    private final SelectPlan plan;
+    private final List<OutputField> fields;
+    private final Budget budget;
+    private final Evaluator evaluator;
+    private final Window window;
+    /** One selector is the only column (after * is expanded): rows carry the selected point's time. */
+    private final boolean reportsSelectedTime;
+    /** Aggregate calls by meaning: equal calls (mean(x) twice) share one state. */
+    private final Map<Expr.Call, Integer> leaves = new LinkedHashMap<>();
+    /** Fields whose raw points a transformation reads (derivative(x) without GROUP BY time). */
+    private final Map<String, Integer> rawInputs = new LinkedHashMap<>();
+    /**
+     * Positions in {@link #fields} of plain fields and tags beside a single selector
+     * ({@code SELECT max(x), host}): their values come from the row of the selected point.
+     */
+    private final List<Integer> auxFields = new ArrayList<>();
+    /** Field types of the measurement being run. */
+    private Map<String, FieldType> fieldTypes = Map.of();
+
+    AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
+        this.plan = plan;
+        this.fields = fields;
+        this.budget = budget;
+        this.evaluator = evaluator;
+        this.window = plan.window();
+        for (int i = 0; i < fields.size(); i++) {
+            Expr expression = fields.get(i).expression();
+            if (SemanticCheck.containsAggregate(expression)) {
+                collectLeaves(expression);
+            } else {
+                auxFields.add(i);
+            }
+        }
+        this.reportsSelectedTime = plan.reportsSelectedTime() && leaves.size() == 1;
+    }
+
+    private void collectLeaves(Expr expr) {
+        switch (expr) {
+            case Expr.Call call when FunctionKind.of(call.name()).isAggregate() -> {
+                leaves.putIfAbsent(call, leaves.size());
+                if (isWindowedIntegral(call)) {
+                    rawInputs.putIfAbsent(leafField(call), rawInputs.size());
+                }
+            }
+            case Expr.Call call when FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION
+                    && call.arguments().getFirst() instanceof Expr.VarRef reference ->
+                    rawInputs.putIfAbsent(reference.name(), rawInputs.size());
+            case Expr.Call call -> call.arguments().forEach(this::collectLeaves);
+            case Expr.Binary binary -> {
+                collectLeaves(binary.left());
+                collectLeaves(binary.right());
+            }
+            case Expr.Unary unary -> collectLeaves(unary.operand());
+            default -> { }
+        }
+    }
+
+    /** integral() under GROUP BY time spans buckets (it interpolates at their edges), so it reads raw points. */
+    private boolean isWindowedIntegral(Expr.Call call) {
+        return window != null && call.name().equals("integral");
+    }
+
+    /** The field an aggregate call reads (count(distinct(x)) reads x). */
+    private static String leafField(Expr.Call call) {
+        Expr argument = call.arguments().getFirst();
+        if (argument instanceof Expr.Call inner) {
+            argument = inner.arguments().getFirst();
+        }
+        return ((Expr.VarRef) argument).name();
+    }
+
+    private static String leafFunction(Expr.Call call) {
+        return call.arguments().getFirst() instanceof Expr.Call ? "count_distinct" : call.name();
+    }
+
+    private static double leafParameter(Expr.Call call) {
+        if (call.arguments().size() < 2) {
+            return 0;
+        }
+        return switch (call.arguments().get(1)) {
+            case Expr.IntegerLiteral integer -> integer.value();
+            case Expr.FloatLiteral number -> number.value();
+            case Expr.DurationLiteral duration -> duration.nanos();
+            default -> 0;
+        };
+    }
+
+    /** Per group: the bucket states of each aggregate call and the raw points of each transformed field. */
+    private final class GroupState {
+        final List<TreeMap<Long, Aggregate>> buckets = new ArrayList<>();
+        final List<PointList> raw = new ArrayList<>();
+        /** Values of the aux fields at the selected point, by bucket. */
+        final Map<Long, Object[]> aux = new HashMap<>();
+        boolean hasPoints;
+
+        GroupState() {
+            for (int i = 0; i < leaves.size(); i++) {
+                buckets.add(new TreeMap<>());
+            }
+            for (int i = 0; i < rawInputs.size(); i++) {
+                raw.add(new PointList());
+            }
+        }
+    }
+
+    void run(Target target, Map<GroupKey, List<List<Object>>> groups) {
+        fieldTypes = target.fields();
+        TagCondition condition = plan.residual().map(where -> TagCondition.of(where, target::isField))
+                .orElse(new TagCondition(List.of(), null, null));
+        LinkedHashSet<String> needed = new LinkedHashSet<>();
+        for (Expr.Call call : leaves.keySet()) {
+            if (target.fields().containsKey(leafField(call))) {
+                needed.add(leafField(call));
+            }
+        }
+        for (String field : rawInputs.keySet()) {
+            if (target.fields().containsKey(field)) {
+                needed.add(field);
+            }
+        }
+        if (needed.isEmpty()) {
+            return;
+        }
+        int inputCount = needed.size();
+        for (int index : auxFields) {
+            SelectExecutor.collectFields(fields.get(index).expression(), target, needed);
+        }
+        if (condition.rowFilter() != null) {
+            SelectExecutor.collectFields(condition.rowFilter(), target, needed);
+        }
+        List<String> neededList = new ArrayList<>(needed);
+        Map<String, Integer> slots = new HashMap<>();
+        for (int i = 0; i < neededList.size(); i++) {
+            slots.put(neededList.get(i), i);
+        }
+        List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
+        Map<GroupKey, GroupState> states = new TreeMap<>();
+        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+            Column[] inputs = condition.rowFilter() == null ? columns
+                    : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
+            GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                    group -> new GroupState());
+            AuxCapture capture = auxFields.isEmpty() ? null : new AuxCapture(state, target, key, columns, slots);
+            feed(state, target, inputs, slots, capture);
+        });
+        for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
+            if (entry.getValue().hasPoints) {
+                budget.check();
+                groups.put(entry.getKey(), rows(entry.getValue()));
+            }
+        }
+    }
+
+    /** Keeps the points of rows where the field condition holds; a condition on a missing field is false. */
+    private Column[] filterRows(Target target, SeriesKey key, Column[] columns, Map<String, Integer> slots, Expr filter,
+            int inputCount) {
+        Timeline timeline = Timeline.of(columns);
+        SelectExecutor.RowBindings bindings = new SelectExecutor.RowBindings(target, key, columns, timeline, slots);
+        boolean[] keep = new boolean[timeline.size];
+        for (int row = 0; row < timeline.size; row++) {
+            bindings.row = row;
+            keep[row] = evaluator.isTrue(filter, bindings);
+        }
+        Column[] out = new Column[columns.length];
+        for (int c = 0; c < inputCount; c++) {
+            if (columns[c] != null) {
+                out[c] = Timeline.filter(columns[c], timeline.indexes[c], keep, timeline.size);
+            }
+        }
+        return out;
+    }
+
+    private void feed(GroupState state, Target target, Column[] columns, Map<String, Integer> slots, AuxCapture capture) {
+        for (Map.Entry<Expr.Call, Integer> leaf : leaves.entrySet()) {
+            Integer slot = slots.get(leafField(leaf.getKey()));
+            Column column = slot == null ? null : columns[slot];
+            if (column == null || column.size() == 0) {
+                continue;
+            }
+            state.hasPoints = true;
+            if (isWindowedIntegral(leaf.getKey())) {
+                continue;
+            }
+            String function = leafFunction(leaf.getKey());
+            FieldType type = target.fields().get(leafField(leaf.getKey()));
+            if (!Aggregates.accepts(function, type)) {
+                throw new QueryException("unsupported " + leaf.getKey().name() + " iterator type: " + type.displayName()
+                        + " field '" + leafField(leaf.getKey()) + "' of measurement '" + target.measurement() + "'");
+            }
+            double parameter = leafParameter(leaf.getKey());
+            TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf.getValue());
+            addByBucket(buckets, column, () -> Aggregates.create(function, type, parameter), capture);
+        }
+        for (Map.Entry<String, Integer> input : rawInputs.entrySet()) {
+            Integer slot = slots.get(input.getKey());
+            Column column = slot == null ? null : columns[slot];
+            if (column == null) {
+                continue;
+            }
+            PointList points = state.raw.get(input.getValue());
+            for (int i = 0; i < column.size(); i++) {
+                points.add(column.timestamp(i), column.value(i));
+            }
+            state.hasPoints |= column.size() > 0;
+        }
+    }
+
+    /** Adds each run of points that share a bucket with one call. */
+    private void addByBucket(TreeMap<Long, Aggregate> buckets, Column column, java.util.function.Supplier<Aggregate> create,
+            AuxCapture capture) {
+        long[] times = column.timestamps();
+        int size = column.size();
+        int from = 0;
+        while (from < size) {
+            long start = window == null ? UNBUCKETED : window.start(times[from]);
+            int to = size;
+            if (window != null) {
+                long end = window.next(start);
+                to = from + 1;
+                while (to < size && times[to] < end) {
+                    to++;
+                }
+            }
+            Aggregate aggregate = buckets.computeIfAbsent(start, key -> create.get());
+            if (capture == null) {
+                aggregate.add(column, from, to);
+            } else {
+                PointList before = aggregate.result();
+                aggregate.add(column, from, to);
+                capture.recordIfChanged(start, before, aggregate.result());
+            }
+            from = to;
+        }
+    }
+
+    /** Evaluates the aux fields at the row of a newly selected point of the current series. */
+    private final class AuxCapture {
+        private final GroupState state;
+        private final Timeline timeline;
+        private final SelectExecutor.RowBindings bindings;
+
+        AuxCapture(GroupState state, Target target, SeriesKey key, Column[] columns, Map<String, Integer> slots) {
+            this.state = state;
+            this.timeline = Timeline.of(columns);
+            this.bindings = new SelectExecutor.RowBindings(target, key, columns, timeline, slots);
+        }
+
+        /** A selector's result changes only when a point of the run just added won. */
+        void recordIfChanged(long bucket, PointList before, PointList after) {
+            if (after.isEmpty() || (!before.isEmpty() && before.time(0) == after.time(0) && before.value(0) == after.value(0))) {
+                return;
+            }
+            int row = java.util.Arrays.binarySearch(timeline.times, 0, timeline.size, after.time(0));
+            if (row < 0) {
+                return;
+            }
+            bindings.row = row;
+            Object[] values = new Object[auxFields.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = evaluator.evaluate(fields.get(auxFields.get(i)).expression(), bindings);
+            }
+            state.aux.put(bucket, values);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ output
+
+    private List<List<Object>> rows(GroupState state) {
+        long[] bucketTimes = bucketTimes(state);
+        List<PointList> columns = new ArrayList<>();
+        List<Object> constants = new ArrayList<>();
+        PointList selected = auxFields.isEmpty() ? null : leafPoints(leaves.keySet().iterator().next(), state, bucketTimes);
+        for (int index = 0; index < fields.size(); index++) {
+            OutputField field = fields.get(index);
+            Object value = auxFields.contains(index) ? auxPoints(selected, state, auxFields.indexOf(index))
+                    : evaluate(field.expression(), state, bucketTimes);
+            if (value instanceof PointList points) {
+                columns.add(points);
+                constants.add(null);
+            } else {
+                columns.add(null);
+                constants.add(((Constant) value).value());
+            }
+        }
+        return joinOnTime(columns, constants);
+    }
+
+    /** The aux field's value at each of the selector's points; null where the selector's bucket had no point. */
+    private PointList auxPoints(PointList selected, GroupState state, int auxPosition) {
+        PointList out = new PointList(selected.size());
+        for (int i = 0; i < selected.size(); i++) {
+            Object[] values = state.aux.get(window == null ? UNBUCKETED : selected.time(i));
+            out.add(selected.time(i), values == null ? null : values[auxPosition]);
+        }
+        return out;
+    }
+
+    private long[] bucketTimes(GroupState state) {
+        if (window == null) {
+            return new long[] {UNBUCKETED};
+        }
+        long first;
+        if (plan.readRange().hasMin()) {
+            first = window.start(plan.readRange().min());
+        } else {
+            first = Long.MAX_VALUE;
+            for (TreeMap<Long, Aggregate> buckets : state.buckets) {
+                if (!buckets.isEmpty()) {
+                    first = Math.min(first, buckets.firstKey());
+                }
+            }
+            if (first == Long.MAX_VALUE) {
+                return new long[0];
+            }
+        }
+        long last = window.start(plan.readRange().max());
+        List<Long> times = new ArrayList<>();
+        for (long time = first; time <= last; time = window.next(time)) {
+            times.add(time);
+            if (times.size() > BUCKETS_MAX) {
+                throw new QueryException("max-select-buckets limit exceeded: (more than " + BUCKETS_MAX + " buckets of "
+                        + window.intervalNanos() + "ns); use a larger GROUP BY time interval or a shorter time range");
+            }
+            if (time == Long.MAX_VALUE) {
+                break;
+            }
+        }
+        long[] out = new long[times.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = times.get(i);
+        }
+        return out;
+    }
+
+    /** A value that is the same in every row (a literal). */
+    private record Constant(Object value) {}
+
+    /** A field expression as a PointList, or a {@link Constant}. */
+    private Object evaluate(Expr expr, GroupState state, long[] bucketTimes) {
+        return switch (expr) {
+            case Expr.Call call when leaves.containsKey(call) -> leafPoints(call, state, bucketTimes);
+            case Expr.Call call when FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION ->
+                    transform(call, state, bucketTimes);
+            case Expr.Call call -> {
+                Object first = evaluate(call.arguments().getFirst(), state, bucketTimes);
+                Object second = call.arguments().size() > 1 ? evaluate(call.arguments().get(1), state, bucketTimes)
+                        : new Constant(null);
+                yield zip(first, second, (a, b) -> MathFunctions.apply(call.name(), a, b));
+            }
+            case Expr.Binary binary -> {
+                Object left = evaluate(binary.left(), state, bucketTimes);
+                Object right = evaluate(binary.right(), state, bucketTimes);
+                yield zip(left, right, (a, b) -> binary.operator().precedence() == 4
+                        ? Evaluator.compare(a, b, binary.operator()) : Evaluator.arithmetic(a, b, binary.operator()));
+            }
+            case Expr.Unary unary -> zip(evaluate(unary.operand(), state, bucketTimes), new Constant(null),
+                    (a, b) -> Evaluator.arithmetic(0L, a, Expr.BinaryOperator.SUBTRACT));
+            default -> new Constant(evaluator.evaluate(expr, reference -> null));
+        };
+    }
+
+    private PointList leafPoints(Expr.Call call, GroupState state, long[] bucketTimes) {
+        if (isWindowedIntegral(call)) {
+            return windowedIntegral(call, state, bucketTimes);
+        }
+        TreeMap<Long, Aggregate> buckets = state.buckets.get(leaves.get(call));
+        PointList out = new PointList(bucketTimes.length);
+        for (long bucket : bucketTimes) {
+            Aggregate aggregate = buckets.get(bucket);
+            PointList result = aggregate == null ? new PointList() : aggregate.result();
+            long time = window != null ? bucket : plan.unbucketedTime();
+            if (result.isEmpty()) {
+                out.add(time, FillOperator.MISSING);
+                continue;
+            }
+            for (int i = 0; i < result.size(); i++) {
+                boolean ownTime = window == null && reportsSelectedTime && aggregate.isSelector();
+                out.add(ownTime ? result.time(i) : time, result.value(i));
+            }
+        }
+        if (window == null) {
+            for (int i = 0; i < out.size(); i++) {
+                if (out.value(i) == FillOperator.MISSING) {
+                    out.setValue(i, null);
+                }
+            }
+            return out;
+        }
+        boolean isCount = call.name().equals("count");
+        return FillOperator.fill(out, plan.fill(), plan.fillValue(), isCount);
+    }
+
+    private PointList windowedIntegral(Expr.Call call, GroupState state, long[] bucketTimes) {
+        if (!Values.isNumeric(fieldTypes.getOrDefault(leafField(call), FieldType.FLOAT))) {
+            throw new QueryException("unsupported integral iterator type: " + fieldTypes.get(leafField(call)).displayName());
+        }
+        double unit = call.arguments().size() == 2 ? leafParameter(call) : 1e9;
+        PointList areas = WindowedIntegral.compute(state.raw.get(rawInputs.get(leafField(call))).sortedByTime(), window, unit);
+        Map<Long, Object> byBucket = new HashMap<>();
+        for (int i = 0; i < areas.size(); i++) {
+            byBucket.put(areas.time(i), areas.value(i));
+        }
+        PointList out = new PointList(bucketTimes.length);
+        for (long bucket : bucketTimes) {
+            out.add(bucket, byBucket.getOrDefault(bucket, FillOperator.MISSING));
+        }
+        return FillOperator.fill(out, plan.fill(), plan.fillValue(), false);
+    }
+
+    private PointList transform(Expr.Call call, GroupState state, long[] bucketTimes) {
+        Expr argument = call.arguments().getFirst();
+        PointList input;
+        if (argument instanceof Expr.VarRef reference) {
+            input = state.raw.get(rawInputs.get(reference.name())).sortedByTime();
+        } else {
+            Object inner = evaluate(argument, state, bucketTimes);
+            input = inner instanceof PointList points ? points : new PointList();
+        }
+        long parameter = switch (call.name()) {
+            case "derivative", "non_negative_derivative" -> call.arguments().size() == 2
+                    ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos()
+                    : window != null ? window.intervalNanos() : 1_000_000_000L;
+            case "elapsed" -> call.arguments().size() == 2 ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos() : 1L;
+            case "moving_average" -> ((Expr.IntegerLiteral) call.arguments().get(1)).value();
+            default -> 0L;
+        };
+        return Transforms.apply(call.name(), input, parameter);
+    }
+
+    /** Combines two point lists on equal times (null where one side has no point), or a list with a constant. */
+    private static Object zip(Object left, Object right, java.util.function.BinaryOperator<Object> operator) {
+        if (left instanceof Constant l && right instanceof Constant r) {
+            return new Constant(operator.apply(l.value(), r.value()));
+        }
+        if (right instanceof Constant r) {
+            PointList points = (PointList) left;
+            PointList out = new PointList(points.size());
+            for (int i = 0; i < points.size(); i++) {
+                out.add(points.time(i), points.value(i) == null ? null : operator.apply(points.value(i), r.value()));
+            }
+            return out;
+        }
+        if (left instanceof Constant l) {
+            PointList points = (PointList) right;
+            PointList out = new PointList(points.size());
+            for (int i = 0; i < points.size(); i++) {
+                out.add(points.time(i), points.value(i) == null ? null : operator.apply(l.value(), points.value(i)));
+            }
+            return out;
+        }
+        PointList a = (PointList) left;
+        PointList b = (PointList) right;
+        PointList out = new PointList(Math.max(a.size(), b.size()));
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (j >= b.size() || (i < a.size() && a.time(i) < b.time(j))) {
+                out.add(a.time(i), operator.apply(a.value(i), null));
+                i++;
+            } else if (i >= a.size() || b.time(j) < a.time(i)) {
+                out.add(b.time(j), operator.apply(null, b.value(j)));
+                j++;
+            } else {
+                out.add(a.time(i), operator.apply(a.value(i), b.value(j)));
+                i++;
+                j++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Rows from the fields' point lists: one row per time, or several when a field has several
+     * points at one time (distinct); a field without a point at a row's time is null there.
+     */
+    private static List<List<Object>> joinOnTime(List<PointList> columns, List<Object> constants) {
+        int count = columns.size();
+        int[] positions = new int[count];
+        List<List<Object>> rows = new ArrayList<>();
+        while (true) {
+            long time = Long.MAX_VALUE;
+            boolean found = false;
+            for (int c = 0; c < count; c++) {
+                PointList column = columns.get(c);
+                if (column != null && positions[c] < column.size() && (!found || column.time(positions[c]) < time)) {
+                    time = column.time(positions[c]);
+                    found = true;
+                }
+            }
+            if (!found) {
+                return rows;
+            }
+            int[] runs = new int[count];
+            int height = 0;
+            for (int c = 0; c < count; c++) {
+                PointList column = columns.get(c);
+                if (column == null) {
+                    continue;
+                }
+                int run = 0;
+                while (positions[c] + run < column.size() && column.time(positions[c] + run) == time) {
+                    run++;
+                }
+                runs[c] = run;
+                height = Math.max(height, run);
+            }
+            for (int r = 0; r < height; r++) {
+                List<Object> row = new ArrayList<>(count + 1);
+                row.add(time);
+                for (int c = 0; c < count; c++) {
+                    PointList column = columns.get(c);
+                    if (column == null) {
+                        row.add(constants.get(c));
+                    } else {
+                        row.add(r < runs[c] ? column.value(positions[c] + r) : null);
+                    }
+                }
+                rows.add(row);
+            }
+            for (int c = 0; c < count; c++) {
+                positions[c] += runs[c];
+            }
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package io.sundial.query.exec;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.SeriesKey;
+import io.sundial.query.QueryContext;
+import io.sundial.query.QueryException;
+import io.sundial.query.check.FunctionKind;
+import io.sundial.query.check.SemanticCheck;
+import io.sundial.query.function.Aggregates;
+import io.sundial.query.plan.SelectPlan;
+import io.sundial.query.plan.TagCondition;
+import io.sundial.query.plan.TimeCondition;
+import io.sundial.query.result.ResultSeries;
+import io.sundial.query.sundialql.Clauses;
+import io.sundial.query.sundialql.Expr;
+import io.sundial.query.sundialql.MeasurementRef;
+import io.sundial.query.sundialql.Source;
+import io.sundial.query.sundialql.Statement;
+import io.sundial.storage.Column;
+import io.sundial.storage.DatabaseNotFoundException;
+import io.sundial.storage.Engine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a SELECT: resolves its measurements, splits WHERE into a time range, index matchers, a
+ * per-series tag condition and a per-row field condition, reads each series once, and builds
+ * the answer's series as InfluxDB 1.x shapes them (one per measurement and GROUP BY tag set,
+ * ordered by name and tags, rows in time order).
+ */
+public final class SelectExecutor {
+    private final QueryContext context;
+    private final Budget budget;
+    private final long nowNanos;
+    private final Evaluator evaluator = new Evaluator();
+
+    public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
+        this.context = context;
+        this.budget = budget;
+        this.nowNanos = nowNanos;
+    }
+
+    public List<ResultSeries> execute(Statement.Select select) {
+        SemanticCheck.check(select);
+        SelectPlan plan = SelectPlan.of(select, nowNanos);
+        List<Target> targets = resolve(select.sources());
+        if (plan.range().isEmpty() || targets.isEmpty()) {
+            return List.of();
+        }
+        List<OutputField> fields = expandFields(select, targets, plan);
+        TreeMap<GroupKey, List<List<Object>>> groups = new TreeMap<>();
+        for (Target target : targets) {
+            budget.check();
+            if (plan.isAggregate()) {
+                new AggregateQuery(plan, fields, budget, evaluator).run(target, groups);
+            } else {
+                runRaw(plan, fields, target, groups);
+            }
+        }
+        return shape(plan, fields, groups);
+    }
+
+    // ------------------------------------------------------------------------------ sources
+
+    private List<Target> resolve(List<Source> sources) {
+        Map<String, Target> targets = new TreeMap<>();
+        for (Source source : sources) {
+            MeasurementRef ref = ((Source.Measurement) source).measurement();
+            Engine engine = engine(ref.database().orElse(context.defaultDatabase()));
+            if (ref.isRegex()) {
+                Pattern pattern = TagCondition.compile(ref.name());
+                for (String name : engine.measurements()) {
+                    if (pattern.matcher(name).find()) {
+                        targets.putIfAbsent(name, Target.of(engine, name));
+                    }
+                }
+            } else if (engine.measurements().contains(ref.name())) {
+                targets.putIfAbsent(ref.name(), Target.of(engine, ref.name()));
+            }
+        }
+        return new ArrayList<>(targets.values());
+    }
+
+    private Engine engine(String database) {
+        try {
+            return context.databases().getOrDefault(database);
+        } catch (DatabaseNotFoundException e) {
+            throw new QueryException("database not found: " + database);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ fields
+
+    /** Expands *, *::field, *::tag, /regex/ and call(*) into columns over the union of the measurements' schemas. */
+    private static List<OutputField> expandFields(Statement.Select select, List<Target> targets, SelectPlan plan) {
+        TreeMap<String, FieldType> fieldTypes = new TreeMap<>();
+        TreeSet<String> tagKeys = new TreeSet<>();
+        Set<String> groupedTags = new java.util.HashSet<>();
+        for (Target target : targets) {
+            target.fields().forEach(fieldTypes::putIfAbsent);
+            tagKeys.addAll(target.tagKeys());
+            groupedTags.addAll(target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns()));
+        }
+        tagKeys.removeAll(groupedTags);
+        List<Clauses.Field> expanded = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Clauses.Field field : select.fields()) {
+            Expr expression = field.expression();
+            if (TimeCondition.isTime(expression)) {
+                continue; // time is always the first column; InfluxDB drops it from the field list
+            }
+            if (expression instanceof Expr.Wildcard || expression instanceof Expr.RegexLiteral) {
+                for (Expr.VarRef reference : wildcardColumns(expression, fieldTypes, tagKeys)) {
+                    expanded.add(new Clauses.Field(reference, java.util.Optional.empty(), field.position()));
+                    names.add(reference.name());
+                }
+            } else if (expression instanceof Expr.Call call && isWildcardCall(call)) {
+                for (Map.Entry<String, FieldType> entry : fieldTypes.entrySet()) {
+                    if (!matchesWildcardArgument(call, entry.getKey())) {
+                        continue;
+                    }
+                    String function = call.arguments().getFirst() instanceof Expr.Call ? "count_distinct" : call.name();
+                    if (!Aggregates.accepts(function, entry.getValue())) {
+                        continue;
+                    }
+                    Expr replaced = replaceArgument(call, new Expr.VarRef(entry.getKey(), call.position()));
+                    expanded.add(new Clauses.Field(replaced, java.util.Optional.empty(), field.position()));
+                    names.add(field.alias().orElse(call.name()) + "_" + entry.getKey());
+                }
+            } else {
+                expanded.add(field);
+                names.add(OutputField.baseName(field));
+            }
+        }
+        if (expanded.isEmpty()) {
+            return List.of();
+        }
+        return OutputField.named(expanded, names);
+    }
+
+    private static List<Expr.VarRef> wildcardColumns(Expr expression, Map<String, FieldType> fields, Set<String> tags) {
+        TreeMap<String, Expr.VarRef> columns = new TreeMap<>();
+        Expr.VarType type = expression instanceof Expr.Wildcard wildcard ? wildcard.type() : Expr.VarType.ANY;
+        Pattern pattern = expression instanceof Expr.RegexLiteral regex ? TagCondition.compile(regex.pattern()) : null;
+        if (type != Expr.VarType.TAG) {
+            for (String name : fields.keySet()) {
+                if (pattern == null || pattern.matcher(name).find()) {
+                    columns.put(name, new Expr.VarRef(java.util.Optional.empty(), name, Expr.VarType.FIELD, expression.position()));
+                }
+            }
+        }
+        if (type != Expr.VarType.FIELD) {
+            for (String name : tags) {
+                if ((pattern == null || pattern.matcher(name).find()) && !columns.containsKey(name)) {
+                    columns.put(name, new Expr.VarRef(java.util.Optional.empty(), name, Expr.VarType.TAG, expression.position()));
+                }
+            }
+        }
+        return new ArrayList<>(columns.values());
+    }
+
+    private static boolean isWildcardCall(Expr.Call call) {
+        if (call.arguments().isEmpty()) {
+            return false;
+        }
+        Expr argument = call.arguments().getFirst();
+        if (argument instanceof Expr.Call inner && inner.name().equals("distinct") && !inner.arguments().isEmpty()) {
+            argument = inner.arguments().getFirst();
+        }
+        return argument instanceof Expr.Wildcard || argument instanceof Expr.RegexLiteral;
+    }
+
+    private static boolean matchesWildcardArgument(Expr.Call call, String field) {
+        Expr argument = call.arguments().getFirst();
+        if (argument instanceof Expr.Call inner) {
+            argument = inner.arguments().getFirst();
+        }
+        return !(argument instanceof Expr.RegexLiteral regex) || TagCondition.compile(regex.pattern()).matcher(field).find();
+    }
+
+    private static Expr replaceArgument(Expr.Call call, Expr.VarRef field) {
+        List<Expr> arguments = new ArrayList<>(call.arguments());
+        if (arguments.getFirst() instanceof Expr.Call inner) {
+            arguments.set(0, new Expr.Call(inner.name(), List.of(field), inner.position()));
+        } else {
+            arguments.set(0, field);
+        }
+        return new Expr.Call(call.name(), arguments, call.position());
+    }
+
+    // ------------------------------------------------------------------------------ raw rows
+
+    private void runRaw(SelectPlan plan, List<OutputField> fields, Target target, Map<GroupKey, List<List<Object>>> groups) {
+        TagCondition condition = plan.residual().map(where -> TagCondition.of(where, target::isField))
+                .orElse(new TagCondition(List.of(), null, null));
+        LinkedHashSet<String> selected = new LinkedHashSet<>();
+        for (OutputField field : fields) {
+            collectFields(field.expression(), target, selected);
+        }
+        if (selected.isEmpty()) {
+            return; // no selected field exists in this measurement: InfluxDB returns no rows for it
+        }
+        LinkedHashSet<String> needed = new LinkedHashSet<>(selected);
+        if (condition.rowFilter() != null) {
+            collectFields(condition.rowFilter(), target, needed);
+        }
+        List<String> neededList = new ArrayList<>(needed);
+        Map<String, Integer> slots = new HashMap<>();
+        for (int i = 0; i < neededList.size(); i++) {
+            slots.put(neededList.get(i), i);
+        }
+        List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
+        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+            List<List<Object>> rows = groups.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                    group -> new ArrayList<>());
+            addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows);
+        });
+    }
+
+    private void addRawRows(List<OutputField> fields, Target target, TagCondition condition, SeriesKey key,
+            Column[] columns, Map<String, Integer> slots, int selectedCount, List<List<Object>> rows) {
+        Timeline timeline = Timeline.of(columns);
+        RowBindings bindings = new RowBindings(target, key, columns, timeline, slots);
+        for (int row = 0; row < timeline.size; row++) {
+            boolean hasSelected = false;
+            for (int slot = 0; slot < selectedCount; slot++) {
+                if (timeline.indexes[slot][row] >= 0) {
+                    hasSelected = true;
+                    break;
+                }
+            }
+            if (!hasSelected) {
+                continue;
+            }
+            bindings.row = row;
+            if (condition.rowFilter() != null && !evaluator.isTrue(condition.rowFilter(), bindings)) {
+                continue;
+            }
+            List<Object> values = new ArrayList<>(fields.size() + 1);
+            values.add(timeline.times[row]);
+            for (OutputField field : fields) {
+                values.add(evaluator.evaluate(field.expression(), bindings));
+            }
+            rows.add(values);
+        }
+    }
+
+    /** Names of the fields of {@code target} that {@code expr} reads. */
+    static void collectFields(Expr expr, Target target, Set<String> out) {
+        switch (expr) {
+            case Expr.VarRef reference -> {
+                if (target.isField(reference)) {
+                    out.add(reference.name());
+                }
+            }
+            case Expr.Binary binary -> {
+                collectFields(binary.left(), target, out);
+                collectFields(binary.right(), target, out);
+            }
+            case Expr.Unary unary -> collectFields(unary.operand(), target, out);
+            case Expr.Between between -> {
+                collectFields(between.value(), target, out);
+                collectFields(between.lower(), target, out);
+                collectFields(between.upper(), target, out);
+            }
+            case Expr.InList in -> collectFields(in.value(), target, out);
+            case Expr.Call call -> {
+                for (Expr argument : call.arguments()) {
+                    collectFields(argument, target, out);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    static Evaluator.Bindings tagBindings(SeriesKey key) {
+        return reference -> {
+            String value = key.tag(reference.name());
+            return value == null ? "" : value;
+        };
+    }
+
+    /** Field values at the current row, tag values of the series, and the row's time. */
+    static final class RowBindings implements Evaluator.Bindings {
+        private final Target target;
+        private final SeriesKey key;
+        private final Column[] columns;
+        private final Timeline timeline;
+        private final Map<String, Integer> slots;
+        int row;
+
+        RowBindings(Target target, SeriesKey key, Column[] columns, Timeline timeline, Map<String, Integer> slots) {
+            this.target = target;
+            this.key = key;
+            this.columns = columns;
+            this.timeline = timeline;
+            this.slots = slots;
+        }
+
+        @Override
+        public Object value(Expr.VarRef reference) {
+            if (TimeCondition.mentionsTime(reference)) {
+                return timeline.times[row];
+            }
+            if (target.isField(reference)) {
+                Integer slot = slots.get(reference.name());
+                if (slot == null || columns[slot] == null) {
+                    return null;
+                }
+                int index = timeline.indexes[slot][row];
+                return index < 0 ? null : columns[slot].value(index);
+            }
+            return key.tag(reference.name());
+        }
+    }
+
+    // ------------------------------------------------------------------------------ shaping
+
+    private List<ResultSeries> shape(SelectPlan plan, List<OutputField> fields, TreeMap<GroupKey, List<List<Object>>> groups) {
+        List<String> columns = new ArrayList<>();
+        columns.add("time");
+        for (OutputField field : fields) {
+            columns.add(field.name());
+        }
+        List<Map.Entry<GroupKey, List<List<Object>>>> ordered = new ArrayList<>(groups.entrySet());
+        if (plan.isDescending()) {
+            Collections.reverse(ordered);
+        }
+        List<ResultSeries> out = new ArrayList<>();
+        long seriesOffset = plan.pagination().seriesOffset().orElse(0);
+        long seriesLimit = plan.pagination().seriesLimit().orElse(Long.MAX_VALUE);
+        long offset = plan.pagination().offset().orElse(0);
+        long limit = plan.pagination().limit().orElse(Long.MAX_VALUE);
+        long skipped = 0;
+        for (Map.Entry<GroupKey, List<List<Object>>> group : ordered) {
+            if (out.size() >= seriesLimit) {
+                break;
+            }
+            List<List<Object>> rows = group.getValue();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            if (skipped < seriesOffset) {
+                skipped++;
+                continue;
+            }
+            if (!plan.isAggregate()) {
+                rows.sort((a, b) -> Long.compare((Long) a.getFirst(), (Long) b.getFirst()));
+            }
+            if (plan.isDescending()) {
+                Collections.reverse(rows);
+            }
+            int from = (int) Math.min(rows.size(), offset);
+            int to = (int) Math.min(rows.size(), from + Math.min(limit, Integer.MAX_VALUE));
+            List<List<Object>> page = rows.subList(from, to);
+            if (page.isEmpty()) {
+                continue;
+            }
+            budget.addRows(page.size());
+            out.add(new ResultSeries(group.getKey().name(), group.getKey().tags(), columns, page, false));
+        }
+        return out;
+    }
+}

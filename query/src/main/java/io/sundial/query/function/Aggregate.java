@@ -1,0 +1,26 @@
+package io.sundial.query.function;
+
+import io.sundial.storage.Column;
+
+/**
+ * The running state of one aggregate over the points of one bucket of one group. Points arrive
+ * as slices of columns (one slice per series and bucket), so the work is a loop over primitive
+ * arrays. States of the same function merge ({@link #merge}), so partial states computed per
+ * chunk, file or partition can later be combined; the result does not depend on how the points
+ * were split, except where noted for ties.
+ */
+public interface Aggregate {
+    /** Adds points [from, to) of {@code column}, whose timestamps increase. */
+    void add(Column column, int from, int to);
+
+    /** Folds another state of the same function and parameters into this one. */
+    void merge(Aggregate other);
+
+    /** The results, one point for most functions, several for distinct; empty when no point was added. */
+    PointList result();
+
+    /** True when this function reports the time of the point it selected (first, last, min, max, percentile). */
+    default boolean isSelector() {
+        return false;
+    }
+}

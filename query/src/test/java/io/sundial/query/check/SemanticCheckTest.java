@@ -1,0 +1,81 @@
+package io.sundial.query.check;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sundial.query.QueryException;
+import io.sundial.query.sundialql.Parser;
+import io.sundial.query.sundialql.Statement;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Semantic errors with their exact messages (InfluxDB 1.x's wording where it has the error). */
+class SemanticCheckTest {
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                Arguments.of("SELECT mean(x), x FROM m", "mixing aggregate and non-aggregate queries is not supported"),
+                Arguments.of("SELECT mean(x) + y FROM m", "mixing aggregate and non-aggregate queries is not supported"),
+                Arguments.of("SELECT foo(x) FROM m", "undefined function foo()"),
+                Arguments.of("SELECT mean(x, y) FROM m", "invalid number of arguments for mean, expected 1, got 2"),
+                Arguments.of("SELECT count() FROM m", "invalid number of arguments for count, expected 1, got 0"),
+                Arguments.of("SELECT percentile(x) FROM m", "invalid number of arguments for percentile, expected 2, got 1"),
+                Arguments.of("SELECT percentile(x, 'a') FROM m", "expected float argument in percentile()"),
+                Arguments.of("SELECT derivative(x, 1s, 2) FROM m",
+                        "invalid number of arguments for derivative, expected at least 1 but no more than 2, got 3"),
+                Arguments.of("SELECT derivative(x, 5) FROM m", "second argument to derivative must be a duration, got 5"),
+                Arguments.of("SELECT x FROM m GROUP BY time(1m)", "GROUP BY requires at least one aggregate function"),
+                Arguments.of("SELECT derivative(x) FROM m WHERE time > now() - 1h GROUP BY time(1m)",
+                        "aggregate function required inside the call to derivative"),
+                Arguments.of("SELECT derivative(mean(x)) FROM m", "derivative aggregate requires a GROUP BY interval"),
+                Arguments.of("SELECT moving_average(x, 1) FROM m", "moving_average window must be greater than 1, got 1"),
+                Arguments.of("SELECT moving_average(x, 2s) FROM m", "second argument for moving_average must be an integer, got 2s"),
+                Arguments.of("SELECT mean(mean(x)) FROM m", "expected field argument in mean()"),
+                Arguments.of("SELECT mean(1) FROM m", "expected field argument in mean()"),
+                Arguments.of("SELECT time FROM m", "at least 1 non-time field must be queried"),
+                Arguments.of("SELECT x FROM m ORDER BY x", "only ORDER BY time supported at this time"),
+                Arguments.of("SELECT mean(x) FROM m GROUP BY time(1m), time(2m)", "multiple time dimensions not allowed"),
+                Arguments.of("SELECT mean(x) FROM m GROUP BY time(x)", "time dimension must have duration argument"),
+                Arguments.of("SELECT mean(x) FROM m GROUP BY time(0s)", "time dimension must have a positive duration, got 0s"),
+                Arguments.of("SELECT mean(x) FROM m GROUP BY mean(x)", "only time() calls allowed in dimensions"),
+                Arguments.of("SELECT abs(x, 2) FROM m", "invalid number of arguments for abs, expected 1, got 2"),
+                Arguments.of("SELECT max(x), min(x), host FROM m",
+                        "mixing multiple selector functions with tags or fields is not supported"),
+                Arguments.of("SELECT percentile(x, 90), host FROM m", "percentile() beside fields or tags is not supported yet"),
+                Arguments.of("SELECT top(x, 3) FROM m", "top() is not supported yet"),
+                Arguments.of("SELECT x FROM m tz('Mars/Olympus')", "unable to find time zone Mars/Olympus"),
+                Arguments.of("SELECT mean(x) INTO n FROM m", "SELECT ... INTO is not supported yet"),
+                Arguments.of("SELECT a.x FROM m AS a JOIN n AS b", "JOIN is not supported yet"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void rejects(String query, String message) {
+        Statement.Select select = (Statement.Select) Parser.parseStatement(query);
+        assertEquals(message, assertThrows(QueryException.class, () -> SemanticCheck.check(select)).getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT x, y FROM m",
+        "SELECT x * 2 + y, abs(x) FROM m",
+        "SELECT mean(x), max(y) FROM m GROUP BY time(1m), host fill(previous)",
+        "SELECT count(distinct(x)) FROM m",
+        "SELECT AVG(x) FROM m",
+        "SELECT derivative(mean(x), 1s) FROM m WHERE time > now() - 1h GROUP BY time(1m)",
+        "SELECT non_negative_derivative(x) FROM m",
+        "SELECT mean(x) * 2 FROM m GROUP BY time(5m, 1m)",
+        "SELECT percentile(x, 95.5) FROM m",
+        "SELECT round(mean(x)) FROM m GROUP BY time(1m)",
+        "SELECT mean(*) FROM m",
+        "SELECT * FROM m ORDER BY time DESC LIMIT 5",
+        "SELECT max(x), host, y * 2 FROM m"
+    })
+    void accepts(String query) {
+        Statement.Select select = (Statement.Select) Parser.parseStatement(query);
+        assertDoesNotThrow(() -> SemanticCheck.check(select));
+    }
+}
