@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param lineProtocolConnectionsMax most TCP connections at once; more are refused
  * @param httpIdleTimeout an HTTP connection idle this long is closed
  * @param httpConnectionsMax most HTTP connections at once; beyond it Jetty stops accepting until one closes
+ * @param queryTimeout longest one /query or /api/v1/sql request may run; its statements past it fail
  */
 public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lineProtocolAddress, long bodyBytesMax,
                             int batchPointsMax, int lineBytesMax, String lineProtocolDatabase,
                             Duration lineProtocolBatchDelayMax, Duration lineProtocolIdleTimeout,
-                            int lineProtocolConnectionsMax, Duration httpIdleTimeout, int httpConnectionsMax) {
+                            int lineProtocolConnectionsMax, Duration httpIdleTimeout, int httpConnectionsMax,
+                            Duration queryTimeout) {
     /** InfluxDB's HTTP port: clients and tools find Sundial where they look for InfluxDB. */
     public static final int HTTP_PORT_DEFAULT = 8086;
     /** InfluxDB 1.x's conventional UDP/TCP line-protocol port. */
@@ -35,6 +37,7 @@ public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lin
     public static final int LINE_BYTES_MAX_DEFAULT = 1 << 20;
     /** Upper bound of batchPointsMax: one batch is one WAL record and one list in memory. */
     public static final int BATCH_POINTS_MAX_UPPER = 1_000_000;
+    public static final Duration QUERY_TIMEOUT_DEFAULT = Duration.ofMinutes(1);
 
     public ServerOptions {
         Objects.requireNonNull(httpAddress, "httpAddress");
@@ -42,6 +45,10 @@ public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lin
         Objects.requireNonNull(lineProtocolBatchDelayMax, "lineProtocolBatchDelayMax");
         Objects.requireNonNull(lineProtocolIdleTimeout, "lineProtocolIdleTimeout");
         Objects.requireNonNull(httpIdleTimeout, "httpIdleTimeout");
+        Objects.requireNonNull(queryTimeout, "queryTimeout");
+        if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+            throw new IllegalArgumentException("queryTimeout must be positive, got " + queryTimeout);
+        }
         if (bodyBytesMax < 1) {
             throw new IllegalArgumentException("bodyBytesMax must be positive, got " + bodyBytesMax);
         }
@@ -68,59 +75,65 @@ public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lin
         return new ServerOptions(new InetSocketAddress("127.0.0.1", HTTP_PORT_DEFAULT),
                 new InetSocketAddress("127.0.0.1", LINE_PROTOCOL_PORT_DEFAULT), BODY_BYTES_MAX_DEFAULT,
                 BATCH_POINTS_MAX_DEFAULT, LINE_BYTES_MAX_DEFAULT, Databases.DEFAULT, Duration.ofMillis(100),
-                Duration.ofMinutes(5), 1_024, Duration.ofSeconds(30), 1_024);
+                Duration.ofMinutes(5), 1_024, Duration.ofSeconds(30), 1_024, QUERY_TIMEOUT_DEFAULT);
     }
 
     public ServerOptions withHttpAddress(InetSocketAddress address) {
         return new ServerOptions(address, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     /** Null turns the TCP listener off. */
     public ServerOptions withLineProtocolAddress(InetSocketAddress address) {
         return new ServerOptions(httpAddress, address, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withBodyBytesMax(long bytes) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bytes, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withBatchPointsMax(int points) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, points, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withLineBytesMax(int bytes) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, bytes,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withLineProtocolDatabase(String database) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                database, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                database, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withLineProtocolBatchDelayMax(Duration delay) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, delay, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, delay, lineProtocolIdleTimeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withLineProtocolIdleTimeout(Duration timeout) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, timeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, timeout, lineProtocolConnectionsMax, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withLineProtocolConnectionsMax(int connections) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
-                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, connections, httpIdleTimeout, httpConnectionsMax);
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, connections, httpIdleTimeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withHttpConnectionsMax(int connections) {
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
                 lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax,
-                httpIdleTimeout, connections);
+                httpIdleTimeout, connections, queryTimeout);
+    }
+
+    public ServerOptions withQueryTimeout(Duration timeout) {
+        return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax,
+                httpIdleTimeout, httpConnectionsMax, timeout);
     }
 
     /**

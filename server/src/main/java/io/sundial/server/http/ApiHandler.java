@@ -5,6 +5,7 @@ import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.PrometheusText;
 import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.storage.Databases;
+import java.io.IOException;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -36,6 +37,8 @@ public final class ApiHandler extends Handler.Abstract {
     private final String sundialVersion;
     private final WriteEndpoint writes;
     private final AdminEndpoint admin;
+    private final QueryEndpoint queries;
+    private final SqlEndpoint sql;
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -46,6 +49,8 @@ public final class ApiHandler extends Handler.Abstract {
         this.sundialVersion = sundialVersion;
         this.writes = new WriteEndpoint(databases, formats, options, metrics);
         this.admin = new AdminEndpoint(databases);
+        this.queries = new QueryEndpoint(databases, options, metrics);
+        this.sql = new SqlEndpoint(databases, options, metrics);
     }
 
     @Override
@@ -75,10 +80,12 @@ public final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
-    private void route(Exchange exchange) {
+    private void route(Exchange exchange) throws IOException {
         switch (exchange.path()) {
             case "/write" -> writes.writeV1(exchange);
             case "/api/v2/write" -> writes.writeV2(exchange);
+            case "/query" -> queries.query(exchange);
+            case "/api/v1/sql" -> sql.sql(exchange);
             case "/ping" -> ping(exchange);
             case "/health" -> health(exchange);
             case "/ready" -> ready(exchange);

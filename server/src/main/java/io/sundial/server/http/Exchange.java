@@ -1,7 +1,10 @@
 package io.sundial.server.http;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,7 +21,7 @@ final class Exchange {
     final Request request;
     final Response response;
     private final Callback callback;
-    private final Fields query;
+    private Fields query;
     final String requestId;
     private boolean isAnswered;
 
@@ -49,6 +52,20 @@ final class Exchange {
         return value == null || value.isEmpty() ? fallback : value;
     }
 
+    /**
+     * Adds the fields of an {@code application/x-www-form-urlencoded} body to the parameters
+     * (InfluxDB reads {@code q} and {@code db} from either). Other bodies are left unread.
+     */
+    void readFormParameters(int bodyBytesMax) {
+        Fields form = FormFields.getFields(request, 1_000, bodyBytesMax);
+        if (form.isEmpty()) {
+            return;
+        }
+        Fields merged = new Fields(query);
+        merged.addAll(form);
+        query = merged;
+    }
+
     String header(HttpHeader header) {
         return request.getHeaders().get(header);
     }
@@ -74,6 +91,25 @@ final class Exchange {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Starts an answer of unknown length (chunked transfer); follow with {@link #stream} and {@link #endStream}. */
+    void startStream(int status, String contentType) {
+        isAnswered = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    }
+
+    /** Writes one piece of a streamed answer and waits until it is sent (backpressure for slow clients). */
+    void stream(String text) throws IOException {
+        try (Blocker.Callback sent = Blocker.callback()) {
+            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), sent);
+            sent.block();
+        }
+    }
+
+    void endStream() {
+        response.write(true, ByteBuffer.allocate(0), callback);
     }
 
     /** Answers 405 naming the allowed methods. */

@@ -21,11 +21,18 @@ public final class ServerMetrics {
     public static final String API_V1 = "v1";
     public static final String API_V2 = "v2";
     public static final String API_TCP = "tcp";
+    /** Query APIs: InfluxDB 1.x /query and Sundial's native /api/v1/sql. */
+    public static final String QUERY_API_V1 = "v1";
+    public static final String QUERY_API_SQL = "sql";
 
     private final long startedNanos = System.nanoTime();
     private final Map<String, Map<Integer, LongAdder>> writeRequests = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> writeLatency = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> pointsDropped = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, LongAdder>> queryRequests = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> queryLatency = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> queryStatementsFailed = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> queryStatements = new ConcurrentHashMap<>();
     private final LongAdder lineProtocolConnections = new LongAdder();
     private final AtomicLong lineProtocolConnectionsOpen = new AtomicLong();
     private final LongAdder lineProtocolConnectionsRefused = new LongAdder();
@@ -38,6 +45,18 @@ public final class ServerMetrics {
         if (dropped > 0) {
             pointsDropped.computeIfAbsent(api, a -> new LongAdder()).add(dropped);
         }
+    }
+
+    /**
+     * One answered query request of {@code api}: its HTTP status (200 even when statements
+     * failed, as in InfluxDB), time to the last byte, statements run and statements that failed.
+     */
+    public void recordQuery(String api, int status, long nanos, int statements, int statementsFailed) {
+        queryRequests.computeIfAbsent(api, a -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, s -> new LongAdder()).increment();
+        queryLatency.computeIfAbsent(api, a -> new LatencyHistogram()).record(nanos);
+        queryStatements.computeIfAbsent(api, a -> new LongAdder()).add(statements);
+        queryStatementsFailed.computeIfAbsent(api, a -> new LongAdder()).add(statementsFailed);
     }
 
     public void lineProtocolConnectionOpened() {
@@ -67,6 +86,7 @@ public final class ServerMetrics {
         }
         writeEngineStats(text, stats);
         writeRequestStats(text);
+        writeQueryStats(text);
         writeProcessStats(text);
         return text.toString();
     }
@@ -121,6 +141,19 @@ public final class ServerMetrics {
         text.family("sundial_line_protocol_connections_refused_total", "counter",
                 "TCP line-protocol connections refused because the connection limit was reached.");
         text.sample("sundial_line_protocol_connections_refused_total", lineProtocolConnectionsRefused.sum());
+    }
+
+    private void writeQueryStats(PrometheusText text) {
+        text.family("sundial_query_requests_total", "counter", "Query requests answered, by API and HTTP status.");
+        new TreeMap<>(queryRequests).forEach((api, byStatus) -> new TreeMap<>(byStatus).forEach(
+                (status, count) -> text.sample("sundial_query_requests_total", count.sum(), "api", api, "status", status.toString())));
+        text.family("sundial_query_duration_seconds", "histogram", "Time from query request start to the last byte, by API.");
+        new TreeMap<>(queryLatency).forEach((api, histogram) -> histogram.writeTo(text, "sundial_query_duration_seconds", "api", api));
+        text.family("sundial_query_statements_total", "counter", "Statements run, by API.");
+        new TreeMap<>(queryStatements).forEach((api, count) -> text.sample("sundial_query_statements_total", count.sum(), "api", api));
+        text.family("sundial_query_statements_failed_total", "counter", "Statements that answered an error, by API.");
+        new TreeMap<>(queryStatementsFailed).forEach(
+                (api, count) -> text.sample("sundial_query_statements_failed_total", count.sum(), "api", api));
     }
 
     private void writeProcessStats(PrometheusText text) {

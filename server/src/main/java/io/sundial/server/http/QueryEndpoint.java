@@ -1,0 +1,178 @@
+package io.sundial.server.http;
+
+import io.sundial.query.QueryContext;
+import io.sundial.query.result.StatementResult;
+import io.sundial.query.sundialql.ParseException;
+import io.sundial.query.sundialql.Parser;
+import io.sundial.query.sundialql.Printer;
+import io.sundial.query.sundialql.Query;
+import io.sundial.query.sundialql.Statement;
+import io.sundial.server.ServerOptions;
+import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.query.InfluxCsv;
+import io.sundial.server.query.InfluxJson;
+import io.sundial.server.query.StatementRunner;
+import io.sundial.server.query.TimeFormat;
+import io.sundial.storage.Databases;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * InfluxDB 1.x's {@code GET|POST /query}: parameters from the URL or a form body, statements run
+ * one by one (a failing one answers its error, the others still run), answered as InfluxDB's
+ * JSON (compact, pretty or chunked) or CSV. A statement that changes data over GET runs with
+ * InfluxDB's read-only warning, as InfluxDB 1.x does. The time limit and a client that goes
+ * away cancel the query.
+ */
+final class QueryEndpoint {
+    /** InfluxDB's default rows per chunk. */
+    static final int CHUNK_ROWS_DEFAULT = 10_000;
+    static final int CHUNK_ROWS_MAX = 1_000_000;
+
+    private final Databases databases;
+    private final ServerOptions options;
+    private final ServerMetrics metrics;
+    private final StatementRunner runner = new StatementRunner();
+
+    QueryEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics) {
+        this.databases = databases;
+        this.options = options;
+        this.metrics = metrics;
+    }
+
+    void query(Exchange exchange) throws IOException {
+        long startNanos = System.nanoTime();
+        if (!exchange.method().equals("GET") && !exchange.method().equals("POST")) {
+            exchange.sendMethodNotAllowed(ErrorShape.V1, "GET, POST");
+            return;
+        }
+        if (exchange.method().equals("POST")) {
+            exchange.readFormParameters((int) Math.min(Integer.MAX_VALUE, options.bodyBytesMax()));
+        }
+        boolean isCsv = acceptsCsv(exchange);
+        boolean isPretty = exchange.parameter("pretty", "false").equals("true");
+        String text = exchange.parameter("q", "");
+        TimeFormat timeFormat;
+        int chunkRows;
+        try {
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("missing required parameter \"q\"");
+            }
+            timeFormat = TimeFormat.ofEpoch(exchange.parameter("epoch"));
+            chunkRows = chunkRows(exchange.parameter("chunk_size", Integer.toString(CHUNK_ROWS_DEFAULT)));
+        } catch (IllegalArgumentException e) {
+            fail(exchange, isCsv, isPretty, 400, e.getMessage(), startNanos);
+            return;
+        }
+        Query query;
+        try {
+            query = Parser.parseQuery(text);
+        } catch (ParseException e) {
+            fail(exchange, isCsv, isPretty, 400, "error parsing query: " + e.getMessage(), startNanos);
+            return;
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        exchange.request.addFailureListener(failure -> cancelled.set(true));
+        QueryContext context = new QueryContext(databases, exchange.parameter("db", ""), InstantSource.system(),
+                options.queryTimeout(), cancelled, QueryContext.ROWS_MAX_DEFAULT);
+        boolean isReadOnly = exchange.method().equals("GET");
+        InfluxJson json = new InfluxJson(timeFormat, isPretty);
+        int[] failed = new int[1];
+        if (!isCsv && exchange.parameter("chunked", "false").equals("true")) {
+            exchange.startStream(200, Exchange.JSON);
+            try {
+                runner.run(query, context, result -> {
+                    StatementResult answer = warned(query, result, isReadOnly);
+                    failed[0] += answer.isError() ? 1 : 0;
+                    json.chunks(answer, chunkRows, chunk -> send(exchange, chunk + "\n", cancelled));
+                });
+            } finally {
+                exchange.endStream();
+                metrics.recordQuery(ServerMetrics.QUERY_API_V1, 200, System.nanoTime() - startNanos,
+                        query.statements().size(), failed[0]);
+            }
+            return;
+        }
+        List<StatementResult> results = new ArrayList<>(query.statements().size());
+        runner.run(query, context, result -> results.add(warned(query, result, isReadOnly)));
+        results.forEach(result -> failed[0] += result.isError() ? 1 : 0);
+        if (isCsv) {
+            exchange.send(200, InfluxCsv.CONTENT_TYPE, new InfluxCsv(timeFormat).results(results));
+        } else {
+            exchange.sendJson(200, json.results(results));
+        }
+        metrics.recordQuery(ServerMetrics.QUERY_API_V1, 200, System.nanoTime() - startNanos, query.statements().size(),
+                failed[0]);
+    }
+
+    /** Writes a chunk; a client that cannot take it any more cancels the statements still to run. */
+    private static void send(Exchange exchange, String chunk, AtomicBoolean cancelled) {
+        if (cancelled.get()) {
+            return;
+        }
+        try {
+            exchange.stream(chunk);
+        } catch (IOException e) {
+            cancelled.set(true);
+        }
+    }
+
+    private void fail(Exchange exchange, boolean isCsv, boolean isPretty, int status, String message, long startNanos) {
+        if (isCsv) {
+            exchange.send(status, InfluxCsv.CONTENT_TYPE, InfluxCsv.error(message));
+        } else {
+            exchange.sendJson(status, new InfluxJson(TimeFormat.RFC3339, isPretty).error(message));
+        }
+        metrics.recordQuery(ServerMetrics.QUERY_API_V1, status, System.nanoTime() - startNanos, 0, 0);
+    }
+
+    static boolean acceptsCsv(Exchange exchange) {
+        String accept = exchange.header(HttpHeader.ACCEPT);
+        if (accept == null) {
+            return false;
+        }
+        String lower = accept.toLowerCase(Locale.ROOT);
+        return lower.contains("application/csv") || lower.contains("text/csv");
+    }
+
+    private static int chunkRows(String text) {
+        try {
+            int rows = Integer.parseInt(text.trim());
+            if (rows >= 1 && rows <= CHUNK_ROWS_MAX) {
+                return rows;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("chunk_size '" + text + "' must be a whole number in [1, " + CHUNK_ROWS_MAX + "]");
+    }
+
+    /** InfluxDB 1.x runs data-changing statements sent with GET, and warns that it will not always do so. */
+    private static StatementResult warned(Query query, StatementResult result, boolean isReadOnly) {
+        Statement statement = query.statements().get(result.statementId());
+        if (!isReadOnly || result.isError() || !changesData(statement)) {
+            return result;
+        }
+        List<String> messages = new ArrayList<>(result.messages());
+        messages.add("deprecated use of '" + Printer.print(statement) + "' in a read only context, please use a POST request instead");
+        return new StatementResult(result.statementId(), result.series(), null, messages);
+    }
+
+    static boolean changesData(Statement statement) {
+        return switch (statement) {
+            case Statement.CreateDatabase s -> true;
+            case Statement.DropDatabase s -> true;
+            case Statement.DropMeasurement s -> true;
+            case Statement.DropSeries s -> true;
+            case Statement.Delete s -> true;
+            case Statement.KillQuery s -> true;
+            case Statement.Select select -> select.into().isPresent();
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package io.sundial.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sundial.query.QueryContext;
+import io.sundial.query.result.StatementResult;
+import io.sundial.query.sundialql.ParseException;
+import io.sundial.query.sundialql.Parser;
+import io.sundial.query.sundialql.Query;
+import io.sundial.server.ServerOptions;
+import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.query.InfluxCsv;
+import io.sundial.server.query.SqlJson;
+import io.sundial.server.query.StatementRunner;
+import io.sundial.server.query.TimeFormat;
+import io.sundial.storage.Databases;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * Sundial's native {@code POST /api/v1/sql}: the body is the query text (or JSON
+ * {@code {"query":..,"db":..}}), the answer columnar JSON or CSV by Accept; errors are
+ * {@code {"code","message"[,"line","column"]}} (docs/API.md).
+ */
+final class SqlEndpoint {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Databases databases;
+    private final ServerOptions options;
+    private final ServerMetrics metrics;
+    private final StatementRunner runner = new StatementRunner();
+
+    SqlEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics) {
+        this.databases = databases;
+        this.options = options;
+        this.metrics = metrics;
+    }
+
+    private record Request(String query, String database) {}
+
+    void sql(Exchange exchange) throws IOException {
+        long startNanos = System.nanoTime();
+        if (!exchange.method().equals("POST")) {
+            exchange.response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            fail(exchange, 405, "method_not_allowed", "use POST with the query as the body", 0, 0, startNanos);
+            return;
+        }
+        Request request;
+        try {
+            request = read(exchange);
+        } catch (BodyTooLargeException e) {
+            fail(exchange, 413, "request_too_large", e.getMessage(), 0, 0, startNanos);
+            return;
+        } catch (InvalidBodyException | IllegalArgumentException e) {
+            fail(exchange, 400, "invalid_request", e.getMessage(), 0, 0, startNanos);
+            return;
+        }
+        Query query;
+        try {
+            query = Parser.parseQuery(request.query());
+        } catch (ParseException e) {
+            fail(exchange, 400, "parse_error", e.getMessage(), e.line(), e.column(), startNanos);
+            return;
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        exchange.request.addFailureListener(failure -> cancelled.set(true));
+        QueryContext context = new QueryContext(databases, request.database(), InstantSource.system(),
+                options.queryTimeout(), cancelled, QueryContext.ROWS_MAX_DEFAULT);
+        List<StatementResult> results = new ArrayList<>(query.statements().size());
+        runner.run(query, context, results::add);
+        int failed = (int) results.stream().filter(StatementResult::isError).count();
+        if (QueryEndpoint.acceptsCsv(exchange)) {
+            exchange.send(200, InfluxCsv.CONTENT_TYPE, new InfluxCsv(TimeFormat.NANOSECONDS).results(results));
+        } else {
+            exchange.sendJson(200, SqlJson.results(results, System.nanoTime() - startNanos));
+        }
+        metrics.recordQuery(ServerMetrics.QUERY_API_SQL, 200, System.nanoTime() - startNanos, results.size(), failed);
+    }
+
+    private Request read(Exchange exchange) throws IOException {
+        String body;
+        try (InputStream in = RequestBody.open(exchange, options.bodyBytesMax())) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String contentType = exchange.header(HttpHeader.CONTENT_TYPE);
+        Request request = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")
+                ? fromJson(body, exchange.parameter("db", ""))
+                : new Request(body, exchange.parameter("db", ""));
+        if (request.query().isBlank()) {
+            throw new IllegalArgumentException("the query is empty: send it as the body, or as {\"query\": \"...\"} "
+                    + "with Content-Type: application/json");
+        }
+        return request;
+    }
+
+    /** {@code {"query": "...", "db": "..."}}; other members are refused so a typo is not silently ignored. */
+    private static Request fromJson(String body, String database) throws IOException {
+        String query = "";
+        String db = database;
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("the JSON body must be an object {\"query\": \"...\", \"db\": \"...\"}");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                    throw new IllegalArgumentException("JSON member \"" + name + "\" must be a string");
+                }
+                switch (name) {
+                    case "query" -> query = parser.getText();
+                    case "db" -> db = parser.getText();
+                    default -> throw new IllegalArgumentException("unknown JSON member \"" + name
+                            + "\"; the body takes \"query\" and \"db\"");
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        return new Request(query, db);
+    }
+
+    private void fail(Exchange exchange, int status, String code, String message, int line, int column, long startNanos) {
+        exchange.sendJson(status, SqlJson.error(code, message, line, column));
+        metrics.recordQuery(ServerMetrics.QUERY_API_SQL, status, System.nanoTime() - startNanos, 0, 0);
+    }
+}

@@ -1,0 +1,133 @@
+package io.sundial.server.query;
+
+import io.sundial.query.result.ResultSeries;
+import io.sundial.query.result.StatementResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * InfluxDB 1.x's CSV answer ({@code Accept: application/csv}): a header {@code name,tags,<columns>}
+ * per statement (again, after a blank line, whenever the columns change), then one line per row
+ * with the series name and its tags as {@code k=v,k2=v2}. Times are epoch integers (nanoseconds
+ * unless {@code epoch=} says otherwise), floats never use exponents, nulls are empty, and a
+ * failed statement writes nothing — exactly as InfluxDB's CSV formatter does. Quoting follows
+ * Go's encoding/csv (RFC 4180; a field is quoted when it holds a comma, quote, line break or
+ * starts with a space).
+ */
+public final class InfluxCsv {
+    public static final String CONTENT_TYPE = "text/csv";
+
+    private final TimeFormat timeFormat;
+
+    public InfluxCsv(TimeFormat timeFormat) {
+        this.timeFormat = timeFormat;
+    }
+
+    public String results(List<StatementResult> results) {
+        StringBuilder out = new StringBuilder(256);
+        boolean isFirstStatement = true;
+        for (StatementResult result : results) {
+            if (result.series().isEmpty()) {
+                continue;
+            }
+            if (!isFirstStatement) {
+                out.append('\n');
+            }
+            isFirstStatement = false;
+            List<String> columns = null;
+            for (ResultSeries series : result.series()) {
+                if (columns != null && !columns.equals(series.columns())) {
+                    out.append('\n');
+                }
+                if (!series.columns().equals(columns)) {
+                    columns = series.columns();
+                    List<String> header = new ArrayList<>(columns.size() + 2);
+                    header.add("name");
+                    header.add("tags");
+                    header.addAll(columns);
+                    line(out, header);
+                }
+                rows(out, series);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A request-level error, as InfluxDB writes it in CSV. */
+    public static String error(String message) {
+        StringBuilder out = new StringBuilder();
+        line(out, List.of("error"));
+        line(out, List.of(message));
+        return out.toString();
+    }
+
+    private void rows(StringBuilder out, ResultSeries series) {
+        String tags = tagText(series.tags());
+        int timeColumn = ResultValues.timeColumn(series);
+        List<String> fields = new ArrayList<>(series.columns().size() + 2);
+        for (List<Object> row : series.values()) {
+            fields.clear();
+            fields.add(series.name());
+            fields.add(tags);
+            for (int i = 0; i < row.size(); i++) {
+                fields.add(text(row.get(i), i == timeColumn));
+            }
+            line(out, fields);
+        }
+    }
+
+    private String text(Object value, boolean isTime) {
+        return switch (value) {
+            case null -> "";
+            case Long nanos when isTime -> Long.toString(timeFormat.isEpoch() ? timeFormat.epoch(nanos) : nanos);
+            case Double number -> GoFloat.csv(number);
+            case Float number -> GoFloat.csv(number.doubleValue());
+            default -> value.toString();
+        };
+    }
+
+    /** InfluxDB's tag-set key without its leading comma: commas, equals signs and spaces escaped. */
+    static String tagText(Map<String, String> tags) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            escape(out, tag.getKey());
+            out.append('=');
+            escape(out, tag.getValue());
+        }
+        return out.toString();
+    }
+
+    private static void escape(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == '=' || c == ' ') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+    }
+
+    private static void line(StringBuilder out, List<String> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            field(out, fields.get(i));
+        }
+        out.append('\n');
+    }
+
+    private static void field(StringBuilder out, String text) {
+        boolean needsQuotes = !text.isEmpty() && (Character.isWhitespace(text.charAt(0)) || text.equals("\\.")
+                || text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n'));
+        if (!needsQuotes) {
+            out.append(text);
+            return;
+        }
+        out.append('"').append(text.replace("\"", "\"\"")).append('"');
+    }
+}

@@ -1,0 +1,149 @@
+package io.sundial.server.query;
+
+/**
+ * A small streaming JSON writer that spells things as Go's encoding/json does (InfluxDB's
+ * encoder): {@code <}, {@code >} and {@code &} escaped as {@code \u003c} and friends, compact,
+ * or indented by four spaces like {@code json.MarshalIndent(v, "", "    ")} when pretty.
+ * The caller keeps objects and arrays balanced; the writer places commas and line breaks.
+ */
+public final class JsonOut {
+    private static final String INDENT = "    ";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final StringBuilder out;
+    private final boolean isPretty;
+    private int depth;
+    /** True right after an opening bracket: the next element needs no comma. */
+    private boolean isFirst = true;
+    /** True right after a name: the value follows on the same line. */
+    private boolean isAfterName;
+
+    public JsonOut(StringBuilder out, boolean isPretty) {
+        this.out = out;
+        this.isPretty = isPretty;
+    }
+
+    public JsonOut beginObject() {
+        element();
+        out.append('{');
+        return open();
+    }
+
+    public JsonOut endObject() {
+        return close('}');
+    }
+
+    public JsonOut beginArray() {
+        element();
+        out.append('[');
+        return open();
+    }
+
+    public JsonOut endArray() {
+        return close(']');
+    }
+
+    public JsonOut name(String name) {
+        element();
+        quote(name);
+        out.append(isPretty ? ": " : ":");
+        isAfterName = true;
+        return this;
+    }
+
+    public JsonOut value(String text) {
+        element();
+        quote(text);
+        return this;
+    }
+
+    public JsonOut value(long number) {
+        element();
+        out.append(number);
+        return this;
+    }
+
+    public JsonOut value(boolean flag) {
+        element();
+        out.append(flag);
+        return this;
+    }
+
+    /** A number already spelled as JSON (see {@link GoFloat#json}). */
+    public JsonOut rawNumber(String number) {
+        element();
+        out.append(number);
+        return this;
+    }
+
+    public JsonOut nullValue() {
+        element();
+        out.append("null");
+        return this;
+    }
+
+    private JsonOut open() {
+        depth++;
+        isFirst = true;
+        return this;
+    }
+
+    private JsonOut close(char bracket) {
+        depth--;
+        if (!isFirst && isPretty) {
+            newLine();
+        }
+        out.append(bracket);
+        isFirst = false;
+        return this;
+    }
+
+    private void element() {
+        if (isAfterName) {
+            isAfterName = false;
+            return;
+        }
+        if (!isFirst) {
+            out.append(',');
+        }
+        if (isPretty && depth > 0) {
+            newLine();
+        }
+        isFirst = false;
+    }
+
+    private void newLine() {
+        out.append('\n');
+        for (int i = 0; i < depth; i++) {
+            out.append(INDENT);
+        }
+    }
+
+    private void quote(String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '<', '>', '&', '\u2028', '\u2029' -> unicode(c);
+                default -> {
+                    if (c < 0x20) {
+                        unicode(c);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private void unicode(char c) {
+        out.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+    }
+}
