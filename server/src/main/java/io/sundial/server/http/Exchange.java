@@ -61,7 +61,9 @@ final class Exchange {
         if (form.isEmpty()) {
             return;
         }
-        Fields merged = new Fields(query);
+        // Parameter names are case-sensitive, as in InfluxDB (Go's url.Values).
+        Fields merged = new Fields(false);
+        merged.addAll(query);
         merged.addAll(form);
         query = merged;
     }
