@@ -3,12 +3,15 @@ package io.sundial.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code sundial} command. Exit codes: 0 ok, 1 failure, 2 usage error. */
+/**
+ * Entry point of the {@code sundial} command. Exit codes: 0 ok, 1 failure, 2 usage error,
+ * 3 no server to talk to ({@code sundial query}).
+ */
 @Command(name = "sundial",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Sundial, a time-series database.",
-        subcommands = {ServerCommand.class, InspectCommand.class, CompactCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, QueryCommand.class, InspectCommand.class, CompactCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
