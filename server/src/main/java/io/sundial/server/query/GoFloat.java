@@ -1,6 +1,8 @@
 package io.sundial.server.query;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * Floats spelled as InfluxDB 1.x (Go) spells them, so clients that compare answers byte for byte
@@ -46,9 +48,20 @@ public final class GoFloat {
         return Double.doubleToRawLongBits(value) < 0 ? "-0" : "0";
     }
 
-    /** Double.toString gives the shortest round-tripping digits (JDK 19+); BigDecimal re-spells them. */
+    /**
+     * The shortest round-tripping digits, as Go's strconv picks them. Double.toString (JDK 19+)
+     * is shortest too, except that it prefers a closer two-digit decimal over a one-digit one
+     * (4.9E-324 where Go writes 5e-324), so a one-digit candidate is tried first.
+     */
     private static BigDecimal shortest(double value) {
-        return new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        BigDecimal decimal = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        if (decimal.precision() == 2) {
+            BigDecimal oneDigit = decimal.round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (oneDigit.doubleValue() == value) {
+                return oneDigit.stripTrailingZeros();
+            }
+        }
+        return decimal;
     }
 
     private static String plain(double value) {
