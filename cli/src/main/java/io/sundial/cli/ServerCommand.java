@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Sundial server on a data directory (created if missing).",
-                "HTTP API (InfluxDB 1.x /write, /api/v2/write, /ping, /health, /ready, /metrics, /api/v1/admin/*) "
+                "HTTP API (InfluxDB 1.x /write and /query, /api/v2/write, /api/v1/sql, /ping, /health, /ready, /metrics, /api/v1/admin/*) "
                         + "and a TCP line-protocol listener. Port 0 picks a free port; the log line prints the bound address."})
 final class ServerCommand implements Callable<Integer> {
     static final String LISTENER_OFF = "off";
