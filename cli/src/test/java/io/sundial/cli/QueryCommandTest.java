@@ -95,7 +95,8 @@ class QueryCommandTest {
 
     @Test
     void epochAndJsonFormat() {
-        Result r = run("query", "SELECT usage FROM cpu WHERE host = 'b'", "--host", host(), "--format", "json", "--epoch", "s");
+        Result r = run("query", "SELECT usage FROM cpu WHERE host = 'b'", "--host", host(), "--format", "json", "--epoch", "s",
+                "--timeout", "PT30S");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{\n    \"results\": [\n"), r.out());
         assertTrue(r.out().replaceAll("\\s", "").contains("\"values\":[[1700000000,3.5]]"), r.out());

@@ -255,5 +255,8 @@ class HttpQueryTest {
         HttpResponse<String> badJson = sql("{\"query\": 1}", "application/json", "application/json");
         assertEquals(400, badJson.statusCode(), badJson.body());
         assertEquals(405, running.get("/api/v1/sql").statusCode());
+        HttpResponse<String> brotli = running.send(HttpRequest.newBuilder(running.uri("/api/v1/sql"))
+                .header("Content-Encoding", "br").POST(HttpRequest.BodyPublishers.ofString("SHOW DATABASES")).build());
+        assertEquals(415, brotli.statusCode(), brotli.body());
     }
 }

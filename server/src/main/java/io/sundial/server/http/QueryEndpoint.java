@@ -51,10 +51,16 @@ final class QueryEndpoint {
             exchange.sendMethodNotAllowed(ErrorShape.V1, "GET, POST");
             return;
         }
-        if (exchange.method().equals("POST")) {
-            exchange.readFormParameters((int) Math.min(Integer.MAX_VALUE, options.bodyBytesMax()));
-        }
         boolean isCsv = acceptsCsv(exchange);
+        if (exchange.method().equals("POST")) {
+            try {
+                exchange.readFormParameters((int) Math.min(Integer.MAX_VALUE, options.bodyBytesMax()));
+            } catch (RuntimeException e) {
+                // Jetty refuses a form that is malformed or over the limits; that is the client's error.
+                fail(exchange, isCsv, false, 400, "cannot read the form body: " + e.getMessage(), startNanos);
+                return;
+            }
+        }
         boolean isPretty = exchange.parameter("pretty", "false").equals("true");
         String text = exchange.parameter("q", "");
         TimeFormat timeFormat;
@@ -91,11 +97,14 @@ final class QueryEndpoint {
                     failed[0] += answer.isError() ? 1 : 0;
                     json.chunks(answer, chunkRows, chunk -> send(exchange, chunk + "\n", cancelled));
                 });
-            } finally {
-                exchange.endStream();
-                metrics.recordQuery(ServerMetrics.QUERY_API_V1, 200, System.nanoTime() - startNanos,
-                        query.statements().size(), failed[0]);
+            } catch (RuntimeException | Error e) {
+                // Part of the answer is out: the client must see a broken stream, not a complete-looking one.
+                exchange.abort(e);
+                throw e;
             }
+            exchange.endStream();
+            metrics.recordQuery(ServerMetrics.QUERY_API_V1, 200, System.nanoTime() - startNanos,
+                    query.statements().size(), failed[0]);
             return;
         }
         List<StatementResult> results = new ArrayList<>(query.statements().size());

@@ -59,6 +59,9 @@ final class SqlEndpoint {
         } catch (BodyTooLargeException e) {
             fail(exchange, 413, "request_too_large", e.getMessage(), 0, 0, startNanos);
             return;
+        } catch (RequestBody.UnsupportedEncodingException e) {
+            fail(exchange, 415, "unsupported_encoding", e.getMessage(), 0, 0, startNanos);
+            return;
         } catch (InvalidBodyException | IllegalArgumentException e) {
             fail(exchange, 400, "invalid_request", e.getMessage(), 0, 0, startNanos);
             return;
