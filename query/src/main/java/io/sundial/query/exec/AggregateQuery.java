@@ -407,9 +407,14 @@ final class AggregateQuery {
         for (long bucket : bucketTimes) {
             Aggregate aggregate = buckets.get(bucket);
             PointList result = aggregate == null ? new PointList() : aggregate.result();
-            long time = window != null ? bucket : plan.unbucketedTime();
+            // InfluxDB 1.x's integral reducer stamps its answer with time 0 when there is no GROUP BY time.
+            long time = window != null ? bucket : call.name().equals("integral") ? 0 : plan.unbucketedTime();
             if (result.isEmpty()) {
-                out.add(time, FillOperator.MISSING);
+                // Without GROUP BY time, an aggregate that saw points but has no answer (a percentile
+                // outside [0, n)) emits nothing, so InfluxDB's row and series disappear with it.
+                if (aggregate == null || window != null) {
+                    out.add(time, FillOperator.MISSING);
+                }
                 continue;
             }
             for (int i = 0; i < result.size(); i++) {
