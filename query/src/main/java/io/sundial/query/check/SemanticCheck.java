@@ -24,6 +24,7 @@ public final class SemanticCheck {
         int selectors = 0;
         int aggregateFields = 0;
         boolean hasPercentile = false;
+        boolean hasRanked = false;
         for (Clauses.Field field : select.fields()) {
             Expr expression = field.expression();
             if (!TimeCondition.isTime(expression)) {
@@ -36,6 +37,7 @@ public final class SemanticCheck {
                 if (expression instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR) {
                     selectors++;
                     hasPercentile |= call.name().equals("percentile");
+                    hasRanked |= call.name().equals("top") || call.name().equals("bottom");
                 }
             }
             if (hasReferenceOutsideCalls(expression)) {
@@ -55,6 +57,12 @@ public final class SemanticCheck {
             if (hasPercentile) {
                 throw new QueryException("percentile() beside fields or tags is not supported yet");
             }
+            if (hasRanked) {
+                throw new QueryException("top() and bottom() beside fields or tags are not supported yet");
+            }
+        }
+        if (hasRanked && aggregateFields > 1) {
+            throw new QueryException("selector functions top() and bottom() cannot be combined with other functions");
         }
         if (!isAggregate && hasGroupByTime) {
             throw new QueryException("GROUP BY requires at least one aggregate function");
@@ -179,6 +187,23 @@ public final class SemanticCheck {
                 Expr p = call.arguments().get(1);
                 if (!(p instanceof Expr.IntegerLiteral) && !(p instanceof Expr.FloatLiteral)) {
                     throw new QueryException("expected float argument in percentile()");
+                }
+            }
+            case "top", "bottom" -> {
+                if (count < 2) {
+                    throw new QueryException("invalid number of arguments for " + name + ", expected at least 2, got "
+                            + count);
+                }
+                if (count > 2) {
+                    throw new QueryException(name + "() with tag arguments is not supported yet");
+                }
+                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral limit)) {
+                    throw new QueryException("expected integer as last argument in " + name + "(), found "
+                            + call.arguments().get(1));
+                }
+                if (limit.value() <= 0) {
+                    throw new QueryException("limit (" + limit.value() + ") in " + name
+                            + " function must be at least 1");
                 }
             }
             case "integral" -> {

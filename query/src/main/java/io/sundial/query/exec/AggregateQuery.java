@@ -418,7 +418,8 @@ final class AggregateQuery {
                 continue;
             }
             for (int i = 0; i < result.size(); i++) {
-                boolean ownTime = window == null && reportsSelectedTime && aggregate.isSelector();
+                boolean ownTime = aggregate.keepsOwnTimes()
+                        || window == null && reportsSelectedTime && aggregate.isSelector();
                 out.add(ownTime ? result.time(i) : time, result.value(i));
             }
         }

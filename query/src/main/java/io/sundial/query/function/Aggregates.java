@@ -18,12 +18,12 @@ public final class Aggregates {
 
     /** Functions that aggregate a field (the first argument) into one value or a few. */
     public static final List<String> NAMES = List.of("count", "distinct", "mean", "median", "mode", "spread", "stddev",
-            "variance", "sum", "min", "max", "first", "last", "percentile", "integral");
+            "variance", "sum", "min", "max", "first", "last", "percentile", "integral", "top", "bottom");
 
     /**
      * A fresh state for {@code name} over a field of {@code type}.
      *
-     * @param parameter percentile's p, integral's unit in nanoseconds; ignored by the others
+     * @param parameter percentile's p, integral's unit in nanoseconds, top's and bottom's n; ignored by the others
      */
     public static Aggregate create(String name, FieldType type, double parameter) {
         return switch (name) {
@@ -43,6 +43,7 @@ public final class Aggregates {
             case "mode" -> new Collected(Collected.Kind.MODE, type, 0);
             case "percentile" -> new Collected(Collected.Kind.PERCENTILE, type, parameter);
             case "integral" -> new Integral(parameter);
+            case "top", "bottom" -> new Ranked(type, name.equals("top"), (int) Math.min(parameter, Ranked.COUNT_MAX));
             default -> throw new QueryException("undefined function " + name + "()");
         };
     }
