@@ -6,6 +6,7 @@ import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.query.sundialql.Source;
 import io.sundial.query.sundialql.Statement;
+import java.util.List;
 
 /**
  * Checks a SELECT before anything is read, with InfluxDB 1.x's wording where InfluxDB has the
@@ -37,7 +38,7 @@ public final class SemanticCheck {
                 if (expression instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR) {
                     selectors++;
                     hasPercentile |= call.name().equals("percentile");
-                    hasRanked |= call.name().equals("top") || call.name().equals("bottom");
+                    hasRanked |= List.of("top", "bottom", "sample").contains(call.name());
                 }
             }
             if (hasReferenceOutsideCalls(expression)) {
@@ -58,11 +59,12 @@ public final class SemanticCheck {
                 throw new QueryException("percentile() beside fields or tags is not supported yet");
             }
             if (hasRanked) {
-                throw new QueryException("top() and bottom() beside fields or tags are not supported yet");
+                throw new QueryException("top(), bottom() and sample() beside fields or tags are not supported yet");
             }
         }
         if (hasRanked && aggregateFields > 1) {
-            throw new QueryException("selector functions top() and bottom() cannot be combined with other functions");
+            throw new QueryException(
+                    "selector functions top(), bottom() and sample() cannot be combined with other functions");
         }
         if (!isAggregate && hasGroupByTime) {
             throw new QueryException("GROUP BY requires at least one aggregate function");
@@ -204,6 +206,15 @@ public final class SemanticCheck {
                 if (limit.value() <= 0) {
                     throw new QueryException("limit (" + limit.value() + ") in " + name
                             + " function must be at least 1");
+                }
+            }
+            case "sample" -> {
+                Arity.exactly(name, 2, count);
+                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral size)) {
+                    throw new QueryException("expected integer argument in sample()");
+                }
+                if (size.value() <= 0) {
+                    throw new QueryException("sample window must be greater than 1, got " + size.value());
                 }
             }
             case "integral" -> {

@@ -18,12 +18,13 @@ public final class Aggregates {
 
     /** Functions that aggregate a field (the first argument) into one value or a few. */
     public static final List<String> NAMES = List.of("count", "distinct", "mean", "median", "mode", "spread", "stddev",
-            "variance", "sum", "min", "max", "first", "last", "percentile", "integral", "top", "bottom");
+            "variance", "sum", "min", "max", "first", "last", "percentile", "integral", "top", "bottom", "sample");
 
     /**
      * A fresh state for {@code name} over a field of {@code type}.
      *
-     * @param parameter percentile's p, integral's unit in nanoseconds, top's and bottom's n; ignored by the others
+     * @param parameter percentile's p, integral's unit in nanoseconds, top's, bottom's and sample's n; ignored by the
+     *     others
      */
     public static Aggregate create(String name, FieldType type, double parameter) {
         return switch (name) {
@@ -44,6 +45,7 @@ public final class Aggregates {
             case "percentile" -> new Collected(Collected.Kind.PERCENTILE, type, parameter);
             case "integral" -> new Integral(parameter);
             case "top", "bottom" -> new Ranked(type, name.equals("top"), (int) Math.min(parameter, Ranked.COUNT_MAX));
+            case "sample" -> new Sample((int) Math.min(parameter, Ranked.COUNT_MAX), new java.util.Random());
             default -> throw new QueryException("undefined function " + name + "()");
         };
     }
@@ -51,7 +53,7 @@ public final class Aggregates {
     /** Whether {@code name} accepts fields of {@code type}; InfluxDB refuses the others. */
     public static boolean accepts(String name, FieldType type) {
         return switch (name) {
-            case "count", "count_distinct", "distinct", "first", "last", "mode" -> true;
+            case "count", "count_distinct", "distinct", "first", "last", "mode", "sample" -> true;
             default -> Values.isNumeric(type);
         };
     }
