@@ -263,6 +263,20 @@ public final class SemanticCheck {
                     throw new QueryException("moving_average window must be greater than 1, got " + window.value());
                 }
             }
+            case "exponential_moving_average" -> {
+                if (count > 2) {
+                    throw new QueryException(name + "() with a hold period or warm-up type is not supported yet");
+                }
+                Arity.exactly(name, 2, count);
+                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral period)) {
+                    throw new QueryException("second argument for " + name + " must be an integer, got "
+                            + call.arguments().get(1));
+                }
+                if (period.value() < 1) {
+                    throw new QueryException(name + " period must be greater than or equal to 1, got "
+                            + period.value());
+                }
+            }
             default -> Arity.exactly(name, 1, count);
         }
         Expr argument = call.arguments().getFirst();

@@ -466,7 +466,8 @@ final class AggregateQuery {
                     ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos()
                     : window != null ? window.intervalNanos() : 1_000_000_000L;
             case "elapsed" -> call.arguments().size() == 2 ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos() : 1L;
-            case "moving_average" -> ((Expr.IntegerLiteral) call.arguments().get(1)).value();
+            case "moving_average", "exponential_moving_average" ->
+                    ((Expr.IntegerLiteral) call.arguments().get(1)).value();
             default -> 0L;
         };
         return Transforms.apply(call.name(), input, parameter);
