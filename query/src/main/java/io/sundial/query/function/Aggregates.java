@@ -452,7 +452,10 @@ public final class Aggregates {
             return PointList.of(PointList.NO_TIME, lower + (middle - lower) / 2);
         }
 
-        /** The most frequent value; among equally frequent values the smallest, as InfluxDB's reducer picks. */
+        /**
+         * The most frequent value; among equally frequent values the smallest. InfluxDB 1.6's reducer
+         * picks among ties through an unstable sort, so its choice is not reproducible; this one is.
+         */
         private PointList mode(Integer[] order) {
             Object best = null;
             int bestCount = 0;
