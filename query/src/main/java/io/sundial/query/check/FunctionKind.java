@@ -19,9 +19,9 @@ public enum FunctionKind {
     NOT_YET_SUPPORTED,
     UNDEFINED;
 
-    private static final Set<String> SELECTORS = Set.of("first", "last", "min", "max", "percentile");
-    private static final Set<String> NOT_YET = Set.of("top", "bottom", "sample", "holt_winters", "holt_winters_with_fit",
-            "chande_momentum_oscillator", "exponential_moving_average", "double_exponential_moving_average",
+    private static final Set<String> SELECTORS = Set.of("first", "last", "min", "max", "percentile", "top", "bottom", "sample");
+    private static final Set<String> NOT_YET = Set.of("holt_winters", "holt_winters_with_fit",
+            "chande_momentum_oscillator", "double_exponential_moving_average",
             "kaufmans_efficiency_ratio", "kaufmans_adaptive_moving_average", "triple_exponential_moving_average",
             "triple_exponential_derivative", "relative_strength_index", "corr", "covar", "rate", "irate",
             "percentile_approx", "count_approx_distinct", "moving_mean", "time_bucket");

@@ -6,6 +6,7 @@ import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.query.sundialql.Source;
 import io.sundial.query.sundialql.Statement;
+import java.util.List;
 
 /**
  * Checks a SELECT before anything is read, with InfluxDB 1.x's wording where InfluxDB has the
@@ -24,6 +25,7 @@ public final class SemanticCheck {
         int selectors = 0;
         int aggregateFields = 0;
         boolean hasPercentile = false;
+        boolean hasRanked = false;
         for (Clauses.Field field : select.fields()) {
             Expr expression = field.expression();
             if (!TimeCondition.isTime(expression)) {
@@ -36,6 +38,7 @@ public final class SemanticCheck {
                 if (expression instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR) {
                     selectors++;
                     hasPercentile |= call.name().equals("percentile");
+                    hasRanked |= List.of("top", "bottom", "sample").contains(call.name());
                 }
             }
             if (hasReferenceOutsideCalls(expression)) {
@@ -55,6 +58,13 @@ public final class SemanticCheck {
             if (hasPercentile) {
                 throw new QueryException("percentile() beside fields or tags is not supported yet");
             }
+            if (hasRanked) {
+                throw new QueryException("top(), bottom() and sample() beside fields or tags are not supported yet");
+            }
+        }
+        if (hasRanked && aggregateFields > 1) {
+            throw new QueryException(
+                    "selector functions top(), bottom() and sample() cannot be combined with other functions");
         }
         if (!isAggregate && hasGroupByTime) {
             throw new QueryException("GROUP BY requires at least one aggregate function");
@@ -181,6 +191,32 @@ public final class SemanticCheck {
                     throw new QueryException("expected float argument in percentile()");
                 }
             }
+            case "top", "bottom" -> {
+                if (count < 2) {
+                    throw new QueryException("invalid number of arguments for " + name + ", expected at least 2, got "
+                            + count);
+                }
+                if (count > 2) {
+                    throw new QueryException(name + "() with tag arguments is not supported yet");
+                }
+                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral limit)) {
+                    throw new QueryException("expected integer as last argument in " + name + "(), found "
+                            + call.arguments().get(1));
+                }
+                if (limit.value() <= 0) {
+                    throw new QueryException("limit (" + limit.value() + ") in " + name
+                            + " function must be at least 1");
+                }
+            }
+            case "sample" -> {
+                Arity.exactly(name, 2, count);
+                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral size)) {
+                    throw new QueryException("expected integer argument in sample()");
+                }
+                if (size.value() <= 0) {
+                    throw new QueryException("sample window must be greater than 1, got " + size.value());
+                }
+            }
             case "integral" -> {
                 Arity.between(name, 1, 2, count);
                 if (count == 2 && !(call.arguments().get(1) instanceof Expr.DurationLiteral)) {
@@ -225,6 +261,20 @@ public final class SemanticCheck {
                 }
                 if (window.value() <= 1) {
                     throw new QueryException("moving_average window must be greater than 1, got " + window.value());
+                }
+            }
+            case "exponential_moving_average" -> {
+                if (count > 2) {
+                    throw new QueryException(name + "() with a hold period or warm-up type is not supported yet");
+                }
+                Arity.exactly(name, 2, count);
+                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral period)) {
+                    throw new QueryException("second argument for " + name + " must be an integer, got "
+                            + call.arguments().get(1));
+                }
+                if (period.value() < 1) {
+                    throw new QueryException(name + " period must be greater than or equal to 1, got "
+                            + period.value());
                 }
             }
             default -> Arity.exactly(name, 1, count);

@@ -407,13 +407,19 @@ final class AggregateQuery {
         for (long bucket : bucketTimes) {
             Aggregate aggregate = buckets.get(bucket);
             PointList result = aggregate == null ? new PointList() : aggregate.result();
-            long time = window != null ? bucket : plan.unbucketedTime();
+            // InfluxDB 1.x's integral reducer stamps its answer with time 0 when there is no GROUP BY time.
+            long time = window != null ? bucket : call.name().equals("integral") ? 0 : plan.unbucketedTime();
             if (result.isEmpty()) {
-                out.add(time, FillOperator.MISSING);
+                // Without GROUP BY time, an aggregate that saw points but has no answer (a percentile
+                // outside [0, n)) emits nothing, so InfluxDB's row and series disappear with it.
+                if (aggregate == null || window != null) {
+                    out.add(time, FillOperator.MISSING);
+                }
                 continue;
             }
             for (int i = 0; i < result.size(); i++) {
-                boolean ownTime = window == null && reportsSelectedTime && aggregate.isSelector();
+                boolean ownTime = aggregate.keepsOwnTimes()
+                        || window == null && reportsSelectedTime && aggregate.isSelector();
                 out.add(ownTime ? result.time(i) : time, result.value(i));
             }
         }
@@ -460,7 +466,8 @@ final class AggregateQuery {
                     ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos()
                     : window != null ? window.intervalNanos() : 1_000_000_000L;
             case "elapsed" -> call.arguments().size() == 2 ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos() : 1L;
-            case "moving_average" -> ((Expr.IntegerLiteral) call.arguments().get(1)).value();
+            case "moving_average", "exponential_moving_average" ->
+                    ((Expr.IntegerLiteral) call.arguments().get(1)).value();
             default -> 0L;
         };
         return Transforms.apply(call.name(), input, parameter);

@@ -330,15 +330,14 @@ public final class SelectExecutor {
         for (OutputField field : fields) {
             columns.add(field.name());
         }
+        // SLIMIT and SOFFSET count series in ascending order even under ORDER BY time DESC, which
+        // then only reverses the page (InfluxDB limits its tag sets before it reads them).
         List<Map.Entry<GroupKey, List<List<Object>>>> ordered = new ArrayList<>(groups.entrySet());
-        if (plan.isDescending()) {
-            Collections.reverse(ordered);
-        }
         List<ResultSeries> out = new ArrayList<>();
         long seriesOffset = plan.pagination().seriesOffset().orElse(0);
-        long seriesLimit = plan.pagination().seriesLimit().orElse(Long.MAX_VALUE);
+        long seriesLimit = unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
         long offset = plan.pagination().offset().orElse(0);
-        long limit = plan.pagination().limit().orElse(Long.MAX_VALUE);
+        long limit = unlimitedWhenZero(plan.pagination().limit().orElse(0));
         long skipped = 0;
         for (Map.Entry<GroupKey, List<List<Object>>> group : ordered) {
             if (out.size() >= seriesLimit) {
@@ -367,6 +366,14 @@ public final class SelectExecutor {
             budget.addRows(page.size());
             out.add(new ResultSeries(group.getKey().name(), group.getKey().tags(), columns, page, false));
         }
+        if (plan.isDescending()) {
+            Collections.reverse(out);
+        }
         return out;
+    }
+
+    /** InfluxDB reads LIMIT 0 and SLIMIT 0 as no limit at all. */
+    private static long unlimitedWhenZero(long limit) {
+        return limit == 0 ? Long.MAX_VALUE : limit;
     }
 }

@@ -23,4 +23,12 @@ public interface Aggregate {
     default boolean isSelector() {
         return false;
     }
+
+    /**
+     * True when the points keep their own times even under GROUP BY time (top, bottom), instead of
+     * taking the bucket's start.
+     */
+    default boolean keepsOwnTimes() {
+        return false;
+    }
 }

@@ -18,12 +18,13 @@ public final class Aggregates {
 
     /** Functions that aggregate a field (the first argument) into one value or a few. */
     public static final List<String> NAMES = List.of("count", "distinct", "mean", "median", "mode", "spread", "stddev",
-            "variance", "sum", "min", "max", "first", "last", "percentile", "integral");
+            "variance", "sum", "min", "max", "first", "last", "percentile", "integral", "top", "bottom", "sample");
 
     /**
      * A fresh state for {@code name} over a field of {@code type}.
      *
-     * @param parameter percentile's p, integral's unit in nanoseconds; ignored by the others
+     * @param parameter percentile's p, integral's unit in nanoseconds, top's, bottom's and sample's n; ignored by the
+     *     others
      */
     public static Aggregate create(String name, FieldType type, double parameter) {
         return switch (name) {
@@ -43,6 +44,8 @@ public final class Aggregates {
             case "mode" -> new Collected(Collected.Kind.MODE, type, 0);
             case "percentile" -> new Collected(Collected.Kind.PERCENTILE, type, parameter);
             case "integral" -> new Integral(parameter);
+            case "top", "bottom" -> new Ranked(type, name.equals("top"), (int) Math.min(parameter, Ranked.COUNT_MAX));
+            case "sample" -> new Sample((int) Math.min(parameter, Ranked.COUNT_MAX), new java.util.Random());
             default -> throw new QueryException("undefined function " + name + "()");
         };
     }
@@ -50,7 +53,7 @@ public final class Aggregates {
     /** Whether {@code name} accepts fields of {@code type}; InfluxDB refuses the others. */
     public static boolean accepts(String name, FieldType type) {
         return switch (name) {
-            case "count", "count_distinct", "distinct", "first", "last", "mode" -> true;
+            case "count", "count_distinct", "distinct", "first", "last", "mode", "sample" -> true;
             default -> Values.isNumeric(type);
         };
     }
@@ -449,7 +452,10 @@ public final class Aggregates {
             return PointList.of(PointList.NO_TIME, lower + (middle - lower) / 2);
         }
 
-        /** The most frequent value; among equally frequent values the smallest, as InfluxDB's reducer picks. */
+        /**
+         * The most frequent value; among equally frequent values the smallest. InfluxDB 1.6's reducer
+         * picks among ties through an unstable sort, so its choice is not reproducible; this one is.
+         */
         private PointList mode(Integer[] order) {
             Object best = null;
             int bestCount = 0;

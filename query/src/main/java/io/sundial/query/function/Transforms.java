@@ -10,14 +10,15 @@ import java.util.List;
  */
 public final class Transforms {
     public static final List<String> NAMES = List.of("derivative", "non_negative_derivative", "difference",
-            "non_negative_difference", "moving_average", "cumulative_sum", "elapsed");
+            "non_negative_difference", "moving_average", "cumulative_sum", "elapsed", "exponential_moving_average");
 
     private Transforms() {}
 
     /**
      * Applies transformation {@code name} to {@code input} (ascending times).
      *
-     * @param parameter derivative's and elapsed's unit in nanoseconds, moving_average's window
+     * @param parameter derivative's and elapsed's unit in nanoseconds, moving_average's window,
+     *     exponential_moving_average's period
      */
     public static PointList apply(String name, PointList input, long parameter) {
         return switch (name) {
@@ -28,6 +29,7 @@ public final class Transforms {
             case "moving_average" -> movingAverage(input, (int) parameter);
             case "cumulative_sum" -> cumulativeSum(input);
             case "elapsed" -> elapsed(input, parameter);
+            case "exponential_moving_average" -> exponentialMovingAverage(input, (int) parameter);
             default -> throw new IllegalArgumentException("not a transformation: " + name);
         };
     }
@@ -111,6 +113,31 @@ public final class Transforms {
             count++;
             if (count >= window) {
                 out.add(input.time(i), sum / window);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * InfluxDB's exponential_moving_average(x, period) with its defaults: an exponential warm-up
+     * (the k-th point of the first {@code period} weighs 2 / (k + 1), so the first point is the
+     * average itself), then a weight of 2 / (period + 1); points are emitted from the
+     * {@code period}-th on (hold period = period - 1).
+     */
+    static PointList exponentialMovingAverage(PointList input, int period) {
+        PointList out = new PointList(input.size());
+        double average = 0;
+        int count = 0;
+        for (int i = 0; i < input.size(); i++) {
+            Object value = input.value(i);
+            if (!(value instanceof Double) && !(value instanceof Long)) {
+                continue;
+            }
+            count++;
+            double weight = 2.0 / (Math.min(count, period) + 1);
+            average = count == 1 ? Values.toDouble(value) : average + weight * (Values.toDouble(value) - average);
+            if (count >= period) {
+                out.add(input.time(i), average);
             }
         }
         return out;

@@ -6,9 +6,11 @@ import java.time.ZoneId;
 import java.util.Optional;
 
 /**
- * Splits a WHERE condition into its time range and the rest. Time comparisons must be joined to
- * the rest by AND at the top level. InfluxDB 1.x answers an OR over time conditions with an empty
- * result rather than an error (its documentation says so), and so does this.
+ * Splits a WHERE condition into its time range and the rest. Time comparisons are taken out of
+ * the condition wherever they stand under AND and OR, and their ranges are intersected, as
+ * InfluxDB 1.x's {@code ConditionExpr} does ("there is no such thing as using OR with a time
+ * range"): {@code a > 1 OR host = 'x' AND time > t} reads only after t, and {@code time = 0 OR
+ * time = 1s} is empty. The differential test against InfluxDB 1.6 pins this down.
  */
 public record TimeCondition(TimeRange range, Optional<Expr> residual) {
     public static TimeCondition split(Optional<Expr> where, long nowNanos, ZoneId zone) {
@@ -51,13 +53,14 @@ public record TimeCondition(TimeRange range, Optional<Expr> residual) {
 
         /** Narrows the range by the time conjuncts of {@code expr}; returns what is left, or null. */
         Expr walk(Expr expr) {
-            if (expr instanceof Expr.Binary binary && binary.operator() == Expr.BinaryOperator.AND) {
+            if (expr instanceof Expr.Binary binary && (binary.operator() == Expr.BinaryOperator.AND
+                    || binary.operator() == Expr.BinaryOperator.OR)) {
                 Expr left = walk(binary.left());
                 Expr right = walk(binary.right());
                 if (left == null) {
                     return right;
                 }
-                return right == null ? left : new Expr.Binary(Expr.BinaryOperator.AND, left, right, binary.position());
+                return right == null ? left : new Expr.Binary(binary.operator(), left, right, binary.position());
             }
             if (!mentionsTime(expr)) {
                 return expr;
@@ -68,10 +71,6 @@ public record TimeCondition(TimeRange range, Optional<Expr> residual) {
             }
             if (expr instanceof Expr.Between between && isTime(between.value()) && !between.isNegated()) {
                 narrow(new TimeRange(nanos(between.lower()), nanos(between.upper())));
-                return null;
-            }
-            if (expr instanceof Expr.Binary binary && binary.operator() == Expr.BinaryOperator.OR) {
-                range = new TimeRange(1, 0);
                 return null;
             }
             throw new QueryException("invalid time condition: " + expr

@@ -49,9 +49,38 @@ class AggregatesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"count", "sum", "mean", "min", "max", "first", "last", "spread", "stddev", "variance",
-        "median", "mode", "percentile", "integral", "distinct", "count_distinct"})
+        "median", "mode", "percentile", "integral", "distinct", "count_distinct", "top", "bottom", "sample"})
     void emptyInputHasNoResult(String name) {
         assertTrue(run(name, floats(), 50).isEmpty());
+    }
+
+    @Test
+    void topAndBottomPickByValueTiesByEarlierTimeAndAnswerInTimeOrder() {
+        // times 10, 20, ..., 70
+        Column column = integers(5, 9, 1, 9, 7, 1, 9);
+        PointList top = run("top", column, 3);
+        assertEquals(List.of(20L, 40L, 70L), List.of(top.time(0), top.time(1), top.time(2)));
+        assertEquals(List.of(9L, 9L, 9L), List.of(top.value(0), top.value(1), top.value(2)));
+        PointList bottom = run("bottom", column, 3);
+        assertEquals(List.of(10L, 30L, 60L), List.of(bottom.time(0), bottom.time(1), bottom.time(2)));
+        assertEquals(List.of(5L, 1L, 1L), List.of(bottom.value(0), bottom.value(1), bottom.value(2)));
+        assertEquals(7, run("top", column, 100).size(), "n above the count returns every point");
+    }
+
+    @Test
+    void sampleKeepsEveryPointUpToNAndOtherwiseNDistinctPointsInTimeOrder() {
+        Column column = integers(5, 9, 1, 9, 7, 1, 9);
+        PointList all = run("sample", column, 7);
+        assertEquals(7, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals((i + 1) * 10L, all.time(i));
+        }
+        PointList some = run("sample", column, 3);
+        assertEquals(3, some.size());
+        assertTrue(some.time(0) < some.time(1) && some.time(1) < some.time(2), "distinct points in time order");
+        for (int i = 0; i < some.size(); i++) {
+            assertEquals(column.value((int) (some.time(i) / 10 - 1)), some.value(i), "a sampled point keeps its value");
+        }
     }
 
     @Test

@@ -44,6 +44,16 @@ class TransformsTest {
     }
 
     @Test
+    void exponentialMovingAverageWarmsUpExponentiallyThenWeighsTwoOverPeriodPlusOne() {
+        // period 3: weights 1, 2/3, 2/4 while warming up, then 2/4; emitted from the third point on
+        PointList input = points(0L, 0.0, 10L, 6.0, 20L, null, 30L, 12L, 40L, 20.0);
+        // after 0: 0; after 6: 0 + 2/3 * 6 = 4; after 12: 4 + 0.5 * 8 = 8; after 20: 8 + 0.5 * 12 = 14
+        assertEquals(List.of(30L, 8.0, 40L, 14.0), flat(Transforms.apply("exponential_moving_average", input, 3)));
+        assertEquals(List.of(0L, 0.0, 10L, 6.0, 30L, 12.0, 40L, 20.0),
+                flat(Transforms.apply("exponential_moving_average", input, 1)), "period 1 is the input itself");
+    }
+
+    @Test
     void counterResetGivesNoNegativeRate() {
         PointList counter = points(0L, 100L, 10L, 150L, 20L, 30L, 30L, 60L);
         assertEquals(List.of(10L, 5.0, 30L, 3.0), flat(Transforms.apply("non_negative_derivative", counter, 1)));
