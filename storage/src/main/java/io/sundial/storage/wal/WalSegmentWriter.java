@@ -96,6 +96,21 @@ final class WalSegmentWriter {
         channel.close();
     }
 
+    /**
+     * After a failed write, cuts whatever part of it reached the file, so that records whose
+     * writers were told "failed" do not come back on replay. Best effort: when even the truncate
+     * fails, replay may find some of them intact (the error message says they "may or may not" be).
+     */
+    void discardFailedWrite() {
+        try {
+            if (channel.size() > bytes) {
+                channel.truncate(bytes);
+            }
+        } catch (IOException ignored) {
+            // The write failure being handled is the error worth reporting.
+        }
+    }
+
     /** Closes after a failure: no fsync, because a retried fsync can report success for lost pages. */
     void closeWithoutSync() {
         try {

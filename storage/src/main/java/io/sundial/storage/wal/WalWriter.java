@@ -456,6 +456,7 @@ final class WalWriter {
                 + cause + ". The WAL accepts no more records: records acknowledged before are durable, the failed"
                 + " ones may or may not be; close and reopen the WAL (or restart Sundial) to replay what reached the"
                 + " disk and continue in a new segment", cause);
+        active.discardFailedWrite();
         active.closeWithoutSync();
         queueLock.lock();
         try {
