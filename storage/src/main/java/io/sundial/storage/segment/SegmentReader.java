@@ -232,6 +232,24 @@ public final class SegmentReader implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Drops the pages of chunks [from, to) from this process's resident set: madvise(DONTNEED) on
+     * the read-only mapping, so the kernel's page cache keeps them and a later read faults them
+     * back in. Compaction reads every body of its inputs once, and without this each input file
+     * stayed resident in full until it was deleted (40 MB for a file of a million small columns).
+     */
+    public void releaseChunkPages(int from, int to) {
+        if (from < 0 || to > index.chunkCount() || from > to) {
+            throw new IndexOutOfBoundsException("chunks [" + from + ", " + to + ") of " + index.chunkCount() + " in "
+                    + file);
+        }
+        long start = index.offsets[from];
+        long end = index.offsets[to];
+        if (end > start) {
+            mapped.asSlice(start, end - start).unload();
+        }
+    }
+
     /** Checks every checksum in the file: footer and index (again), series filter and every chunk body. */
     public void verify() {
         SegmentFooter.read(file, mapped, footer.formatVersion());
