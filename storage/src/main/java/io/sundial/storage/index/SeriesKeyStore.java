@@ -222,11 +222,11 @@ final class SeriesKeyStore {
         }
         int n = k.tagCount();
         int[] entry = new int[2 + 2 * n];
-        entry[0] = symbols.intern(k.measurement());
+        entry[0] = symbols.intern(k.measurement(), true);
         entry[1] = n;
         for (int i = 0; i < n; i++) {
-            entry[2 + 2 * i] = symbols.intern(k.tagKey(i));
-            entry[3 + 2 * i] = symbols.intern(k.tagValue(i));
+            entry[2 + 2 * i] = symbols.intern(k.tagKey(i), true);
+            entry[3 + 2 * i] = symbols.intern(k.tagValue(i), false);
         }
         long position = append(entry);
         long[] offs = offsets;

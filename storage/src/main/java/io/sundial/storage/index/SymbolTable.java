@@ -31,6 +31,13 @@ final class SymbolTable {
     private int pageCount;
     private int pagePosition = PAGE_BYTES;
     private volatile int[] positions = new int[256];
+    /**
+     * The String of each measurement and tag key symbol, null for symbols only used as values.
+     * Names are few and compared on every lookup (11 of the 21 comparisons of a TSBS key), so
+     * they keep the intrinsic String.equals; the many distinct values are compared as bytes.
+     */
+    private volatile String[] retained = new String[256];
+    private long retainedBytes;
     private int count;
     private int[] slots = new int[512];
 
@@ -40,6 +47,10 @@ final class SymbolTable {
 
     /** A new String with the symbol's text. */
     String get(int symbol) {
+        String[] names = retained;
+        if (symbol < names.length && names[symbol] != null) {
+            return names[symbol];
+        }
         int position = positions[symbol];
         byte[] page = pages[position >>> PAGE_SHIFT];
         int p = position & (PAGE_BYTES - 1);
@@ -64,6 +75,10 @@ final class SymbolTable {
 
     /** Whether the symbol's text equals {@code s}, without building a String. */
     boolean matches(int symbol, String s) {
+        String[] names = retained;
+        if (symbol < names.length && names[symbol] != null) {
+            return names[symbol].equals(s);
+        }
         Cursor c = new Cursor(symbol);
         if (c.length != s.length()) {
             return false;
@@ -108,8 +123,19 @@ final class SymbolTable {
 
     /** The symbol of {@code s}, created if new. Caller holds the catalog write lock. */
     int intern(String s) {
+        return intern(s, false);
+    }
+
+    /**
+     * As {@link #intern(String)}; with {@code isName} (a measurement or tag key) the String is
+     * also kept, for fast comparisons. Caller holds the catalog write lock.
+     */
+    int intern(String s, boolean isName) {
         int found = find(s);
         if (found >= 0) {
+            if (isName && (found >= retained.length || retained[found] == null)) {
+                retain(found, s);
+            }
             return found;
         }
         if (count == Integer.MAX_VALUE - 1) {
@@ -126,7 +152,20 @@ final class SymbolTable {
         positions = all;
         int symbol = count++;
         insertSlot(slots, symbol, s.hashCode());
+        if (isName) {
+            retain(symbol, s);
+        }
         return symbol;
+    }
+
+    private void retain(int symbol, String s) {
+        String[] kept = retained;
+        if (symbol >= kept.length) {
+            kept = Arrays.copyOf(kept, Math.max(symbol + 1, positions.length));
+        }
+        kept[symbol] = s;
+        retained = kept;
+        retainedBytes += 24 + 16 + 2L * s.length();
     }
 
     long estimatedMemoryBytes() {
@@ -135,7 +174,8 @@ final class SymbolTable {
         for (int i = 0; i < pageCount; i++) {
             pageBytes += 16L + all[i].length;
         }
-        return pageBytes + 16L + 4L * positions.length + 16L + 4L * slots.length;
+        return pageBytes + 16L + 4L * positions.length + 16L + 4L * slots.length + 16L + 4L * retained.length
+                + retainedBytes;
     }
 
     /** Writes the encoded symbol and returns its position. */

@@ -64,6 +64,26 @@ class SymbolTableTest {
         assertTrue(table.estimatedMemoryBytes() > 11L * n, "pages, positions and slots are counted");
     }
 
+    @Test
+    void namesKeepTheirStringAndValuesTheirBytesWithTheSameAnswers() {
+        SymbolTable table = new SymbolTable();
+        for (int i = 0; i < 1_000; i++) {
+            table.intern("value_" + i, false);
+        }
+        int name = table.intern("hostname", true);
+        int valueThenName = table.intern("value_999", true);
+        assertEquals(999, valueThenName, "a value later used as a name keeps its symbol");
+        for (int symbol : new int[] {name, valueThenName, 0, 500}) {
+            String text = table.get(symbol);
+            assertTrue(table.matches(symbol, text));
+            assertFalse(table.matches(symbol, text + "_"));
+            assertEquals(text.hashCode(), table.hash(symbol));
+            assertEquals(symbol, table.find(text));
+        }
+        assertEquals("hostname", table.get(name));
+        assertEquals(1_001, table.count());
+    }
+
     @Property(tries = 200)
     void internIsAFunctionOfTheText(@ForAll @Size(max = 40) List<String> texts) {
         SymbolTable table = new SymbolTable();
