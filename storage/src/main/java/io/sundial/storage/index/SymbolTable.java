@@ -16,8 +16,9 @@ import java.util.Arrays;
  *
  * <p>Mutated only under the catalog's write lock; {@link #get}, {@link #matches} and
  * {@link #hash} are also called lock-free on the ingest hit path, which is safe because
- * {@link #pages} and {@link #positions} are republished through volatile fields whenever they
- * grow and a symbol's bytes are written before the series slot that refers to it is released.
+ * {@link #pages}, {@link #positions} and {@link #retained} are republished through volatile
+ * fields whenever they change and a symbol's bytes are written before the series slot that
+ * refers to it is released (a reader that misses a just-retained name compares its bytes).
  */
 final class SymbolTable {
     static final int PAGE_SHIFT = 18;
