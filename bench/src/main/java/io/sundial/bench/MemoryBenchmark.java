@@ -9,10 +9,14 @@ import io.sundial.storage.WriteResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryUsage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javax.management.ObjectName;
 
@@ -104,6 +108,32 @@ public final class MemoryBenchmark {
                 RunEnvironment.residentFileBytes() >> 20, rss >= 0 && rss <= 512L << 20 ? "met" : "NOT met");
         printNativeMemory();
         printHistogram(Integer.getInteger("histogram", 0));
+        printMappings(Integer.getInteger("mappings", 0));
+    }
+
+    /**
+     * The {@code rows} mappings of /proc/self/smaps with the most resident bytes (-Dmappings=rows),
+     * to tell the heap, mapped segment files and the JDK's own files apart in the RSS.
+     */
+    private static void printMappings(int rows) throws IOException {
+        if (rows <= 0) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(Path.of("/proc/self/smaps"));
+        Map<String, Long> residentByName = new HashMap<>();
+        String name = "";
+        for (String line : lines) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 5 && parts[0].contains("-") && parts[0].indexOf(':') < 0) {
+                name = parts.length >= 6 ? parts[5] : "[anonymous]";
+            } else if (line.startsWith("Rss:")) {
+                residentByName.merge(name, Long.parseLong(parts[1]) * 1024, Long::sum);
+            }
+        }
+        residentByName.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(rows)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  mapping %,8d KiB %s%n", e.getValue() >> 10, e.getKey()));
     }
 
     /** The {@code rows} classes holding the most heap (-Dhistogram=rows), to see where the heap goes. */

@@ -178,11 +178,20 @@ final class Compactor {
         }
     }
 
+    /**
+     * Bytes of an input's chunks read before their pages are dropped from the resident set: the
+     * inputs are read once, front to back, and would otherwise all stay resident until deleted.
+     */
+    static final long RESIDENT_INPUT_BYTES_MAX = 4L << 20;
+
     /** Walks the chunk indexes of all inputs in (series, field) order. */
     private final class Merge {
         private final List<FileMeta> inputs;
         private final SegmentReader[] readers;
         private final int[] positions;
+        /** Per input, the first chunk whose pages are still resident, and the bytes read since. */
+        private final int[] residentFrom;
+        private final long[] residentBytes;
         private final Column[] columns;
         int seriesId;
         int fieldId;
@@ -191,6 +200,8 @@ final class Compactor {
             this.inputs = inputs;
             this.readers = new SegmentReader[inputs.size()];
             this.positions = new int[inputs.size()];
+            this.residentFrom = new int[inputs.size()];
+            this.residentBytes = new long[inputs.size()];
             this.columns = new Column[inputs.size()];
             for (int i = 0; i < readers.length; i++) {
                 readers[i] = files.reader(inputs.get(i).fileNumber());
@@ -241,10 +252,15 @@ final class Compactor {
             String[] strings = type == FieldType.STRING ? new String[total] : null;
             int pos = 0;
             for (int c = start; c < end; c++) {
-                r.decode(c, ts, values, strings, pos);
-                pos += r.chunk(c).count();
+                pos += r.decode(c, ts, values, strings, pos);
+                residentBytes[i] += r.chunkBlockBytes(c);
             }
             positions[i] = end;
+            if (residentBytes[i] >= RESIDENT_INPUT_BYTES_MAX) {
+                r.releaseChunkPages(residentFrom[i], end);
+                residentFrom[i] = end;
+                residentBytes[i] = 0;
+            }
             return new Column(type, ts, values, strings, total);
         }
 

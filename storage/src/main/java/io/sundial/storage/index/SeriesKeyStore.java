@@ -78,16 +78,25 @@ final class SeriesKeyStore {
 
     private long hashOfEntry(int id) {
         EntryCursor c = cursor(id);
-        long h = mix(0x5EED5EED5EEDL, symbols.get(c.next()));
+        long h = mix(0x5EED5EED5EEDL, c.next());
         for (int n = c.next(); n > 0; n--) {
-            h = mix(mix(h, symbols.get(c.next())), symbols.get(c.next()));
+            h = mix(mix(h, c.next()), c.next());
         }
         return finish(h);
     }
 
     /** String.hashCode is cached per String and vectorised, so this costs little per tag. */
     private static long mix(long h, String s) {
-        long x = h ^ (s.hashCode() & 0xFFFFFFFFL) ^ ((long) s.length() << 32);
+        return mix(h, s.hashCode(), s.length());
+    }
+
+    /** The same as {@link #mix(long, String)} for a stored symbol, computed from its bytes. */
+    private long mix(long h, int symbol) {
+        return mix(h, symbols.hash(symbol), symbols.length(symbol));
+    }
+
+    private static long mix(long h, int stringHash, int length) {
+        long x = h ^ (stringHash & 0xFFFFFFFFL) ^ ((long) length << 32);
         return Long.rotateLeft(x * 0x9E3779B97F4A7C15L, 29);
     }
 
@@ -145,11 +154,11 @@ final class SeriesKeyStore {
             return false;
         }
         EntryCursor c = new EntryCursor(pages[(int) (position >>> PAGE_SHIFT)], (int) (position & (PAGE_BYTES - 1)));
-        if (!symbols.get(c.next()).equals(p.measurement()) || c.next() != p.tagCount()) {
+        if (!symbols.matches(c.next(), p.measurement()) || c.next() != p.tagCount()) {
             return false;
         }
         for (int i = 0, n = p.tagCount(); i < n; i++) {
-            if (!symbols.get(c.next()).equals(p.tagKey(i)) || !symbols.get(c.next()).equals(p.tagValue(i))) {
+            if (!symbols.matches(c.next(), p.tagKey(i)) || !symbols.matches(c.next(), p.tagValue(i))) {
                 return false;
             }
         }
@@ -162,11 +171,11 @@ final class SeriesKeyStore {
             return false;
         }
         EntryCursor c = new EntryCursor(pages[(int) (position >>> PAGE_SHIFT)], (int) (position & (PAGE_BYTES - 1)));
-        if (!symbols.get(c.next()).equals(k.measurement()) || c.next() != k.tagCount()) {
+        if (!symbols.matches(c.next(), k.measurement()) || c.next() != k.tagCount()) {
             return false;
         }
         for (int i = 0, n = k.tagCount(); i < n; i++) {
-            if (!symbols.get(c.next()).equals(k.tagKey(i)) || !symbols.get(c.next()).equals(k.tagValue(i))) {
+            if (!symbols.matches(c.next(), k.tagKey(i)) || !symbols.matches(c.next(), k.tagValue(i))) {
                 return false;
             }
         }
@@ -213,11 +222,11 @@ final class SeriesKeyStore {
         }
         int n = k.tagCount();
         int[] entry = new int[2 + 2 * n];
-        entry[0] = symbols.intern(k.measurement());
+        entry[0] = symbols.intern(k.measurement(), true);
         entry[1] = n;
         for (int i = 0; i < n; i++) {
-            entry[2 + 2 * i] = symbols.intern(k.tagKey(i));
-            entry[3 + 2 * i] = symbols.intern(k.tagValue(i));
+            entry[2 + 2 * i] = symbols.intern(k.tagKey(i), true);
+            entry[3 + 2 * i] = symbols.intern(k.tagValue(i), false);
         }
         long position = append(entry);
         long[] offs = offsets;
@@ -309,11 +318,15 @@ final class SeriesKeyStore {
         return position;
     }
 
-    /** Doubles when live entries need it, else rebuilds at the same size to shed tombstones. */
+    /**
+     * Doubles when live entries need it, else rebuilds at the same size to shed tombstones. A
+     * table rebuilt for live entries is left at most three quarters of {@link #LOAD_MAX} full, not
+     * half: half made a million series take a 4M-slot table (32 MiB) where 2M slots (16 MiB) do.
+     */
     private void resize() {
         long[] old = slots;
         int capacity = old.length;
-        while ((liveCount + 1) * 2L > capacity * LOAD_MAX) {
+        while ((liveCount + 1) * 4L > capacity * 3 * LOAD_MAX) {
             if (capacity >= SLOTS_MAX) {
                 throw new IllegalStateException("series lookup table full at " + liveCount
                         + " live series; drop unused series");

@@ -2,9 +2,11 @@ package io.sundial.storage.memtable;
 
 import io.sundial.core.FieldType;
 import io.sundial.storage.Column;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -256,12 +258,31 @@ public final class Memtable {
         }
         all.sort((a, b) -> a.seriesId != b.seriesId
                 ? Integer.compare(a.seriesId, b.seriesId) : Integer.compare(a.fieldId, b.fieldId));
-        List<FrozenColumn> out = new ArrayList<>(all.size());
-        for (ColumnBuffer c : all) {
-            out.add(new FrozenColumn(c.seriesId, c.fieldId,
-                    new Column(c.type, c.timestamps, c.values, c.strings, c.size)));
+        return new FrozenColumnList(all.toArray(new ColumnBuffer[0]));
+    }
+
+    /**
+     * Wraps each column when it is asked for, not all up front: a flush of a million one-column
+     * series would otherwise hold a million Column and FrozenColumn objects (56 bytes each, about
+     * 55 MiB) on top of the memtable for the whole flush.
+     */
+    private static final class FrozenColumnList extends AbstractList<FrozenColumn> implements RandomAccess {
+        private final ColumnBuffer[] columns;
+
+        FrozenColumnList(ColumnBuffer[] columns) {
+            this.columns = columns;
         }
-        return out;
+
+        @Override
+        public FrozenColumn get(int index) {
+            ColumnBuffer c = columns[index];
+            return new FrozenColumn(c.seriesId, c.fieldId, new Column(c.type, c.timestamps, c.values, c.strings, c.size));
+        }
+
+        @Override
+        public int size() {
+            return columns.length;
+        }
     }
 
     /** One column of a frozen memtable. */

@@ -82,6 +82,10 @@ public final class SegmentReader implements AutoCloseable {
         checkCrc(file, mapped, "series filter", footer.filterOffset(), footer.filterBytes(), footer.filterCrc());
         RoaringBitmap seriesIds = readFilter(file, mapped, footer);
         ChunkIndex index = ChunkIndex.decode(file, mapped, footer);
+        // The checksum and the decode touched every page of the index, which is now in heap
+        // arrays; only a chunk's stats are read from it again, on demand. Left mapped in, the
+        // index of a file of a million small chunks kept ~30 MB resident for the file's life.
+        mapped.asSlice(footer.indexOffset(), footer.indexBytes()).unload();
         return new SegmentReader(file, arena, mapped, footer, index, seriesIds);
     }
 
@@ -230,6 +234,24 @@ public final class SegmentReader implements AutoCloseable {
                     + " a bug: " + e.getMessage(), e);
         }
         return count;
+    }
+
+    /**
+     * Drops the pages of chunks [from, to) from this process's resident set: madvise(DONTNEED) on
+     * the read-only mapping, so the kernel's page cache keeps them and a later read faults them
+     * back in. Compaction reads every body of its inputs once, and without this each input file
+     * stayed resident in full until it was deleted (40 MB for a file of a million small columns).
+     */
+    public void releaseChunkPages(int from, int to) {
+        if (from < 0 || to > index.chunkCount() || from > to) {
+            throw new IndexOutOfBoundsException("chunks [" + from + ", " + to + ") of " + index.chunkCount() + " in "
+                    + file);
+        }
+        long start = index.offsets[from];
+        long end = index.offsets[to];
+        if (end > start) {
+            mapped.asSlice(start, end - start).unload();
+        }
     }
 
     /** Checks every checksum in the file: footer and index (again), series filter and every chunk body. */

@@ -9,6 +9,7 @@ import io.sundial.storage.format.FileHeaders;
 import io.sundial.storage.format.FileKind;
 import io.sundial.storage.io.BigEndian;
 import io.sundial.storage.io.ByteOutput;
+import io.sundial.storage.io.DurableFiles;
 import io.sundial.storage.io.FileChannels;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class SegmentWriter implements AutoCloseable {
     private final OutputStream out;
     private final ByteOutput body = new ByteOutput(1 << 16);
     private final byte[] word = new byte[8];
-    private final IndexEncoder index = new IndexEncoder();
+    private final IndexEncoder index;
     private final RoaringBitmap seriesIds = new RoaringBitmap();
     private State state = State.OPEN;
     private long position;
@@ -55,6 +56,8 @@ public final class SegmentWriter implements AutoCloseable {
         this.options = options;
         this.channel = channel;
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), options.writeBufferBytes());
+        // Ends in the temp suffix, so a crash mid-write leaves an orphan the next open sweeps away.
+        this.index = new IndexEncoder(file.resolveSibling(file.getFileName() + ".index" + DurableFiles.TEMP_SUFFIX));
     }
 
     /** Creates (or truncates) {@code file} and writes the header. */
@@ -177,9 +180,11 @@ public final class SegmentWriter implements AutoCloseable {
         requireOpen();
         state = State.FAILED;
         long indexOffset = position;
-        int indexBytes = index.size();
-        int indexCrc = Checksums.crc32c(index.array(), 0, indexBytes);
-        write(index.array(), 0, indexBytes);
+        // IndexEncoder checked the size against INDEX_BYTES_MAX, an int, on every append.
+        int indexBytes = (int) index.size();
+        int indexCrc = index.writeTo(out);
+        index.close();
+        position += indexBytes;
         seriesIds.runOptimize();
         ByteBuffer filter = ByteBuffer.allocate(seriesIds.serializedSizeInBytes());
         seriesIds.serialize(filter);
@@ -205,7 +210,7 @@ public final class SegmentWriter implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
-        try {
+        try (index) {
             channel.close();
         } finally {
             Files.deleteIfExists(file);

@@ -53,6 +53,75 @@ class SegmentRoundTripTest {
         }
     }
 
+    /**
+     * 200,000 one-chunk columns make an index of several MiB, more than IndexEncoder buffers, so
+     * most entries go through the spill file; the file must read back the same, the index
+     * checksum must cover the spilled bytes, and the spill file must be gone afterwards.
+     */
+    @Test
+    void anIndexLargerThanTheBufferSpillsAndReadsBackExactly() throws IOException {
+        int columns = 200_000;
+        Path file = dir.resolve("spilled.seg");
+        SegmentSummary written;
+        try (SegmentWriter writer = SegmentWriter.create(file, SegmentWriterOptions.defaults())) {
+            for (int series = 0; series < columns; series++) {
+                long[] times = {1_000L * series, 1_000L * series + 10};
+                long[] values = {Double.doubleToRawLongBits(series), Double.doubleToRawLongBits(-series)};
+                writer.add(series, series % 3, FieldType.FLOAT, times, values, null, 2);
+            }
+            written = writer.finish();
+        }
+        assertTrue(written.indexBytes() > IndexEncoder.BUFFER_BYTES_MAX,
+                "index of " + written.indexBytes() + " bytes must exceed the buffer to test the spill");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(file), left.toList(), "the spill file is deleted once the index is copied");
+        }
+        try (SegmentReader reader = SegmentReader.open(file)) {
+            assertEquals(written, reader.summary());
+            assertEquals(columns, reader.chunkCount());
+            for (int series = 0; series < columns; series += 1_999) {
+                ChunkMeta meta = reader.chunk(series);
+                assertEquals(series, meta.seriesId());
+                assertEquals(series % 3, meta.fieldId());
+                assertEquals(1_000L * series, meta.minTime());
+                assertEquals(1_000L * series + 10, meta.maxTime());
+            }
+            reader.verify();
+        }
+    }
+
+    @Test
+    void chunksReadBackAfterTheirPagesAreReleased() throws IOException {
+        long seed = System.nanoTime();
+        System.out.println("SegmentRoundTripTest.chunksReadBackAfterTheirPagesAreReleased seed " + seed);
+        List<Column> columns = Column.manyColumns(new SplittableRandom(seed), 40, 3, 3_000);
+        Path file = dir.resolve("released.seg");
+        Column.write(file, SegmentWriterOptions.defaults().withChunkPointsMax(200), columns);
+        try (SegmentReader reader = SegmentReader.open(file)) {
+            reader.releaseChunkPages(0, reader.chunkCount());
+            reader.releaseChunkPages(reader.chunkCount() / 2, reader.chunkCount() / 2);
+            for (Column c : columns) {
+                assertColumnEquals(c, c.readBack(reader), "seed " + seed);
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> reader.releaseChunkPages(0, reader.chunkCount() + 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> reader.releaseChunkPages(2, 1));
+            reader.verify();
+        }
+    }
+
+    @Test
+    void anAbandonedWriterLeavesNeitherTheSegmentNorItsSpillFile() throws IOException {
+        Path file = dir.resolve("abandoned.seg");
+        try (SegmentWriter writer = SegmentWriter.create(file, SegmentWriterOptions.defaults())) {
+            for (int series = 0; series < 100_000; series++) {
+                writer.add(series, 0, FieldType.INTEGER, new long[] {series}, new long[] {series}, null, 1);
+            }
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
     @Test
     void chunkMetaDescribesEachChunk() throws IOException {
         long[] times = Column.regularTimes(1_000, 10, 25);
