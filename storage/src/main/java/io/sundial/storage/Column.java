@@ -43,4 +43,34 @@ public record Column(FieldType type, long[] timestamps, long[] values, String[] 
             case STRING -> strings[i];
         };
     }
+
+    /** First index in {@code timestamps[0, size)} (sorted) whose timestamp is >= {@code t}. */
+    public static int lowerBound(long[] timestamps, int size, long t) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (timestamps[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index in {@code timestamps[0, size)} (sorted) whose timestamp is > {@code t}. */
+    public static int upperBound(long[] timestamps, int size, long t) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (timestamps[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
 }

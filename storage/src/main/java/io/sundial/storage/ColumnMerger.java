@@ -115,8 +115,8 @@ final class ColumnMerger {
         if (c == null) {
             return null;
         }
-        int from = lowerBound(c.timestamps(), c.size(), minTime);
-        int to = upperBound(c.timestamps(), c.size(), maxTime);
+        int from = Column.lowerBound(c.timestamps(), c.size(), minTime);
+        int to = Column.upperBound(c.timestamps(), c.size(), maxTime);
         if (from == 0 && to == c.size()) {
             return c;
         }
@@ -130,31 +130,5 @@ final class ColumnMerger {
         return new Column(c.type(), ts, Arrays.copyOfRange(c.values(), from, to), null, to - from);
     }
 
-    static int lowerBound(long[] ts, int size, long t) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ts[mid] < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 
-    static int upperBound(long[] ts, int size, long t) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ts[mid] <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 }

@@ -45,7 +45,7 @@ final class MemtableFlush {
                 while (from < c.size()) {
                     long partition = Partitions.index(c.timestamps()[from], durationNanos);
                     long end = Partitions.end(partition, durationNanos);
-                    int to = end == Long.MAX_VALUE ? c.size() : ColumnMerger.lowerBound(c.timestamps(), c.size(), end);
+                    int to = end == Long.MAX_VALUE ? c.size() : Column.lowerBound(c.timestamps(), c.size(), end);
                     PartitionFile pf = byPartition.get(partition);
                     if (pf == null) {
                         pf = new PartitionFile(partition, versions.newFileNumber());

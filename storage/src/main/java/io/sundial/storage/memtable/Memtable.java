@@ -211,8 +211,8 @@ public final class Memtable {
                 return null;
             }
             column.normalize();
-            int from = lowerBound(column.timestamps, column.size, minTimeInclusive);
-            int to = upperBound(column.timestamps, column.size, maxTimeInclusive);
+            int from = Column.lowerBound(column.timestamps, column.size, minTimeInclusive);
+            int to = Column.upperBound(column.timestamps, column.size, maxTimeInclusive);
             if (from >= to) {
                 return null;
             }
@@ -297,35 +297,7 @@ public final class Memtable {
         return h ^ (h >>> 16);
     }
 
-    /** First index with ts[i] >= t. */
-    static int lowerBound(long[] ts, int size, long t) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ts[mid] < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 
-    /** First index with ts[i] > t. */
-    static int upperBound(long[] ts, int size, long t) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (ts[mid] <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 
     private static final class Stripe {
         final ReentrantLock lock = new ReentrantLock();
