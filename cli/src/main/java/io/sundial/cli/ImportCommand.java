@@ -230,7 +230,9 @@ final class ImportCommand implements Callable<Integer> {
         long batchFirstLine = 1;
         int points = 0;
         int lineKind = 0; // 0 nothing yet, 1 point, 2 comment
+        boolean endsWithNewline = true;
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            endsWithNewline = n == 0 ? endsWithNewline : buffer[n - 1] == '\n';
             int segmentStart = 0;
             for (int i = 0; i < n; i++) {
                 byte b = buffer[i];
@@ -241,7 +243,7 @@ final class ImportCommand implements Callable<Integer> {
                     if (points >= batchPoints) {
                         batch.write(buffer, segmentStart, i + 1 - segmentStart);
                         segmentStart = i + 1;
-                        send(client, uri, "text/plain; charset=utf-8", batch.toByteArray(), points, batchFirstLine, tally);
+                        send(client, uri, batch.toByteArray(), points, batchFirstLine, line - 1, tally);
                         progress.update(tally.written + tally.rejected, tally.bytesSent);
                         batch.reset();
                         points = 0;
@@ -255,7 +257,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         points += lineKind == 1 ? 1 : 0;
         if (points > 0) {
-            send(client, uri, "text/plain; charset=utf-8", batch.toByteArray(), points, batchFirstLine, tally);
+            send(client, uri, batch.toByteArray(), points, batchFirstLine, endsWithNewline ? line - 1 : line, tally);
             progress.update(tally.written + tally.rejected, tally.bytesSent);
         }
     }
@@ -269,7 +271,7 @@ final class ImportCommand implements Callable<Integer> {
         Supplier<InputStream> body = () -> {
             try {
                 return new ProgressStream(Files.newInputStream(input), bytes -> progress.update(
-                        size == 0 ? 0 : records * bytes / size, bytes));
+                        size == 0 ? 0 : (long) ((double) records * bytes / size), bytes));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -279,7 +281,7 @@ final class ImportCommand implements Callable<Integer> {
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), size)).build();
         HttpResponse<String> response = sendWithRetries(client, request);
         tally.bytesSent += size;
-        account(response, records, 1, tally);
+        account(response, records, 1, 0, tally);
     }
 
     /** Points and bad records as the server's own parser will see them (same registry, same precision). */
@@ -320,13 +322,13 @@ final class ImportCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------ requests and answers
 
-    private void send(HttpClient client, URI uri, String contentType, byte[] body, int points, long firstLine, Tally tally)
+    private void send(HttpClient client, URI uri, byte[] body, int points, long firstLine, long lastLine, Tally tally)
             throws IOException, InterruptedException, ImportRefusedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", contentType)
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> response = sendWithRetries(client, request);
         tally.bytesSent += body.length;
-        account(response, points, firstLine, tally);
+        account(response, points, firstLine, lastLine, tally);
     }
 
     /** A 503 means storage is catching up: wait as the server asks (Retry-After) and send again. */
@@ -342,8 +344,12 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Folds one answer into the tally: 204 all written, 400 partial or nothing, anything else stops. */
-    static void account(HttpResponse<String> response, long points, long firstLine, Tally tally)
+    /**
+     * Folds one answer into the tally: 204 all written, 400 partial or nothing, anything else stops.
+     *
+     * @param lastLine last file line of the request, or 0 when the request was the whole file
+     */
+    static void account(HttpResponse<String> response, long points, long firstLine, long lastLine, Tally tally)
             throws ImportRefusedException {
         int status = response.statusCode();
         if (status == 204 || status == 200) {
@@ -360,7 +366,7 @@ final class ImportCommand implements Callable<Integer> {
                 : points;
         tally.rejected += rejected;
         tally.written += points - rejected;
-        tally.reason(withFileLines(message, firstLine));
+        tally.reason(withFileLines(message, firstLine, lastLine));
     }
 
     private static String errorMessage(String body) {
@@ -374,8 +380,12 @@ final class ImportCommand implements Callable<Integer> {
         return body.strip();
     }
 
-    /** Rewrites the last "line N, column M" of a server message from batch to file line numbers. */
-    static String withFileLines(String message, long firstLine) {
+    /**
+     * Rewrites the last "line N, column M" of a server message from batch to file line numbers; a
+     * message without a position (a storage rejection such as a field type conflict) gets the
+     * batch's line range.
+     */
+    static String withFileLines(String message, long firstLine, long lastLine) {
         Matcher m = LINE_POSITION.matcher(message);
         int start = -1;
         int end = -1;
@@ -387,7 +397,10 @@ final class ImportCommand implements Callable<Integer> {
             line = Long.parseLong(m.group(1));
             column = m.group(2);
         }
-        if (start < 0 || firstLine == 1) {
+        if (start < 0) {
+            return lastLine > 0 ? message + " (in lines " + firstLine + " to " + lastLine + ")" : message;
+        }
+        if (firstLine == 1) {
             return message;
         }
         return message.substring(0, start) + "line " + (firstLine + line - 1) + ", column " + column + message.substring(end);

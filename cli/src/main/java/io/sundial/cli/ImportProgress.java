@@ -48,6 +48,10 @@ final class ImportProgress {
         }
     }
 
+    long startedNanos() {
+        return startedNanos;
+    }
+
     String describe(long points, long bytes, long nowNanos) {
         double seconds = Math.max(1e-9, (nowNanos - startedNanos) / 1e9);
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%,d points, %,.0f points/s, %s",

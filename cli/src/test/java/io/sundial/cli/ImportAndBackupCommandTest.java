@@ -99,6 +99,7 @@ class ImportAndBackupCommandTest {
         assertTrue(r.err().contains("imported 30 points, rejected 2"), r.err());
         assertTrue(r.err().contains("line 23, column"), "the parse error names its line in the file:\n" + r.err());
         assertTrue(r.err().contains("field type conflict"), r.err());
+        assertTrue(r.err().contains("(in lines 31 to 34)"), "a rejection without a position names its batch's lines:\n" + r.err());
     }
 
     @Test
