@@ -811,6 +811,13 @@ public final class Engine implements Closeable {
         if (target.startsWith(dir)) {
             throw new IllegalArgumentException("backup target " + target + " is inside the database directory " + dir);
         }
+        if (java.nio.file.Files.exists(target)) {
+            try (var entries = java.nio.file.Files.newDirectoryStream(target)) {
+                if (entries.iterator().hasNext()) {
+                    throw new IllegalArgumentException("backup target " + target + " is not empty; choose a new directory");
+                }
+            }
+        }
         flush();
         Path dataTarget = target.resolve("data");
         Path catalogTarget = target.resolve("catalog");

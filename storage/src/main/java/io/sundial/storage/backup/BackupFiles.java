@@ -23,6 +23,9 @@ public final class BackupFiles {
      * space; safe because segment files are never modified, only unlinked), else copies it.
      */
     public static void linkOrCopy(Path source, Path target) throws IOException {
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "a backup never overwrites a file");
+        }
         try {
             Files.createLink(target, source);
         } catch (UnsupportedOperationException | FileSystemException e) {

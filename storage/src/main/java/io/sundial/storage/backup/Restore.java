@@ -129,6 +129,7 @@ public final class Restore {
             throw new SundialException("data directory " + target + " is not empty; restore into an empty directory"
                     + " (or --force when it holds only an empty default database)");
         }
+        refuseForeignEntries(target);
         // Opening takes the lock, so a running server is detected here too.
         try (Databases databases = Databases.open(target, EngineOptions.defaults().withBackgroundCompaction(false))) {
             List<String> names = databases.names();
@@ -140,6 +141,30 @@ public final class Restore {
             }
         }
         deleteRecursively(target.resolve("db"));
+    }
+
+    /**
+     * --force deletes {@code db/}; it must be sure that is a Sundial directory holding nothing but
+     * the default database, not somebody's folder that happens to be called {@code db}.
+     */
+    private static void refuseForeignEntries(Path target) throws IOException {
+        List<String> top = names(target);
+        List<String> databases = Files.isDirectory(target.resolve("db")) ? names(target.resolve("db")) : List.of();
+        boolean looksLikeEmptyServer = top.stream().allMatch(n -> n.equals("LOCK") || n.equals("db"))
+                && databases.stream().allMatch(n -> n.equals(Databases.DEFAULT));
+        if (!looksLikeEmptyServer) {
+            throw new SundialException("data directory " + target + " holds " + top + (databases.isEmpty() ? "" : " and db/"
+                    + databases) + "; --force replaces only an empty default database, restore into an empty directory");
+        }
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            entries.forEach(e -> names.add(e.getFileName().toString()));
+        }
+        names.sort(null);
+        return names;
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -81,6 +81,9 @@ class BackupRestoreTest {
                         if (ts % 400 == 0) {
                             engine.flush(); // several segment files, some written during the backup
                         }
+                        if (ts % 1000 == 0) {
+                            engine.compact(); // deletes files the backup may be copying: the pin must keep them
+                        }
                     }
                 } catch (Throwable t) {
                     writerFailure.set(t);
@@ -136,6 +139,23 @@ class BackupRestoreTest {
         assertEquals(segment.toAbsolutePath(), e.file());
         assertTrue(e.getMessage().contains("CRC32C"), e.getMessage());
         assertFalse(Files.exists(target.resolve("db")), "nothing copied");
+    }
+
+    @Test
+    void engineBackupNeverOverwrites() throws Exception {
+        Path target = tmp.resolve("target");
+        Files.createDirectories(target.resolve("data"));
+        try (Databases dbs = Databases.open(tmp.resolve("data"), options())) {
+            Engine engine = dbs.getOrDefault(null);
+            engine.write(List.of(point("h0", 1)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.backup(target));
+            assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+            Path source = tmp.resolve("source");
+            Files.writeString(source, "new");
+            Path existing = Files.writeString(tmp.resolve("existing"), "old");
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> BackupFiles.linkOrCopy(source, existing));
+            assertEquals("old", Files.readString(existing));
+        }
     }
 
     @Test
@@ -207,6 +227,12 @@ class BackupRestoreTest {
         }
         SundialException holdsData = assertThrows(SundialException.class, () -> Restore.restore(backup, withData, true));
         assertTrue(holdsData.getMessage().contains("holds data"), holdsData.getMessage());
+        Path someonesFolder = tmp.resolve("someones-folder");
+        Files.createDirectories(someonesFolder.resolve("db"));
+        Files.writeString(someonesFolder.resolve("db").resolve("thesis.txt"), "precious");
+        SundialException foreign = assertThrows(SundialException.class, () -> Restore.restore(backup, someonesFolder, true));
+        assertTrue(foreign.getMessage().contains("--force replaces only an empty default database"), foreign.getMessage());
+        assertEquals("precious", Files.readString(someonesFolder.resolve("db").resolve("thesis.txt")));
         List<String> names = new ArrayList<>();
         try (Databases dbs = Databases.open(withData, options())) {
             names.addAll(dbs.names());
