@@ -1,6 +1,8 @@
 package io.sundial.storage;
 
 import io.sundial.core.SundialException;
+import io.sundial.storage.backup.BackupFiles;
+import io.sundial.storage.backup.BackupManifest;
 import io.sundial.storage.io.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
@@ -136,6 +138,75 @@ public final class Databases implements Closeable {
     public synchronized List<String> names() {
         ensureOpen();
         return new ArrayList<>(engines.keySet());
+    }
+
+    /**
+     * Online backup of every database into {@code target/db/<name>/} (see {@link Engine#backup}),
+     * then a {@code BACKUP} file listing every file with its size and CRC32C, written last so that
+     * an interrupted backup is recognisable. Writes continue meanwhile.
+     *
+     * @throws IllegalArgumentException when {@code target} is inside the data directory (or holds
+     *     it), or exists and is not an empty directory
+     */
+    public BackupManifest backup(Path target) throws IOException {
+        Path root = target.toAbsolutePath().normalize();
+        checkBackupTarget(root);
+        List<String> names = names();
+        DurableFiles.createDirectories(root.resolve("db"));
+        List<BackupManifest.Entry> entries = new ArrayList<>();
+        for (String name : names) {
+            Engine engine;
+            try {
+                engine = get(name);
+            } catch (DatabaseNotFoundException e) {
+                continue; // dropped meanwhile
+            }
+            Path dbTarget = root.resolve("db").resolve(name).normalize();
+            if (!dbTarget.getParent().equals(root.resolve("db"))) {
+                throw new IllegalArgumentException("database name '" + name + "' leaves the backup directory");
+            }
+            for (Path file : engine.backup(dbTarget)) {
+                String relative = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                entries.add(new BackupManifest.Entry(relative, Files.size(file), BackupFiles.crc32c(file)));
+            }
+        }
+        DurableFiles.fsyncDirectory(root.resolve("db"));
+        String version = Databases.class.getPackage().getImplementationVersion();
+        BackupManifest manifest = new BackupManifest(java.time.Instant.now(), version == null ? "development" : version,
+                names, entries);
+        manifest.write(root);
+        return manifest;
+    }
+
+    private void checkBackupTarget(Path target) throws IOException {
+        Path data = realOrSelf(root);
+        Path real = realOrSelf(target);
+        if (real.startsWith(data) || data.startsWith(real)) {
+            throw new IllegalArgumentException("backup target " + target + " must be outside the data directory " + root
+                    + " (and must not contain it)");
+        }
+        if (Files.exists(target)) {
+            if (!Files.isDirectory(target)) {
+                throw new IllegalArgumentException("backup target " + target + " exists and is not a directory");
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+                if (entries.iterator().hasNext()) {
+                    throw new IllegalArgumentException("backup target " + target + " is not empty; choose a new directory");
+                }
+            }
+        }
+    }
+
+    /** The real path of {@code p}'s nearest existing ancestor with the rest appended, so symlinks cannot hide nesting. */
+    private static Path realOrSelf(Path p) throws IOException {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return p;
+        }
+        return existing.toRealPath().resolve(existing.relativize(p)).normalize();
     }
 
     private static void checkName(String name) {

@@ -796,6 +796,65 @@ public final class Engine implements Closeable {
         return versions.pin();
     }
 
+    /**
+     * Online, consistent backup into the empty or missing {@code targetDir}, laid out like a
+     * database directory ({@code data/} segment files + a fresh manifest, {@code catalog/}), so a
+     * restore is a copy. Flushes first, so every point acknowledged before the call is in a segment
+     * file; then pins the version, so compaction cannot delete what is being copied while writes
+     * go on. The copy holds exactly the pinned files; points written during the backup are not in it.
+     *
+     * @return the files written, absolute
+     */
+    public List<Path> backup(Path targetDir) throws IOException {
+        ensureOpen();
+        Path target = targetDir.toAbsolutePath().normalize();
+        if (target.startsWith(dir)) {
+            throw new IllegalArgumentException("backup target " + target + " is inside the database directory " + dir);
+        }
+        if (java.nio.file.Files.exists(target)) {
+            try (var entries = java.nio.file.Files.newDirectoryStream(target)) {
+                if (entries.iterator().hasNext()) {
+                    throw new IllegalArgumentException("backup target " + target + " is not empty; choose a new directory");
+                }
+            }
+        }
+        flush();
+        Path dataTarget = target.resolve("data");
+        Path catalogTarget = target.resolve("catalog");
+        DurableFiles.createDirectories(dataTarget);
+        DurableFiles.createDirectories(catalogTarget);
+        List<Path> written = new ArrayList<>();
+        try (PinnedVersion pinned = versions.pin()) {
+            Version version = pinned.version();
+            for (FileMeta f : version.files()) {
+                Path source = files.path(f.fileNumber());
+                Path copy = dataTarget.resolve(source.getFileName());
+                io.sundial.storage.backup.BackupFiles.linkOrCopy(source, copy);
+                written.add(copy);
+            }
+            // The catalog is persisted after the pin, so it defines every series the pinned files hold.
+            // Under flushLock no flush persists it concurrently; a drop's persist may append a batch
+            // mid-copy, which the copy then ends with as a torn tail that open cuts.
+            flushLock.lock();
+            try {
+                catalog.persist();
+                Path catalogLog = dir.resolve("catalog").resolve("catalog.log");
+                Path copy = catalogTarget.resolve(catalogLog.getFileName());
+                io.sundial.storage.backup.BackupFiles.copy(catalogLog, copy);
+                written.add(copy);
+            } finally {
+                flushLock.unlock();
+            }
+            // A restored directory starts a new WAL at segment 1; the floor must not delete it on the next open.
+            Version restorable = Version.EMPTY.apply(version.snapshotEdit().toBuilder().setWalSegmentFloor(0).build());
+            written.addAll(List.of(io.sundial.storage.manifest.ManifestExport.write(dataTarget, restorable)));
+        }
+        DurableFiles.fsyncDirectory(dataTarget);
+        DurableFiles.fsyncDirectory(catalogTarget);
+        DurableFiles.fsyncDirectory(target);
+        return written;
+    }
+
     /** Path of a segment file of the current or a pinned version. */
     public Path segmentPath(long fileNumber) {
         return files.path(fileNumber);

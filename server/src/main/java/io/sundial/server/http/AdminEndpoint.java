@@ -3,7 +3,10 @@ package io.sundial.server.http;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
+import io.sundial.storage.backup.BackupManifest;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.logging.Level;
@@ -58,6 +61,50 @@ final class AdminEndpoint {
             LOG.log(Level.SEVERE, "request " + exchange.requestId + ": " + verb + " failed", e);
             exchange.sendError(ErrorShape.V1, new ApiError(500, "internal error", (verb.equals("flushed") ? "flush" : "compaction") + " failed: "
                     + e.getMessage() + "; see the server log (request id " + exchange.requestId + ")"));
+        }
+    }
+
+    /**
+     * {@code POST /api/v1/admin/backup?dir=<absolute path>}: online, consistent backup of every
+     * database into a new or empty directory on the server's file system (outside the data
+     * directory); returns when the backup and its BACKUP file are durable. Writes go on meanwhile.
+     */
+    void backup(Exchange exchange) {
+        if (!exchange.method().equals("POST")) {
+            exchange.sendMethodNotAllowed(ErrorShape.V1, "POST");
+            return;
+        }
+        String dir = exchange.parameter("dir", "");
+        if (!isAbsolutePath(dir)) {
+            exchange.sendError(ErrorShape.V1, ApiError.invalid("parameter dir must be an absolute path on the server:"
+                    + " POST /api/v1/admin/backup?dir=/backups/sundial-2026-11-22"));
+            return;
+        }
+        try {
+            long started = System.nanoTime();
+            BackupManifest manifest = databases.backup(Path.of(dir));
+            StringJoiner names = new StringJoiner(",", "[", "]");
+            manifest.databases().forEach(name -> names.add(Json.quote(name)));
+            exchange.sendJson(200, "{\"backup\":" + Json.quote(dir) + ",\"databases\":" + names
+                    + ",\"files\":" + manifest.files().size() + ",\"bytes\":" + manifest.totalBytes()
+                    + ",\"created\":" + Json.quote(manifest.created().toString()) + "}");
+            LOG.info(() -> "backup to " + dir + ": " + manifest.files().size() + " files, " + manifest.totalBytes()
+                    + " bytes in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        } catch (IllegalArgumentException e) {
+            exchange.sendError(ErrorShape.V1, ApiError.invalid(e.getMessage()));
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "request " + exchange.requestId + ": backup to " + dir + " failed", e);
+            exchange.sendError(ErrorShape.V1, new ApiError(500, "internal error", "backup to " + dir + " failed: "
+                    + e.getMessage() + "; the directory holds no BACKUP file, delete it and retry (request id "
+                    + exchange.requestId + ")"));
+        }
+    }
+
+    private static boolean isAbsolutePath(String dir) {
+        try {
+            return !dir.isEmpty() && Path.of(dir).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 

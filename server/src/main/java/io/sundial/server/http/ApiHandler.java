@@ -93,6 +93,7 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/admin/flush" -> admin.flush(exchange);
             case "/api/v1/admin/compact" -> admin.compact(exchange);
             case "/api/v1/admin/databases" -> admin.databases(exchange);
+            case "/api/v1/admin/backup" -> admin.backup(exchange);
             default -> exchange.sendError(ErrorShape.V1, ApiError.notFound("no endpoint " + exchange.path()
                     + "; see docs/API.md for the endpoints Sundial serves"));
         }
