@@ -304,15 +304,20 @@ public final class Engine implements Closeable {
         record.reset();
         encodeRecord(record, points, seriesIds, fieldIds, fieldTypes, accepted, newSeries, newFields);
         applyBackpressure();
+        Wal.PendingAppend durable;
         stateLock.readLock().lock();
         try {
             ensureOpen();
-            wal.append(WalBatchCodec.RECORD_WRITE, record.array(), 0, record.size(), accepted);
+            // Queue the record, fill the memtable while the group commit runs, then wait for the
+            // fsync: the batch is acknowledged only once durable. A freeze cannot slip between the
+            // two (shared lock), and its WAL rotation is queued behind this record.
+            durable = wal.appendAsync(WalBatchCodec.RECORD_WRITE, record.array(), 0, record.size(), accepted);
             Memtable memtable = active;
             insert(memtable, points, seriesIds, fieldIds, fieldTypes);
         } finally {
             stateLock.readLock().unlock();
         }
+        durable.await();
         if (record.size() > (1 << 22)) {
             recordBuffers.remove(); // do not pin a huge buffer per thread
         }

@@ -108,6 +108,16 @@ public final class Wal implements Closeable {
      *     appends until reopened
      */
     public WalPosition append(byte type, byte[] payload, int offset, int length, int entryCount) throws IOException {
+        return appendAsync(type, payload, offset, length, entryCount).await();
+    }
+
+    /**
+     * Queues one record and returns at once; {@link PendingAppend#await()} returns when it is
+     * durable. Records are written in the order of these calls, and a later {@link #rotate()}
+     * puts every record queued before it in an older segment. This lets a caller do other work
+     * (the engine fills its memtable) while the group commit is under way.
+     */
+    public PendingAppend appendAsync(byte type, byte[] payload, int offset, int length, int entryCount) throws IOException {
         if (length > WalRecordFormat.PAYLOAD_BYTES_MAX) {
             throw new IllegalArgumentException("WAL record payload of " + length + " bytes exceeds the limit of "
                     + WalRecordFormat.PAYLOAD_BYTES_MAX + " bytes (256 MiB); split the batch into smaller records");
@@ -116,7 +126,24 @@ public final class Wal implements Closeable {
         if (entryCount < 0) {
             throw new IllegalArgumentException("WAL record entry count must not be negative, got " + entryCount);
         }
-        return writer.append(WalRecordFormat.encode(type, payload, offset, length, entryCount));
+        return new PendingAppend(writer.appendAsync(WalRecordFormat.encode(type, payload, offset, length, entryCount)));
+    }
+
+    /** A queued record; {@link #await()} once to learn that it is durable (or why it is not). */
+    public static final class PendingAppend {
+        private final java.util.concurrent.CompletableFuture<WalPosition> result;
+
+        private PendingAppend(java.util.concurrent.CompletableFuture<WalPosition> result) {
+            this.result = result;
+        }
+
+        /**
+         * @return where the record starts, once durable
+         * @throws IOException when it could not be made durable
+         */
+        public WalPosition await() throws IOException {
+            return WalWriter.await(result);
+        }
     }
 
     /**

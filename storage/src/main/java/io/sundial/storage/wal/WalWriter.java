@@ -103,9 +103,14 @@ final class WalWriter {
     }
 
     WalPosition append(byte[] record) throws IOException {
+        return await(appendAsync(record));
+    }
+
+    /** Queues a record; the future completes once it is durable under the policy. */
+    CompletableFuture<WalPosition> appendAsync(byte[] record) throws IOException {
         Append request = new Append(record);
         enqueue(request, record.length);
-        return await(request.result);
+        return request.result;
     }
 
     long rotate() throws IOException {
@@ -226,7 +231,7 @@ final class WalWriter {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> result) throws IOException {
+    static <T> T await(CompletableFuture<T> result) throws IOException {
         try {
             return result.get();
         } catch (InterruptedException e) {
