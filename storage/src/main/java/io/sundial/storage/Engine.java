@@ -302,7 +302,7 @@ public final class Engine implements Closeable {
         }
         ByteOutput record = recordBuffers.get();
         record.reset();
-        encodeRecord(record, points, seriesIds, fieldIds, fieldTypes, accepted, newSeries, newFields);
+        WalBatchCodec.encodeBatch(record, catalog, points, seriesIds, fieldIds, fieldTypes, accepted, newSeries, newFields);
         applyBackpressure();
         Wal.PendingAppend durable;
         stateLock.readLock().lock();
@@ -347,43 +347,6 @@ public final class Engine implements Closeable {
             }
         }
         return values;
-    }
-
-    private void encodeRecord(ByteOutput out, List<Point> points, int[] seriesIds, int[] fieldIds,
-                              FieldType[] fieldTypes, int accepted, RoaringBitmap newSeries, RoaringBitmap newFields) {
-        if (newSeries == null) {
-            out.writeVarLong(0);
-        } else {
-            out.writeVarLong(newSeries.getCardinality());
-            newSeries.forEach((int id) -> WalBatchCodec.writeSeriesDef(out, id, catalog.seriesKey(id)));
-        }
-        if (newFields == null) {
-            out.writeVarLong(0);
-        } else {
-            out.writeVarLong(newFields.getCardinality());
-            newFields.forEach((int id) -> WalBatchCodec.writeFieldDef(out, catalog.field(id)));
-        }
-        out.writeVarLong(accepted);
-        long previousTime = 0;
-        int fieldPos = 0;
-        for (int i = 0; i < seriesIds.length; i++) {
-            Point p = points.get(i);
-            int fields = p.fieldCount();
-            if (seriesIds[i] < 0) {
-                fieldPos += fields;
-                continue;
-            }
-            out.writeVarLong(seriesIds[i]);
-            out.writeSignedVarLong(p.timestampNanos() - previousTime);
-            previousTime = p.timestampNanos();
-            out.writeVarLong(fields);
-            for (int f = 0; f < fields; f++) {
-                out.writeVarLong(fieldIds[fieldPos + f]);
-                FieldType type = fieldTypes[fieldPos + f];
-                WalBatchCodec.writeValue(out, type, p.fieldBits(f), type == FieldType.STRING ? p.stringValue(f) : null);
-            }
-            fieldPos += fields;
-        }
     }
 
     private static void insert(Memtable memtable, List<Point> points, int[] seriesIds, int[] fieldIds, FieldType[] fieldTypes) {
@@ -812,52 +775,9 @@ public final class Engine implements Closeable {
      */
     public List<Path> backup(Path targetDir) throws IOException {
         ensureOpen();
-        Path target = targetDir.toAbsolutePath().normalize();
-        if (target.startsWith(dir)) {
-            throw new IllegalArgumentException("backup target " + target + " is inside the database directory " + dir);
-        }
-        if (java.nio.file.Files.exists(target)) {
-            try (var entries = java.nio.file.Files.newDirectoryStream(target)) {
-                if (entries.iterator().hasNext()) {
-                    throw new IllegalArgumentException("backup target " + target + " is not empty; choose a new directory");
-                }
-            }
-        }
+        Path target = EngineBackup.checkTarget(dir, targetDir);
         flush();
-        Path dataTarget = target.resolve("data");
-        Path catalogTarget = target.resolve("catalog");
-        DurableFiles.createDirectories(dataTarget);
-        DurableFiles.createDirectories(catalogTarget);
-        List<Path> written = new ArrayList<>();
-        try (PinnedVersion pinned = versions.pin()) {
-            Version version = pinned.version();
-            for (FileMeta f : version.files()) {
-                Path source = files.path(f.fileNumber());
-                Path copy = dataTarget.resolve(source.getFileName());
-                io.sundial.storage.backup.BackupFiles.linkOrCopy(source, copy);
-                written.add(copy);
-            }
-            // The catalog is persisted after the pin, so it defines every series the pinned files hold.
-            // Under flushLock no flush persists it concurrently; a drop's persist may append a batch
-            // mid-copy, which the copy then ends with as a torn tail that open cuts.
-            flushLock.lock();
-            try {
-                catalog.persist();
-                Path catalogLog = dir.resolve("catalog").resolve("catalog.log");
-                Path copy = catalogTarget.resolve(catalogLog.getFileName());
-                io.sundial.storage.backup.BackupFiles.copy(catalogLog, copy);
-                written.add(copy);
-            } finally {
-                flushLock.unlock();
-            }
-            // A restored directory starts a new WAL at segment 1; the floor must not delete it on the next open.
-            Version restorable = Version.EMPTY.apply(version.snapshotEdit().toBuilder().setWalSegmentFloor(0).build());
-            written.addAll(List.of(io.sundial.storage.manifest.ManifestExport.write(dataTarget, restorable)));
-        }
-        DurableFiles.fsyncDirectory(dataTarget);
-        DurableFiles.fsyncDirectory(catalogTarget);
-        DurableFiles.fsyncDirectory(target);
-        return written;
+        return EngineBackup.write(dir, target, files, versions, catalog, flushLock);
     }
 
     /** Path of a segment file of the current or a pinned version. */

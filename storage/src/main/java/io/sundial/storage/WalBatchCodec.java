@@ -1,10 +1,14 @@
 package io.sundial.storage;
 
 import io.sundial.core.FieldType;
+import io.sundial.core.Point;
 import io.sundial.core.SeriesKey;
 import io.sundial.storage.index.FieldRef;
+import io.sundial.storage.index.SeriesCatalog;
 import io.sundial.storage.io.ByteOutput;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Payload of a WAL write record (see docs/FORMAT.md, "WAL write batch"). A record carries the
@@ -47,6 +51,47 @@ final class WalBatchCodec {
             case FLOAT, INTEGER, UNSIGNED -> out.writeLong(bits);
             case BOOLEAN -> out.writeByte((int) bits);
             case STRING -> writeString(out, string);
+        }
+    }
+
+    /**
+     * Encodes one write batch: the given new series and field definitions, then the accepted
+     * points (those whose {@code seriesIds[i]} is not -1), with their resolved field ids.
+     */
+    static void encodeBatch(ByteOutput out, SeriesCatalog catalog, List<Point> points, int[] seriesIds, int[] fieldIds,
+                            FieldType[] fieldTypes, int accepted, RoaringBitmap newSeries, RoaringBitmap newFields) {
+        if (newSeries == null) {
+            out.writeVarLong(0);
+        } else {
+            out.writeVarLong(newSeries.getCardinality());
+            newSeries.forEach((int id) -> writeSeriesDef(out, id, catalog.seriesKey(id)));
+        }
+        if (newFields == null) {
+            out.writeVarLong(0);
+        } else {
+            out.writeVarLong(newFields.getCardinality());
+            newFields.forEach((int id) -> writeFieldDef(out, catalog.field(id)));
+        }
+        out.writeVarLong(accepted);
+        long previousTime = 0;
+        int fieldPos = 0;
+        for (int i = 0; i < seriesIds.length; i++) {
+            Point p = points.get(i);
+            int fields = p.fieldCount();
+            if (seriesIds[i] < 0) {
+                fieldPos += fields;
+                continue;
+            }
+            out.writeVarLong(seriesIds[i]);
+            out.writeSignedVarLong(p.timestampNanos() - previousTime);
+            previousTime = p.timestampNanos();
+            out.writeVarLong(fields);
+            for (int f = 0; f < fields; f++) {
+                out.writeVarLong(fieldIds[fieldPos + f]);
+                FieldType type = fieldTypes[fieldPos + f];
+                writeValue(out, type, p.fieldBits(f), type == FieldType.STRING ? p.stringValue(f) : null);
+            }
+            fieldPos += fields;
         }
     }
 
