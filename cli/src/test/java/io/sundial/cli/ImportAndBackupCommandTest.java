@@ -9,9 +9,7 @@ import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.ReadRequest;
 import io.sundial.storage.SeriesData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -50,23 +48,8 @@ class ImportAndBackupCommandTest {
         }
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream outCapture = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream errCapture = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(outCapture);
-            System.setErr(errCapture);
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String host() {
@@ -93,7 +76,7 @@ class ImportAndBackupCommandTest {
         }
         lp.append("cpu,host=y usage=\"text\" 1700000099\n"); // line 34: a field type conflict in storage
         Path file = Files.writeString(files.resolve("data.lp"), lp.toString());
-        Result r = run("import", file.toString(), "--host", host(), "--precision", "s", "--batch", "7");
+        CliRun r = run("import", file.toString(), "--host", host(), "--precision", "s", "--batch", "7");
         assertEquals(1, r.code(), r.err());
         assertEquals(30, points("cpu"));
         assertTrue(r.err().contains("imported 30 points, rejected 2"), r.err());
@@ -107,7 +90,7 @@ class ImportAndBackupCommandTest {
         var savedIn = System.in;
         try {
             System.setIn(new java.io.ByteArrayInputStream("m v=1 1\nm v=2 2\nm v=3 3".getBytes(StandardCharsets.UTF_8)));
-            Result r = run("import", "-", "--host", host(), "--batch", "2");
+            CliRun r = run("import", "-", "--host", host(), "--batch", "2");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.err().contains("imported 3 points, rejected 0"), r.err());
         } finally {
@@ -128,7 +111,7 @@ class ImportAndBackupCommandTest {
                 cpu,b,1700000001,3.0,extra
                 cpu,c,1700000002,2.5
                 """);
-        Result r = format.isEmpty()
+        CliRun r = format.isEmpty()
                 ? run("import", file.toString(), "--host", host(), "--precision", "s")
                 : run("import", file.toString(), "--host", host(), "--precision", "s", "--format", format);
         assertEquals(1, r.code(), r.err());
@@ -145,7 +128,7 @@ class ImportAndBackupCommandTest {
                 {"measurement": "mem", "tags": {"host": "a"}, "time": [1700000001000000000, 1700000002000000000],
                  "fields": {"free": [6, 8]}}
                 """);
-        Result r = run("import", file.toString(), "--host", host());
+        CliRun r = run("import", file.toString(), "--host", host());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("imported 4 points, rejected 0"), r.err());
         assertEquals(4, points("mem"));
@@ -162,9 +145,9 @@ class ImportAndBackupCommandTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        Result r = run("import", file.toString(), "--host", "http://127.0.0.1:" + port);
+        CliRun r = run("import", file.toString(), "--host", "http://127.0.0.1:" + port);
         assertEquals(3, r.code(), r.err());
-        Result unknownDb = run("import", file.toString(), "--host", host(), "--db", "nope");
+        CliRun unknownDb = run("import", file.toString(), "--host", host(), "--db", "nope");
         assertEquals(1, unknownDb.code(), unknownDb.err());
         assertTrue(unknownDb.err().contains("database not found"), unknownDb.err());
     }
@@ -174,18 +157,18 @@ class ImportAndBackupCommandTest {
         Path lp = Files.writeString(files.resolve("d.lp"), "cpu,host=a usage=1 1\ncpu,host=b usage=2 2\n");
         assertEquals(0, run("import", lp.toString(), "--host", host()).code());
         Path backup = files.resolve("backup");
-        Result b = run("backup", backup.toString(), "--host", host());
+        CliRun b = run("backup", backup.toString(), "--host", host());
         assertEquals(0, b.code(), b.err());
         assertTrue(b.out().contains("\"databases\":[\"sundial\"]"), b.out());
-        Result again = run("backup", backup.toString(), "--host", host());
+        CliRun again = run("backup", backup.toString(), "--host", host());
         assertEquals(1, again.code());
         assertTrue(again.err().contains("not empty"), again.err());
 
         Path restored = files.resolve("restored");
-        Result r = run("restore", backup.toString(), "--data-dir", restored.toString());
+        CliRun r = run("restore", backup.toString(), "--data-dir", restored.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("databases [sundial], 2 series, 1 segment files"), r.out());
-        Result inspect = run("inspect", restored.toString());
+        CliRun inspect = run("inspect", restored.toString());
         assertEquals(0, inspect.code(), inspect.out());
         assertTrue(inspect.out().contains("2 points"), inspect.out());
         assertEquals(1, run("restore", backup.toString(), "--data-dir", restored.toString()).code(), "not empty");
@@ -198,7 +181,7 @@ class ImportAndBackupCommandTest {
         bytes[bytes.length - 3] ^= 1;
         Files.delete(segment); // it may be a hard link to the live file
         Files.write(segment, bytes);
-        Result damaged = run("restore", backup.toString(), "--data-dir", files.resolve("other").toString());
+        CliRun damaged = run("restore", backup.toString(), "--data-dir", files.resolve("other").toString());
         assertEquals(1, damaged.code());
         assertTrue(damaged.err().contains(segment.getFileName().toString()) && damaged.err().contains("CRC32C"), damaged.err());
     }
@@ -210,10 +193,10 @@ class ImportAndBackupCommandTest {
             other.getOrDefault(null).write(java.util.List.of(io.sundial.core.Point.builder("m").floatField("v", 1).timestamp(1).build()));
         }
         Path backup = files.resolve("offline-backup");
-        Result b = run("backup", backup.toString(), "--data-dir", stopped.toString());
+        CliRun b = run("backup", backup.toString(), "--data-dir", stopped.toString());
         assertEquals(0, b.code(), b.err());
         assertTrue(Files.exists(backup.resolve("BACKUP")));
-        Result r = run("restore", backup.toString(), "--data-dir", files.resolve("r").toString());
+        CliRun r = run("restore", backup.toString(), "--data-dir", files.resolve("r").toString());
         assertEquals(0, r.code(), r.err());
     }
 }

@@ -8,12 +8,9 @@ import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -50,23 +47,8 @@ class QueryCommandTest {
         }
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream outCapture = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream errCapture = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(outCapture);
-            System.setErr(errCapture);
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String host() {
@@ -75,7 +57,7 @@ class QueryCommandTest {
 
     @Test
     void tablePrintsOneAlignedTablePerSeries() {
-        Result r = run("query", "SELECT usage FROM cpu GROUP BY host", "--host", host(), "--db", "sundial");
+        CliRun r = run("query", "SELECT usage FROM cpu GROUP BY host", "--host", host(), "--db", "sundial");
         assertEquals(0, r.code(), r.err());
         assertEquals("""
                 name: cpu
@@ -95,7 +77,7 @@ class QueryCommandTest {
 
     @Test
     void epochAndJsonFormat() {
-        Result r = run("query", "SELECT usage FROM cpu WHERE host = 'b'", "--host", host(), "--format", "json", "--epoch", "s",
+        CliRun r = run("query", "SELECT usage FROM cpu WHERE host = 'b'", "--host", host(), "--format", "json", "--epoch", "s",
                 "--timeout", "PT30S");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{\n    \"results\": [\n"), r.out());
@@ -104,17 +86,17 @@ class QueryCommandTest {
 
     @Test
     void csvFormat() {
-        Result r = run("query", "SELECT usage FROM cpu WHERE host = 'b'", "--host", host(), "--format", "csv");
+        CliRun r = run("query", "SELECT usage FROM cpu WHERE host = 'b'", "--host", host(), "--format", "csv");
         assertEquals(0, r.code(), r.err());
         assertEquals("name,tags,time,usage\ncpu,,1700000000000000000,3.5\n", r.out());
     }
 
     @Test
     void failingStatementExitsOneWithMessageOnStderr() {
-        Result parse = run("query", "SELECT usage FORM cpu", "--host", host());
+        CliRun parse = run("query", "SELECT usage FORM cpu", "--host", host());
         assertEquals(1, parse.code());
         assertTrue(parse.err().startsWith("sundial: error parsing query: line 1, column 14"), parse.err());
-        Result statement = run("query", "SHOW MEASUREMENTS; SELECT nope(usage) FROM cpu", "--host", host());
+        CliRun statement = run("query", "SHOW MEASUREMENTS; SELECT nope(usage) FROM cpu", "--host", host());
         assertEquals(1, statement.code());
         assertTrue(statement.err().startsWith("sundial: statement 1: "), statement.err());
         assertTrue(statement.out().startsWith("name: measurements\nname\n----\ncpu\n"), statement.out());
@@ -133,7 +115,7 @@ class QueryCommandTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        Result r = run("query", "SHOW DATABASES", "--host", "http://127.0.0.1:" + port);
+        CliRun r = run("query", "SHOW DATABASES", "--host", "http://127.0.0.1:" + port);
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("Start one with 'sundial server'"), r.err());
     }
