@@ -103,7 +103,11 @@ final class ProtobufReader {
                 require(8, "64-bit value");
                 position += 8;
             }
-            case WIRE_LENGTH_DELIMITED -> position += readLength();
+            case WIRE_LENGTH_DELIMITED -> {
+                // Not "position += readLength()": that adds to the position from before the length prefix.
+                int length = readLength();
+                position += length;
+            }
             case WIRE_FIXED32 -> {
                 require(4, "32-bit value");
                 position += 4;
