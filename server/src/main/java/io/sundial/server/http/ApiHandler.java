@@ -36,6 +36,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final BooleanSupplier isReady;
     private final String sundialVersion;
     private final WriteEndpoint writes;
+    private final RemoteWriteEndpoint remoteWrites;
     private final AdminEndpoint admin;
     private final QueryEndpoint queries;
     private final SqlEndpoint sql;
@@ -48,6 +49,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.isReady = isReady;
         this.sundialVersion = sundialVersion;
         this.writes = new WriteEndpoint(databases, formats, options, metrics);
+        this.remoteWrites = new RemoteWriteEndpoint(databases, options, metrics);
         this.admin = new AdminEndpoint(databases);
         this.queries = new QueryEndpoint(databases, options, metrics);
         this.sql = new SqlEndpoint(databases, options, metrics);
@@ -84,6 +86,7 @@ public final class ApiHandler extends Handler.Abstract {
         switch (exchange.path()) {
             case "/write" -> writes.writeV1(exchange);
             case "/api/v2/write" -> writes.writeV2(exchange);
+            case "/api/v1/write" -> remoteWrites.write(exchange);
             case "/query" -> queries.query(exchange);
             case "/api/v1/sql" -> sql.sql(exchange);
             case "/ping" -> ping(exchange);

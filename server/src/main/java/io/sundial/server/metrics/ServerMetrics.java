@@ -21,6 +21,8 @@ public final class ServerMetrics {
     public static final String API_V1 = "v1";
     public static final String API_V2 = "v2";
     public static final String API_TCP = "tcp";
+    /** Prometheus remote write, {@code POST /api/v1/write}. */
+    public static final String API_PROMETHEUS = "prometheus";
     /** Query APIs: InfluxDB 1.x /query and Sundial's native /api/v1/sql. */
     public static final String QUERY_API_V1 = "v1";
     public static final String QUERY_API_SQL = "sql";
