@@ -37,6 +37,13 @@ public final class RemoteWriteDecoder {
     /** The one field every Prometheus point has. */
     public static final String VALUE_FIELD = "value";
 
+    /**
+     * Most samples one request may hold. An empty sample costs 2 bytes on the wire but a whole
+     * Point in memory; this bounds that amplification (Prometheus sends at most
+     * max_samples_per_send, 500 to 2,000 by default, per request).
+     */
+    public static final int SAMPLES_MAX = 1_000_000;
+
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final int SERIES_TEXT_CHARS_MAX = 200;
 
@@ -45,6 +52,7 @@ public final class RemoteWriteDecoder {
     public static RemoteWriteBatch decode(byte[] message) throws RemoteWriteFormatException {
         ProtobufReader reader = new ProtobufReader(message);
         Collector collector = new Collector();
+        long samples = 0;
         while (!reader.isAtLimit()) {
             int keyOffset = reader.position();
             long key = reader.readKey();
@@ -52,7 +60,9 @@ public final class RemoteWriteDecoder {
                 ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "WriteRequest.timeseries", keyOffset);
                 int length = reader.readLength();
                 int outer = reader.pushLimit(length);
-                collector.add(readSeries(reader));
+                WireSeries series = readSeries(reader, SAMPLES_MAX - samples);
+                samples += series.sampleCount();
+                collector.add(series);
                 reader.popLimit(outer);
             } else {
                 reader.skip((int) (key & 7), keyOffset);
@@ -65,7 +75,7 @@ public final class RemoteWriteDecoder {
     private record WireSeries(int offset, List<byte[]> labelNames, List<byte[]> labelValues, long[] valueBits,
                               long[] timestampsMillis, int sampleCount) {}
 
-    private static WireSeries readSeries(ProtobufReader reader) throws RemoteWriteFormatException {
+    private static WireSeries readSeries(ProtobufReader reader, long samplesAllowed) throws RemoteWriteFormatException {
         int offset = reader.position();
         List<byte[]> names = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
@@ -85,6 +95,10 @@ public final class RemoteWriteDecoder {
                 values.add(label[1]);
             } else if (field == 2) {
                 ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.samples", keyOffset);
+                if (samples >= samplesAllowed) {
+                    throw new RemoteWriteFormatException("protobuf: the request holds more than " + SAMPLES_MAX
+                            + " samples (at offset " + keyOffset + "); lower queue_config.max_samples_per_send");
+                }
                 int outer = reader.pushLimit(reader.readLength());
                 if (samples == valueBits.length) {
                     valueBits = Arrays.copyOf(valueBits, samples * 2);

@@ -124,6 +124,17 @@ class RemoteWriteDecoderTest {
         assertEquals(RemoteWriteBatch.REJECTIONS_KEPT_MAX, batch.rejections().size());
     }
 
+    @Test
+    void moreThanSamplesMaxIsRefusedWhole() {
+        WireEncoder series = new WireEncoder().message(1, WireEncoder.label("__name__", "up"));
+        for (int i = 0; i <= RemoteWriteDecoder.SAMPLES_MAX; i++) {
+            series.message(2, new WireEncoder()); // 2 bytes each: the cheapest sample on the wire
+        }
+        byte[] request = new WireEncoder().message(1, series).toByteArray();
+        RemoteWriteFormatException e = assertThrows(RemoteWriteFormatException.class, () -> RemoteWriteDecoder.decode(request));
+        assertTrue(e.getMessage().contains("more than " + RemoteWriteDecoder.SAMPLES_MAX + " samples"), e.getMessage());
+    }
+
     static Stream<Arguments> malformed() {
         byte[] good = new WireEncoder().message(1, WireEncoder.series(labels("__name__", "up"), new long[] {bits(1), 1}))
                 .toByteArray();
