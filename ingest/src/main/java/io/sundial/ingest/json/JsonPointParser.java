@@ -11,6 +11,7 @@ import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
 import io.sundial.ingest.PointParser;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,6 +83,12 @@ public final class JsonPointParser implements PointParser {
             }
         } catch (JsonProcessingException e) {
             errors.add(error(e.getLocation(), "invalid JSON: " + e.getOriginalMessage()));
+            isEndOfInput = true;
+        } catch (CharConversionException e) {
+            // Jackson auto-detects UTF-16/32 from the first bytes and its decoders report bad code
+            // units this way: bad request bytes, not a failing stream (found by JsonFuzzTest).
+            errors.add(error(parser.currentLocation(), "invalid character encoding: " + e.getMessage()
+                    + "; send the body as UTF-8"));
             isEndOfInput = true;
         }
         return new ParsedBatch(points, errors, isEndOfInput);

@@ -7,6 +7,7 @@ import io.sundial.core.Point;
 import io.sundial.core.Precision;
 import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParseRun;
+import java.io.ByteArrayInputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,5 +137,14 @@ class JsonFormatTest {
         ParseError error = run.onlyError();
         assertEquals(2, error.line());
         assertTrue(error.message().startsWith("invalid JSON"), error.toString());
+    }
+
+    /** Three zero bytes after '{' make Jackson decode UTF-32BE, where '"mea' is no code point. */
+    @Test
+    void undecodableUtf32IsAParseErrorNotAnException() {
+        byte[] body = {'{', 0, 0, 0, '"', 'm', 'e', 'a', 's', 'u', 'r', 'e', '"', ':', '1', '}'};
+        ParseRun run = ParseRun.of(FORMAT, new ByteArrayInputStream(body), ParseRun.options().build(), 10);
+        assertTrue(run.points().isEmpty());
+        assertTrue(run.onlyError().message().startsWith("invalid character encoding"), run.onlyError().message());
     }
 }

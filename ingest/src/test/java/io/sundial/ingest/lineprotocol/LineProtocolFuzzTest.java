@@ -1,0 +1,18 @@
+package io.sundial.ingest.lineprotocol;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.sundial.ingest.ParseToEnd;
+import java.io.IOException;
+
+/**
+ * Fuzz target for the line-protocol parser, opened through FormatRegistry like a write request: any
+ * bytes either parse or become ParseErrors, with no other exception and bounded work. Without
+ * JAZZER_FUZZ the seeds in LineProtocolFuzzTestInputs/parse run as regression tests;
+ * docs/OPERATIONS.md ("Fuzzing") gives the long-run command.
+ */
+class LineProtocolFuzzTest {
+    @FuzzTest
+    void parse(byte[] input) throws IOException {
+        ParseToEnd.parse("line-protocol", input);
+    }
+}
