@@ -40,6 +40,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final AdminEndpoint admin;
     private final QueryEndpoint queries;
     private final SqlEndpoint sql;
+    private final PrometheusEndpoint prometheus;
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -53,6 +54,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.admin = new AdminEndpoint(databases);
         this.queries = new QueryEndpoint(databases, options, metrics);
         this.sql = new SqlEndpoint(databases, options, metrics);
+        this.prometheus = new PrometheusEndpoint(databases, options, metrics, sundialVersion);
     }
 
     @Override
@@ -87,6 +89,13 @@ public final class ApiHandler extends Handler.Abstract {
             case "/write" -> writes.writeV1(exchange);
             case "/api/v2/write" -> writes.writeV2(exchange);
             case "/api/v1/write" -> remoteWrites.write(exchange);
+            case "/api/v1/read" -> prometheus.read(exchange);
+            case "/api/v1/import/prometheus" -> prometheus.importText(exchange);
+            case "/api/v1/series" -> prometheus.series(exchange);
+            case "/api/v1/labels" -> prometheus.labels(exchange);
+            case "/api/v1/metadata" -> prometheus.metadata(exchange);
+            case "/api/v1/status/buildinfo" -> prometheus.buildInfo(exchange);
+            case "/api/v1/query_exemplars" -> prometheus.queryExemplars(exchange);
             case "/query" -> queries.query(exchange);
             case "/api/v1/sql" -> sql.sql(exchange);
             case "/ping" -> ping(exchange);
@@ -97,7 +106,16 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/admin/compact" -> admin.compact(exchange);
             case "/api/v1/admin/databases" -> admin.databases(exchange);
             case "/api/v1/admin/backup" -> admin.backup(exchange);
-            default -> exchange.sendError(ErrorShape.V1, ApiError.notFound("no endpoint " + exchange.path()
+            default -> routeVariable(exchange);
+        }
+    }
+
+    /** Routes whose path has a variable part. */
+    private void routeVariable(Exchange exchange) {
+        if (PrometheusEndpoint.isLabelValuesPath(exchange.path())) {
+            prometheus.labelValues(exchange);
+        } else {
+            exchange.sendError(ErrorShape.V1, ApiError.notFound("no endpoint " + exchange.path()
                     + "; see docs/API.md for the endpoints Sundial serves"));
         }
     }

@@ -46,6 +46,12 @@ final class Exchange {
         return query.getValue(name);
     }
 
+    /** Every value of a repeated parameter such as {@code match[]}, in request order; empty when absent. */
+    java.util.List<String> parameters(String name) {
+        java.util.List<String> values = query.getValues(name);
+        return values == null ? java.util.List.of() : values;
+    }
+
     /** A query parameter, or {@code fallback} when absent or empty. */
     String parameter(String name, String fallback) {
         String value = query.getValue(name);
@@ -93,6 +99,15 @@ final class Exchange {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Sends a binary answer whole. */
+    void sendBytes(int status, String contentType, byte[] body) {
+        isAnswered = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     /** Starts an answer of unknown length (chunked transfer); follow with {@link #stream} and {@link #endStream}. */
