@@ -1,0 +1,157 @@
+package io.sundial.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sundial next to a real Prometheus (the {@code prometheus} binary, 2.42 in Debian): Prometheus
+ * scrapes Sundial's own /metrics, remote-writes the samples to Sundial and remote-reads from it.
+ * Checks that scraped samples arrive (Sundial's /api/v1/series) and that a metric only Sundial
+ * holds is answered by Prometheus' own /api/v1/query through remote read. Skipped when the
+ * binary is not installed.
+ */
+class PrometheusEndToEndTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void prometheusWritesToAndReadsFromSundial() throws Exception {
+        Path binary = findPrometheus();
+        Assumptions.assumeTrue(binary != null,
+                "prometheus binary not found on PATH; install it (apt-get install prometheus) to run this test");
+        try (RunningServer sundial = RunningServer.start(dir.resolve("sundial"))) {
+            int sundialPort = sundial.server.httpAddress().getPort();
+            int prometheusPort = freePort();
+            Path config = dir.resolve("prometheus.yml");
+            Files.writeString(config, config(sundialPort));
+            Path log = dir.resolve("prometheus.log");
+            Process prometheus = new ProcessBuilder(binary.toString(),
+                    "--config.file=" + config,
+                    "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
+                    "--web.listen-address=127.0.0.1:" + prometheusPort,
+                    "--log.level=warn")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                // Only Sundial has this metric: Prometheus can answer it through remote read alone.
+                long nowMillis = System.currentTimeMillis();
+                HttpResponse<String> written = sundial.post("/write?precision=ms",
+                        "sundial_only_metric,origin=sundial value=42 " + nowMillis);
+                assertEquals(204, written.statusCode(), written.body());
+
+                String series = poll(sundial, sundial.uri("/api/v1/series?match[]=" + encode("up{job=\"sundial\"}")),
+                        body -> body.contains("\"job\":\"sundial\""), prometheus, log);
+                assertTrue(series.contains("\"__name__\":\"up\""), series);
+                String scraped = poll(sundial, sundial.uri("/api/v1/label/__name__/values"),
+                        body -> body.contains("\"scrape_duration_seconds\""), prometheus, log);
+                assertTrue(scraped.contains("\"sundial_only_metric\""), scraped);
+
+                URI query = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + encode("sundial_only_metric"));
+                String answer = poll(sundial, query, body -> body.contains("\"origin\":\"sundial\""), prometheus, log);
+                assertTrue(answer.contains("\"value\":[") && answer.contains(",\"42\"]"), answer);
+
+                URI upQuery = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + encode("up{job=\"sundial\"}"));
+                String up = poll(sundial, upQuery, body -> body.contains("\"job\":\"sundial\""), prometheus, log);
+                assertTrue(up.contains(",\"1\"]"), up);
+            } finally {
+                prometheus.destroy();
+                if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
+                    prometheus.destroyForcibly();
+                    prometheus.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static String config(int sundialPort) {
+        String base = "http://127.0.0.1:" + sundialPort;
+        return String.join("\n",
+                "global:",
+                "  scrape_interval: 1s",
+                "  evaluation_interval: 1s",
+                "scrape_configs:",
+                "  - job_name: sundial",
+                "    static_configs:",
+                "      - targets: ['127.0.0.1:" + sundialPort + "']",
+                "remote_write:",
+                "  - url: " + base + "/api/v1/write",
+                "    queue_config:",
+                "      batch_send_deadline: 1s",
+                "      min_backoff: 100ms",
+                "      max_backoff: 1s",
+                "remote_read:",
+                "  - url: " + base + "/api/v1/read",
+                "    read_recent: true",
+                "");
+    }
+
+    /** GETs {@code uri} until the body satisfies {@code isDone}; fails with Prometheus' log on the deadline or its exit. */
+    private static String poll(RunningServer sundial, URI uri, Predicate<String> isDone, Process prometheus, Path log)
+            throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!prometheus.isAlive()) {
+                fail("prometheus exited with " + prometheus.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> response = sundial.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = response.statusCode() + " " + response.body();
+                if (response.statusCode() == 200 && isDone.test(response.body())) {
+                    return response.body();
+                }
+            } catch (IOException e) {
+                last = e.toString(); // Prometheus still starting
+            }
+            // Polling interval while waiting for scrapes and remote-write batches (not synchronisation by sleep: the loop checks state).
+            prometheus.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+        fail("no answer from " + uri + " satisfied the test within " + DEADLINE + "; last: " + last
+                + "\nprometheus log:\n" + Files.readString(log));
+        return last;
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path findPrometheus() {
+        String path = System.getenv("PATH");
+        List<String> dirs = path == null ? List.of() : List.of(path.split(File.pathSeparator));
+        for (String d : dirs) {
+            Path candidate = Path.of(d, "prometheus");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        Path debian = Path.of("/usr/bin/prometheus");
+        return Files.isExecutable(debian) ? debian : null;
+    }
+}
