@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Sundial next to a real Prometheus (the {@code prometheus} binary, 2.42 in Debian): Prometheus
  * scrapes Sundial's own /metrics, remote-writes the samples to Sundial and remote-reads from it.
  * Checks that scraped samples arrive (Sundial's /api/v1/series) and that a metric only Sundial
- * holds is answered by Prometheus' own /api/v1/query through remote read. Skipped when the
+ * holds is answered by Prometheus' own /api/v1/query through remote read, and that the metadata
+ * Prometheus sends with remote write reaches /api/v1/metadata. Skipped when the
  * binary is not installed.
  */
 class PrometheusEndToEndTest {
@@ -70,6 +71,10 @@ class PrometheusEndToEndTest {
                 String answer = poll(sundial, query, body -> body.contains("\"origin\":\"sundial\""), prometheus, log);
                 assertTrue(answer.contains("\"value\":[") && answer.contains(",\"42\"]"), answer);
 
+                String metadata = poll(sundial, sundial.uri("/api/v1/metadata?metric=sundial_series"),
+                        body -> body.contains("\"type\":\"gauge\""), prometheus, log);
+                assertTrue(metadata.contains("\"help\":\"Series in the catalog.\""), metadata);
+
                 URI upQuery = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + encode("up{job=\"sundial\"}"));
                 String up = poll(sundial, upQuery, body -> body.contains("\"job\":\"sundial\""), prometheus, log);
                 assertTrue(up.contains(",\"1\"]"), up);
@@ -99,6 +104,8 @@ class PrometheusEndToEndTest {
                 "      batch_send_deadline: 1s",
                 "      min_backoff: 100ms",
                 "      max_backoff: 1s",
+                "    metadata_config:",
+                "      send_interval: 1s",
                 "remote_read:",
                 "  - url: " + base + "/api/v1/read",
                 "    read_recent: true",

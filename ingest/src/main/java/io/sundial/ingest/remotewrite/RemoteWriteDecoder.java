@@ -19,7 +19,7 @@ import java.util.List;
  * {@code 0x7ff0000000000002} is stored bit-exactly), timestamp milliseconds → nanoseconds.
  *
  * <pre>
- * WriteRequest { repeated TimeSeries timeseries = 1; (metadata = 3 and others skipped) }
+ * WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; (others skipped) }
  * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; (exemplars etc. skipped) }
  * Label        { string name = 1; string value = 2; }
  * Sample       { double value = 1; int64 timestamp = 2; }
@@ -44,6 +44,9 @@ public final class RemoteWriteDecoder {
      */
     public static final int SAMPLES_MAX = 1_000_000;
 
+    /** Most metadata entries one request may hold (Prometheus sends max_samples_per_send of them at a time). */
+    public static final int METADATA_MAX = 100_000;
+
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final int SERIES_TEXT_CHARS_MAX = 200;
 
@@ -63,6 +66,11 @@ public final class RemoteWriteDecoder {
                 WireSeries series = readSeries(reader, SAMPLES_MAX - samples);
                 samples += series.sampleCount();
                 collector.add(series);
+                reader.popLimit(outer);
+            } else if ((key >>> 3) == 3) {
+                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "WriteRequest.metadata", keyOffset);
+                int outer = reader.pushLimit(reader.readLength());
+                collector.addMetadata(readMetadata(reader, keyOffset));
                 reader.popLimit(outer);
             } else {
                 reader.skip((int) (key & 7), keyOffset);
@@ -152,12 +160,51 @@ public final class RemoteWriteDecoder {
         }
     }
 
+    /** One MetricMetadata; an unknown type number reads as "unknown", as Prometheus' own decoder does. */
+    private static RemoteWriteMetadata readMetadata(ProtobufReader reader, int offset) throws RemoteWriteFormatException {
+        long type = 0;
+        String family = "";
+        String help = "";
+        String unit = "";
+        while (!reader.isAtLimit()) {
+            int keyOffset = reader.position();
+            long key = reader.readKey();
+            int field = (int) (key >>> 3);
+            if (field == 1) {
+                ProtobufReader.expect(key, ProtobufReader.WIRE_VARINT, "MetricMetadata.type", keyOffset);
+                type = reader.readVarint();
+            } else if (field == 2 || field == 4 || field == 5) {
+                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "MetricMetadata field " + field, keyOffset);
+                String text = new String(reader.readBytes(reader.readLength()), StandardCharsets.UTF_8);
+                if (field == 2) {
+                    family = text;
+                } else if (field == 4) {
+                    help = text;
+                } else {
+                    unit = text;
+                }
+            } else {
+                reader.skip((int) (key & 7), keyOffset);
+            }
+        }
+        String typeName = type >= 0 && type < RemoteWriteMetadata.TYPES.size() ? RemoteWriteMetadata.TYPES.get((int) type) : "unknown";
+        return new RemoteWriteMetadata(family, typeName, help, unit);
+    }
+
     /** Turns wire series into points, keeping count of what was refused and the first reasons. */
     private static final class Collector {
         private final List<Point> points = new ArrayList<>();
         private final List<String> rejections = new ArrayList<>();
         private int seriesCount;
         private long samplesRejected;
+        private final List<RemoteWriteMetadata> metadata = new ArrayList<>();
+
+        /** Entries without a family name or beyond {@link #METADATA_MAX} are dropped: they only describe. */
+        void addMetadata(RemoteWriteMetadata entry) {
+            if (!entry.metricFamilyName().isEmpty() && metadata.size() < METADATA_MAX) {
+                metadata.add(entry);
+            }
+        }
 
         void add(WireSeries series) {
             seriesCount++;
@@ -198,7 +245,7 @@ public final class RemoteWriteDecoder {
         }
 
         RemoteWriteBatch batch() {
-            return new RemoteWriteBatch(points, seriesCount, samplesRejected, rejections);
+            return new RemoteWriteBatch(points, seriesCount, samplesRejected, rejections, metadata);
         }
     }
 

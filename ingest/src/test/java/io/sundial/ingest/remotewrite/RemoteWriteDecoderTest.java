@@ -64,6 +64,22 @@ class RemoteWriteDecoderTest {
     }
 
     @Test
+    void metricMetadataIsDecodedAndNamelessEntriesDropped() throws Exception {
+        byte[] request = new WireEncoder()
+                .message(3, new WireEncoder().varintField(1, 1).string(2, "http_requests_total").string(4, "Requests.")
+                        .string(5, "requests").varintField(9, 3))
+                .message(3, new WireEncoder().varintField(1, 5).string(2, "rpc_seconds"))
+                .message(3, new WireEncoder().varintField(1, 42).string(2, "odd_type"))
+                .message(3, new WireEncoder().varintField(1, 2).string(4, "no family name"))
+                .toByteArray();
+        RemoteWriteBatch batch = RemoteWriteDecoder.decode(request);
+        assertEquals(List.of(new RemoteWriteMetadata("http_requests_total", "counter", "Requests.", "requests"),
+                new RemoteWriteMetadata("rpc_seconds", "summary", "", ""),
+                new RemoteWriteMetadata("odd_type", "unknown", "", "")), batch.metadata());
+        assertEquals(0, batch.points().size());
+    }
+
+    @Test
     void absentSampleFieldsAreZeroAndEmptyRequestIsEmpty() throws Exception {
         WireEncoder series = new WireEncoder().message(1, WireEncoder.label("__name__", "up")).message(2, new WireEncoder());
         RemoteWriteBatch batch = RemoteWriteDecoder.decode(new WireEncoder().message(1, series).toByteArray());

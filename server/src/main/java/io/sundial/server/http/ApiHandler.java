@@ -4,6 +4,7 @@ import io.sundial.ingest.FormatRegistry;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.PrometheusText;
 import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.prometheus.MetadataStore;
 import io.sundial.storage.Databases;
 import java.io.IOException;
 import java.util.UUID;
@@ -50,11 +51,12 @@ public final class ApiHandler extends Handler.Abstract {
         this.isReady = isReady;
         this.sundialVersion = sundialVersion;
         this.writes = new WriteEndpoint(databases, formats, options, metrics);
-        this.remoteWrites = new RemoteWriteEndpoint(databases, options, metrics);
+        MetadataStore prometheusMetadata = new MetadataStore();
+        this.remoteWrites = new RemoteWriteEndpoint(databases, options, metrics, prometheusMetadata);
         this.admin = new AdminEndpoint(databases);
         this.queries = new QueryEndpoint(databases, options, metrics);
         this.sql = new SqlEndpoint(databases, options, metrics);
-        this.prometheus = new PrometheusEndpoint(databases, options, metrics, sundialVersion);
+        this.prometheus = new PrometheusEndpoint(databases, options, metrics, prometheusMetadata, sundialVersion);
     }
 
     @Override

@@ -45,12 +45,14 @@ final class PrometheusEndpoint {
     private final Databases databases;
     private final ServerOptions options;
     private final ServerMetrics metrics;
-    private final MetadataStore metadata = new MetadataStore();
+    private final MetadataStore metadata;
     private final PrometheusApi api;
     private final RemoteReader remoteReader;
 
-    PrometheusEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics, String sundialVersion) {
+    PrometheusEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics, MetadataStore metadata,
+                       String sundialVersion) {
         this.databases = databases;
+        this.metadata = metadata;
         this.options = options;
         this.metrics = metrics;
         this.api = new PrometheusApi(metadata, sundialVersion);

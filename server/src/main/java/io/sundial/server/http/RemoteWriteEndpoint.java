@@ -4,9 +4,11 @@ import io.sundial.core.Point;
 import io.sundial.ingest.remotewrite.RemoteWriteBatch;
 import io.sundial.ingest.remotewrite.RemoteWriteDecoder;
 import io.sundial.ingest.remotewrite.RemoteWriteFormatException;
+import io.sundial.ingest.remotewrite.RemoteWriteMetadata;
 import io.sundial.ingest.remotewrite.Snappy;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.prometheus.MetadataStore;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
@@ -15,8 +17,10 @@ import io.sundial.storage.WriteStalledException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -39,11 +43,13 @@ final class RemoteWriteEndpoint {
     private final Databases databases;
     private final ServerOptions options;
     private final ServerMetrics metrics;
+    private final MetadataStore metadata;
 
-    RemoteWriteEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics) {
+    RemoteWriteEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics, MetadataStore metadata) {
         this.databases = databases;
         this.options = options;
         this.metrics = metrics;
+        this.metadata = metadata;
     }
 
     void write(Exchange exchange) {
@@ -96,7 +102,28 @@ final class RemoteWriteEndpoint {
             LOG.log(Level.FINE, "request " + exchange.requestId + ": reading the body failed", e);
             return Answer.of(ApiError.invalid("reading the request body failed: " + e.getMessage()));
         }
+        storeMetadata(exchange, engine, batch.metadata());
         return store(exchange, engine, batch);
+    }
+
+    /**
+     * HELP/TYPE/UNIT for /api/v1/metadata. Failing to keep them is logged, not answered: a 5xx
+     * would make Prometheus resend samples for the sake of descriptions.
+     */
+    private void storeMetadata(Exchange exchange, Engine engine, List<RemoteWriteMetadata> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Map<String, MetadataStore.Entry> byFamily = new LinkedHashMap<>();
+        for (RemoteWriteMetadata entry : entries) {
+            byFamily.put(entry.metricFamilyName(), new MetadataStore.Entry(entry.type(), entry.help(), entry.unit()));
+        }
+        try {
+            metadata.put(engine, byFamily);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "request " + exchange.requestId + ": storing " + entries.size()
+                    + " metric metadata entries failed", e);
+        }
     }
 
     /** Null when the headers describe remote write 1.0, else why not (415 for another protocol). */
