@@ -10,7 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -32,7 +32,12 @@ public final class MetadataStore {
     /** One metric's metadata; type is Prometheus' word (counter, gauge, histogram, summary, untyped, ...). */
     public record Entry(String type, String help, String unit) {}
 
-    private final Map<Path, Map<String, Entry>> byDatabase = new ConcurrentHashMap<>();
+    /**
+     * Keyed by the open Engine, not its path: a database dropped and created again under the same
+     * name is a new Engine and starts from its (new, empty) directory, not from a stale cache.
+     * Weak keys let closed engines go.
+     */
+    private final Map<Engine, Map<String, Entry>> byDatabase = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Records {@code entries} (metric → metadata) for the database of {@code engine}; returns how many were new or changed. */
     public int put(Engine engine, Map<String, Entry> entries) throws IOException {
@@ -40,7 +45,7 @@ public final class MetadataStore {
             return 0;
         }
         Path dir = engine.directory();
-        Map<String, Entry> current = load(dir);
+        Map<String, Entry> current = load(engine);
         synchronized (current) {
             int changed = 0;
             int dropped = 0;
@@ -68,7 +73,7 @@ public final class MetadataStore {
 
     /** Metric → metadata, sorted by metric; only {@code metric} when not null; at most {@code limit} metrics (0: all). */
     public Map<String, Entry> list(Engine engine, String metric, int limit) throws IOException {
-        Map<String, Entry> current = load(engine.directory());
+        Map<String, Entry> current = load(engine);
         Map<String, Entry> out = new LinkedHashMap<>();
         synchronized (current) {
             for (Map.Entry<String, Entry> e : current.entrySet()) {
@@ -83,13 +88,13 @@ public final class MetadataStore {
         return Collections.unmodifiableMap(out);
     }
 
-    private Map<String, Entry> load(Path dir) throws IOException {
-        Map<String, Entry> existing = byDatabase.get(dir);
+    private Map<String, Entry> load(Engine engine) throws IOException {
+        Map<String, Entry> existing = byDatabase.get(engine);
         if (existing != null) {
             return existing;
         }
-        Map<String, Entry> loaded = read(dir.resolve(FILE_NAME));
-        Map<String, Entry> raced = byDatabase.putIfAbsent(dir, loaded);
+        Map<String, Entry> loaded = read(engine.directory().resolve(FILE_NAME));
+        Map<String, Entry> raced = byDatabase.putIfAbsent(engine, loaded);
         return raced == null ? loaded : raced;
     }
 

@@ -57,10 +57,19 @@ public final class PrometheusApi {
         });
     }
 
-    /** {@code /api/v1/labels}: the label names of the selected series (all series without match[]), sorted. */
+    /**
+     * {@code /api/v1/labels}: the label names of the selected series, sorted. Without match[]
+     * the index answers, whatever start/end say (they are still checked): every tag key of every
+     * measurement. Like Prometheus, which answers at block granularity, that may name labels
+     * without samples in the range; it stays fast and within limits on any number of series,
+     * which Grafana's autocomplete relies on.
+     */
     public JsonAnswer labels(Engine engine, Parameters parameters) {
-        if (parameters.values(MATCH).isEmpty() && !isBounded(parameters)) {
-            // The index alone answers this: every tag key of every measurement that holds a metric.
+        if (parameters.values(MATCH).isEmpty()) {
+            JsonAnswer invalid = checkBounds(parameters);
+            if (invalid != null) {
+                return invalid;
+            }
             TreeSet<String> names = new TreeSet<>();
             for (String measurement : engine.measurements()) {
                 names.addAll(engine.tagKeys(measurement));
@@ -77,17 +86,30 @@ public final class PrometheusApi {
         });
     }
 
-    /** {@code /api/v1/label/<name>/values}: the values {@code name} has in the selected series, sorted. */
+    /**
+     * {@code /api/v1/label/<name>/values}: the values {@code name} has in the selected series,
+     * sorted; without match[] from the index, as {@link #labels} explains.
+     */
     public JsonAnswer labelValues(Engine engine, String name, Parameters parameters) {
         if (!isLabelName(name)) {
             return JsonAnswer.error(ErrorType.BAD_DATA, "invalid label name: \"" + name + "\"");
         }
-        if (name.equals(SeriesSelector.METRIC_NAME_LABEL) && parameters.values(MATCH).isEmpty() && !isBounded(parameters)) {
-            TreeSet<String> names = new TreeSet<>();
-            for (MetricField metric : MetricField.all(engine)) {
-                names.add(metric.metricName());
+        if (parameters.values(MATCH).isEmpty()) {
+            JsonAnswer invalid = checkBounds(parameters);
+            if (invalid != null) {
+                return invalid;
             }
-            return JsonAnswer.success(JsonText.stringArray(names));
+            TreeSet<String> values = new TreeSet<>();
+            if (name.equals(SeriesSelector.METRIC_NAME_LABEL)) {
+                for (MetricField metric : MetricField.all(engine)) {
+                    values.add(metric.metricName());
+                }
+            } else {
+                for (String measurement : engine.measurements()) {
+                    values.addAll(engine.tagValues(measurement, name, List.of()));
+                }
+            }
+            return JsonAnswer.success(JsonText.stringArray(values));
         }
         return lookup(engine, parameters, found -> {
             TreeSet<String> values = new TreeSet<>();
@@ -155,11 +177,14 @@ public final class PrometheusApi {
         return JsonAnswer.success("[]");
     }
 
-    /** Whether start or end is given (a malformed one counts, so the lookup reports it). */
-    private static boolean isBounded(Parameters parameters) {
-        String start = parameters.value("start");
-        String end = parameters.value("end");
-        return (start != null && !start.isEmpty()) || (end != null && !end.isEmpty());
+    /** Null when start/end are well-formed, else the error answer. */
+    private static JsonAnswer checkBounds(Parameters parameters) {
+        try {
+            PrometheusTime.bounds(parameters);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return JsonAnswer.error(ErrorType.BAD_DATA, e.getMessage());
+        }
     }
 
     private interface Render {
