@@ -222,7 +222,8 @@ final class PrometheusEndpoint {
             }
             extraLabels.put(pair.substring(0, equals), pair.substring(equals + 1));
         }
-        JsonAnswer error = importBody(exchange, engine, extraLabels);
+        long[] dropped = {0};
+        JsonAnswer error = importBody(exchange, engine, extraLabels, dropped);
         if (error == null) {
             exchange.sendEmpty(204);
         } else {
@@ -231,16 +232,18 @@ final class PrometheusEndpoint {
             }
             send(exchange, error);
         }
-        metrics.recordWrite(ServerMetrics.API_PROMETHEUS, error == null ? 204 : error.status(), System.nanoTime() - started, 0);
+        metrics.recordWrite(ServerMetrics.API_PROMETHEUS, error == null ? 204 : error.status(), System.nanoTime() - started,
+                dropped[0]);
     }
 
-    /** Null when every sample was stored, else the error answer. */
-    private JsonAnswer importBody(Exchange exchange, Engine engine, Map<String, String> extraLabels) {
+    /** Null when every sample was stored, else the error answer; {@code dropped[0]} counts refused samples. */
+    private JsonAnswer importBody(Exchange exchange, Engine engine, Map<String, String> extraLabels, long[] dropped) {
         ParseOptions parseOptions = ParseOptions.builder().lineBytesMax(options.lineBytesMax()).build();
         StreamingWrite write = new StreamingWrite(engine, options.batchPointsMax());
         try (PrometheusTextParser parser = new PrometheusTextParser(RequestBody.open(exchange, options.bodyBytesMax()),
                 parseOptions, extraLabels)) {
             WriteOutcome outcome = write.streaming(parser);
+            dropped[0] = outcome.pointsDropped();
             Map<String, MetadataStore.Entry> entries = new LinkedHashMap<>();
             for (Map.Entry<String, MetricMetadata> e : parser.metadata().entrySet()) {
                 entries.put(e.getKey(), new MetadataStore.Entry(e.getValue().type(), e.getValue().help(), ""));
