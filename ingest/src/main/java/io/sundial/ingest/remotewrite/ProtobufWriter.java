@@ -34,6 +34,12 @@ final class ProtobufWriter {
         out.write(bytes, 0, bytes.length);
     }
 
+    void bytesField(int field, byte[] value) {
+        key(field, ProtobufReader.WIRE_LENGTH_DELIMITED);
+        varint(value.length);
+        out.write(value, 0, value.length);
+    }
+
     void messageField(int field, ProtobufWriter nested) {
         key(field, ProtobufReader.WIRE_LENGTH_DELIMITED);
         varint(nested.size());
