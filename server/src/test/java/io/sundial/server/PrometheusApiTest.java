@@ -3,6 +3,7 @@ package io.sundial.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sundial.ingest.remotewrite.Snappy;
 import io.sundial.ingest.remotewrite.SnappyCompressor;
@@ -262,12 +263,24 @@ class PrometheusApiTest {
     }
 
     @Test
-    void remoteReadRefusesWhatItCannotAnswer() throws Exception {
-        byte[] streamedOnly = new Message().message(1, ProtobufMessages.query(T0, T0, 0, "__name__", "up")).varint(2, 1).toByteArray();
-        HttpResponse<byte[]> response = read(streamedOnly);
-        assertEquals(400, response.statusCode());
-        assertTrue(new String(response.body(), StandardCharsets.UTF_8).contains("Sundial answers remote read with SAMPLES"));
+    void remoteReadStreamsXorChunkFramesWhenTheClientPrefersThem() throws Exception {
+        byte[] request = new Message().message(1, ProtobufMessages.query(T0, T0 + 60_000, 0, "__name__", "up"))
+                .varint(2, 1).varint(2, 0).toByteArray();
+        HttpResponse<byte[]> response = read(request);
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals("application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse",
+                response.headers().firstValue("Content-Type").orElse(""));
+        List<ProtobufMessages.Frame> frames = ProtobufMessages.readFrames(response.body());
+        assertEquals(List.of("a", "b", "c"), frames.stream().map(f -> f.labels().get("instance")).toList(), "sorted series, one frame each");
+        ProtobufMessages.Frame c = frames.get(2);
+        assertEquals(0, c.queryIndex());
+        assertEquals(1, c.chunks().size());
+        assertArrayEquals(new long[] {T0 + 60_000, T0 + 60_000, 1, 1}, c.chunks().getFirst(),
+                "min time, max time, encoding XOR, sample count");
+    }
 
+    @Test
+    void remoteReadRefusesWhatItCannotAnswer() throws Exception {
         HttpResponse<byte[]> broken = running.client.send(HttpRequest.newBuilder(running.uri("/api/v1/read"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {5, 1, 2})).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(400, broken.statusCode());
@@ -280,14 +293,18 @@ class PrometheusApiTest {
     }
 
     @Test
-    void remoteReadOverTheSampleLimitIsRefusedWhole() {
+    void remoteReadOverTheSampleLimitIsRefusedWhole() throws IOException {
         RemoteReader reader = new RemoteReader(2, 100, 1 << 20);
         byte[] request = new Message().message(1, ProtobufMessages.query(T0, T0 + 60_000, 0, "__name__", "up")).toByteArray();
-        RemoteReader.Answer answer = reader.read(running.databases.get(Databases.DEFAULT), SnappyCompressor.compress(request));
+        RemoteReader.Answer answer = reader.read(running.databases.get(Databases.DEFAULT), SnappyCompressor.compress(request),
+                frame -> fail("nothing is streamed"));
         assertEquals(413, answer.status());
         assertEquals("remote read exceeds the limit of 2 samples per request; narrow the query's matchers or time range", answer.error());
         assertArrayEquals(new byte[0], answer.body());
         RemoteReader fewSeries = new RemoteReader(100, 1, 1 << 20);
-        assertEquals(413, fewSeries.read(running.databases.get(Databases.DEFAULT), SnappyCompressor.compress(request)).status());
+        byte[] streamed = new Message().message(1, ProtobufMessages.query(T0, T0 + 60_000, 0, "__name__", "up")).varint(2, 1)
+                .toByteArray();
+        assertEquals(413, fewSeries.read(running.databases.get(Databases.DEFAULT), SnappyCompressor.compress(streamed),
+                frame -> fail("a refused streamed answer writes no frame")).status());
     }
 }

@@ -67,6 +67,72 @@ final class ProtobufMessages {
 
     record Series(Map<String, String> labels, List<String> labelOrder, List<Sample> samples) {}
 
+    /** One ChunkedReadResponse frame with one series: its labels and per chunk {min, max, encoding, samples}. */
+    record Frame(int queryIndex, Map<String, String> labels, List<long[]> chunks) {}
+
+    /** Splits a streamed answer into frames, checking each frame's length and CRC32C. */
+    static List<Frame> readFrames(byte[] body) {
+        List<Frame> frames = new ArrayList<>();
+        Reader stream = new Reader(body, 0, body.length);
+        while (stream.hasMore()) {
+            int length = (int) stream.varint();
+            long crc = 0;
+            for (int i = 0; i < 4; i++) {
+                crc = crc << 8 | (stream.bytes[stream.position++] & 0xff);
+            }
+            java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
+            expected.update(body, stream.position, length);
+            if (expected.getValue() != crc) {
+                throw new AssertionError("frame CRC mismatch at offset " + stream.position);
+            }
+            Reader message = new Reader(body, stream.position, stream.position + length);
+            stream.position += length;
+            Map<String, String> labels = new LinkedHashMap<>();
+            List<long[]> chunks = new ArrayList<>();
+            int queryIndex = -1;
+            while (message.hasMore()) {
+                long key = message.varint();
+                if ((key >>> 3) == 2) {
+                    queryIndex = (int) message.varint();
+                    continue;
+                }
+                Reader series = message.nested();
+                while (series.hasMore()) {
+                    long seriesKey = series.varint();
+                    Reader element = series.nested();
+                    if ((seriesKey >>> 3) == 1) {
+                        String name = "";
+                        String value = "";
+                        while (element.hasMore()) {
+                            long k = element.varint();
+                            String text = element.nested().string();
+                            if ((k >>> 3) == 1) {
+                                name = text;
+                            } else {
+                                value = text;
+                            }
+                        }
+                        labels.put(name, value);
+                    } else {
+                        long[] chunk = new long[4];
+                        while (element.hasMore()) {
+                            long field = element.varint() >>> 3;
+                            if (field == 4) {
+                                Reader data = element.nested();
+                                chunk[3] = (data.bytes[data.position] & 0xff) << 8 | (data.bytes[data.position + 1] & 0xff);
+                            } else {
+                                chunk[(int) field - 1] = element.varint();
+                            }
+                        }
+                        chunks.add(chunk);
+                    }
+                }
+            }
+            frames.add(new Frame(queryIndex, labels, chunks));
+        }
+        return frames;
+    }
+
     /** ReadResponse → one list of series per query result. */
     static List<List<Series>> readResponse(byte[] bytes) {
         List<List<Series>> results = new ArrayList<>();

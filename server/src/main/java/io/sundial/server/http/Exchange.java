@@ -125,6 +125,14 @@ final class Exchange {
         }
     }
 
+    /** Writes one binary piece of a streamed answer and waits until it is sent. */
+    void streamBytes(byte[] bytes) throws IOException {
+        try (Blocker.Callback sent = Blocker.callback()) {
+            response.write(false, ByteBuffer.wrap(bytes), sent);
+            sent.block();
+        }
+    }
+
     void endStream() {
         response.write(true, ByteBuffer.allocate(0), callback);
     }

@@ -3,6 +3,7 @@ package io.sundial.server.http;
 import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.prometheus.MetricMetadata;
 import io.sundial.ingest.prometheus.PrometheusTextParser;
+import io.sundial.ingest.remotewrite.ChunkedReadFrames;
 import io.sundial.ingest.remotewrite.Snappy;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.ServerMetrics;
@@ -174,13 +175,31 @@ final class PrometheusEndpoint {
             exchange.send(400, "text/plain; charset=utf-8", "reading the request body failed: " + e.getMessage() + "\n");
             return;
         }
-        RemoteReader.Answer answer = remoteReader.read(engine, body);
-        if (answer.status() != 200) {
-            exchange.send(answer.status(), "text/plain; charset=utf-8", answer.error() + "\n");
+        RemoteReader.Answer answer;
+        try {
+            answer = remoteReader.read(engine, body, frame -> {
+                if (!exchange.isAnswered()) {
+                    exchange.startStream(200, ChunkedReadFrames.CONTENT_TYPE);
+                }
+                exchange.streamBytes(frame);
+            });
+        } catch (IOException e) {
+            // The client went away mid-stream: nothing more can be said to it.
+            LOG.log(Level.FINE, "request " + exchange.requestId + ": streaming the remote read answer failed", e);
+            exchange.abort(e);
             return;
         }
-        exchange.response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "snappy");
-        exchange.sendBytes(200, RemoteReader.CONTENT_TYPE, answer.body());
+        if (answer.status() != 200) {
+            exchange.send(answer.status(), "text/plain; charset=utf-8", answer.error() + "\n");
+        } else if (answer.isStreamed()) {
+            if (!exchange.isAnswered()) {
+                exchange.startStream(200, ChunkedReadFrames.CONTENT_TYPE);
+            }
+            exchange.endStream();
+        } else {
+            exchange.response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "snappy");
+            exchange.sendBytes(200, RemoteReader.CONTENT_TYPE, answer.body());
+        }
     }
 
     private byte[] readBody(Exchange exchange) throws IOException {

@@ -1,6 +1,7 @@
 package io.sundial.server.prometheus;
 
 import io.sundial.core.Timestamps;
+import io.sundial.ingest.remotewrite.ChunkedReadFrames;
 import io.sundial.ingest.remotewrite.RemoteReadDecoder;
 import io.sundial.ingest.remotewrite.RemoteReadRequest;
 import io.sundial.ingest.remotewrite.RemoteReadResponseWriter;
@@ -12,12 +13,15 @@ import io.sundial.storage.Engine;
 import io.sundial.storage.ReadCursor;
 import io.sundial.storage.ReadRequest;
 import io.sundial.storage.index.TagMatcher;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Prometheus remote read ({@code POST /api/v1/read}): a snappy-compressed protobuf ReadRequest
- * in, a snappy-compressed ReadResponse of type SAMPLES out. Metric names resolve to fields as
+ * in; out either a snappy-compressed ReadResponse (SAMPLES) or, when the client prefers it,
+ * STREAMED_XOR_CHUNKS frames (one or more per series, XOR chunks of at most 120 samples). The
+ * first accepted type Sundial implements wins; none listed means SAMPLES. Metric names resolve to fields as
  * {@link MetricField} says; label matchers follow Prometheus (regexes fully anchored, a missing
  * label is ""); both ends of a query's time range are inclusive; hints are ignored. Values go out
  * as their stored bits, so stale markers arrive unchanged. Every answer is bounded in series and
@@ -41,52 +45,90 @@ public final class RemoteReader {
         this.decompressedBytesMax = decompressedBytesMax;
     }
 
-    /** A remote read answer: the status, and the compressed ReadResponse (200) or a plain-text reason. */
-    public record Answer(int status, byte[] body, String error) {
+    /** Receives the frames of a STREAMED_XOR_CHUNKS answer, in order. */
+    public interface FrameSink {
+        void write(byte[] frame) throws IOException;
+    }
+
+    /**
+     * A remote read answer: the status, and the compressed ReadResponse (200, SAMPLES), or
+     * nothing when the frames went to the sink (200, streamed), or a plain-text reason.
+     */
+    public record Answer(int status, byte[] body, String error, boolean isStreamed) {
         static Answer failure(int status, String error) {
-            return new Answer(status, new byte[0], error);
+            return new Answer(status, new byte[0], error, false);
         }
     }
 
-    public Answer read(Engine engine, byte[] compressedBody) {
+    /** Whether a decoded request is answered with frames; decided before anything is written. */
+    private static boolean isStreamed(RemoteReadRequest request) {
+        for (RemoteReadRequest.ResponseType type : request.acceptedResponseTypes()) {
+            if (type == RemoteReadRequest.ResponseType.SAMPLES) {
+                return false;
+            }
+            if (type == RemoteReadRequest.ResponseType.STREAMED_XOR_CHUNKS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Answers one request. For a streamed answer {@code frames.write} is called for every frame
+     * (only after every limit was checked); an IOException from it ends the answer.
+     */
+    public Answer read(Engine engine, byte[] compressedBody, FrameSink frames) throws IOException {
         RemoteReadRequest request;
         try {
             request = RemoteReadDecoder.decode(Snappy.decompress(compressedBody, decompressedBytesMax));
         } catch (RemoteWriteFormatException e) {
             return Answer.failure(400, "malformed remote read body: " + e.getMessage());
         }
-        if (!request.acceptedResponseTypes().isEmpty()
-                && !request.acceptedResponseTypes().contains(RemoteReadRequest.ResponseType.SAMPLES)) {
-            return Answer.failure(400, "none of the accepted response types " + request.acceptedResponseTypes()
-                    + " is implemented; Sundial answers remote read with SAMPLES");
-        }
-        RemoteReadResponseWriter response = new RemoteReadResponseWriter();
+        List<List<SeriesSamples>> results = new ArrayList<>();
         long[] samples = {0};
         try {
             for (int q = 0; q < request.queries().size(); q++) {
-                response.startResult();
-                answerQuery(engine, request.queries().get(q), q, response, samples);
+                results.add(answerQuery(engine, request.queries().get(q), q, samples));
             }
         } catch (IllegalArgumentException e) {
             return Answer.failure(400, e.getMessage());
         } catch (TooManySeriesException e) {
             return Answer.failure(413, e.getMessage());
         }
-        return new Answer(200, SnappyCompressor.compress(response.toByteArray()), null);
+        if (isStreamed(request)) {
+            for (int q = 0; q < results.size(); q++) {
+                for (SeriesSamples s : results.get(q)) {
+                    for (byte[] frame : ChunkedReadFrames.series(q, s.series().labelNames(), s.series().labelValues(),
+                            s.timestampsMillis(), s.valueBits(), s.count())) {
+                        frames.write(frame);
+                    }
+                }
+            }
+            return new Answer(200, new byte[0], null, true);
+        }
+        RemoteReadResponseWriter response = new RemoteReadResponseWriter();
+        for (List<SeriesSamples> result : results) {
+            response.startResult();
+            for (SeriesSamples s : result) {
+                response.addSeries(s.series().labelNames(), s.series().labelValues(), s.timestampsMillis(), s.valueBits(), s.count());
+            }
+        }
+        return new Answer(200, SnappyCompressor.compress(response.toByteArray()), null, false);
     }
 
     private record SeriesSamples(SeriesLookup.Found series, long[] timestampsMillis, long[] valueBits, int count) {}
 
-    private void answerQuery(Engine engine, RemoteReadRequest.Query query, int index, RemoteReadResponseWriter response,
-                             long[] samples) throws TooManySeriesException {
+    /** The series of one query with their samples, sorted by label set. */
+    private List<SeriesSamples> answerQuery(Engine engine, RemoteReadRequest.Query query, int index, long[] samples)
+            throws TooManySeriesException {
         SeriesSelector selector = selector(query, index);
         List<TagMatcher> tagMatchers = SeriesLookup.tagMatchers(selector);
         long minNanos = millisToNanos(query.startMillis());
         long maxNanos = Math.max(minNanos, saturatedAdd(millisToNanos(query.endMillis()), NANOS_PER_MILLI - 1));
-        if (query.endMillis() < query.startMillis()) {
-            return;
-        }
         List<SeriesSamples> found = new ArrayList<>();
+        if (query.endMillis() < query.startMillis()) {
+            return found;
+        }
         for (MetricField metric : MetricField.matching(engine, selector.nameMatchers())) {
             ReadRequest read = new ReadRequest(metric.measurement(), tagMatchers, List.of(metric.field().name()), minNanos, maxNanos);
             try (ReadCursor cursor = engine.read(read)) {
@@ -106,9 +148,7 @@ public final class RemoteReader {
             }
         }
         found.sort((a, b) -> compareLabels(a.series(), b.series()));
-        for (SeriesSamples s : found) {
-            response.addSeries(s.series().labelNames(), s.series().labelValues(), s.timestampsMillis(), s.valueBits(), s.count());
-        }
+        return found;
     }
 
     private static SeriesSelector selector(RemoteReadRequest.Query query, int index) {
