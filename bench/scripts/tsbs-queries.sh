@@ -15,7 +15,7 @@
 #   QUERIES          comma-separated subset of the query types (default: all nine)
 #   HOSTS, HOURS     a smaller data set for a quick try (default set A: 100 hosts, 24 h; HOURS >= 13)
 #   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default -Xmx2g)
-#   KEEP=1           keep the temporary directory with the servers' data and logs
+#   KEEP=1           keep the temporary directory with the servers' data and logs, and each first answer in answers/
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -147,6 +147,6 @@ done
 
 echo "tsbs-queries: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, servers: ${targets[*]}"
 "$java25" -Xmx3g -Druns="${RUNS:-9}" -Dwarmups="${WARMUPS:-3}" ${QUERIES:+-Dqueries="$QUERIES"} \
-  ${HOSTS:+-Dhosts="$HOSTS"} ${HOURS:+-Dhours="$HOURS"} \
+  ${HOSTS:+-Dhosts="$HOSTS"} ${HOURS:+-Dhours="$HOURS"} $( [ "${KEEP:-0}" = 1 ] && echo "-DanswersDir=$work/answers") \
   -Dlabels="$(IFS=,; echo "${labels[*]}")" \
   -cp "$root/bench/target/classes:$root/bench/target/lib/*" io.sundial.bench.tsbs.QueryComparison "${targets[@]}"

@@ -115,7 +115,12 @@ public final class DevopsQueries {
         return new DevopsQuery(type, influxQl, promQl, sql);
     }
 
-    /** Mean of the first {@code metricCount} fields per hour per host, all hosts, over 12 h. */
+    /**
+     * Mean of the first {@code metricCount} fields per hour per host, all hosts, over 12 h. The SQL
+     * drops TSBS' trailing {@code GROUP BY timestamp, hostname}: QuestDB 8 and later refuse SAMPLE BY
+     * with GROUP BY ("SELECT query must not contain both GROUP BY and SAMPLE BY") and group SAMPLE BY
+     * by the selected non-aggregate columns, which gives the same groups.
+     */
     private DevopsQuery groupByTimeAndPrimaryTag(String type, SplittableRandom random, int metricCount) {
         Window window = window(random, DOUBLE_GROUP_BY_SPAN);
         List<String> metrics = DevopsGenerator.FIELDS.subList(0, metricCount);
@@ -124,8 +129,7 @@ public final class DevopsQueries {
         PromQuery promQl = new PromQuery("avg(avg_over_time(" + promSelector(metrics, List.of())
                 + "[1h])) by (__name__, hostname)", window.startSeconds(), window.endSeconds(), 3600, false);
         String sql = "SELECT timestamp, hostname, " + sqlAggregates("avg", metrics) + " FROM cpu WHERE timestamp >= '"
-                + window.startText() + "' AND timestamp < '" + window.endText()
-                + "' SAMPLE BY 1h GROUP BY timestamp, hostname";
+                + window.startText() + "' AND timestamp < '" + window.endText() + "' SAMPLE BY 1h";
         return new DevopsQuery(type, influxQl, promQl, sql);
     }
 

@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Properties: {@code -Druns=9} (at least 7), {@code -Dwarmups=3}, {@code -Dqueries=a,b} (a
  * subset of {@link DevopsQueries#TYPES}), {@code -Dhosts=100 -Dhours=24} (the data set),
- * {@code -Dlabels=kind=label,...} (column titles, e.g. with versions).
+ * {@code -Dlabels=kind=label,...} (column titles, e.g. with versions), {@code -DanswersDir=DIR} (keep
+ * each system's first answer to each query there).
  */
 public final class QueryComparison {
     private static final Map<String, String> DEFAULT_LABELS = Map.of("sundial", "Sundial", "influxdb", "InfluxDB",
@@ -223,6 +224,7 @@ public final class QueryComparison {
                 return Outcome.failed("empty answer: " + QueryTarget.abbreviate(first.body()));
             }
             firstAnswers.put(target, first.body());
+            keepAnswer(target, query, first.body());
             for (int i = 0; i < warmups; i++) {
                 target.send(request.get());
             }
@@ -241,6 +243,16 @@ public final class QueryComparison {
             return Outcome.failed(e.getMessage());
         } catch (IOException e) {
             return Outcome.failed("request failed: " + e);
+        }
+    }
+
+    /** With -DanswersDir, the first answer of each system to each query, for a look at a difference. */
+    private static void keepAnswer(QueryTarget target, DevopsQuery query, String body) throws IOException {
+        String directory = System.getProperty("answersDir");
+        if (directory != null) {
+            Path file = Path.of(directory, query.type() + "." + target.name.replaceAll("[^A-Za-z0-9.]+", "_") + ".json");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, body);
         }
     }
 
