@@ -1,7 +1,12 @@
 package io.sundial.bench.tsbs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -19,6 +24,62 @@ final class AnswerDifference {
     /** The first difference of {@code actual} from {@code expected}, or empty when they agree. */
     static Optional<String> first(JsonNode expected, JsonNode actual) {
         return first("$", expected, actual);
+    }
+
+    /**
+     * The first difference, said in the words that help whoever fixes it: whether the answers
+     * differ only in the {@code partial} flags, only in the order of rows (InfluxDB orders rows of
+     * equal time by series key), or in their content.
+     */
+    static Optional<String> explained(JsonNode expected, JsonNode actual) {
+        Optional<String> exact = first(expected, actual);
+        if (exact.isEmpty()) {
+            return exact;
+        }
+        JsonNode expectedWithoutFlags = withoutPartial(expected);
+        JsonNode actualWithoutFlags = withoutPartial(actual);
+        if (first(expectedWithoutFlags, actualWithoutFlags).isEmpty()) {
+            return Optional.of("only the \"partial\" flags differ: " + exact.get());
+        }
+        if (first(rowsSorted(expectedWithoutFlags), rowsSorted(actualWithoutFlags)).isEmpty()) {
+            return Optional.of("same rows in another order" + (exact.get().contains("partial") ? " (and partial flags)" : "")
+                    + "; first at " + first(expectedWithoutFlags, actualWithoutFlags).orElseThrow());
+        }
+        return Optional.of(first(expectedWithoutFlags, actualWithoutFlags).orElseThrow()
+                + (exact.get().contains("partial") ? " (partial flags differ too)" : ""));
+    }
+
+    /** A copy without any "partial" member, at any depth. */
+    static JsonNode withoutPartial(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        removePartial(copy);
+        return copy;
+    }
+
+    private static void removePartial(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("partial");
+        }
+        node.forEach(AnswerDifference::removePartial);
+    }
+
+    /** A copy whose "values" arrays have their rows sorted by their JSON text. */
+    static JsonNode rowsSorted(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        sortRows(copy);
+        return copy;
+    }
+
+    private static void sortRows(JsonNode node) {
+        if (node instanceof ObjectNode object && object.get("values") instanceof ArrayNode rows) {
+            List<JsonNode> sorted = new ArrayList<>();
+            rows.forEach(sorted::add);
+            sorted.sort(Comparator.comparing(JsonNode::toString));
+            rows.removeAll();
+            rows.addAll(sorted);
+            return;
+        }
+        node.forEach(AnswerDifference::sortRows);
     }
 
     private static Optional<String> first(String path, JsonNode expected, JsonNode actual) {

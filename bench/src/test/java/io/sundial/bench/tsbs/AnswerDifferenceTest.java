@@ -26,4 +26,17 @@ class AnswerDifferenceTest {
         assertEquals(Optional.ofNullable(difference), AnswerDifference.first(JSON.readTree(expected), JSON.readTree(actual)),
                 name);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            agree                  | {"values":[[1,"a"]]}                            | {"values":[[1,"a"]]}                |
+            only partial flag      | {"partial":true,"values":[[1,"a"]]}             | {"values":[[1,"a"]]}                | only the "partial" flags differ: $: expected members [partial, values], found [values]
+            rows of equal time     | {"values":[[1,"a"],[1,"b"]]}                    | {"values":[[1,"b"],[1,"a"]]}        | same rows in another order; first at $.values[0][1]: expected "a", found "b"
+            order and flag         | {"partial":true,"values":[[1,"a"],[1,"b"]]}     | {"values":[[1,"b"],[1,"a"]]}        | same rows in another order (and partial flags); first at $.values[0][1]: expected "a", found "b"
+            content                | {"values":[[1,"a"],[2,"b"]]}                    | {"values":[[1,"a"],[2,"c"]]}        | $.values[1][1]: expected "b", found "c"
+            """)
+    void explainedDifference(String name, String expected, String actual, String explanation) throws Exception {
+        assertEquals(Optional.ofNullable(explanation),
+                AnswerDifference.explained(JSON.readTree(expected), JSON.readTree(actual)), name);
+    }
 }
