@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every row is visible, then per query type and per system: one checked request (the answer must
  * be non-empty; Sundial's must equal InfluxDB's), {@code -Dwarmups} untimed requests, and
  * {@code -Druns} timed ones, each timed from sending the request to the last byte of the answer.
+ * The timed runs go round robin over the systems, so a burst of load from the machine's other
+ * users slows all of them alike.
  * It prints the median, the fastest and slowest run, and the machine load around each type.
  *
  * <p>Properties: {@code -Druns=9} (at least 7), {@code -Dwarmups=3}, {@code -Dqueries=a,b} (a
@@ -193,10 +195,38 @@ public final class QueryComparison {
                     ? "   (not in TSBS: nearest PromQL form)" : ""));
         }
         out.println("   SQL:      " + query.questDbSql());
-        Map<QueryTarget, Outcome> outcomes = new LinkedHashMap<>();
         Map<QueryTarget, String> firstAnswers = new LinkedHashMap<>();
+        Map<QueryTarget, String> errors = new LinkedHashMap<>();
+        Map<QueryTarget, Live> live = new LinkedHashMap<>();
         for (QueryTarget target : targets) {
-            Outcome outcome = measure(target, query, firstAnswers);
+            try {
+                live.put(target, checkAndWarmUp(target, query, firstAnswers));
+            } catch (AnswerException e) {
+                errors.put(target, e.getMessage());
+            } catch (IOException e) {
+                errors.put(target, "request failed: " + e);
+            }
+        }
+        // Round robin: run i of every system before run i + 1 of any, so that the neighbours' load,
+        // which comes and goes on this shared machine, falls on all systems alike.
+        for (int run = 0; run < runs; run++) {
+            for (var entry : List.copyOf(live.entrySet())) {
+                try {
+                    entry.getValue().time(run);
+                } catch (AnswerException e) {
+                    errors.put(entry.getKey(), "run " + (run + 1) + ": " + e.getMessage());
+                    live.remove(entry.getKey());
+                } catch (IOException e) {
+                    errors.put(entry.getKey(), "run " + (run + 1) + ": request failed: " + e);
+                    live.remove(entry.getKey());
+                }
+            }
+        }
+        Map<QueryTarget, Outcome> outcomes = new LinkedHashMap<>();
+        for (QueryTarget target : targets) {
+            Live measured = live.get(target);
+            Outcome outcome = measured != null ? new Outcome(measured.rows, measured.millis, null)
+                    : Outcome.failed(errors.get(target));
             outcomes.put(target, outcome);
             if (outcome.isMeasured()) {
                 out.printf(Locale.ROOT, "   %-22s %,9d rows  median %9.2f ms  runs %s%n", target.name, outcome.rows(),
@@ -211,41 +241,50 @@ public final class QueryComparison {
         return outcomes;
     }
 
-    private Outcome measure(QueryTarget target, DevopsQuery query, Map<QueryTarget, String> firstAnswers)
-            throws InterruptedException {
+    /** One system's request for one query, past its checks, collecting timed runs. */
+    private final class Live {
+        final QueryTarget target;
+        final HttpRequest request;
+        final long rows;
+        final double[] millis = new double[runs];
+
+        Live(QueryTarget target, HttpRequest request, long rows) {
+            this.target = target;
+            this.request = request;
+            this.rows = rows;
+        }
+
+        void time(int run) throws IOException, InterruptedException, AnswerException {
+            long start = System.nanoTime();
+            HttpResponse<String> response = target.send(request);
+            millis[run] = (System.nanoTime() - start) / 1e6;
+            // Row counts, not bytes: QuestDB sums in parallel, so a mean's last digits vary from run to run.
+            long runRows = target.answerRows(response.statusCode(), response.body());
+            if (runRows != rows) {
+                throw new AnswerException(runRows + " rows, the first request had " + rows + ": "
+                        + QueryTarget.abbreviate(response.body()));
+            }
+        }
+    }
+
+    /** The checked first request (non-empty answer), then the untimed warm-ups. */
+    private Live checkAndWarmUp(QueryTarget target, DevopsQuery query, Map<QueryTarget, String> firstAnswers)
+            throws IOException, InterruptedException, AnswerException {
         Optional<HttpRequest> request = target.request(query);
         if (request.isEmpty()) {
-            return Outcome.failed("no " + target.language() + " form of this query");
+            throw new AnswerException("no " + target.language() + " form of this query");
         }
-        try {
-            HttpResponse<String> first = target.send(request.get());
-            long rows = target.answerRows(first.statusCode(), first.body());
-            if (rows == 0) {
-                return Outcome.failed("empty answer: " + QueryTarget.abbreviate(first.body()));
-            }
-            firstAnswers.put(target, first.body());
-            keepAnswer(target, query, first.body());
-            for (int i = 0; i < warmups; i++) {
-                target.send(request.get());
-            }
-            double[] millis = new double[runs];
-            for (int i = 0; i < runs; i++) {
-                long start = System.nanoTime();
-                HttpResponse<String> response = target.send(request.get());
-                millis[i] = (System.nanoTime() - start) / 1e6;
-                // Row counts, not bytes: QuestDB sums in parallel, so a mean's last digits vary from run to run.
-                long runRows = target.answerRows(response.statusCode(), response.body());
-                if (runRows != rows) {
-                    return Outcome.failed("run " + (i + 1) + " answered " + runRows + " rows, the first request "
-                            + rows + ": " + QueryTarget.abbreviate(response.body()));
-                }
-            }
-            return new Outcome(rows, millis, null);
-        } catch (AnswerException e) {
-            return Outcome.failed(e.getMessage());
-        } catch (IOException e) {
-            return Outcome.failed("request failed: " + e);
+        HttpResponse<String> first = target.send(request.get());
+        long rows = target.answerRows(first.statusCode(), first.body());
+        keepAnswer(target, query, first.body());
+        if (rows == 0) {
+            throw new AnswerException("empty answer: " + QueryTarget.abbreviate(first.body()));
         }
+        firstAnswers.put(target, first.body());
+        for (int i = 0; i < warmups; i++) {
+            target.send(request.get());
+        }
+        return new Live(target, request.get(), rows);
     }
 
     /** With -DanswersDir, the first answer of each system to each query, for a look at a difference. */
