@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sundial.core.Point;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,8 @@ class DevopsLineProtocolTest {
     void floatsHaveNoExponentAndKeepTheirValue(double value, String text) {
         StringBuilder out = new StringBuilder();
         DevopsLineProtocol.appendFloat(out, value);
-        assertEquals(new java.math.BigDecimal(text).stripTrailingZeros(),
-                new java.math.BigDecimal(out.toString()).stripTrailingZeros());
+        assertEquals(new BigDecimal(text).stripTrailingZeros(),
+                new BigDecimal(out.toString()).stripTrailingZeros());
         assertFalse(out.toString().contains("E"), out.toString());
         assertEquals(value, Double.parseDouble(out.toString()));
     }

@@ -23,6 +23,7 @@ import io.sundial.storage.wal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -146,8 +147,8 @@ class DevopsQueriesTest {
                 + "hostname = 'host_\\d'\\) and time >= '(.{20})' and time < '(.{20})' group by time\\(1m\\)")
                 .matcher(text);
         assertTrue(form.matches(), text);
-        assertEquals(Duration.ofHours(1), Duration.between(java.time.Instant.parse(form.group(2)),
-                java.time.Instant.parse(form.group(3))));
+        assertEquals(Duration.ofHours(1), Duration.between(Instant.parse(form.group(2)),
+                Instant.parse(form.group(3))));
         assertEquals(8, Pattern.compile("host_\\d").matcher(text).results().map(m -> m.group()).distinct().count(),
                 "hosts are distinct");
     }
