@@ -23,8 +23,7 @@ public enum FunctionKind {
     private static final Set<String> NOT_YET = Set.of("holt_winters", "holt_winters_with_fit",
             "chande_momentum_oscillator", "double_exponential_moving_average",
             "kaufmans_efficiency_ratio", "kaufmans_adaptive_moving_average", "triple_exponential_moving_average",
-            "triple_exponential_derivative", "relative_strength_index", "corr", "covar", "rate", "irate",
-            "percentile_approx", "count_approx_distinct", "moving_mean", "time_bucket");
+            "triple_exponential_derivative", "relative_strength_index", "time_bucket");
 
     public static FunctionKind of(String name) {
         if (SELECTORS.contains(name)) {

@@ -48,6 +48,7 @@ public final class SemanticCheck {
         if (!hasNonTimeField) {
             throw new QueryException("at least 1 non-time field must be queried");
         }
+        ExtensionCheck.checkMovingWindows(select);
         if (isAggregate && hasRawReference) {
             if (selectors != aggregateFields) {
                 throw new QueryException("mixing aggregate and non-aggregate queries is not supported");
@@ -223,7 +224,11 @@ public final class SemanticCheck {
                     throw new QueryException("second argument must be a duration");
                 }
             }
-            default -> Arity.exactly(name, 1, count);
+            default -> {
+                if (!ExtensionCheck.checkArguments(call)) {
+                    Arity.exactly(name, 1, count);
+                }
+            }
         }
         Expr argument = call.arguments().getFirst();
         if (name.equals("count") && argument instanceof Expr.Call inner && inner.name().equals("distinct")) {

@@ -13,6 +13,15 @@ public interface Aggregate {
     /** Adds points [from, to) of {@code column}, whose timestamps increase. */
     void add(Column column, int from, int to);
 
+    /**
+     * Adds points [from, to) of {@code column}, all of one series named by {@code series} (a key
+     * with value equality). Functions computed per series and then combined (rate, irate)
+     * override this; the others do not care which series a point came from.
+     */
+    default void add(Object series, Column column, int from, int to) {
+        add(column, from, to);
+    }
+
     /** Folds another state of the same function and parameters into this one. */
     void merge(Aggregate other);
 

@@ -50,6 +50,13 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
                 default -> throw new IllegalStateException("checked dimension: " + dimension);
             }
         }
+        if (window == null) {
+            // moving_<agg>(x, window, every) without GROUP BY time evaluates at buckets of every.
+            java.util.OptionalLong step = io.sundial.query.check.ExtensionCheck.implicitStep(select);
+            if (step.isPresent()) {
+                window = new Window(step.getAsLong(), 0, zone);
+            }
+        }
         TimeRange range = condition.range();
         if (window != null && !range.hasMax()) {
             range = new TimeRange(range.min(), nowNanos);
