@@ -30,6 +30,8 @@ final class CounterRate implements Aggregate {
     private final boolean isInstant;
     private final double unitNanos;
     final Map<Object, Run> runs = new LinkedHashMap<>();
+    /** Points were added, NaN ones included: the bucket answers null rather than nothing. */
+    private boolean hasPoints;
 
     CounterRate(boolean isInstant, double unitNanos) {
         this.isInstant = isInstant;
@@ -44,6 +46,7 @@ final class CounterRate implements Aggregate {
     @Override
     public void add(Object series, Column column, int from, int to) {
         Values.requireNumeric(isInstant ? "irate" : "rate", column);
+        hasPoints |= to > from;
         Run run = new Run();
         for (int i = from; i < to; i++) {
             run.offer(column.timestamp(i), Values.asDouble(column, i));
@@ -60,6 +63,7 @@ final class CounterRate implements Aggregate {
 
     @Override
     public void merge(Aggregate other) {
+        hasPoints |= ((CounterRate) other).hasPoints;
         for (Map.Entry<Object, Run> entry : ((CounterRate) other).runs.entrySet()) {
             append(entry.getKey(), entry.getValue().copy());
         }
@@ -67,7 +71,7 @@ final class CounterRate implements Aggregate {
 
     @Override
     public PointList result() {
-        if (runs.isEmpty()) {
+        if (!hasPoints) {
             return new PointList();
         }
         double total = 0;
