@@ -1,6 +1,7 @@
 package io.sundial.query.check;
 
 import io.sundial.query.function.Aggregates;
+import io.sundial.query.function.HoltWinters;
 import io.sundial.query.function.MathFunctions;
 import io.sundial.query.function.Transforms;
 import java.util.Set;
@@ -20,8 +21,7 @@ public enum FunctionKind {
     UNDEFINED;
 
     private static final Set<String> SELECTORS = Set.of("first", "last", "min", "max", "percentile", "top", "bottom", "sample");
-    private static final Set<String> NOT_YET = Set.of("holt_winters", "holt_winters_with_fit",
-            "chande_momentum_oscillator", "double_exponential_moving_average",
+    private static final Set<String> NOT_YET = Set.of("chande_momentum_oscillator", "double_exponential_moving_average",
             "kaufmans_efficiency_ratio", "kaufmans_adaptive_moving_average", "triple_exponential_moving_average",
             "triple_exponential_derivative", "relative_strength_index", "time_bucket");
 
@@ -32,7 +32,7 @@ public enum FunctionKind {
         if (Aggregates.NAMES.contains(name)) {
             return AGGREGATE;
         }
-        if (Transforms.NAMES.contains(name)) {
+        if (Transforms.NAMES.contains(name) || HoltWinters.NAMES.contains(name)) {
             return TRANSFORMATION;
         }
         if (MathFunctions.NAMES.contains(name)) {

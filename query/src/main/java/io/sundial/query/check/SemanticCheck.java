@@ -268,6 +268,7 @@ public final class SemanticCheck {
                     throw new QueryException("moving_average window must be greater than 1, got " + window.value());
                 }
             }
+            case "holt_winters", "holt_winters_with_fit" -> checkHoltWinters(call, hasGroupByTime);
             case "exponential_moving_average" -> {
                 if (count > 2) {
                     throw new QueryException(name + "() with a hold period or warm-up type is not supported yet");
@@ -302,6 +303,35 @@ public final class SemanticCheck {
             }
         } else {
             throw new QueryException("expected field argument in " + name + "()");
+        }
+    }
+
+    /** InfluxDB 1.x's checks of holt_winters(agg, n, s), in its order and wording. */
+    private static void checkHoltWinters(Expr.Call call, boolean hasGroupByTime) {
+        String name = call.name();
+        Arity.exactly(name, 3, call.arguments().size());
+        if (!hasGroupByTime) {
+            throw new QueryException(name + " aggregate requires a GROUP BY interval");
+        }
+        if (!(call.arguments().getFirst() instanceof Expr.Call)) {
+            throw new QueryException("must use aggregate function with " + name);
+        }
+        if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral horizon)) {
+            throw new QueryException("expected integer argument as second arg in " + name);
+        }
+        if (horizon.value() <= 0) {
+            throw new QueryException("second arg to " + name + " must be greater than 0, got " + horizon.value());
+        }
+        if (horizon.value() > io.sundial.query.function.HoltWinters.HORIZON_MAX) {
+            throw new QueryException("second arg to " + name + " is " + horizon.value() + "; the limit is "
+                    + io.sundial.query.function.HoltWinters.HORIZON_MAX + " buckets");
+        }
+        if (!(call.arguments().get(2) instanceof Expr.IntegerLiteral season)) {
+            throw new QueryException("expected integer argument as third arg in " + name);
+        }
+        if (season.value() < 0 || season.value() > io.sundial.query.function.HoltWinters.HORIZON_MAX) {
+            throw new QueryException("third arg to " + name + " (the season length) must be between 0 and "
+                    + io.sundial.query.function.HoltWinters.HORIZON_MAX + ", got " + season.value());
         }
     }
 

@@ -8,6 +8,7 @@ import io.sundial.query.check.SemanticCheck;
 import io.sundial.query.function.Aggregate;
 import io.sundial.query.function.Aggregates;
 import io.sundial.query.function.CoMoment;
+import io.sundial.query.function.HoltWinters;
 import io.sundial.query.function.MathFunctions;
 import io.sundial.query.function.MovingWindows;
 import io.sundial.query.function.PointList;
@@ -547,6 +548,12 @@ final class AggregateQuery {
         } else {
             Object inner = evaluate(argument, state, bucketTimes);
             input = inner instanceof PointList points ? points : new PointList();
+        }
+        if (HoltWinters.NAMES.contains(call.name())) {
+            int horizon = (int) ((Expr.IntegerLiteral) call.arguments().get(1)).value();
+            int season = (int) ((Expr.IntegerLiteral) call.arguments().get(2)).value();
+            return HoltWinters.forecast(input, horizon, season, call.name().equals("holt_winters_with_fit"),
+                    window.intervalNanos());
         }
         long parameter = switch (call.name()) {
             case "derivative", "non_negative_derivative" -> call.arguments().size() == 2

@@ -103,7 +103,8 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
     private static long extraBuckets(Statement.Select select) {
         for (Clauses.Field field : select.fields()) {
             if (field.expression() instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION
-                    && call.arguments().getFirst() instanceof Expr.Call && !call.name().equals("cumulative_sum")) {
+                    && call.arguments().getFirst() instanceof Expr.Call && !call.name().equals("cumulative_sum")
+                    && !call.name().startsWith("holt_winters")) {
                 return 1;
             }
         }
