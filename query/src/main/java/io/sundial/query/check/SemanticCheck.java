@@ -24,7 +24,6 @@ public final class SemanticCheck {
         boolean hasNonTimeField = false;
         int selectors = 0;
         int aggregateFields = 0;
-        boolean hasPercentile = false;
         boolean hasRanked = false;
         for (Clauses.Field field : select.fields()) {
             Expr expression = field.expression();
@@ -37,7 +36,6 @@ public final class SemanticCheck {
                 aggregateFields++;
                 if (expression instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR) {
                     selectors++;
-                    hasPercentile |= call.name().equals("percentile");
                     hasRanked |= List.of("top", "bottom", "sample").contains(call.name());
                 }
             }
@@ -55,12 +53,6 @@ public final class SemanticCheck {
             }
             if (selectors > 1) {
                 throw new QueryException("mixing multiple selector functions with tags or fields is not supported");
-            }
-            if (hasPercentile) {
-                throw new QueryException("percentile() beside fields or tags is not supported yet");
-            }
-            if (hasRanked) {
-                throw new QueryException("top(), bottom() and sample() beside fields or tags are not supported yet");
             }
         }
         if (hasRanked && aggregateFields > 1) {
@@ -197,12 +189,14 @@ public final class SemanticCheck {
                     throw new QueryException("invalid number of arguments for " + name + ", expected at least 2, got "
                             + count);
                 }
-                if (count > 2) {
-                    throw new QueryException(name + "() with tag arguments is not supported yet");
-                }
-                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral limit)) {
+                if (!(call.arguments().getLast() instanceof Expr.IntegerLiteral limit)) {
                     throw new QueryException("expected integer as last argument in " + name + "(), found "
-                            + call.arguments().get(1));
+                            + call.arguments().getLast());
+                }
+                for (Expr argument : call.arguments().subList(0, count - 1)) {
+                    if (!(argument instanceof Expr.VarRef)) {
+                        throw new QueryException("only fields or tags are allowed in " + name + "(), found " + argument);
+                    }
                 }
                 if (limit.value() <= 0) {
                     throw new QueryException("limit (" + limit.value() + ") in " + name

@@ -282,9 +282,15 @@ final class AggregateQuery {
             double parameter = leafParameter(leaf.getKey());
             double secondParameter = numericArgument(leaf.getKey(), 2, Double.NaN);
             TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf.getValue());
-            java.util.function.Supplier<Aggregate> create = () -> Aggregates.create(function, type, parameter,
-                    secondParameter);
-            if (capture == null) {
+            java.util.function.Supplier<Aggregate> create = isTaggedRanked(leaf.getKey())
+                    ? () -> Aggregates.ranked(function, type, rankedCount(leaf.getKey()), rankedTags(leaf.getKey()))
+                    : () -> Aggregates.create(function, type, parameter, secondParameter);
+            if (capture != null && create.get().keepsRows()) {
+                // The selector keeps several points (top, sample) or the point at a rank (percentile):
+                // each point carries its row, so the fields beside it come from that row.
+                addByBucket(buckets, column, create,
+                        (aggregate, from, to) -> aggregate.add(key, column, from, to, capture.rowsOf(column, from, to)));
+            } else if (capture == null) {
                 addByBucket(buckets, column, create, (aggregate, from, to) -> aggregate.add(key, column, from, to));
             } else {
                 addByBucket(buckets, column, create, (aggregate, from, to) -> {
@@ -339,6 +345,24 @@ final class AggregateQuery {
         }
     }
 
+    /** top(x, tag, ..., n) or bottom(...) with tag arguments. */
+    private static boolean isTaggedRanked(Expr.Call call) {
+        return (call.name().equals("top") || call.name().equals("bottom")) && call.arguments().size() > 2;
+    }
+
+    /** top's and bottom's n, their last argument. */
+    private static long rankedCount(Expr.Call call) {
+        return ((Expr.IntegerLiteral) call.arguments().getLast()).value();
+    }
+
+    private static List<String> rankedTags(Expr.Call call) {
+        List<String> tags = new ArrayList<>();
+        for (Expr argument : call.arguments().subList(1, call.arguments().size() - 1)) {
+            tags.add(((Expr.VarRef) argument).name());
+        }
+        return tags;
+    }
+
     /** Evaluates the aux fields at the row of a newly selected point of the current series. */
     private final class AuxCapture {
         private final GroupState state;
@@ -349,6 +373,24 @@ final class AggregateQuery {
             this.state = state;
             this.timeline = Timeline.of(columns);
             this.bindings = new SelectExecutor.RowBindings(target, key, columns, timeline, slots);
+        }
+
+        /** The aux fields' values at the rows of points [from, to) of {@code column}. */
+        Object[][] rowsOf(Column column, int from, int to) {
+            Object[][] out = new Object[to - from][];
+            for (int i = from; i < to; i++) {
+                int row = java.util.Arrays.binarySearch(timeline.times, 0, timeline.size, column.timestamp(i));
+                if (row < 0) {
+                    continue;
+                }
+                bindings.row = row;
+                Object[] values = new Object[auxFields.size()];
+                for (int f = 0; f < values.length; f++) {
+                    values[f] = evaluator.evaluate(fields.get(auxFields.get(f)).expression(), bindings);
+                }
+                out[i - from] = values;
+            }
+            return out;
         }
 
         /** A selector's result changes only when a point of the run just added won. */
@@ -395,7 +437,8 @@ final class AggregateQuery {
     private PointList auxPoints(PointList selected, GroupState state, int auxPosition) {
         PointList out = new PointList(selected.size());
         for (int i = 0; i < selected.size(); i++) {
-            Object[] values = state.aux.get(window == null ? UNBUCKETED : selected.time(i));
+            Object[] values = selected.row(i) != null ? selected.row(i)
+                    : state.aux.get(window == null ? UNBUCKETED : selected.time(i));
             out.add(selected.time(i), values == null ? null : values[auxPosition]);
         }
         return out;
@@ -488,7 +531,7 @@ final class AggregateQuery {
             for (int i = 0; i < result.size(); i++) {
                 boolean ownTime = aggregate.keepsOwnTimes()
                         || window == null && reportsSelectedTime && aggregate.isSelector();
-                out.add(ownTime ? result.time(i) : time, result.value(i));
+                out.add(ownTime ? result.time(i) : time, result.value(i), result.row(i));
             }
         }
         if (window == null) {

@@ -78,6 +78,14 @@ public final class Aggregates {
         };
     }
 
+    /**
+     * top(x, tag, ..., n) or bottom(...): the n greatest (least) of the greatest (least) points of
+     * each combination of the values of {@code tagKeys}; plain top/bottom when there are none.
+     */
+    public static Aggregate ranked(String name, FieldType type, long count, List<String> tagKeys) {
+        return new Ranked(type, name.equals("top"), (int) Math.min(count, Ranked.COUNT_MAX), tagKeys);
+    }
+
     /** Whether {@code name} accepts fields of {@code type}; InfluxDB refuses the others. */
     public static boolean accepts(String name, FieldType type) {
         return switch (name) {
@@ -427,6 +435,7 @@ public final class Aggregates {
         private final double percentile;
         final List<Object> values = new ArrayList<>();
         final List<Long> times = new ArrayList<>();
+        final List<Object[]> rows = new ArrayList<>();
 
         Collected(Kind kind, FieldType type, double percentile) {
             this.kind = kind;
@@ -442,6 +451,18 @@ public final class Aggregates {
             for (int i = from; i < to; i++) {
                 values.add(column.value(i));
                 times.add(column.timestamp(i));
+                rows.add(null);
+            }
+        }
+
+        @Override
+        public void add(Object series, Column column, int from, int to, Object[][] pointRows) {
+            int start = values.size();
+            add(column, from, to);
+            if (pointRows != null) {
+                for (int i = from; i < to; i++) {
+                    rows.set(start + i - from, pointRows[i - from]);
+                }
             }
         }
 
@@ -450,6 +471,7 @@ public final class Aggregates {
             Collected collected = (Collected) other;
             values.addAll(collected.values);
             times.addAll(collected.times);
+            rows.addAll(collected.rows);
         }
 
         @Override
@@ -507,11 +529,18 @@ public final class Aggregates {
             if (index < 0 || index >= order.length) {
                 return new PointList();
             }
-            return PointList.of(times.get(order[index]), values.get(order[index]));
+            PointList out = new PointList(1);
+            out.add(times.get(order[index]), values.get(order[index]), rows.get(order[index]));
+            return out;
         }
 
         @Override
         public boolean isSelector() {
+            return kind == Kind.PERCENTILE;
+        }
+
+        @Override
+        public boolean keepsRows() {
             return kind == Kind.PERCENTILE;
         }
     }

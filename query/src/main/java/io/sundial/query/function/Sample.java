@@ -16,6 +16,7 @@ final class Sample implements Aggregate {
     private final Random random;
     private final List<Object> values = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
+    private final List<Object[]> rows = new ArrayList<>();
 
     Sample(int count, Random random) {
         this.count = count;
@@ -24,9 +25,15 @@ final class Sample implements Aggregate {
 
     @Override
     public void add(Column column, int from, int to) {
+        add(null, column, from, to, null);
+    }
+
+    @Override
+    public void add(Object series, Column column, int from, int to, Object[][] pointRows) {
         for (int i = from; i < to; i++) {
             values.add(column.value(i));
             times.add(column.timestamp(i));
+            rows.add(pointRows == null ? null : pointRows[i - from]);
         }
     }
 
@@ -35,6 +42,7 @@ final class Sample implements Aggregate {
         Sample sample = (Sample) other;
         values.addAll(sample.values);
         times.addAll(sample.times);
+        rows.addAll(sample.rows);
     }
 
     @Override
@@ -55,7 +63,7 @@ final class Sample implements Aggregate {
         Arrays.sort(chosen, (a, b) -> Long.compare(times.get(a), times.get(b)));
         PointList out = new PointList(chosen.length);
         for (Integer index : chosen) {
-            out.add(times.get(index), values.get(index));
+            out.add(times.get(index), values.get(index), rows.get(index));
         }
         return out;
     }
@@ -67,6 +75,11 @@ final class Sample implements Aggregate {
 
     @Override
     public boolean keepsOwnTimes() {
+        return true;
+    }
+
+    @Override
+    public boolean keepsRows() {
         return true;
     }
 }
