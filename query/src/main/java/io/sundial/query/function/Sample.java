@@ -17,6 +17,8 @@ final class Sample implements Aggregate {
     private final List<Object> values = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
     private final List<Object[]> rows = new ArrayList<>();
+    /** The last choice, kept until points are added, so every reader of one state sees the same sample. */
+    private PointList chosenPoints;
 
     Sample(int count, Random random) {
         this.count = count;
@@ -30,6 +32,7 @@ final class Sample implements Aggregate {
 
     @Override
     public void add(Object series, Column column, int from, int to, Object[][] pointRows) {
+        chosenPoints = null;
         for (int i = from; i < to; i++) {
             values.add(column.value(i));
             times.add(column.timestamp(i));
@@ -40,6 +43,7 @@ final class Sample implements Aggregate {
     @Override
     public void merge(Aggregate other) {
         Sample sample = (Sample) other;
+        chosenPoints = null;
         values.addAll(sample.values);
         times.addAll(sample.times);
         rows.addAll(sample.rows);
@@ -47,6 +51,13 @@ final class Sample implements Aggregate {
 
     @Override
     public PointList result() {
+        if (chosenPoints == null) {
+            chosenPoints = choose();
+        }
+        return chosenPoints;
+    }
+
+    private PointList choose() {
         Integer[] order = new Integer[values.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
