@@ -191,11 +191,12 @@ public final class SemanticCheck {
                 }
                 if (!(call.arguments().getLast() instanceof Expr.IntegerLiteral limit)) {
                     throw new QueryException("expected integer as last argument in " + name + "(), found "
-                            + call.arguments().getLast());
+                            + influxText(call.arguments().getLast()));
                 }
                 for (Expr argument : call.arguments().subList(0, count - 1)) {
                     if (!(argument instanceof Expr.VarRef)) {
-                        throw new QueryException("only fields or tags are allowed in " + name + "(), found " + argument);
+                        throw new QueryException("only fields or tags are allowed in " + name + "(), found "
+                                + influxText(argument));
                     }
                 }
                 if (limit.value() <= 0) {
@@ -298,6 +299,12 @@ public final class SemanticCheck {
         } else {
             throw new QueryException("expected field argument in " + name + "()");
         }
+    }
+
+    /** An argument as InfluxDB 1.x writes it in errors: numbers with three decimals (Go's %.3f). */
+    private static String influxText(Expr argument) {
+        return argument instanceof Expr.FloatLiteral number
+                ? String.format(java.util.Locale.ROOT, "%.3f", number.value()) : argument.toString();
     }
 
     /** InfluxDB 1.x's checks of holt_winters(agg, n, s), in its order and wording. */
