@@ -264,20 +264,9 @@ public final class SemanticCheck {
                 }
             }
             case "holt_winters", "holt_winters_with_fit" -> checkHoltWinters(call, hasGroupByTime);
-            case "exponential_moving_average" -> {
-                if (count > 2) {
-                    throw new QueryException(name + "() with a hold period or warm-up type is not supported yet");
-                }
-                Arity.exactly(name, 2, count);
-                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral period)) {
-                    throw new QueryException("second argument for " + name + " must be an integer, got "
-                            + call.arguments().get(1));
-                }
-                if (period.value() < 1) {
-                    throw new QueryException(name + " period must be greater than or equal to 1, got "
-                            + period.value());
-                }
-            }
+            case "exponential_moving_average", "double_exponential_moving_average", "triple_exponential_moving_average",
+                    "relative_strength_index", "triple_exponential_derivative", "kaufmans_efficiency_ratio",
+                    "kaufmans_adaptive_moving_average", "chande_momentum_oscillator" -> IndicatorCheck.check(call);
             default -> Arity.exactly(name, 1, count);
         }
         Expr argument = call.arguments().getFirst();

@@ -12,6 +12,7 @@ import io.sundial.query.function.HoltWinters;
 import io.sundial.query.function.MathFunctions;
 import io.sundial.query.function.MovingWindows;
 import io.sundial.query.function.PointList;
+import io.sundial.query.function.TechnicalAnalysis;
 import io.sundial.query.function.Transforms;
 import io.sundial.query.function.Values;
 import io.sundial.query.function.WindowedIntegral;
@@ -598,6 +599,10 @@ final class AggregateQuery {
             return HoltWinters.forecast(input, horizon, season, call.name().equals("holt_winters_with_fit"),
                     window.intervalNanos());
         }
+        if (TechnicalAnalysis.NAMES.contains(call.name())
+                || call.name().equals("exponential_moving_average") && call.arguments().size() > 2) {
+            return indicator(call, input);
+        }
         long parameter = switch (call.name()) {
             case "derivative", "non_negative_derivative" -> call.arguments().size() == 2
                     ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos()
@@ -608,6 +613,17 @@ final class AggregateQuery {
             default -> 0L;
         };
         return Transforms.apply(call.name(), input, parameter);
+    }
+
+    /** f(x, period[, hold[, warmup]]): hold -1 means the indicator's own warm-up count. */
+    private static PointList indicator(Expr.Call call, PointList input) {
+        List<Expr> arguments = call.arguments();
+        int period = (int) ((Expr.IntegerLiteral) arguments.get(1)).value();
+        int hold = arguments.size() > 2 ? (int) ((Expr.IntegerLiteral) arguments.get(2)).value() : -1;
+        String warmup = arguments.size() > 3 ? ((Expr.StringLiteral) arguments.get(3)).value()
+                : call.name().equals("chande_momentum_oscillator") ? "none" : "exponential";
+        return TechnicalAnalysis.apply(call.name(), input, period, hold,
+                TechnicalAnalysis.Warmup.valueOf(warmup.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** Combines two point lists on equal times (null where one side has no point), or a list with a constant. */
