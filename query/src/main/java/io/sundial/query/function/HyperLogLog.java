@@ -14,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 public final class HyperLogLog {
     public static final int PRECISION = 14;
     static final int REGISTER_COUNT = 1 << PRECISION;
-    /** Distinct hashes kept exactly before switching to registers (8 KiB of hashes, half the registers' size). */
+    /** Distinct hashes kept exactly before switching to registers (at most 16 KiB of hashes, the registers' size). */
     static final int EXACT_MAX = 1024;
 
-    /** Open-addressing set of hashes while small; null once the registers are in use. */
-    private long[] exact = new long[2 * EXACT_MAX];
+    /**
+     * Open-addressing set of hashes while small, grown by doubling at half load (a bucket with a
+     * few values costs a few words, not 16 KiB); null once the registers are in use.
+     */
+    private long[] exact = new long[16];
     private int exactCount;
     private boolean hasZeroHash;
     private byte[] registers;
@@ -42,10 +45,28 @@ public final class HyperLogLog {
             if (exact[slot] == 0) {
                 exact[slot] = hash;
                 exactCount++;
+                if (exactCount * 2 > exact.length && exactCount <= EXACT_MAX) {
+                    grow();
+                }
             }
         }
         if (exactCount > EXACT_MAX) {
             toRegisters();
+        }
+    }
+
+    private void grow() {
+        long[] old = exact;
+        exact = new long[old.length * 2];
+        int mask = exact.length - 1;
+        for (long hash : old) {
+            if (hash != 0) {
+                int slot = (int) (hash ^ (hash >>> 32)) & mask;
+                while (exact[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                exact[slot] = hash;
+            }
         }
     }
 

@@ -24,9 +24,10 @@ public final class TDigest {
     private double[] means;
     private double[] weights;
     private int centroidCount;
-    /** Values and centroids not yet folded in. */
-    private final double[] bufferMeans;
-    private final double[] bufferWeights;
+    /** Values and centroids not yet folded in; grown up to {@link #bufferCapacity}, so a small bucket stays small. */
+    private double[] bufferMeans = new double[8];
+    private double[] bufferWeights = new double[8];
+    private final int bufferCapacity;
     private int bufferCount;
     private double totalWeight;
     private double min = Double.POSITIVE_INFINITY;
@@ -38,12 +39,9 @@ public final class TDigest {
                     + (long) COMPRESSION_MAX + ", got " + compression);
         }
         this.compression = compression;
-        int capacity = (int) Math.ceil(compression) + 10;
-        this.means = new double[capacity];
-        this.weights = new double[capacity];
-        int bufferCapacity = 5 * capacity;
-        this.bufferMeans = new double[bufferCapacity];
-        this.bufferWeights = new double[bufferCapacity];
+        this.means = new double[0];
+        this.weights = new double[0];
+        this.bufferCapacity = 5 * ((int) Math.ceil(compression) + 10);
     }
 
     public double compression() {
@@ -79,7 +77,13 @@ public final class TDigest {
 
     private void buffer(double mean, double weight) {
         if (bufferCount == bufferMeans.length) {
-            compress();
+            if (bufferMeans.length < bufferCapacity) {
+                int grown = Math.min(bufferCapacity, bufferMeans.length * 2);
+                bufferMeans = Arrays.copyOf(bufferMeans, grown);
+                bufferWeights = Arrays.copyOf(bufferWeights, grown);
+            } else {
+                compress();
+            }
         }
         bufferMeans[bufferCount] = mean;
         bufferWeights[bufferCount] = weight;
@@ -134,8 +138,8 @@ public final class TDigest {
         outMeans[outCount] = currentMean;
         outWeights[outCount] = currentWeight;
         outCount++;
-        means = Arrays.copyOf(outMeans, Math.max(outCount, means.length));
-        weights = Arrays.copyOf(outWeights, Math.max(outCount, weights.length));
+        means = Arrays.copyOf(outMeans, outCount);
+        weights = Arrays.copyOf(outWeights, outCount);
         centroidCount = outCount;
         bufferCount = 0;
     }
