@@ -1,7 +1,9 @@
 package io.sundial.query.check;
 
 import io.sundial.query.function.Aggregates;
+import io.sundial.query.function.HoltWinters;
 import io.sundial.query.function.MathFunctions;
+import io.sundial.query.function.TechnicalAnalysis;
 import io.sundial.query.function.Transforms;
 import java.util.Set;
 
@@ -20,11 +22,7 @@ public enum FunctionKind {
     UNDEFINED;
 
     private static final Set<String> SELECTORS = Set.of("first", "last", "min", "max", "percentile", "top", "bottom", "sample");
-    private static final Set<String> NOT_YET = Set.of("holt_winters", "holt_winters_with_fit",
-            "chande_momentum_oscillator", "double_exponential_moving_average",
-            "kaufmans_efficiency_ratio", "kaufmans_adaptive_moving_average", "triple_exponential_moving_average",
-            "triple_exponential_derivative", "relative_strength_index", "corr", "covar", "rate", "irate",
-            "percentile_approx", "count_approx_distinct", "moving_mean", "time_bucket");
+    private static final Set<String> NOT_YET = Set.of("time_bucket");
 
     public static FunctionKind of(String name) {
         if (SELECTORS.contains(name)) {
@@ -33,7 +31,8 @@ public enum FunctionKind {
         if (Aggregates.NAMES.contains(name)) {
             return AGGREGATE;
         }
-        if (Transforms.NAMES.contains(name)) {
+        if (Transforms.NAMES.contains(name) || HoltWinters.NAMES.contains(name)
+                || TechnicalAnalysis.NAMES.contains(name)) {
             return TRANSFORMATION;
         }
         if (MathFunctions.NAMES.contains(name)) {

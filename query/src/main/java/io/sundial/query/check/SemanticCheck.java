@@ -24,7 +24,6 @@ public final class SemanticCheck {
         boolean hasNonTimeField = false;
         int selectors = 0;
         int aggregateFields = 0;
-        boolean hasPercentile = false;
         boolean hasRanked = false;
         for (Clauses.Field field : select.fields()) {
             Expr expression = field.expression();
@@ -37,7 +36,6 @@ public final class SemanticCheck {
                 aggregateFields++;
                 if (expression instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR) {
                     selectors++;
-                    hasPercentile |= call.name().equals("percentile");
                     hasRanked |= List.of("top", "bottom", "sample").contains(call.name());
                 }
             }
@@ -48,18 +46,13 @@ public final class SemanticCheck {
         if (!hasNonTimeField) {
             throw new QueryException("at least 1 non-time field must be queried");
         }
+        ExtensionCheck.checkMovingWindows(select);
         if (isAggregate && hasRawReference) {
             if (selectors != aggregateFields) {
                 throw new QueryException("mixing aggregate and non-aggregate queries is not supported");
             }
             if (selectors > 1) {
                 throw new QueryException("mixing multiple selector functions with tags or fields is not supported");
-            }
-            if (hasPercentile) {
-                throw new QueryException("percentile() beside fields or tags is not supported yet");
-            }
-            if (hasRanked) {
-                throw new QueryException("top(), bottom() and sample() beside fields or tags are not supported yet");
             }
         }
         if (hasRanked && aggregateFields > 1) {
@@ -196,12 +189,15 @@ public final class SemanticCheck {
                     throw new QueryException("invalid number of arguments for " + name + ", expected at least 2, got "
                             + count);
                 }
-                if (count > 2) {
-                    throw new QueryException(name + "() with tag arguments is not supported yet");
-                }
-                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral limit)) {
+                if (!(call.arguments().getLast() instanceof Expr.IntegerLiteral limit)) {
                     throw new QueryException("expected integer as last argument in " + name + "(), found "
-                            + call.arguments().get(1));
+                            + influxText(call.arguments().getLast()));
+                }
+                for (Expr argument : call.arguments().subList(0, count - 1)) {
+                    if (!(argument instanceof Expr.VarRef)) {
+                        throw new QueryException("only fields or tags are allowed in " + name + "(), found "
+                                + influxText(argument));
+                    }
                 }
                 if (limit.value() <= 0) {
                     throw new QueryException("limit (" + limit.value() + ") in " + name
@@ -223,7 +219,11 @@ public final class SemanticCheck {
                     throw new QueryException("second argument must be a duration");
                 }
             }
-            default -> Arity.exactly(name, 1, count);
+            default -> {
+                if (!ExtensionCheck.checkArguments(call)) {
+                    Arity.exactly(name, 1, count);
+                }
+            }
         }
         Expr argument = call.arguments().getFirst();
         if (name.equals("count") && argument instanceof Expr.Call inner && inner.name().equals("distinct")) {
@@ -263,20 +263,10 @@ public final class SemanticCheck {
                     throw new QueryException("moving_average window must be greater than 1, got " + window.value());
                 }
             }
-            case "exponential_moving_average" -> {
-                if (count > 2) {
-                    throw new QueryException(name + "() with a hold period or warm-up type is not supported yet");
-                }
-                Arity.exactly(name, 2, count);
-                if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral period)) {
-                    throw new QueryException("second argument for " + name + " must be an integer, got "
-                            + call.arguments().get(1));
-                }
-                if (period.value() < 1) {
-                    throw new QueryException(name + " period must be greater than or equal to 1, got "
-                            + period.value());
-                }
-            }
+            case "holt_winters", "holt_winters_with_fit" -> checkHoltWinters(call, hasGroupByTime);
+            case "exponential_moving_average", "double_exponential_moving_average", "triple_exponential_moving_average",
+                    "relative_strength_index", "triple_exponential_derivative", "kaufmans_efficiency_ratio",
+                    "kaufmans_adaptive_moving_average", "chande_momentum_oscillator" -> IndicatorCheck.check(call);
             default -> Arity.exactly(name, 1, count);
         }
         Expr argument = call.arguments().getFirst();
@@ -297,6 +287,41 @@ public final class SemanticCheck {
             }
         } else {
             throw new QueryException("expected field argument in " + name + "()");
+        }
+    }
+
+    /** An argument as InfluxDB 1.x writes it in errors: numbers with three decimals (Go's %.3f). */
+    private static String influxText(Expr argument) {
+        return argument instanceof Expr.FloatLiteral number
+                ? String.format(java.util.Locale.ROOT, "%.3f", number.value()) : argument.toString();
+    }
+
+    /** InfluxDB 1.x's checks of holt_winters(agg, n, s), in its order and wording. */
+    private static void checkHoltWinters(Expr.Call call, boolean hasGroupByTime) {
+        String name = call.name();
+        Arity.exactly(name, 3, call.arguments().size());
+        if (!hasGroupByTime) {
+            throw new QueryException(name + " aggregate requires a GROUP BY interval");
+        }
+        if (!(call.arguments().getFirst() instanceof Expr.Call)) {
+            throw new QueryException("must use aggregate function with " + name);
+        }
+        if (!(call.arguments().get(1) instanceof Expr.IntegerLiteral horizon)) {
+            throw new QueryException("expected integer argument as second arg in " + name);
+        }
+        if (horizon.value() <= 0) {
+            throw new QueryException("second arg to " + name + " must be greater than 0, got " + horizon.value());
+        }
+        if (horizon.value() > io.sundial.query.function.HoltWinters.HORIZON_MAX) {
+            throw new QueryException("second arg to " + name + " is " + horizon.value() + "; the limit is "
+                    + io.sundial.query.function.HoltWinters.HORIZON_MAX + " buckets");
+        }
+        if (!(call.arguments().get(2) instanceof Expr.IntegerLiteral season)) {
+            throw new QueryException("expected integer argument as third arg in " + name);
+        }
+        if (season.value() < 0 || season.value() > io.sundial.query.function.HoltWinters.HORIZON_MAX) {
+            throw new QueryException("third arg to " + name + " (the season length) must be between 0 and "
+                    + io.sundial.query.function.HoltWinters.HORIZON_MAX + ", got " + season.value());
         }
     }
 

@@ -7,13 +7,18 @@ import io.sundial.query.check.FunctionKind;
 import io.sundial.query.check.SemanticCheck;
 import io.sundial.query.function.Aggregate;
 import io.sundial.query.function.Aggregates;
+import io.sundial.query.function.CoMoment;
+import io.sundial.query.function.HoltWinters;
 import io.sundial.query.function.MathFunctions;
+import io.sundial.query.function.MovingWindows;
 import io.sundial.query.function.PointList;
+import io.sundial.query.function.TechnicalAnalysis;
 import io.sundial.query.function.Transforms;
 import io.sundial.query.function.Values;
 import io.sundial.query.function.WindowedIntegral;
 import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
+import io.sundial.query.plan.TimeRange;
 import io.sundial.query.plan.Window;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.storage.Column;
@@ -113,15 +118,37 @@ final class AggregateQuery {
     }
 
     private static double leafParameter(Expr.Call call) {
-        if (call.arguments().size() < 2) {
-            return 0;
+        return numericArgument(call, 1, 0);
+    }
+
+    /** The numeric or duration (in nanoseconds) argument at {@code index}, or {@code otherwise} when absent. */
+    private static double numericArgument(Expr.Call call, int index, double otherwise) {
+        if (call.arguments().size() <= index || MovingWindows.isMoving(call.name())) {
+            return otherwise;
         }
-        return switch (call.arguments().get(1)) {
+        return switch (call.arguments().get(index)) {
             case Expr.IntegerLiteral integer -> integer.value();
             case Expr.FloatLiteral number -> number.value();
             case Expr.DurationLiteral duration -> duration.nanos();
-            default -> 0;
+            default -> otherwise;
         };
+    }
+
+    /** The second field of a two-field aggregate (corr(x, y) reads y), or null. */
+    private static String pairField(Expr.Call call) {
+        return Aggregates.PAIR_NAMES.contains(call.name()) ? ((Expr.VarRef) call.arguments().get(1)).name() : null;
+    }
+
+    /** How far before the range moving windows reach: their longest window less one step. */
+    private long movingLookbackNanos() {
+        long lookback = 0;
+        for (Expr.Call call : leaves.keySet()) {
+            if (MovingWindows.isMoving(call.name())) {
+                long span = ((Expr.DurationLiteral) call.arguments().get(1)).nanos();
+                lookback = Math.max(lookback, span - window.intervalNanos());
+            }
+        }
+        return lookback;
     }
 
     /** Per group: the bucket states of each aggregate call and the raw points of each transformed field. */
@@ -148,8 +175,12 @@ final class AggregateQuery {
                 .orElse(new TagCondition(List.of(), null, null));
         LinkedHashSet<String> needed = new LinkedHashSet<>();
         for (Expr.Call call : leaves.keySet()) {
-            if (target.fields().containsKey(leafField(call))) {
+            String second = pairField(call);
+            if (target.fields().containsKey(leafField(call)) && (second == null || target.fields().containsKey(second))) {
                 needed.add(leafField(call));
+                if (second != null) {
+                    needed.add(second);
+                }
             }
         }
         for (String field : rawInputs.keySet()) {
@@ -174,13 +205,18 @@ final class AggregateQuery {
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
         Map<GroupKey, GroupState> states = new TreeMap<>();
-        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+        TimeRange scanRange = plan.readRange();
+        long lookback = window == null ? 0 : movingLookbackNanos();
+        if (lookback > 0 && scanRange.hasMin()) {
+            scanRange = new TimeRange(Math.max(Long.MIN_VALUE + 1, scanRange.min() - lookback), scanRange.max());
+        }
+        SeriesScan.run(target, condition, neededList, scanRange, budget, evaluator, (key, columns) -> {
             Column[] inputs = condition.rowFilter() == null ? columns
                     : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
             GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
                     group -> new GroupState());
             AuxCapture capture = auxFields.isEmpty() ? null : new AuxCapture(state, target, key, columns, slots);
-            feed(state, target, inputs, slots, capture);
+            feed(state, target, key, inputs, slots, capture);
         });
         for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
             if (entry.getValue().hasPoints) {
@@ -209,11 +245,29 @@ final class AggregateQuery {
         return out;
     }
 
-    private void feed(GroupState state, Target target, Column[] columns, Map<String, Integer> slots, AuxCapture capture) {
+    private void feed(GroupState state, Target target, SeriesKey key, Column[] columns, Map<String, Integer> slots,
+            AuxCapture capture) {
         for (Map.Entry<Expr.Call, Integer> leaf : leaves.entrySet()) {
             Integer slot = slots.get(leafField(leaf.getKey()));
             Column column = slot == null ? null : columns[slot];
             if (column == null || column.size() == 0) {
+                continue;
+            }
+            String second = pairField(leaf.getKey());
+            if (second != null) {
+                Integer secondSlot = slots.get(second);
+                if (secondSlot == null || columns[secondSlot] == null) {
+                    continue;
+                }
+                Column[] pairs = CoMoment.align(leaf.getKey().name(), column, columns[secondSlot]);
+                if (pairs[0].size() == 0) {
+                    continue;
+                }
+                state.hasPoints = true;
+                TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf.getValue());
+                String name = leaf.getKey().name();
+                addByBucket(buckets, pairs[0], () -> Aggregates.create(name, FieldType.FLOAT, 0),
+                        (aggregate, from, to) -> ((CoMoment) aggregate).addPairs(pairs[0], pairs[1], from, to));
                 continue;
             }
             state.hasPoints = true;
@@ -227,8 +281,26 @@ final class AggregateQuery {
                         + " field '" + leafField(leaf.getKey()) + "' of measurement '" + target.measurement() + "'");
             }
             double parameter = leafParameter(leaf.getKey());
+            double secondParameter = numericArgument(leaf.getKey(), 2, Double.NaN);
             TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf.getValue());
-            addByBucket(buckets, column, () -> Aggregates.create(function, type, parameter), capture);
+            java.util.function.Supplier<Aggregate> create = isTaggedRanked(leaf.getKey())
+                    ? () -> Aggregates.ranked(function, type, rankedCount(leaf.getKey()), rankedTags(leaf.getKey()))
+                    : () -> Aggregates.create(function, type, parameter, secondParameter);
+            if (capture != null && create.get().keepsRows()) {
+                // The selector keeps several points (top, sample) or the point at a rank (percentile):
+                // each point carries its row, so the fields beside it come from that row.
+                addByBucket(buckets, column, create,
+                        (aggregate, from, to) -> aggregate.add(key, column, from, to, capture.rowsOf(column, from, to)));
+            } else if (capture == null) {
+                addByBucket(buckets, column, create, (aggregate, from, to) -> aggregate.add(key, column, from, to));
+            } else {
+                addByBucket(buckets, column, create, (aggregate, from, to) -> {
+                    PointList before = aggregate.result();
+                    aggregate.add(key, column, from, to);
+                    capture.recordIfChanged(window == null ? UNBUCKETED : window.start(column.timestamp(from)), before,
+                            aggregate.result());
+                });
+            }
         }
         for (Map.Entry<String, Integer> input : rawInputs.entrySet()) {
             Integer slot = slots.get(input.getKey());
@@ -237,16 +309,25 @@ final class AggregateQuery {
                 continue;
             }
             PointList points = state.raw.get(input.getValue());
+            // Points read only for a moving window's look-back stay out of raw inputs (integral).
+            long from = plan.readRange().hasMin() ? plan.readRange().min() : Long.MIN_VALUE;
             for (int i = 0; i < column.size(); i++) {
-                points.add(column.timestamp(i), column.value(i));
+                if (column.timestamp(i) >= from) {
+                    points.add(column.timestamp(i), column.value(i));
+                    state.hasPoints = true;
+                }
             }
-            state.hasPoints |= column.size() > 0;
         }
     }
 
-    /** Adds each run of points that share a bucket with one call. */
+    /** Adds points [from, to) of the column being fed to one bucket's state. */
+    private interface BucketAdder {
+        void add(Aggregate aggregate, int from, int to);
+    }
+
+    /** Adds each run of points that share a bucket with one call; {@code column} gives the timestamps. */
     private void addByBucket(TreeMap<Long, Aggregate> buckets, Column column, java.util.function.Supplier<Aggregate> create,
-            AuxCapture capture) {
+            BucketAdder adder) {
         long[] times = column.timestamps();
         int size = column.size();
         int from = 0;
@@ -260,16 +341,27 @@ final class AggregateQuery {
                     to++;
                 }
             }
-            Aggregate aggregate = buckets.computeIfAbsent(start, key -> create.get());
-            if (capture == null) {
-                aggregate.add(column, from, to);
-            } else {
-                PointList before = aggregate.result();
-                aggregate.add(column, from, to);
-                capture.recordIfChanged(start, before, aggregate.result());
-            }
+            adder.add(buckets.computeIfAbsent(start, key -> create.get()), from, to);
             from = to;
         }
+    }
+
+    /** top(x, tag, ..., n) or bottom(...) with tag arguments. */
+    private static boolean isTaggedRanked(Expr.Call call) {
+        return (call.name().equals("top") || call.name().equals("bottom")) && call.arguments().size() > 2;
+    }
+
+    /** top's and bottom's n, their last argument. */
+    private static long rankedCount(Expr.Call call) {
+        return ((Expr.IntegerLiteral) call.arguments().getLast()).value();
+    }
+
+    private static List<String> rankedTags(Expr.Call call) {
+        List<String> tags = new ArrayList<>();
+        for (Expr argument : call.arguments().subList(1, call.arguments().size() - 1)) {
+            tags.add(((Expr.VarRef) argument).name());
+        }
+        return tags;
     }
 
     /** Evaluates the aux fields at the row of a newly selected point of the current series. */
@@ -282,6 +374,24 @@ final class AggregateQuery {
             this.state = state;
             this.timeline = Timeline.of(columns);
             this.bindings = new SelectExecutor.RowBindings(target, key, columns, timeline, slots);
+        }
+
+        /** The aux fields' values at the rows of points [from, to) of {@code column}. */
+        Object[][] rowsOf(Column column, int from, int to) {
+            Object[][] out = new Object[to - from][];
+            for (int i = from; i < to; i++) {
+                int row = java.util.Arrays.binarySearch(timeline.times, 0, timeline.size, column.timestamp(i));
+                if (row < 0) {
+                    continue;
+                }
+                bindings.row = row;
+                Object[] values = new Object[auxFields.size()];
+                for (int f = 0; f < values.length; f++) {
+                    values[f] = evaluator.evaluate(fields.get(auxFields.get(f)).expression(), bindings);
+                }
+                out[i - from] = values;
+            }
+            return out;
         }
 
         /** A selector's result changes only when a point of the run just added won. */
@@ -328,7 +438,8 @@ final class AggregateQuery {
     private PointList auxPoints(PointList selected, GroupState state, int auxPosition) {
         PointList out = new PointList(selected.size());
         for (int i = 0; i < selected.size(); i++) {
-            Object[] values = state.aux.get(window == null ? UNBUCKETED : selected.time(i));
+            Object[] values = selected.row(i) != null ? selected.row(i)
+                    : state.aux.get(window == null ? UNBUCKETED : selected.time(i));
             out.add(selected.time(i), values == null ? null : values[auxPosition]);
         }
         return out;
@@ -405,7 +516,8 @@ final class AggregateQuery {
         TreeMap<Long, Aggregate> buckets = state.buckets.get(leaves.get(call));
         PointList out = new PointList(bucketTimes.length);
         for (long bucket : bucketTimes) {
-            Aggregate aggregate = buckets.get(bucket);
+            Aggregate aggregate = MovingWindows.isMoving(call.name()) ? movingWindow(call, buckets, bucket)
+                    : buckets.get(bucket);
             PointList result = aggregate == null ? new PointList() : aggregate.result();
             // InfluxDB 1.x's integral reducer stamps its answer with time 0 when there is no GROUP BY time.
             long time = window != null ? bucket : call.name().equals("integral") ? 0 : plan.unbucketedTime();
@@ -420,7 +532,7 @@ final class AggregateQuery {
             for (int i = 0; i < result.size(); i++) {
                 boolean ownTime = aggregate.keepsOwnTimes()
                         || window == null && reportsSelectedTime && aggregate.isSelector();
-                out.add(ownTime ? result.time(i) : time, result.value(i));
+                out.add(ownTime ? result.time(i) : time, result.value(i), result.row(i));
             }
         }
         if (window == null) {
@@ -431,8 +543,28 @@ final class AggregateQuery {
             }
             return out;
         }
-        boolean isCount = call.name().equals("count");
+        boolean isCount = call.name().equals("count") || call.name().equals("moving_count");
         return FillOperator.fill(out, plan.fill(), plan.fillValue(), isCount);
+    }
+
+    /**
+     * The state of a moving window ending with the bucket at {@code bucket}: its buckets' partial
+     * states merged into a fresh one, or null when none of them has a point.
+     */
+    private Aggregate movingWindow(Expr.Call call, TreeMap<Long, Aggregate> buckets, long bucket) {
+        long steps = ((Expr.DurationLiteral) call.arguments().get(1)).nanos() / window.intervalNanos();
+        long reach = (steps - 1) * window.intervalNanos();
+        long first = bucket - reach > bucket ? Long.MIN_VALUE : window.start(bucket - reach);
+        Map<Long, Aggregate> partials = buckets.subMap(first, true, bucket, true);
+        if (partials.isEmpty()) {
+            return null;
+        }
+        FieldType type = fieldTypes.getOrDefault(leafField(call), FieldType.FLOAT);
+        Aggregate merged = Aggregates.create(call.name(), type, 0);
+        for (Aggregate partial : partials.values()) {
+            merged.merge(partial);
+        }
+        return merged;
     }
 
     private PointList windowedIntegral(Expr.Call call, GroupState state, long[] bucketTimes) {
@@ -461,6 +593,16 @@ final class AggregateQuery {
             Object inner = evaluate(argument, state, bucketTimes);
             input = inner instanceof PointList points ? points : new PointList();
         }
+        if (HoltWinters.NAMES.contains(call.name())) {
+            int horizon = (int) ((Expr.IntegerLiteral) call.arguments().get(1)).value();
+            int season = (int) ((Expr.IntegerLiteral) call.arguments().get(2)).value();
+            return HoltWinters.forecast(input, horizon, season, call.name().equals("holt_winters_with_fit"),
+                    window.intervalNanos());
+        }
+        if (TechnicalAnalysis.NAMES.contains(call.name())
+                || call.name().equals("exponential_moving_average") && call.arguments().size() > 2) {
+            return indicator(call, input);
+        }
         long parameter = switch (call.name()) {
             case "derivative", "non_negative_derivative" -> call.arguments().size() == 2
                     ? ((Expr.DurationLiteral) call.arguments().get(1)).nanos()
@@ -471,6 +613,17 @@ final class AggregateQuery {
             default -> 0L;
         };
         return Transforms.apply(call.name(), input, parameter);
+    }
+
+    /** f(x, period[, hold[, warmup]]): hold -1 means the indicator's own warm-up count. */
+    private static PointList indicator(Expr.Call call, PointList input) {
+        List<Expr> arguments = call.arguments();
+        int period = (int) ((Expr.IntegerLiteral) arguments.get(1)).value();
+        int hold = arguments.size() > 2 ? (int) ((Expr.IntegerLiteral) arguments.get(2)).value() : -1;
+        String warmup = arguments.size() > 3 ? ((Expr.StringLiteral) arguments.get(3)).value()
+                : call.name().equals("chande_momentum_oscillator") ? "none" : "exponential";
+        return TechnicalAnalysis.apply(call.name(), input, period, hold,
+                TechnicalAnalysis.Warmup.valueOf(warmup.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** Combines two point lists on equal times (null where one side has no point), or a list with a constant. */

@@ -28,7 +28,7 @@ final class FillOperator {
             Object value = buckets.value(i);
             long time = buckets.time(i);
             if (value != MISSING) {
-                out.add(time, value);
+                out.add(time, value, buckets.row(i));
                 previous = value;
                 continue;
             }

@@ -140,10 +140,28 @@ public final class SelectExecutor {
                 names.add(OutputField.baseName(field));
             }
         }
+        appendRankedTags(select, expanded, names);
         if (expanded.isEmpty()) {
             return List.of();
         }
         return OutputField.named(expanded, names);
+    }
+
+    /**
+     * top(x, tag, ..., n) and bottom(...) show the tags they rank by as columns after the
+     * statement's fields, as InfluxDB 1.x adds them: each from the row of its selected point.
+     */
+    private static void appendRankedTags(Statement.Select select, List<Clauses.Field> expanded, List<String> names) {
+        for (Clauses.Field field : select.fields()) {
+            if (field.expression() instanceof Expr.Call call && (call.name().equals("top") || call.name().equals("bottom"))
+                    && call.arguments().size() > 2) {
+                for (Expr argument : call.arguments().subList(1, call.arguments().size() - 1)) {
+                    Expr.VarRef tag = (Expr.VarRef) argument;
+                    expanded.add(new Clauses.Field(tag, java.util.Optional.empty(), field.position()));
+                    names.add(tag.name());
+                }
+            }
+        }
     }
 
     private static List<Expr.VarRef> wildcardColumns(Expr expression, Map<String, FieldType> fields, Set<String> tags) {

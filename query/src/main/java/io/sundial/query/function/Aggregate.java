@@ -13,6 +13,29 @@ public interface Aggregate {
     /** Adds points [from, to) of {@code column}, whose timestamps increase. */
     void add(Column column, int from, int to);
 
+    /**
+     * Adds points [from, to) of {@code column}, all of one series named by {@code series} (a key
+     * with value equality). Functions computed per series and then combined (rate, irate)
+     * override this; the others do not care which series a point came from.
+     */
+    default void add(Object series, Column column, int from, int to) {
+        add(column, from, to);
+    }
+
+    /**
+     * Adds points [from, to) of one series with the values of each point's row
+     * ({@code rows[i - from]}), for functions that return several points or one point whose row
+     * the answer shows beside it ({@link #keepsRows}); the others ignore the rows.
+     */
+    default void add(Object series, Column column, int from, int to, Object[][] rows) {
+        add(series, column, from, to);
+    }
+
+    /** True when the points of {@link #result} carry their rows ({@link PointList#row}). */
+    default boolean keepsRows() {
+        return false;
+    }
+
     /** Folds another state of the same function and parameters into this one. */
     void merge(Aggregate other);
 

@@ -17,8 +17,18 @@ public final class Aggregates {
     private Aggregates() {}
 
     /** Functions that aggregate a field (the first argument) into one value or a few. */
-    public static final List<String> NAMES = List.of("count", "distinct", "mean", "median", "mode", "spread", "stddev",
-            "variance", "sum", "min", "max", "first", "last", "percentile", "integral", "top", "bottom", "sample");
+    public static final List<String> NAMES = names();
+
+    /** Functions of two fields, {@code f(x, y)}: their points pair up by timestamp within a series. */
+    public static final List<String> PAIR_NAMES = List.of("corr", "covar");
+
+    private static List<String> names() {
+        List<String> names = new ArrayList<>(List.of("count", "distinct", "mean", "median", "mode", "spread", "stddev",
+                "variance", "sum", "min", "max", "first", "last", "percentile", "integral", "top", "bottom", "sample",
+                "rate", "irate", "corr", "covar", "percentile_approx", "count_approx_distinct"));
+        names.addAll(MovingWindows.NAMES);
+        return List.copyOf(names);
+    }
 
     /**
      * A fresh state for {@code name} over a field of {@code type}.
@@ -27,6 +37,19 @@ public final class Aggregates {
      *     others
      */
     public static Aggregate create(String name, FieldType type, double parameter) {
+        return create(name, type, parameter, Double.NaN);
+    }
+
+    /**
+     * A fresh state for {@code name} over a field of {@code type}.
+     *
+     * @param parameter as above, and rate's and irate's unit in nanoseconds (0: one second), percentile_approx's p
+     * @param secondParameter percentile_approx's compression (NaN: {@link TDigest#COMPRESSION_DEFAULT})
+     */
+    public static Aggregate create(String name, FieldType type, double parameter, double secondParameter) {
+        if (MovingWindows.isMoving(name)) {
+            return create(MovingWindows.base(name), type, 0);
+        }
         return switch (name) {
             case "count" -> new Count();
             case "count_distinct" -> new Distinct(type, true);
@@ -46,14 +69,28 @@ public final class Aggregates {
             case "integral" -> new Integral(parameter);
             case "top", "bottom" -> new Ranked(type, name.equals("top"), (int) Math.min(parameter, Ranked.COUNT_MAX));
             case "sample" -> new Sample((int) Math.min(parameter, Ranked.COUNT_MAX), new java.util.Random());
+            case "rate", "irate" -> new CounterRate(name.equals("irate"), parameter);
+            case "corr", "covar" -> new CoMoment(name.equals("corr"));
+            case "percentile_approx" -> new ApproxPercentile(parameter,
+                    Double.isNaN(secondParameter) ? TDigest.COMPRESSION_DEFAULT : secondParameter);
+            case "count_approx_distinct" -> new ApproxDistinct();
             default -> throw new QueryException("undefined function " + name + "()");
         };
+    }
+
+    /**
+     * top(x, tag, ..., n) or bottom(...): the n greatest (least) of the greatest (least) points of
+     * each combination of the values of {@code tagKeys}; plain top/bottom when there are none.
+     */
+    public static Aggregate ranked(String name, FieldType type, long count, List<String> tagKeys) {
+        return new Ranked(type, name.equals("top"), (int) Math.min(count, Ranked.COUNT_MAX), tagKeys);
     }
 
     /** Whether {@code name} accepts fields of {@code type}; InfluxDB refuses the others. */
     public static boolean accepts(String name, FieldType type) {
         return switch (name) {
-            case "count", "count_distinct", "distinct", "first", "last", "mode", "sample" -> true;
+            case "count", "count_distinct", "distinct", "first", "last", "mode", "sample", "count_approx_distinct",
+                    "moving_count", "moving_first", "moving_last" -> true;
             default -> Values.isNumeric(type);
         };
     }
@@ -398,6 +435,7 @@ public final class Aggregates {
         private final double percentile;
         final List<Object> values = new ArrayList<>();
         final List<Long> times = new ArrayList<>();
+        final List<Object[]> rows = new ArrayList<>();
 
         Collected(Kind kind, FieldType type, double percentile) {
             this.kind = kind;
@@ -413,6 +451,18 @@ public final class Aggregates {
             for (int i = from; i < to; i++) {
                 values.add(column.value(i));
                 times.add(column.timestamp(i));
+                rows.add(null);
+            }
+        }
+
+        @Override
+        public void add(Object series, Column column, int from, int to, Object[][] pointRows) {
+            int start = values.size();
+            add(column, from, to);
+            if (pointRows != null) {
+                for (int i = from; i < to; i++) {
+                    rows.set(start + i - from, pointRows[i - from]);
+                }
             }
         }
 
@@ -421,6 +471,7 @@ public final class Aggregates {
             Collected collected = (Collected) other;
             values.addAll(collected.values);
             times.addAll(collected.times);
+            rows.addAll(collected.rows);
         }
 
         @Override
@@ -478,11 +529,18 @@ public final class Aggregates {
             if (index < 0 || index >= order.length) {
                 return new PointList();
             }
-            return PointList.of(times.get(order[index]), values.get(order[index]));
+            PointList out = new PointList(1);
+            out.add(times.get(order[index]), values.get(order[index]), rows.get(order[index]));
+            return out;
         }
 
         @Override
         public boolean isSelector() {
+            return kind == Kind.PERCENTILE;
+        }
+
+        @Override
+        public boolean keepsRows() {
             return kind == Kind.PERCENTILE;
         }
     }

@@ -12,6 +12,8 @@ public final class PointList {
 
     private long[] times;
     private Object[] values;
+    /** Per point, the values of the row it came from (fields and tags beside a selector); null until one is added. */
+    private Object[][] rows;
     private int size;
 
     public PointList() {
@@ -34,10 +36,29 @@ public final class PointList {
             int capacity = Math.max(4, size * 2);
             times = Arrays.copyOf(times, capacity);
             values = Arrays.copyOf(values, capacity);
+            if (rows != null) {
+                rows = Arrays.copyOf(rows, capacity);
+            }
         }
         times[size] = time;
         values[size] = value;
         size++;
+    }
+
+    /** Adds a point that carries the values of its row ({@link #row}); {@code row} may be null. */
+    public void add(long time, Object value, Object[] row) {
+        add(time, value);
+        if (row != null) {
+            if (rows == null) {
+                rows = new Object[times.length][];
+            }
+            rows[size - 1] = row;
+        }
+    }
+
+    /** The row values carried by point {@code index}, or null. */
+    public Object[] row(int index) {
+        return rows == null ? null : rows[index];
     }
 
     public int size() {
@@ -69,7 +90,7 @@ public final class PointList {
         Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b]));
         PointList out = new PointList(size);
         for (int index : order) {
-            out.add(times[index], values[index]);
+            out.add(times[index], values[index], row(index));
         }
         return out;
     }

@@ -16,6 +16,9 @@ final class Sample implements Aggregate {
     private final Random random;
     private final List<Object> values = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
+    private final List<Object[]> rows = new ArrayList<>();
+    /** The last choice, kept until points are added, so every reader of one state sees the same sample. */
+    private PointList chosenPoints;
 
     Sample(int count, Random random) {
         this.count = count;
@@ -24,21 +27,37 @@ final class Sample implements Aggregate {
 
     @Override
     public void add(Column column, int from, int to) {
+        add(null, column, from, to, null);
+    }
+
+    @Override
+    public void add(Object series, Column column, int from, int to, Object[][] pointRows) {
+        chosenPoints = null;
         for (int i = from; i < to; i++) {
             values.add(column.value(i));
             times.add(column.timestamp(i));
+            rows.add(pointRows == null ? null : pointRows[i - from]);
         }
     }
 
     @Override
     public void merge(Aggregate other) {
         Sample sample = (Sample) other;
+        chosenPoints = null;
         values.addAll(sample.values);
         times.addAll(sample.times);
+        rows.addAll(sample.rows);
     }
 
     @Override
     public PointList result() {
+        if (chosenPoints == null) {
+            chosenPoints = choose();
+        }
+        return chosenPoints;
+    }
+
+    private PointList choose() {
         Integer[] order = new Integer[values.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -55,7 +74,7 @@ final class Sample implements Aggregate {
         Arrays.sort(chosen, (a, b) -> Long.compare(times.get(a), times.get(b)));
         PointList out = new PointList(chosen.length);
         for (Integer index : chosen) {
-            out.add(times.get(index), values.get(index));
+            out.add(times.get(index), values.get(index), rows.get(index));
         }
         return out;
     }
@@ -67,6 +86,11 @@ final class Sample implements Aggregate {
 
     @Override
     public boolean keepsOwnTimes() {
+        return true;
+    }
+
+    @Override
+    public boolean keepsRows() {
         return true;
     }
 }

@@ -50,6 +50,13 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
                 default -> throw new IllegalStateException("checked dimension: " + dimension);
             }
         }
+        if (window == null) {
+            // moving_<agg>(x, window, every) without GROUP BY time evaluates at buckets of every.
+            java.util.OptionalLong step = io.sundial.query.check.ExtensionCheck.implicitStep(select);
+            if (step.isPresent()) {
+                window = new Window(step.getAsLong(), 0, zone);
+            }
+        }
         TimeRange range = condition.range();
         if (window != null && !range.hasMax()) {
             range = new TimeRange(range.min(), nowNanos);
@@ -96,7 +103,8 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
     private static long extraBuckets(Statement.Select select) {
         for (Clauses.Field field : select.fields()) {
             if (field.expression() instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION
-                    && call.arguments().getFirst() instanceof Expr.Call && !call.name().equals("cumulative_sum")) {
+                    && call.arguments().getFirst() instanceof Expr.Call && !call.name().equals("cumulative_sum")
+                    && !call.name().startsWith("holt_winters")) {
                 return 1;
             }
         }
