@@ -82,9 +82,6 @@ public final class SemanticCheck {
             if (source instanceof Source.Join) {
                 throw new QueryException("JOIN is not supported yet");
             }
-            if (source instanceof Source.Subquery) {
-                throw new QueryException("subqueries are not supported yet");
-            }
         }
         for (Clauses.SortField sort : select.orderBy()) {
             if (!TimeCondition.isTime(sort.expression())) {

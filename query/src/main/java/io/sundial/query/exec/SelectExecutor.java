@@ -37,22 +37,34 @@ import java.util.regex.Pattern;
  * ordered by name and tags, rows in time order).
  */
 public final class SelectExecutor {
+    /** Deepest nesting of subqueries; each level holds its answer in memory. */
+    static final int SUBQUERY_DEPTH_MAX = 16;
+
     private final QueryContext context;
     private final Budget budget;
     private final long nowNanos;
+    private final int depth;
     private final Evaluator evaluator = new Evaluator();
 
     public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
+        this(context, budget, nowNanos, 0);
+    }
+
+    private SelectExecutor(QueryContext context, Budget budget, long nowNanos, int depth) {
         this.context = context;
         this.budget = budget;
         this.nowNanos = nowNanos;
+        this.depth = depth;
     }
 
     public List<ResultSeries> execute(Statement.Select select) {
         SemanticCheck.check(select);
         SelectPlan plan = SelectPlan.of(select, nowNanos);
-        List<Target> targets = resolve(select.sources());
-        if (plan.range().isEmpty() || targets.isEmpty()) {
+        if (plan.range().isEmpty()) {
+            return List.of();
+        }
+        List<Target> targets = resolve(select.sources(), plan);
+        if (targets.isEmpty()) {
             return List.of();
         }
         List<OutputField> fields = expandFields(select, targets, plan);
@@ -70,9 +82,14 @@ public final class SelectExecutor {
 
     // ------------------------------------------------------------------------------ sources
 
-    private List<Target> resolve(List<Source> sources) {
+    private List<Target> resolve(List<Source> sources, SelectPlan plan) {
         Map<String, Target> targets = new TreeMap<>();
+        List<Target> subqueries = new ArrayList<>();
         for (Source source : sources) {
+            if (source instanceof Source.Subquery subquery) {
+                subqueries.addAll(runSubquery(subquery, plan));
+                continue;
+            }
             MeasurementRef ref = ((Source.Measurement) source).measurement();
             Engine engine = engine(ref.database().orElse(context.defaultDatabase()));
             if (ref.isRegex()) {
@@ -86,7 +103,23 @@ public final class SelectExecutor {
                 targets.putIfAbsent(ref.name(), Target.of(engine, ref.name()));
             }
         }
-        return new ArrayList<>(targets.values());
+        List<Target> out = new ArrayList<>(targets.values());
+        out.addAll(subqueries);
+        return out;
+    }
+
+    /**
+     * Runs a subquery under the outer query's time range (InfluxDB 1.x hands the outer range to
+     * the inner query, where it meets the inner's own) and reads its answer as series.
+     */
+    private List<Target> runSubquery(Source.Subquery subquery, SelectPlan outer) {
+        if (depth + 1 >= SUBQUERY_DEPTH_MAX) {
+            throw new QueryException("subqueries are nested more than " + SUBQUERY_DEPTH_MAX
+                    + " levels deep; flatten the query");
+        }
+        Statement.Select inner = Subqueries.withinRange(subquery.query(), outer.readRange());
+        List<ResultSeries> answer = new SelectExecutor(context, budget, nowNanos, depth + 1).execute(inner);
+        return SubqueryRows.targets(answer);
     }
 
     private Engine engine(String database) {
