@@ -57,7 +57,8 @@ public final class SelectExecutor {
         this.depth = depth;
     }
 
-    public List<ResultSeries> execute(Statement.Select select) {
+    public List<ResultSeries> execute(Statement.Select statement) {
+        Statement.Select select = TimeBuckets.rewrite(BoundParameters.requireBound(statement));
         SemanticCheck.check(select);
         SelectPlan plan = SelectPlan.of(select, nowNanos);
         if (plan.range().isEmpty()) {
