@@ -75,17 +75,9 @@ public final class SemanticCheck {
         if (select.into().isPresent()) {
             throw new QueryException("SELECT ... INTO is not supported yet");
         }
-        if (select.having().isPresent()) {
-            throw new QueryException("HAVING is not supported yet");
-        }
         for (Source source : select.sources()) {
             if (source instanceof Source.Join) {
                 throw new QueryException("JOIN is not supported yet");
-            }
-        }
-        for (Clauses.SortField sort : select.orderBy()) {
-            if (!TimeCondition.isTime(sort.expression())) {
-                throw new QueryException("only ORDER BY time supported at this time");
             }
         }
         if (select.timeZone().isPresent()) {

@@ -69,16 +69,18 @@ public final class SelectExecutor {
             return List.of();
         }
         List<OutputField> fields = expandFields(select, targets, plan);
+        AnswerOrder order = AnswerOrder.of(select, fields, plan);
+        List<OutputField> computed = order.fields();
         TreeMap<GroupKey, List<List<Object>>> groups = new TreeMap<>();
         for (Target target : targets) {
             budget.check();
             if (plan.isAggregate()) {
-                new AggregateQuery(plan, fields, budget, evaluator).run(target, groups);
+                new AggregateQuery(plan, computed, budget, evaluator).run(target, groups);
             } else {
-                runRaw(plan, fields, target, groups);
+                runRaw(plan, computed, target, groups);
             }
         }
-        return shape(plan, fields, groups);
+        return order.isActive() ? shapeOrdered(plan, fields, order, groups) : shape(plan, fields, groups);
     }
 
     // ------------------------------------------------------------------------------ sources
@@ -404,6 +406,40 @@ public final class SelectExecutor {
             Collections.reverse(out);
         }
         return out;
+    }
+
+    /** HAVING, then SLIMIT/SOFFSET over the series left, then ORDER BY and LIMIT/OFFSET (see {@link AnswerOrder}). */
+    private List<ResultSeries> shapeOrdered(SelectPlan plan, List<OutputField> fields, AnswerOrder order,
+            TreeMap<GroupKey, List<List<Object>>> groups) {
+        List<String> columns = new ArrayList<>();
+        columns.add("time");
+        for (OutputField field : fields) {
+            columns.add(field.name());
+        }
+        long seriesOffset = plan.pagination().seriesOffset().orElse(0);
+        long seriesLimit = unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
+        List<Map.Entry<GroupKey, List<List<Object>>>> kept = new ArrayList<>();
+        long skipped = 0;
+        for (Map.Entry<GroupKey, List<List<Object>>> group : groups.entrySet()) {
+            budget.check();
+            List<List<Object>> rows = order.filter(group.getKey(), group.getValue());
+            if (rows.isEmpty()) {
+                continue;
+            }
+            if (skipped < seriesOffset) {
+                skipped++;
+                continue;
+            }
+            if (kept.size() >= seriesLimit) {
+                break;
+            }
+            if (!plan.isAggregate()) {
+                rows.sort((a, b) -> Long.compare((Long) a.getFirst(), (Long) b.getFirst()));
+            }
+            kept.add(Map.entry(group.getKey(), rows));
+        }
+        return order.shape(kept, columns, plan.pagination().offset().orElse(0),
+                unlimitedWhenZero(plan.pagination().limit().orElse(0)), budget);
     }
 
     /** InfluxDB reads LIMIT 0 and SLIMIT 0 as no limit at all. */
