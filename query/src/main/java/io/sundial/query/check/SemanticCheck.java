@@ -72,9 +72,6 @@ public final class SemanticCheck {
     }
 
     private static void checkSupported(Statement.Select select) {
-        if (select.into().isPresent()) {
-            throw new QueryException("SELECT ... INTO is not supported yet");
-        }
         for (Source source : select.sources()) {
             if (source instanceof Source.Join) {
                 throw new QueryException("JOIN is not supported yet");

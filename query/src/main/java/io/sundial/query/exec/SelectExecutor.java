@@ -59,6 +59,14 @@ public final class SelectExecutor {
 
     public List<ResultSeries> execute(Statement.Select statement) {
         Statement.Select select = TimeBuckets.rewrite(BoundParameters.requireBound(statement));
+        List<ResultSeries> answer = answer(select);
+        if (select.into().isPresent()) {
+            return IntoWriter.write(select.into().get(), answer, context, budget);
+        }
+        return answer;
+    }
+
+    private List<ResultSeries> answer(Statement.Select select) {
         SemanticCheck.check(select);
         SelectPlan plan = SelectPlan.of(select, nowNanos);
         if (plan.range().isEmpty()) {
@@ -119,6 +127,9 @@ public final class SelectExecutor {
         if (depth + 1 >= SUBQUERY_DEPTH_MAX) {
             throw new QueryException("subqueries are nested more than " + SUBQUERY_DEPTH_MAX
                     + " levels deep; flatten the query");
+        }
+        if (subquery.query().into().isPresent()) {
+            throw new QueryException("SELECT ... INTO is not allowed in a subquery: put INTO on the outer query");
         }
         Statement.Select inner = Subqueries.withinRange(subquery.query(), outer.readRange());
         List<ResultSeries> answer = new SelectExecutor(context, budget, nowNanos, depth + 1).execute(inner);
