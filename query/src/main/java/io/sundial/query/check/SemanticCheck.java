@@ -72,11 +72,6 @@ public final class SemanticCheck {
     }
 
     private static void checkSupported(Statement.Select select) {
-        for (Source source : select.sources()) {
-            if (source instanceof Source.Join) {
-                throw new QueryException("JOIN is not supported yet");
-            }
-        }
         if (select.timeZone().isPresent()) {
             try {
                 java.time.ZoneId.of(select.timeZone().get());

@@ -72,6 +72,13 @@ public final class SelectExecutor {
         if (plan.range().isEmpty()) {
             return List.of();
         }
+        if (select.sources().getFirst() instanceof Source.Join join) {
+            List<OutputField> fields = JoinQuery.fields(select);
+            AnswerOrder order = AnswerOrder.of(select, fields, plan);
+            TreeMap<GroupKey, List<List<Object>>> groups = new JoinQuery(this::runJoinSide, budget)
+                    .run(select, join, plan, order.fields());
+            return order.isActive() ? shapeOrdered(plan, fields, order, groups) : shape(plan, fields, groups);
+        }
         List<Target> targets = resolve(select.sources(), plan);
         if (targets.isEmpty()) {
             return List.of();
@@ -117,6 +124,14 @@ public final class SelectExecutor {
         List<Target> out = new ArrayList<>(targets.values());
         out.addAll(subqueries);
         return out;
+    }
+
+    private List<ResultSeries> runJoinSide(Statement.Select side) {
+        if (depth + 1 >= SUBQUERY_DEPTH_MAX) {
+            throw new QueryException("subqueries and joins are nested more than " + SUBQUERY_DEPTH_MAX
+                    + " levels deep; flatten the query");
+        }
+        return new SelectExecutor(context, budget, nowNanos, depth + 1).execute(side);
     }
 
     /**
