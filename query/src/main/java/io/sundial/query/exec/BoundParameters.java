@@ -169,7 +169,7 @@ public final class BoundParameters {
                 yield new Expr.FloatLiteral(number, at);
             }
             case null -> throw invalid(name, "null has no literal; leave the condition out instead");
-            default -> throw invalid(name, "expected a string, number or boolean, got " + value.getClass().getSimpleName());
+            default -> throw invalid(name, "expected a string, number or boolean, got " + value);
         };
     }
 
@@ -184,7 +184,7 @@ public final class BoundParameters {
                     default -> literal instanceof Expr.FloatLiteral || literal instanceof Expr.IntegerLiteral;
                 };
                 if (!fits) {
-                    throw invalid(name, "expected a " + type + ", got " + value);
+                    throw invalid(name, "expected a value of type " + type + ", got " + value);
                 }
                 return type.equals("float") && literal instanceof Expr.IntegerLiteral integer
                         ? new Expr.FloatLiteral(integer.value(), at) : literal;

@@ -127,7 +127,7 @@ public final class SelectExecutor {
     }
 
     private List<ResultSeries> runJoinSide(Statement.Select side) {
-        if (depth + 1 >= SUBQUERY_DEPTH_MAX) {
+        if (depth + 1 > SUBQUERY_DEPTH_MAX) {
             throw new QueryException("subqueries and joins are nested more than " + SUBQUERY_DEPTH_MAX
                     + " levels deep; flatten the query");
         }
@@ -139,7 +139,7 @@ public final class SelectExecutor {
      * the inner query, where it meets the inner's own) and reads its answer as series.
      */
     private List<Target> runSubquery(Source.Subquery subquery, SelectPlan outer) {
-        if (depth + 1 >= SUBQUERY_DEPTH_MAX) {
+        if (depth + 1 > SUBQUERY_DEPTH_MAX) {
             throw new QueryException("subqueries are nested more than " + SUBQUERY_DEPTH_MAX
                     + " levels deep; flatten the query");
         }
