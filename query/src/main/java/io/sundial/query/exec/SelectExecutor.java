@@ -58,7 +58,7 @@ public final class SelectExecutor {
     }
 
     public List<ResultSeries> execute(Statement.Select statement) {
-        Statement.Select select = TimeBuckets.rewrite(BoundParameters.requireBound(statement));
+        Statement.Select select = Qualifiers.resolve(TimeBuckets.rewrite(BoundParameters.requireBound(statement)));
         List<ResultSeries> answer = answer(select);
         if (select.into().isPresent()) {
             return IntoWriter.write(select.into().get(), answer, context, budget);

@@ -73,6 +73,15 @@ class SubqueryTest extends QueryFixture {
     }
 
     @Test
+    void qualifiedReferencesNameTheirSourceOrAFieldWithADot() {
+        write(point("odd", T0).floatField("a.b", 4));
+        assertEquals(List.of(row(MINUTE, 20.0)), one("SELECT max(s.m) FROM (SELECT max(usage) AS m FROM cpu) AS s"
+                + " WHERE " + RANGE + " AND s.m > 1").values());
+        assertEquals(List.of(row(0, 1.0)), one("SELECT cpu.usage FROM cpu WHERE cpu.host = 'a' LIMIT 1").values());
+        assertEquals(List.of(row(0, 4.0)), one("SELECT \"a\".\"b\" FROM odd").values());
+    }
+
+    @Test
     void nestingHasALimit() {
         String query = "SELECT usage FROM cpu";
         for (int i = 0; i <= SelectExecutor.SUBQUERY_DEPTH_MAX; i++) {
