@@ -4,7 +4,6 @@ import io.sundial.query.QueryException;
 import io.sundial.query.plan.TimeCondition;
 import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
-import io.sundial.query.sundialql.Source;
 import io.sundial.query.sundialql.Statement;
 import java.util.List;
 
