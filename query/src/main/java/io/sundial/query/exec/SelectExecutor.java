@@ -44,6 +44,12 @@ public final class SelectExecutor {
     private final Budget budget;
     private final long nowNanos;
     private final int depth;
+    /**
+     * Raw rows are put in time order, except when every source is a subquery that aggregates
+     * without GROUP BY time: InfluxDB 1.x hands on such an inner answer series by series (one
+     * window, then the series in tag order), and the outer raw query keeps that order.
+     */
+    private boolean sortsRawRows = true;
     private final Evaluator evaluator = new Evaluator();
 
     public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
@@ -103,6 +109,8 @@ public final class SelectExecutor {
     private List<Target> resolve(List<Source> sources, SelectPlan plan) {
         Map<String, Target> targets = new TreeMap<>();
         List<Target> subqueries = new ArrayList<>();
+        sortsRawRows = sources.stream().anyMatch(source -> !(source instanceof Source.Subquery subquery)
+                || !subquery.query().fields().stream().anyMatch(field -> SemanticCheck.containsAggregate(field.expression())) || hasTimeDimension(subquery.query()));
         for (Source source : sources) {
             if (source instanceof Source.Subquery subquery) {
                 subqueries.addAll(runSubquery(subquery, plan));
@@ -124,6 +132,10 @@ public final class SelectExecutor {
         List<Target> out = new ArrayList<>(targets.values());
         out.addAll(subqueries);
         return out;
+    }
+
+    private static boolean hasTimeDimension(Statement.Select select) {
+        return select.groupBy().stream().anyMatch(dimension -> dimension instanceof Expr.Call);
     }
 
     private List<ResultSeries> runJoinSide(Statement.Select side) {
@@ -148,7 +160,12 @@ public final class SelectExecutor {
         }
         Statement.Select inner = Subqueries.withinRange(subquery.query(), outer.readRange());
         List<ResultSeries> answer = new SelectExecutor(context, budget, nowNanos, depth + 1).execute(inner);
-        return SubqueryRows.targets(answer);
+        boolean groupsByPattern = subquery.query().groupBy().stream()
+                .anyMatch(dimension -> dimension instanceof Expr.Wildcard || dimension instanceof Expr.RegexLiteral);
+        List<String> groupTags = groupsByPattern ? null : subquery.query().groupBy().stream()
+                .filter(dimension -> dimension instanceof Expr.VarRef).map(dimension -> ((Expr.VarRef) dimension).name())
+                .toList();
+        return SubqueryRows.targets(answer, groupTags);
     }
 
     private Engine engine(String database) {
@@ -168,7 +185,7 @@ public final class SelectExecutor {
         Set<String> groupedTags = new java.util.HashSet<>();
         for (Target target : targets) {
             target.fields().forEach(fieldTypes::putIfAbsent);
-            tagKeys.addAll(target.tagKeys());
+            tagKeys.addAll(target.subquery() == null ? target.tagKeys() : target.subquery().wildcardTagKeys());
             groupedTags.addAll(target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns()));
         }
         tagKeys.removeAll(groupedTags);
@@ -413,7 +430,7 @@ public final class SelectExecutor {
                 skipped++;
                 continue;
             }
-            if (!plan.isAggregate()) {
+            if (!plan.isAggregate() && sortsRawRows) {
                 rows.sort((a, b) -> Long.compare((Long) a.getFirst(), (Long) b.getFirst()));
             }
             if (plan.isDescending()) {

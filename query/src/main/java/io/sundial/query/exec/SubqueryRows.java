@@ -23,26 +23,34 @@ import java.util.TreeSet;
 final class SubqueryRows {
     private final List<SeriesKey> keys;
     private final List<Map<String, Column>> columns;
+    private final List<String> wildcardTagKeys;
 
-    private SubqueryRows(List<SeriesKey> keys, List<Map<String, Column>> columns) {
+    private SubqueryRows(List<SeriesKey> keys, List<Map<String, Column>> columns, List<String> wildcardTagKeys) {
         this.keys = keys;
         this.columns = columns;
+        this.wildcardTagKeys = wildcardTagKeys;
     }
 
-    /** One target per measurement name of the answer, in name order. */
-    static List<Target> targets(List<ResultSeries> answer) {
+    /**
+     * One target per measurement name of the answer, in name order.
+     *
+     * @param groupTags the tags the inner query grouped by as written, or null when it grouped by
+     *     {@code *} or a regex: the tags an outer {@code *} lists (InfluxDB lists the inner
+     *     query's dimensions, not the tags a raw inner query hands on)
+     */
+    static List<Target> targets(List<ResultSeries> answer, List<String> groupTags) {
         Map<String, List<ResultSeries>> byName = new TreeMap<>();
         for (ResultSeries series : answer) {
             byName.computeIfAbsent(series.name(), name -> new ArrayList<>()).add(series);
         }
         List<Target> targets = new ArrayList<>();
         for (Map.Entry<String, List<ResultSeries>> entry : byName.entrySet()) {
-            targets.add(target(entry.getKey(), entry.getValue()));
+            targets.add(target(entry.getKey(), entry.getValue(), groupTags));
         }
         return targets;
     }
 
-    private static Target target(String name, List<ResultSeries> seriesList) {
+    private static Target target(String name, List<ResultSeries> seriesList, List<String> groupTags) {
         Map<String, FieldType> types = new LinkedHashMap<>();
         TreeSet<String> tagKeys = new TreeSet<>();
         for (ResultSeries series : seriesList) {
@@ -73,7 +81,11 @@ final class SubqueryRows {
             }
             columns.add(byField);
         }
-        return new Target(null, name, types, new ArrayList<>(tagKeys), new SubqueryRows(keys, columns));
+        List<String> wildcardTags = new ArrayList<>(tagKeys);
+        if (groupTags != null) {
+            wildcardTags.retainAll(groupTags);
+        }
+        return new Target(null, name, types, new ArrayList<>(tagKeys), new SubqueryRows(keys, columns, wildcardTags));
     }
 
     private static SeriesKey key(String name, ResultSeries series) {
@@ -125,6 +137,11 @@ final class SubqueryRows {
             size++;
         }
         return new Column(type, times, values, strings, size);
+    }
+
+    /** The tags {@code *} lists in the outer query. */
+    List<String> wildcardTagKeys() {
+        return wildcardTagKeys;
     }
 
     /** Hands each series the condition selects to {@code consumer}, as {@link SeriesScan} does for stored ones. */
