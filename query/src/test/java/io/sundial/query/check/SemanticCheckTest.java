@@ -81,7 +81,12 @@ class SemanticCheckTest {
         "SELECT round(mean(x)) FROM m GROUP BY time(1m)",
         "SELECT mean(*) FROM m",
         "SELECT * FROM m ORDER BY time DESC LIMIT 5",
-        "SELECT max(x), host, y * 2 FROM m"
+        "SELECT max(x), host, y * 2 FROM m",
+        "SELECT max(x) FROM m GROUP BY host HAVING max(x) > 1 ORDER BY max(x) DESC LIMIT 5",
+        "SELECT x FROM m ORDER BY x",
+        "SELECT mean(a.x) / mean(b.y) FROM m AS a JOIN n AS b ON host GROUP BY time(1m), host",
+        "SELECT max(m) FROM (SELECT mean(x) AS m FROM cpu GROUP BY time(1m), host) GROUP BY time(5m)",
+        "SELECT mean(x) INTO db..:MEASUREMENT FROM m GROUP BY time(1m)"
     })
     void accepts(String query) {
         Statement.Select select = (Statement.Select) Parser.parseStatement(query);
