@@ -50,6 +50,8 @@ public final class SelectExecutor {
      * window, then the series in tag order), and the outer raw query keeps that order.
      */
     private boolean sortsRawRows = true;
+    /** Raw rows by group and series while {@link #sortsRawRows} is false: series by series, in key order. */
+    private final Map<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> rowsBySeries = new HashMap<>();
     private final Evaluator evaluator = new Evaluator();
 
     public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
@@ -89,6 +91,9 @@ public final class SelectExecutor {
         if (targets.isEmpty()) {
             return List.of();
         }
+        if (plan.isAggregate()) {
+            requireDistinctNames(targets);
+        }
         List<OutputField> fields = expandFields(select, targets, plan);
         AnswerOrder order = AnswerOrder.of(select, fields, plan);
         List<OutputField> computed = order.fields();
@@ -100,6 +105,10 @@ public final class SelectExecutor {
             } else {
                 runRaw(plan, computed, target, groups);
             }
+        }
+        for (Map.Entry<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> group : rowsBySeries.entrySet()) {
+            List<List<Object>> rows = groups.computeIfAbsent(group.getKey(), g -> new ArrayList<>());
+            group.getValue().values().forEach(rows::addAll);
         }
         return order.isActive() ? shapeOrdered(plan, fields, order, groups) : shape(plan, fields, groups);
     }
@@ -132,6 +141,17 @@ public final class SelectExecutor {
         List<Target> out = new ArrayList<>(targets.values());
         out.addAll(subqueries);
         return out;
+    }
+
+    /** An aggregate builds one group per name and tags, so two sources of one name would overwrite each other. */
+    private static void requireDistinctNames(List<Target> targets) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Target target : targets) {
+            if (!names.add(target.measurement())) {
+                throw new QueryException("two sources of this aggregate SELECT answer series named " + target.measurement()
+                        + " (a measurement and a subquery, or two subqueries); aggregate them in one subquery");
+            }
+        }
     }
 
     private static boolean hasTimeDimension(Statement.Select select) {
@@ -298,8 +318,9 @@ public final class SelectExecutor {
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
         SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
-            List<List<Object>> rows = groups.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
-                    group -> new ArrayList<>());
+            GroupKey group = GroupKey.of(target.measurement(), groupKeys, key);
+            List<List<Object>> rows = sortsRawRows ? groups.computeIfAbsent(group, g -> new ArrayList<>())
+                    : rowsBySeries.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>());
             addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows);
         });
     }

@@ -82,6 +82,20 @@ class SubqueryTest extends QueryFixture {
     }
 
     @Test
+    void severalSubqueriesInOneFrom() {
+        List<ResultSeries> answer = series("SELECT * FROM (SELECT max(usage) AS m FROM cpu GROUP BY host),"
+                + " (SELECT min(usage) AS low FROM cpu WHERE host = 'a') WHERE " + RANGE);
+        assertEquals(1, answer.size());
+        assertEquals(List.of("time", "host", "low", "m"), answer.getFirst().columns());
+        // Rows of inner aggregates without GROUP BY time come series by series in key order, untagged first (as InfluxDB).
+        assertEquals(List.of(row(0, null, 1.0, null), row(MINUTE, "a", null, 8.0), row(MINUTE, "b", null, 20.0)),
+                answer.getFirst().values());
+        assertEquals("two sources of this aggregate SELECT answer series named cpu (a measurement and a subquery, or"
+                + " two subqueries); aggregate them in one subquery",
+                error("SELECT max(usage) FROM cpu, (SELECT usage FROM cpu)"));
+    }
+
+    @Test
     void nestingHasALimit() {
         String query = "SELECT usage FROM cpu";
         for (int i = 0; i <= SelectExecutor.SUBQUERY_DEPTH_MAX; i++) {
