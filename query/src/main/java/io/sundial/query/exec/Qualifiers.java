@@ -52,6 +52,7 @@ final class Qualifiers {
                 select.timeZone(), select.position());
     }
 
+    /** A qualified reference prints with a dot, so a statement whose text has none is left as it is. */
     private static boolean hasQualifier(Statement.Select select) {
         String text = select.toString();
         return text.contains(".");
