@@ -4,7 +4,6 @@ import io.sundial.query.QueryException;
 import io.sundial.query.plan.TimeCondition;
 import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
-import io.sundial.query.sundialql.Source;
 import io.sundial.query.sundialql.Statement;
 import java.util.List;
 
@@ -65,25 +64,6 @@ public final class SemanticCheck {
     }
 
     private static void checkSupported(Statement.Select select) {
-        if (select.into().isPresent()) {
-            throw new QueryException("SELECT ... INTO is not supported yet");
-        }
-        if (select.having().isPresent()) {
-            throw new QueryException("HAVING is not supported yet");
-        }
-        for (Source source : select.sources()) {
-            if (source instanceof Source.Join) {
-                throw new QueryException("JOIN is not supported yet");
-            }
-            if (source instanceof Source.Subquery) {
-                throw new QueryException("subqueries are not supported yet");
-            }
-        }
-        for (Clauses.SortField sort : select.orderBy()) {
-            if (!TimeCondition.isTime(sort.expression())) {
-                throw new QueryException("only ORDER BY time supported at this time");
-            }
-        }
         if (select.timeZone().isPresent()) {
             try {
                 java.time.ZoneId.of(select.timeZone().get());

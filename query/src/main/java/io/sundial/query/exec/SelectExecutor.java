@@ -37,42 +37,94 @@ import java.util.regex.Pattern;
  * ordered by name and tags, rows in time order).
  */
 public final class SelectExecutor {
+    /** Deepest nesting of subqueries; each level holds its answer in memory. */
+    static final int SUBQUERY_DEPTH_MAX = 16;
+
     private final QueryContext context;
     private final Budget budget;
     private final long nowNanos;
+    private final int depth;
+    /**
+     * Raw rows are put in time order, except when every source is a subquery that aggregates
+     * without GROUP BY time: InfluxDB 1.x hands on such an inner answer series by series (one
+     * window, then the series in tag order), and the outer raw query keeps that order.
+     */
+    private boolean sortsRawRows = true;
+    /** Raw rows by group and series while {@link #sortsRawRows} is false: series by series, in key order. */
+    private final Map<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> rowsBySeries = new HashMap<>();
     private final Evaluator evaluator = new Evaluator();
 
     public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
+        this(context, budget, nowNanos, 0);
+    }
+
+    private SelectExecutor(QueryContext context, Budget budget, long nowNanos, int depth) {
         this.context = context;
         this.budget = budget;
         this.nowNanos = nowNanos;
+        this.depth = depth;
     }
 
-    public List<ResultSeries> execute(Statement.Select select) {
+    public List<ResultSeries> execute(Statement.Select statement) {
+        Statement.Select select = Qualifiers.resolve(TimeBuckets.rewrite(BoundParameters.requireBound(statement)));
+        List<ResultSeries> answer = answer(select);
+        if (select.into().isPresent()) {
+            return IntoWriter.write(select.into().get(), answer, context, budget);
+        }
+        return answer;
+    }
+
+    private List<ResultSeries> answer(Statement.Select select) {
         SemanticCheck.check(select);
         SelectPlan plan = SelectPlan.of(select, nowNanos);
-        List<Target> targets = resolve(select.sources());
-        if (plan.range().isEmpty() || targets.isEmpty()) {
+        if (plan.range().isEmpty()) {
             return List.of();
         }
+        if (select.sources().getFirst() instanceof Source.Join join) {
+            List<OutputField> fields = JoinQuery.fields(select);
+            AnswerOrder order = AnswerOrder.of(select, fields, plan);
+            TreeMap<GroupKey, List<List<Object>>> groups = new JoinQuery(this::runJoinSide, budget)
+                    .run(select, join, plan, order.fields());
+            return order.isActive() ? shapeOrdered(plan, fields, order, groups) : shape(plan, fields, groups);
+        }
+        List<Target> targets = resolve(select.sources(), plan);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        if (plan.isAggregate()) {
+            requireDistinctNames(targets);
+        }
         List<OutputField> fields = expandFields(select, targets, plan);
+        AnswerOrder order = AnswerOrder.of(select, fields, plan);
+        List<OutputField> computed = order.fields();
         TreeMap<GroupKey, List<List<Object>>> groups = new TreeMap<>();
         for (Target target : targets) {
             budget.check();
             if (plan.isAggregate()) {
-                new AggregateQuery(plan, fields, budget, evaluator).run(target, groups);
+                new AggregateQuery(plan, computed, budget, evaluator).run(target, groups);
             } else {
-                runRaw(plan, fields, target, groups);
+                runRaw(plan, computed, target, groups);
             }
         }
-        return shape(plan, fields, groups);
+        for (Map.Entry<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> group : rowsBySeries.entrySet()) {
+            List<List<Object>> rows = groups.computeIfAbsent(group.getKey(), g -> new ArrayList<>());
+            group.getValue().values().forEach(rows::addAll);
+        }
+        return order.isActive() ? shapeOrdered(plan, fields, order, groups) : shape(plan, fields, groups);
     }
 
     // ------------------------------------------------------------------------------ sources
 
-    private List<Target> resolve(List<Source> sources) {
+    private List<Target> resolve(List<Source> sources, SelectPlan plan) {
         Map<String, Target> targets = new TreeMap<>();
+        List<Target> subqueries = new ArrayList<>();
+        sortsRawRows = sources.stream().anyMatch(source -> !(source instanceof Source.Subquery subquery)
+                || !subquery.query().fields().stream().anyMatch(field -> SemanticCheck.containsAggregate(field.expression())) || hasTimeDimension(subquery.query()));
         for (Source source : sources) {
+            if (source instanceof Source.Subquery subquery) {
+                subqueries.addAll(runSubquery(subquery, plan));
+                continue;
+            }
             MeasurementRef ref = ((Source.Measurement) source).measurement();
             Engine engine = engine(ref.database().orElse(context.defaultDatabase()));
             if (ref.isRegex()) {
@@ -86,7 +138,54 @@ public final class SelectExecutor {
                 targets.putIfAbsent(ref.name(), Target.of(engine, ref.name()));
             }
         }
-        return new ArrayList<>(targets.values());
+        List<Target> out = new ArrayList<>(targets.values());
+        out.addAll(subqueries);
+        return out;
+    }
+
+    /** An aggregate builds one group per name and tags, so two sources of one name would overwrite each other. */
+    private static void requireDistinctNames(List<Target> targets) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Target target : targets) {
+            if (!names.add(target.measurement())) {
+                throw new QueryException("two sources of this aggregate SELECT answer series named " + target.measurement()
+                        + " (a measurement and a subquery, or two subqueries); aggregate them in one subquery");
+            }
+        }
+    }
+
+    private static boolean hasTimeDimension(Statement.Select select) {
+        return select.groupBy().stream().anyMatch(dimension -> dimension instanceof Expr.Call);
+    }
+
+    private List<ResultSeries> runJoinSide(Statement.Select side) {
+        if (depth + 1 > SUBQUERY_DEPTH_MAX) {
+            throw new QueryException("subqueries and joins are nested more than " + SUBQUERY_DEPTH_MAX
+                    + " levels deep; flatten the query");
+        }
+        return new SelectExecutor(context, budget, nowNanos, depth + 1).execute(side);
+    }
+
+    /**
+     * Runs a subquery under the outer query's time range (InfluxDB 1.x hands the outer range to
+     * the inner query, where it meets the inner's own) and reads its answer as series.
+     */
+    private List<Target> runSubquery(Source.Subquery subquery, SelectPlan outer) {
+        if (depth + 1 > SUBQUERY_DEPTH_MAX) {
+            throw new QueryException("subqueries are nested more than " + SUBQUERY_DEPTH_MAX
+                    + " levels deep; flatten the query");
+        }
+        if (subquery.query().into().isPresent()) {
+            throw new QueryException("SELECT ... INTO is not allowed in a subquery: put INTO on the outer query");
+        }
+        Statement.Select inner = Subqueries.withinRange(subquery.query(), outer.readRange());
+        List<ResultSeries> answer = new SelectExecutor(context, budget, nowNanos, depth + 1).execute(inner);
+        boolean groupsByPattern = subquery.query().groupBy().stream()
+                .anyMatch(dimension -> dimension instanceof Expr.Wildcard || dimension instanceof Expr.RegexLiteral);
+        List<String> groupTags = groupsByPattern ? null : subquery.query().groupBy().stream()
+                .filter(dimension -> dimension instanceof Expr.VarRef).map(dimension -> ((Expr.VarRef) dimension).name())
+                .toList();
+        return SubqueryRows.targets(answer, groupTags);
     }
 
     private Engine engine(String database) {
@@ -106,7 +205,7 @@ public final class SelectExecutor {
         Set<String> groupedTags = new java.util.HashSet<>();
         for (Target target : targets) {
             target.fields().forEach(fieldTypes::putIfAbsent);
-            tagKeys.addAll(target.tagKeys());
+            tagKeys.addAll(target.subquery() == null ? target.tagKeys() : target.subquery().wildcardTagKeys());
             groupedTags.addAll(target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns()));
         }
         tagKeys.removeAll(groupedTags);
@@ -237,8 +336,9 @@ public final class SelectExecutor {
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
         SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
-            List<List<Object>> rows = groups.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
-                    group -> new ArrayList<>());
+            GroupKey group = GroupKey.of(target.measurement(), groupKeys, key);
+            List<List<Object>> rows = sortsRawRows ? groups.computeIfAbsent(group, g -> new ArrayList<>())
+                    : rowsBySeries.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>());
             addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows);
         });
     }
@@ -369,7 +469,7 @@ public final class SelectExecutor {
                 skipped++;
                 continue;
             }
-            if (!plan.isAggregate()) {
+            if (!plan.isAggregate() && sortsRawRows) {
                 rows.sort((a, b) -> Long.compare((Long) a.getFirst(), (Long) b.getFirst()));
             }
             if (plan.isDescending()) {
@@ -388,6 +488,40 @@ public final class SelectExecutor {
             Collections.reverse(out);
         }
         return out;
+    }
+
+    /** HAVING, then SLIMIT/SOFFSET over the series left, then ORDER BY and LIMIT/OFFSET (see {@link AnswerOrder}). */
+    private List<ResultSeries> shapeOrdered(SelectPlan plan, List<OutputField> fields, AnswerOrder order,
+            TreeMap<GroupKey, List<List<Object>>> groups) {
+        List<String> columns = new ArrayList<>();
+        columns.add("time");
+        for (OutputField field : fields) {
+            columns.add(field.name());
+        }
+        long seriesOffset = plan.pagination().seriesOffset().orElse(0);
+        long seriesLimit = unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
+        List<Map.Entry<GroupKey, List<List<Object>>>> kept = new ArrayList<>();
+        long skipped = 0;
+        for (Map.Entry<GroupKey, List<List<Object>>> group : groups.entrySet()) {
+            budget.check();
+            List<List<Object>> rows = order.filter(group.getKey(), group.getValue());
+            if (rows.isEmpty()) {
+                continue;
+            }
+            if (skipped < seriesOffset) {
+                skipped++;
+                continue;
+            }
+            if (kept.size() >= seriesLimit) {
+                break;
+            }
+            if (!plan.isAggregate()) {
+                rows.sort((a, b) -> Long.compare((Long) a.getFirst(), (Long) b.getFirst()));
+            }
+            kept.add(Map.entry(group.getKey(), rows));
+        }
+        return order.shape(kept, columns, plan.pagination().offset().orElse(0),
+                unlimitedWhenZero(plan.pagination().limit().orElse(0)), budget);
     }
 
     /** InfluxDB reads LIMIT 0 and SLIMIT 0 as no limit at all. */

@@ -29,6 +29,10 @@ final class SeriesScan {
 
     static void run(Target target, TagCondition condition, List<String> fields, TimeRange range, Budget budget,
             Evaluator evaluator, SeriesConsumer consumer) {
+        if (target.subquery() != null) {
+            target.subquery().scan(condition, fields, range, budget, evaluator, consumer);
+            return;
+        }
         List<List<TagMatcher>> alternatives = List.of(List.of());
         boolean filterEachSeries = false;
         if (condition.seriesFilter() != null) {

@@ -11,8 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** One measurement a SELECT reads, with its schema (fields and their types, tag keys). */
-record Target(Engine engine, String measurement, Map<String, FieldType> fields, List<String> tagKeys) {
+/**
+ * One measurement a SELECT reads, with its schema (fields and their types, tag keys): stored in
+ * {@code engine}, or the answer of a subquery held in {@code subquery} (then engine is null).
+ */
+record Target(Engine engine, String measurement, Map<String, FieldType> fields, List<String> tagKeys,
+        SubqueryRows subquery) {
+    Target(Engine engine, String measurement, Map<String, FieldType> fields, List<String> tagKeys) {
+        this(engine, measurement, fields, tagKeys, null);
+    }
+
     static Target of(Engine engine, String measurement) {
         Map<String, FieldType> fields = new LinkedHashMap<>();
         for (FieldRef field : engine.fieldKeys(measurement)) {

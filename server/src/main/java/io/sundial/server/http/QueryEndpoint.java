@@ -1,6 +1,8 @@
 package io.sundial.server.http;
 
 import io.sundial.query.QueryContext;
+import io.sundial.query.QueryException;
+import io.sundial.query.exec.BoundParameters;
 import io.sundial.query.result.StatementResult;
 import io.sundial.query.sundialql.ParseException;
 import io.sundial.query.sundialql.Parser;
@@ -77,8 +79,11 @@ final class QueryEndpoint {
         }
         Query query;
         try {
-            query = Parser.parseQuery(text);
-        } catch (ParseException e) {
+            Query parsed = Parser.parseQuery(text);
+            String params = exchange.parameter("params", "");
+            query = params.isEmpty() ? parsed : BoundParameters.bind(parsed, QueryParameters.parse(params));
+        } catch (ParseException | QueryException | IllegalArgumentException e) {
+            // A missing or ill-typed parameter fails the whole query, as InfluxDB fails it while parsing.
             fail(exchange, isCsv, isPretty, 400, "error parsing query: " + e.getMessage(), startNanos);
             return;
         }
