@@ -3,6 +3,7 @@ package io.sundial.ingest;
 import io.sundial.ingest.csv.CsvFormat;
 import io.sundial.ingest.json.JsonFormat;
 import io.sundial.ingest.lineprotocol.LineProtocolFormat;
+import io.sundial.ingest.writebatch.WriteBatchFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,12 +31,13 @@ public final class FormatRegistry {
     /** Formats in lookup order: priority descending, then registration order. */
     private volatile List<PointFormat> formats = List.of();
 
-    /** A registry with line protocol, JSON and CSV. */
+    /** A registry with line protocol, JSON, CSV and the protobuf WriteBatch. */
     public static FormatRegistry withBuiltins() {
         FormatRegistry registry = new FormatRegistry();
         registry.register(new LineProtocolFormat());
         registry.register(new JsonFormat());
         registry.register(new CsvFormat());
+        registry.register(new WriteBatchFormat());
         return registry;
     }
 

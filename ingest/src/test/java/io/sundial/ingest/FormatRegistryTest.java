@@ -151,7 +151,7 @@ class FormatRegistryTest {
             worker.join();
         }
         assertTrue(failures.isEmpty(), failures.toString());
-        assertEquals(3 + threads * perThread, shared.formats().size());
+        assertEquals(4 + threads * perThread, shared.formats().size());
         Set<String> names = new HashSet<>();
         int previousPriority = Integer.MAX_VALUE;
         for (PointFormat format : shared.formats()) {
@@ -159,13 +159,13 @@ class FormatRegistryTest {
             assertTrue(format.priority() <= previousPriority, "sorted by priority");
             previousPriority = format.priority();
         }
-        assertEquals(3 + threads * perThread, names.size());
+        assertEquals(4 + threads * perThread, names.size());
         assertEquals("x", shared.byContentType("application/x-f3-7").map(f -> "x").orElseThrow());
     }
 
     @Test
     void builtinsAreOrderedByPriority() {
-        assertEquals(List.of("line-protocol", "json", "csv"), registry.formats().stream().map(PointFormat::name).toList());
+        assertEquals(List.of("line-protocol", "write-batch", "json", "csv"), registry.formats().stream().map(PointFormat::name).toList());
         assertTrue(LineProtocolFormat.PRIORITY > JsonFormat.PRIORITY && JsonFormat.PRIORITY > CsvFormat.PRIORITY);
     }
 
