@@ -50,6 +50,23 @@ class HttpWriteBatchTest {
     }
 
     @Test
+    void sqlAnswersInProtobufWhenAsked() throws Exception {
+        assertEquals(204, post("/write?db=sundial", "application/x-protobuf", ONE_POINT).statusCode());
+        HttpResponse<byte[]> response = running.client.send(HttpRequest.newBuilder(running.uri("/api/v1/sql?db=sundial"))
+                .header("Accept", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofString("SELECT v FROM m"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("application/x-protobuf; messageType=sundial.v1.QueryResponse",
+                response.headers().firstValue("Content-Type").orElseThrow());
+        // QueryResponse{statements{id 0, series{name "m", columns{"time", sint64 [5]}, columns{"v", double [1.0]}}}}
+        String expectedStatement = "0800" + "121d" + "0a016d" + "1a09" + "0a0474696d65" + "1a010a"
+                + "1a0d" + "0a0176" + "1208000000000000f03f";
+        String hex = HexFormat.of().formatHex(response.body());
+        assertEquals("0a21" + expectedStatement, hex.substring(0, hex.length() - 18));
+        assertEquals("11", hex.substring(hex.length() - 18, hex.length() - 16)); // elapsed_ms, a double
+    }
+
+    @Test
     void brokenWriteBatchIsRefusedWithItsOffset() throws Exception {
         byte[] truncated = java.util.Arrays.copyOf(ONE_POINT, ONE_POINT.length - 4);
         HttpResponse<String> response = post("/write?db=sundial", "application/x-protobuf", truncated);

@@ -95,6 +95,14 @@ final class Exchange {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    void send(int status, String contentType, byte[] body) {
+        isAnswered = true;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
     /** Starts an answer of unknown length (chunked transfer); follow with {@link #stream} and {@link #endStream}. */
     void startStream(int status, String contentType) {
         isAnswered = true;
