@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Sundial, a time-series database.",
-        subcommands = {ServerCommand.class, QueryCommand.class, ImportCommand.class, InspectCommand.class, CompactCommand.class,
+        subcommands = {ServerCommand.class, QueryCommand.class, ShellCommand.class, ImportCommand.class, InspectCommand.class, CompactCommand.class,
                 BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

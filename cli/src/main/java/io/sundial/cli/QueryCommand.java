@@ -123,7 +123,7 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     /** The server's {"error": ...} message, or the status and body when it is not JSON. */
-    private static String errorText(HttpResponse<String> response) {
+    static String errorText(HttpResponse<String> response) {
         try {
             if (JsonTree.parse(response.body()) instanceof Map<?, ?> map && map.get("error") instanceof String error) {
                 return error;
@@ -135,7 +135,7 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     /** Writes each statement's error and warnings to stderr; returns how many statements failed. */
-    private static int reportStatements(Object answer) {
+    static int reportStatements(Object answer) {
         int failed = 0;
         for (Map<?, ?> result : maps(member(answer, "results"))) {
             Object id = result.get("statement_id");
@@ -151,7 +151,7 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private static void printTables(PrintStream out, Object answer) {
+    static void printTables(PrintStream out, Object answer) {
         boolean isFirst = true;
         for (Map<?, ?> result : maps(member(answer, "results"))) {
             for (Map<?, ?> series : maps(result.get("series"))) {

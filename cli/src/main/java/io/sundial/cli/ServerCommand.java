@@ -1,5 +1,6 @@
 package io.sundial.cli;
 
+import io.sundial.cli.ServerSettings.Key;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.storage.Databases;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -33,20 +36,20 @@ final class ServerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Data directory (default: $SUNDIAL_DATA_DIR or ./sundial-data).")
+            description = "Data directory (default: $SUNDIAL_DATA_DIR, else data-dir in --config, else ./sundial-data).")
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file. NOT APPLIED YET: configuration files are not supported in this version; "
-                    + "the file is checked to exist and be readable, and its settings are ignored (use the flags).")
+            description = "Config file (flat TOML: key = value; keys data-dir, http-addr, lp-addr, pg-addr, fsync, repair-wal). "
+                    + "Flags win over environment variables (SUNDIAL_HTTP_ADDR, ...), which win over the file.")
     Path config;
 
-    @Option(names = "--http-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8086",
-            description = "HTTP API address. Default: ${DEFAULT-VALUE} (InfluxDB's port).")
+    @Option(names = "--http-addr", paramLabel = "HOST:PORT",
+            description = "HTTP API address. Default: 127.0.0.1:8086 (InfluxDB's port).")
     String httpAddress;
 
-    @Option(names = "--lp-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8089",
-            description = "TCP line-protocol listener address, or '" + LISTENER_OFF + "'. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lp-addr", paramLabel = "HOST:PORT",
+            description = "TCP line-protocol listener address, or '" + LISTENER_OFF + "'. Default: 127.0.0.1:8089.")
     String lineProtocolAddress;
 
     @Option(names = "--pg-addr", paramLabel = "HOST:PORT",
@@ -54,28 +57,34 @@ final class ServerCommand implements Callable<Integer> {
                     + "in this version; the address is validated and nothing listens on it.")
     String pgAddress;
 
-    @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = "always",
+    @Option(names = "--fsync", paramLabel = "POLICY",
             description = "When a write is durable: 'always' (before it is acknowledged) or 'interval=<duration>' "
-                    + "(e.g. interval=100ms). Default: ${DEFAULT-VALUE}.")
+                    + "(e.g. interval=100ms). Default: always.")
     String fsync;
 
     @Option(names = "--repair-wal", description = "Skip damaged WAL records on start (reports what was dropped).")
-    boolean repairWal;
+    Boolean repairWal;
 
     @Override
     public Integer call() throws Exception {
-        ServerOptions serverOptions = ServerOptions.defaults()
-                .withHttpAddress(address("--http-addr", httpAddress))
-                .withLineProtocolAddress(LISTENER_OFF.equalsIgnoreCase(lineProtocolAddress.trim())
-                        ? null : address("--lp-addr", lineProtocolAddress));
-        InetSocketAddress pg = pgAddress == null ? null : address("--pg-addr", pgAddress);
         if (config != null && !(Files.isRegularFile(config) && Files.isReadable(config))) {
             throw new ParameterException(spec.commandLine(), "--config " + config + " is not a readable file");
         }
-        Path dir = DataDirectory.resolve(dataDir);
-        EngineOptions options = EngineOptions.defaults()
-                .withFsyncPolicy(FsyncPolicy.parse(fsync))
-                .withWalRepair(repairWal);
+        ServerSettings settings = settings();
+        ServerSettings.Value lineProtocol = settings.get(Key.LP_ADDR);
+        ServerOptions serverOptions = ServerOptions.defaults()
+                .withHttpAddress(address(settings.get(Key.HTTP_ADDR)))
+                .withLineProtocolAddress(LISTENER_OFF.equalsIgnoreCase(lineProtocol.text().trim()) ? null : address(lineProtocol));
+        InetSocketAddress pg = settings.get(Key.PG_ADDR) == null ? null : address(settings.get(Key.PG_ADDR));
+        Path dir = Path.of(settings.get(Key.DATA_DIR).text());
+        EngineOptions options;
+        try {
+            options = EngineOptions.defaults()
+                    .withFsyncPolicy(fsyncPolicy(settings.get(Key.FSYNC)))
+                    .withWalRepair(settings.isTrue(Key.REPAIR_WAL));
+        } catch (ServerSettings.InvalidConfigException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Databases databases = Databases.open(dir, options);
         SundialServer server;
         try {
@@ -96,8 +105,7 @@ final class ServerCommand implements Callable<Integer> {
                     + format(pg) + " (--pg-addr was validated only)");
         }
         if (config != null) {
-            out.println("sundial: --config " + config + " was NOT applied: configuration files are not supported yet; "
-                    + "use the command-line flags");
+            out.println("sundial: applied config file " + config + " (flags and environment variables win over it)");
         }
         out.println("sundial: serving data directory " + databases.directory() + " (databases: "
                 + String.join(", ", databases.names()) + "); stop with Ctrl+C");
@@ -121,11 +129,40 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private InetSocketAddress address(String flag, String text) {
+    private ServerSettings settings() {
+        Map<Key, String> flags = new EnumMap<>(Key.class);
+        putIfGiven(flags, Key.DATA_DIR, dataDir == null ? null : dataDir.toString());
+        putIfGiven(flags, Key.HTTP_ADDR, httpAddress);
+        putIfGiven(flags, Key.LP_ADDR, lineProtocolAddress);
+        putIfGiven(flags, Key.PG_ADDR, pgAddress);
+        putIfGiven(flags, Key.FSYNC, fsync);
+        putIfGiven(flags, Key.REPAIR_WAL, repairWal == null ? null : repairWal.toString());
         try {
-            return ServerOptions.parseAddress(text);
+            return ServerSettings.resolve(flags, System.getenv(), config);
+        } catch (ServerSettings.InvalidConfigException e) {
+            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage());
+        }
+    }
+
+    private static void putIfGiven(Map<Key, String> flags, Key key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+
+    private FsyncPolicy fsyncPolicy(ServerSettings.Value value) {
+        try {
+            return FsyncPolicy.parse(value.text());
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), value.source() + ": fsync: " + e.getMessage());
+        }
+    }
+
+    private InetSocketAddress address(ServerSettings.Value value) {
+        try {
+            return ServerOptions.parseAddress(value.text());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), value.source() + ": " + e.getMessage());
         }
     }
 

@@ -26,21 +26,46 @@ public final class Point {
 
     private Point(Builder b) {
         this.measurement = b.measurement;
-        int tagCount = b.tagCount;
-        this.tagKeys = Arrays.copyOf(b.tagKeys, tagCount);
-        this.tagValues = Arrays.copyOf(b.tagValues, tagCount);
-        sortTags(tagKeys, tagValues);
+        if (b.seriesTags != null) {
+            // Checked and sorted once for the series; the arrays are never written after that.
+            this.tagKeys = b.seriesTags.keys;
+            this.tagValues = b.seriesTags.values;
+        } else {
+            int tagCount = b.tagCount;
+            this.tagKeys = Arrays.copyOf(b.tagKeys, tagCount);
+            this.tagValues = Arrays.copyOf(b.tagValues, tagCount);
+            sortTags(tagKeys, tagValues);
+        }
         int fieldCount = b.fieldCount;
         this.fieldNames = Arrays.copyOf(b.fieldNames, fieldCount);
         this.fieldTypes = Arrays.copyOf(b.fieldTypes, fieldCount);
         this.fieldBits = Arrays.copyOf(b.fieldBits, fieldCount);
         this.fieldStrings = b.hasStrings ? Arrays.copyOf(b.fieldStrings, fieldCount) : null;
         this.timestampNanos = b.timestampNanos;
-        PointValidator.validate(this);
+        if (b.seriesTags == null) {
+            PointValidator.validateSeries(measurement, tagKeys, tagValues);
+        }
+        PointValidator.validateFields(this);
     }
 
     public static Builder builder(String measurement) {
-        return new Builder(measurement);
+        return new Builder(measurement, null, 4);
+    }
+
+    /**
+     * A builder for a point of a series whose measurement and tags were checked once for many
+     * points; {@code fieldCapacity} is the number of fields expected (the builder grows past it).
+     */
+    public static Builder builder(SeriesTags series, int fieldCapacity) {
+        return new Builder(series.measurement, series, fieldCapacity);
+    }
+
+    String[] tagKeys() {
+        return tagKeys;
+    }
+
+    String[] tagValues() {
+        return tagValues;
     }
 
     public String measurement() {
@@ -132,7 +157,7 @@ public final class Point {
         }
     }
 
-    private static void sortTags(String[] keys, String[] values) {
+    static void sortTags(String[] keys, String[] values) {
         // Insertion sort: tag sets are small (usually < 20) and often already sorted.
         for (int i = 1; i < keys.length; i++) {
             String k = keys[i];
@@ -193,20 +218,32 @@ public final class Point {
         private String[] tagKeys = new String[8];
         private String[] tagValues = new String[8];
         private int tagCount;
-        private String[] fieldNames = new String[4];
-        private FieldType[] fieldTypes = new FieldType[4];
-        private long[] fieldBits = new long[4];
-        private String[] fieldStrings = new String[4];
+        private String[] fieldNames;
+        private FieldType[] fieldTypes;
+        private long[] fieldBits;
+        private String[] fieldStrings;
         private boolean hasStrings;
         private int fieldCount;
         private long timestampNanos;
         private boolean hasTimestamp;
 
-        private Builder(String measurement) {
+        private final SeriesTags seriesTags;
+
+        private Builder(String measurement, SeriesTags seriesTags, int fieldCapacity) {
             this.measurement = measurement;
+            this.seriesTags = seriesTags;
+            int capacity = Math.clamp(fieldCapacity, 1, 1_024);
+            fieldNames = new String[capacity];
+            fieldTypes = new FieldType[capacity];
+            fieldBits = new long[capacity];
+            fieldStrings = new String[capacity];
         }
 
+        /** @throws IllegalStateException on a builder made from {@link SeriesTags}, whose tags are fixed */
         public Builder tag(String key, String value) {
+            if (seriesTags != null) {
+                throw new IllegalStateException("the tags of a point built from SeriesTags are fixed");
+            }
             if (tagCount == tagKeys.length) {
                 tagKeys = Arrays.copyOf(tagKeys, tagCount * 2);
                 tagValues = Arrays.copyOf(tagValues, tagCount * 2);

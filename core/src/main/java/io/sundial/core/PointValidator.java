@@ -17,15 +17,20 @@ public final class PointValidator {
     private PointValidator() {}
 
     static void validate(Point p) {
-        String m = p.measurement();
+        validateSeries(p.measurement(), p.tagKeys(), p.tagValues());
+        validateFields(p);
+    }
+
+    /** The measurement and tag rules; tags must be sorted by key. */
+    static void validateSeries(String m, String[] tagKeys, String[] tagValues) {
         if (m == null || m.isEmpty()) {
             throw new InvalidPointException("measurement name is empty");
         }
-        checkNoControl(m, "measurement name '" + m + "'");
+        checkNoControl(m, m, Part.MEASUREMENT, null);
         int keyBytes = utf8Length(m);
-        for (int i = 0; i < p.tagCount(); i++) {
-            String k = p.tagKey(i);
-            String v = p.tagValue(i);
+        for (int i = 0; i < tagKeys.length; i++) {
+            String k = tagKeys[i];
+            String v = tagValues[i];
             if (k == null || k.isEmpty()) {
                 throw new InvalidPointException("measurement '" + m + "': tag key is empty");
             }
@@ -43,8 +48,8 @@ public final class PointValidator {
             if (v == null || v.isEmpty()) {
                 throw new InvalidPointException("measurement '" + m + "': tag '" + k + "' has an empty value");
             }
-            checkNoControl(v, "measurement '" + m + "': value of tag '" + k + "'");
-            if (i > 0 && p.tagKey(i - 1).equals(k)) {
+            checkNoControl(v, m, Part.TAG_VALUE, k);
+            if (i > 0 && tagKeys[i - 1].equals(k)) {
                 throw new InvalidPointException("measurement '" + m + "': duplicate tag key '" + k + "'");
             }
             keyBytes += utf8Length(k) + utf8Length(v) + 2;
@@ -53,6 +58,11 @@ public final class PointValidator {
             throw new InvalidPointException("measurement '" + m + "': series key is " + keyBytes
                     + " bytes, over the limit of " + SERIES_KEY_BYTES_MAX);
         }
+    }
+
+    /** The field and timestamp rules. */
+    static void validateFields(Point p) {
+        String m = p.measurement();
         int n = p.fieldCount();
         if (n == 0) {
             throw new InvalidPointException("measurement '" + m + "': point has no fields");
@@ -65,7 +75,7 @@ public final class PointValidator {
             if (f == null || f.isEmpty()) {
                 throw new InvalidPointException("measurement '" + m + "': field name is empty");
             }
-            checkNoControl(f, "measurement '" + m + "': field name '" + printable(f) + "'");
+            checkNoControl(f, m, Part.FIELD_NAME, f);
             if ("time".equals(f)) {
                 throw new InvalidPointException("measurement '" + m + "': 'time' is not a valid field name");
             }
@@ -85,21 +95,36 @@ public final class PointValidator {
         }
     }
 
-    private static void checkNoControl(String s, String what) {
+    /** Which part of a point a checked string is; the error message is only built on failure. */
+    private enum Part { MEASUREMENT, TAG_VALUE, FIELD_NAME }
+
+    private static void checkNoControl(String s, String measurement, Part part, String name) {
         for (int c = 0; c < s.length(); c++) {
             char ch = s.charAt(c);
+            if (ch >= 0x20 && ch < 0x7f) {
+                continue; // printable ASCII, nearly every character of real input
+            }
             if (ch < 0x20 || ch == 0x7f) {
-                throw new InvalidPointException(what + " has control character 0x" + Integer.toHexString(ch)
-                        + " at position " + c);
+                throw new InvalidPointException(describe(measurement, part, name) + " has control character 0x"
+                        + Integer.toHexString(ch) + " at position " + c);
             }
             if (Character.isSurrogate(ch)) {
                 boolean paired = Character.isHighSurrogate(ch) && c + 1 < s.length() && Character.isLowSurrogate(s.charAt(c + 1));
                 if (!paired) {
-                    throw new InvalidPointException(what + " has an unpaired surrogate at position " + c + " (not valid UTF-8)");
+                    throw new InvalidPointException(describe(measurement, part, name)
+                            + " has an unpaired surrogate at position " + c + " (not valid UTF-8)");
                 }
                 c++;
             }
         }
+    }
+
+    private static String describe(String measurement, Part part, String name) {
+        return switch (part) {
+            case MEASUREMENT -> "measurement name '" + measurement + "'";
+            case TAG_VALUE -> "measurement '" + measurement + "': value of tag '" + name + "'";
+            case FIELD_NAME -> "measurement '" + measurement + "': field name '" + printable(name) + "'";
+        };
     }
 
     private static String printable(String s) {

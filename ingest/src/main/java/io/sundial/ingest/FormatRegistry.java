@@ -4,6 +4,7 @@ import io.sundial.ingest.csv.CsvFormat;
 import io.sundial.ingest.json.JsonFormat;
 import io.sundial.ingest.lineprotocol.LineProtocolFormat;
 import io.sundial.ingest.prometheus.PrometheusTextFormat;
+import io.sundial.ingest.writebatch.WriteBatchFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,13 +32,14 @@ public final class FormatRegistry {
     /** Formats in lookup order: priority descending, then registration order. */
     private volatile List<PointFormat> formats = List.of();
 
-    /** A registry with line protocol, JSON, CSV and the Prometheus text format. */
+    /** A registry with line protocol, the protobuf WriteBatch, JSON, CSV and the Prometheus text format. */
     public static FormatRegistry withBuiltins() {
         FormatRegistry registry = new FormatRegistry();
         registry.register(new LineProtocolFormat());
         registry.register(new JsonFormat());
         registry.register(new CsvFormat());
         registry.register(new PrometheusTextFormat());
+        registry.register(new WriteBatchFormat());
         return registry;
     }
 

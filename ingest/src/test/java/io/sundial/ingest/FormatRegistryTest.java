@@ -165,7 +165,7 @@ class FormatRegistryTest {
 
     @Test
     void builtinsAreOrderedByPriority() {
-        assertEquals(List.of("line-protocol", "json", "csv", "prometheus"), registry.formats().stream().map(PointFormat::name).toList());
+        assertEquals(List.of("line-protocol", "write-batch", "json", "csv", "prometheus"), registry.formats().stream().map(PointFormat::name).toList());
         assertTrue(LineProtocolFormat.PRIORITY > JsonFormat.PRIORITY && JsonFormat.PRIORITY > CsvFormat.PRIORITY);
     }
 

@@ -3,10 +3,12 @@ package io.sundial.ingest.lineprotocol;
 import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
 import io.sundial.core.Precision;
+import io.sundial.core.SeriesTags;
 import io.sundial.ingest.text.LineReader;
 import io.sundial.ingest.text.Numbers;
 import io.sundial.ingest.text.StringCache;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,12 +20,20 @@ import java.util.function.LongSupplier;
  * a string field value it escapes a double quote. Everywhere a doubled backslash is one
  * backslash, and a backslash before any other byte is kept as is. While scanning for the end of
  * a token, a backslash and the byte after it are always taken together, so an escape never
- * ends a token. Only the final names and values are decoded; repeated ones come from a cache.
+ * ends a token. Only the final names and values are decoded; repeated ones come from a cache,
+ * and a series key (the bytes before the first unescaped space) seen before is not parsed again:
+ * its checked, sorted tags come from a {@link SeriesCache}.
  */
 final class LineScanner {
     private static final String TIME_RANGE = "time outside range 1677-09-21T00:12:43.145224194Z - 2262-04-11T23:47:16.854775806Z";
 
     private final StringCache cache = new StringCache();
+    private final SeriesCache seriesCache = new SeriesCache();
+    private String[] tagKeys = new String[16];
+    private String[] tagValues = new String[16];
+    private int tagCount;
+    /** Field count of the last point: lines of one input tend to have the same number of fields. */
+    private int lastFieldCount = 4;
     private final Precision precision;
     private byte[] scratch = new byte[256];
     private byte[] buf;
@@ -48,6 +58,57 @@ final class LineScanner {
             return null;
         }
         int start = p;
+        int keyEnd = seriesKeyEnd(p);
+        SeriesTags series = seriesCache.find(buf, start, keyEnd);
+        Point.Builder point;
+        if (series != null) {
+            point = Point.builder(series, lastFieldCount);
+            p = keyEnd;
+            if (p == end) {
+                throw fail(p, "missing fields");
+            }
+        } else {
+            point = seriesPoint(start, keyEnd);
+            p = keyEnd;
+        }
+        p = skipSpaces(p);
+        if (p == end) {
+            throw fail(p, "missing fields");
+        }
+        p = skipSpaces(fields(point, p, reader));
+        point.timestamp(p < end ? timestamp(p) : defaultNanos.getAsLong());
+        try {
+            Point built = point.build();
+            lastFieldCount = built.fieldCount();
+            return built;
+        } catch (InvalidPointException e) {
+            throw fail(lineStart, e.getMessage());
+        }
+    }
+
+    /** The index of the first unescaped space from {@code p} (or the line end): where the series key ends. */
+    private int seriesKeyEnd(int p) {
+        while (p < end) {
+            byte b = buf[p];
+            if (b == '\\') {
+                p = Math.min(p + 2, end);
+            } else if (b == ' ') {
+                return p;
+            } else {
+                p++;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Parses the measurement and tags of a series not in the cache, which must end at {@code keyEnd}
+     * when they are well formed, and caches them if they are valid. Invalid tags give a plain
+     * builder whose {@code build()} reports them after any syntax error later in the line, as the
+     * line would without the cache.
+     */
+    private Point.Builder seriesPoint(int start, int keyEnd) throws LineSyntaxException {
+        int p = start;
         boolean isEscaped = false;
         while (p < end) {
             byte b = buf[p];
@@ -63,28 +124,32 @@ final class LineScanner {
         if (p == start) {
             throw fail(p, "missing measurement");
         }
-        Point.Builder point = Point.builder(identifier(start, p, isEscaped, true));
+        String measurement = identifier(start, p, isEscaped, true);
         if (p == end) {
             throw fail(p, "missing fields");
         }
+        tagCount = 0;
         while (buf[p] == ',') {
-            p = tag(point, p + 1);
+            p = tag(p + 1);
         }
-        p = skipSpaces(p);
-        if (p == end) {
-            throw fail(p, "missing fields");
+        if (p != keyEnd) {
+            throw new IllegalStateException("series key scan and tag parse disagree at column " + (p - lineStart + 1));
         }
-        p = skipSpaces(fields(point, p, reader));
-        point.timestamp(p < end ? timestamp(p) : defaultNanos.getAsLong());
         try {
-            return point.build();
+            SeriesTags series = SeriesTags.of(measurement, tagKeys, tagValues, tagCount);
+            seriesCache.put(buf, start, keyEnd, series);
+            return Point.builder(series, lastFieldCount);
         } catch (InvalidPointException e) {
-            throw fail(lineStart, e.getMessage());
+            Point.Builder point = Point.builder(measurement);
+            for (int i = 0; i < tagCount; i++) {
+                point.tag(tagKeys[i], tagValues[i]);
+            }
+            return point;
         }
     }
 
     /** Parses {@code key=value} starting at {@code p}; returns the index of the ',' or ' ' after it. */
-    private int tag(Point.Builder point, int p) throws LineSyntaxException {
+    private int tag(int p) throws LineSyntaxException {
         int keyStart = p;
         boolean isEscaped = false;
         while (p < end) {
@@ -127,7 +192,13 @@ final class LineScanner {
         if (p == end) {
             throw fail(p, "missing fields");
         }
-        point.tag(key, identifier(valueStart, p, isEscaped, false));
+        if (tagCount == tagKeys.length) {
+            tagKeys = Arrays.copyOf(tagKeys, tagCount * 2);
+            tagValues = Arrays.copyOf(tagValues, tagCount * 2);
+        }
+        tagKeys[tagCount] = key;
+        tagValues[tagCount] = identifier(valueStart, p, isEscaped, false);
+        tagCount++;
         return p;
     }
 

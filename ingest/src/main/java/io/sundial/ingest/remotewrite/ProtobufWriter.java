@@ -1,5 +1,6 @@
 package io.sundial.ingest.remotewrite;
 
+import io.sundial.ingest.protobuf.ProtobufReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,6 @@
 package io.sundial.ingest.remotewrite;
 
+import io.sundial.ingest.protobuf.ProtobufReader;
 import io.sundial.ingest.remotewrite.RemoteReadRequest.MatchType;
 import io.sundial.ingest.remotewrite.RemoteReadRequest.Matcher;
 import io.sundial.ingest.remotewrite.RemoteReadRequest.Query;
@@ -33,7 +34,7 @@ public final class RemoteReadDecoder {
     private RemoteReadDecoder() {}
 
     public static RemoteReadRequest decode(byte[] message) throws RemoteWriteFormatException {
-        ProtobufReader reader = new ProtobufReader(message);
+        ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, RemoteWriteFormatException::new);
         List<Query> queries = new ArrayList<>();
         List<ResponseType> accepted = new ArrayList<>();
         while (!reader.isAtLimit()) {
@@ -41,7 +42,7 @@ public final class RemoteReadDecoder {
             long key = reader.readKey();
             int field = (int) (key >>> 3);
             if (field == 1) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "ReadRequest.queries", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "ReadRequest.queries", keyOffset);
                 if (queries.size() == QUERIES_MAX) {
                     throw new RemoteWriteFormatException("remote read: more than " + QUERIES_MAX
                             + " queries in one request (query at offset " + keyOffset + "); split the request");
@@ -58,7 +59,7 @@ public final class RemoteReadDecoder {
         return new RemoteReadRequest(queries, accepted);
     }
 
-    private static Query readQuery(ProtobufReader reader, int queryOffset) throws RemoteWriteFormatException {
+    private static Query readQuery(ProtobufReader<RemoteWriteFormatException> reader, int queryOffset) throws RemoteWriteFormatException {
         long start = 0;
         long end = 0;
         List<Matcher> matchers = new ArrayList<>();
@@ -67,15 +68,15 @@ public final class RemoteReadDecoder {
             long key = reader.readKey();
             switch ((int) (key >>> 3)) {
                 case 1 -> {
-                    ProtobufReader.expect(key, ProtobufReader.WIRE_VARINT, "Query.start_timestamp_ms", keyOffset);
+                    reader.expect(key, ProtobufReader.WIRE_VARINT, "Query.start_timestamp_ms", keyOffset);
                     start = reader.readVarint();
                 }
                 case 2 -> {
-                    ProtobufReader.expect(key, ProtobufReader.WIRE_VARINT, "Query.end_timestamp_ms", keyOffset);
+                    reader.expect(key, ProtobufReader.WIRE_VARINT, "Query.end_timestamp_ms", keyOffset);
                     end = reader.readVarint();
                 }
                 case 3 -> {
-                    ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "Query.matchers", keyOffset);
+                    reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "Query.matchers", keyOffset);
                     if (matchers.size() == MATCHERS_MAX) {
                         throw new RemoteWriteFormatException("remote read: query at offset " + queryOffset
                                 + " has more than " + MATCHERS_MAX + " matchers");
@@ -90,7 +91,7 @@ public final class RemoteReadDecoder {
         return new Query(start, end, matchers);
     }
 
-    private static Matcher readMatcher(ProtobufReader reader, int matcherOffset) throws RemoteWriteFormatException {
+    private static Matcher readMatcher(ProtobufReader<RemoteWriteFormatException> reader, int matcherOffset) throws RemoteWriteFormatException {
         long type = 0;
         String name = "";
         String value = "";
@@ -99,15 +100,15 @@ public final class RemoteReadDecoder {
             long key = reader.readKey();
             switch ((int) (key >>> 3)) {
                 case 1 -> {
-                    ProtobufReader.expect(key, ProtobufReader.WIRE_VARINT, "LabelMatcher.type", keyOffset);
+                    reader.expect(key, ProtobufReader.WIRE_VARINT, "LabelMatcher.type", keyOffset);
                     type = reader.readVarint();
                 }
                 case 2 -> {
-                    ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "LabelMatcher.name", keyOffset);
+                    reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "LabelMatcher.name", keyOffset);
                     name = utf8(reader.readBytes(reader.readLength()), "LabelMatcher.name", keyOffset);
                 }
                 case 3 -> {
-                    ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "LabelMatcher.value", keyOffset);
+                    reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "LabelMatcher.value", keyOffset);
                     value = utf8(reader.readBytes(reader.readLength()), "LabelMatcher.value", keyOffset);
                 }
                 default -> reader.skip((int) (key & 7), keyOffset);
@@ -121,13 +122,13 @@ public final class RemoteReadDecoder {
     }
 
     /** Accepts both encodings of a repeated enum: one varint per key, or packed in one length-delimited field. */
-    private static void readResponseTypes(ProtobufReader reader, long key, int keyOffset, List<ResponseType> out)
+    private static void readResponseTypes(ProtobufReader<RemoteWriteFormatException> reader, long key, int keyOffset, List<ResponseType> out)
             throws RemoteWriteFormatException {
         if ((key & 7) == ProtobufReader.WIRE_VARINT) {
             addResponseType(reader.readVarint(), keyOffset, out);
             return;
         }
-        ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "ReadRequest.accepted_response_types", keyOffset);
+        reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "ReadRequest.accepted_response_types", keyOffset);
         int outer = reader.pushLimit(reader.readLength());
         while (!reader.isAtLimit()) {
             addResponseType(reader.readVarint(), keyOffset, out);

@@ -4,6 +4,7 @@ import io.sundial.core.FieldType;
 import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
 import io.sundial.core.Timestamps;
+import io.sundial.ingest.protobuf.ProtobufReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -53,14 +54,14 @@ public final class RemoteWriteDecoder {
     private RemoteWriteDecoder() {}
 
     public static RemoteWriteBatch decode(byte[] message) throws RemoteWriteFormatException {
-        ProtobufReader reader = new ProtobufReader(message);
+        ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, RemoteWriteFormatException::new);
         Collector collector = new Collector();
         long samples = 0;
         while (!reader.isAtLimit()) {
             int keyOffset = reader.position();
             long key = reader.readKey();
             if ((key >>> 3) == 1) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "WriteRequest.timeseries", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "WriteRequest.timeseries", keyOffset);
                 int length = reader.readLength();
                 int outer = reader.pushLimit(length);
                 WireSeries series = readSeries(reader, SAMPLES_MAX - samples);
@@ -68,7 +69,7 @@ public final class RemoteWriteDecoder {
                 collector.add(series);
                 reader.popLimit(outer);
             } else if ((key >>> 3) == 3) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "WriteRequest.metadata", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "WriteRequest.metadata", keyOffset);
                 int outer = reader.pushLimit(reader.readLength());
                 collector.addMetadata(readMetadata(reader, keyOffset));
                 reader.popLimit(outer);
@@ -83,7 +84,7 @@ public final class RemoteWriteDecoder {
     private record WireSeries(int offset, List<byte[]> labelNames, List<byte[]> labelValues, long[] valueBits,
                               long[] timestampsMillis, int sampleCount) {}
 
-    private static WireSeries readSeries(ProtobufReader reader, long samplesAllowed) throws RemoteWriteFormatException {
+    private static WireSeries readSeries(ProtobufReader<RemoteWriteFormatException> reader, long samplesAllowed) throws RemoteWriteFormatException {
         int offset = reader.position();
         List<byte[]> names = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
@@ -95,14 +96,14 @@ public final class RemoteWriteDecoder {
             long key = reader.readKey();
             long field = key >>> 3;
             if (field == 1) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.labels", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.labels", keyOffset);
                 int outer = reader.pushLimit(reader.readLength());
                 byte[][] label = readLabel(reader);
                 reader.popLimit(outer);
                 names.add(label[0]);
                 values.add(label[1]);
             } else if (field == 2) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.samples", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.samples", keyOffset);
                 if (samples >= samplesAllowed) {
                     throw new RemoteWriteFormatException("protobuf: the request holds more than " + SAMPLES_MAX
                             + " samples (at offset " + keyOffset + "); lower queue_config.max_samples_per_send");
@@ -122,14 +123,14 @@ public final class RemoteWriteDecoder {
         return new WireSeries(offset, names, values, valueBits, timestamps, samples);
     }
 
-    private static byte[][] readLabel(ProtobufReader reader) throws RemoteWriteFormatException {
+    private static byte[][] readLabel(ProtobufReader<RemoteWriteFormatException> reader) throws RemoteWriteFormatException {
         byte[][] label = {new byte[0], new byte[0]};
         while (!reader.isAtLimit()) {
             int keyOffset = reader.position();
             long key = reader.readKey();
             long field = key >>> 3;
             if (field == 1 || field == 2) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, field == 1 ? "Label.name" : "Label.value",
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, field == 1 ? "Label.name" : "Label.value",
                         keyOffset);
                 label[(int) field - 1] = reader.readBytes(reader.readLength());
             } else {
@@ -139,7 +140,7 @@ public final class RemoteWriteDecoder {
         return label;
     }
 
-    private static void readSample(ProtobufReader reader, long[] valueBits, long[] timestamps, int index)
+    private static void readSample(ProtobufReader<RemoteWriteFormatException> reader, long[] valueBits, long[] timestamps, int index)
             throws RemoteWriteFormatException {
         // proto3 defaults: an absent field is zero.
         valueBits[index] = 0;
@@ -149,10 +150,10 @@ public final class RemoteWriteDecoder {
             long key = reader.readKey();
             long field = key >>> 3;
             if (field == 1) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_FIXED64, "Sample.value", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_FIXED64, "Sample.value", keyOffset);
                 valueBits[index] = reader.readFixed64();
             } else if (field == 2) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_VARINT, "Sample.timestamp", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_VARINT, "Sample.timestamp", keyOffset);
                 timestamps[index] = reader.readVarint();
             } else {
                 reader.skip((int) (key & 7), keyOffset);
@@ -161,7 +162,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** One MetricMetadata; an unknown type number reads as "unknown", as Prometheus' own decoder does. */
-    private static RemoteWriteMetadata readMetadata(ProtobufReader reader, int offset) throws RemoteWriteFormatException {
+    private static RemoteWriteMetadata readMetadata(ProtobufReader<RemoteWriteFormatException> reader, int offset) throws RemoteWriteFormatException {
         long type = 0;
         String family = "";
         String help = "";
@@ -171,10 +172,10 @@ public final class RemoteWriteDecoder {
             long key = reader.readKey();
             int field = (int) (key >>> 3);
             if (field == 1) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_VARINT, "MetricMetadata.type", keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_VARINT, "MetricMetadata.type", keyOffset);
                 type = reader.readVarint();
             } else if (field == 2 || field == 4 || field == 5) {
-                ProtobufReader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "MetricMetadata field " + field, keyOffset);
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "MetricMetadata field " + field, keyOffset);
                 String text = new String(reader.readBytes(reader.readLength()), StandardCharsets.UTF_8);
                 if (field == 2) {
                     family = text;

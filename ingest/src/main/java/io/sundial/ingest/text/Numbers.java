@@ -148,9 +148,14 @@ public final class Numbers {
                     ? mantissa * EXACT_POWERS_OF_TEN[totalExponent]
                     : mantissa / EXACT_POWERS_OF_TEN[-totalExponent];
         } else {
-            // The JDK's parser is correctly rounded; the syntax was checked above, so it accepts
-            // nothing (hex, "Infinity", suffixes) that line protocol does not.
-            value = Math.abs(Double.parseDouble(text(buf, start, end)));
+            // Up to 19 significant digits the mantissa is exact and Eisel-Lemire decides almost
+            // every input; the rest go to the JDK's correctly rounded parser. The syntax was
+            // checked above, so that parser sees nothing (hex, "Infinity", suffixes) that line
+            // protocol does not accept.
+            value = significantDigits <= 19 ? EiselLemire.toDouble(mantissa, totalExponent, false) : Double.NaN;
+            if (Double.isNaN(value)) {
+                value = Math.abs(Double.parseDouble(text(buf, start, end)));
+            }
         }
         if (Double.isInfinite(value)) {
             throw new NumberFormatException("float " + text(buf, start, end) + " is out of the float64 range");

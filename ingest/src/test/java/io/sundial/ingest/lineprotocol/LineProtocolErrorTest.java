@@ -74,6 +74,43 @@ class LineProtocolErrorTest {
         assertTrue(error.toString().startsWith("line 2, column " + column + ": unable to parse '"), error.toString());
     }
 
+    /**
+     * The same bad line after a valid line of the same series key (the bytes before the first
+     * space), which the parser then takes from its series cache: the same error, same column.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badLines")
+    void badLineAfterItsSeriesIsCachedGivesTheSameError(String name, String line, int column, String reason) {
+        int space = line.indexOf(' ');
+        String seriesKey = space < 0 ? line : line.substring(0, space);
+        String warmUp = seriesKey + " warm=1 1";
+        java.nio.charset.Charset charset = name.equals("invalid UTF-8 in tag")
+                ? java.nio.charset.StandardCharsets.ISO_8859_1 : java.nio.charset.StandardCharsets.UTF_8;
+        ParseRun alone = ParseRun.of(FORMAT, new java.io.ByteArrayInputStream(warmUp.getBytes(charset)), ParseRun.options().build(), 2);
+        if (!alone.errors().isEmpty()) {
+            return; // the series key itself is bad, so it is never cached
+        }
+        byte[] bytes = (warmUp + "\n" + line + "\n").getBytes(charset);
+        ParseRun run = ParseRun.of(FORMAT, new java.io.ByteArrayInputStream(bytes), ParseRun.options().build(), 2);
+        assertEquals(1, run.points().size(), run.toString());
+        ParseError error = run.onlyError();
+        assertEquals(2, error.line(), error.toString());
+        assertEquals(column, error.column(), error.toString());
+        assertTrue(error.message().contains(reason), error.toString());
+    }
+
+    @Test
+    void cachedSeriesGiveEqualPointsToFreshOnes() {
+        String input = "cpu,z=1,a=2 v=1 1\ncpu,z=1,a=2 v=2,w=3i 2\ncpu,a=2,z=1 v=3 3\n";
+        ParseRun run = ParseRun.of(FORMAT, input);
+        assertEquals(3, run.points().size(), run.toString());
+        for (var point : run.points()) {
+            assertEquals("cpu,a=2,z=1", point.seriesKey().toString(), point.toString());
+        }
+        assertEquals(io.sundial.core.Point.builder("cpu").tag("z", "1").tag("a", "2").floatField("v", 2).intField("w", 3)
+                .timestamp(2).build(), run.points().get(1));
+    }
+
     @Test
     void messageQuotesTheLineLikeInfluxDb() {
         ParseError error = ParseRun.of(FORMAT, "cpu value").onlyError();

@@ -1,5 +1,6 @@
 package io.sundial.ingest.remotewrite;
 
+import io.sundial.ingest.protobuf.ProtobufReader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -177,7 +178,7 @@ class StreamedChunksTest {
         List<byte[]> frames = ChunkedReadFrames.series(3, new String[] {"__name__", "job"}, new String[] {"up", "a"}, ts, values, count);
         assertEquals(1, frames.size());
         byte[] frame = frames.getFirst();
-        ProtobufReader header = new ProtobufReader(frame);
+        ProtobufReader<RemoteWriteFormatException> header = new ProtobufReader<>(frame, RemoteWriteFormatException::new);
         int length = (int) header.readVarint();
         int at = header.position();
         long crc = (frame[at] & 0xffL) << 24 | (frame[at + 1] & 0xffL) << 16 | (frame[at + 2] & 0xffL) << 8 | (frame[at + 3] & 0xffL);
@@ -187,7 +188,7 @@ class StreamedChunksTest {
         expected.update(message);
         assertEquals(expected.getValue(), crc);
 
-        ProtobufReader response = new ProtobufReader(message);
+        ProtobufReader<RemoteWriteFormatException> response = new ProtobufReader<>(message, RemoteWriteFormatException::new);
         List<long[]> chunkRanges = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         long queryIndex = -1;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,6 +34,33 @@ class NumbersTest {
         String fraction = (mantissa % 1_000_000) + "." + Math.abs(mantissa % 1000);
         byte[] f = bytes(fraction);
         assertEquals(Double.parseDouble(fraction), Numbers.parseDouble(f, 0, f.length));
+    }
+
+    /** Mantissas of 16-19 digits over the whole exponent range go through Eisel-Lemire (or its fallback). */
+    @Property(tries = 3_000)
+    void longMantissasMatchTheJdk(@ForAll @LongRange(min = 1_000_000_000_000_000L, max = Long.MAX_VALUE) long mantissa,
+                                  @ForAll @IntRange(min = -360, max = 330) int exponent, @ForAll boolean isNegative) {
+        String text = (isNegative ? "-" : "") + mantissa + "e" + exponent;
+        byte[] b = bytes(text);
+        if (Double.isInfinite(Double.parseDouble(text))) {
+            assertThrows(NumberFormatException.class, () -> Numbers.parseDouble(b, 0, b.length));
+            return;
+        }
+        assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)),
+                Double.doubleToRawLongBits(Numbers.parseDouble(b, 0, b.length)), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "9007199254740993", // 2^53 + 1: exactly halfway, rounds to even
+        "9007199254740995", "1.7976931348623157e308", "2.2250738585072014e-308", "4.9e-324",
+        "2.2250738585072011e-308", "0.1000000000000000055511151231257827", "7.0064923216240854e-46",
+        "123456789012345678", "9999999999999999999", "1.00000000000000011102230246251565404236316680908203125",
+    })
+    void hardCasesMatchTheJdk(String text) {
+        byte[] b = bytes(text);
+        assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)),
+                Double.doubleToRawLongBits(Numbers.parseDouble(b, 0, b.length)), text);
     }
 
     @Property

@@ -11,6 +11,7 @@ import io.sundial.query.sundialql.Query;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.server.query.InfluxCsv;
+import io.sundial.server.query.QueryProtobuf;
 import io.sundial.server.query.SqlJson;
 import io.sundial.server.query.StatementRunner;
 import io.sundial.server.query.TimeFormat;
@@ -27,7 +28,7 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Sundial's native {@code POST /api/v1/sql}: the body is the query text (or JSON
- * {@code {"query":..,"db":..}}), the answer columnar JSON or CSV by Accept; errors are
+ * {@code {"query":..,"db":..}}), the answer columnar JSON, CSV or protobuf by Accept; errors are
  * {@code {"code","message"[,"line","column"]}} (docs/API.md).
  */
 final class SqlEndpoint {
@@ -80,12 +81,20 @@ final class SqlEndpoint {
         List<StatementResult> results = new ArrayList<>(query.statements().size());
         runner.run(query, context, results::add);
         int failed = (int) results.stream().filter(StatementResult::isError).count();
-        if (QueryEndpoint.acceptsCsv(exchange)) {
+        if (acceptsProtobuf(exchange)) {
+            exchange.sendBytes(200, QueryProtobuf.CONTENT_TYPE, QueryProtobuf.results(results, System.nanoTime() - startNanos));
+        } else if (QueryEndpoint.acceptsCsv(exchange)) {
             exchange.send(200, InfluxCsv.CONTENT_TYPE, new InfluxCsv(TimeFormat.NANOSECONDS).results(results));
         } else {
             exchange.sendJson(200, SqlJson.results(results, System.nanoTime() - startNanos));
         }
         metrics.recordQuery(ServerMetrics.QUERY_API_SQL, 200, System.nanoTime() - startNanos, results.size(), failed);
+    }
+
+    private static boolean acceptsProtobuf(Exchange exchange) {
+        String accept = exchange.header(HttpHeader.ACCEPT);
+        return accept != null && (accept.toLowerCase(Locale.ROOT).contains("application/x-protobuf")
+                || accept.toLowerCase(Locale.ROOT).contains("application/protobuf"));
     }
 
     private Request read(Exchange exchange) throws IOException {

@@ -1,50 +1,58 @@
-package io.sundial.ingest.remotewrite;
+package io.sundial.ingest.protobuf;
+
+import java.util.function.Function;
 
 /**
  * A bounds-checked reader of the protobuf wire format over one byte array: varints, 64-bit and
  * 32-bit words, length-delimited fields, and skipping of any field by its wire type. Nested
  * messages are read by narrowing the limit ({@link #pushLimit}) and restoring it afterwards, so
- * a nested length can never reach past its parent. Every error names the byte offset.
+ * a nested length can never reach past its parent. Every error names the byte offset and is
+ * thrown as the caller's own exception type (made by the function given to the constructor),
+ * so each decoder reports its format's errors in its own terms.
+ *
+ * @param <E> the exception a malformed message is reported with
  */
-final class ProtobufReader {
-    static final int WIRE_VARINT = 0;
-    static final int WIRE_FIXED64 = 1;
-    static final int WIRE_LENGTH_DELIMITED = 2;
-    static final int WIRE_FIXED32 = 5;
+public final class ProtobufReader<E extends Exception> {
+    public static final int WIRE_VARINT = 0;
+    public static final int WIRE_FIXED64 = 1;
+    public static final int WIRE_LENGTH_DELIMITED = 2;
+    public static final int WIRE_FIXED32 = 5;
 
     private final byte[] bytes;
+    private final Function<String, E> error;
     private int position;
     private int limit;
 
-    ProtobufReader(byte[] bytes) {
+    public ProtobufReader(byte[] bytes, Function<String, E> error) {
         this.bytes = bytes;
+        this.error = error;
         this.limit = bytes.length;
     }
 
-    int position() {
+    public int position() {
         return position;
     }
 
-    boolean isAtLimit() {
+    public boolean isAtLimit() {
         return position >= limit;
     }
 
     /** Reads a field key; returns it whole (field number = key >>> 3, wire type = key & 7). */
-    long readKey() throws RemoteWriteFormatException {
+    public long readKey() throws E {
         int start = position;
         long key = readVarint();
         if ((key >>> 3) == 0) {
-            throw new RemoteWriteFormatException("protobuf: field number 0 at offset " + start);
+            throw error.apply("protobuf: field number 0 at offset " + start);
         }
         return key;
     }
 
-    long readVarint() throws RemoteWriteFormatException {
+    public long readVarint() throws E {
         int start = position;
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (position >= limit) {
-                throw new RemoteWriteFormatException("protobuf: truncated varint at offset " + start);
+                throw error.apply("protobuf: truncated varint at offset " + start);
             }
             int b = bytes[position++] & 0xff;
             value |= (long) (b & 0x7f) << shift;
@@ -52,10 +60,10 @@ final class ProtobufReader {
                 return value;
             }
         }
-        throw new RemoteWriteFormatException("protobuf: varint longer than 10 bytes at offset " + start);
+        throw error.apply("protobuf: varint longer than 10 bytes at offset " + start);
     }
 
-    long readFixed64() throws RemoteWriteFormatException {
+    public long readFixed64() throws E {
         require(8, "64-bit value");
         long value = 0;
         for (int i = 0; i < 8; i++) {
@@ -66,29 +74,29 @@ final class ProtobufReader {
     }
 
     /** Reads a length prefix and checks the bytes are there; the caller consumes them. */
-    int readLength() throws RemoteWriteFormatException {
+    public int readLength() throws E {
         int start = position;
         long length = readVarint();
         if (length < 0 || length > limit - position) {
-            throw new RemoteWriteFormatException("protobuf: length " + length + " at offset " + start
+            throw error.apply("protobuf: length " + length + " at offset " + start
                     + " runs past the end of its enclosing message (" + (limit - position) + " bytes left)");
         }
         return (int) length;
     }
 
     /** Narrows the readable range to the next {@code length} bytes; returns the old limit for {@link #popLimit}. */
-    int pushLimit(int length) {
+    public int pushLimit(int length) {
         int old = limit;
         limit = position + length;
         return old;
     }
 
-    void popLimit(int oldLimit) {
+    public void popLimit(int oldLimit) {
         limit = oldLimit;
     }
 
     /** Copies out {@code length} bytes (already checked by {@link #readLength}). */
-    byte[] readBytes(int length) {
+    public byte[] readBytes(int length) {
         byte[] out = new byte[length];
         System.arraycopy(bytes, position, out, 0, length);
         position += length;
@@ -96,7 +104,7 @@ final class ProtobufReader {
     }
 
     /** Skips one field's value of {@code wireType}; groups (3, 4) and unknown types are errors. */
-    void skip(int wireType, int keyOffset) throws RemoteWriteFormatException {
+    public void skip(int wireType, int keyOffset) throws E {
         switch (wireType) {
             case WIRE_VARINT -> readVarint();
             case WIRE_FIXED64 -> {
@@ -112,22 +120,22 @@ final class ProtobufReader {
                 require(4, "32-bit value");
                 position += 4;
             }
-            default -> throw new RemoteWriteFormatException("protobuf: unsupported wire type " + wireType
+            default -> throw error.apply("protobuf: unsupported wire type " + wireType
                     + " in the field key at offset " + keyOffset);
         }
     }
 
     /** Fails unless the key at {@code keyOffset} has the wire type the schema requires. */
-    static void expect(long key, int wireType, String field, int keyOffset) throws RemoteWriteFormatException {
+    public void expect(long key, int wireType, String field, int keyOffset) throws E {
         if ((key & 7) != wireType) {
-            throw new RemoteWriteFormatException("protobuf: " + field + " at offset " + keyOffset + " has wire type "
+            throw error.apply("protobuf: " + field + " at offset " + keyOffset + " has wire type "
                     + (key & 7) + ", expected " + wireType);
         }
     }
 
-    private void require(int count, String what) throws RemoteWriteFormatException {
+    private void require(int count, String what) throws E {
         if (limit - position < count) {
-            throw new RemoteWriteFormatException("protobuf: truncated " + what + " at offset " + position);
+            throw error.apply("protobuf: truncated " + what + " at offset " + position);
         }
     }
 }

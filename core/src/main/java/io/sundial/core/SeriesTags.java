@@ -1,0 +1,42 @@
+package io.sundial.core;
+
+import java.util.Arrays;
+
+/**
+ * A measurement and tag set, sorted by key and checked against the point rules once, so that
+ * a parser can build every point of a series from it ({@link Point#builder(SeriesTags)})
+ * without copying, sorting and checking the same tags again on each line. Immutable: its
+ * arrays are private copies shared read-only by the points built from it.
+ */
+public final class SeriesTags {
+    final String measurement;
+    final String[] keys;
+    final String[] values;
+
+    private SeriesTags(String measurement, String[] keys, String[] values) {
+        this.measurement = measurement;
+        this.keys = keys;
+        this.values = values;
+    }
+
+    /**
+     * The first {@code count} entries of {@code keys} and {@code values}, copied and sorted.
+     *
+     * @throws InvalidPointException with the message {@link Point.Builder#build()} gives for the same tags
+     */
+    public static SeriesTags of(String measurement, String[] keys, String[] values, int count) {
+        String[] sortedKeys = Arrays.copyOf(keys, count);
+        String[] sortedValues = Arrays.copyOf(values, count);
+        Point.sortTags(sortedKeys, sortedValues);
+        PointValidator.validateSeries(measurement, sortedKeys, sortedValues);
+        return new SeriesTags(measurement, sortedKeys, sortedValues);
+    }
+
+    public String measurement() {
+        return measurement;
+    }
+
+    public int tagCount() {
+        return keys.length;
+    }
+}
