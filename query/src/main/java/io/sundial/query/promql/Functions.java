@@ -55,6 +55,9 @@ final class Functions {
         if (c.args().isEmpty()) {
             return List.of(new Sample(Labels.EMPTY, t, dateField(name, t / 1000)));
         }
+        if (name.equals("histogram_quantile")) {
+            return Histograms.quantile(evaluator.scalar(c.args().getFirst(), t), evaluator.vector(c.args().get(1), t), t);
+        }
         List<Sample> input = evaluator.vector(c.args().getFirst(), t);
         return switch (name) {
             case "abs" -> map(input, t, Math::abs);
@@ -101,8 +104,6 @@ final class Functions {
                 yield sorted;
             }
             case "absent" -> input.isEmpty() ? List.of(new Sample(absentLabels(c.args().getFirst()), t, 1)) : List.of();
-            case "histogram_quantile" -> Histograms.quantile(evaluator.scalar(c.args().getFirst(), t),
-                    evaluator.vector(c.args().get(1), t), t);
             case "label_replace" -> LabelFunctions.replace(input, strings(c, t), t);
             case "label_join" -> LabelFunctions.join(input, strings(c, t), t);
             case "day_of_month", "day_of_week", "day_of_year", "days_in_month", "hour", "minute", "month", "year" ->
