@@ -1,5 +1,6 @@
 package io.sundial.query.promql;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -101,6 +102,49 @@ class PromqlConformanceTest {
         }
     }
 
+    /** The runner itself must notice wrong values, missing and extra series, and missing errors. */
+    @Test
+    void runnerReportsEveryKindOfMismatch() throws IOException {
+        String script = """
+                load 5m
+                  m{a="b"} 0+10x10
+                  m{a="c"} 1
+
+                eval instant at 50m m
+                  m{a="b"} 100
+
+                eval instant at 50m m
+                  m{a="b"} 99
+
+                eval instant at 50m m
+                  m{a="b"} 100
+                  m{a="d"} 100
+
+                eval instant at 50m m
+
+                eval_fail instant at 50m m
+
+                eval_fail instant at 50m m +
+
+                eval instant at 50m 1 + 1
+                  3
+
+                eval instant at 50m 1 + 1
+                  2
+                """;
+        List<Command> commands = PromqlTestScript.parse(script);
+        ScriptState state = new ScriptState();
+        List<Boolean> passed = new ArrayList<>();
+        for (Command c : commands) {
+            if (c instanceof Eval e) {
+                passed.add(state.check(e) == null);
+            } else {
+                state.apply(c);
+            }
+        }
+        assertEquals(List.of(true, false, false, false, false, true, false, true), passed);
+    }
+
     @TestFactory
     Stream<DynamicContainer> prometheusTestFiles() throws IOException {
         Map<String, String> known = knownFailures();
@@ -192,12 +236,32 @@ class PromqlConformanceTest {
             databases.get(database).write(points);
         }
 
-        /** Null when the eval passes, else what differs. */
+        /** Null when the eval and its @-modifier variants pass, else what differs. */
         String check(Eval eval) throws IOException {
+            String failure = check(eval, eval.expr(), eval.timeMillis());
+            if (failure != null) {
+                return failure;
+            }
+            List<AtModifierVariants.Variant> variants;
+            try {
+                variants = AtModifierVariants.of(eval.expr(), eval.timeMillis());
+            } catch (PromParseException ex) {
+                return null; // an eval_fail of a query that does not parse
+            }
+            for (AtModifierVariants.Variant v : variants) {
+                failure = check(eval, v.query(), v.timeMillis());
+                if (failure != null) {
+                    return "@ variant " + v.query() + " at " + v.timeMillis() + "ms: " + failure;
+                }
+            }
+            return null;
+        }
+
+        private String check(Eval eval, String query, long timeMillis) throws IOException {
             PromQueryEngine e = engine();
             Value result;
             try {
-                result = e.instant(eval.expr(), eval.timeMillis(), TIMEOUT);
+                result = e.instant(query, timeMillis, TIMEOUT);
             } catch (QueryException ex) {
                 return eval.fail() ? null : "error: " + ex.getMessage();
             }
@@ -210,20 +274,20 @@ class PromqlConformanceTest {
             }
             Value.Matrix range;
             try {
-                range = e.range(eval.expr(), eval.timeMillis() - 60_000, eval.timeMillis() + 60_000, 60_000, TIMEOUT);
+                range = e.range(query, timeMillis - 60_000, timeMillis + 60_000, 60_000, TIMEOUT);
             } catch (QueryException ex) {
                 return "range mode error: " + ex.getMessage();
             }
             List<Sample> atTime = new ArrayList<>();
             for (Series s : range.series()) {
                 for (int i = 0; i < s.size(); i++) {
-                    if (s.timestampsMillis()[i] == eval.timeMillis()) {
-                        atTime.add(new Sample(s.labels(), eval.timeMillis(), s.values()[i]));
+                    if (s.timestampsMillis()[i] == timeMillis) {
+                        atTime.add(new Sample(s.labels(), timeMillis, s.values()[i]));
                     }
                 }
             }
             Value inRange = result instanceof Value.Scalar
-                    ? (atTime.isEmpty() ? new Value.Vector(List.of()) : new Value.Scalar(eval.timeMillis(), atTime.getFirst().value()))
+                    ? (atTime.isEmpty() ? new Value.Vector(List.of()) : new Value.Scalar(timeMillis, atTime.getFirst().value()))
                     : new Value.Vector(atTime);
             String rangeFailure = compare(eval, inRange);
             return rangeFailure == null ? null : "range mode: " + rangeFailure;
