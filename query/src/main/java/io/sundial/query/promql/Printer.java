@@ -33,12 +33,17 @@ public final class Printer {
             case VectorSelector v -> selector(v) + modifiers(v.at(), v.offsetMillis());
             case MatrixSelector m -> selector(m.selector()) + "[" + Durations.format(m.rangeMillis()) + "]"
                     + modifiers(m.selector().at(), m.selector().offsetMillis());
-            case Subquery s -> print(s.expr()) + "[" + Durations.format(s.rangeMillis()) + ":"
+            case Subquery s -> subqueryOperand(s.expr()) + "[" + Durations.format(s.rangeMillis()) + ":"
                     + (s.stepMillis() == 0 ? "" : Durations.format(s.stepMillis())) + "]" + modifiers(s.at(), s.offsetMillis());
             case Call c -> c.function().name() + "(" + joined(c.args()) + ")";
             case Aggregate a -> aggregate(a);
             case Binary b -> binary(b);
         };
+    }
+
+    /** Postfix [range:step] binds tighter than any operator, so an operator operand needs parentheses. */
+    private static String subqueryOperand(Expr operand) {
+        return operand instanceof Binary || operand instanceof Unary ? "(" + print(operand) + ")" : print(operand);
     }
 
     private static String unaryOperand(Expr operand) {
@@ -71,10 +76,9 @@ public final class Printer {
                 out.append(m.on() ? " on (" : " ignoring (").append(String.join(", ", m.labels())).append(')');
             }
             if (grouped) {
-                out.append(m.cardinality() == Expr.Cardinality.MANY_TO_ONE ? " group_left" : " group_right");
-                if (!m.include().isEmpty()) {
-                    out.append(" (").append(String.join(", ", m.include())).append(')');
-                }
+                // Always with parentheses: a parenthesised right operand would otherwise be read as the label list.
+                out.append(m.cardinality() == Expr.Cardinality.MANY_TO_ONE ? " group_left" : " group_right")
+                        .append(" (").append(String.join(", ", m.include())).append(')');
             }
         }
         return out.append(' ').append(operand(b.rhs(), b.op(), true)).toString();
