@@ -60,13 +60,13 @@ class RoundTripTest {
         assertEquals(printed, Printer.print(Parser.parse(printed)));
     }
 
-    @Property(tries = 400)
+    @Property(tries = 150)
     void generatedTreesRoundTrip(@ForAll("vectors") Expr expr) {
         String printed = Printer.print(expr);
         assertEquals(withoutParens(expr), withoutParens(Parser.parse(printed)), printed);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void generatedScalarsRoundTrip(@ForAll("scalars") Expr expr) {
         String printed = Printer.print(expr);
         assertEquals(withoutParens(expr), withoutParens(Parser.parse(printed)), printed);
