@@ -21,7 +21,7 @@ public final class Durations {
         }
         while (pos < text.length()) {
             int start = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+            while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
                 pos++;
             }
             if (pos == start) {

@@ -77,7 +77,8 @@ final class Lexer {
             lexString(c);
             return;
         }
-        if (Character.isDigit(c) || (c == '.' && pos + 1 < input.length() && Character.isDigit(input.charAt(pos + 1)))) {
+        // ASCII digits only: Character.isDigit accepts other scripts' digits, which scanNumber would not consume.
+        if (isAsciiDigit(c) || (c == '.' && pos + 1 < input.length() && isAsciiDigit(input.charAt(pos + 1)))) {
             lexNumberOrDuration();
             return;
         }
@@ -195,7 +196,7 @@ final class Lexer {
         boolean hasColon = false;
         while (pos < input.length()) {
             char c = input.charAt(pos);
-            if (isIdentifierStart(c) || Character.isDigit(c) && c < 128) {
+            if (isIdentifierStart(c) || isAsciiDigit(c)) {
                 pos++;
             } else if (c == ':' && braceDepth == 0 && bracketDepth == 0) {
                 hasColon = true;
@@ -214,6 +215,10 @@ final class Lexer {
 
     private static boolean isIdentifierStart(char c) {
         return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isAlphaNumeric(char c) {

@@ -95,13 +95,13 @@ public final class PromQueryEngine {
      */
     public Value.Matrix range(String query, long startMillis, long endMillis, long stepMillis, Duration timeout) {
         if (endMillis < startMillis) {
-            throw new QueryException("end timestamp must not be before start time");
+            throw new PromBadRequestException("end timestamp must not be before start time");
         }
         if (stepMillis <= 0) {
-            throw new QueryException("zero or negative query resolution step widths are not accepted. Try a positive integer");
+            throw new PromBadRequestException("zero or negative query resolution step widths are not accepted. Try a positive integer");
         }
         if ((endMillis - startMillis) / stepMillis >= options.rangePointsMax()) {
-            throw new QueryException("exceeded maximum resolution of " + options.rangePointsMax()
+            throw new PromBadRequestException("exceeded maximum resolution of " + options.rangePointsMax()
                     + " points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
         Expr expr = Parser.parse(query);
@@ -120,7 +120,7 @@ public final class PromQueryEngine {
     /** The label sets of series matching any of the selectors with points in [start, end]. */
     public List<Labels> series(List<String> selectors, long startMillis, long endMillis) {
         if (selectors.isEmpty()) {
-            throw new QueryException("no match[] parameter provided");
+            throw new PromBadRequestException("no match[] parameter provided");
         }
         MetricStore store = store();
         SampleBudget budget = budget(Duration.ofMinutes(2));
@@ -181,7 +181,7 @@ public final class PromQueryEngine {
     public static List<LabelMatcher> parseSelector(String selector) {
         Expr expr = Parser.parse(selector);
         if (!(expr instanceof VectorSelector v) || v.offsetMillis() != 0 || v.at() != null) {
-            throw new QueryException("invalid parameter \"match[]\": " + selector
+            throw new PromBadRequestException("invalid parameter \"match[]\": " + selector
                     + " is not a vector selector; write a metric name and/or label matchers");
         }
         return Evaluator.allMatchers(v);

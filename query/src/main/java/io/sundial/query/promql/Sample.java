@@ -5,4 +5,12 @@ package io.sundial.query.promql;
  * inside the evaluation where a selector's sample keeps its own time for {@code timestamp()}.
  */
 public record Sample(Labels labels, long timestampMillis, double value) {
+
+    /**
+     * A sample value as Prometheus writes it in JSON and labels (Go's {@code FormatFloat(v, 'f', -1, 64)}):
+     * shortest exact digits without exponent, {@code +Inf}, {@code -Inf}, {@code NaN}.
+     */
+    public static String formatValue(double value) {
+        return Aggregations.formatValue(value);
+    }
 }
