@@ -87,7 +87,13 @@ final class Lexer {
             return;
         }
         pos++;
-        char next = pos < input.length() ? input.charAt(pos) : 0;
+        if (!lexBracket(c, start)) {
+            lexOperator(c, start);
+        }
+    }
+
+    /** Brackets, with the nesting checks that give early, precise errors. */
+    private boolean lexBracket(char c, int start) {
         switch (c) {
             case '(' -> {
                 parenDepth++;
@@ -127,6 +133,16 @@ final class Lexer {
                 bracketDepth--;
                 add(Kind.RIGHT_BRACKET, start);
             }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void lexOperator(char c, int start) {
+        char next = pos < input.length() ? input.charAt(pos) : 0;
+        switch (c) {
             case ',' -> add(Kind.COMMA, start);
             case ':' -> {
                 if (bracketDepth == 0) {
