@@ -141,7 +141,8 @@ public final class Printer {
             return "NaN";
         }
         if (Double.isInfinite(value)) {
-            return value > 0 ? "+Inf" : "-Inf";
+            // "Inf", not "+Inf": a leading + would re-parse as unary plus, which binds looser than ^.
+            return value > 0 ? "Inf" : "-Inf";
         }
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return value == 0 && 1 / value < 0 ? "-0" : Long.toString((long) value);

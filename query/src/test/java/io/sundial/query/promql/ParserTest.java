@@ -77,7 +77,8 @@ class ParserTest {
             .5                   | 0.5
             2.                   | 2
             010                  | 8
-            Inf                  | +Inf
+            Inf                  | Inf
+            +Inf                 | Inf
             -inF                 | -Inf
             nan                  | NaN
             +1                   | 1
