@@ -1,0 +1,200 @@
+package io.sundial.query.promql;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.SeriesKey;
+import io.sundial.storage.Column;
+import io.sundial.storage.Engine;
+import io.sundial.storage.ReadCursor;
+import io.sundial.storage.ReadRequest;
+import io.sundial.storage.index.FieldRef;
+import io.sundial.storage.index.TagMatcher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * PromQL's view of one database. A metric name resolves as ARCHITECTURE.md says: measurement
+ * {@code m} field {@code value} is metric {@code m}; any other numeric field {@code f} of
+ * {@code m} is metric {@code m_f} (the VictoriaMetrics mapping), so data written as InfluxDB line
+ * protocol is queryable too. Tags are labels; times are converted from nanoseconds to the
+ * milliseconds PromQL counts in.
+ */
+final class MetricStore {
+    static final String VALUE_FIELD = "value";
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    /** One metric name's home: a (measurement, field) pair. */
+    record MetricRef(String metricName, String measurement, String field) {
+    }
+
+    /** The raw points of one series in a time range, stale markers included. */
+    record StoredSeries(Labels labels, long[] timestampsMillis, double[] values, int size) {
+    }
+
+    private final Engine engine;
+
+    MetricStore(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** The (measurement, field) pairs whose metric name every {@code __name__} matcher accepts. */
+    List<MetricRef> metrics(List<LabelMatcher> matchers) {
+        List<LabelMatcher> nameMatchers = new ArrayList<>();
+        for (LabelMatcher m : matchers) {
+            if (m.name().equals(Labels.METRIC_NAME)) {
+                nameMatchers.add(m);
+            }
+        }
+        List<MetricRef> out = new ArrayList<>();
+        List<String> measurements = candidateMeasurements(nameMatchers);
+        for (String measurement : measurements) {
+            for (FieldRef field : engine.fieldKeys(measurement)) {
+                if (field.type() == FieldType.STRING) {
+                    continue;
+                }
+                String name = field.name().equals(VALUE_FIELD) ? measurement : measurement + "_" + field.name();
+                if (nameMatchers.stream().allMatch(m -> m.matches(name))) {
+                    out.add(new MetricRef(name, measurement, field.name()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** With an equality on the name only measurements that can produce it are looked at. */
+    private List<String> candidateMeasurements(List<LabelMatcher> nameMatchers) {
+        List<String> all = engine.measurements();
+        for (LabelMatcher m : nameMatchers) {
+            if (m.type() == LabelMatcher.Type.EQUAL) {
+                List<String> out = new ArrayList<>();
+                String name = m.value();
+                for (String measurement : all) {
+                    if (name.equals(measurement) || name.startsWith(measurement + "_")) {
+                        out.add(measurement);
+                    }
+                }
+                return out;
+            }
+        }
+        return all;
+    }
+
+    /** Series matching all {@code matchers} with their points in [minMillis, maxMillis]. */
+    List<StoredSeries> select(List<LabelMatcher> matchers, long minMillis, long maxMillis, SampleBudget budget) {
+        List<StoredSeries> out = new ArrayList<>();
+        List<TagMatcher> tagMatchers = toTagMatchers(matchers);
+        for (MetricRef metric : metrics(matchers)) {
+            ReadRequest request = new ReadRequest(metric.measurement(), tagMatchers, List.of(metric.field()),
+                    toNanos(minMillis), toNanosEnd(maxMillis));
+            try (ReadCursor cursor = engine.read(request)) {
+                while (cursor.next()) {
+                    budget.checkDeadline();
+                    Column column = cursor.column(0);
+                    budget.load(column.size());
+                    out.add(toSeries(metric.metricName(), cursor.seriesKey(), column));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Label sets of the series matching {@code matchers} that have points in the range. */
+    List<Labels> series(List<LabelMatcher> matchers, long minMillis, long maxMillis, SampleBudget budget) {
+        List<Labels> out = new ArrayList<>();
+        List<TagMatcher> tagMatchers = toTagMatchers(matchers);
+        for (MetricRef metric : metrics(matchers)) {
+            ReadRequest request = new ReadRequest(metric.measurement(), tagMatchers, List.of(metric.field()),
+                    toNanos(minMillis), toNanosEnd(maxMillis));
+            try (ReadCursor cursor = engine.read(request)) {
+                while (cursor.next()) {
+                    budget.checkDeadline();
+                    out.add(labelsOf(metric.metricName(), cursor.seriesKey()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<TagMatcher> toTagMatchers(List<LabelMatcher> matchers) {
+        List<TagMatcher> out = new ArrayList<>();
+        for (LabelMatcher m : matchers) {
+            if (m.name().equals(Labels.METRIC_NAME)) {
+                continue;
+            }
+            out.add(switch (m.type()) {
+                case EQUAL -> TagMatcher.eq(m.name(), m.value());
+                case NOT_EQUAL -> TagMatcher.neq(m.name(), m.value());
+                // The pattern is anchored already, so TagMatcher's find() matches the whole value.
+                case REGEX -> TagMatcher.regex(m.name(), m.pattern());
+                case NOT_REGEX -> TagMatcher.notRegex(m.name(), m.pattern());
+            });
+        }
+        return out;
+    }
+
+    private static StoredSeries toSeries(String metricName, SeriesKey key, Column column) {
+        int size = column.size();
+        long[] times = new long[size];
+        double[] values = new double[size];
+        for (int i = 0; i < size; i++) {
+            times[i] = Math.floorDiv(column.timestamp(i), NANOS_PER_MILLI);
+            values[i] = switch (column.type()) {
+                case FLOAT -> column.doubleValue(i);
+                case INTEGER -> column.longValue(i);
+                case UNSIGNED -> unsignedToDouble(column.longValue(i));
+                case BOOLEAN -> column.booleanValue(i) ? 1 : 0;
+                case STRING -> throw new IllegalStateException("string fields are not metrics");
+            };
+        }
+        return dedupeMillis(new StoredSeries(labelsOf(metricName, key), times, values, size));
+    }
+
+    /** Two points in the same millisecond (nanosecond data): the later one wins, as in a scrape. */
+    private static StoredSeries dedupeMillis(StoredSeries s) {
+        int write = 0;
+        long[] t = s.timestampsMillis();
+        double[] v = s.values();
+        for (int read = 0; read < s.size(); read++) {
+            if (write > 0 && t[write - 1] == t[read]) {
+                v[write - 1] = v[read];
+            } else {
+                t[write] = t[read];
+                v[write] = v[read];
+                write++;
+            }
+        }
+        return write == s.size() ? s : new StoredSeries(s.labels(), Arrays.copyOf(t, write), Arrays.copyOf(v, write), write);
+    }
+
+    private static double unsignedToDouble(long bits) {
+        double d = bits & Long.MAX_VALUE;
+        return bits < 0 ? d + 0x1p63 : d;
+    }
+
+    static Labels labelsOf(String metricName, SeriesKey key) {
+        String[] pairs = new String[2 * key.tagCount() + 2];
+        for (int i = 0; i < key.tagCount(); i++) {
+            pairs[2 * i] = key.tagKey(i);
+            pairs[2 * i + 1] = key.tagValue(i);
+        }
+        pairs[pairs.length - 2] = Labels.METRIC_NAME;
+        pairs[pairs.length - 1] = metricName;
+        return Labels.of(pairs);
+    }
+
+    static long toNanos(long millis) {
+        if (millis <= Long.MIN_VALUE / NANOS_PER_MILLI) {
+            return Long.MIN_VALUE;
+        }
+        if (millis >= Long.MAX_VALUE / NANOS_PER_MILLI) {
+            return Long.MAX_VALUE;
+        }
+        return millis * NANOS_PER_MILLI;
+    }
+
+    /** The last nanosecond of millisecond {@code millis}. */
+    static long toNanosEnd(long millis) {
+        long start = toNanos(millis);
+        return start >= Long.MAX_VALUE - NANOS_PER_MILLI ? Long.MAX_VALUE : start + NANOS_PER_MILLI - 1;
+    }
+}

@@ -1,0 +1,213 @@
+package io.sundial.query.promql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.core.Point;
+import io.sundial.query.QueryException;
+import io.sundial.storage.Databases;
+import io.sundial.storage.EngineOptions;
+import io.sundial.storage.wal.FsyncPolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The public engine over real storage, with hand-computed answers. */
+class PromQueryEngineTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final long SECOND = 1000;
+    private static final double STALE = Double.longBitsToDouble(0x7ff0000000000002L);
+
+    @TempDir
+    Path dir;
+    private Databases databases;
+    private PromQueryEngine engine;
+
+    @BeforeEach
+    void open() throws IOException {
+        databases = Databases.open(dir, EngineOptions.defaults().withBackgroundCompaction(false)
+                .withFsyncPolicy(new FsyncPolicy.Interval(Duration.ofMinutes(10))));
+        engine = new PromQueryEngine(databases, Databases.DEFAULT);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        databases.close();
+    }
+
+    private void write(String metric, String[] tags, long[] timesMillis, double... values) throws IOException {
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            Point.Builder b = Point.builder(metric).timestamp(timesMillis[i] * 1_000_000L);
+            for (int t = 0; t < tags.length; t += 2) {
+                b.tag(tags[t], tags[t + 1]);
+            }
+            points.add(b.floatField("value", values[i]).build());
+        }
+        databases.get(Databases.DEFAULT).write(points);
+    }
+
+    private List<Sample> vector(String query, long timeMillis) {
+        return assertInstanceOf(Value.Vector.class, engine.instant(query, timeMillis, TIMEOUT)).samples();
+    }
+
+    @Test
+    void lookbackIncludesExactlyFiveMinutes() throws IOException {
+        write("up", new String[] {"job", "a"}, new long[] {0}, 1);
+        assertEquals(List.of(new Sample(Labels.of("__name__", "up", "job", "a"), 300 * SECOND, 1)), vector("up", 300 * SECOND));
+        assertEquals(List.of(), vector("up", 300 * SECOND + 1));
+        assertEquals(List.of(), vector("up", -1));
+    }
+
+    @Test
+    void staleMarkerEndsTheSeriesAndIsSkippedInRanges() throws IOException {
+        write("m", new String[0], new long[] {0, 10 * SECOND, 20 * SECOND}, 1, STALE, 3);
+        assertEquals(List.of(), vector("m", 15 * SECOND));
+        assertEquals(3.0, vector("m", 25 * SECOND).getFirst().value());
+        assertEquals(2.0, vector("count_over_time(m[1m])", 30 * SECOND).getFirst().value());
+    }
+
+    @Test
+    void rateExtrapolatesAsPrometheus() throws IOException {
+        // Samples at 5s, 20s, 35s, 50s; range [0s, 60s]. Start gap 5s (< 1.1 * 15s) and end gap 10s
+        // are extrapolated: 30 * (45 + 5 + 10) / 45 = 40 increase, / 60s = 0.6667 per second.
+        write("c", new String[0], new long[] {5 * SECOND, 20 * SECOND, 35 * SECOND, 50 * SECOND}, 10, 20, 30, 40);
+        assertEquals(40.0, vector("increase(c[1m])", 60 * SECOND).getFirst().value(), 1e-9);
+        assertEquals(40.0 / 60, vector("rate(c[1m])", 60 * SECOND).getFirst().value(), 1e-9);
+        assertEquals(40.0, vector("delta(c[1m])", 60 * SECOND).getFirst().value(), 1e-9);
+        assertEquals(10.0 / 15, vector("irate(c[1m])", 60 * SECOND).getFirst().value(), 1e-9);
+    }
+
+    @Test
+    void counterResetsAddThePreviousValue() throws IOException {
+        // 0, 10, 2 (reset), 12 at 0/15/30/45s: increase is 10 + 2 + 10 = 22 over the sampled 45s; the
+        // range [0s, 45s] ends on the last sample, starts on the first: no extrapolation.
+        write("c", new String[0], new long[] {0, 15 * SECOND, 30 * SECOND, 45 * SECOND}, 0, 10, 2, 12);
+        assertEquals(22.0, vector("increase(c[45s])", 45 * SECOND).getFirst().value(), 1e-9);
+        assertEquals(1.0, vector("resets(c[45s])", 45 * SECOND).getFirst().value());
+    }
+
+    @Test
+    void rangeQueryStepsAndSortsSeries() throws IOException {
+        write("m", new String[] {"k", "b"}, new long[] {0, 60 * SECOND, 120 * SECOND}, 1, 2, 3);
+        write("m", new String[] {"k", "a"}, new long[] {60 * SECOND}, 7);
+        Value.Matrix result = engine.range("m", 0, 120 * SECOND, 60 * SECOND, TIMEOUT);
+        assertEquals(2, result.series().size());
+        Series a = result.series().get(0);
+        assertEquals("a", a.labels().get("k"));
+        assertEquals(List.of(60_000L, 120_000L), List.of(a.timestampsMillis()[0], a.timestampsMillis()[1]));
+        Series b = result.series().get(1);
+        assertEquals(3, b.size());
+        assertEquals(3.0, b.values()[2]);
+    }
+
+    @Test
+    void scalarRangeQueryIsOneSeriesWithoutLabels() {
+        Value.Matrix result = engine.range("time() * 2", 0, 20 * SECOND, 10 * SECOND, TIMEOUT);
+        assertEquals(1, result.series().size());
+        assertEquals(Labels.EMPTY, result.series().getFirst().labels());
+        assertEquals(40.0, result.series().getFirst().values()[2]);
+    }
+
+    @Test
+    void aggregationByLabel() throws IOException {
+        write("r", new String[] {"job", "x", "i", "1"}, new long[] {0}, 1);
+        write("r", new String[] {"job", "x", "i", "2"}, new long[] {0}, 2);
+        write("r", new String[] {"job", "y", "i", "3"}, new long[] {0}, 4);
+        List<Sample> sums = vector("sum by (job) (r)", 0);
+        assertEquals(List.of(new Sample(Labels.of("job", "x"), 0, 3), new Sample(Labels.of("job", "y"), 0, 4)), sums);
+        assertEquals(7.0, vector("sum(r)", 0).getFirst().value());
+        assertEquals(List.of(new Sample(Labels.of("__name__", "r", "job", "y", "i", "3"), 0, 4)), vector("topk(1, r)", 0));
+    }
+
+    @Test
+    void metricNameRegexSpansMeasurements() throws IOException {
+        write("a_total", new String[0], new long[] {0}, 1);
+        write("b_total", new String[0], new long[] {0}, 2);
+        write("c", new String[0], new long[] {0}, 3);
+        assertEquals(3.0, vector("sum({__name__=~\".*_total\"})", 0).getFirst().value());
+    }
+
+    @Test
+    void influxFieldsAreMetricsNamedMeasurementUnderscoreField() throws IOException {
+        databases.get(Databases.DEFAULT).write(List.of(Point.builder("cpu").tag("host", "h1").timestamp(0)
+                .floatField("usage_user", 12.5).intField("count", 3).build()));
+        assertEquals(12.5, vector("cpu_usage_user", 0).getFirst().value());
+        assertEquals(3.0, vector("cpu_count{host=\"h1\"}", 0).getFirst().value());
+        assertEquals(List.of("cpu_count", "cpu_usage_user"), engine.labelValues("__name__", List.of(), 0, 0));
+    }
+
+    @Test
+    void oneToOneMatchingWithDuplicatesFailsLikePrometheus() throws IOException {
+        write("a", new String[] {"x", "1"}, new long[] {0}, 1);
+        write("b", new String[] {"x", "1", "y", "1"}, new long[] {0}, 1);
+        write("b", new String[] {"x", "1", "y", "2"}, new long[] {0}, 1);
+        QueryException e = assertThrows(QueryException.class, () -> engine.instant("a + on(x) b", 0, TIMEOUT));
+        assertTrue(e.getMessage().startsWith("found duplicate series for the match group {x=\"1\"} on the right hand-side"),
+                e.getMessage());
+        assertEquals(2, vector("a + on(x) group_right b", 0).size());
+    }
+
+    @Test
+    void tooManySamplesIsRefused() throws IOException {
+        long[] times = new long[100];
+        double[] values = new double[100];
+        for (int i = 0; i < 100; i++) {
+            times[i] = i * SECOND;
+            values[i] = i;
+        }
+        write("m", new String[0], times, values);
+        PromQueryEngine limited = new PromQueryEngine(databases, Databases.DEFAULT, PromQueryEngine.Options.defaults().withSamplesMax(50));
+        QueryException e = assertThrows(QueryException.class, () -> limited.instant("sum_over_time(m[2m])", 100 * SECOND, TIMEOUT));
+        assertTrue(e.getMessage().startsWith("query processing would load too many samples into memory"), e.getMessage());
+        assertEquals(4950.0, ((Value.Vector) engine.instant("sum_over_time(m[2m])", 100 * SECOND, TIMEOUT)).samples().getFirst().value());
+    }
+
+    @Test
+    void timeoutIsReported() throws IOException {
+        write("m", new String[0], new long[] {0}, 1);
+        assertThrows(PromTimeoutException.class, () -> engine.range("m", 0, 1000 * SECOND, SECOND, Duration.ofNanos(1)));
+    }
+
+    @Test
+    void rangeQueryLimits() {
+        assertThrows(QueryException.class, () -> engine.range("1", 10, 0, 1, TIMEOUT));
+        assertThrows(QueryException.class, () -> engine.range("1", 0, 10, 0, TIMEOUT));
+        QueryException e = assertThrows(QueryException.class, () -> engine.range("1", 0, 20_000, 1, TIMEOUT));
+        assertTrue(e.getMessage().contains("exceeded maximum resolution of 11000 points"), e.getMessage());
+        QueryException matrix = assertThrows(QueryException.class, () -> engine.range("m[5m]", 0, 10, 1, TIMEOUT));
+        assertEquals("invalid expression type \"range vector\" for range query, must be Scalar or instant Vector", matrix.getMessage());
+    }
+
+    @Test
+    void seriesAndLabelLookups() throws IOException {
+        write("up", new String[] {"job", "api", "instance", "a"}, new long[] {10 * SECOND}, 1);
+        write("up", new String[] {"job", "db", "instance", "b"}, new long[] {500 * SECOND}, 1);
+        write("other", new String[] {"zone", "z1"}, new long[] {10 * SECOND}, 1);
+        assertEquals(List.of(Labels.of("__name__", "up", "job", "api", "instance", "a")),
+                engine.series(List.of("up"), 0, 100 * SECOND));
+        assertEquals(2, engine.series(List.of("up", "other"), 0, 100 * SECOND).size());
+        assertEquals(List.of("__name__", "instance", "job", "zone"), engine.labelNames(List.of(), 0, 1000 * SECOND));
+        assertEquals(List.of("__name__", "instance", "job"), engine.labelNames(List.of("up"), 0, 1000 * SECOND));
+        assertEquals(List.of("api", "db"), engine.labelValues("job", List.of(), 0, 1000 * SECOND));
+        assertEquals(List.of("db"), engine.labelValues("job", List.of("up{instance=\"b\"}"), 0, 1000 * SECOND));
+        assertThrows(QueryException.class, () -> engine.series(List.of("sum(up)"), 0, 1));
+    }
+
+    @Test
+    void instantQueryOfRangeSelectorIsAMatrix() throws IOException {
+        write("m", new String[0], new long[] {0, 30 * SECOND, 60 * SECOND}, 1, 2, 3);
+        Value.Matrix m = assertInstanceOf(Value.Matrix.class, engine.instant("m[1m]", 60 * SECOND, TIMEOUT));
+        assertEquals(3, m.series().getFirst().size());
+        assertEquals(new Value.StringValue(5, "x"), engine.instant("\"x\"", 5, TIMEOUT));
+        assertEquals(new Value.Scalar(5, 3), engine.instant("1 + 2", 5, TIMEOUT));
+    }
+}
