@@ -151,7 +151,7 @@ class FormatRegistryTest {
             worker.join();
         }
         assertTrue(failures.isEmpty(), failures.toString());
-        assertEquals(4 + threads * perThread, shared.formats().size());
+        assertEquals(FormatRegistry.withBuiltins().formats().size() + threads * perThread, shared.formats().size());
         Set<String> names = new HashSet<>();
         int previousPriority = Integer.MAX_VALUE;
         for (PointFormat format : shared.formats()) {
