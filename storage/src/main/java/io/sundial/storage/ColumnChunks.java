@@ -3,6 +3,7 @@ package io.sundial.storage;
 import io.sundial.core.FieldType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What one read holds for one (series, field): the chunks whose stats are exact
@@ -85,16 +86,30 @@ public final class ColumnChunks {
 
     /** The whole column, as {@link ReadCursor} gives it; null when it has no point. */
     public Column decodeAll() {
+        return decodeExcept(chunk -> false);
+    }
+
+    /**
+     * The column without the exact chunks {@code skip} accepts (a query proved it needs none of
+     * their points), the rest always included; null when nothing is left.
+     */
+    public Column decodeExcept(Predicate<ChunkRef> skip) {
         Column restColumn = hasRest() ? decodeRest() : null;
-        if (exact.isEmpty()) {
-            return restColumn;
-        }
         List<Column> parts = new ArrayList<>(exact.size());
         int total = 0;
         for (ChunkRef chunk : exact) {
+            if (skip.test(chunk)) {
+                continue;
+            }
             Column part = chunk.decode();
             parts.add(part);
             total += part.size();
+        }
+        if (parts.isEmpty()) {
+            return restColumn;
+        }
+        if (parts.size() == 1 && restColumn == null) {
+            return parts.getFirst();
         }
         long[] timestamps = new long[total];
         long[] values = type == FieldType.STRING ? null : new long[total];

@@ -7,6 +7,7 @@ import io.sundial.query.check.FunctionKind;
 import io.sundial.query.check.SemanticCheck;
 import io.sundial.query.function.Aggregate;
 import io.sundial.query.function.Aggregates;
+import io.sundial.query.function.StatsFold;
 import io.sundial.query.function.MathFunctions;
 import io.sundial.query.function.PointList;
 import io.sundial.query.function.Transforms;
@@ -14,9 +15,12 @@ import io.sundial.query.function.Values;
 import io.sundial.query.function.WindowedIntegral;
 import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
+import io.sundial.query.plan.TimeRange;
 import io.sundial.query.plan.Window;
 import io.sundial.query.sundialql.Expr;
+import io.sundial.storage.ChunkRef;
 import io.sundial.storage.Column;
+import io.sundial.storage.segment.ChunkStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -125,7 +129,7 @@ final class AggregateQuery {
     }
 
     /** Per group: the bucket states of each aggregate call and the raw points of each transformed field. */
-    private final class GroupState {
+    final class GroupState {
         final List<TreeMap<Long, Aggregate>> buckets = new ArrayList<>();
         final List<PointList> raw = new ArrayList<>();
         /** Values of the aux fields at the selected point, by bucket. */
@@ -174,19 +178,122 @@ final class AggregateQuery {
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
         Map<GroupKey, GroupState> states = new TreeMap<>();
-        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
-            Column[] inputs = condition.rowFilter() == null ? columns
-                    : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
-            GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
-                    group -> new GroupState());
-            AuxCapture capture = auxFields.isEmpty() ? null : new AuxCapture(state, target, key, columns, slots);
-            feed(state, target, inputs, slots, capture);
-        });
+        if (canPushDown(condition)) {
+            new StatsPushdown(this, target, neededList, slots, groupKeys, states).run(condition);
+        } else {
+            SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+                Column[] inputs = condition.rowFilter() == null ? columns
+                        : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
+                GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                        group -> new GroupState());
+                AuxCapture capture = auxFields.isEmpty() ? null : new AuxCapture(state, target, key, columns, slots);
+                feed(state, target, inputs, slots, capture);
+            });
+        }
+        if (budget.isDryRun()) {
+            return;
+        }
         for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
             if (entry.getValue().hasPoints) {
                 budget.check();
                 groups.put(entry.getKey(), rows(entry.getValue()));
             }
+        }
+    }
+
+    /** InfluxDB's iterator error when an aggregate meets points of a type it does not take. */
+    static void requireAccepts(Expr.Call call, FieldType type, String measurement) {
+        if (!Aggregates.accepts(leafFunction(call), type)) {
+            throw new QueryException("unsupported " + call.name() + " iterator type: " + type.displayName()
+                    + " field '" + leafField(call) + "' of measurement '" + measurement + "'");
+        }
+    }
+
+    /**
+     * Aggregates that chunk stats can answer: count, sum, mean, min, max, first, last and spread
+     * over plain fields, with no per-row field condition (its rows are only known after decoding),
+     * no fields or tags beside a selector and no transformation of raw points; min and max not as
+     * the only selector without GROUP BY time, whose row reports the selected point's time, which
+     * stats do not keep.
+     */
+    private boolean canPushDown(TagCondition condition) {
+        if (condition.rowFilter() != null || !auxFields.isEmpty() || !rawInputs.isEmpty()) {
+            return false;
+        }
+        for (Expr.Call call : leaves.keySet()) {
+            String function = leafFunction(call);
+            if (!StatsFold.supports(function)) {
+                return false;
+            }
+            if (window == null && reportsSelectedTime && (function.equals("min") || function.equals("max"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Window window() {
+        return window;
+    }
+
+    Budget budget() {
+        return budget;
+    }
+
+    Evaluator evaluator() {
+        return evaluator;
+    }
+
+    TimeRange readRange() {
+        return plan.readRange();
+    }
+
+    /** The aggregate calls, with their state index, the field each reads and its function name. */
+    Map<Expr.Call, Integer> leaves() {
+        return leaves;
+    }
+
+    static String fieldOf(Expr.Call call) {
+        return leafField(call);
+    }
+
+    static String functionOf(Expr.Call call) {
+        return leafFunction(call);
+    }
+
+    double parameterOf(Expr.Call call) {
+        return leafParameter(call);
+    }
+
+    GroupState newGroupState() {
+        return new GroupState();
+    }
+
+    /** The bucket a point at {@code time} falls in. */
+    long bucketOf(long time) {
+        return window == null ? UNBUCKETED : window.start(time);
+    }
+
+    /** Adds a run of decoded points of one leaf to a group's buckets. */
+    void addColumn(GroupState state, Expr.Call call, FieldType type, Column column) {
+        if (column == null || column.size() == 0) {
+            return;
+        }
+        state.hasPoints = true;
+        String function = leafFunction(call);
+        double parameter = leafParameter(call);
+        addByBucket(state.buckets.get(leaves.get(call)), column, () -> Aggregates.create(function, type, parameter), null);
+    }
+
+    /** Folds one chunk's stats into the bucket of a group's leaf. */
+    void addStats(GroupState state, Expr.Call call, FieldType type, ChunkRef chunk, ChunkStats stats) {
+        state.hasPoints = true;
+        String function = leafFunction(call);
+        double parameter = leafParameter(call);
+        Aggregate aggregate = state.buckets.get(leaves.get(call)).computeIfAbsent(bucketOf(chunk.minTime()),
+                key -> Aggregates.create(function, type, parameter));
+        if (!StatsFold.fold(aggregate, type, chunk.count(), chunk.minTime(), chunk.maxTime(), stats)) {
+            throw new IllegalStateException("stats of a " + type + " chunk cannot answer " + function);
         }
     }
 

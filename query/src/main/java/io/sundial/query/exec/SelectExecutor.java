@@ -218,7 +218,10 @@ public final class SelectExecutor {
             slots.put(neededList.get(i), i);
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
-        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+        RowLimit limit = plan.pagination().limit().orElse(0) == 0 ? RowLimit.NONE
+                : new RowLimit(plan.pagination().limit().getAsLong() + plan.pagination().offset().orElse(0),
+                        plan.isDescending());
+        SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, (key, columns) -> {
             List<List<Object>> rows = groups.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
                     group -> new ArrayList<>());
             addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows);

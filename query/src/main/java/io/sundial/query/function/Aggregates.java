@@ -156,7 +156,7 @@ public final class Aggregates {
      */
     static final class Extreme implements Aggregate {
         private final FieldType type;
-        private final boolean isMin;
+        final boolean isMin;
         Object value;
         long time;
 
@@ -214,7 +214,7 @@ public final class Aggregates {
     /** first or last; at equal times the greater value wins, as in InfluxDB. */
     static final class Edge implements Aggregate {
         private final FieldType type;
-        private final boolean isFirst;
+        final boolean isFirst;
         Object value;
         long time;
 
@@ -260,8 +260,8 @@ public final class Aggregates {
     }
 
     static final class Spread implements Aggregate {
-        private final Extreme min;
-        private final Extreme max;
+        final Extreme min;
+        final Extreme max;
         private final FieldType type;
 
         Spread(FieldType type) {
