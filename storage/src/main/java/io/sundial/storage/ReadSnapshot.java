@@ -47,6 +47,8 @@ public final class ReadSnapshot implements AutoCloseable {
     private final RoaringBitmap seriesIds;
     /** Files overlapping the range, ascending sequence. */
     private final List<FileMeta> sourceFiles;
+    /** The readers of {@link #sourceFiles}, resolved once. */
+    private final SegmentReader[] readers;
     private final List<Tombstone> tombstones;
     private final RoaringBitmap[] tombstoneSeries;
     private volatile boolean closed;
@@ -70,6 +72,10 @@ public final class ReadSnapshot implements AutoCloseable {
         }
         overlapping.sort(Comparator.comparingLong(FileMeta::sequence));
         this.sourceFiles = List.copyOf(overlapping);
+        this.readers = new SegmentReader[sourceFiles.size()];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = files.reader(sourceFiles.get(i).fileNumber());
+        }
         List<Tombstone> applicable = new ArrayList<>();
         for (Tombstone t : pinned.version().tombstones()) {
             if (t.maxTime() >= minTime && t.minTime() <= maxTime
@@ -144,8 +150,8 @@ public final class ReadSnapshot implements AutoCloseable {
             boolean takeFile = memtableIndex == memtables.size() || (fileIndex < sourceFiles.size()
                     && sourceFiles.get(fileIndex).sequence() <= memtables.get(memtableIndex).sequence());
             if (takeFile) {
+                SegmentReader reader = readers[fileIndex];
                 FileMeta f = sourceFiles.get(fileIndex++);
-                SegmentReader reader = files.reader(f.fileNumber());
                 if (!reader.mayContainSeries(seriesId)) {
                     continue;
                 }
@@ -176,7 +182,9 @@ public final class ReadSnapshot implements AutoCloseable {
                 rest.add(p);
             }
         }
-        exact.sort(Comparator.comparingLong(ChunkRef::minTime));
+        if (exact.size() > 1) {
+            exact.sort(Comparator.comparingLong(ChunkRef::minTime));
+        }
         return new ColumnChunks(this, seriesId, field.type(), exact, rest);
     }
 
@@ -187,11 +195,16 @@ public final class ReadSnapshot implements AutoCloseable {
      * touches its span.
      */
     private boolean[] exactPieces(int seriesId, List<Piece> pieces) {
-        Integer[] order = new Integer[pieces.size()];
+        int[] order = new int[pieces.size()];
+        boolean isSorted = true;
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
+            isSorted &= i == 0 || pieces.get(i - 1).minTime() <= pieces.get(i).minTime();
         }
-        java.util.Arrays.sort(order, Comparator.comparingLong(i -> pieces.get(i).minTime()));
+        if (!isSorted) {
+            order = java.util.stream.IntStream.range(0, order.length).boxed()
+                    .sorted(Comparator.comparingLong(i -> pieces.get(i).minTime())).mapToInt(Integer::intValue).toArray();
+        }
         boolean[] exact = new boolean[pieces.size()];
         long reachedMax = Long.MIN_VALUE;
         boolean anyBefore = false;

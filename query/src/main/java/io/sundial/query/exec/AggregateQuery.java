@@ -17,6 +17,7 @@ import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.TimeRange;
 import io.sundial.query.plan.Window;
+import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.storage.ChunkRef;
 import io.sundial.storage.Column;
@@ -178,7 +179,10 @@ final class AggregateQuery {
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
         Map<GroupKey, GroupState> states = new TreeMap<>();
-        if (canPushDown(condition)) {
+        if (canPushDown(condition) && firstBucketsLimit() > 0) {
+            new StatsPushdown(this, target, neededList, slots, groupKeys, states).runFirstBuckets(condition,
+                    firstBucketsLimit());
+        } else if (canPushDown(condition)) {
             new StatsPushdown(this, target, neededList, slots, groupKeys, states).run(condition);
         } else {
             SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
@@ -232,6 +236,35 @@ final class AggregateQuery {
         return true;
     }
 
+    /**
+     * OFFSET + LIMIT when only the first buckets of each group can reach the answer: GROUP BY
+     * time, ascending, one row per bucket (every pushdown aggregate gives one) and a fill that
+     * emits every bucket and looks at no other (null or a number); else 0.
+     */
+    private long firstBucketsLimit() {
+        long limit = plan.pagination().limit().orElse(0);
+        if (window == null || limit <= 0 || plan.isDescending()
+                || plan.fill() != Clauses.FillMode.NULL && plan.fill() != Clauses.FillMode.VALUE) {
+            return 0;
+        }
+        for (OutputField field : fields) {
+            if (containsTransformation(field.expression())) {
+                return 0;
+            }
+        }
+        return limit + plan.pagination().offset().orElse(0);
+    }
+
+    private static boolean containsTransformation(Expr expr) {
+        return switch (expr) {
+            case Expr.Call call -> FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION
+                    || call.arguments().stream().anyMatch(AggregateQuery::containsTransformation);
+            case Expr.Binary binary -> containsTransformation(binary.left()) || containsTransformation(binary.right());
+            case Expr.Unary unary -> containsTransformation(unary.operand());
+            default -> false;
+        };
+    }
+
     Window window() {
         return window;
     }
@@ -274,24 +307,26 @@ final class AggregateQuery {
         return window == null ? UNBUCKETED : window.start(time);
     }
 
-    /** Adds a run of decoded points of one leaf to a group's buckets. */
-    void addColumn(GroupState state, Expr.Call call, FieldType type, Column column) {
+    /** Adds a run of decoded points of leaf {@code leaf} (its state index) to a group's buckets. */
+    void addColumn(GroupState state, int leaf, String function, double parameter, FieldType type, Column column) {
         if (column == null || column.size() == 0) {
             return;
         }
         state.hasPoints = true;
-        String function = leafFunction(call);
-        double parameter = leafParameter(call);
-        addByBucket(state.buckets.get(leaves.get(call)), column, () -> Aggregates.create(function, type, parameter), null);
+        addByBucket(state.buckets.get(leaf), column, () -> Aggregates.create(function, type, parameter), null);
     }
 
-    /** Folds one chunk's stats into the bucket of a group's leaf. */
-    void addStats(GroupState state, Expr.Call call, FieldType type, ChunkRef chunk, ChunkStats stats) {
+    /** Folds one chunk's stats into the bucket of a group's leaf {@code leaf}. */
+    void addStats(GroupState state, int leaf, String function, double parameter, FieldType type, ChunkRef chunk,
+            ChunkStats stats) {
         state.hasPoints = true;
-        String function = leafFunction(call);
-        double parameter = leafParameter(call);
-        Aggregate aggregate = state.buckets.get(leaves.get(call)).computeIfAbsent(bucketOf(chunk.minTime()),
-                key -> Aggregates.create(function, type, parameter));
+        TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf);
+        long bucket = bucketOf(chunk.minTime());
+        Aggregate aggregate = buckets.get(bucket);
+        if (aggregate == null) {
+            aggregate = Aggregates.create(function, type, parameter);
+            buckets.put(bucket, aggregate);
+        }
         if (!StatsFold.fold(aggregate, type, chunk.count(), chunk.minTime(), chunk.maxTime(), stats)) {
             throw new IllegalStateException("stats of a " + type + " chunk cannot answer " + function);
         }

@@ -180,6 +180,11 @@ final class SeriesScan implements AutoCloseable {
      * the sink is not called.
      */
     <T> void forEach(Work<T> work, Sink<T> sink) {
+        forEach(work, sink, false);
+    }
+
+    /** {@code isPlanning}: the sink runs under EXPLAIN too (a pass whose results shape the plan). */
+    <T> void forEach(Work<T> work, Sink<T> sink, boolean isPlanning) {
         long started = System.nanoTime();
         int threads = threads(budget, seriesIds.length);
         for (int batchStart = 0; batchStart < seriesIds.length; batchStart += BATCH_SERIES_MAX) {
@@ -190,7 +195,7 @@ final class SeriesScan implements AutoCloseable {
             T[] results = (T[]) new Object[fetches.length];
             try {
                 fetchBatch(work, batchStart, fetches, results, threads);
-                if (budget.isDryRun()) {
+                if (budget.isDryRun() && !isPlanning) {
                     continue;
                 }
                 for (int i = 0; i < fetches.length; i++) {
@@ -275,7 +280,7 @@ final class SeriesScan implements AutoCloseable {
                 if (!any) {
                     continue;
                 }
-                Fetch fetch = new Fetch(chunks);
+                Fetch fetch = new Fetch(keys[index], chunks);
                 fetches[i] = fetch;
                 results[i] = work.fetch(fetch);
                 if (results[i] != null && profile != null) {
@@ -290,11 +295,17 @@ final class SeriesScan implements AutoCloseable {
 
     /** One series' chunks on a fetch thread, with the decoding that is charged to the query. */
     final class Fetch {
+        private final SeriesKey key;
         private final ColumnChunks[] chunks;
         private long bytes;
 
-        Fetch(ColumnChunks[] chunks) {
+        Fetch(SeriesKey key, ColumnChunks[] chunks) {
+            this.key = key;
             this.chunks = chunks;
+        }
+
+        SeriesKey key() {
+            return key;
         }
 
         /** The chunks of the field in {@code slot}; null when the series has no point of it in range. */

@@ -38,6 +38,10 @@ final class StatsPushdown {
     private final Map<GroupKey, AggregateQuery.GroupState> states;
     /** Per slot: the leaves that read it. */
     private final List<List<Expr.Call>> callsBySlot = new ArrayList<>();
+    /** Per slot: the same leaves resolved once (state index, function, parameter), for the fold loop. */
+    private final List<Leaf[]> leavesBySlot = new ArrayList<>();
+
+    private record Leaf(Expr.Call call, int index, String function, double parameter) {}
 
     StatsPushdown(AggregateQuery query, Target target, List<String> fields, Map<String, Integer> slots,
             List<String> groupKeys, Map<GroupKey, AggregateQuery.GroupState> states) {
@@ -55,6 +59,15 @@ final class StatsPushdown {
             if (slot != null) {
                 callsBySlot.get(slot).add(call);
             }
+        }
+        for (List<Expr.Call> calls : callsBySlot) {
+            Leaf[] leaves = new Leaf[calls.size()];
+            for (int i = 0; i < leaves.length; i++) {
+                Expr.Call call = calls.get(i);
+                leaves[i] = new Leaf(call, query.leaves().get(call), AggregateQuery.functionOf(call),
+                        query.parameterOf(call));
+            }
+            leavesBySlot.add(leaves);
         }
     }
 
@@ -87,6 +100,87 @@ final class StatsPushdown {
         }
     }
 
+    /**
+     * Early termination for GROUP BY time with LIMIT (ascending, fill other than none): a group's
+     * first {@code buckets} rows are its first {@code buckets} buckets, from the one holding the
+     * range start (or, without one, the group's first point). A first pass finds each series'
+     * first point (from chunk metadata; a merged rest is decoded), a second reads only those
+     * buckets of each group.
+     */
+    void runFirstBuckets(TagCondition condition, long buckets) {
+        Window window = query.window();
+        try (SeriesScan scan = SeriesScan.open(target, condition, fields, query.readRange(), query.budget(),
+                query.evaluator())) {
+            if (scan.profile() != null) {
+                scan.profile().pushdown("aggregates from chunk stats where a chunk lies wholly in one bucket");
+                scan.profile().pushdown("early termination: LIMIT reads the first " + buckets + " buckets of each group");
+            }
+            Map<GroupKey, long[]> groupRanges = new java.util.HashMap<>();
+            scan.forEach(StatsPushdown::firstTime, (key, first) -> {
+                long[] range = groupRanges.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                        group -> new long[] {Long.MAX_VALUE, 0});
+                range[0] = Math.min(range[0], first);
+            }, true);
+            for (long[] range : groupRanges.values()) {
+                long start = window.start(query.readRange().hasMin() ? query.readRange().min() : range[0]);
+                long end = start;
+                for (long b = 0; b < buckets && end != Long.MAX_VALUE; b++) {
+                    end = window.next(end);
+                }
+                range[0] = Math.max(start, query.readRange().min());
+                range[1] = end == Long.MAX_VALUE ? query.readRange().max() : Math.min(end - 1, query.readRange().max());
+            }
+            scan.forEach(fetch -> {
+                long[] range = groupRanges.get(GroupKey.of(target.measurement(), groupKeys, fetch.key()));
+                return range == null ? null : fetch(fetch, range[0], range[1]);
+            }, (key, inputs) -> fold(states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                    group -> query.newGroupState()), inputs));
+            if (scan.profile() != null) {
+                scan.profile().groups(states.size());
+            }
+        }
+    }
+
+    /** The time of the series' first point in range over all its fields (metadata, or the merged rest decoded). */
+    private static Long firstTime(SeriesScan.Fetch fetch) {
+        long first = Long.MAX_VALUE;
+        for (int slot = 0; slot < fetch.slotCount(); slot++) {
+            ColumnChunks chunks = fetch.chunks(slot);
+            if (chunks == null) {
+                continue;
+            }
+            long exactFirst = chunks.exactChunks().isEmpty() ? Long.MAX_VALUE : chunks.exactChunks().getFirst().minTime();
+            first = Math.min(first, exactFirst);
+            if (chunks.hasRest() && chunks.restMinTime() < exactFirst) {
+                // The rest's sources start earlier, but tombstones may have removed those points: decode to know.
+                Column rest = fetch.decodeRest(slot);
+                if (rest != null && rest.size() > 0) {
+                    first = Math.min(first, rest.timestamp(0));
+                }
+            }
+        }
+        return first == Long.MAX_VALUE ? null : first;
+    }
+
+    /** The points of {@code column} with from <= t <= to; null when none. */
+    private static Column slice(Column column, long from, long to) {
+        if (column == null) {
+            return null;
+        }
+        int start = Column.lowerBound(column.timestamps(), column.size(), from);
+        int end = Column.upperBound(column.timestamps(), column.size(), to);
+        if (start >= end) {
+            return null;
+        }
+        if (start == 0 && end == column.size()) {
+            return column;
+        }
+        long[] times = java.util.Arrays.copyOfRange(column.timestamps(), start, end);
+        long[] values = column.values() == null ? null : java.util.Arrays.copyOfRange(column.values(), start, end);
+        String[] strings = column.strings() == null ? null : java.util.Arrays.copyOfRange(column.strings(), start, end);
+        return new Column(column.type(), times, values, strings, end - start);
+    }
+
     /** "last" or "first" when every leaf on the slot is that function and there is no GROUP BY time; else null. */
     private String edgeFunction(int slot) {
         List<Expr.Call> calls = callsBySlot.get(slot);
@@ -107,6 +201,11 @@ final class StatsPushdown {
 
     /** On a fetch thread: which chunks answer from stats, and the decoded rest. */
     private FieldInput[] fetch(SeriesScan.Fetch fetch) {
+        return fetch(fetch, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The series' fields within [from, to] (both inclusive): chunks outside are skipped, chunks cut by it decoded. */
+    private FieldInput[] fetch(SeriesScan.Fetch fetch, long from, long to) {
         FieldInput[] inputs = new FieldInput[fields.size()];
         boolean any = false;
         for (int slot = 0; slot < inputs.length; slot++) {
@@ -116,8 +215,19 @@ final class StatsPushdown {
             }
             List<ChunkRef> candidates = chunks.exactChunks();
             String edge = edgeFunction(slot);
-            boolean readRest = chunks.hasRest();
+            boolean readRest = chunks.hasRest() && chunks.restMaxTime() >= from && chunks.restMinTime() <= to;
             int skipped = 0;
+            boolean isRestricted = from != Long.MIN_VALUE || to != Long.MAX_VALUE;
+            if (isRestricted) {
+                List<ChunkRef> inRange = new ArrayList<>();
+                for (ChunkRef chunk : candidates) {
+                    if (chunk.maxTime() >= from && chunk.minTime() <= to) {
+                        inRange.add(chunk);
+                    }
+                }
+                skipped = candidates.size() - inRange.size();
+                candidates = inRange;
+            }
             if (edge != null && !candidates.isEmpty()) {
                 ChunkRef chosen = edge.equals("last") ? candidates.getLast() : candidates.getFirst();
                 skipped = candidates.size() - 1;
@@ -129,7 +239,7 @@ final class StatsPushdown {
             List<ChunkStats> stats = new ArrayList<>();
             Set<ChunkRef> toDecode = Collections.newSetFromMap(new IdentityHashMap<>());
             for (ChunkRef chunk : candidates) {
-                if (isAnswerable(slot, chunk)) {
+                if (isAnswerable(slot, chunk) && chunk.minTime() >= from && chunk.maxTime() <= to) {
                     statsChunks.add(chunk);
                     stats.add(chunk.stats());
                 } else {
@@ -140,10 +250,13 @@ final class StatsPushdown {
             fetch.skipped(skipped);
             Column decoded = null;
             if (!toDecode.isEmpty() || readRest) {
-                if (edge != null || !readRest) {
+                if (edge != null || !readRest || isRestricted) {
                     decoded = decodeChosen(fetch, slot, toDecode, readRest);
                 } else {
                     decoded = fetch.decodeExcept(slot, chunk -> !toDecode.contains(chunk));
+                }
+                if (isRestricted) {
+                    decoded = slice(decoded, from, to);
                 }
             }
             inputs[slot] = new FieldInput(statsChunks, stats, decoded);
@@ -219,14 +332,15 @@ final class StatsPushdown {
                 continue;
             }
             FieldType type = target.fields().get(fields.get(slot));
-            for (Expr.Call call : callsBySlot.get(slot)) {
+            for (Leaf leaf : leavesBySlot.get(slot)) {
                 if (!input.statsChunks().isEmpty() || input.decoded() != null && input.decoded().size() > 0) {
-                    AggregateQuery.requireAccepts(call, type, target.measurement());
+                    AggregateQuery.requireAccepts(leaf.call(), type, target.measurement());
                 }
                 for (int i = 0; i < input.statsChunks().size(); i++) {
-                    query.addStats(state, call, type, input.statsChunks().get(i), input.stats().get(i));
+                    query.addStats(state, leaf.index(), leaf.function(), leaf.parameter(), type,
+                            input.statsChunks().get(i), input.stats().get(i));
                 }
-                query.addColumn(state, call, type, input.decoded());
+                query.addColumn(state, leaf.index(), leaf.function(), leaf.parameter(), type, input.decoded());
             }
         }
     }

@@ -122,6 +122,10 @@ class ExplainTest {
                         "to read: 2 chunks decoded, 0 answered from stats, 0 pruned by predicate, 18 skipped (early termination)"),
                 Arguments.of("last() reads the newest chunk", "SELECT last(v) FROM clean",
                         "to read: 0 chunks decoded, 1 answered from stats, 0 pruned by predicate, 19 skipped (early termination)"),
+                // LIMIT 3 over 320 s buckets reads chunks 0..5 (two per bucket), from stats; 14 skipped.
+                Arguments.of("first buckets under LIMIT", "SELECT max(v) FROM clean WHERE time < '2020-01-01T01:00:00Z'"
+                        + " GROUP BY time(320s) LIMIT 3",
+                        "to read: 0 chunks decoded, 6 answered from stats, 0 pruned by predicate, 14 skipped (early termination)"),
                 // max() alone reports its point's time, which stats do not keep: decode.
                 Arguments.of("selector time needs decoding", "SELECT max(v) FROM clean",
                         "to read: 20 chunks decoded, 0 answered from stats, 0 pruned by predicate, 0 skipped (early termination)"));

@@ -116,7 +116,13 @@ class PushdownTest {
                 "SELECT usage FROM cpu GROUP BY host ORDER BY time DESC LIMIT 20 OFFSET 3",
                 "SELECT usage, s FROM cpu WHERE host = 'h2' LIMIT 25",
                 "SELECT usage, s FROM cpu WHERE host = 'h3' ORDER BY time DESC LIMIT 2",
-                "SELECT count(usage) FROM cpu WHERE host = 'h0' OR host = 'h3' GROUP BY time(30m)");
+                "SELECT count(usage) FROM cpu WHERE host = 'h0' OR host = 'h3' GROUP BY time(30m)",
+                "SELECT max(usage), count(usage) FROM cpu WHERE time < '2020-01-01T02:00:00Z' GROUP BY time(1m) LIMIT 5",
+                "SELECT mean(usage) FROM cpu WHERE time < '2020-01-01T02:00:00Z' GROUP BY time(7m), host LIMIT 3 OFFSET 2",
+                "SELECT sum(n), last(usage) FROM cpu WHERE time >= '2020-01-01T00:33:00Z' AND time < '2020-01-01T02:00:00Z'"
+                        + " GROUP BY time(90s), region fill(0) LIMIT 4",
+                "SELECT min(usage) FROM cpu WHERE host = 'h2' AND time >= '2020-01-01T00:30:00Z' AND"
+                        + " time < '2020-01-01T02:00:00Z' GROUP BY time(2m) LIMIT 6");
     }
 
     @ParameterizedTest(name = "{0}")

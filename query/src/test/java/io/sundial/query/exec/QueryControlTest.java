@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryControlTest {
     static final long T0 = 1_577_836_800_000_000_000L;
     static final long SECOND = 1_000_000_000L;
-    static final int HOSTS = 20;
+    static final int HOSTS = 10;
     static final int POINTS = 2000;
 
     @TempDir
@@ -78,7 +78,7 @@ class QueryControlTest {
 
     @Test
     void aQueryOverItsMemoryLimitFailsClearlyAndTheNextOneRuns() {
-        // 40,000 raw rows hold far more than 64 KiB of decoded columns and buffered rows.
+        // 20,000 raw rows hold far more than 64 KiB of decoded columns and buffered rows.
         StatementResult failed = run("SELECT usage FROM cpu", context.withMemoryBytesMax(64 * 1024));
         assertTrue(failed.isError());
         assertTrue(failed.error().startsWith("query memory limit exceeded: the query holds "), failed.error());
@@ -159,7 +159,7 @@ class QueryControlTest {
             // The writer rewrites the same points (last write wins with equal values) and adds later
             // ones, flushing and compacting, so queries meet overlapped chunks and memtables.
             Future<?> writer = threads.submit(() -> {
-                for (int round = 0; round < 6; round++) {
+                for (int round = 0; round < 4; round++) {
                     List<Point> points = new ArrayList<>();
                     for (int host = 0; host < HOSTS; host++) {
                         for (int i = round * 300; i < round * 300 + 300; i++) {
@@ -173,7 +173,7 @@ class QueryControlTest {
                     if (round % 2 == 1) {
                         engine.flush();
                     }
-                    if (round == 4) {
+                    if (round == 2) {
                         engine.compact();
                     }
                 }
