@@ -16,7 +16,9 @@ import java.util.List;
  * whole condition: a row there either has the field (then from this chunk, the only source of
  * the field in that span) and fails, or lacks it and fails (a missing field compares false). So
  * every field's chunks lying wholly in such a span need not be decoded; the row condition still
- * runs on everything that is read, so pruning only removes rows that would be dropped.
+ * runs on everything that is read, so pruning only removes rows that would be dropped. After
+ * decoding, the comparisons run over the primitive arrays and every column keeps only the times
+ * where all of them hold, before rows are built.
  */
 final class ChunkPredicate {
     private record Comparison(int slot, String field, Expr.BinaryOperator operator, Number constant) {
@@ -29,12 +31,13 @@ final class ChunkPredicate {
                 if (Double.isNaN(min) || Double.isNaN(max) || Double.isNaN(c)) {
                     return false;
                 }
+                // Double.compare, as the row evaluator compares (it orders -0.0 below 0.0, as the stats do).
                 return switch (operator) {
-                    case GREATER -> max <= c;
-                    case GREATER_OR_EQUAL -> max < c;
-                    case LESS -> min >= c;
-                    case LESS_OR_EQUAL -> min > c;
-                    case EQUALS -> c < min || c > max;
+                    case GREATER -> Double.compare(max, c) <= 0;
+                    case GREATER_OR_EQUAL -> Double.compare(max, c) < 0;
+                    case LESS -> Double.compare(min, c) >= 0;
+                    case LESS_OR_EQUAL -> Double.compare(min, c) > 0;
+                    case EQUALS -> Double.compare(c, min) < 0 || Double.compare(c, max) > 0;
                     default -> false;
                 };
             }
@@ -50,6 +53,29 @@ final class ChunkPredicate {
                 };
             }
             return false;
+        }
+
+        /** The row evaluator's verdict for one point: a NaN on either side compares false. */
+        boolean holds(FieldType type, long raw) {
+            int order;
+            if (type == FieldType.INTEGER && constant instanceof Long c) {
+                order = Long.compare(raw, c);
+            } else {
+                double v = type == FieldType.FLOAT ? Double.longBitsToDouble(raw) : (double) raw;
+                double c = constant.doubleValue();
+                if (Double.isNaN(v) || Double.isNaN(c)) {
+                    return false;
+                }
+                order = Double.compare(v, c);
+            }
+            return switch (operator) {
+                case GREATER -> order > 0;
+                case GREATER_OR_EQUAL -> order >= 0;
+                case LESS -> order < 0;
+                case LESS_OR_EQUAL -> order <= 0;
+                case EQUALS -> order == 0;
+                default -> true;
+            };
         }
 
         @Override
@@ -146,7 +172,83 @@ final class ChunkPredicate {
             fetch.pruned(pruned);
             columns[slot] = fetch.decodeExcept(slot, chunk -> isDead(dead, chunk));
         }
+        if (fetch.isDryRun()) {
+            return columns;
+        }
+        long[] alive = aliveTimes(columns);
+        for (int slot = 0; slot < columns.length; slot++) {
+            columns[slot] = keepTimes(columns[slot], alive);
+        }
         return columns;
+    }
+
+    /**
+     * The times at which every comparison holds (late materialization): a row elsewhere fails the
+     * AND, whether its field is missing or compares false, so only these rows need building and
+     * evaluating. Sorted.
+     */
+    private long[] aliveTimes(Column[] columns) {
+        long[] alive = null;
+        int aliveCount = 0;
+        for (Comparison comparison : comparisons) {
+            Column column = columns[comparison.slot()];
+            if (column == null) {
+                return new long[0];
+            }
+            long[] times = new long[column.size()];
+            int count = 0;
+            for (int i = 0; i < column.size(); i++) {
+                if (comparison.holds(column.type(), column.values()[i])) {
+                    times[count++] = column.timestamp(i);
+                }
+            }
+            if (alive == null) {
+                alive = times;
+                aliveCount = count;
+            } else {
+                int kept = 0;
+                int j = 0;
+                for (int i = 0; i < aliveCount; i++) {
+                    while (j < count && times[j] < alive[i]) {
+                        j++;
+                    }
+                    if (j < count && times[j] == alive[i]) {
+                        alive[kept++] = alive[i];
+                    }
+                }
+                aliveCount = kept;
+            }
+        }
+        return java.util.Arrays.copyOf(alive, aliveCount);
+    }
+
+    /** The points of {@code column} at the given sorted times. */
+    private static Column keepTimes(Column column, long[] times) {
+        if (column == null) {
+            return null;
+        }
+        int size = column.size();
+        long[] outTimes = new long[Math.min(size, times.length)];
+        long[] values = column.values() == null ? null : new long[outTimes.length];
+        String[] strings = column.strings() == null ? null : new String[outTimes.length];
+        int count = 0;
+        int j = 0;
+        for (int i = 0; i < size && j < times.length; i++) {
+            long time = column.timestamp(i);
+            while (j < times.length && times[j] < time) {
+                j++;
+            }
+            if (j < times.length && times[j] == time) {
+                outTimes[count] = time;
+                if (values != null) {
+                    values[count] = column.values()[i];
+                } else {
+                    strings[count] = column.strings()[i];
+                }
+                count++;
+            }
+        }
+        return count == 0 ? null : new Column(column.type(), outTimes, values, strings, count);
     }
 
     private static boolean isDead(List<long[]> dead, ChunkRef chunk) {
