@@ -7,6 +7,7 @@ import io.sundial.query.check.FunctionKind;
 import io.sundial.query.check.SemanticCheck;
 import io.sundial.query.function.Aggregate;
 import io.sundial.query.function.Aggregates;
+import io.sundial.query.function.RunFold;
 import io.sundial.query.function.StatsFold;
 import io.sundial.query.function.MathFunctions;
 import io.sundial.query.function.PointList;
@@ -404,7 +405,9 @@ final class AggregateQuery {
             }
             Aggregate aggregate = buckets.computeIfAbsent(start, key -> create.get());
             if (capture == null) {
-                aggregate.add(column, from, to);
+                if (!RunFold.add(aggregate, column, from, to)) {
+                    aggregate.add(column, from, to);
+                }
             } else {
                 PointList before = aggregate.result();
                 aggregate.add(column, from, to);
