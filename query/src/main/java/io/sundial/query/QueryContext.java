@@ -17,6 +17,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class QueryContext {
     /** Rows one statement may produce before it fails; bounds the memory of an answer. */
     public static final int ROWS_MAX_DEFAULT = 10_000_000;
+    /** Most threads one query fetches series with; bounded by the cores the JVM sees. */
+    public static final int PARALLELISM_MAX = 64;
+
+    /**
+     * Bytes of decoded columns and buffered rows one query may hold by default: a quarter of the
+     * heap, so a few large queries at once cannot exhaust it and the server stays up.
+     */
+    public static long memoryBytesMaxDefault() {
+        return Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** Fetch threads by default: one per core the JVM sees. */
+    public static int parallelismDefault() {
+        return Math.min(PARALLELISM_MAX, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
 
     private final Databases databases;
     private final String defaultDatabase;
@@ -24,9 +39,17 @@ public final class QueryContext {
     private final Duration timeLimit;
     private final AtomicBoolean cancelled;
     private final int rowsMax;
+    private final long memoryBytesMax;
+    private final int parallelism;
 
     public QueryContext(Databases databases, String defaultDatabase, InstantSource clock, Duration timeLimit,
             AtomicBoolean cancelled, int rowsMax) {
+        this(databases, defaultDatabase, clock, timeLimit, cancelled, rowsMax, memoryBytesMaxDefault(),
+                parallelismDefault());
+    }
+
+    public QueryContext(Databases databases, String defaultDatabase, InstantSource clock, Duration timeLimit,
+            AtomicBoolean cancelled, int rowsMax, long memoryBytesMax, int parallelism) {
         this.databases = Objects.requireNonNull(databases, "databases");
         this.defaultDatabase = defaultDatabase == null ? "" : defaultDatabase;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -39,24 +62,51 @@ public final class QueryContext {
             throw new IllegalArgumentException("rowsMax must be positive: " + rowsMax);
         }
         this.rowsMax = rowsMax;
+        if (memoryBytesMax <= 0) {
+            throw new IllegalArgumentException("memoryBytesMax must be positive: " + memoryBytesMax);
+        }
+        if (parallelism < 1 || parallelism > PARALLELISM_MAX) {
+            throw new IllegalArgumentException("parallelism must be in [1, " + PARALLELISM_MAX + "]: " + parallelism);
+        }
+        this.memoryBytesMax = memoryBytesMax;
+        this.parallelism = parallelism;
     }
 
     /** A context with the system clock, a one-minute limit and a fresh cancellation flag. */
     public static QueryContext of(Databases databases, String defaultDatabase) {
         return new QueryContext(databases, defaultDatabase, InstantSource.system(), Duration.ofMinutes(1),
-                new AtomicBoolean(), ROWS_MAX_DEFAULT);
+                new AtomicBoolean(), ROWS_MAX_DEFAULT, memoryBytesMaxDefault(), parallelismDefault());
     }
 
     public QueryContext withClock(InstantSource value) {
-        return new QueryContext(databases, defaultDatabase, value, timeLimit, cancelled, rowsMax);
+        return new QueryContext(databases, defaultDatabase, value, timeLimit, cancelled, rowsMax, memoryBytesMax,
+                parallelism);
     }
 
     public QueryContext withTimeLimit(Duration value) {
-        return new QueryContext(databases, defaultDatabase, clock, value, cancelled, rowsMax);
+        return new QueryContext(databases, defaultDatabase, clock, value, cancelled, rowsMax, memoryBytesMax,
+                parallelism);
     }
 
     public QueryContext withRowsMax(int value) {
-        return new QueryContext(databases, defaultDatabase, clock, timeLimit, cancelled, value);
+        return new QueryContext(databases, defaultDatabase, clock, timeLimit, cancelled, value, memoryBytesMax,
+                parallelism);
+    }
+
+    /** Bytes of decoded columns and buffered rows the query may hold before it fails. */
+    public QueryContext withMemoryBytesMax(long value) {
+        return new QueryContext(databases, defaultDatabase, clock, timeLimit, cancelled, rowsMax, value, parallelism);
+    }
+
+    /** Threads that fetch series at once; 1 reads on the query's own thread. */
+    public QueryContext withParallelism(int value) {
+        return new QueryContext(databases, defaultDatabase, clock, timeLimit, cancelled, rowsMax, memoryBytesMax, value);
+    }
+
+    /** A context like this one with another cancellation flag (the query registry's). */
+    public QueryContext withCancelled(AtomicBoolean value) {
+        return new QueryContext(databases, defaultDatabase, clock, timeLimit, value, rowsMax, memoryBytesMax,
+                parallelism);
     }
 
     public Databases databases() {
@@ -82,5 +132,13 @@ public final class QueryContext {
 
     public int rowsMax() {
         return rowsMax;
+    }
+
+    public long memoryBytesMax() {
+        return memoryBytesMax;
+    }
+
+    public int parallelism() {
+        return parallelism;
     }
 }

@@ -4,8 +4,10 @@ import io.sundial.core.SundialException;
 import io.sundial.query.exec.Budget;
 import io.sundial.query.exec.MetaExecutor;
 import io.sundial.query.exec.SelectExecutor;
+import io.sundial.query.plan.PlanProfile;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
+import io.sundial.query.sundialql.Printer;
 import io.sundial.query.sundialql.Query;
 import io.sundial.query.sundialql.Statement;
 import java.io.IOException;
@@ -17,33 +19,96 @@ import java.util.List;
 /**
  * Runs the statements of a query in order and answers each one separately: a failing statement
  * gets its error and the others still run. now() is read once, so every statement sees the same
- * instant; the time limit and cancellation cover the whole query.
+ * instant; the time limit, the memory limit and cancellation cover the whole query. The query is
+ * listed in the {@link QueryRegistry} while it runs (SHOW QUERIES, KILL QUERY).
  */
 public final class QueryExecutor {
+    private final QueryRegistry registry;
+
+    /** An executor that lists its queries in the process-wide registry. */
+    public QueryExecutor() {
+        this(QueryRegistry.global());
+    }
+
+    public QueryExecutor(QueryRegistry registry) {
+        this.registry = registry;
+    }
+
+    public QueryRegistry registry() {
+        return registry;
+    }
+
     public List<StatementResult> execute(Query query, QueryContext context) {
         Instant now = context.clock().instant();
         long nowNanos = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
-        Budget budget = new Budget(context);
-        List<StatementResult> results = new ArrayList<>(query.statements().size());
-        for (int id = 0; id < query.statements().size(); id++) {
-            Statement statement = query.statements().get(id);
-            try {
-                budget.check();
-                results.add(StatementResult.of(id, run(statement, context, budget, nowNanos)));
-            } catch (SundialException | IllegalArgumentException e) {
-                results.add(StatementResult.failed(id, e.getMessage()));
-            } catch (IOException | UncheckedIOException e) {
-                results.add(StatementResult.failed(id, "I/O error: " + e.getMessage()));
+        QueryRegistry.Running running = registry.register(Printer.print(query), context.defaultDatabase(),
+                context.cancelled());
+        try {
+            Budget budget = new Budget(context);
+            List<StatementResult> results = new ArrayList<>(query.statements().size());
+            for (int id = 0; id < query.statements().size(); id++) {
+                Statement statement = query.statements().get(id);
+                try {
+                    budget.check();
+                    results.add(StatementResult.of(id, run(statement, context, budget, nowNanos)));
+                } catch (SundialException | IllegalArgumentException e) {
+                    results.add(StatementResult.failed(id, e.getMessage()));
+                } catch (IOException | UncheckedIOException e) {
+                    results.add(StatementResult.failed(id, "I/O error: " + e.getMessage()));
+                }
             }
+            return results;
+        } finally {
+            registry.unregister(running);
         }
-        return results;
     }
 
-    private static List<ResultSeries> run(Statement statement, QueryContext context, Budget budget, long nowNanos)
+    private List<ResultSeries> run(Statement statement, QueryContext context, Budget budget, long nowNanos)
             throws IOException {
-        if (statement instanceof Statement.Select select) {
-            return new SelectExecutor(context, budget, nowNanos).execute(select);
+        return switch (statement) {
+            case Statement.Select select -> new SelectExecutor(context, budget, nowNanos).execute(select);
+            case Statement.Explain explain -> explain(explain, context, nowNanos);
+            case Statement.ShowQueries show -> showQueries();
+            case Statement.KillQuery kill -> {
+                if (!registry.kill(kill.queryId())) {
+                    throw new QueryException("no such query id: " + kill.queryId() + " (SHOW QUERIES lists the running ones)");
+                }
+                yield List.of();
+            }
+            default -> new MetaExecutor(context, nowNanos).execute(statement);
+        };
+    }
+
+    /**
+     * EXPLAIN plans the SELECT (index lookups, chunk locations, stats) without decoding or
+     * answering; EXPLAIN ANALYZE runs it, discards its rows and reports what was read and how long
+     * it took. One series, column "QUERY PLAN", a row per line, as InfluxDB answers EXPLAIN.
+     */
+    private static List<ResultSeries> explain(Statement.Explain explain, QueryContext context, long nowNanos) {
+        PlanProfile profile = new PlanProfile(Printer.print(explain.query()), explain.isAnalyze());
+        Budget budget = new Budget(context);
+        budget.explain(profile, !explain.isAnalyze());
+        long started = System.nanoTime();
+        List<ResultSeries> answer = new SelectExecutor(context, budget, nowNanos).execute(explain.query());
+        long rows = 0;
+        for (ResultSeries series : answer) {
+            rows += series.values().size();
         }
-        return new MetaExecutor(context, nowNanos).execute(statement);
+        profile.finish(rows, System.nanoTime() - started, budget.peakBytes());
+        List<List<Object>> lines = new ArrayList<>();
+        for (String line : profile.lines()) {
+            lines.add(List.of(line));
+        }
+        return List.of(new ResultSeries("", List.of("QUERY PLAN"), lines));
+    }
+
+    /** InfluxDB 1.x's columns: qid, query, database, duration, status. */
+    private List<ResultSeries> showQueries() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (QueryRegistry.Running query : registry.list()) {
+            rows.add(List.of(query.id(), query.text(), query.database(),
+                    QueryRegistry.prettyDuration(query.elapsed()), query.cancelled().get() ? "killed" : "running"));
+        }
+        return List.of(new ResultSeries("", List.of("qid", "query", "database", "duration", "status"), rows));
     }
 }

@@ -506,12 +506,51 @@ public final class Engine implements Closeable {
      */
     public ReadCursor read(ReadRequest request) {
         ensureOpen();
+        long minTime = effectiveMinTime(request);
+        RoaringBitmap seriesIds = catalog.select(request.measurement(), request.matchers());
+        List<FieldRef> fields = resolveFields(request.measurement(), request.fields());
+        List<Memtable> memtables = memtablesSnapshot();
+        // A flush adds the file and then drops the memtable, so take memtables first (see class comment).
+        PinnedVersion pinned = versions.pin();
+        try {
+            return new ReadCursor(catalog, files, pinned, memtables, seriesIds, fields, minTime, request.maxTime());
+        } catch (RuntimeException e) {
+            pinned.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A snapshot for a query planner: the same view as {@link #read}, but per (series, field) on
+     * demand, with the chunks whose stats are exact listed apart (see {@link ReadSnapshot}).
+     * Thread-safe; must be closed.
+     */
+    public ReadSnapshot snapshot(ReadRequest request) {
+        ensureOpen();
+        long minTime = effectiveMinTime(request);
+        RoaringBitmap seriesIds = catalog.select(request.measurement(), request.matchers());
+        List<FieldRef> fields = resolveFields(request.measurement(), request.fields());
+        List<Memtable> memtables = memtablesSnapshot();
+        PinnedVersion pinned = versions.pin();
+        try {
+            return new ReadSnapshot(catalog, files, pinned, memtables, request.measurement(), seriesIds, fields,
+                    minTime, request.maxTime());
+        } catch (RuntimeException e) {
+            pinned.close();
+            throw e;
+        }
+    }
+
+    private long effectiveMinTime(ReadRequest request) {
         long minTime = request.minTime();
         if (!options.retention().isZero()) {
             minTime = Math.max(minTime, retentionCutoffNanos());
         }
-        RoaringBitmap seriesIds = catalog.select(request.measurement(), request.matchers());
-        List<FieldRef> fields = resolveFields(request.measurement(), request.fields());
+        return minTime;
+    }
+
+    /** The memtables a read sees, in sequence order. */
+    private List<Memtable> memtablesSnapshot() {
         // Active first, then the frozen list: a freeze in between moves that memtable into the list,
         // where it is found. In the other order a memtable frozen in between would be in neither
         // read (and, if its flush finished after the pin below, in no file either): lost to this read.
@@ -528,14 +567,7 @@ public final class Engine implements Closeable {
             // the cursor merges memtables in list order, so keep the list in sequence order.
             memtables.sort(Comparator.comparingLong(Memtable::sequence));
         }
-        // A flush adds the file and then drops the memtable, so take memtables first (see class comment).
-        PinnedVersion pinned = versions.pin();
-        try {
-            return new ReadCursor(catalog, files, pinned, memtables, seriesIds, fields, minTime, request.maxTime());
-        } catch (RuntimeException e) {
-            pinned.close();
-            throw e;
-        }
+        return memtables;
     }
 
     /** Reads everything a request selects into memory (tests and small queries). */

@@ -9,6 +9,8 @@ import io.sundial.query.function.Aggregate;
 import io.sundial.query.function.Aggregates;
 import io.sundial.query.function.CoMoment;
 import io.sundial.query.function.HoltWinters;
+import io.sundial.query.function.RunFold;
+import io.sundial.query.function.StatsFold;
 import io.sundial.query.function.MathFunctions;
 import io.sundial.query.function.MovingWindows;
 import io.sundial.query.function.PointList;
@@ -20,8 +22,11 @@ import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.TimeRange;
 import io.sundial.query.plan.Window;
+import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
+import io.sundial.storage.ChunkRef;
 import io.sundial.storage.Column;
+import io.sundial.storage.segment.ChunkStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -152,7 +157,7 @@ final class AggregateQuery {
     }
 
     /** Per group: the bucket states of each aggregate call and the raw points of each transformed field. */
-    private final class GroupState {
+    final class GroupState {
         final List<TreeMap<Long, Aggregate>> buckets = new ArrayList<>();
         final List<PointList> raw = new ArrayList<>();
         /** Values of the aux fields at the selected point, by bucket. */
@@ -210,19 +215,159 @@ final class AggregateQuery {
         if (lookback > 0 && scanRange.hasMin()) {
             scanRange = new TimeRange(Math.max(Long.MIN_VALUE + 1, scanRange.min() - lookback), scanRange.max());
         }
-        SeriesScan.run(target, condition, neededList, scanRange, budget, evaluator, (key, columns) -> {
-            Column[] inputs = condition.rowFilter() == null ? columns
-                    : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
-            GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
-                    group -> new GroupState());
-            AuxCapture capture = auxFields.isEmpty() ? null : new AuxCapture(state, target, key, columns, slots);
-            feed(state, target, key, inputs, slots, capture);
-        });
+        // Chunk statistics answer only plain reads: a subquery has no chunks, a moving window reads before the range.
+        boolean pushdown = target.subquery() == null && lookback == 0 && canPushDown(condition);
+        if (pushdown && firstBucketsLimit() > 0) {
+            new StatsPushdown(this, target, neededList, slots, groupKeys, states).runFirstBuckets(condition,
+                    firstBucketsLimit());
+        } else if (pushdown) {
+            new StatsPushdown(this, target, neededList, slots, groupKeys, states).run(condition);
+        } else {
+            SeriesScan.run(target, condition, neededList, scanRange, budget, evaluator, (key, columns) -> {
+                Column[] inputs = condition.rowFilter() == null ? columns
+                        : filterRows(target, key, columns, slots, condition.rowFilter(), inputCount);
+                GroupState state = states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                        group -> new GroupState());
+                AuxCapture capture = auxFields.isEmpty() ? null : new AuxCapture(state, target, key, columns, slots);
+                feed(state, target, key, inputs, slots, capture);
+            });
+        }
+        if (budget.isDryRun()) {
+            return;
+        }
         for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
             if (entry.getValue().hasPoints) {
                 budget.check();
                 groups.put(entry.getKey(), rows(entry.getValue()));
             }
+        }
+    }
+
+    /** InfluxDB's iterator error when an aggregate meets points of a type it does not take. */
+    static void requireAccepts(Expr.Call call, FieldType type, String measurement) {
+        if (!Aggregates.accepts(leafFunction(call), type)) {
+            throw new QueryException("unsupported " + call.name() + " iterator type: " + type.displayName()
+                    + " field '" + leafField(call) + "' of measurement '" + measurement + "'");
+        }
+    }
+
+    /**
+     * Aggregates that chunk stats can answer: count, sum, mean, min, max, first, last and spread
+     * over plain fields, with no per-row field condition (its rows are only known after decoding),
+     * no fields or tags beside a selector and no transformation of raw points; min and max not as
+     * the only selector without GROUP BY time, whose row reports the selected point's time, which
+     * stats do not keep.
+     */
+    private boolean canPushDown(TagCondition condition) {
+        if (condition.rowFilter() != null || !auxFields.isEmpty() || !rawInputs.isEmpty()) {
+            return false;
+        }
+        for (Expr.Call call : leaves.keySet()) {
+            String function = leafFunction(call);
+            if (!StatsFold.supports(function)) {
+                return false;
+            }
+            if (window == null && reportsSelectedTime && (function.equals("min") || function.equals("max"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * OFFSET + LIMIT when only the first buckets of each group can reach the answer: GROUP BY
+     * time, ascending, one row per bucket (every pushdown aggregate gives one) and a fill that
+     * emits every bucket and looks at no other (null or a number); else 0.
+     */
+    private long firstBucketsLimit() {
+        long limit = plan.pagination().limit().orElse(0);
+        if (window == null || limit <= 0 || plan.isDescending()
+                || plan.fill() != Clauses.FillMode.NULL && plan.fill() != Clauses.FillMode.VALUE) {
+            return 0;
+        }
+        for (OutputField field : fields) {
+            if (containsTransformation(field.expression())) {
+                return 0;
+            }
+        }
+        return limit + plan.pagination().offset().orElse(0);
+    }
+
+    private static boolean containsTransformation(Expr expr) {
+        return switch (expr) {
+            case Expr.Call call -> FunctionKind.of(call.name()) == FunctionKind.TRANSFORMATION
+                    || call.arguments().stream().anyMatch(AggregateQuery::containsTransformation);
+            case Expr.Binary binary -> containsTransformation(binary.left()) || containsTransformation(binary.right());
+            case Expr.Unary unary -> containsTransformation(unary.operand());
+            default -> false;
+        };
+    }
+
+    Window window() {
+        return window;
+    }
+
+    Budget budget() {
+        return budget;
+    }
+
+    Evaluator evaluator() {
+        return evaluator;
+    }
+
+    TimeRange readRange() {
+        return plan.readRange();
+    }
+
+    /** The aggregate calls, with their state index, the field each reads and its function name. */
+    Map<Expr.Call, Integer> leaves() {
+        return leaves;
+    }
+
+    static String fieldOf(Expr.Call call) {
+        return leafField(call);
+    }
+
+    static String functionOf(Expr.Call call) {
+        return leafFunction(call);
+    }
+
+    double parameterOf(Expr.Call call) {
+        return leafParameter(call);
+    }
+
+    GroupState newGroupState() {
+        return new GroupState();
+    }
+
+    /** The bucket a point at {@code time} falls in. */
+    long bucketOf(long time) {
+        return window == null ? UNBUCKETED : window.start(time);
+    }
+
+    /** Adds a run of decoded points of leaf {@code leaf} (its state index) to a group's buckets. */
+    void addColumn(GroupState state, int leaf, String function, double parameter, FieldType type, Column column) {
+        if (column == null || column.size() == 0) {
+            return;
+        }
+        state.hasPoints = true;
+        addByBucket(state.buckets.get(leaf), column, () -> Aggregates.create(function, type, parameter),
+                (aggregate, from, to) -> addRun(aggregate, column, from, to));
+    }
+
+    /** Folds one chunk's stats into the bucket of a group's leaf {@code leaf}. */
+    void addStats(GroupState state, int leaf, String function, double parameter, FieldType type, ChunkRef chunk,
+            ChunkStats stats) {
+        state.hasPoints = true;
+        TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf);
+        long bucket = bucketOf(chunk.minTime());
+        Aggregate aggregate = buckets.get(bucket);
+        if (aggregate == null) {
+            aggregate = Aggregates.create(function, type, parameter);
+            buckets.put(bucket, aggregate);
+        }
+        if (!StatsFold.fold(aggregate, type, chunk.count(), chunk.minTime(), chunk.maxTime(), stats)) {
+            throw new IllegalStateException("stats of a " + type + " chunk cannot answer " + function);
         }
     }
 
@@ -292,7 +437,11 @@ final class AggregateQuery {
                 addByBucket(buckets, column, create,
                         (aggregate, from, to) -> aggregate.add(key, column, from, to, capture.rowsOf(column, from, to)));
             } else if (capture == null) {
-                addByBucket(buckets, column, create, (aggregate, from, to) -> aggregate.add(key, column, from, to));
+                addByBucket(buckets, column, create, (aggregate, from, to) -> {
+                    if (!RunFold.add(aggregate, column, from, to)) {
+                        aggregate.add(key, column, from, to);
+                    }
+                });
             } else {
                 addByBucket(buckets, column, create, (aggregate, from, to) -> {
                     PointList before = aggregate.result();
@@ -317,6 +466,13 @@ final class AggregateQuery {
                     state.hasPoints = true;
                 }
             }
+        }
+    }
+
+    /** Adds a run of points of one series, through the fast min/max fold where it applies. */
+    private static void addRun(Aggregate aggregate, Column column, int from, int to) {
+        if (!RunFold.add(aggregate, column, from, to)) {
+            aggregate.add(column, from, to);
         }
     }
 

@@ -75,9 +75,9 @@ public final class MetaExecutor {
                 delete(delete);
                 yield List.of();
             }
-            case Statement.ShowQueries show -> throw new QueryException("SHOW QUERIES is not supported yet");
-            case Statement.KillQuery kill -> throw new QueryException("KILL QUERY is not supported yet");
-            case Statement.Explain explain -> throw new QueryException("EXPLAIN is not supported yet");
+            case Statement.ShowQueries show -> throw new IllegalArgumentException("SHOW QUERIES runs in QueryExecutor");
+            case Statement.KillQuery kill -> throw new IllegalArgumentException("KILL QUERY runs in QueryExecutor");
+            case Statement.Explain explain -> throw new IllegalArgumentException("EXPLAIN runs in QueryExecutor");
             case Statement.Select select -> throw new IllegalArgumentException("a SELECT is not a meta statement");
         };
     }

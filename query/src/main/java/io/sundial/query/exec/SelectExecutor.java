@@ -50,6 +50,8 @@ public final class SelectExecutor {
      * window, then the series in tag order), and the outer raw query keeps that order.
      */
     private boolean sortsRawRows = true;
+    /** False while ORDER BY a non-time key or HAVING decides which raw rows LIMIT keeps. */
+    private boolean rawLimitAllowed = true;
     /** Raw rows by group and series while {@link #sortsRawRows} is false: series by series, in key order. */
     private final Map<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> rowsBySeries = new HashMap<>();
     private final Evaluator evaluator = new Evaluator();
@@ -96,12 +98,14 @@ public final class SelectExecutor {
         }
         List<OutputField> fields = expandFields(select, targets, plan);
         AnswerOrder order = AnswerOrder.of(select, fields, plan);
+        rawLimitAllowed = !order.isActive();
         List<OutputField> computed = order.fields();
         TreeMap<GroupKey, List<List<Object>>> groups = new TreeMap<>();
         for (Target target : targets) {
             budget.check();
             if (plan.isAggregate()) {
-                new AggregateQuery(plan, computed, budget, evaluator).run(target, groups);
+                new AggregateQuery(order.isActive() ? plan.withoutRowLimit() : plan, computed, budget, evaluator)
+                        .run(target, groups);
             } else {
                 runRaw(plan, computed, target, groups);
             }
@@ -335,7 +339,13 @@ public final class SelectExecutor {
             slots.put(neededList.get(i), i);
         }
         List<String> groupKeys = target.groupKeys(plan.groupTags(), plan.groupAllTags(), plan.groupTagPatterns());
-        SeriesScan.run(target, condition, neededList, plan.readRange(), budget, evaluator, (key, columns) -> {
+        // Early termination reads only the first (last) LIMIT + OFFSET points of each series; an
+        // ORDER BY other than time or HAVING needs every row first.
+        RowLimit limit = rawLimitAllowed && plan.pagination().limit().orElse(0) > 0
+                ? new RowLimit(plan.pagination().limit().getAsLong() + plan.pagination().offset().orElse(0),
+                        plan.isDescending())
+                : RowLimit.NONE;
+        SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, (key, columns) -> {
             GroupKey group = GroupKey.of(target.measurement(), groupKeys, key);
             List<List<Object>> rows = sortsRawRows ? groups.computeIfAbsent(group, g -> new ArrayList<>())
                     : rowsBySeries.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>());

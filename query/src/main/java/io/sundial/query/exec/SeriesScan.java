@@ -1,38 +1,90 @@
 package io.sundial.query.exec;
 
 import io.sundial.core.SeriesKey;
+import io.sundial.query.QueryContext;
 import io.sundial.query.QueryException;
+import io.sundial.query.plan.PlanProfile;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.TimeRange;
+import io.sundial.storage.ChunkRef;
 import io.sundial.storage.Column;
-import io.sundial.storage.ReadCursor;
+import io.sundial.storage.ColumnChunks;
 import io.sundial.storage.ReadRequest;
+import io.sundial.storage.ReadSnapshot;
+import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.TagMatcher;
+import io.sundial.storage.manifest.FileMeta;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Reads the series of one measurement that a tag condition selects, each once. A condition on
- * tags that is an OR of matcher sets becomes one index lookup per alternative, and a series found
- * by several of them is read once (the union of the series sets); a tag condition the index
- * cannot express (NOT, comparisons with numbers) is evaluated per series instead.
+ * Reads the series of one measurement that a tag condition selects, each once, from one
+ * {@link ReadSnapshot}. A condition on tags that is an OR of matcher sets becomes one index lookup
+ * per alternative, and a series found by several of them is read once (the union of the series
+ * sets); a tag condition the index cannot express (NOT, comparisons with numbers) is evaluated per
+ * series instead.
+ *
+ * <p>Series are fetched (chunks located, stats read, bodies decoded) on a bounded pool shared by
+ * all queries, in batches, and handed to the consumer on the query's own thread in series id
+ * order, so results do not depend on the thread count. Decoded bytes are charged to the query's
+ * {@link Budget} while they are held.
  */
-final class SeriesScan {
+final class SeriesScan implements AutoCloseable {
     /** What to do with one series: its key and its columns, in the order of the requested fields (null when absent). */
     interface SeriesConsumer {
         void accept(SeriesKey key, Column[] columns);
     }
 
-    private SeriesScan() {}
+    /** Work done for one series on a fetch thread; null leaves the series out. */
+    interface Work<T> {
+        T fetch(Fetch fetch);
+    }
 
-    static void run(Target target, TagCondition condition, List<String> fields, TimeRange range, Budget budget,
-            Evaluator evaluator, SeriesConsumer consumer) {
-        if (target.subquery() != null) {
-            target.subquery().scan(condition, fields, range, budget, evaluator, consumer);
-            return;
-        }
+    /** Receives each fetched series on the query's thread, in series id order. */
+    interface Sink<T> {
+        void accept(SeriesKey key, T value);
+    }
+
+    /** Series one fetch batch holds at most: bounds the decoded data waiting for the consumer. */
+    private static final int BATCH_SERIES_MAX = 256;
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    /** One fetch thread per core, shared by every query: concurrent queries queue instead of oversubscribing. */
+    private static final int POOL_THREADS = QueryContext.parallelismDefault();
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(POOL_THREADS, runnable -> {
+        Thread thread = new Thread(runnable, "sundial-query-fetch-" + THREAD_NUMBER.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final Budget budget;
+    private final ReadSnapshot snapshot;
+    private final FieldRef[] slots;
+    private final int[] seriesIds;
+    private final SeriesKey[] keys;
+    private final PlanProfile.Scan profile;
+
+    private SeriesScan(Budget budget, ReadSnapshot snapshot, FieldRef[] slots, int[] seriesIds, SeriesKey[] keys,
+            PlanProfile.Scan profile) {
+        this.budget = budget;
+        this.snapshot = snapshot;
+        this.slots = slots;
+        this.seriesIds = seriesIds;
+        this.keys = keys;
+        this.profile = profile;
+    }
+
+    static SeriesScan open(Target target, TagCondition condition, List<String> fields, TimeRange range, Budget budget,
+            Evaluator evaluator) {
         List<List<TagMatcher>> alternatives = List.of(List.of());
         boolean filterEachSeries = false;
         if (condition.seriesFilter() != null) {
@@ -42,34 +94,368 @@ final class SeriesScan {
                 filterEachSeries = true;
             }
         }
-        Map<String, Integer> slots = new java.util.HashMap<>();
-        for (int i = 0; i < fields.size(); i++) {
-            slots.put(fields.get(i), i);
-        }
-        BitSet seen = new BitSet();
-        for (List<TagMatcher> alternative : alternatives) {
-            List<TagMatcher> matchers = new ArrayList<>(condition.matchers());
-            matchers.addAll(alternative);
-            ReadRequest request = new ReadRequest(target.measurement(), matchers, fields, range.min(), range.max());
-            try (ReadCursor cursor = target.engine().read(request)) {
-                while (cursor.next()) {
-                    budget.check();
-                    if (seen.get(cursor.seriesId())) {
-                        continue;
+        ReadRequest request = new ReadRequest(target.measurement(), condition.matchers(), fields, range.min(), range.max());
+        ReadSnapshot snapshot = target.engine().snapshot(request);
+        try {
+            PlanProfile.Scan profile = budget.profile() == null ? null : budget.profile().scan(target.measurement());
+            RoaringBitmap selected;
+            if (alternatives.size() == 1 && alternatives.getFirst().isEmpty()) {
+                selected = snapshot.seriesIds();
+                if (profile != null && !condition.matchers().isEmpty()) {
+                    profile.lookup(describe(condition.matchers()));
+                }
+            } else {
+                selected = new RoaringBitmap();
+                for (List<TagMatcher> alternative : alternatives) {
+                    List<TagMatcher> matchers = new ArrayList<>(condition.matchers());
+                    matchers.addAll(alternative);
+                    selected.or(snapshot.selectSeries(matchers));
+                    if (profile != null) {
+                        profile.lookup("(" + describe(matchers) + ")");
                     }
-                    seen.set(cursor.seriesId());
-                    SeriesKey key = cursor.seriesKey();
-                    if (filterEachSeries
-                            && !evaluator.isTrue(condition.seriesFilter(), SelectExecutor.tagBindings(key))) {
-                        continue;
-                    }
-                    Column[] columns = new Column[fields.size()];
-                    for (int i = 0; i < cursor.fields().size(); i++) {
-                        columns[slots.get(cursor.fields().get(i).name())] = cursor.column(i);
-                    }
-                    consumer.accept(key, columns);
                 }
             }
+            List<Integer> ids = new ArrayList<>();
+            List<SeriesKey> seriesKeys = new ArrayList<>();
+            for (int id : selected.toArray()) {
+                SeriesKey key = snapshot.seriesKey(id);
+                if (key == null || filterEachSeries
+                        && !evaluator.isTrue(condition.seriesFilter(), SelectExecutor.tagBindings(key))) {
+                    continue;
+                }
+                ids.add(id);
+                seriesKeys.add(key);
+            }
+            FieldRef[] slots = new FieldRef[fields.size()];
+            for (FieldRef field : snapshot.fields()) {
+                slots[fields.indexOf(field.name())] = field;
+            }
+            if (profile != null) {
+                if (filterEachSeries) {
+                    profile.lookup("tag condition evaluated per series");
+                }
+                Set<Long> partitions = new HashSet<>();
+                for (FileMeta file : snapshot.files()) {
+                    partitions.add(file.partitionStart());
+                }
+                profile.snapshot(describe(range), ids.size(), snapshot.files().size(), partitions.size(),
+                        snapshot.memtableCount(), snapshot.tombstoneCount(), threads(budget, ids.size()));
+            }
+            return new SeriesScan(budget, snapshot, slots, ids.stream().mapToInt(Integer::intValue).toArray(),
+                    seriesKeys.toArray(new SeriesKey[0]), profile);
+        } catch (RuntimeException e) {
+            snapshot.close();
+            throw e;
+        }
+    }
+
+    private static String describe(List<TagMatcher> matchers) {
+        List<String> parts = new ArrayList<>();
+        for (TagMatcher matcher : matchers) {
+            parts.add(matcher.key() + " " + matcher.op().symbol() + " '" + matcher.value() + "'");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private static String describe(TimeRange range) {
+        return (range.hasMin() ? java.time.Instant.ofEpochSecond(0, range.min()).toString() : "-inf") + " .. "
+                + (range.hasMax() ? java.time.Instant.ofEpochSecond(0, range.max()).toString() : "+inf");
+    }
+
+    private static int threads(Budget budget, int seriesCount) {
+        return Math.max(1, Math.min(Math.min(budget.parallelism(), POOL_THREADS), seriesCount));
+    }
+
+    PlanProfile.Scan profile() {
+        return profile;
+    }
+
+    int seriesCount() {
+        return seriesIds.length;
+    }
+
+    /**
+     * Runs {@code work} for every series on the pool and gives the results to {@code sink} in
+     * series order. Under EXPLAIN (dry run) the work only plans: decoding is counted, not done, and
+     * the sink is not called.
+     */
+    <T> void forEach(Work<T> work, Sink<T> sink) {
+        forEach(work, sink, false);
+    }
+
+    /** {@code isPlanning}: the sink runs under EXPLAIN too (a pass whose results shape the plan). */
+    <T> void forEach(Work<T> work, Sink<T> sink, boolean isPlanning) {
+        long started = System.nanoTime();
+        int threads = threads(budget, seriesIds.length);
+        for (int batchStart = 0; batchStart < seriesIds.length; batchStart += BATCH_SERIES_MAX) {
+            budget.check();
+            int batchEnd = Math.min(seriesIds.length, batchStart + BATCH_SERIES_MAX);
+            Fetch[] fetches = new Fetch[batchEnd - batchStart];
+            @SuppressWarnings("unchecked")
+            T[] results = (T[]) new Object[fetches.length];
+            try {
+                fetchBatch(work, batchStart, fetches, results, threads);
+                if (budget.isDryRun() && !isPlanning) {
+                    continue;
+                }
+                for (int i = 0; i < fetches.length; i++) {
+                    if (results[i] != null) {
+                        sink.accept(keys[batchStart + i], results[i]);
+                    }
+                    budget.releaseBytes(fetches[i] == null ? 0 : fetches[i].bytes);
+                    if (fetches[i] != null) {
+                        fetches[i].bytes = 0;
+                    }
+                }
+            } finally {
+                for (Fetch fetch : fetches) {
+                    if (fetch != null) {
+                        budget.releaseBytes(fetch.bytes);
+                    }
+                }
+            }
+        }
+        if (profile != null) {
+            profile.addFetchNanos(System.nanoTime() - started);
+        }
+    }
+
+    private <T> void fetchBatch(Work<T> work, int batchStart, Fetch[] fetches, T[] results, int threads) {
+        AtomicBoolean failed = new AtomicBoolean();
+        int count = fetches.length;
+        int tasks = Math.min(threads, count);
+        List<Future<?>> futures = new ArrayList<>(tasks - 1);
+        RuntimeException failure = null;
+        try {
+            for (int t = 1; t < tasks; t++) {
+                int task = t;
+                futures.add(POOL.submit(() -> fetchSlice(work, batchStart, fetches, results, task, tasks, failed)));
+            }
+            fetchSlice(work, batchStart, fetches, results, 0, tasks, failed);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        // Wait for every task even after a failure: none may touch the snapshot after close.
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("fetch failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.set(true);
+                if (failure == null) {
+                    failure = new QueryException("query interrupted");
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Task {@code task} of {@code tasks} fetches every tasks-th series of the batch (stripes balance skew). */
+    private <T> void fetchSlice(Work<T> work, int batchStart, Fetch[] fetches, T[] results, int task, int tasks,
+            AtomicBoolean failed) {
+        try {
+            for (int i = task; i < fetches.length && !failed.get(); i += tasks) {
+                budget.check();
+                int index = batchStart + i;
+                ColumnChunks[] chunks = new ColumnChunks[slots.length];
+                boolean any = false;
+                for (int slot = 0; slot < slots.length; slot++) {
+                    if (slots[slot] != null) {
+                        chunks[slot] = snapshot.read(seriesIds[index], slots[slot]);
+                        any |= chunks[slot] != null;
+                        if (chunks[slot] != null && profile != null) {
+                            profile.chunksExact.add(chunks[slot].exactChunks().size());
+                            profile.chunksOverlapped.add(chunks[slot].restChunkCount());
+                            profile.memtableColumns.add(chunks[slot].memtableCount());
+                        }
+                    }
+                }
+                if (!any) {
+                    continue;
+                }
+                Fetch fetch = new Fetch(keys[index], chunks);
+                fetches[i] = fetch;
+                results[i] = work.fetch(fetch);
+                if (results[i] != null && profile != null) {
+                    profile.seriesRead.increment();
+                }
+            }
+        } catch (RuntimeException e) {
+            failed.set(true);
+            throw e;
+        }
+    }
+
+    /** One series' chunks on a fetch thread, with the decoding that is charged to the query. */
+    final class Fetch {
+        private final SeriesKey key;
+        private final ColumnChunks[] chunks;
+        private long bytes;
+
+        Fetch(SeriesKey key, ColumnChunks[] chunks) {
+            this.key = key;
+            this.chunks = chunks;
+        }
+
+        SeriesKey key() {
+            return key;
+        }
+
+        /** The chunks of the field in {@code slot}; null when the series has no point of it in range. */
+        ColumnChunks chunks(int slot) {
+            return chunks[slot];
+        }
+
+        int slotCount() {
+            return chunks.length;
+        }
+
+        boolean isDryRun() {
+            return budget.isDryRun();
+        }
+
+        /** The whole column of {@code slot} except the exact chunks {@code skip} accepts; null when empty or a dry run. */
+        Column decodeExcept(int slot, Predicate<ChunkRef> skip) {
+            ColumnChunks column = chunks[slot];
+            if (column == null) {
+                return null;
+            }
+            int decoded = column.restChunkCount();
+            for (ChunkRef chunk : column.exactChunks()) {
+                if (!skip.test(chunk)) {
+                    decoded++;
+                }
+            }
+            if (profile != null) {
+                profile.chunksDecoded.add(decoded);
+            }
+            if (budget.isDryRun()) {
+                return null;
+            }
+            Column out = column.decodeExcept(skip);
+            charge(out);
+            return out;
+        }
+
+        Column decodeAll(int slot) {
+            return decodeExcept(slot, chunk -> false);
+        }
+
+        /** The rest (everything not in exact chunks) of {@code slot}; null when empty or a dry run. */
+        Column decodeRest(int slot) {
+            ColumnChunks column = chunks[slot];
+            if (column == null || !column.hasRest()) {
+                return null;
+            }
+            if (profile != null) {
+                profile.chunksDecoded.add(column.restChunkCount());
+            }
+            if (budget.isDryRun()) {
+                return null;
+            }
+            Column out = column.decodeRest();
+            charge(out);
+            return out;
+        }
+
+        /** One exact chunk; null in a dry run. */
+        Column decode(ChunkRef chunk) {
+            if (profile != null) {
+                profile.chunksDecoded.increment();
+            }
+            if (budget.isDryRun()) {
+                return null;
+            }
+            Column out = chunk.decode();
+            charge(out);
+            return out;
+        }
+
+        void answeredFromStats(int count) {
+            if (profile != null) {
+                profile.chunksFromStats.add(count);
+            }
+        }
+
+        void pruned(int count) {
+            if (profile != null) {
+                profile.chunksPruned.add(count);
+            }
+        }
+
+        void skipped(int count) {
+            if (profile != null) {
+                profile.chunksSkipped.add(count);
+            }
+        }
+
+        private void charge(Column column) {
+            if (column == null) {
+                return;
+            }
+            long size = 16L * column.size() + 64;
+            bytes += size;
+            budget.reserveBytes(size);
+            if (profile != null) {
+                profile.pointsDecoded.add(column.size());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        snapshot.close();
+    }
+
+    // ------------------------------------------------------------------ whole columns (raw and general aggregates)
+
+    /** Reads each series' columns whole (field predicates prune chunks first) and gives them to {@code consumer}. */
+    static void run(Target target, TagCondition condition, List<String> fields, TimeRange range, Budget budget,
+            Evaluator evaluator, SeriesConsumer consumer) {
+        runRaw(target, condition, fields, range, budget, evaluator, RowLimit.NONE, false, consumer);
+    }
+
+    /**
+     * Like {@link #run}, for raw rows: {@code limit} lets each series stop at the rows LIMIT can
+     * reach, and the rows the consumer keeps are charged to the budget until the query ends.
+     */
+    static void runRaw(Target target, TagCondition condition, List<String> fields, TimeRange range, Budget budget,
+            Evaluator evaluator, RowLimit limit, boolean retainsRows, SeriesConsumer consumer) {
+        if (target.subquery() != null) {
+            target.subquery().scan(condition, fields, range, budget, evaluator, consumer);
+            return;
+        }
+        ChunkPredicate predicate = ChunkPredicate.of(condition.rowFilter(), fields, target);
+        RowLimit effective = condition.rowFilter() == null ? limit : RowLimit.NONE;
+        try (SeriesScan scan = open(target, condition, fields, range, budget, evaluator)) {
+            if (scan.profile != null) {
+                if (!predicate.isEmpty()) {
+                    scan.profile.pushdown("predicate " + predicate + " prunes chunks by min/max");
+                }
+                if (effective.isLimited()) {
+                    scan.profile.pushdown("early termination: " + effective);
+                }
+            }
+            scan.forEach(fetch -> {
+                Column[] columns = predicate.isEmpty() ? effective.fetch(fetch) : predicate.fetch(fetch);
+                return columns;
+            }, (key, columns) -> {
+                if (retainsRows) {
+                    long points = 0;
+                    for (Column column : columns) {
+                        points += column == null ? 0 : column.size();
+                    }
+                    budget.reserveBytes(48 * points);
+                }
+                consumer.accept(key, columns);
+            });
         }
     }
 }

@@ -193,7 +193,7 @@ public final class Aggregates {
      */
     static final class Extreme implements Aggregate {
         private final FieldType type;
-        private final boolean isMin;
+        final boolean isMin;
         Object value;
         long time;
 
@@ -251,7 +251,7 @@ public final class Aggregates {
     /** first or last; at equal times the greater value wins, as in InfluxDB. */
     static final class Edge implements Aggregate {
         private final FieldType type;
-        private final boolean isFirst;
+        final boolean isFirst;
         Object value;
         long time;
 
@@ -297,8 +297,8 @@ public final class Aggregates {
     }
 
     static final class Spread implements Aggregate {
-        private final Extreme min;
-        private final Extreme max;
+        final Extreme min;
+        final Extreme max;
         private final FieldType type;
 
         Spread(FieldType type) {

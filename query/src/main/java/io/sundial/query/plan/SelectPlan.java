@@ -33,6 +33,14 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
         Object fillValue, boolean isAggregate, boolean reportsSelectedTime, boolean isDescending,
         Clauses.Pagination pagination, ZoneId zone) {
 
+    /** This plan without LIMIT/OFFSET: for computing every row when ORDER BY or HAVING decides which rows count. */
+    public SelectPlan withoutRowLimit() {
+        Clauses.Pagination rows = new Clauses.Pagination(java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+                pagination.seriesLimit(), pagination.seriesOffset());
+        return new SelectPlan(range, readRange, window, groupTags, groupAllTags, groupTagPatterns, residual, fill,
+                fillValue, isAggregate, reportsSelectedTime, isDescending, rows, zone);
+    }
+
     public static SelectPlan of(Statement.Select select, long nowNanos) {
         ZoneId zone = select.timeZone().map(ZoneId::of).orElse(null);
         TimeCondition condition = TimeCondition.split(select.where(), nowNanos, zone == null ? ZoneOffset.UTC : zone);

@@ -198,6 +198,18 @@ public final class SegmentReader implements AutoCloseable {
         return index.offsets[position + 1] - index.offsets[position];
     }
 
+    /** The time of the first point of chunk {@code position}, without decoding its stats. */
+    public long chunkMinTime(int position) {
+        checkPosition(position);
+        return index.minTimes[position];
+    }
+
+    /** The time of the last point of chunk {@code position}, without decoding its stats. */
+    public long chunkMaxTime(int position) {
+        checkPosition(position);
+        return index.maxTimes[position];
+    }
+
     /** The point count of chunk {@code position}, without decoding its stats. */
     public int chunkPointCount(int position) {
         checkPosition(position);

@@ -1,0 +1,79 @@
+package io.sundial.query;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The queries running now, for SHOW QUERIES and KILL QUERY: each gets an id when it starts and
+ * leaves when it ends. Killing sets the query's cancellation flag; the query stops at its next
+ * check (between series and buckets, and in every fetch thread) with "query interrupted".
+ * Thread-safe. One registry per process ({@link #global()}) unless a server wires its own.
+ */
+public final class QueryRegistry {
+    /** Most queries tracked at once; more are refused with a clear error, so the table stays bounded. */
+    public static final int RUNNING_MAX = 100_000;
+    private static final QueryRegistry GLOBAL = new QueryRegistry();
+
+    /** One running query; {@code startedNanos} is System.nanoTime() at registration. */
+    public record Running(long id, String text, String database, long startedNanos, AtomicBoolean cancelled) {
+        public Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
+
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final ConcurrentSkipListMap<Long, Running> running = new ConcurrentSkipListMap<>();
+
+    public static QueryRegistry global() {
+        return GLOBAL;
+    }
+
+    public Running register(String text, String database, AtomicBoolean cancelled) {
+        if (running.size() >= RUNNING_MAX) {
+            throw new QueryException("more than " + RUNNING_MAX + " queries are running; retry when some have finished");
+        }
+        Running query = new Running(nextId.getAndIncrement(), text, database, System.nanoTime(), cancelled);
+        running.put(query.id(), query);
+        return query;
+    }
+
+    public void unregister(Running query) {
+        running.remove(query.id(), query);
+    }
+
+    /** The running queries in id order. */
+    public List<Running> list() {
+        return new ArrayList<>(running.values());
+    }
+
+    public Optional<Running> find(long id) {
+        return Optional.ofNullable(running.get(id));
+    }
+
+    /** Cancels query {@code id}; false when no such query is running. */
+    public boolean kill(long id) {
+        Running query = running.get(id);
+        if (query == null) {
+            return false;
+        }
+        query.cancelled().set(true);
+        return true;
+    }
+
+    /** A duration as InfluxDB 1.x's SHOW QUERIES prints it: whole µs below 1 ms, ms below 1 s, else s. */
+    public static String prettyDuration(Duration duration) {
+        long nanos = duration.toNanos();
+        if (nanos < 1_000_000) {
+            return (nanos / 1_000) + "µs";
+        }
+        if (nanos < 1_000_000_000) {
+            return (nanos / 1_000_000) + "ms";
+        }
+        return (nanos / 1_000_000_000) + "s";
+    }
+}

@@ -1,0 +1,271 @@
+package io.sundial.query.exec;
+
+import io.sundial.core.FieldType;
+import io.sundial.query.sundialql.Expr;
+import io.sundial.storage.ChunkRef;
+import io.sundial.storage.Column;
+import io.sundial.storage.ColumnChunks;
+import io.sundial.storage.segment.ChunkStats;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Predicate pushdown: the comparisons of a field with a number that the per-row field condition
+ * ANDs at its top level ({@code usage_user > 90 AND ...}). A chunk with exact stats whose min/max
+ * prove such a comparison false for all its points makes every row in its time span fail the
+ * whole condition: a row there either has the field (then from this chunk, the only source of
+ * the field in that span) and fails, or lacks it and fails (a missing field compares false). So
+ * every field's chunks lying wholly in such a span need not be decoded; the row condition still
+ * runs on everything that is read, so pruning only removes rows that would be dropped. After
+ * decoding, the comparisons run over the primitive arrays and every column keeps only the times
+ * where all of them hold, before rows are built.
+ */
+final class ChunkPredicate {
+    private record Comparison(int slot, String field, Expr.BinaryOperator operator, Number constant) {
+        /** True when no point with stats {@code stats} can satisfy the comparison. */
+        boolean provesFalse(FieldType type, ChunkStats stats) {
+            if (type == FieldType.FLOAT || type == FieldType.INTEGER && constant instanceof Double) {
+                double min = type == FieldType.FLOAT ? stats.minAsDouble() : (double) stats.min();
+                double max = type == FieldType.FLOAT ? stats.maxAsDouble() : (double) stats.max();
+                double c = constant.doubleValue();
+                if (Double.isNaN(min) || Double.isNaN(max) || Double.isNaN(c)) {
+                    return false;
+                }
+                // Double.compare, as the row evaluator compares (it orders -0.0 below 0.0, as the stats do).
+                return switch (operator) {
+                    case GREATER -> Double.compare(max, c) <= 0;
+                    case GREATER_OR_EQUAL -> Double.compare(max, c) < 0;
+                    case LESS -> Double.compare(min, c) >= 0;
+                    case LESS_OR_EQUAL -> Double.compare(min, c) > 0;
+                    case EQUALS -> Double.compare(c, min) < 0 || Double.compare(c, max) > 0;
+                    default -> false;
+                };
+            }
+            if (type == FieldType.INTEGER) {
+                long c = constant.longValue();
+                return switch (operator) {
+                    case GREATER -> stats.max() <= c;
+                    case GREATER_OR_EQUAL -> stats.max() < c;
+                    case LESS -> stats.min() >= c;
+                    case LESS_OR_EQUAL -> stats.min() > c;
+                    case EQUALS -> c < stats.min() || c > stats.max();
+                    default -> false;
+                };
+            }
+            return false;
+        }
+
+        /** The row evaluator's verdict for one point: a NaN on either side compares false. */
+        boolean holds(FieldType type, long raw) {
+            int order;
+            if (type == FieldType.INTEGER && constant instanceof Long c) {
+                order = Long.compare(raw, c);
+            } else {
+                double v = type == FieldType.FLOAT ? Double.longBitsToDouble(raw) : (double) raw;
+                double c = constant.doubleValue();
+                if (Double.isNaN(v) || Double.isNaN(c)) {
+                    return false;
+                }
+                order = Double.compare(v, c);
+            }
+            return switch (operator) {
+                case GREATER -> order > 0;
+                case GREATER_OR_EQUAL -> order >= 0;
+                case LESS -> order < 0;
+                case LESS_OR_EQUAL -> order <= 0;
+                case EQUALS -> order == 0;
+                default -> true;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return field + " " + operator.symbol() + " " + constant;
+        }
+    }
+
+    private final List<Comparison> comparisons;
+
+    private ChunkPredicate(List<Comparison> comparisons) {
+        this.comparisons = comparisons;
+    }
+
+    static ChunkPredicate of(Expr rowFilter, List<String> fields, Target target) {
+        List<Comparison> out = new ArrayList<>();
+        if (rowFilter != null) {
+            collect(rowFilter, fields, target, out);
+        }
+        return new ChunkPredicate(out);
+    }
+
+    private static void collect(Expr expr, List<String> fields, Target target, List<Comparison> out) {
+        if (!(expr instanceof Expr.Binary binary)) {
+            return;
+        }
+        if (binary.operator() == Expr.BinaryOperator.AND) {
+            collect(binary.left(), fields, target, out);
+            collect(binary.right(), fields, target, out);
+            return;
+        }
+        Expr.BinaryOperator operator = binary.operator();
+        Expr left = binary.left();
+        Expr right = binary.right();
+        if (!(left instanceof Expr.VarRef) && right instanceof Expr.VarRef) {
+            left = binary.right();
+            right = binary.left();
+            operator = switch (operator) {
+                case GREATER -> Expr.BinaryOperator.LESS;
+                case GREATER_OR_EQUAL -> Expr.BinaryOperator.LESS_OR_EQUAL;
+                case LESS -> Expr.BinaryOperator.GREATER;
+                case LESS_OR_EQUAL -> Expr.BinaryOperator.GREATER_OR_EQUAL;
+                default -> operator;
+            };
+        }
+        Number constant = switch (right) {
+            case Expr.IntegerLiteral integer -> integer.value();
+            case Expr.FloatLiteral number -> number.value();
+            default -> null;
+        };
+        if (constant == null || !(left instanceof Expr.VarRef reference) || !target.isField(reference)
+                || !fields.contains(reference.name())) {
+            return;
+        }
+        FieldType type = target.fields().get(reference.name());
+        if (type != FieldType.FLOAT && type != FieldType.INTEGER) {
+            return;
+        }
+        switch (operator) {
+            case GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, EQUALS ->
+                    out.add(new Comparison(fields.indexOf(reference.name()), reference.name(), operator, constant));
+            default -> { }
+        }
+    }
+
+    boolean isEmpty() {
+        return comparisons.isEmpty();
+    }
+
+    /** Every column of the series, without the chunks lying wholly in spans where the condition is proven false. */
+    Column[] fetch(SeriesScan.Fetch fetch) {
+        List<long[]> dead = new ArrayList<>();
+        for (Comparison comparison : comparisons) {
+            ColumnChunks chunks = fetch.chunks(comparison.slot());
+            if (chunks == null) {
+                continue;
+            }
+            for (ChunkRef chunk : chunks.exactChunks()) {
+                if (comparison.provesFalse(chunk.type(), chunk.stats())) {
+                    dead.add(new long[] {chunk.minTime(), chunk.maxTime()});
+                }
+            }
+        }
+        Column[] columns = new Column[fetch.slotCount()];
+        for (int slot = 0; slot < columns.length; slot++) {
+            ColumnChunks chunks = fetch.chunks(slot);
+            if (chunks == null) {
+                continue;
+            }
+            int pruned = 0;
+            for (ChunkRef chunk : chunks.exactChunks()) {
+                pruned += isDead(dead, chunk) ? 1 : 0;
+            }
+            fetch.pruned(pruned);
+            columns[slot] = fetch.decodeExcept(slot, chunk -> isDead(dead, chunk));
+        }
+        if (fetch.isDryRun()) {
+            return columns;
+        }
+        long[] alive = aliveTimes(columns);
+        for (int slot = 0; slot < columns.length; slot++) {
+            columns[slot] = keepTimes(columns[slot], alive);
+        }
+        return columns;
+    }
+
+    /**
+     * The times at which every comparison holds (late materialization): a row elsewhere fails the
+     * AND, whether its field is missing or compares false, so only these rows need building and
+     * evaluating. Sorted.
+     */
+    private long[] aliveTimes(Column[] columns) {
+        long[] alive = null;
+        int aliveCount = 0;
+        for (Comparison comparison : comparisons) {
+            Column column = columns[comparison.slot()];
+            if (column == null) {
+                return new long[0];
+            }
+            long[] times = new long[column.size()];
+            int count = 0;
+            for (int i = 0; i < column.size(); i++) {
+                if (comparison.holds(column.type(), column.values()[i])) {
+                    times[count++] = column.timestamp(i);
+                }
+            }
+            if (alive == null) {
+                alive = times;
+                aliveCount = count;
+            } else {
+                int kept = 0;
+                int j = 0;
+                for (int i = 0; i < aliveCount; i++) {
+                    while (j < count && times[j] < alive[i]) {
+                        j++;
+                    }
+                    if (j < count && times[j] == alive[i]) {
+                        alive[kept++] = alive[i];
+                    }
+                }
+                aliveCount = kept;
+            }
+        }
+        return java.util.Arrays.copyOf(alive, aliveCount);
+    }
+
+    /** The points of {@code column} at the given sorted times. */
+    private static Column keepTimes(Column column, long[] times) {
+        if (column == null) {
+            return null;
+        }
+        int size = column.size();
+        long[] outTimes = new long[Math.min(size, times.length)];
+        long[] values = column.values() == null ? null : new long[outTimes.length];
+        String[] strings = column.strings() == null ? null : new String[outTimes.length];
+        int count = 0;
+        int j = 0;
+        for (int i = 0; i < size && j < times.length; i++) {
+            long time = column.timestamp(i);
+            while (j < times.length && times[j] < time) {
+                j++;
+            }
+            if (j < times.length && times[j] == time) {
+                outTimes[count] = time;
+                if (values != null) {
+                    values[count] = column.values()[i];
+                } else {
+                    strings[count] = column.strings()[i];
+                }
+                count++;
+            }
+        }
+        return count == 0 ? null : new Column(column.type(), outTimes, values, strings, count);
+    }
+
+    private static boolean isDead(List<long[]> dead, ChunkRef chunk) {
+        for (long[] span : dead) {
+            if (span[0] <= chunk.minTime() && chunk.maxTime() <= span[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        for (Comparison comparison : comparisons) {
+            parts.add(comparison.toString());
+        }
+        return String.join(" AND ", parts);
+    }
+}

@@ -1,0 +1,347 @@
+package io.sundial.query.exec;
+
+import io.sundial.core.FieldType;
+import io.sundial.query.plan.TagCondition;
+import io.sundial.query.plan.Window;
+import io.sundial.query.sundialql.Expr;
+import io.sundial.storage.ChunkRef;
+import io.sundial.storage.Column;
+import io.sundial.storage.ColumnChunks;
+import io.sundial.storage.segment.ChunkStats;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Aggregation pushdown for {@link AggregateQuery}: a chunk with exact stats that lies wholly in
+ * one bucket is folded into that bucket from its stats (count, sum, mean, min, max, first, last,
+ * spread) without decoding; every other chunk, and the points merged from overlapping sources and
+ * memtables, is decoded and added as usual. Without GROUP BY time, a field read only by last()
+ * (or only by first()) needs just its newest (oldest) chunk, plus the merged rest when that could
+ * hold a later (earlier) point: the others are skipped.
+ *
+ * <p>Chunks are classified, stats read and the rest decoded on the fetch threads; states are
+ * updated on the query's thread in series order, so answers do not depend on the thread count.
+ */
+final class StatsPushdown {
+    /** One field of one series, as the fetch thread prepared it. */
+    private record FieldInput(List<ChunkRef> statsChunks, List<ChunkStats> stats, Column decoded) {}
+
+    private final AggregateQuery query;
+    private final Target target;
+    private final List<String> fields;
+    private final Map<String, Integer> slots;
+    private final List<String> groupKeys;
+    private final Map<GroupKey, AggregateQuery.GroupState> states;
+    /** Per slot: the leaves that read it. */
+    private final List<List<Expr.Call>> callsBySlot = new ArrayList<>();
+    /** Per slot: the same leaves resolved once (state index, function, parameter), for the fold loop. */
+    private final List<Leaf[]> leavesBySlot = new ArrayList<>();
+
+    private record Leaf(Expr.Call call, int index, String function, double parameter) {}
+
+    StatsPushdown(AggregateQuery query, Target target, List<String> fields, Map<String, Integer> slots,
+            List<String> groupKeys, Map<GroupKey, AggregateQuery.GroupState> states) {
+        this.query = query;
+        this.target = target;
+        this.fields = fields;
+        this.slots = slots;
+        this.groupKeys = groupKeys;
+        this.states = states;
+        for (int i = 0; i < fields.size(); i++) {
+            callsBySlot.add(new ArrayList<>());
+        }
+        for (Expr.Call call : query.leaves().keySet()) {
+            Integer slot = slots.get(AggregateQuery.fieldOf(call));
+            if (slot != null) {
+                callsBySlot.get(slot).add(call);
+            }
+        }
+        for (List<Expr.Call> calls : callsBySlot) {
+            Leaf[] leaves = new Leaf[calls.size()];
+            for (int i = 0; i < leaves.length; i++) {
+                Expr.Call call = calls.get(i);
+                leaves[i] = new Leaf(call, query.leaves().get(call), AggregateQuery.functionOf(call),
+                        query.parameterOf(call));
+            }
+            leavesBySlot.add(leaves);
+        }
+    }
+
+    void run(TagCondition condition) {
+        try (SeriesScan scan = SeriesScan.open(target, condition, fields, query.readRange(), query.budget(),
+                query.evaluator())) {
+            if (scan.profile() != null) {
+                scan.profile().pushdown("aggregates from chunk stats where a chunk lies wholly in one "
+                        + (query.window() == null ? "range" : "bucket"));
+                for (int slot = 0; slot < fields.size(); slot++) {
+                    String edge = edgeFunction(slot);
+                    if (edge != null) {
+                        scan.profile().pushdown("early termination: " + edge + "(" + fields.get(slot) + ") reads the "
+                                + (edge.equals("last") ? "newest" : "oldest") + " chunk only");
+                    }
+                }
+            }
+            long[] foldNanos = new long[1];
+            scan.forEach(this::fetch, (key, inputs) -> {
+                long started = System.nanoTime();
+                AggregateQuery.GroupState state = states.computeIfAbsent(
+                        GroupKey.of(target.measurement(), groupKeys, key), group -> query.newGroupState());
+                fold(state, inputs);
+                foldNanos[0] += System.nanoTime() - started;
+            });
+            if (scan.profile() != null) {
+                scan.profile().addFoldNanos(foldNanos[0]);
+                scan.profile().groups(states.size());
+            }
+        }
+    }
+
+    /**
+     * Early termination for GROUP BY time with LIMIT (ascending, fill other than none): a group's
+     * first {@code buckets} rows are its first {@code buckets} buckets, from the one holding the
+     * range start (or, without one, the group's first point). A first pass finds each series'
+     * first point (from chunk metadata; a merged rest is decoded), a second reads only those
+     * buckets of each group.
+     */
+    void runFirstBuckets(TagCondition condition, long buckets) {
+        Window window = query.window();
+        try (SeriesScan scan = SeriesScan.open(target, condition, fields, query.readRange(), query.budget(),
+                query.evaluator())) {
+            if (scan.profile() != null) {
+                scan.profile().pushdown("aggregates from chunk stats where a chunk lies wholly in one bucket");
+                scan.profile().pushdown("early termination: LIMIT reads the first " + buckets + " buckets of each group");
+            }
+            Map<GroupKey, long[]> groupRanges = new java.util.HashMap<>();
+            scan.forEach(StatsPushdown::firstTime, (key, first) -> {
+                long[] range = groupRanges.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                        group -> new long[] {Long.MAX_VALUE, 0});
+                range[0] = Math.min(range[0], first);
+            }, true);
+            for (long[] range : groupRanges.values()) {
+                long start = window.start(query.readRange().hasMin() ? query.readRange().min() : range[0]);
+                long end = start;
+                for (long b = 0; b < buckets && end != Long.MAX_VALUE; b++) {
+                    end = window.next(end);
+                }
+                range[0] = Math.max(start, query.readRange().min());
+                range[1] = end == Long.MAX_VALUE ? query.readRange().max() : Math.min(end - 1, query.readRange().max());
+            }
+            scan.forEach(fetch -> {
+                long[] range = groupRanges.get(GroupKey.of(target.measurement(), groupKeys, fetch.key()));
+                return range == null ? null : fetch(fetch, range[0], range[1]);
+            }, (key, inputs) -> fold(states.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                    group -> query.newGroupState()), inputs));
+            if (scan.profile() != null) {
+                scan.profile().groups(states.size());
+            }
+        }
+    }
+
+    /** The time of the series' first point in range over all its fields (metadata, or the merged rest decoded). */
+    private static Long firstTime(SeriesScan.Fetch fetch) {
+        long first = Long.MAX_VALUE;
+        for (int slot = 0; slot < fetch.slotCount(); slot++) {
+            ColumnChunks chunks = fetch.chunks(slot);
+            if (chunks == null) {
+                continue;
+            }
+            long exactFirst = chunks.exactChunks().isEmpty() ? Long.MAX_VALUE : chunks.exactChunks().getFirst().minTime();
+            first = Math.min(first, exactFirst);
+            if (chunks.hasRest() && chunks.restMinTime() < exactFirst) {
+                // The rest's sources start earlier, but tombstones may have removed those points: decode to know.
+                Column rest = fetch.decodeRest(slot);
+                if (rest != null && rest.size() > 0) {
+                    first = Math.min(first, rest.timestamp(0));
+                }
+            }
+        }
+        return first == Long.MAX_VALUE ? null : first;
+    }
+
+    /** The points of {@code column} with from <= t <= to; null when none. */
+    private static Column slice(Column column, long from, long to) {
+        if (column == null) {
+            return null;
+        }
+        int start = Column.lowerBound(column.timestamps(), column.size(), from);
+        int end = Column.upperBound(column.timestamps(), column.size(), to);
+        if (start >= end) {
+            return null;
+        }
+        if (start == 0 && end == column.size()) {
+            return column;
+        }
+        long[] times = java.util.Arrays.copyOfRange(column.timestamps(), start, end);
+        long[] values = column.values() == null ? null : java.util.Arrays.copyOfRange(column.values(), start, end);
+        String[] strings = column.strings() == null ? null : java.util.Arrays.copyOfRange(column.strings(), start, end);
+        return new Column(column.type(), times, values, strings, end - start);
+    }
+
+    /** "last" or "first" when every leaf on the slot is that function and there is no GROUP BY time; else null. */
+    private String edgeFunction(int slot) {
+        List<Expr.Call> calls = callsBySlot.get(slot);
+        if (query.window() != null || calls.isEmpty()) {
+            return null;
+        }
+        String function = AggregateQuery.functionOf(calls.getFirst());
+        if (!function.equals("last") && !function.equals("first")) {
+            return null;
+        }
+        for (Expr.Call call : calls) {
+            if (!AggregateQuery.functionOf(call).equals(function)) {
+                return null;
+            }
+        }
+        return function;
+    }
+
+    /** On a fetch thread: which chunks answer from stats, and the decoded rest. */
+    private FieldInput[] fetch(SeriesScan.Fetch fetch) {
+        return fetch(fetch, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The series' fields within [from, to] (both inclusive): chunks outside are skipped, chunks cut by it decoded. */
+    private FieldInput[] fetch(SeriesScan.Fetch fetch, long from, long to) {
+        FieldInput[] inputs = new FieldInput[fields.size()];
+        boolean any = false;
+        for (int slot = 0; slot < inputs.length; slot++) {
+            ColumnChunks chunks = fetch.chunks(slot);
+            if (chunks == null || callsBySlot.get(slot).isEmpty()) {
+                continue;
+            }
+            List<ChunkRef> candidates = chunks.exactChunks();
+            String edge = edgeFunction(slot);
+            boolean readRest = chunks.hasRest() && chunks.restMaxTime() >= from && chunks.restMinTime() <= to;
+            int skipped = 0;
+            boolean isRestricted = from != Long.MIN_VALUE || to != Long.MAX_VALUE;
+            if (isRestricted) {
+                List<ChunkRef> inRange = new ArrayList<>();
+                for (ChunkRef chunk : candidates) {
+                    if (chunk.maxTime() >= from && chunk.minTime() <= to) {
+                        inRange.add(chunk);
+                    }
+                }
+                skipped = candidates.size() - inRange.size();
+                candidates = inRange;
+            }
+            if (edge != null && !candidates.isEmpty()) {
+                ChunkRef chosen = edge.equals("last") ? candidates.getLast() : candidates.getFirst();
+                skipped = candidates.size() - 1;
+                readRest = chunks.hasRest() && (edge.equals("last") ? chunks.restMaxTime() > chosen.maxTime()
+                        : chunks.restMinTime() < chosen.minTime());
+                candidates = List.of(chosen);
+            }
+            List<ChunkRef> statsChunks = new ArrayList<>();
+            List<ChunkStats> stats = new ArrayList<>();
+            Set<ChunkRef> toDecode = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (ChunkRef chunk : candidates) {
+                if (isAnswerable(slot, chunk) && chunk.minTime() >= from && chunk.maxTime() <= to) {
+                    statsChunks.add(chunk);
+                    stats.add(chunk.stats());
+                } else {
+                    toDecode.add(chunk);
+                }
+            }
+            fetch.answeredFromStats(statsChunks.size());
+            fetch.skipped(skipped);
+            Column decoded = null;
+            if (!toDecode.isEmpty() || readRest) {
+                if (edge != null || !readRest || isRestricted) {
+                    decoded = decodeChosen(fetch, slot, toDecode, readRest);
+                } else {
+                    decoded = fetch.decodeExcept(slot, chunk -> !toDecode.contains(chunk));
+                }
+                if (isRestricted) {
+                    decoded = slice(decoded, from, to);
+                }
+            }
+            inputs[slot] = new FieldInput(statsChunks, stats, decoded);
+            any = true;
+        }
+        return any ? inputs : null;
+    }
+
+    /** The chosen exact chunks decoded one by one, plus the rest when asked; null when nothing. */
+    private static Column decodeChosen(SeriesScan.Fetch fetch, int slot, Set<ChunkRef> chosen, boolean withRest) {
+        Column out = withRest ? fetch.decodeRest(slot) : null;
+        for (ChunkRef chunk : chosen) {
+            out = union(out, fetch.decode(chunk));
+        }
+        return out;
+    }
+
+    /** Two columns of one field with no common timestamp, in time order. */
+    private static Column union(Column a, Column b) {
+        if (a == null || a.size() == 0) {
+            return b;
+        }
+        if (b == null || b.size() == 0) {
+            return a;
+        }
+        int n = a.size() + b.size();
+        long[] times = new long[n];
+        long[] values = a.values() == null ? null : new long[n];
+        String[] strings = a.strings() == null ? null : new String[n];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < n; k++) {
+            boolean takeA = j >= b.size() || i < a.size() && a.timestamp(i) < b.timestamp(j);
+            Column source = takeA ? a : b;
+            int index = takeA ? i++ : j++;
+            times[k] = source.timestamp(index);
+            if (values != null) {
+                values[k] = source.values()[index];
+            } else {
+                strings[k] = source.strings()[index];
+            }
+        }
+        return new Column(a.type(), times, values, strings, n);
+    }
+
+    /** Stats answer a chunk when it lies in one bucket and every leaf on its field folds stats of its type. */
+    private boolean isAnswerable(int slot, ChunkRef chunk) {
+        Window window = query.window();
+        if (window != null && window.start(chunk.minTime()) != window.start(chunk.maxTime())) {
+            return false;
+        }
+        for (Expr.Call call : callsBySlot.get(slot)) {
+            if (!foldsType(AggregateQuery.functionOf(call), chunk.type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean foldsType(String function, FieldType type) {
+        return switch (type) {
+            case FLOAT, INTEGER, UNSIGNED -> true;
+            case BOOLEAN -> function.equals("count") || function.equals("first") || function.equals("last");
+            case STRING -> function.equals("count");
+        };
+    }
+
+    /** On the query's thread: stats into their buckets, decoded points by bucket runs. */
+    private void fold(AggregateQuery.GroupState state, FieldInput[] inputs) {
+        for (int slot = 0; slot < inputs.length; slot++) {
+            FieldInput input = inputs[slot];
+            if (input == null) {
+                continue;
+            }
+            FieldType type = target.fields().get(fields.get(slot));
+            for (Leaf leaf : leavesBySlot.get(slot)) {
+                if (!input.statsChunks().isEmpty() || input.decoded() != null && input.decoded().size() > 0) {
+                    AggregateQuery.requireAccepts(leaf.call(), type, target.measurement());
+                }
+                for (int i = 0; i < input.statsChunks().size(); i++) {
+                    query.addStats(state, leaf.index(), leaf.function(), leaf.parameter(), type,
+                            input.statsChunks().get(i), input.stats().get(i));
+                }
+                query.addColumn(state, leaf.index(), leaf.function(), leaf.parameter(), type, input.decoded());
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.sundial.storage;
+
+import io.sundial.core.FieldType;
+import io.sundial.storage.segment.ChunkStats;
+import io.sundial.storage.segment.SegmentReader;
+
+/**
+ * One chunk of a segment file whose stats are exact for a read: it lies wholly inside the read's
+ * time range, no other source of the read (another file, a memtable) holds points of its column
+ * in its time span, and no newer tombstone touches it. So its count, min, max, sum, first and last
+ * are exactly what decoding it would give, and a query may answer from {@link #stats()} alone.
+ * Decoding is lazy: {@link #decode()} reads the body only when asked.
+ */
+public final class ChunkRef {
+    private final SegmentReader reader;
+    private final int position;
+    private final long fileNumber;
+    private final FieldType type;
+    private final int count;
+    private final long minTime;
+    private final long maxTime;
+
+    ChunkRef(SegmentReader reader, int position, long fileNumber, FieldType type, int count, long minTime, long maxTime) {
+        this.reader = reader;
+        this.position = position;
+        this.fileNumber = fileNumber;
+        this.type = type;
+        this.count = count;
+        this.minTime = minTime;
+        this.maxTime = maxTime;
+    }
+
+    public FieldType type() {
+        return type;
+    }
+
+    /** Points in the chunk; at least 1. */
+    public int count() {
+        return count;
+    }
+
+    /** Time of the first point (inclusive). */
+    public long minTime() {
+        return minTime;
+    }
+
+    /** Time of the last point (inclusive). */
+    public long maxTime() {
+        return maxTime;
+    }
+
+    /** The segment file the chunk lives in. */
+    public long fileNumber() {
+        return fileNumber;
+    }
+
+    /** The chunk's stats, read from the file's index (no body is decoded). */
+    public ChunkStats stats() {
+        return reader.chunk(position).stats();
+    }
+
+    /** Decodes the chunk body (its CRC checked). */
+    public Column decode() {
+        long[] timestamps = new long[count];
+        long[] values = type == FieldType.STRING ? null : new long[count];
+        String[] strings = type == FieldType.STRING ? new String[count] : null;
+        reader.decode(position, timestamps, values, strings, 0);
+        return new Column(type, timestamps, values, strings, count);
+    }
+
+    /** Bytes a decoded copy takes on the heap (timestamps and values; strings counted by reference). */
+    public long decodedBytes() {
+        return 16L * count;
+    }
+}

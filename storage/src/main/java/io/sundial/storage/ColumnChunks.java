@@ -1,0 +1,131 @@
+package io.sundial.storage;
+
+import io.sundial.core.FieldType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * What one read holds for one (series, field): the chunks whose stats are exact
+ * ({@link #exactChunks()}, in time order, disjoint from each other and from everything else), and
+ * the rest: chunks overlapped by other files or memtables, chunks cut by the read's range or a
+ * newer tombstone, and memtable points. The rest is merged last-write-wins by sequence only when
+ * {@link #decodeRest()} is called. Because no exact chunk shares a time span with any other
+ * source, the column the engine would return is the union of the exact chunks and the rest.
+ */
+public final class ColumnChunks {
+    private final ReadSnapshot snapshot;
+    private final int seriesId;
+    private final FieldType type;
+    private final List<ChunkRef> exact;
+    private final List<ReadSnapshot.Piece> rest;
+    private final long restMinTime;
+    private final long restMaxTime;
+
+    ColumnChunks(ReadSnapshot snapshot, int seriesId, FieldType type, List<ChunkRef> exact, List<ReadSnapshot.Piece> rest) {
+        this.snapshot = snapshot;
+        this.seriesId = seriesId;
+        this.type = type;
+        this.exact = List.copyOf(exact);
+        this.rest = rest;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (ReadSnapshot.Piece piece : rest) {
+            min = Math.min(min, piece.minTime());
+            max = Math.max(max, piece.maxTime());
+        }
+        this.restMinTime = min;
+        this.restMaxTime = max;
+    }
+
+    public FieldType type() {
+        return type;
+    }
+
+    /** Chunks answerable from their stats, in time order. */
+    public List<ChunkRef> exactChunks() {
+        return exact;
+    }
+
+    /** True when some points are not in exact chunks and {@link #decodeRest()} must be read. */
+    public boolean hasRest() {
+        return !rest.isEmpty();
+    }
+
+    /** File chunks in the rest (to be decoded by {@link #decodeRest()}). */
+    public int restChunkCount() {
+        int count = 0;
+        for (ReadSnapshot.Piece piece : rest) {
+            count += piece.isMemtable() ? 0 : 1;
+        }
+        return count;
+    }
+
+    /** Memtables that hold points of this column. */
+    public int memtableCount() {
+        return rest.size() - restChunkCount();
+    }
+
+    /**
+     * Bounds of the rest's time span (its sources' spans; the merged points lie within), or
+     * (Long.MAX_VALUE, Long.MIN_VALUE) without a rest.
+     */
+    public long restMinTime() {
+        return restMinTime;
+    }
+
+    public long restMaxTime() {
+        return restMaxTime;
+    }
+
+    /** The points of the rest, merged by sequence with tombstones applied and cut to the range; null when none. */
+    public Column decodeRest() {
+        Column column = snapshot.mergeRest(seriesId, rest);
+        return column == null || column.size() == 0 ? null : column;
+    }
+
+    /** The whole column, as {@link ReadCursor} gives it; null when it has no point. */
+    public Column decodeAll() {
+        return decodeExcept(chunk -> false);
+    }
+
+    /**
+     * The column without the exact chunks {@code skip} accepts (a query proved it needs none of
+     * their points), the rest always included; null when nothing is left.
+     */
+    public Column decodeExcept(Predicate<ChunkRef> skip) {
+        Column restColumn = hasRest() ? decodeRest() : null;
+        List<Column> parts = new ArrayList<>(exact.size());
+        int total = 0;
+        for (ChunkRef chunk : exact) {
+            if (skip.test(chunk)) {
+                continue;
+            }
+            Column part = chunk.decode();
+            parts.add(part);
+            total += part.size();
+        }
+        if (parts.isEmpty()) {
+            return restColumn;
+        }
+        if (parts.size() == 1 && restColumn == null) {
+            return parts.getFirst();
+        }
+        long[] timestamps = new long[total];
+        long[] values = type == FieldType.STRING ? null : new long[total];
+        String[] strings = type == FieldType.STRING ? new String[total] : null;
+        int at = 0;
+        for (Column part : parts) {
+            System.arraycopy(part.timestamps(), 0, timestamps, at, part.size());
+            if (values != null) {
+                System.arraycopy(part.values(), 0, values, at, part.size());
+            } else {
+                System.arraycopy(part.strings(), 0, strings, at, part.size());
+            }
+            at += part.size();
+        }
+        Column exactColumn = new Column(type, timestamps, values, strings, total);
+        // No timestamp is in both (exact chunks share no span with the rest), so the merge only interleaves.
+        return ColumnMerger.merge(exactColumn, restColumn);
+    }
+}
