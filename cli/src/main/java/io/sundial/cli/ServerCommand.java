@@ -2,6 +2,7 @@ package io.sundial.cli;
 
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
+import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.wal.FsyncPolicy;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,8 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Sundial server on a data directory (created if missing).",
-                "HTTP API (InfluxDB 1.x /write and /query, /api/v2/write, /api/v1/sql, /ping, /health, /ready, /metrics, /api/v1/admin/*) "
-                        + "and a TCP line-protocol listener. Port 0 picks a free port; the log line prints the bound address."})
+                "HTTP API (InfluxDB 1.x /write and /query, /api/v2/write, /api/v1/sql, /ping, /health, /ready, /metrics, /api/v1/admin/*), "
+                        + "a TCP line-protocol listener and a PostgreSQL wire-protocol listener. Port 0 picks a free port; the log line prints the bound address."})
 final class ServerCommand implements Callable<Integer> {
     static final String LISTENER_OFF = "off";
 
@@ -49,10 +52,19 @@ final class ServerCommand implements Callable<Integer> {
             description = "TCP line-protocol listener address, or '" + LISTENER_OFF + "'. Default: ${DEFAULT-VALUE}.")
     String lineProtocolAddress;
 
-    @Option(names = "--pg-addr", paramLabel = "HOST:PORT",
-            description = "PostgreSQL wire-protocol address. NOT AVAILABLE YET: the PostgreSQL server is not implemented "
-                    + "in this version; the address is validated and nothing listens on it.")
+    @Option(names = "--pg-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:" + PgWireOptions.PORT_DEFAULT,
+            description = "PostgreSQL wire-protocol address (psql, JDBC, Grafana; docs/PGWIRE.md), or '" + LISTENER_OFF
+                    + "'. Default: ${DEFAULT-VALUE}.")
     String pgAddress;
+
+    @Option(names = "--pg-user", paramLabel = "NAME=PASSWORD",
+            description = "A PostgreSQL user (repeatable). With none, connections are trusted; with any, they must "
+                    + "authenticate (--pg-auth). The password is visible to other local users in the process list.")
+    Map<String, String> pgUsers = new LinkedHashMap<>();
+
+    @Option(names = "--pg-auth", paramLabel = "METHOD", defaultValue = "scram-sha-256",
+            description = "How --pg-user users authenticate: scram-sha-256, md5 or password (cleartext). Default: ${DEFAULT-VALUE}.")
+    String pgAuth;
 
     @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = "always",
             description = "When a write is durable: 'always' (before it is acknowledged) or 'interval=<duration>' "
@@ -68,7 +80,8 @@ final class ServerCommand implements Callable<Integer> {
                 .withHttpAddress(address("--http-addr", httpAddress))
                 .withLineProtocolAddress(LISTENER_OFF.equalsIgnoreCase(lineProtocolAddress.trim())
                         ? null : address("--lp-addr", lineProtocolAddress));
-        InetSocketAddress pg = pgAddress == null ? null : address("--pg-addr", pgAddress);
+        PgWireOptions pgWire = LISTENER_OFF.equalsIgnoreCase(pgAddress.trim()) ? null : PgWireOptions.defaults()
+                .withAddress(address("--pg-addr", pgAddress)).withUsers(pgUsers).withAuthMethod(pgAuthMethod());
         if (config != null && !(Files.isRegularFile(config) && Files.isReadable(config))) {
             throw new ParameterException(spec.commandLine(), "--config " + config + " is not a readable file");
         }
@@ -79,7 +92,7 @@ final class ServerCommand implements Callable<Integer> {
         Databases databases = Databases.open(dir, options);
         SundialServer server;
         try {
-            server = SundialServer.start(databases, serverOptions);
+            server = SundialServer.start(databases, serverOptions, pgWire);
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
@@ -91,10 +104,10 @@ final class ServerCommand implements Callable<Integer> {
         out.println(server.lineProtocolAddress()
                 .map(a -> "sundial: line protocol (TCP) listening on " + format(a))
                 .orElse("sundial: line protocol (TCP) listener is off"));
-        if (pg != null) {
-            out.println("sundial: PostgreSQL wire protocol is not available in this version; nothing listens on "
-                    + format(pg) + " (--pg-addr was validated only)");
-        }
+        out.println(server.pgWireAddress()
+                .map(a -> "sundial: PostgreSQL wire protocol listening on " + format(a)
+                        + (pgUsers.isEmpty() ? " (trust: no --pg-user given)" : " (" + pgAuth + ")"))
+                .orElse("sundial: PostgreSQL wire protocol listener is off"));
         if (config != null) {
             out.println("sundial: --config " + config + " was NOT applied: configuration files are not supported yet; "
                     + "use the command-line flags");
@@ -119,6 +132,16 @@ final class ServerCommand implements Callable<Integer> {
         } finally {
             stopped.countDown();
         }
+    }
+
+    private PgWireOptions.AuthMethod pgAuthMethod() {
+        return switch (pgAuth.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "scram-sha-256", "scram" -> PgWireOptions.AuthMethod.SCRAM_SHA_256;
+            case "md5" -> PgWireOptions.AuthMethod.MD5;
+            case "password", "cleartext" -> PgWireOptions.AuthMethod.CLEARTEXT;
+            default -> throw new ParameterException(spec.commandLine(), "--pg-auth " + pgAuth
+                    + ": expected scram-sha-256, md5 or password");
+        };
     }
 
     private InetSocketAddress address(String flag, String text) {

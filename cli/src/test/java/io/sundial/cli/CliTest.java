@@ -124,7 +124,7 @@ class CliTest {
             String line;
             String httpAddress = null;
             boolean lineProtocol = false;
-            boolean pgNotAvailable = false;
+            boolean pgListening = false;
             boolean serving = false;
             while ((line = out.readLine()) != null) {
                 Matcher http = HTTP_LINE.matcher(line);
@@ -132,7 +132,7 @@ class CliTest {
                     httpAddress = http.group(1);
                 }
                 lineProtocol |= LP_LINE.matcher(line).matches();
-                pgNotAvailable |= line.contains("PostgreSQL wire protocol is not available");
+                pgListening |= line.matches("sundial: PostgreSQL wire protocol listening on 127\\.0\\.0\\.1:[1-9]\\d*.*");
                 if (line.contains("serving data directory")) {
                     serving = true;
                     break;
@@ -141,7 +141,7 @@ class CliTest {
             assertTrue(serving, "server did not report it was serving");
             assertTrue(httpAddress != null && !httpAddress.endsWith(":0"), "HTTP line with the bound port: " + httpAddress);
             assertTrue(lineProtocol, "line protocol listener line");
-            assertTrue(pgNotAvailable, "--pg-addr must say the PostgreSQL server does not exist yet");
+            assertTrue(pgListening, "--pg-addr must report the bound PostgreSQL port");
             try (HttpClient client = HttpClient.newHttpClient()) {
                 HttpResponse<String> write = client.send(HttpRequest.newBuilder(URI.create("http://" + httpAddress + "/write"))
                         .POST(HttpRequest.BodyPublishers.ofString("cpu value=1 1\n")).build(), HttpResponse.BodyHandlers.ofString());
