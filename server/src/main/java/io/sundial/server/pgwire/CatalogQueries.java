@@ -82,7 +82,10 @@ final class CatalogQueries {
         }
         List<Object[]> rows = new ArrayList<>();
         Set<String> catalogTables = catalogTables(fromClause(query, from));
-        if (!DETAIL_TABLES.containsAll(catalogTables) || !schemaMatches(query)) {
+        int where = SqlText.topLevelKeyword(query, "where", from);
+        // Filters are read from WHERE only: select items (pgjdbc's CASE over nspname) hold look-alike comparisons.
+        String filters = where < 0 ? "" : query.substring(where);
+        if (!DETAIL_TABLES.containsAll(catalogTables) || !schemaMatches(filters)) {
             return new ResultTable(columns, rows);
         }
         boolean perColumn = catalogTables.stream().anyMatch(ATTRIBUTE_TABLES::contains);
@@ -92,7 +95,7 @@ final class CatalogQueries {
         }
         for (int t = 0; t < tables.size(); t++) {
             TableSchemas.Table table = tables.get(t);
-            if (!tableMatches(query, table.name(), FIRST_OID + t)) {
+            if (!tableMatches(filters, table.name(), FIRST_OID + t)) {
                 continue;
             }
             if (perColumn) {
@@ -121,7 +124,8 @@ final class CatalogQueries {
 
     private static Set<String> catalogTables(String fromClause) {
         Set<String> names = new java.util.TreeSet<>();
-        Matcher table = CATALOG_TABLE.matcher(fromClause);
+        // Join conditions compare with literals such as 'pg_class'; those are not tables.
+        Matcher table = CATALOG_TABLE.matcher(fromClause.replaceAll("'(?:[^']|'')*'", "''"));
         while (table.find()) {
             names.add(table.group(1).toLowerCase(Locale.ROOT));
         }

@@ -3,6 +3,8 @@ package io.sundial.server.pgwire;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,18 +103,23 @@ final class PgConnection {
         try (socket) {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            reader = new MessageReader(new BufferedInputStream(socket.getInputStream(), 16 << 10), options.messageBytesMax());
-            writer = new MessageWriter(new BufferedOutputStream(socket.getOutputStream(), 16 << 10));
-            try {
-                if (startup()) {
-                    loop();
-                }
-            } catch (PgException e) {
-                writer.error("FATAL", e);
-                writer.flush();
-            }
+            serve(socket.getInputStream(), socket.getOutputStream());
         } catch (IOException e) {
             LOG.log(Level.FINE, "PostgreSQL connection " + socket.getRemoteSocketAddress() + " ended: " + e.getMessage());
+        }
+    }
+
+    /** The whole conversation over {@code in} and {@code out}; returns when either side ends it. */
+    void serve(InputStream in, OutputStream out) throws IOException {
+        reader = new MessageReader(new BufferedInputStream(in, 16 << 10), options.messageBytesMax());
+        writer = new MessageWriter(new BufferedOutputStream(out, 16 << 10));
+        try {
+            if (startup()) {
+                loop();
+            }
+        } catch (PgException e) {
+            writer.error("FATAL", e);
+            writer.flush();
         }
     }
 
@@ -228,7 +235,7 @@ final class PgConnection {
                     isSkippingToSync = true;
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "PostgreSQL connection " + socket.getRemoteSocketAddress() + ": internal error", e);
+                LOG.log(Level.WARNING, "PostgreSQL connection " + processId + ": internal error", e);
                 fail(new PgException(SqlState.INTERNAL_ERROR, "internal error: " + e));
                 if (isExtended(message.type())) {
                     isSkippingToSync = true;

@@ -71,6 +71,14 @@ public final class PgWireListener implements AutoCloseable {
         return new InetSocketAddress(options.address().getAddress(), serverSocket.getLocalPort());
     }
 
+    SqlCommands commands() {
+        return commands;
+    }
+
+    PgWireOptions options() {
+        return options;
+    }
+
     Authenticator authenticator() {
         return authenticator;
     }

@@ -133,7 +133,7 @@ final class SqlCommands {
             case ROLLBACK -> rollback(session);
             case INSERT -> insert(text, parameters, session);
             case CREATE_TABLE -> new Outcome(null, WriteStatements.createTable(text, engine(session), schemas, session.database()));
-            case CLIENT_SELECT -> table(ClientQueries.selectWithoutFrom(pgText(text, parameters), session));
+            case CLIENT_SELECT -> clientSelect(text, parameters, session);
             case CATALOG -> table(CatalogQueries.answer(pgText(text, parameters),
                     schemas.tables(engine(session), session.database()), session.user()));
             case SUNDIAL -> {
@@ -148,6 +148,23 @@ final class SqlCommands {
                 yield new Outcome(outcome.table(), outcome.tag());
             }
         };
+    }
+
+    /**
+     * A SELECT without FROM: answered here when it is a session function or literal; otherwise it
+     * is probably a SundialQL statement with a typo, and SundialQL's parse error (42601 with the
+     * position) helps more than "not supported".
+     */
+    private Outcome clientSelect(String text, List<Parameter> parameters, Session session) throws PgException {
+        try {
+            return table(ClientQueries.selectWithoutFrom(pgText(text, parameters), session));
+        } catch (PgException e) {
+            if (!e.sqlState().equals(SqlState.FEATURE_NOT_SUPPORTED)) {
+                throw e;
+            }
+            sundial.parse(sundialText(text, placeholders(text)));
+            throw e;
+        }
     }
 
     private static Outcome table(ResultTable table) {

@@ -133,6 +133,10 @@ final class SundialStatements {
                         .forEach(c -> columns.add(new ResultTable.Column(c.name(), c.type()))));
                 continue;
             }
+            if (field.expression() instanceof Expr.VarRef reference && reference.name().equals("time")
+                    && field.alias().isEmpty()) {
+                continue; // InfluxQL's time column, already first
+            }
             String base = field.alias().orElse(name(field.expression()));
             String name = base;
             for (int suffix = 1; !used.add(name); suffix++) {
