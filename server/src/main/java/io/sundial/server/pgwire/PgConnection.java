@@ -327,7 +327,9 @@ final class PgConnection {
         int used = Parameters.count(text);
         int[] parameterOids = new int[Math.max(used, count)];
         System.arraycopy(oids, 0, parameterOids, 0, count);
-        statements.put(name, new PreparedStatement(SqlCommands.prepare(text), parameterOids));
+        SqlCommands.Prepared prepared = SqlCommands.prepare(text);
+        commands.check(prepared);
+        statements.put(name, new PreparedStatement(prepared, parameterOids));
         writer.parseComplete();
     }
 

@@ -85,6 +85,13 @@ final class SqlCommands {
         return new Prepared(text, kind, noOpTag);
     }
 
+    /** Reports a SundialQL syntax error at Parse, as PostgreSQL does, rather than at the first Execute. */
+    void check(Prepared prepared) throws PgException {
+        if (prepared.kind() == Kind.SUNDIAL) {
+            sundial.parse(sundialText(prepared.text(), placeholders(prepared.text())));
+        }
+    }
+
     boolean returnsRows(Prepared prepared) {
         if (prepared.kind() != Kind.SUNDIAL) {
             return prepared.kind() == Kind.SHOW_SETTING || prepared.kind() == Kind.CLIENT_SELECT
