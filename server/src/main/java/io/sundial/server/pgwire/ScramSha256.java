@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -27,8 +28,12 @@ final class ScramSha256 {
         static Credentials of(String password) {
             byte[] salt = new byte[16];
             RANDOM.nextBytes(salt);
-            byte[] salted = pbkdf2(password, salt, ITERATIONS);
-            return new Credentials(salt, ITERATIONS, sha256(hmac(salted, "Client Key")), hmac(salted, "Server Key"));
+            return of(password, salt, ITERATIONS);
+        }
+
+        static Credentials of(String password, byte[] salt, int iterations) {
+            byte[] salted = pbkdf2(password, salt, iterations);
+            return new Credentials(salt, iterations, sha256(hmac(salted, "Client Key")), hmac(salted, "Server Key"));
         }
     }
 
@@ -38,8 +43,22 @@ final class ScramSha256 {
     private String nonce;
     private String gs2Header;
 
+    private final Supplier<String> serverNonce;
+
     ScramSha256(Credentials credentials) {
+        this(credentials, ScramSha256::randomNonce);
+    }
+
+    /** With a chosen server nonce, for the RFC 7677 test vector. */
+    ScramSha256(Credentials credentials, Supplier<String> serverNonce) {
         this.credentials = credentials;
+        this.serverNonce = serverNonce;
+    }
+
+    private static String randomNonce() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     /** Answers client-first-message ({@code n,,n=user,r=nonce}) with server-first-message. */
@@ -62,9 +81,7 @@ final class ScramSha256 {
         if (clientNonce == null || clientNonce.isEmpty()) {
             throw malformed("client-first-message has no nonce r=");
         }
-        byte[] serverNonce = new byte[18];
-        RANDOM.nextBytes(serverNonce);
-        nonce = clientNonce + Base64.getEncoder().encodeToString(serverNonce);
+        nonce = clientNonce + serverNonce.get();
         serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(credentials.salt()) + ",i="
                 + credentials.iterations();
         return serverFirst;
