@@ -36,6 +36,7 @@ final class SqlCommands {
 
     record Outcome(ResultTable table, String tag) {}
 
+    static final int CATALOG_QUERY_CHARS_MAX = 64 << 10;
     private static final Set<String> SUNDIAL_SHOWS = Set.of("databases", "measurements", "tag", "field", "series",
             "retention", "queries");
 
@@ -140,8 +141,8 @@ final class SqlCommands {
             case ROLLBACK -> rollback(session);
             case INSERT -> insert(text, parameters, session);
             case CREATE_TABLE -> new Outcome(null, WriteStatements.createTable(text, engine(session), schemas, session.database()));
-            case CLIENT_SELECT -> clientSelect(text, parameters, session);
-            case CATALOG -> table(CatalogQueries.answer(pgText(text, parameters),
+            case CLIENT_SELECT -> clientSelect(requireShort(text), parameters, session);
+            case CATALOG -> table(CatalogQueries.answer(pgText(requireShort(text), parameters),
                     schemas.tables(engine(session), session.database()), session.user()));
             case SUNDIAL -> {
                 List<String> literals = new ArrayList<>(parameters.size());
@@ -172,6 +173,18 @@ final class SqlCommands {
             sundial.parse(sundialText(text, placeholders(text)));
             throw e;
         }
+    }
+
+    /**
+     * Catalog queries and SELECTs without FROM are read with regular expressions; their text is
+     * bounded so no input makes that work explode. Real ones are a few kilobytes.
+     */
+    private static String requireShort(String text) throws PgException {
+        if (text.length() > CATALOG_QUERY_CHARS_MAX) {
+            throw new PgException(SqlState.PROGRAM_LIMIT_EXCEEDED, "a catalog query or SELECT without FROM is "
+                    + text.length() + " characters; the limit is " + CATALOG_QUERY_CHARS_MAX);
+        }
+        return text;
     }
 
     private static Outcome table(ResultTable table) {
@@ -268,6 +281,9 @@ final class SqlCommands {
             result = engine.write(points);
         } catch (IOException e) {
             throw new PgException(SqlState.IO_ERROR, "the write could not be made durable: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new PgException(SqlState.PROGRAM_LIMIT_EXCEEDED, "the write is too large for one batch ("
+                    + e.getMessage() + "); commit smaller transactions");
         }
         if (!result.isComplete()) {
             String reason = result.rejections().isEmpty() ? "" : ": " + result.rejections().getFirst().reason();

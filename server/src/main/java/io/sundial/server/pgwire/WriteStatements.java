@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  * field's type when that loses nothing (42 into a float field), refused otherwise (42P18/42804).
  */
 final class WriteStatements {
-    private static final Pattern INSERT = Pattern.compile(
-            "(?is)insert\\s+into\\s+((?:\"(?:[^\"]|\"\")+\"|[\\w.]+))\\s*(?:\\((.*?)\\))?\\s*values\\s*(.*?)\\s*(?:returning\\s.*)?");
+    /** Only the head is matched by a regex; the values (which may be megabytes) are cut with linear scans. */
+    private static final Pattern INSERT_HEAD = Pattern.compile(
+            "(?is)insert\\s+into\\s+((?:\"(?:[^\"]|\"\")+\"|[\\w.]+))\\s*");
+    /** Longest column definition of CREATE TABLE; bounds the regex work on it. */
+    private static final int COLUMN_DEFINITION_CHARS_MAX = 1_000;
     private static final Pattern CREATE = Pattern.compile(
             "(?is)create\\s+table\\s+(if\\s+not\\s+exists\\s+)?((?:\"(?:[^\"]|\"\")+\"|[\\w.]+))\\s*\\((.*)\\)\\s*");
     private static final Pattern COLUMN = Pattern.compile("(?is)(\"(?:[^\"]|\"\")+\"|\\w+)\\s+(.+?)(?:\\s+(tag|field))?");
@@ -41,16 +44,21 @@ final class WriteStatements {
     /** The points of an INSERT; {@code parameters} are the bound values for {@code $n}. */
     static Insert insert(String sql, List<Object> parameters, Engine engine, TableSchemas schemas, String database,
             long nowNanos) throws PgException {
-        Matcher insert = INSERT.matcher(sql.strip());
-        if (!insert.matches()) {
+        String text = sql.strip();
+        Matcher head = INSERT_HEAD.matcher(text);
+        int valuesAt = head.lookingAt() ? SqlText.topLevelKeyword(text, "values", head.end()) : -1;
+        String columnList = valuesAt < 0 ? "" : text.substring(head.end(), valuesAt).strip();
+        if (valuesAt < 0 || !columnList.isEmpty() && !(columnList.startsWith("(") && columnList.endsWith(")"))) {
             throw new PgException(SqlState.SYNTAX_ERROR, "cannot read the INSERT: write INSERT INTO measurement "
                     + "(time, tag..., field...) VALUES (...), (...)", 1, false);
         }
-        String measurement = tableName(insert.group(1));
+        int returning = SqlText.topLevelKeyword(text, "returning", valuesAt);
+        String valueRows = text.substring(valuesAt + "values".length(), returning < 0 ? text.length() : returning);
+        String measurement = tableName(head.group(1));
         Optional<TableSchemas.Table> table = schemas.table(engine, database, measurement);
         List<String> columns = new ArrayList<>();
-        if (insert.group(2) != null) {
-            for (String column : SqlText.splitCommas(insert.group(2))) {
+        if (!columnList.isEmpty()) {
+            for (String column : SqlText.splitCommas(columnList.substring(1, columnList.length() - 1))) {
                 columns.add(SqlText.identifier(column));
             }
         } else if (table.isPresent()) {
@@ -60,7 +68,7 @@ final class WriteStatements {
                     + "INSERT must name its columns: INSERT INTO " + measurement + " (time, host, value) VALUES (...)");
         }
         List<Point> points = new ArrayList<>();
-        for (List<String> row : rows(insert.group(3))) {
+        for (List<String> row : rows(valueRows)) {
             if (row.size() != columns.size()) {
                 throw new PgException(SqlState.SYNTAX_ERROR, "INSERT has " + columns.size() + " columns but a row of "
                         + row.size() + " values: " + row);
@@ -240,7 +248,7 @@ final class WriteStatements {
                 continue;
             }
             Matcher column = COLUMN.matcher(definition.strip());
-            if (!column.matches()) {
+            if (definition.length() > COLUMN_DEFINITION_CHARS_MAX || !column.matches()) {
                 throw new PgException(SqlState.SYNTAX_ERROR, "cannot read the column definition '" + definition + "'");
             }
             String columnName = SqlText.identifier(column.group(1));
