@@ -413,7 +413,11 @@ final class PgConnection {
             if (portal.outcome.table() == null) {
                 writer.noData();
             } else {
-                portal.describedColumns = portal.outcome.table().columns();
+                portal.describedColumns = portal.statement.describedColumns == null
+                        ? portal.outcome.table().columns() : portal.statement.describedColumns;
+                // Drivers cache the first description of a named statement and skip Describe later;
+                // every later execution is sent in that shape (columns matched by name).
+                portal.statement.describedColumns = portal.describedColumns;
                 writer.rowDescription(portal.describedColumns, formats(portal, portal.describedColumns.size()));
             }
         } else {

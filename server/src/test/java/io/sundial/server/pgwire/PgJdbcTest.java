@@ -250,6 +250,21 @@ class PgJdbcTest {
         }
     }
 
+    /** What Grafana's PostgreSQL data source sends for $__timeGroupAlias(time, 1m) and $__timeFilter(time). */
+    @Test
+    void grafanaTimeSeriesQuery() throws SQLException {
+        String sql = "SELECT floor(extract(epoch from time)/60)*60 AS \"time\", avg(usage) AS \"usage\" FROM cpu "
+                + "WHERE time BETWEEN '2023-11-14T22:13:00Z' AND '2023-11-14T22:15:59Z' GROUP BY 1 ORDER BY 1";
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<String> points = new ArrayList<>();
+            while (rows.next()) {
+                points.add(rows.getTimestamp("time").toInstant() + "=" + rows.getObject("usage"));
+            }
+            assertEquals(List.of("2023-11-14T22:13:00Z=1.5", "2023-11-14T22:14:00Z=2.5", "2023-11-14T22:15:00Z=null"), points);
+        }
+    }
+
     @Test
     void fetchSizeStreamsThroughPortalSuspended() throws SQLException {
         try (Connection connection = server.connect()) {
