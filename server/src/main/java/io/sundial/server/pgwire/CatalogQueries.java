@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Just enough of {@code pg_catalog} and {@code information_schema} for pgjdbc's
@@ -157,19 +156,55 @@ final class CatalogQueries {
         }
         Matcher byRegex = REGEX_FILTER.matcher(query);
         while (byRegex.find()) {
-            try {
-                if (!Pattern.compile(byRegex.group(1).replace("''", "'")).matcher(name).find()) {
-                    return false;
-                }
-            } catch (PatternSyntaxException e) {
+            Pattern pattern = psqlPattern(byRegex.group(1).replace("''", "'"));
+            if (pattern == null || !pattern.matcher(name).find()) {
                 return false;
             }
         }
         return true;
     }
 
+    /**
+     * The regex psql makes of a name pattern ({@code \d c*} becomes {@code ^(c.*)$}), rebuilt from
+     * the few constructs psql emits — anchors, groups, alternation, {@code .} and {@code .*},
+     * backslash escapes — with every other character quoted, so a client's text can never become
+     * an expensive or invalid regular expression. Null when the groups do not balance.
+     */
+    static Pattern psqlPattern(String regex) {
+        if (regex.length() > 1_000) {
+            return null;
+        }
+        StringBuilder safe = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length()) {
+                safe.append(Pattern.quote(String.valueOf(regex.charAt(++i))));
+            } else if (c == '.' && i + 1 < regex.length() && regex.charAt(i + 1) == '*') {
+                safe.append(".*");
+                i++;
+            } else if (c == '.' || c == '^' || c == '$' || c == '|') {
+                safe.append(c);
+            } else if (c == '(') {
+                depth++;
+                safe.append(c);
+            } else if (c == ')') {
+                if (--depth < 0) {
+                    return null;
+                }
+                safe.append(c);
+            } else {
+                safe.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return depth == 0 ? Pattern.compile(safe.toString()) : null;
+    }
+
     /** SQL LIKE with % and _ and backslash escapes. */
     static boolean like(String pattern, String value) {
+        if (pattern.length() > 1_000) {
+            return false;
+        }
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);

@@ -86,6 +86,22 @@ class WireTextTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '"', textBlock = """
+            exact name          ; ^(cpu)$        ; cpu     ; true
+            exact name, other   ; ^(cpu)$        ; cpu2    ; false
+            star                ; ^(c.*)$        ; cpu     ; true
+            alternation         ; ^((cpu|mem))$  ; mem     ; true
+            escaped dot         ; ^(a\\.b)$      ; axb     ; false
+            quantifier quoted   ; ^(a+)$         ; a+      ; true
+            quantifier quoted 2 ; ^(a+)$         ; aa      ; false
+            unclosed group      ; ^(m$           ; m       ; false
+            """)
+    void psqlNamePatterns(String name, String regex, String table, boolean matches) {
+        java.util.regex.Pattern pattern = CatalogQueries.psqlPattern(regex);
+        assertEquals(matches, pattern != null && pattern.matcher(table).find(), name);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             one          | 1.0                    | 1
             half         | 0.5                    | 0.5
