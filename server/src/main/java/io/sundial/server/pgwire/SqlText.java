@@ -168,14 +168,33 @@ final class SqlText {
         StringBuilder out = new StringBuilder(sql.length() + 8);
         int i = 0;
         while (i < sql.length()) {
-            int next = skip(sql, i);
-            if (sql.charAt(i) == '\'') {
-                int end = next == sql.length() && !sql.endsWith("'") ? next : next - 1;
-                out.append(sundialLiteral(sql.substring(i + 1, end).replace("''", "'")));
-            } else {
+            if (sql.charAt(i) != '\'') {
+                int next = skip(sql, i);
                 out.append(sql, i, next);
+                i = next;
+                continue;
             }
-            i = next;
+            StringBuilder value = new StringBuilder();
+            int j = i + 1;
+            boolean isClosed = false;
+            while (j < sql.length()) {
+                char c = sql.charAt(j);
+                if (c == '\'') {
+                    if (j + 1 < sql.length() && sql.charAt(j + 1) == '\'') {
+                        value.append('\'');
+                        j += 2;
+                        continue;
+                    }
+                    isClosed = true;
+                    j++;
+                    break;
+                }
+                value.append(c);
+                j++;
+            }
+            // An unterminated literal is left as written, so the SundialQL parser reports it with its position.
+            out.append(isClosed ? sundialLiteral(value.toString()) : sql.substring(i));
+            i = j;
         }
         return out.toString();
     }

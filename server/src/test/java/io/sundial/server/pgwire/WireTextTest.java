@@ -33,6 +33,9 @@ class WireTextTest {
             doubled quote    | WHERE a = 'it''s'       | WHERE a = 'it\\'s'
             backslash        | WHERE a = 'c:\\dir'     | WHERE a = 'c:\\\\dir'
             identifier kept  | WHERE "it's" = 'x'      | WHERE "it's" = 'x'
+            unterminated     | WHERE a = 'x            | WHERE a = 'x
+            lone quote       | WHERE a = '             | WHERE a = '
+            empty literal    | WHERE a = ''            | WHERE a = ''
             """)
     void postgresStringsBecomeSundialStrings(String name, String sql, String expected) {
         assertEquals(expected, SqlText.toSundialStrings(sql), name);
