@@ -142,7 +142,7 @@ final class MessageWriter {
         }
     }
 
-    /** ErrorResponse ('E') or NoticeResponse ('N') with severity, SQLSTATE, message and position. */
+    /** ErrorResponse with severity, SQLSTATE, message and position. */
     void error(String severity, PgException error) {
         begin('E').int8('S').cstring(severity).int8('V').cstring(severity).int8('C').cstring(error.sqlState())
                 .int8('M').cstring(String.valueOf(error.getMessage()));
@@ -150,11 +150,6 @@ final class MessageWriter {
             int8('P').cstring(Integer.toString(error.position()));
         }
         int8(0).end();
-    }
-
-    void notice(String message) {
-        begin('N').int8('S').cstring("NOTICE").int8('V').cstring("NOTICE").int8('C').cstring(SqlState.SUCCESSFUL)
-                .int8('M').cstring(message).int8(0).end();
     }
 
     private MessageWriter begin(char type) {

@@ -265,7 +265,7 @@ final class WriteStatements {
         }
         boolean created = schemas.declare(engine, database, new TableSchemas.Table(name, List.copyOf(columns)));
         if (!created && create.group(1) == null) {
-            throw new PgException("42P07", "relation \"" + name + "\" already exists");
+            throw new PgException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
         }
         return "CREATE TABLE";
     }

@@ -169,6 +169,21 @@ class PgProtocolTest {
     }
 
     @Test
+    void connectionsBeyondTheLimitAreRefusedWith53300() throws IOException {
+        try (PgServer small = PgServer.start(dir.resolve("small"), o -> o.withConnectionsMax(1));
+             RawClient first = new RawClient(small.port())) {
+            assertEquals('Z', first.startup("raw").getLast().type());
+            try (RawClient second = new RawClient(small.port())) {
+                List<Message> messages = second.readUntilClosed();
+                assertEquals(1, messages.size(), messages.toString());
+                assertEquals("53300", messages.getFirst().fields().get('C'));
+            }
+            first.send(query("SELECT count(usage) FROM cpu"));
+            assertEquals("EZ", types(first.readUntilReady()), "the first connection is unaffected (cpu is missing here)");
+        }
+    }
+
+    @Test
     void emptyQueryAnswersEmptyQueryResponse() throws IOException {
         try (RawClient client = new RawClient(server.port())) {
             client.startup("raw");

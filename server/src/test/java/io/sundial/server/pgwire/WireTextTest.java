@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.sundial.query.sundialql.Expr;
+import io.sundial.query.sundialql.Parser;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -46,7 +48,9 @@ class WireTextTest {
         String sql = Parameters.substitute("SELECT v FROM m WHERE host = $1",
                 List.of(Parameters.literal(1, Parameters.TEXT, value.getBytes(StandardCharsets.UTF_8), false)));
         String literal = sql.substring("SELECT v FROM m WHERE host = ".length());
-        assertEquals(literal.length(), SqlText.skip(literal, 0), "the literal ends exactly at the end: " + sql);
+        // SundialQL's own lexer must read the whole literal back as the value (a CR becomes a space).
+        Expr parsed = Parser.parseExpression(literal);
+        assertEquals(new Expr.StringLiteral(value.replace('\r', ' '), parsed.position()), parsed, sql);
     }
 
     @ParameterizedTest(name = "{0}")
