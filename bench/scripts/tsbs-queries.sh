@@ -68,7 +68,7 @@ labels=()
 port="$(free_port)"
 mkdir -p "$work/sundial"
 SUNDIAL_JAVA_OPTS="${SUNDIAL_JAVA_OPTS:--Xmx2g}" "$root/bin/sundial" server --data-dir "$work/sundial/data" \
-  --http-addr "127.0.0.1:$port" --lp-addr off >"$work/sundial/server.log" 2>&1 &
+  --http-addr "127.0.0.1:$port" --lp-addr off --pg-addr off >"$work/sundial/server.log" 2>&1 &
 pids+=($!)
 wait_ready Sundial "http://127.0.0.1:$port/ping" "$!" "$work/sundial/server.log"
 targets+=("sundial=http://127.0.0.1:$port")

@@ -3,6 +3,7 @@ package io.sundial.cli;
 import io.sundial.cli.ServerSettings.Key;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
+import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.wal.FsyncPolicy;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Run the Sundial server on a data directory (created if missing).",
-                "HTTP API (InfluxDB 1.x /write and /query, /api/v2/write, /api/v1/sql, /ping, /health, /ready, /metrics, /api/v1/admin/*) "
-                        + "and a TCP line-protocol listener. Port 0 picks a free port; the log line prints the bound address."})
+                "HTTP API (InfluxDB 1.x /write and /query, /api/v2/write, /api/v1/sql, /ping, /health, /ready, /metrics, /api/v1/admin/*), "
+                        + "a TCP line-protocol listener and a PostgreSQL wire-protocol listener. Port 0 picks a free port; the log line prints the bound address."})
 final class ServerCommand implements Callable<Integer> {
     static final String LISTENER_OFF = "off";
 
@@ -53,9 +55,18 @@ final class ServerCommand implements Callable<Integer> {
     String lineProtocolAddress;
 
     @Option(names = "--pg-addr", paramLabel = "HOST:PORT",
-            description = "PostgreSQL wire-protocol address. NOT AVAILABLE YET: the PostgreSQL server is not implemented "
-                    + "in this version; the address is validated and nothing listens on it.")
+            description = "PostgreSQL wire-protocol address (psql, JDBC, Grafana; docs/PGWIRE.md), or '" + LISTENER_OFF
+                    + "'. Default: 127.0.0.1:" + PgWireOptions.PORT_DEFAULT + ".")
     String pgAddress;
+
+    @Option(names = "--pg-user", paramLabel = "NAME=PASSWORD",
+            description = "A PostgreSQL user (repeatable). With none, connections are trusted; with any, they must "
+                    + "authenticate (--pg-auth). The password is visible to other local users in the process list.")
+    Map<String, String> pgUsers = new LinkedHashMap<>();
+
+    @Option(names = "--pg-auth", paramLabel = "METHOD", defaultValue = "scram-sha-256",
+            description = "How --pg-user users authenticate: scram-sha-256, md5 or password (cleartext). Default: ${DEFAULT-VALUE}.")
+    String pgAuth;
 
     @Option(names = "--fsync", paramLabel = "POLICY",
             description = "When a write is durable: 'always' (before it is acknowledged) or 'interval=<duration>' "
@@ -75,7 +86,9 @@ final class ServerCommand implements Callable<Integer> {
         ServerOptions serverOptions = ServerOptions.defaults()
                 .withHttpAddress(address(settings.get(Key.HTTP_ADDR)))
                 .withLineProtocolAddress(LISTENER_OFF.equalsIgnoreCase(lineProtocol.text().trim()) ? null : address(lineProtocol));
-        InetSocketAddress pg = settings.get(Key.PG_ADDR) == null ? null : address(settings.get(Key.PG_ADDR));
+        ServerSettings.Value pgAddr = settings.get(Key.PG_ADDR);
+        PgWireOptions pgWire = LISTENER_OFF.equalsIgnoreCase(pgAddr.text().trim()) ? null : PgWireOptions.defaults()
+                .withAddress(address(pgAddr)).withUsers(pgUsers).withAuthMethod(pgAuthMethod());
         Path dir = Path.of(settings.get(Key.DATA_DIR).text());
         EngineOptions options;
         try {
@@ -88,7 +101,7 @@ final class ServerCommand implements Callable<Integer> {
         Databases databases = Databases.open(dir, options);
         SundialServer server;
         try {
-            server = SundialServer.start(databases, serverOptions);
+            server = startServer(databases, serverOptions, pgWire, "default".equals(pgAddr.source()));
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
@@ -100,10 +113,10 @@ final class ServerCommand implements Callable<Integer> {
         out.println(server.lineProtocolAddress()
                 .map(a -> "sundial: line protocol (TCP) listening on " + format(a))
                 .orElse("sundial: line protocol (TCP) listener is off"));
-        if (pg != null) {
-            out.println("sundial: PostgreSQL wire protocol is not available in this version; nothing listens on "
-                    + format(pg) + " (--pg-addr was validated only)");
-        }
+        out.println(server.pgWireAddress()
+                .map(a -> "sundial: PostgreSQL wire protocol listening on " + format(a)
+                        + (pgUsers.isEmpty() ? " (trust: no --pg-user given)" : " (" + pgAuth + ")"))
+                .orElse("sundial: PostgreSQL wire protocol listener is off"));
         if (config != null) {
             out.println("sundial: applied config file " + config + " (flags and environment variables win over it)");
         }
@@ -112,6 +125,35 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A PostgreSQL server already on the default port 5432 must not stop the one-command start:
+     * then Sundial runs without its PostgreSQL listener and says so. An address the user chose
+     * that is taken is an error.
+     */
+    private static SundialServer startServer(Databases databases, ServerOptions serverOptions, PgWireOptions pgWire,
+            boolean isDefaultPgAddress) throws IOException {
+        try {
+            return SundialServer.start(databases, serverOptions, pgWire);
+        } catch (IOException e) {
+            if (pgWire == null || !isDefaultPgAddress || !isPortTaken(pgWire.address())) {
+                throw e;
+            }
+            System.err.println("sundial: WARNING: the default PostgreSQL port " + format(pgWire.address())
+                    + " is taken (" + e.getMessage() + "); starting without the PostgreSQL listener "
+                    + "(choose another with --pg-addr)");
+            return SundialServer.start(databases, serverOptions, null);
+        }
+    }
+
+    private static boolean isPortTaken(InetSocketAddress address) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(address);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static void stop(SundialServer server, Databases databases, Path dir, CountDownLatch stopped) {
@@ -127,6 +169,16 @@ final class ServerCommand implements Callable<Integer> {
         } finally {
             stopped.countDown();
         }
+    }
+
+    private PgWireOptions.AuthMethod pgAuthMethod() {
+        return switch (pgAuth.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "scram-sha-256", "scram" -> PgWireOptions.AuthMethod.SCRAM_SHA_256;
+            case "md5" -> PgWireOptions.AuthMethod.MD5;
+            case "password", "cleartext" -> PgWireOptions.AuthMethod.CLEARTEXT;
+            default -> throw new ParameterException(spec.commandLine(), "--pg-auth " + pgAuth
+                    + ": expected scram-sha-256, md5 or password");
+        };
     }
 
     private ServerSettings settings() {

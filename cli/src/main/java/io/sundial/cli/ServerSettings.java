@@ -23,7 +23,7 @@ final class ServerSettings {
         DATA_DIR("data-dir", DataDirectory.ENVIRONMENT_VARIABLE, DataDirectory.DEFAULT_NAME),
         HTTP_ADDR("http-addr", "SUNDIAL_HTTP_ADDR", "127.0.0.1:8086"),
         LP_ADDR("lp-addr", "SUNDIAL_LP_ADDR", "127.0.0.1:8089"),
-        PG_ADDR("pg-addr", "SUNDIAL_PG_ADDR", null),
+        PG_ADDR("pg-addr", "SUNDIAL_PG_ADDR", "127.0.0.1:5432"),
         FSYNC("fsync", "SUNDIAL_FSYNC", "always"),
         REPAIR_WAL("repair-wal", "SUNDIAL_REPAIR_WAL", "false");
 

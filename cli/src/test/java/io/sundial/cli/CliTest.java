@@ -10,6 +10,7 @@ import io.sundial.storage.EngineOptions;
 import io.sundial.storage.ReadRequest;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
@@ -114,6 +115,42 @@ class CliTest {
     }
 
     @Test
+    void serverStartsWithoutPostgresListenerWhenTheDefaultPortIsTaken() throws Exception {
+        // Hold 5432 (or find it held by a real PostgreSQL): either way the default PG port is taken.
+        java.net.ServerSocket holder = new java.net.ServerSocket();
+        try {
+            holder.bind(new java.net.InetSocketAddress("127.0.0.1", 5432));
+        } catch (IOException alreadyTaken) {
+            holder.close();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "server", "--data-dir", dir.resolve("pg-taken").toString(), "--http-addr", "127.0.0.1:0",
+                "--lp-addr", "off").redirectErrorStream(true).start();
+        try (holder; BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            boolean warned = false;
+            boolean pgOff = false;
+            boolean serving = false;
+            String line;
+            while ((line = out.readLine()) != null) {
+                warned |= line.contains("the default PostgreSQL port 127.0.0.1:5432 is taken");
+                pgOff |= line.equals("sundial: PostgreSQL wire protocol listener is off");
+                if (line.contains("serving data directory")) {
+                    serving = true;
+                    break;
+                }
+            }
+            assertTrue(serving, "the server must start although 5432 is taken");
+            assertTrue(warned, "a warning names the taken default port");
+            assertTrue(pgOff, "the log says the PostgreSQL listener is off");
+            server.destroy();
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
     void serverStartsOnAFreshDirectoryServesHttpAndStopsOnSigterm() throws Exception {
         Path data = dir.resolve("fresh");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -124,7 +161,7 @@ class CliTest {
             String line;
             String httpAddress = null;
             boolean lineProtocol = false;
-            boolean pgNotAvailable = false;
+            boolean pgListening = false;
             boolean serving = false;
             while ((line = out.readLine()) != null) {
                 Matcher http = HTTP_LINE.matcher(line);
@@ -132,7 +169,7 @@ class CliTest {
                     httpAddress = http.group(1);
                 }
                 lineProtocol |= LP_LINE.matcher(line).matches();
-                pgNotAvailable |= line.contains("PostgreSQL wire protocol is not available");
+                pgListening |= line.matches("sundial: PostgreSQL wire protocol listening on 127\\.0\\.0\\.1:[1-9]\\d*.*");
                 if (line.contains("serving data directory")) {
                     serving = true;
                     break;
@@ -141,7 +178,7 @@ class CliTest {
             assertTrue(serving, "server did not report it was serving");
             assertTrue(httpAddress != null && !httpAddress.endsWith(":0"), "HTTP line with the bound port: " + httpAddress);
             assertTrue(lineProtocol, "line protocol listener line");
-            assertTrue(pgNotAvailable, "--pg-addr must say the PostgreSQL server does not exist yet");
+            assertTrue(pgListening, "--pg-addr must report the bound PostgreSQL port");
             try (HttpClient client = HttpClient.newHttpClient()) {
                 HttpResponse<String> write = client.send(HttpRequest.newBuilder(URI.create("http://" + httpAddress + "/write"))
                         .POST(HttpRequest.BodyPublishers.ofString("cpu value=1 1\n")).build(), HttpResponse.BodyHandlers.ofString());

@@ -2,7 +2,6 @@ package io.sundial.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +75,7 @@ class ServerSettingsTest {
         assertEquals("sundial-data", settings.get(Key.DATA_DIR).text());
         assertEquals("127.0.0.1:8089", settings.get(Key.LP_ADDR).text());
         assertEquals("always", settings.get(Key.FSYNC).text());
-        assertNull(settings.get(Key.PG_ADDR));
+        assertEquals("127.0.0.1:5432", settings.get(Key.PG_ADDR).text());
         assertFalse(settings.isTrue(Key.REPAIR_WAL));
     }
 

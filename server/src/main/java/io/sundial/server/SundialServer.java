@@ -4,6 +4,8 @@ import io.sundial.ingest.FormatRegistry;
 import io.sundial.server.http.ApiHandler;
 import io.sundial.server.http.JsonErrorHandler;
 import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.pgwire.PgWireListener;
+import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.server.tcp.LineProtocolListener;
 import io.sundial.storage.Databases;
 import java.io.IOException;
@@ -20,8 +22,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Sundial's network front: the HTTP API (Jetty 12, a virtual thread per request) and the TCP
- * line-protocol listener, over databases the caller opened and closes. {@link #start} binds
+ * Sundial's network front: the HTTP API (Jetty 12, a virtual thread per request), the TCP
+ * line-protocol listener and the PostgreSQL wire-protocol listener (docs/PGWIRE.md), over databases the caller opened and closes. {@link #start} binds
  * every listener or none; port 0 binds a free port and {@link #httpAddress()} tells which.
  */
 public final class SundialServer implements AutoCloseable {
@@ -32,11 +34,12 @@ public final class SundialServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final LineProtocolListener lineProtocol;
+    private final PgWireListener pgWire;
     private final ServerMetrics metrics;
     private final InetSocketAddress httpAddress;
     private volatile boolean isRunning;
 
-    private SundialServer(Databases databases, ServerOptions options) throws IOException {
+    private SundialServer(Databases databases, ServerOptions options, PgWireOptions pgWireOptions) throws IOException {
         this.metrics = new ServerMetrics();
         FormatRegistry formats = FormatRegistry.withBuiltins();
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -75,12 +78,27 @@ public final class SundialServer implements AutoCloseable {
                 throw e;
             }
         }
+        try {
+            this.pgWire = pgWireOptions == null ? null : PgWireListener.start(databases, pgWireOptions, options.queryTimeout());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lineProtocol);
+            stopQuietly(jetty);
+            throw e;
+        }
         isRunning = true;
     }
 
     /** Starts every listener of {@code options} over {@code databases} (which stay the caller's to close). */
     public static SundialServer start(Databases databases, ServerOptions options) throws IOException {
-        return new SundialServer(databases, options);
+        return new SundialServer(databases, options, null);
+    }
+
+    /**
+     * Starts every listener of {@code options} and the PostgreSQL wire-protocol listener of
+     * {@code pgWire} (null: no PostgreSQL listener).
+     */
+    public static SundialServer start(Databases databases, ServerOptions options, PgWireOptions pgWire) throws IOException {
+        return new SundialServer(databases, options, pgWire);
     }
 
     /** The bound HTTP address (the real port when port 0 was asked for). */
@@ -98,6 +116,11 @@ public final class SundialServer implements AutoCloseable {
     /** The bound line-protocol address, empty when the listener is off. */
     public Optional<InetSocketAddress> lineProtocolAddress() {
         return lineProtocol == null ? Optional.empty() : Optional.of(lineProtocol.address());
+    }
+
+    /** The bound PostgreSQL wire-protocol address, empty when that listener is off. */
+    public Optional<InetSocketAddress> pgWireAddress() {
+        return pgWire == null ? Optional.empty() : Optional.of(pgWire.address());
     }
 
     public ServerMetrics metrics() {
@@ -120,6 +143,13 @@ public final class SundialServer implements AutoCloseable {
         }
         isRunning = false;
         IOException failure = null;
+        if (pgWire != null) {
+            try {
+                pgWire.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
         if (lineProtocol != null) {
             try {
                 lineProtocol.close();
@@ -136,6 +166,17 @@ public final class SundialServer implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private static void closeQuietly(LineProtocolListener listener) {
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.warning(() -> "stopping a half-started line protocol listener failed: " + e.getMessage());
         }
     }
 

@@ -1,0 +1,119 @@
+package io.sundial.server.pgwire;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the authentication exchange after the startup message: trust when no users are
+ * configured, otherwise cleartext, MD5 or SCRAM-SHA-256 against {@link PgWireOptions#users()}.
+ * A wrong password or unknown user is the same fatal 28P01, so the answer does not tell which.
+ */
+final class Authenticator {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PgWireOptions options;
+    /** PBKDF2 with 4096 rounds costs milliseconds; the salted keys are derived once per user and server run. */
+    private final Map<String, ScramSha256.Credentials> scramCredentials = new ConcurrentHashMap<>();
+
+    Authenticator(PgWireOptions options) {
+        this.options = options;
+    }
+
+    boolean isTrust() {
+        return options.users().isEmpty();
+    }
+
+    /** Authenticates {@code user}; returns normally when the client may proceed (AuthenticationOk not yet sent). */
+    void authenticate(String user, MessageReader reader, MessageWriter writer) throws IOException, PgException {
+        if (isTrust()) {
+            return;
+        }
+        String password = options.users().get(user);
+        switch (options.authMethod()) {
+            case CLEARTEXT -> {
+                writer.authenticationCleartext();
+                writer.flush();
+                String sent = passwordMessage(reader).cstring();
+                if (password == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                        password.getBytes(StandardCharsets.UTF_8))) {
+                    throw ScramSha256.failed(user);
+                }
+            }
+            case MD5 -> {
+                byte[] salt = new byte[4];
+                RANDOM.nextBytes(salt);
+                writer.authenticationMd5(salt);
+                writer.flush();
+                String sent = passwordMessage(reader).cstring();
+                if (password == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                        md5Response(user, password, salt).getBytes(StandardCharsets.UTF_8))) {
+                    throw ScramSha256.failed(user);
+                }
+            }
+            case SCRAM_SHA_256 -> scram(user, password, reader, writer);
+        }
+    }
+
+    private void scram(String user, String password, MessageReader reader, MessageWriter writer)
+            throws IOException, PgException {
+        writer.authenticationSasl(ScramSha256.MECHANISM);
+        writer.flush();
+        Payload initial = passwordMessage(reader);
+        String mechanism = initial.cstring();
+        if (!mechanism.equals(ScramSha256.MECHANISM)) {
+            throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "SASL mechanism " + mechanism + " is not supported; "
+                    + "use " + ScramSha256.MECHANISM);
+        }
+        int length = initial.int32();
+        String clientFirst = new String(initial.bytes(length), StandardCharsets.UTF_8);
+        // An unknown user runs the exchange against throwaway credentials so timing and messages do not reveal it.
+        ScramSha256.Credentials credentials = password == null ? ScramSha256.Credentials.of(randomPassword())
+                : scramCredentials.computeIfAbsent(user, u -> ScramSha256.Credentials.of(password));
+        ScramSha256 exchange = new ScramSha256(credentials);
+        writer.authenticationSaslContinue(exchange.serverFirst(clientFirst).getBytes(StandardCharsets.UTF_8));
+        writer.flush();
+        String clientFinal = new String(passwordMessage(reader).rest(), StandardCharsets.UTF_8);
+        String serverFinal = exchange.serverFinal(clientFinal, user);
+        if (password == null) {
+            throw ScramSha256.failed(user);
+        }
+        writer.authenticationSaslFinal(serverFinal.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static Payload passwordMessage(MessageReader reader) throws IOException, PgException {
+        Payload message = reader.read();
+        if (message == null) {
+            throw PgException.fatal(SqlState.INVALID_PASSWORD, "the client closed the connection during authentication");
+        }
+        if (message.type() != 'p') {
+            throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "expected a password message ('p') during "
+                    + "authentication, got '" + MessageReader.printable(message.type()) + "'");
+        }
+        return message;
+    }
+
+    /** {@code "md5" + md5hex(md5hex(password + user) + salt)}, what libpq and pgjdbc send. */
+    static String md5Response(String user, String password, byte[] salt) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            String inner = HexFormat.of().formatHex(md5.digest((password + user).getBytes(StandardCharsets.UTF_8)));
+            md5.update(inner.getBytes(StandardCharsets.UTF_8));
+            md5.update(salt);
+            return "md5" + HexFormat.of().formatHex(md5.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks MD5", e);
+        }
+    }
+}

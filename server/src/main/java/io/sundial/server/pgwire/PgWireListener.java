@@ -1,0 +1,163 @@
+package io.sundial.server.pgwire;
+
+import io.sundial.storage.Databases;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The PostgreSQL wire-protocol (v3) listener: one virtual thread per connection, at most
+ * {@link PgWireOptions#connectionsMax()} at once (more get FATAL 53300). Each connection gets a
+ * process id and a random secret; a CancelRequest with both cancels that connection's running
+ * statement. See docs/PGWIRE.md.
+ */
+public final class PgWireListener implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PgWireListener.class.getName());
+    private static final long STOP_WAIT_MILLIS = 10_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Databases databases;
+    private final PgWireOptions options;
+    private final SqlCommands commands;
+    private final Authenticator authenticator;
+    private final ServerSocket serverSocket;
+    private final Semaphore connectionSlots;
+    private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger nextProcessId = new AtomicInteger(1000);
+    private final Thread acceptor;
+    private volatile boolean isStopping;
+
+    private PgWireListener(Databases databases, PgWireOptions options, Duration queryTimeout) throws IOException {
+        this.databases = databases;
+        this.options = options;
+        this.commands = new SqlCommands(databases, options, queryTimeout);
+        this.authenticator = new Authenticator(options);
+        this.connectionSlots = new Semaphore(options.connectionsMax());
+        this.serverSocket = new ServerSocket();
+        try {
+            serverSocket.setReuseAddress(true);
+            serverSocket.bind(options.address(), 128);
+        } catch (IOException e) {
+            serverSocket.close();
+            throw new IOException("cannot listen for PostgreSQL clients on " + options.address() + ": " + e.getMessage()
+                    + " (is a PostgreSQL server using the port? choose another with --pg-addr, or 'off')", e);
+        }
+        this.acceptor = Thread.ofPlatform().name("sundial-pg-accept").daemon().unstarted(this::acceptLoop);
+    }
+
+    /**
+     * Binds and starts accepting.
+     *
+     * @param queryTimeout longest one statement may run before it fails with 57014
+     */
+    public static PgWireListener start(Databases databases, PgWireOptions options, Duration queryTimeout) throws IOException {
+        PgWireListener listener = new PgWireListener(databases, options, queryTimeout);
+        listener.acceptor.start();
+        return listener;
+    }
+
+    /** The bound address (the real port when port 0 was asked for). */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(options.address().getAddress(), serverSocket.getLocalPort());
+    }
+
+    SqlCommands commands() {
+        return commands;
+    }
+
+    PgWireOptions options() {
+        return options;
+    }
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    boolean databaseExists(String name) {
+        return databases.names().contains(name);
+    }
+
+    /** A CancelRequest: cancels the statement of connection {@code processId} if {@code secretKey} matches. */
+    void cancel(int processId, int secretKey) {
+        PgConnection connection = connections.get(processId);
+        if (connection != null && connection.secretKey() == secretKey) {
+            connection.cancel();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!isStopping) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!isStopping) {
+                    LOG.log(Level.SEVERE, "PostgreSQL listener on " + address() + " stopped accepting", e);
+                }
+                return;
+            }
+            if (!connectionSlots.tryAcquire()) {
+                refuse(socket);
+                continue;
+            }
+            int processId = nextProcessId.getAndIncrement() & 0x7fffffff;
+            PgConnection connection = new PgConnection(socket, this, commands, options, processId, RANDOM.nextInt());
+            connections.put(processId, connection);
+            Thread.ofVirtual().name("sundial-pg-" + processId).start(() -> {
+                try {
+                    connection.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "PostgreSQL connection " + socket.getRemoteSocketAddress() + " failed", e);
+                    connection.close();
+                } finally {
+                    connections.remove(processId);
+                    connectionSlots.release();
+                }
+            });
+        }
+    }
+
+    private void refuse(Socket socket) {
+        LOG.warning(() -> "PostgreSQL: refused connection from " + socket.getRemoteSocketAddress() + ": "
+                + options.connectionsMax() + " connections are open (the limit)");
+        Thread.ofVirtual().start(() -> {
+            try (socket) {
+                MessageWriter writer = new MessageWriter(socket.getOutputStream());
+                writer.error("FATAL", PgException.fatal(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already ("
+                        + options.connectionsMax() + " connections are open); retry later"));
+                writer.flush();
+            } catch (IOException e) {
+                // the refused client went away first
+            }
+        });
+    }
+
+    /** Stops accepting, closes every connection and waits for their threads. */
+    @Override
+    public void close() throws IOException {
+        isStopping = true;
+        serverSocket.close();
+        for (PgConnection connection : connections.values()) {
+            connection.cancel();
+            connection.close();
+        }
+        try {
+            acceptor.join(STOP_WAIT_MILLIS);
+            if (!connectionSlots.tryAcquire(options.connectionsMax(), STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warning(() -> connections.size() + " PostgreSQL connections did not end within " + STOP_WAIT_MILLIS + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sundial.server.pgwire;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * How the PostgreSQL wire-protocol listener listens and whom it lets in. Immutable; start from
+ * {@link #defaults()}.
+ *
+ * @param address where to listen; port 0 picks a free port
+ * @param users user name → password; empty means no authentication (trust), as for a loopback
+ *     developer setup. Issue 7 replaces this map with the user store shared with HTTP.
+ * @param authMethod how configured users prove who they are (ignored while {@code users} is empty)
+ * @param connectionsMax most connections at once; more are refused with SQLSTATE 53300
+ * @param messageBytesMax largest frontend message (query text, Bind values); larger ones fail with 54000
+ * @param transactionPointsMax most points INSERTs may queue between BEGIN and COMMIT (held in memory)
+ * @param database the Sundial database used when the startup message names none
+ */
+public record PgWireOptions(InetSocketAddress address, Map<String, String> users, AuthMethod authMethod,
+        int connectionsMax, int messageBytesMax, int transactionPointsMax, String database) {
+    /** PostgreSQL's own port, so psql, JDBC URLs and Grafana find Sundial where they look by default. */
+    public static final int PORT_DEFAULT = 5432;
+    public static final int MESSAGE_BYTES_MAX_DEFAULT = 16 << 20;
+    public static final int TRANSACTION_POINTS_MAX_DEFAULT = 1_000_000;
+
+    /** How a user proves who they are; SCRAM-SHA-256 never sends the password over the wire. */
+    public enum AuthMethod {
+        SCRAM_SHA_256, MD5, CLEARTEXT
+    }
+
+    public PgWireOptions {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(authMethod, "authMethod");
+        Objects.requireNonNull(database, "database");
+        users = Map.copyOf(new TreeMap<>(Objects.requireNonNull(users, "users")));
+        if (connectionsMax < 1) {
+            throw new IllegalArgumentException("connectionsMax must be positive, got " + connectionsMax);
+        }
+        if (messageBytesMax < 1024 || messageBytesMax > (1 << 30)) {
+            throw new IllegalArgumentException("messageBytesMax " + messageBytesMax + " is outside [1024, 2^30]");
+        }
+        if (transactionPointsMax < 1) {
+            throw new IllegalArgumentException("transactionPointsMax must be positive, got " + transactionPointsMax);
+        }
+    }
+
+    /** 127.0.0.1:5432, trust (no users), 256 connections, 16 MiB messages, database "sundial". */
+    public static PgWireOptions defaults() {
+        return new PgWireOptions(new InetSocketAddress("127.0.0.1", PORT_DEFAULT), Map.of(), AuthMethod.SCRAM_SHA_256,
+                256, MESSAGE_BYTES_MAX_DEFAULT, TRANSACTION_POINTS_MAX_DEFAULT, "sundial");
+    }
+
+    public PgWireOptions withAddress(InetSocketAddress value) {
+        return new PgWireOptions(value, users, authMethod, connectionsMax, messageBytesMax, transactionPointsMax, database);
+    }
+
+    /** Users and passwords; a non-empty map turns authentication on. */
+    public PgWireOptions withUsers(Map<String, String> value) {
+        return new PgWireOptions(address, value, authMethod, connectionsMax, messageBytesMax, transactionPointsMax, database);
+    }
+
+    public PgWireOptions withAuthMethod(AuthMethod value) {
+        return new PgWireOptions(address, users, value, connectionsMax, messageBytesMax, transactionPointsMax, database);
+    }
+
+    public PgWireOptions withConnectionsMax(int value) {
+        return new PgWireOptions(address, users, authMethod, value, messageBytesMax, transactionPointsMax, database);
+    }
+
+    public PgWireOptions withMessageBytesMax(int value) {
+        return new PgWireOptions(address, users, authMethod, connectionsMax, value, transactionPointsMax, database);
+    }
+
+    public PgWireOptions withTransactionPointsMax(int value) {
+        return new PgWireOptions(address, users, authMethod, connectionsMax, messageBytesMax, value, database);
+    }
+
+    public PgWireOptions withDatabase(String value) {
+        return new PgWireOptions(address, users, authMethod, connectionsMax, messageBytesMax, transactionPointsMax, value);
+    }
+
+    @Override
+    public String toString() {
+        // Passwords stay out of logs.
+        return "PgWireOptions[address=" + address + ", users=" + users.keySet() + ", authMethod=" + authMethod
+                + ", connectionsMax=" + connectionsMax + ", messageBytesMax=" + messageBytesMax
+                + ", transactionPointsMax=" + transactionPointsMax + ", database=" + database + "]";
+    }
+}

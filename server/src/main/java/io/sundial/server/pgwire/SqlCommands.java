@@ -1,0 +1,323 @@
+package io.sundial.server.pgwire;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.Point;
+import io.sundial.query.sundialql.Statement;
+import io.sundial.storage.DatabaseNotFoundException;
+import io.sundial.storage.Databases;
+import io.sundial.storage.Engine;
+import io.sundial.storage.WriteResult;
+import io.sundial.storage.index.FieldRef;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Decides what a client statement is and runs it: session commands (SET, SHOW, BEGIN/COMMIT/
+ * ROLLBACK), INSERT and CREATE TABLE, catalog queries, SELECTs without FROM, and everything else
+ * as SundialQL (after Grafana's SQL is translated and string literals re-escaped).
+ */
+final class SqlCommands {
+    enum Kind {
+        EMPTY, SET, SHOW_SETTING, BEGIN, COMMIT, ROLLBACK, NO_OP, INSERT, CREATE_TABLE, CLIENT_SELECT, CATALOG, SUNDIAL
+    }
+
+    /** A statement classified once (at Parse), run any number of times. */
+    record Prepared(String text, Kind kind, String noOpTag) {}
+
+    /** A bound parameter as it came in Bind. */
+    record Parameter(int oid, byte[] value, boolean isBinary) {}
+
+    record Outcome(ResultTable table, String tag) {}
+
+    static final int CATALOG_QUERY_CHARS_MAX = 64 << 10;
+    private static final Set<String> SUNDIAL_SHOWS = Set.of("databases", "measurements", "tag", "field", "series",
+            "retention", "queries");
+
+    private final Databases databases;
+    private final PgWireOptions options;
+    private final TableSchemas schemas;
+    private final SundialStatements sundial;
+
+    SqlCommands(Databases databases, PgWireOptions options, Duration queryTimeout) {
+        this.databases = databases;
+        this.options = options;
+        this.schemas = new TableSchemas();
+        this.sundial = new SundialStatements(databases, schemas, queryTimeout);
+    }
+
+    static Prepared prepare(String sql) {
+        String text = sql.strip();
+        while (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        String first = SqlText.firstWord(text);
+        String second = SqlText.word(text, 1);
+        Kind kind = switch (first) {
+            case "" -> Kind.EMPTY;
+            case "set" -> second.equals("transaction") || second.equals("session") && SqlText.word(text, 2)
+                    .equals("characteristics") ? Kind.NO_OP : Kind.SET;
+            case "reset", "discard", "deallocate", "listen", "unlisten", "close" -> Kind.NO_OP;
+            case "show" -> SUNDIAL_SHOWS.contains(second) ? Kind.SUNDIAL : Kind.SHOW_SETTING;
+            case "begin", "start" -> Kind.BEGIN;
+            case "commit", "end" -> Kind.COMMIT;
+            case "rollback", "abort" -> Kind.ROLLBACK;
+            case "insert" -> Kind.INSERT;
+            case "create" -> second.equals("table") ? Kind.CREATE_TABLE : Kind.SUNDIAL;
+            case "select", "with" -> CatalogQueries.isCatalogQuery(text) ? Kind.CATALOG
+                    : SqlText.topLevelKeyword(text, "from", 0) < 0 ? Kind.CLIENT_SELECT : Kind.SUNDIAL;
+            default -> Kind.SUNDIAL;
+        };
+        String noOpTag = switch (first) {
+            case "discard" -> "DISCARD ALL";
+            case "deallocate" -> "DEALLOCATE";
+            case "reset" -> "RESET";
+            case "listen" -> "LISTEN";
+            case "unlisten" -> "UNLISTEN";
+            case "close" -> "CLOSE CURSOR";
+            default -> "SET";
+        };
+        return new Prepared(text, kind, noOpTag);
+    }
+
+    /** Reports a SundialQL syntax error at Parse, as PostgreSQL does, rather than at the first Execute. */
+    void check(Prepared prepared) throws PgException {
+        if (prepared.kind() == Kind.SUNDIAL) {
+            sundial.parse(sundialText(prepared.text(), placeholders(prepared.text())));
+        }
+    }
+
+    boolean returnsRows(Prepared prepared) {
+        if (prepared.kind() != Kind.SUNDIAL) {
+            return prepared.kind() == Kind.SHOW_SETTING || prepared.kind() == Kind.CLIENT_SELECT
+                    || prepared.kind() == Kind.CATALOG;
+        }
+        try {
+            return SundialStatements.returnsRows(sundial.parse(sundialText(prepared.text(), placeholders(prepared.text()))));
+        } catch (PgException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The columns the statement answers with, without running it (for Describe of a statement),
+     * or null for a statement without rows. Parameters are taken as placeholders: only the
+     * statement's shape matters here.
+     */
+    List<ResultTable.Column> describe(Prepared prepared, Session session) throws PgException {
+        return switch (prepared.kind()) {
+            case SUNDIAL -> {
+                Statement statement = sundial.parse(sundialText(prepared.text(), placeholders(prepared.text())));
+                yield SundialStatements.returnsRows(statement) ? sundial.describe(statement, session.database()) : null;
+            }
+            case SHOW_SETTING, CLIENT_SELECT, CATALOG -> execute(prepared, List.of(), session).table().columns();
+            default -> null;
+        };
+    }
+
+    Outcome execute(Prepared prepared, List<Parameter> parameters, Session session) throws PgException {
+        if (session.transactionStatus() == Session.FAILED_TRANSACTION && prepared.kind() != Kind.COMMIT
+                && prepared.kind() != Kind.ROLLBACK) {
+            throw new PgException(SqlState.IN_FAILED_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
+        }
+        String text = prepared.text();
+        return switch (prepared.kind()) {
+            case EMPTY -> new Outcome(null, "");
+            case SET -> {
+                ClientQueries.set(pgText(text, parameters), session);
+                yield new Outcome(null, "SET");
+            }
+            case NO_OP -> new Outcome(null, prepared.noOpTag());
+            case SHOW_SETTING -> new Outcome(ClientQueries.show(text, session), "SHOW");
+            case BEGIN -> begin(session);
+            case COMMIT -> commit(session);
+            case ROLLBACK -> rollback(session);
+            case INSERT -> insert(text, parameters, session);
+            case CREATE_TABLE -> new Outcome(null, WriteStatements.createTable(text, engine(session), schemas, session.database()));
+            case CLIENT_SELECT -> clientSelect(requireShort(text), parameters, session);
+            case CATALOG -> table(CatalogQueries.answer(pgText(requireShort(text), parameters),
+                    schemas.tables(engine(session), session.database()), session.user()));
+            case SUNDIAL -> {
+                List<String> literals = new ArrayList<>(parameters.size());
+                for (int i = 0; i < parameters.size(); i++) {
+                    Parameter parameter = parameters.get(i);
+                    literals.add(Parameters.literal(i + 1, parameter.oid(), parameter.value(), parameter.isBinary()));
+                }
+                Statement statement = sundial.parse(sundialText(text, literals));
+                AtomicBoolean cancelled = session.startQuery();
+                SundialStatements.Outcome outcome = sundial.run(statement, session.database(), cancelled);
+                yield new Outcome(outcome.table(), outcome.tag());
+            }
+        };
+    }
+
+    /**
+     * A SELECT without FROM: answered here when it is a session function or literal; otherwise it
+     * is probably a SundialQL statement with a typo, and SundialQL's parse error (42601 with the
+     * position) helps more than "not supported".
+     */
+    private Outcome clientSelect(String text, List<Parameter> parameters, Session session) throws PgException {
+        try {
+            return table(ClientQueries.selectWithoutFrom(pgText(text, parameters), session));
+        } catch (PgException e) {
+            if (!e.sqlState().equals(SqlState.FEATURE_NOT_SUPPORTED)) {
+                throw e;
+            }
+            sundial.parse(sundialText(text, placeholders(text)));
+            throw e;
+        }
+    }
+
+    /**
+     * Catalog queries and SELECTs without FROM are read with regular expressions; their text is
+     * bounded so no input makes that work explode. Real ones are a few kilobytes.
+     */
+    private static String requireShort(String text) throws PgException {
+        if (text.length() > CATALOG_QUERY_CHARS_MAX) {
+            throw new PgException(SqlState.PROGRAM_LIMIT_EXCEEDED, "a catalog query or SELECT without FROM is "
+                    + text.length() + " characters; the limit is " + CATALOG_QUERY_CHARS_MAX);
+        }
+        return text;
+    }
+
+    private static Outcome table(ResultTable table) {
+        return new Outcome(table, "SELECT " + table.rows().size());
+    }
+
+    private static String sundialText(String text, List<String> literals) throws PgException {
+        String translated = GrafanaSql.translate(SqlText.toSundialStrings(text));
+        return literals.isEmpty() && Parameters.count(translated) == 0 ? translated : Parameters.substitute(translated, literals);
+    }
+
+    /** Placeholder literals for describing a statement before its parameters are known. */
+    private static List<String> placeholders(String text) {
+        List<String> literals = new ArrayList<>();
+        for (int i = 0; i < Parameters.count(text); i++) {
+            literals.add("0");
+        }
+        return literals;
+    }
+
+    /** The text with $n replaced by PostgreSQL-style literals, for the statements answered here rather than by SundialQL. */
+    private static String pgText(String text, List<Parameter> parameters) throws PgException {
+        if (parameters.isEmpty()) {
+            return text;
+        }
+        List<String> literals = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            Object value = Parameters.value(i + 1, parameter.oid(), parameter.value(), parameter.isBinary());
+            literals.add(value == null ? "NULL" : value instanceof String string ? "'" + string.replace("'", "''") + "'"
+                    : value.toString());
+        }
+        return Parameters.substitute(text, literals);
+    }
+
+    private Outcome begin(Session session) {
+        if (session.transactionStatus() == Session.IN_TRANSACTION) {
+            return new Outcome(null, "BEGIN");
+        }
+        session.transactionStatus(Session.IN_TRANSACTION);
+        session.pendingPoints().clear();
+        return new Outcome(null, "BEGIN");
+    }
+
+    private Outcome rollback(Session session) {
+        session.pendingPoints().clear();
+        session.transactionStatus(Session.IDLE);
+        return new Outcome(null, "ROLLBACK");
+    }
+
+    private Outcome commit(Session session) throws PgException {
+        if (session.transactionStatus() == Session.FAILED_TRANSACTION) {
+            return rollback(session);
+        }
+        List<Point> points = new ArrayList<>(session.pendingPoints());
+        session.pendingPoints().clear();
+        session.transactionStatus(Session.IDLE);
+        if (!points.isEmpty()) {
+            write(engine(session), points);
+        }
+        return new Outcome(null, "COMMIT");
+    }
+
+    private Outcome insert(String text, List<Parameter> parameters, Session session) throws PgException {
+        List<Object> values = new ArrayList<>(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            values.add(Parameters.value(i + 1, parameter.oid(), parameter.value(), parameter.isBinary()));
+        }
+        Engine engine = engine(session);
+        Instant now = Instant.now();
+        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        WriteStatements.Insert insert = WriteStatements.insert(text, values, engine, schemas, session.database(), nowNanos);
+        if (session.transactionStatus() == Session.IN_TRANSACTION) {
+            if (session.pendingPoints().size() + insert.points().size() > options.transactionPointsMax()) {
+                throw new PgException(SqlState.PROGRAM_LIMIT_EXCEEDED, "a transaction holds at most "
+                        + options.transactionPointsMax() + " points until COMMIT; commit smaller batches");
+            }
+            session.pendingPoints().addAll(insert.points());
+        } else {
+            write(engine, insert.points());
+        }
+        return new Outcome(null, "INSERT 0 " + insert.points().size());
+    }
+
+    /** Writes all points as one engine batch after checking field types, so either all are stored or none. */
+    private static void write(Engine engine, List<Point> points) throws PgException {
+        String conflict = firstTypeConflict(engine, points);
+        if (conflict != null) {
+            throw new PgException(SqlState.DATATYPE_MISMATCH, conflict + "; nothing of the statement or transaction was written");
+        }
+        WriteResult result;
+        try {
+            result = engine.write(points);
+        } catch (IOException e) {
+            throw new PgException(SqlState.IO_ERROR, "the write could not be made durable: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new PgException(SqlState.PROGRAM_LIMIT_EXCEEDED, "the write is too large for one batch ("
+                    + e.getMessage() + "); commit smaller transactions");
+        }
+        if (!result.isComplete()) {
+            String reason = result.rejections().isEmpty() ? "" : ": " + result.rejections().getFirst().reason();
+            throw new PgException(SqlState.DATATYPE_MISMATCH, result.pointsRejected() + " of " + points.size()
+                    + " points were rejected" + reason);
+        }
+    }
+
+    private static String firstTypeConflict(Engine engine, List<Point> points) {
+        Map<String, Map<String, FieldType>> types = new HashMap<>();
+        for (Point point : points) {
+            Map<String, FieldType> fields = types.computeIfAbsent(point.measurement(), m -> {
+                Map<String, FieldType> stored = new HashMap<>();
+                for (FieldRef field : engine.fieldKeys(m)) {
+                    stored.put(field.name(), field.type());
+                }
+                return stored;
+            });
+            for (int f = 0; f < point.fieldCount(); f++) {
+                FieldType known = fields.putIfAbsent(point.fieldName(f), point.fieldType(f));
+                if (known != null && known != point.fieldType(f)) {
+                    return "field \"" + point.fieldName(f) + "\" of \"" + point.measurement() + "\" is "
+                            + known.displayName() + ", the value given is " + point.fieldType(f).displayName();
+                }
+            }
+        }
+        return null;
+    }
+
+    private Engine engine(Session session) throws PgException {
+        try {
+            return databases.getOrDefault(session.database());
+        } catch (DatabaseNotFoundException e) {
+            throw new PgException(SqlState.INVALID_CATALOG_NAME, "database \"" + session.database() + "\" does not exist");
+        }
+    }
+}
