@@ -32,8 +32,19 @@ class TlsAndRateLimitTest {
     @TempDir
     Path dir;
 
-    /** A self-signed certificate for 127.0.0.1 made with the JDK's keytool, as PEM files. */
-    private SecurityOptions.Tls selfSigned() throws Exception {
+    @TempDir
+    static Path certificateDir;
+    private static SecurityOptions.Tls certificate;
+
+    /** A self-signed certificate for 127.0.0.1 made once per class with the JDK's keytool, as PEM files. */
+    private static synchronized SecurityOptions.Tls selfSigned() throws Exception {
+        if (certificate == null) {
+            certificate = generate(certificateDir);
+        }
+        return certificate;
+    }
+
+    private static SecurityOptions.Tls generate(Path dir) throws Exception {
         Path keyStoreFile = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         run(List.of(keytool.toString(), "-genkeypair", "-alias", "sundial", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -100,7 +111,7 @@ class TlsAndRateLimitTest {
 
     @Test
     void keyInPkcs1FormIsRefusedWithAConversionHint() throws Exception {
-        SecurityOptions.Tls tls = selfSigned();
+        SecurityOptions.Tls tls = new SecurityOptions.Tls(selfSigned().certificateFile(), dir.resolve("pkcs1.pem"));
         Files.writeString(tls.privateKeyFile(), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
         IOException e = assertThrows(IOException.class, () -> PemKeyStore.load(tls.certificateFile(), tls.privateKeyFile()));
         assertTrue(e.getMessage().contains("openssl pkcs8 -topk8"), e.getMessage());
