@@ -2,6 +2,8 @@ package io.sundial.cli;
 
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
+import io.sundial.server.auth.SecurityOptions;
+import io.sundial.server.auth.UserStore;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.wal.FsyncPolicy;
@@ -62,6 +64,23 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--repair-wal", description = "Skip damaged WAL records on start (reports what was dropped).")
     boolean repairWal;
 
+    @Option(names = "--insecure-no-auth",
+            description = "Serve HTTP on a non-loopback address although no user exists (anyone reachable can read and delete data).")
+    boolean isInsecureNoAuth;
+
+    @Option(names = "--rate-limit", paramLabel = "REQUESTS_PER_SECOND",
+            description = "Requests per second allowed per user (or client IP when unauthenticated); 429 beyond it. Default: no limit.")
+    Double rateLimitPerSecond;
+
+    @Option(names = "--rate-limit-burst", paramLabel = "REQUESTS", description = "Requests a client may send at once. Default: 2 x --rate-limit, at least 1.")
+    Double rateLimitBurst;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (leaf first): serve HTTPS instead of HTTP.")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
     @Override
     public Integer call() throws Exception {
         ServerOptions serverOptions = ServerOptions.defaults()
@@ -79,7 +98,7 @@ final class ServerCommand implements Callable<Integer> {
         Databases databases = Databases.open(dir, options);
         SundialServer server;
         try {
-            server = SundialServer.start(databases, serverOptions);
+            server = SundialServer.start(databases, serverOptions, security(dir));
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
@@ -104,6 +123,25 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Users of the data directory, rate limit and TLS from the flags. */
+    private SecurityOptions security(Path dir) throws IOException {
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+        }
+        SecurityOptions security = SecurityOptions.none().withUsers(UserStore.open(dir)).withInsecureNoAuth(isInsecureNoAuth);
+        if (rateLimitPerSecond != null) {
+            double burst = rateLimitBurst != null ? rateLimitBurst : Math.max(1, 2 * rateLimitPerSecond);
+            try {
+                security = security.withRateLimit(new SecurityOptions.RateLimit(rateLimitPerSecond, burst));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--rate-limit: " + e.getMessage());
+            }
+        } else if (rateLimitBurst != null) {
+            throw new ParameterException(spec.commandLine(), "--rate-limit-burst needs --rate-limit");
+        }
+        return tlsCertificate == null ? security : security.withTls(new SecurityOptions.Tls(tlsCertificate, tlsKey));
     }
 
     private static void stop(SundialServer server, Databases databases, Path dir, CountDownLatch stopped) {
