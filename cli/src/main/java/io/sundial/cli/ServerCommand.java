@@ -78,6 +78,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (leaf first): serve HTTPS instead of HTTP.")
     Path tlsCertificate;
 
+    @Option(names = "--backup-root", paramLabel = "DIR",
+            description = "Directory the admin backup API (POST /api/v1/admin/backup?dir=) may write under. Default: any absolute path.")
+    Path backupRoot;
+
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
     Path tlsKey;
 
@@ -130,7 +134,8 @@ final class ServerCommand implements Callable<Integer> {
         if ((tlsCertificate == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
         }
-        SecurityOptions security = SecurityOptions.none().withUsers(UserStore.open(dir)).withInsecureNoAuth(isInsecureNoAuth);
+        SecurityOptions security = SecurityOptions.none().withUsers(UserStore.open(dir)).withInsecureNoAuth(isInsecureNoAuth)
+                .withBackupRoot(backupRoot);
         if (rateLimitPerSecond != null) {
             double burst = rateLimitBurst != null ? rateLimitBurst : Math.max(1, 2 * rateLimitPerSecond);
             try {

@@ -55,7 +55,7 @@ public final class SundialServer implements AutoCloseable {
         }
         RateLimiter rateLimiter = security.rateLimit() == null ? null
                 : new RateLimiter(security.rateLimit().requestsPerSecond(), security.rateLimit().burst(), System::nanoTime);
-        AccessGate gate = new AccessGate(authMode, users, rateLimiter);
+        AccessGate gate = new AccessGate(authMode, users, rateLimiter, security.backupRoot());
         this.isTls = security.tls() != null;
         this.metrics = new ServerMetrics();
         FormatRegistry formats = FormatRegistry.withBuiltins();

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * @param isInsecureNoAuth allow a non-loopback address without users (authentication off)
  * @param rateLimit requests per second and burst per user/IP, or null for no limit
  * @param tls certificate and key for HTTPS, or null for plain HTTP
+ * @param backupRoot directory the admin backup API may write under, or null for any absolute path
  */
-public record SecurityOptions(UserStore users, boolean isInsecureNoAuth, RateLimit rateLimit, Tls tls) {
+public record SecurityOptions(UserStore users, boolean isInsecureNoAuth, RateLimit rateLimit, Tls tls, Path backupRoot) {
     /** Sustained rate and burst of one client. */
     public record RateLimit(double requestsPerSecond, double burst) {
         public RateLimit {
@@ -27,22 +28,26 @@ public record SecurityOptions(UserStore users, boolean isInsecureNoAuth, RateLim
 
     /** No users, no rate limit, plain HTTP: a loopback server stays open, any other refuses to start. */
     public static SecurityOptions none() {
-        return new SecurityOptions(null, false, null, null);
+        return new SecurityOptions(null, false, null, null, null);
     }
 
     public SecurityOptions withUsers(UserStore store) {
-        return new SecurityOptions(store, isInsecureNoAuth, rateLimit, tls);
+        return new SecurityOptions(store, isInsecureNoAuth, rateLimit, tls, backupRoot);
     }
 
     public SecurityOptions withInsecureNoAuth(boolean isInsecure) {
-        return new SecurityOptions(users, isInsecure, rateLimit, tls);
+        return new SecurityOptions(users, isInsecure, rateLimit, tls, backupRoot);
     }
 
     public SecurityOptions withRateLimit(RateLimit limit) {
-        return new SecurityOptions(users, isInsecureNoAuth, limit, tls);
+        return new SecurityOptions(users, isInsecureNoAuth, limit, tls, backupRoot);
+    }
+
+    public SecurityOptions withBackupRoot(Path root) {
+        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, tls, root);
     }
 
     public SecurityOptions withTls(Tls files) {
-        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, files);
+        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, files, backupRoot);
     }
 }

@@ -2,6 +2,7 @@ package io.sundial.server.http;
 
 import io.sundial.query.sundialql.Query;
 import io.sundial.server.auth.AuthMode;
+import io.sundial.server.auth.BackupTarget;
 import io.sundial.server.auth.Credentials;
 import io.sundial.server.auth.Permission;
 import io.sundial.server.auth.QueryAccess;
@@ -10,7 +11,9 @@ import io.sundial.server.auth.Requirement;
 import io.sundial.server.auth.User;
 import io.sundial.server.auth.UserStore;
 import io.sundial.storage.Databases;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.Set;
@@ -28,18 +31,25 @@ public final class AccessGate {
     private final AuthMode mode;
     private final UserStore users;
     private final RateLimiter rateLimiter;
+    private final Path backupRoot;
 
     /**
      * @param users the store to check credentials against; may be null when {@code mode} is not enforced
      * @param rateLimiter null for no rate limit
      */
     public AccessGate(AuthMode mode, UserStore users, RateLimiter rateLimiter) {
+        this(mode, users, rateLimiter, null);
+    }
+
+    /** @param backupRoot directory the admin backup API may write under, or null for any absolute path */
+    public AccessGate(AuthMode mode, UserStore users, RateLimiter rateLimiter, Path backupRoot) {
         if (mode.isEnforced() && users == null) {
             throw new IllegalArgumentException("enforced authentication needs a user store");
         }
         this.mode = mode;
         this.users = users;
         this.rateLimiter = rateLimiter;
+        this.backupRoot = backupRoot;
     }
 
     /** No authentication, no rate limit (loopback servers of tests and embedded use). */
@@ -74,6 +84,9 @@ public final class AccessGate {
                 return false;
             }
         }
+        if (path.equals("/api/v1/admin/backup") && !isSafeBackupTarget(exchange)) {
+            return false;
+        }
         if (user == null) {
             return true;
         }
@@ -97,6 +110,22 @@ public final class AccessGate {
             }
         }
         return true;
+    }
+
+    private boolean isSafeBackupTarget(Exchange exchange) {
+        String dir = exchange.parameter("dir");
+        if (dir == null || dir.isEmpty()) {
+            return true; // the endpoint explains the missing parameter
+        }
+        try {
+            BackupTarget.check(dir, backupRoot);
+            return true;
+        } catch (IllegalArgumentException e) {
+            exchange.sendError(ErrorShape.V1, ApiError.invalid(e.getMessage()));
+        } catch (IOException e) {
+            exchange.sendError(ErrorShape.V1, ApiError.invalid("backup directory '" + dir + "' cannot be checked: " + e.getMessage()));
+        }
+        return false;
     }
 
     private Optional<User> authenticate(Exchange exchange, ErrorShape shape) {
