@@ -53,6 +53,7 @@ public final class SundialServer implements AutoCloseable {
                     + (authMode == AuthMode.OFF_INSECURE ? " (--insecure-no-auth) " : " (loopback only) ")
                     + "can read, write and delete all data. Create an admin with 'sundial user create --admin NAME'");
         }
+        checkLineProtocolExposure(options, authMode, security.isInsecureNoAuth());
         RateLimiter rateLimiter = security.rateLimit() == null ? null
                 : new RateLimiter(security.rateLimit().requestsPerSecond(), security.rateLimit().burst(), System::nanoTime);
         AccessGate gate = new AccessGate(authMode, users, rateLimiter, security.backupRoot());
@@ -112,6 +113,28 @@ public final class SundialServer implements AutoCloseable {
      */
     public static SundialServer start(Databases databases, ServerOptions options, SecurityOptions security) throws IOException {
         return new SundialServer(databases, options, security);
+    }
+
+    /**
+     * The TCP line-protocol listener cannot authenticate (the protocol has no credentials): on a
+     * non-loopback address it would let anyone write, so that needs the explicit opt-out too.
+     */
+    private static void checkLineProtocolExposure(ServerOptions options, AuthMode authMode, boolean isInsecureNoAuth) {
+        InetSocketAddress address = options.lineProtocolAddress();
+        if (address == null) {
+            return;
+        }
+        boolean isLoopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
+        if (!isLoopback && !isInsecureNoAuth) {
+            throw new IllegalStateException("refusing to serve the TCP line-protocol listener on " + address.getHostString() + ":"
+                    + address.getPort() + ": it cannot authenticate, so anyone who reaches it could write to database '"
+                    + options.lineProtocolDatabase() + "'. Bind it to loopback, turn it off (--lp-addr off), "
+                    + "or pass --insecure-no-auth to accept that");
+        }
+        if (authMode.isEnforced()) {
+            LOG.warning(() -> "the TCP line-protocol listener on " + address + " does not authenticate: local clients "
+                    + "write to database '" + options.lineProtocolDatabase() + "' without credentials (--lp-addr off turns it off)");
+        }
     }
 
     private static ServerConnector tlsConnector(Server jetty, HttpConfiguration http, SecurityOptions.Tls tls) throws IOException {

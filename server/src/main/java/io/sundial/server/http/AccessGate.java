@@ -156,7 +156,10 @@ public final class AccessGate {
         exchange.sendError(shape, new ApiError(401, "unauthorized", message));
     }
 
-    /** The permission a path needs before its endpoint runs; null when the endpoint checks (queries) or any user may. */
+    /**
+     * The permission a path needs before its endpoint runs; null when the endpoint checks
+     * (queries) or any authenticated user may.
+     */
     private static Requirement requirement(Exchange exchange) {
         String path = exchange.path();
         return switch (path) {
@@ -166,9 +169,9 @@ public final class AccessGate {
             case "/api/v1/read", "/api/v1/series", "/api/v1/labels", "/api/v1/metadata", "/api/v1/query_exemplars" ->
                     new Requirement(Permission.READ, database(exchange.parameter("db")));
             case "/query", "/api/v1/sql", "/metrics", "/api/v1/status/buildinfo" -> null;
-            default -> path.startsWith("/api/v1/admin/") ? Requirement.SERVER_ADMIN
-                    : path.startsWith("/api/v1/label/") ? new Requirement(Permission.READ, database(exchange.parameter("db")))
-                    : null;
+            // Fail closed: a path not classified here (a new endpoint, a typo) is for admins only.
+            default -> path.startsWith("/api/v1/label/") ? new Requirement(Permission.READ, database(exchange.parameter("db")))
+                    : Requirement.SERVER_ADMIN;
         };
     }
 

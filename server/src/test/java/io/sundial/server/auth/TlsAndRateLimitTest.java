@@ -147,6 +147,11 @@ class TlsAndRateLimitTest {
             try (SundialServer server = SundialServer.start(databases, open, SecurityOptions.none().withInsecureNoAuth(true))) {
                 assertTrue(server.httpAddress().getPort() > 0);
             }
+            ServerOptions openLineProtocol = loopback().withLineProtocolAddress(new InetSocketAddress("0.0.0.0", 0));
+            IllegalStateException lp = assertThrows(IllegalStateException.class,
+                    () -> SundialServer.start(databases, openLineProtocol, SecurityOptions.none()));
+            assertTrue(lp.getMessage().contains("line-protocol listener") && lp.getMessage().contains("--lp-addr off"),
+                    lp.getMessage());
         }
     }
 
