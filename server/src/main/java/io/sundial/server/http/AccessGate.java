@@ -84,14 +84,14 @@ public final class AccessGate {
                 return false;
             }
         }
-        if (path.equals("/api/v1/admin/backup") && !isSafeBackupTarget(exchange)) {
-            return false;
+        if (user != null) {
+            Requirement needed = requirement(exchange);
+            if (needed != null && !permits(exchange, shape, user, Set.of(needed))) {
+                return false;
+            }
         }
-        if (user == null) {
-            return true;
-        }
-        Requirement needed = requirement(exchange);
-        return needed == null || permits(exchange, shape, user, Set.of(needed));
+        // After the permission check: only admins learn anything about the server's paths.
+        return !path.equals("/api/v1/admin/backup") || isSafeBackupTarget(exchange);
     }
 
     /** For query endpoints: whether the authenticated user may run {@code query}; when not, 403 was sent. */
