@@ -20,11 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Offline user administration on a data directory's {@code auth/users.json}. A running server
- * reads the file when it starts: restart it to apply changes.
+ * User administration on a data directory's {@code auth/users.json}, with or without a running
+ * server (it notices the replaced file within a second).
  */
 @Command(name = "user", mixinStandardHelpOptions = true,
-        description = {"Manage users, permissions and API tokens of a data directory (offline; restart the server to apply)."},
+        description = {"Manage users, permissions and API tokens of a data directory (a running server applies changes within a second)."},
         subcommands = {UserCommand.Create.class, UserCommand.Delete.class, UserCommand.ListUsers.class,
                 UserCommand.Grant.class, UserCommand.Revoke.class, UserCommand.Token.class, UserCommand.DeleteToken.class})
 final class UserCommand implements Runnable {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The durable user store of a data directory: {@code <data-dir>/auth/users.json}. Every change
  * is written (atomically, fsynced) before the method returns. Thread-safe: readers see an
- * immutable snapshot; changes are serialized.
+ * immutable snapshot; changes are serialized. A server picks up changes another process made
+ * through {@link #reloadIfChanged}.
  *
  * <p>Password checks derive the SCRAM key (thousands of HMAC rounds); to keep HTTP basic auth
  * cheap on every request, a successful check is remembered as an HMAC of the password under a
@@ -45,8 +46,15 @@ public final class UserStore {
 
     private record Snapshot(Map<String, User> users, List<ApiToken> tokens, Map<String, ApiToken> tokensByHash) {}
 
+    /** How often a running server looks at the file for changes made by {@code sundial user}. */
+    public static final long RELOAD_CHECK_NANOS = 1_000_000_000L;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(UserStore.class.getName());
+
     private final Path file;
     private volatile Snapshot snapshot;
+    /** Identity of the file the snapshot came from (inode, size, mtime); null when there was none. */
+    private volatile List<Object> loadedVersion;
+    private volatile long checkedNanos = Long.MIN_VALUE;
     private final byte[] cacheKey = new byte[32];
     /** A password check that succeeded against exactly this user record (a changed user misses). */
     private record Verified(User user, byte[] mark) {}
@@ -62,11 +70,56 @@ public final class UserStore {
     /** Opens (or, when absent, starts empty) the user store of {@code dataDir}. Nothing is written until a change. */
     public static UserStore open(Path dataDir) throws IOException {
         Path file = dataDir.resolve(DIRECTORY).resolve(FILE_NAME);
-        if (!Files.exists(file)) {
+        List<Object> version = versionOf(file);
+        if (version == null) {
             return new UserStore(file, snapshotOf(List.of(), List.of()));
         }
         UsersFile.Contents contents = UsersFile.read(file);
-        return new UserStore(file, snapshotOf(contents.users(), contents.tokens()));
+        UserStore store = new UserStore(file, snapshotOf(contents.users(), contents.tokens()));
+        store.loadedVersion = version;
+        return store;
+    }
+
+    /**
+     * Reads the file again when another process (the {@code sundial user} command) replaced it
+     * since it was loaded; looks at most once per {@link #RELOAD_CHECK_NANOS}. A damaged new file
+     * is logged and the users loaded before stay in force.
+     *
+     * @return whether new contents were loaded
+     */
+    public boolean reloadIfChanged(long nowNanos) {
+        if (nowNanos - checkedNanos < RELOAD_CHECK_NANOS && checkedNanos != Long.MIN_VALUE) {
+            return false;
+        }
+        synchronized (this) {
+            checkedNanos = nowNanos;
+            try {
+                List<Object> version = versionOf(file);
+                if (version == null || version.equals(loadedVersion)) {
+                    return false;
+                }
+                UsersFile.Contents contents = UsersFile.read(file);
+                snapshot = snapshotOf(contents.users(), contents.tokens());
+                loadedVersion = version;
+                verifiedPasswords.clear();
+                LOG.info(() -> "reloaded " + file + ": " + contents.users().size() + " users, " + contents.tokens().size() + " tokens");
+                return true;
+            } catch (IOException e) {
+                LOG.warning(() -> "cannot reload " + file + ", keeping the users loaded before: " + e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    private static List<Object> versionOf(Path file) throws IOException {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            Object key = attributes.fileKey();
+            return java.util.Arrays.asList(key == null ? "" : key, attributes.size(), attributes.lastModifiedTime());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     public Path file() {
@@ -248,6 +301,7 @@ public final class UserStore {
         List<User> userList = List.copyOf(users);
         UsersFile.write(file, userList, tokens);
         snapshot = snapshotOf(userList, tokens);
+        loadedVersion = versionOf(file);
         verifiedPasswords.clear();
     }
 

@@ -155,6 +155,26 @@ class TlsAndRateLimitTest {
         }
     }
 
+    @Test
+    void userCreatedWhileRunningTurnsAuthenticationOn() throws Exception {
+        Path data = dir.resolve("data");
+        try (Databases databases = Databases.open(data, EngineOptions.defaults());
+             SundialServer server = SundialServer.start(databases, loopback(),
+                     SecurityOptions.none().withUsers(UserStore.open(data)))) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.httpUri() + "/api/v1/admin/databases")).build();
+            assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "open: no users yet");
+            UserStore.open(data).createUser("root", "root-password", true);
+            // The server looks at the file at most once a second: poll until it did, with a deadline.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            int status = 200;
+            while (status == 200 && System.nanoTime() < deadline) {
+                status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            }
+            assertEquals(401, status);
+        }
+    }
+
     private static ServerOptions loopback() {
         return ServerOptions.defaults().withHttpAddress(new InetSocketAddress("127.0.0.1", 0)).withLineProtocolAddress(null);
     }

@@ -100,6 +100,23 @@ class UserStoreTest {
         assertFalse(alice.isAllowed(Permission.WRITE, "any"));
     }
 
+    @Test
+    void reloadSeesChangesOfAnotherProcessAtMostOncePerInterval() throws IOException {
+        UserStore server = UserStore.open(dataDir);
+        UserStore command = UserStore.open(dataDir);
+        long now = 5_000_000_000L;
+        assertFalse(server.reloadIfChanged(now), "nothing changed yet");
+        command.createUser("alice", "alice-password", false);
+        assertFalse(server.reloadIfChanged(now + 1), "checked less than a second ago");
+        assertTrue(server.reloadIfChanged(now + UserStore.RELOAD_CHECK_NANOS));
+        assertTrue(server.authenticate("alice", "alice-password").isPresent());
+
+        command.deleteUser("alice");
+        Files.writeString(server.file(), "damaged");
+        assertFalse(server.reloadIfChanged(now + 2 * UserStore.RELOAD_CHECK_NANOS), "a damaged file is not loaded");
+        assertTrue(server.authenticate("alice", "alice-password").isPresent(), "the users loaded before stay");
+    }
+
     static Stream<Arguments> refusedCreations() {
         return Stream.of(
                 Arguments.of("empty_name", "", "good-password"),
