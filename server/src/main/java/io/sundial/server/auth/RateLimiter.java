@@ -51,6 +51,15 @@ public final class RateLimiter {
         return bucket.take(now);
     }
 
+    /** Nanoseconds until {@code key} may send again (0: now), without taking anything. */
+    public synchronized long waitNanos(String key) {
+        TokenBucket bucket = buckets.get(key);
+        if (bucket == null && buckets.size() >= KEYS_MAX) {
+            bucket = buckets.get(OVERFLOW_KEY);
+        }
+        return bucket == null ? 0 : bucket.waitNanos(nanoClock.getAsLong());
+    }
+
     /** Seconds a client should wait, rounded up, for a Retry-After header (at least 1). */
     public static long retryAfterSeconds(long waitNanos) {
         return Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);

@@ -27,6 +27,12 @@ final class TokenBucket {
         return (long) Math.ceil((1 - tokens) / perSecond * 1e9);
     }
 
+    /** Nanoseconds until a token is there (0: one is), without taking it. */
+    long waitNanos(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perSecond * 1e9);
+    }
+
     /** Whether the bucket is full at {@code nowNanos} (so forgetting it changes nothing). */
     boolean isFull(long nowNanos) {
         refill(nowNanos);

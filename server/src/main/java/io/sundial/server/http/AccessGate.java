@@ -27,11 +27,18 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 public final class AccessGate {
     static final String REALM = "Basic realm=\"sundial\"";
+    /**
+     * Failed logins per client IP: 10 at once, then one every 6 seconds. Bounds password guessing
+     * and the CPU an attacker can burn on PBKDF2; always on, independent of --rate-limit.
+     */
+    static final double FAILED_LOGINS_PER_SECOND = 1.0 / 6;
+    static final double FAILED_LOGINS_BURST = 10;
 
     private final AuthMode mode;
     private final UserStore users;
     private final RateLimiter rateLimiter;
     private final Path backupRoot;
+    private final RateLimiter failedLogins = new RateLimiter(FAILED_LOGINS_PER_SECOND, FAILED_LOGINS_BURST, System::nanoTime);
 
     /**
      * @param users the store to check credentials against; may be null when {@code mode} is not enforced
@@ -133,6 +140,15 @@ public final class AccessGate {
     }
 
     private Optional<User> authenticate(Exchange exchange, ErrorShape shape) {
+        String ip = clientIp(exchange);
+        long waitNanos = failedLogins.waitNanos(ip);
+        if (waitNanos > 0) {
+            long seconds = RateLimiter.retryAfterSeconds(waitNanos);
+            exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+            exchange.sendError(shape, new ApiError(429, "too many requests", "too many failed logins from this address; "
+                    + "retry after " + seconds + " s"));
+            return Optional.empty();
+        }
         Credentials credentials = Credentials.parse(exchange.header(HttpHeader.AUTHORIZATION), exchange.parameter("u"),
                 exchange.parameter("p"));
         Optional<User> user = switch (credentials) {
@@ -148,6 +164,10 @@ public final class AccessGate {
             case Credentials.Password password -> users.authenticate(password.user(), password.password());
             case Credentials.Token token -> users.authenticateToken(token.token());
         };
+        if (user.isEmpty() && !(credentials instanceof Credentials.None)) {
+            // Only presented credentials count: a request without any costs no password check.
+            failedLogins.acquire(ip);
+        }
         if (user.isEmpty() && !exchange.isAnswered()) {
             // One message for unknown users, wrong passwords and unknown tokens: nothing to probe names with.
             unauthorized(exchange, shape, "authorization failed");

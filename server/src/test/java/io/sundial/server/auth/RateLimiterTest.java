@@ -43,6 +43,18 @@ class RateLimiterTest {
     }
 
     @Test
+    void waitNanosLooksWithoutTaking() {
+        RateLimiter limiter = new RateLimiter(1, 1, nowNanos::get);
+        assertEquals(0, limiter.waitNanos("k"), "unknown key: nothing to wait for");
+        assertEquals(0, limiter.acquire("k"));
+        assertEquals(1_000_000_000L, limiter.waitNanos("k"));
+        assertEquals(1_000_000_000L, limiter.waitNanos("k"), "looking took nothing");
+        nowNanos.addAndGet(1_000_000_000L);
+        assertEquals(0, limiter.waitNanos("k"));
+        assertEquals(0, limiter.acquire("k"));
+    }
+
+    @Test
     void retryAfterRoundsUpToWholeSeconds() {
         assertEquals(1, RateLimiter.retryAfterSeconds(1));
         assertEquals(1, RateLimiter.retryAfterSeconds(1_000_000_000L));

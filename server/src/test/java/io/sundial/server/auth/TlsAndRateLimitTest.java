@@ -175,6 +175,31 @@ class TlsAndRateLimitTest {
         }
     }
 
+    @Test
+    void repeatedFailedLoginsAreAnswered429EvenWithTheRightPassword() throws Exception {
+        Path data = dir.resolve("data");
+        UserStore users = UserStore.open(data);
+        users.createUser("root", "root-password", true);
+        try (Databases databases = Databases.open(data, EngineOptions.defaults());
+             SundialServer server = SundialServer.start(databases, loopback(), SecurityOptions.none().withUsers(users))) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            URI uri = URI.create(server.httpUri() + "/api/v1/admin/databases");
+            int status = 401;
+            // 10 failures are allowed at once; refill is one per 6 s, so a 429 comes within a few more tries.
+            for (int attempt = 0; attempt < 40 && status == 401; attempt++) {
+                status = client.send(HttpRequest.newBuilder(uri).header("Authorization", HttpAuthenticationTest.basic("root", "guess-" + attempt))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            }
+            assertEquals(429, status);
+            HttpResponse<String> right = client.send(HttpRequest.newBuilder(uri)
+                    .header("Authorization", HttpAuthenticationTest.basic("root", "root-password")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, right.statusCode(), "blocked before the password is checked");
+            assertTrue(right.headers().firstValue("Retry-After").isPresent());
+            assertTrue(right.body().contains("too many failed logins"), right.body());
+        }
+    }
+
     private static ServerOptions loopback() {
         return ServerOptions.defaults().withHttpAddress(new InetSocketAddress("127.0.0.1", 0)).withLineProtocolAddress(null);
     }
