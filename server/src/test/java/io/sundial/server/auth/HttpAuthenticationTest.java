@@ -105,6 +105,10 @@ class HttpAuthenticationTest {
                 Arguments.of("reader_sql_own_db", "POST", "/api/v1/sql?db=metrics", basic("reader", "reader-password"),
                         "SELECT * FROM cpu", 200),
                 Arguments.of("reader_not_admin", "GET", "/api/v1/admin/databases", basic("reader", "reader-password"), null, 403),
+                Arguments.of("reader_cannot_probe_backup_paths", "POST", "/api/v1/admin/backup?dir=/tmp/../etc",
+                        basic("reader", "reader-password"), null, 403),
+                Arguments.of("unclassified_path_needs_admin", "GET", "/api/v1/unknown", basic("reader", "reader-password"), null, 403),
+                Arguments.of("unknown_path_for_admin_is_404", "GET", "/api/v1/unknown", basic("root", "root-password"), null, 404),
                 Arguments.of("admin_lists_databases", "GET", "/api/v1/admin/databases", basic("root", "root-password"), null, 200),
                 Arguments.of("metrics_needs_login", "GET", "/metrics", null, null, 401));
     }
