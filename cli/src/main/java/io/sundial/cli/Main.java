@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Sundial, a time-series database.",
         subcommands = {ServerCommand.class, QueryCommand.class, ShellCommand.class, ImportCommand.class, InspectCommand.class, CompactCommand.class,
-                BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+                BackupCommand.class, RestoreCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,8 @@ import io.sundial.cli.ServerSettings.Key;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.server.pgwire.PgWireOptions;
+import io.sundial.server.auth.SecurityOptions;
+import io.sundial.server.auth.UserStore;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.wal.FsyncPolicy;
@@ -76,6 +78,27 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--repair-wal", description = "Skip damaged WAL records on start (reports what was dropped).")
     Boolean repairWal;
 
+    @Option(names = "--insecure-no-auth",
+            description = "Serve HTTP on a non-loopback address although no user exists (anyone reachable can read and delete data).")
+    boolean isInsecureNoAuth;
+
+    @Option(names = "--rate-limit", paramLabel = "REQUESTS_PER_SECOND",
+            description = "Requests per second allowed per user (or client IP when unauthenticated); 429 beyond it. Default: no limit.")
+    Double rateLimitPerSecond;
+
+    @Option(names = "--rate-limit-burst", paramLabel = "REQUESTS", description = "Requests a client may send at once. Default: 2 x --rate-limit, at least 1.")
+    Double rateLimitBurst;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (leaf first): serve HTTPS instead of HTTP.")
+    Path tlsCertificate;
+
+    @Option(names = "--backup-root", paramLabel = "DIR",
+            description = "Directory the admin backup API (POST /api/v1/admin/backup?dir=) may write under. Default: any absolute path.")
+    Path backupRoot;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
     @Override
     public Integer call() throws Exception {
         if (config != null && !(Files.isRegularFile(config) && Files.isReadable(config))) {
@@ -101,7 +124,7 @@ final class ServerCommand implements Callable<Integer> {
         Databases databases = Databases.open(dir, options);
         SundialServer server;
         try {
-            server = startServer(databases, serverOptions, pgWire, "default".equals(pgAddr.source()));
+            server = startServer(databases, serverOptions, security(dir), pgWire, "default".equals(pgAddr.source()));
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
@@ -132,10 +155,10 @@ final class ServerCommand implements Callable<Integer> {
      * then Sundial runs without its PostgreSQL listener and says so. An address the user chose
      * that is taken is an error.
      */
-    private static SundialServer startServer(Databases databases, ServerOptions serverOptions, PgWireOptions pgWire,
-            boolean isDefaultPgAddress) throws IOException {
+    private static SundialServer startServer(Databases databases, ServerOptions serverOptions, SecurityOptions security,
+            PgWireOptions pgWire, boolean isDefaultPgAddress) throws IOException {
         try {
-            return SundialServer.start(databases, serverOptions, pgWire);
+            return SundialServer.start(databases, serverOptions, security, pgWire);
         } catch (IOException e) {
             if (pgWire == null || !isDefaultPgAddress || !isPortTaken(pgWire.address())) {
                 throw e;
@@ -143,7 +166,7 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("sundial: WARNING: the default PostgreSQL port " + format(pgWire.address())
                     + " is taken (" + e.getMessage() + "); starting without the PostgreSQL listener "
                     + "(choose another with --pg-addr)");
-            return SundialServer.start(databases, serverOptions, null);
+            return SundialServer.start(databases, serverOptions, security, null);
         }
     }
 
@@ -154,6 +177,26 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /** Users of the data directory, rate limit and TLS from the flags. */
+    private SecurityOptions security(Path dir) throws IOException {
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+        }
+        SecurityOptions security = SecurityOptions.none().withUsers(UserStore.open(dir)).withInsecureNoAuth(isInsecureNoAuth)
+                .withBackupRoot(backupRoot);
+        if (rateLimitPerSecond != null) {
+            double burst = rateLimitBurst != null ? rateLimitBurst : Math.max(1, 2 * rateLimitPerSecond);
+            try {
+                security = security.withRateLimit(new SecurityOptions.RateLimit(rateLimitPerSecond, burst));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--rate-limit: " + e.getMessage());
+            }
+        } else if (rateLimitBurst != null) {
+            throw new ParameterException(spec.commandLine(), "--rate-limit-burst needs --rate-limit");
+        }
+        return tlsCertificate == null ? security : security.withTls(new SecurityOptions.Tls(tlsCertificate, tlsKey));
     }
 
     private static void stop(SundialServer server, Databases databases, Path dir, CountDownLatch stopped) {

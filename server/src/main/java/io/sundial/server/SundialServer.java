@@ -1,6 +1,12 @@
 package io.sundial.server;
 
 import io.sundial.ingest.FormatRegistry;
+import io.sundial.server.auth.AuthMode;
+import io.sundial.server.auth.PemKeyStore;
+import io.sundial.server.auth.RateLimiter;
+import io.sundial.server.auth.SecurityOptions;
+import io.sundial.server.auth.UserStore;
+import io.sundial.server.http.AccessGate;
 import io.sundial.server.http.ApiHandler;
 import io.sundial.server.http.JsonErrorHandler;
 import io.sundial.server.metrics.ServerMetrics;
@@ -17,8 +23,10 @@ import java.util.logging.Logger;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -38,8 +46,22 @@ public final class SundialServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final InetSocketAddress httpAddress;
     private volatile boolean isRunning;
+    private final boolean isTls;
 
-    private SundialServer(Databases databases, ServerOptions options, PgWireOptions pgWireOptions) throws IOException {
+    private SundialServer(Databases databases, ServerOptions options, SecurityOptions security, PgWireOptions pgWireOptions)
+            throws IOException {
+        UserStore users = security.users();
+        AuthMode authMode = AuthMode.decide(options.httpAddress(), users != null && !users.isEmpty(), security.isInsecureNoAuth());
+        if (!authMode.isEnforced()) {
+            LOG.warning("AUTHENTICATION IS OFF: no users exist, so every HTTP client on " + options.httpAddress()
+                    + (authMode == AuthMode.OFF_INSECURE ? " (--insecure-no-auth) " : " (loopback only) ")
+                    + "can read, write and delete all data. Create an admin with 'sundial user create --admin NAME'");
+        }
+        checkLineProtocolExposure(options, authMode, security.isInsecureNoAuth());
+        RateLimiter rateLimiter = security.rateLimit() == null ? null
+                : new RateLimiter(security.rateLimit().requestsPerSecond(), security.rateLimit().burst(), System::nanoTime);
+        AccessGate gate = new AccessGate(authMode, users, rateLimiter, security.backupRoot());
+        this.isTls = security.tls() != null;
         this.metrics = new ServerMetrics();
         FormatRegistry formats = FormatRegistry.withBuiltins();
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -51,7 +73,8 @@ public final class SundialServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        this.connector = isTls ? tlsConnector(jetty, http, security.tls())
+                : new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(options.httpAddress().getHostString());
         connector.setPort(options.httpAddress().getPort());
         connector.setIdleTimeout(options.httpIdleTimeout().toMillis());
@@ -60,7 +83,7 @@ public final class SundialServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.addBean(new NetworkConnectionLimit(options.httpConnectionsMax(), connector));
         jetty.setErrorHandler(new JsonErrorHandler());
-        jetty.setHandler(new ApiHandler(databases, formats, options, metrics, () -> isRunning, version()));
+        jetty.setHandler(new ApiHandler(databases, formats, options, metrics, () -> isRunning, version(), gate));
         try {
             jetty.start();
         } catch (Exception e) {
@@ -90,15 +113,64 @@ public final class SundialServer implements AutoCloseable {
 
     /** Starts every listener of {@code options} over {@code databases} (which stay the caller's to close). */
     public static SundialServer start(Databases databases, ServerOptions options) throws IOException {
-        return new SundialServer(databases, options, null);
+        return new SundialServer(databases, options, SecurityOptions.none(), null);
+    }
+
+    /**
+     * Starts with authentication, rate limiting and TLS as {@code security} says.
+     *
+     * @throws IllegalStateException when no user exists and HTTP would bind a non-loopback
+     *     address without {@link SecurityOptions#isInsecureNoAuth()}
+     */
+    public static SundialServer start(Databases databases, ServerOptions options, SecurityOptions security) throws IOException {
+        return new SundialServer(databases, options, security, null);
     }
 
     /**
      * Starts every listener of {@code options} and the PostgreSQL wire-protocol listener of
-     * {@code pgWire} (null: no PostgreSQL listener).
+     * {@code pgWire} (null: no PostgreSQL listener), without authentication on HTTP.
      */
     public static SundialServer start(Databases databases, ServerOptions options, PgWireOptions pgWire) throws IOException {
-        return new SundialServer(databases, options, pgWire);
+        return new SundialServer(databases, options, SecurityOptions.none(), pgWire);
+    }
+
+    /** Starts with {@code security} on HTTP and the PostgreSQL listener of {@code pgWire} (null: none). */
+    public static SundialServer start(Databases databases, ServerOptions options, SecurityOptions security,
+            PgWireOptions pgWire) throws IOException {
+        return new SundialServer(databases, options, security, pgWire);
+    }
+
+    /**
+     * The TCP line-protocol listener cannot authenticate (the protocol has no credentials): on a
+     * non-loopback address it would let anyone write, so that needs the explicit opt-out too.
+     */
+    private static void checkLineProtocolExposure(ServerOptions options, AuthMode authMode, boolean isInsecureNoAuth) {
+        InetSocketAddress address = options.lineProtocolAddress();
+        if (address == null) {
+            return;
+        }
+        boolean isLoopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
+        if (!isLoopback && !isInsecureNoAuth) {
+            throw new IllegalStateException("refusing to serve the TCP line-protocol listener on " + address.getHostString() + ":"
+                    + address.getPort() + ": it cannot authenticate, so anyone who reaches it could write to database '"
+                    + options.lineProtocolDatabase() + "'. Bind it to loopback, turn it off (--lp-addr off), "
+                    + "or pass --insecure-no-auth to accept that");
+        }
+        if (authMode.isEnforced()) {
+            LOG.warning(() -> "the TCP line-protocol listener on " + address + " does not authenticate: local clients "
+                    + "write to database '" + options.lineProtocolDatabase() + "' without credentials (--lp-addr off turns it off)");
+        }
+    }
+
+    private static ServerConnector tlsConnector(Server jetty, HttpConfiguration http, SecurityOptions.Tls tls) throws IOException {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(PemKeyStore.load(tls.certificateFile(), tls.privateKeyFile()));
+        ssl.setKeyStorePassword(PemKeyStore.PASSWORD);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Clients reach servers by IP as often as by name; the certificate check is the client's.
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        return new ServerConnector(jetty, ssl, new HttpConnectionFactory(http));
     }
 
     /** The bound HTTP address (the real port when port 0 was asked for). */
@@ -110,7 +182,7 @@ public final class SundialServer implements AutoCloseable {
     public URI httpUri() {
         String host = httpAddress.getAddress() == null || httpAddress.getAddress().isAnyLocalAddress()
                 ? "127.0.0.1" : httpAddress.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpAddress.getPort());
+        return URI.create((isTls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpAddress.getPort());
     }
 
     /** The bound line-protocol address, empty when the listener is off. */

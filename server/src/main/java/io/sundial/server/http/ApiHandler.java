@@ -42,10 +42,17 @@ public final class ApiHandler extends Handler.Abstract {
     private final QueryEndpoint queries;
     private final SqlEndpoint sql;
     private final PrometheusEndpoint prometheus;
+    private final AccessGate gate;
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
+        this(databases, formats, options, metrics, isReady, sundialVersion, AccessGate.open());
+    }
+
+    public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
+                      BooleanSupplier isReady, String sundialVersion, AccessGate gate) {
         super(InvocationType.BLOCKING);
+        this.gate = gate;
         this.databases = databases;
         this.metrics = metrics;
         this.isReady = isReady;
@@ -69,7 +76,9 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put("Request-Id", requestId);
         Exchange exchange = new Exchange(request, response, callback, requestId);
         try {
-            route(exchange);
+            if (gate.admit(exchange)) {
+                route(exchange);
+            }
         } catch (Throwable t) {
             LOG.log(Level.SEVERE, "request " + requestId + " " + request.getMethod() + " " + exchange.path() + " failed", t);
             if (exchange.isAnswered()) {

@@ -24,6 +24,8 @@ final class Exchange {
     private Fields query;
     final String requestId;
     private boolean isAnswered;
+    /** The authenticated user, or null when authentication is off (set by {@link AccessGate}). */
+    io.sundial.server.auth.User user;
 
     Exchange(Request request, Response response, Callback callback, String requestId) {
         this.request = request;

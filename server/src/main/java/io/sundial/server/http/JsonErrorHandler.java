@@ -22,7 +22,8 @@ public final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
+        // A server-side failure's message may carry internals (exception text, class names): only the status goes out.
+        String text = message == null || message.isBlank() || code >= 500 ? HttpStatus.getMessage(code) : message;
         byte[] body = (Json.object("error", text) + "\n").getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

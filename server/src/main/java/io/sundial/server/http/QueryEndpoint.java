@@ -87,6 +87,9 @@ final class QueryEndpoint {
             fail(exchange, isCsv, isPretty, 400, "error parsing query: " + e.getMessage(), startNanos);
             return;
         }
+        if (!AccessGate.permitsQuery(exchange, ErrorShape.V1, query, exchange.parameter("db", ""))) {
+            return;
+        }
         AtomicBoolean cancelled = new AtomicBoolean();
         exchange.request.addFailureListener(failure -> cancelled.set(true));
         QueryContext context = new QueryContext(databases, exchange.parameter("db", ""), InstantSource.system(),

@@ -74,6 +74,9 @@ final class SqlEndpoint {
             fail(exchange, 400, "parse_error", e.getMessage(), e.line(), e.column(), startNanos);
             return;
         }
+        if (!AccessGate.permitsQuery(exchange, ErrorShape.V1, query, request.database())) {
+            return;
+        }
         AtomicBoolean cancelled = new AtomicBoolean();
         exchange.request.addFailureListener(failure -> cancelled.set(true));
         QueryContext context = new QueryContext(databases, request.database(), InstantSource.system(),

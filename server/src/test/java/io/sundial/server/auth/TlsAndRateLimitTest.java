@@ -1,0 +1,206 @@
+package io.sundial.server.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.server.ServerOptions;
+import io.sundial.server.SundialServer;
+import io.sundial.storage.Databases;
+import io.sundial.storage.EngineOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlsAndRateLimitTest {
+    @TempDir
+    Path dir;
+
+    @TempDir
+    static Path certificateDir;
+    private static SecurityOptions.Tls certificate;
+
+    /** A self-signed certificate for 127.0.0.1 made once per class with the JDK's keytool, as PEM files. */
+    private static synchronized SecurityOptions.Tls selfSigned() throws Exception {
+        if (certificate == null) {
+            certificate = generate(certificateDir);
+        }
+        return certificate;
+    }
+
+    private static SecurityOptions.Tls generate(Path dir) throws Exception {
+        Path keyStoreFile = dir.resolve("server.p12");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        run(List.of(keytool.toString(), "-genkeypair", "-alias", "sundial", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-storepass", "changeit", "-keystore", keyStoreFile.toString()));
+        Path certificate = dir.resolve("cert.pem");
+        run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "sundial", "-storepass", "changeit",
+                "-keystore", keyStoreFile.toString(), "-file", certificate.toString()));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStoreFile)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        byte[] pkcs8 = store.getKey("sundial", "changeit".toCharArray()).getEncoded();
+        Path key = dir.resolve("key.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
+                + "\n-----END PRIVATE KEY-----\n");
+        return new SecurityOptions.Tls(certificate, key);
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
+        assertEquals(0, process.exitValue(), output);
+    }
+
+    @Test
+    void servesHttpsFromPemFiles() throws Exception {
+        SecurityOptions.Tls tls = selfSigned();
+        try (Databases databases = Databases.open(dir.resolve("data"), EngineOptions.defaults());
+             SundialServer server = SundialServer.start(databases, loopback(), SecurityOptions.none().withTls(tls))) {
+            assertTrue(server.httpUri().toString().startsWith("https://"), server.httpUri().toString());
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            Certificate certificate;
+            try (InputStream in = Files.newInputStream(tls.certificateFile())) {
+                certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            trusted.setCertificateEntry("sundial", certificate);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, trust.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(server.httpUri() + "/ping?verbose=true")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals("https", response.uri().getScheme());
+            // Plain HTTP on the TLS port gets no API answer.
+            HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            URI plainUri = URI.create("http://127.0.0.1:" + server.httpAddress().getPort() + "/ping?verbose=true");
+            HttpResponse<String> refused = sendOrNull(plain, plainUri);
+            assertTrue(refused == null || refused.statusCode() == 400, "plain HTTP must not be served: " + refused);
+        }
+    }
+
+    private static HttpResponse<String> sendOrNull(HttpClient client, URI uri) throws InterruptedException {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void keyInPkcs1FormIsRefusedWithAConversionHint() throws Exception {
+        SecurityOptions.Tls tls = new SecurityOptions.Tls(selfSigned().certificateFile(), dir.resolve("pkcs1.pem"));
+        Files.writeString(tls.privateKeyFile(), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        IOException e = assertThrows(IOException.class, () -> PemKeyStore.load(tls.certificateFile(), tls.privateKeyFile()));
+        assertTrue(e.getMessage().contains("openssl pkcs8 -topk8"), e.getMessage());
+    }
+
+    @Test
+    void rateLimitAnswers429WithRetryAfter() throws Exception {
+        try (Databases databases = Databases.open(dir.resolve("data"), EngineOptions.defaults());
+             SundialServer server = SundialServer.start(databases, loopback(),
+                     SecurityOptions.none().withRateLimit(new SecurityOptions.RateLimit(0.001, 2)))) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.httpUri() + "/api/v1/admin/databases")).build();
+            assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> limited = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, limited.statusCode(), limited.body());
+            // 0.001 requests/s: the next token is 1000 s away.
+            assertEquals("1000", limited.headers().firstValue("Retry-After").orElse(""));
+            assertTrue(limited.body().contains("rate limit exceeded"), limited.body());
+            // /ping is never limited: health checks keep working.
+            HttpRequest ping = HttpRequest.newBuilder(URI.create(server.httpUri() + "/ping")).build();
+            assertEquals(204, client.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void nonLoopbackWithoutUsersRefusesToStart() throws Exception {
+        try (Databases databases = Databases.open(dir.resolve("data"), EngineOptions.defaults())) {
+            ServerOptions open = loopback().withHttpAddress(new InetSocketAddress("0.0.0.0", 0));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> SundialServer.start(databases, open, SecurityOptions.none()));
+            assertTrue(e.getMessage().contains("--insecure-no-auth"), e.getMessage());
+            try (SundialServer server = SundialServer.start(databases, open, SecurityOptions.none().withInsecureNoAuth(true))) {
+                assertTrue(server.httpAddress().getPort() > 0);
+            }
+            ServerOptions openLineProtocol = loopback().withLineProtocolAddress(new InetSocketAddress("0.0.0.0", 0));
+            IllegalStateException lp = assertThrows(IllegalStateException.class,
+                    () -> SundialServer.start(databases, openLineProtocol, SecurityOptions.none()));
+            assertTrue(lp.getMessage().contains("line-protocol listener") && lp.getMessage().contains("--lp-addr off"),
+                    lp.getMessage());
+        }
+    }
+
+    @Test
+    void userCreatedWhileRunningTurnsAuthenticationOn() throws Exception {
+        Path data = dir.resolve("data");
+        try (Databases databases = Databases.open(data, EngineOptions.defaults());
+             SundialServer server = SundialServer.start(databases, loopback(),
+                     SecurityOptions.none().withUsers(UserStore.open(data)))) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.httpUri() + "/api/v1/admin/databases")).build();
+            assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "open: no users yet");
+            UserStore.open(data).createUser("root", "root-password", true);
+            // The server looks at the file at most once a second: poll until it did, with a deadline.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            int status = 200;
+            while (status == 200 && System.nanoTime() < deadline) {
+                status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            }
+            assertEquals(401, status);
+        }
+    }
+
+    @Test
+    void repeatedFailedLoginsAreAnswered429EvenWithTheRightPassword() throws Exception {
+        Path data = dir.resolve("data");
+        UserStore users = UserStore.open(data);
+        users.createUser("root", "root-password", true);
+        try (Databases databases = Databases.open(data, EngineOptions.defaults());
+             SundialServer server = SundialServer.start(databases, loopback(), SecurityOptions.none().withUsers(users))) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            URI uri = URI.create(server.httpUri() + "/api/v1/admin/databases");
+            int status = 401;
+            // 10 failures are allowed at once; refill is one per 6 s, so a 429 comes within a few more tries.
+            for (int attempt = 0; attempt < 40 && status == 401; attempt++) {
+                status = client.send(HttpRequest.newBuilder(uri).header("Authorization", HttpAuthenticationTest.basic("root", "guess-" + attempt))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            }
+            assertEquals(429, status);
+            HttpResponse<String> right = client.send(HttpRequest.newBuilder(uri)
+                    .header("Authorization", HttpAuthenticationTest.basic("root", "root-password")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, right.statusCode(), "blocked before the password is checked");
+            assertTrue(right.headers().firstValue("Retry-After").isPresent());
+            assertTrue(right.body().contains("too many failed logins"), right.body());
+        }
+    }
+
+    private static ServerOptions loopback() {
+        return ServerOptions.defaults().withHttpAddress(new InetSocketAddress("127.0.0.1", 0)).withLineProtocolAddress(null);
+    }
+}
