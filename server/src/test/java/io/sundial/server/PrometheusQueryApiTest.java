@@ -161,6 +161,46 @@ class PrometheusQueryApiTest {
                 + "\"values\":[[1700000000,\"1\"],[1700000060,\"1\"]]}]}}", response.body().strip());
     }
 
+    /** The requests Grafana's Prometheus data source sends (save &amp; test, feature detection, autocomplete, panels). */
+    static Stream<Arguments> grafana() {
+        String range = "&start=1699999700&end=1700000300";
+        return Stream.of(
+                Arguments.of("save_and_test", "GET", "/api/v1/query", "query=1%2B1&time=1700000000.123",
+                        "{\"resultType\":\"scalar\",\"result\":[1700000000.123,\"2\"]}"),
+                Arguments.of("buildinfo", "GET", "/api/v1/status/buildinfo", "",
+                        "{\"version\":\"2.42.0\",\"revision\":\"sundial\",\"branch\":\"sundial\",\"buildUser\":\"sundial\","
+                                + "\"buildDate\":\"\",\"goVersion\":\"\",\"application\":\"sundial\",\"sundialVersion\":\"" + "VERSION\"}"),
+                Arguments.of("metric_names", "GET", "/api/v1/label/__name__/values", range.substring(1),
+                        "[\"req\",\"up\"]"),
+                Arguments.of("label_names", "POST", "/api/v1/labels", range.substring(1),
+                        "[\"__name__\",\"instance\",\"job\"]"),
+                Arguments.of("label_names_of_a_metric", "POST", "/api/v1/labels", "match%5B%5D=req" + range,
+                        "[\"__name__\",\"job\"]"),
+                Arguments.of("label_values_of_a_metric", "GET", "/api/v1/label/instance/values", "match%5B%5D=" + q("up{job=\"api\"}") + range,
+                        "[\"a\"]"),
+                Arguments.of("metrics_browser_series", "POST", "/api/v1/series", "match%5B%5D=" + q("{__name__=\"up\"}") + range,
+                        "[{\"__name__\":\"up\",\"instance\":\"a\",\"job\":\"api\"},{\"__name__\":\"up\",\"instance\":\"c\",\"job\":\"db\"}]"),
+                Arguments.of("metadata", "GET", "/api/v1/metadata", "", "{}"),
+                Arguments.of("exemplars", "POST", "/api/v1/query_exemplars", "query=req" + range, "[]"),
+                Arguments.of("panel", "POST", "/api/v1/query_range", "query=" + q("sum by (job) (rate(req[1m]))")
+                                + "&start=1700000060&end=1700000090&step=30",
+                        "{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"job\":\"api\"},"
+                                + "\"values\":[[1700000060,\"1\"],[1700000090,\"0.625\"]]}]}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("grafana")
+    void answersWhatGrafanaAsks(String name, String method, String path, String form, String data) throws Exception {
+        HttpRequest request = method.equals("GET")
+                ? HttpRequest.newBuilder(running.uri(path + (form.isEmpty() ? "" : "?" + form))).GET().build()
+                : HttpRequest.newBuilder(running.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpResponse<String> response = running.send(request);
+        assertEquals(200, response.statusCode(), response.body());
+        String version = running.get("/ping").headers().firstValue("X-Sundial-Version").orElseThrow();
+        assertEquals("{\"status\":\"success\",\"data\":" + data.replace("VERSION", version) + "}", response.body().strip());
+    }
+
     @Test
     void instantQueryWithoutTimeEvaluatesNow() throws Exception {
         long before = System.currentTimeMillis() / 1000;
