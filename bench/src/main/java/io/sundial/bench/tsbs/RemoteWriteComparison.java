@@ -56,15 +56,20 @@ public final class RemoteWriteComparison {
         long endMillis = (System.currentTimeMillis() / 60_000 - 10) * 60_000;
         long startMillis = endMillis - hours * 3_600_000L;
         long shiftMillis = startMillis - DevopsGenerator.START_NANOS / 1_000_000;
-        List<byte[]> bodies = requests(generator, shiftMillis, sliceMinutes);
+        List<List<byte[]>> bodies = requests(generator, shiftMillis, sliceMinutes, writers, "cpu_");
+        // Same shape under other metric names: warms up each system's JIT and buffers before the timed run.
+        DevopsGenerator warmupData = new DevopsGenerator(hosts, Duration.ofMinutes(2L * sliceMinutes), false, DevopsGenerator.DEFAULT_SEED);
+        List<List<byte[]>> warmupBodies = requests(warmupData, shiftMillis, sliceMinutes, writers, "warmup_cpu_");
+        int requestCount = bodies.stream().mapToInt(List::size).sum();
         long samples = (long) hosts * FIELDS.size() * generator.pointsPerHost();
         System.out.printf("data: %d hosts x %d fields x %d points = %,d samples in %d requests (%d min slices), %d writers%n",
-                hosts, FIELDS.size(), generator.pointsPerHost(), samples, bodies.size(), sliceMinutes, writers);
+                hosts, FIELDS.size(), generator.pointsPerHost(), samples, requestCount, sliceMinutes, writers);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         Map<String, Double> rates = new LinkedHashMap<>();
         for (Map.Entry<String, URI> target : targets.entrySet()) {
-            double seconds = ingest(client, target.getValue(), bodies, writers);
+            ingest(client, target.getValue(), warmupBodies);
+            double seconds = ingest(client, target.getValue(), bodies);
             rates.put(target.getKey(), samples / seconds);
             System.out.printf("ingest %-16s %,12.0f samples/s (%.2f s)%n", target.getKey(), samples / seconds, seconds);
         }
@@ -122,21 +127,19 @@ public final class RemoteWriteComparison {
         return response.body();
     }
 
-    /** Wall seconds to have every request accepted (2xx), {@code writers} requests in flight, in order per writer. */
-    private static double ingest(HttpClient client, URI base, List<byte[]> bodies, int writers) throws Exception {
+    /**
+     * Wall seconds to have every request accepted (2xx): one writer per list, each sending its
+     * requests in order, so every series' samples arrive in time order (Prometheus refuses others).
+     */
+    private static double ingest(HttpClient client, URI base, List<List<byte[]>> bodies) throws Exception {
         URI uri = base.resolve("/api/v1/write");
         long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
-            // Slices go out in order; writers only overlap neighbouring slices, which every system accepts.
+        try (ExecutorService pool = Executors.newFixedThreadPool(bodies.size())) {
             List<Future<?>> pending = new ArrayList<>();
-            for (byte[] body : bodies) {
+            for (List<byte[]> writerBodies : bodies) {
                 pending.add(pool.submit(() -> {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                            .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                            .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() / 100 != 2) {
-                        throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
+                    for (byte[] body : writerBodies) {
+                        send(client, uri, body);
                     }
                     return null;
                 }));
@@ -148,14 +151,37 @@ public final class RemoteWriteComparison {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    /** One snappy-compressed WriteRequest per time slice, holding every series' samples in it. */
-    static List<byte[]> requests(DevopsGenerator generator, long shiftMillis, int sliceMinutes) {
+    private static void send(HttpClient client, URI uri, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /**
+     * Per writer (hosts split round-robin), one snappy-compressed WriteRequest per time slice
+     * holding the samples of that writer's series in it.
+     */
+    static List<List<byte[]>> requests(DevopsGenerator generator, long shiftMillis, int sliceMinutes, int writers,
+                                       String metricPrefix) {
+        List<List<byte[]>> out = new ArrayList<>();
+        for (int writer = 0; writer < writers; writer++) {
+            out.add(requests(generator, shiftMillis, sliceMinutes, writers, writer, metricPrefix));
+        }
+        return out;
+    }
+
+    private static List<byte[]> requests(DevopsGenerator generator, long shiftMillis, int sliceMinutes, int writers,
+                                         int writer, String metricPrefix) {
         int points = generator.pointsPerHost();
         int pointsPerSlice = (int) (sliceMinutes * 60_000_000_000L / DevopsGenerator.INTERVAL_NANOS);
         List<String> tagKeys = DevopsGenerator.tagKeys();
         List<byte[]> out = new ArrayList<>();
         DevopsGenerator.Column[][] columns = new DevopsGenerator.Column[generator.hostCount()][FIELDS.size()];
-        for (int host = 0; host < generator.hostCount(); host++) {
+        for (int host = writer; host < generator.hostCount(); host += writers) {
             for (int field = 0; field < FIELDS.size(); field++) {
                 columns[host][field] = generator.column(host, field);
             }
@@ -163,13 +189,13 @@ public final class RemoteWriteComparison {
         for (int from = 0; from < points; from += pointsPerSlice) {
             int to = Math.min(points, from + pointsPerSlice);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            for (int host = 0; host < generator.hostCount(); host++) {
+            for (int host = writer; host < generator.hostCount(); host += writers) {
                 TreeMap<String, String> labels = new TreeMap<>();
                 for (int t = 0; t < tagKeys.size(); t++) {
                     labels.put(tagKeys.get(t), generator.tagValue(host, t));
                 }
                 for (int field = 0; field < FIELDS.size(); field++) {
-                    labels.put("__name__", DevopsGenerator.MEASUREMENT + "_" + FIELDS.get(field));
+                    labels.put("__name__", metricPrefix + FIELDS.get(field));
                     ByteArrayOutputStream series = new ByteArrayOutputStream();
                     for (Map.Entry<String, String> label : labels.entrySet()) {
                         ByteArrayOutputStream pair = new ByteArrayOutputStream();
