@@ -26,10 +26,11 @@ final class PrometheusParameters {
         if (value.length() <= TEXT_CHARS_MAX && DECIMAL.matcher(value).matches()) {
             double seconds = Double.parseDouble(value);
             double whole = seconds < 0 ? Math.ceil(seconds) : Math.floor(seconds);
+            // Beyond ±9.2e15 s the time has no millisecond value in a long: refused as unparsable.
             if (Math.abs(whole) < 9.2e15) {
                 double fraction = roundHalfAway((seconds - whole) * 1000) / 1000;
                 long nanos = (long) (fraction * NANOS_PER_SECOND);
-                return Math.floorDiv(Math.addExact(Math.multiplyExact((long) whole, 1_000_000_000L), nanos), 1_000_000L);
+                return Math.multiplyExact((long) whole, 1000L) + Math.floorDiv(nanos, 1_000_000L);
             }
         } else if (value.length() <= TEXT_CHARS_MAX) {
             try {

@@ -69,8 +69,7 @@ public final class QueryApi {
                 return JsonAnswer.error(ErrorType.BAD_DATA, "invalid parameter \"step\": zero or negative query"
                         + " resolution step widths are not accepted. Try a positive integer");
             }
-            if (Math.multiplyHigh(endMillis - startMillis, 1_000_000L) != 0
-                    || (endMillis - startMillis) * 1_000_000L / stepNanos > STEPS_MAX) {
+            if (isOverStepsMax(startMillis, endMillis, stepNanos)) {
                 return JsonAnswer.error(ErrorType.BAD_DATA, "exceeded maximum resolution of 11,000 points per timeseries."
                         + " Try decreasing the query resolution (?step=XX)");
             }
@@ -93,6 +92,15 @@ public final class QueryApi {
             }
             return engine(database).range(query, startMillis, endMillis, stepMillis, timeout);
         });
+    }
+
+    /** Prometheus' {@code end.Sub(start)/step > 11000} in nanoseconds, without overflowing on far-apart times. */
+    static boolean isOverStepsMax(long startMillis, long endMillis, long stepNanos) {
+        long spanMillis = endMillis - startMillis;
+        if (spanMillis < 0 || Math.multiplyHigh(spanMillis, 1_000_000L) != 0 || spanMillis * 1_000_000L < 0) {
+            return true;
+        }
+        return spanMillis * 1_000_000L / stepNanos > STEPS_MAX;
     }
 
     private interface Evaluation {
