@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * scrapes Sundial's own /metrics, remote-writes the samples to Sundial and remote-reads from it.
  * Checks that scraped samples arrive (Sundial's /api/v1/series) and that a metric only Sundial
  * holds is answered by Prometheus' own /api/v1/query through remote read, and that the metadata
- * Prometheus sends with remote write reaches /api/v1/metadata. Skipped when the
- * binary is not installed.
+ * Prometheus sends with remote write reaches /api/v1/metadata. Then the same PromQL queries,
+ * instant and range, asked of both over a fixed past window agree ({@link QueryAgreement}).
+ * Skipped when the binary is not installed.
  */
 class PrometheusEndToEndTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -45,7 +46,7 @@ class PrometheusEndToEndTest {
             int sundialPort = sundial.server.httpAddress().getPort();
             int prometheusPort = freePort();
             Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, config(sundialPort));
+            Files.writeString(config, config(sundialPort, prometheusPort));
             Path log = dir.resolve("prometheus.log");
             Process prometheus = new ProcessBuilder(binary.toString(),
                     "--config.file=" + config,
@@ -67,7 +68,8 @@ class PrometheusEndToEndTest {
                         body -> body.contains("\"scrape_duration_seconds\""), prometheus, log);
                 assertTrue(scraped.contains("\"sundial_only_metric\""), scraped);
 
-                URI query = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + encode("sundial_only_metric"));
+                URI query = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query="
+                        + encode("sundial_only_metric{origin=\"sundial\"}"));
                 String answer = poll(sundial, query, body -> body.contains("\"origin\":\"sundial\""), prometheus, log);
                 assertTrue(answer.contains("\"value\":[") && answer.contains(",\"42\"]"), answer);
 
@@ -78,6 +80,8 @@ class PrometheusEndToEndTest {
                 URI upQuery = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + encode("up{job=\"sundial\"}"));
                 String up = poll(sundial, upQuery, body -> body.contains("\"job\":\"sundial\""), prometheus, log);
                 assertTrue(up.contains(",\"1\"]"), up);
+
+                new QueryAgreement(sundial, prometheusPort, prometheus, log, DEADLINE).check();
             } finally {
                 prometheus.destroy();
                 if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
@@ -88,7 +92,7 @@ class PrometheusEndToEndTest {
         }
     }
 
-    private static String config(int sundialPort) {
+    private static String config(int sundialPort, int prometheusPort) {
         String base = "http://127.0.0.1:" + sundialPort;
         return String.join("\n",
                 "global:",
@@ -98,6 +102,9 @@ class PrometheusEndToEndTest {
                 "  - job_name: sundial",
                 "    static_configs:",
                 "      - targets: ['127.0.0.1:" + sundialPort + "']",
+                "  - job_name: prometheus",
+                "    static_configs:",
+                "      - targets: ['127.0.0.1:" + prometheusPort + "']",
                 "remote_write:",
                 "  - url: " + base + "/api/v1/write",
                 "    queue_config:",
@@ -109,6 +116,10 @@ class PrometheusEndToEndTest {
                 "remote_read:",
                 "  - url: " + base + "/api/v1/read",
                 "    read_recent: true",
+                // Only queries naming origin="sundial" read remotely, so Prometheus answers the
+                // comparison queries from its own storage alone.
+                "    required_matchers:",
+                "      origin: sundial",
                 "");
     }
 

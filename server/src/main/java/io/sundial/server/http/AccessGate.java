@@ -1,6 +1,7 @@
 package io.sundial.server.http;
 
 import io.sundial.query.sundialql.Query;
+import io.sundial.server.ServerOptions;
 import io.sundial.server.auth.AuthMode;
 import io.sundial.server.auth.BackupTarget;
 import io.sundial.server.auth.Credentials;
@@ -96,6 +97,10 @@ public final class AccessGate {
             }
         }
         if (user != null) {
+            if (isPrometheusRead(path) && "POST".equals(exchange.request.getMethod())) {
+                // Prometheus clients may send db= in a form body: the gate must judge the database the endpoint reads.
+                exchange.readFormParameters(FORM_BYTES_MAX);
+            }
             Requirement needed = requirement(exchange);
             if (needed != null && !permits(exchange, shape, user, Set.of(needed))) {
                 return false;
@@ -190,12 +195,24 @@ public final class AccessGate {
             case "/write", "/api/v1/write", "/api/v1/import/prometheus" ->
                     new Requirement(Permission.WRITE, database(exchange.parameter("db")));
             case "/api/v2/write" -> new Requirement(Permission.WRITE, database(bucketDatabase(exchange.parameter("bucket"))));
-            case "/api/v1/read", "/api/v1/series", "/api/v1/labels", "/api/v1/metadata", "/api/v1/query_exemplars" ->
+            case "/api/v1/read", "/api/v1/series", "/api/v1/labels", "/api/v1/metadata", "/api/v1/query_exemplars",
+                 "/api/v1/query", "/api/v1/query_range" ->
                     new Requirement(Permission.READ, database(exchange.parameter("db")));
             case "/query", "/api/v1/sql", "/metrics", "/api/v1/status/buildinfo" -> null;
             // Fail closed: a path not classified here (a new endpoint, a typo) is for admins only.
             default -> path.startsWith("/api/v1/label/") ? new Requirement(Permission.READ, database(exchange.parameter("db")))
                     : Requirement.SERVER_ADMIN;
+        };
+    }
+
+    /** Form bodies of Prometheus read requests are small (selectors, times): the default body limit is ample. */
+    private static final int FORM_BYTES_MAX = (int) ServerOptions.BODY_BYTES_MAX_DEFAULT;
+
+    private static boolean isPrometheusRead(String path) {
+        return switch (path) {
+            case "/api/v1/series", "/api/v1/labels", "/api/v1/metadata", "/api/v1/query_exemplars", "/api/v1/query",
+                 "/api/v1/query_range" -> true;
+            default -> path.startsWith("/api/v1/label/");
         };
     }
 

@@ -102,6 +102,8 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/write" -> remoteWrites.write(exchange);
             case "/api/v1/read" -> prometheus.read(exchange);
             case "/api/v1/import/prometheus" -> prometheus.importText(exchange);
+            case "/api/v1/query" -> prometheus.query(exchange);
+            case "/api/v1/query_range" -> prometheus.queryRange(exchange);
             case "/api/v1/series" -> prometheus.series(exchange);
             case "/api/v1/labels" -> prometheus.labels(exchange);
             case "/api/v1/metadata" -> prometheus.metadata(exchange);

@@ -60,11 +60,17 @@ final class Exchange {
         return value == null || value.isEmpty() ? fallback : value;
     }
 
+    private boolean isFormRead;
+
     /**
      * Adds the fields of an {@code application/x-www-form-urlencoded} body to the parameters
      * (InfluxDB reads {@code q} and {@code db} from either). Other bodies are left unread.
      */
     void readFormParameters(int bodyBytesMax) {
+        if (isFormRead) {
+            return; // the access gate may have read them already; merging twice would repeat match[]
+        }
+        isFormRead = true;
         Fields form = FormFields.getFields(request, 1_000, bodyBytesMax);
         if (form.isEmpty()) {
             return;

@@ -12,6 +12,7 @@ import io.sundial.server.prometheus.JsonAnswer.ErrorType;
 import io.sundial.server.prometheus.MetadataStore;
 import io.sundial.server.prometheus.Parameters;
 import io.sundial.server.prometheus.PrometheusApi;
+import io.sundial.server.prometheus.QueryApi;
 import io.sundial.server.prometheus.RemoteReader;
 import io.sundial.server.write.StorageWriteException;
 import io.sundial.server.write.StreamingWrite;
@@ -30,7 +31,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 
 /**
- * The Prometheus-compatible endpoints over HTTP: metadata ({@code /api/v1/series}, {@code labels},
+ * The Prometheus-compatible endpoints over HTTP: PromQL ({@code /api/v1/query},
+ * {@code query_range}), metadata ({@code /api/v1/series}, {@code labels},
  * {@code label/<name>/values}, {@code metadata}, {@code status/buildinfo},
  * {@code query_exemplars}), remote read ({@code /api/v1/read}) and text-format import
  * ({@code /api/v1/import/prometheus}). The database is the {@code db} parameter, else the default
@@ -49,6 +51,7 @@ final class PrometheusEndpoint {
     private final MetadataStore metadata;
     private final PrometheusApi api;
     private final RemoteReader remoteReader;
+    private final QueryApi queryApi;
 
     PrometheusEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics, MetadataStore metadata,
                        String sundialVersion) {
@@ -57,6 +60,7 @@ final class PrometheusEndpoint {
         this.options = options;
         this.metrics = metrics;
         this.api = new PrometheusApi(metadata, sundialVersion);
+        this.queryApi = new QueryApi(databases, System::currentTimeMillis);
         this.remoteReader = new RemoteReader(RemoteReader.SAMPLES_MAX_DEFAULT, PrometheusApi.SERIES_MAX,
                 (int) Math.min(options.bodyBytesMax(), Snappy.DECOMPRESSED_BYTES_MAX_DEFAULT));
     }
@@ -65,6 +69,14 @@ final class PrometheusEndpoint {
     static boolean isLabelValuesPath(String path) {
         return path.startsWith(LABEL_VALUES_PREFIX) && path.endsWith(LABEL_VALUES_SUFFIX)
                 && path.length() > LABEL_VALUES_PREFIX.length() + LABEL_VALUES_SUFFIX.length();
+    }
+
+    void query(Exchange exchange) {
+        withEngine(exchange, (engine, parameters) -> queryApi.query(parameters.value("db"), parameters));
+    }
+
+    void queryRange(Exchange exchange) {
+        withEngine(exchange, (engine, parameters) -> queryApi.queryRange(parameters.value("db"), parameters));
     }
 
     void series(Exchange exchange) {

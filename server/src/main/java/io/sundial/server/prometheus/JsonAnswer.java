@@ -9,7 +9,7 @@ public record JsonAnswer(int status, String json) {
     /** Prometheus' error types and the HTTP status each is sent with. */
     public enum ErrorType {
         BAD_DATA("bad_data", 400), EXECUTION("execution", 422), NOT_FOUND("not_found", 404),
-        INTERNAL("internal", 500), UNAVAILABLE("unavailable", 503);
+        INTERNAL("internal", 500), UNAVAILABLE("unavailable", 503), TIMEOUT("timeout", 503);
 
         private final String wireName;
         private final int status;

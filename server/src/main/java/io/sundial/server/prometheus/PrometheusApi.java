@@ -1,5 +1,8 @@
 package io.sundial.server.prometheus;
 
+import io.sundial.query.promql.PromBadRequestException;
+import io.sundial.query.promql.PromParseException;
+import io.sundial.query.promql.PromQueryEngine;
 import io.sundial.server.prometheus.JsonAnswer.ErrorType;
 import io.sundial.storage.Engine;
 import java.io.IOException;
@@ -214,15 +217,29 @@ public final class PrometheusApi {
     }
 
     /**
-     * The one place a {@code match[]} text becomes a selector; switching to the PromQL parser
-     * means changing only this method.
+     * The one place a {@code match[]} text becomes a selector: the PromQL parser reads it, so
+     * match[] accepts exactly what a PromQL selector accepts and fails with the same messages.
      */
     static SeriesSelector parseSelector(String text) {
+        List<io.sundial.query.promql.LabelMatcher> parsed;
         try {
-            return SeriesSelectorParser.parse(text);
-        } catch (SelectorSyntaxException e) {
+            parsed = PromQueryEngine.parseSelector(text);
+        } catch (PromParseException e) {
             throw new IllegalArgumentException("invalid parameter \"match[]\": " + e.getMessage(), e);
+        } catch (PromBadRequestException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        List<LabelMatcher> matchers = new ArrayList<>(parsed.size());
+        for (io.sundial.query.promql.LabelMatcher m : parsed) {
+            LabelMatcher.Op op = switch (m.type()) {
+                case EQUAL -> LabelMatcher.Op.EQ;
+                case NOT_EQUAL -> LabelMatcher.Op.NEQ;
+                case REGEX -> LabelMatcher.Op.RE;
+                case NOT_REGEX -> LabelMatcher.Op.NRE;
+            };
+            matchers.add(LabelMatcher.of(m.name(), op, m.value()));
+        }
+        return new SeriesSelector(matchers);
     }
 
     static boolean isLabelName(String name) {

@@ -71,6 +71,10 @@ class HttpAuthenticationTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        if (body != null && body.startsWith("FORM:")) {
+            request.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.substring("FORM:".length())));
+        }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -104,6 +108,12 @@ class HttpAuthenticationTest {
                         "SELECT * FROM cpu", 403),
                 Arguments.of("reader_sql_own_db", "POST", "/api/v1/sql?db=metrics", basic("reader", "reader-password"),
                         "SELECT * FROM cpu", 200),
+                Arguments.of("reader_promql_own_db", "GET", "/api/v1/query?db=metrics&query=1", basic("reader", "reader-password"), null, 200),
+                Arguments.of("reader_promql_other_db", "GET", "/api/v1/query?db=secret&query=1", basic("reader", "reader-password"), null, 403),
+                Arguments.of("reader_series_other_db_in_form_body", "POST", "/api/v1/series", basic("reader", "reader-password"),
+                        "FORM:db=secret&match[]=cpu", 403),
+                Arguments.of("reader_series_own_db_in_form_body", "POST", "/api/v1/series", basic("reader", "reader-password"),
+                        "FORM:db=metrics&match[]=cpu", 200),
                 Arguments.of("reader_not_admin", "GET", "/api/v1/admin/databases", basic("reader", "reader-password"), null, 403),
                 Arguments.of("reader_cannot_probe_backup_paths", "POST", "/api/v1/admin/backup?dir=/tmp/../etc",
                         basic("reader", "reader-password"), null, 403),

@@ -11,15 +11,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class SeriesSelectorParserTest {
+/**
+ * {@code match[]} selectors are read by the PromQL parser ({@link PrometheusApi#parseSelector}):
+ * the same texts are accepted and refused as by the series-selector parser this replaced, and as by
+ * Prometheus 2.42 (except {@code up{__name__="x"}}, which Prometheus' metric-selector parser accepts).
+ */
+class MatchSelectorTest {
     static Stream<Arguments> selectors() {
         return Stream.of(
                 Arguments.of("metric_only", "up", "[__name__=\"up\"]"),
                 Arguments.of("colon_in_metric", "job:rate5m:sum", "[__name__=\"job:rate5m:sum\"]"),
-                Arguments.of("metric_and_labels", "up{job=\"api\",code!=\"500\"}", "[__name__=\"up\", job=\"api\", code!=\"500\"]"),
+                Arguments.of("metric_and_labels", "up{job=\"api\",code!=\"500\"}", "[job=\"api\", code!=\"500\", __name__=\"up\"]"),
                 Arguments.of("regex_matchers", "{__name__=~\"http_.*\", env!~'dev|test'}",
                         "[__name__=~\"http_.*\", env!~\"dev|test\"]"),
-                Arguments.of("spaces_and_trailing_comma", "  up { job = \"a\" , } ", "[__name__=\"up\", job=\"a\"]"),
+                Arguments.of("spaces_and_trailing_comma", "  up { job = \"a\" , } ", "[job=\"a\", __name__=\"up\"]"),
                 Arguments.of("backquoted_raw", "{path=`C:\\dir`}", "[path=\"C:\\dir\"]"),
                 Arguments.of("escapes", "{a=\"q\\\"\\n\\\\\\x41\\u00e9\\101\"}", "[a=\"q\"\n\\Aé" + "A\"]"),
                 Arguments.of("empty_braces_with_metric", "up{}", "[__name__=\"up\"]"),
@@ -28,31 +33,31 @@ class SeriesSelectorParserTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("selectors")
-    void parses(String name, String text, String expected) throws SelectorSyntaxException {
-        assertEquals(expected, SeriesSelectorParser.parse(text).matchers().toString());
+    void parses(String name, String text, String expected) {
+        assertEquals(expected, PrometheusApi.parseSelector(text).matchers().toString());
     }
 
     static Stream<Arguments> errors() {
         return Stream.of(
-                Arguments.of("empty", "", "1:1: parse error: unexpected end of input, expected a series selector"),
+                Arguments.of("empty", "", "1:1: parse error: no expression found in input"),
                 Arguments.of("unclosed", "up{job=\"a\"", "1:11: parse error: unexpected end of input inside braces"),
-                Arguments.of("missing_operator", "up{job}", "1:7: parse error: expected a label matching operator (=, !=, =~ or !~)"),
-                Arguments.of("unquoted_value", "up{job=api}", "1:8: parse error: expected a quoted label value, got 'a'"),
+                Arguments.of("missing_operator", "up{job}", "1:7: parse error: unexpected \"}\" in label matching, expected label matching operator"),
+                Arguments.of("unquoted_value", "up{job=api}", "1:8: parse error: unexpected identifier \"api\" in label matching, expected string"),
                 Arguments.of("unterminated_string", "up{job=\"api}", "1:8: parse error: unterminated quoted string"),
-                Arguments.of("bad_escape", "{a=\"\\q\"}", "1:5: parse error: unknown escape sequence '\\q'"),
-                Arguments.of("bad_regex", "{a=~\"(\"}", "1:5: parse error: invalid regular expression \"(\" for label a"),
-                Arguments.of("name_twice", "up{__name__=\"x\"}", "1:4: parse error: metric name must not be set twice: \"up\""),
+                Arguments.of("bad_escape", "{a=\"\\q\"}", "1:4: parse error: unknown escape sequence '\\q' in string"),
+                Arguments.of("bad_regex", "{a=~\"(\"}", "1:5: parse error: error parsing regexp: Unclosed group: `(`"),
+                Arguments.of("name_twice", "up{__name__=\"x\"}", "1:1: parse error: metric name must not be set twice: \"up\" or \"x\""),
                 Arguments.of("only_empty_matchers", "{a=\"\",b=~\".*\"}", "1:1: parse error: vector selector must contain at least one non-empty matcher"),
-                Arguments.of("range_not_allowed", "up[5m]", "1:3: parse error: unexpected character '[' after the selector"),
-                Arguments.of("missing_comma", "{a=\"1\" b=\"2\"}", "1:8: parse error: unexpected character 'b' inside braces, expected ',' or '}'"),
-                Arguments.of("number_start", "5up", "1:1: parse error: unexpected character '5', expected a metric name or '{'"));
+                Arguments.of("range_not_allowed", "up[5m]", "up[5m] is not a vector selector; write a metric name and/or label matchers"),
+                Arguments.of("missing_comma", "{a=\"1\" b=\"2\"}", "1:8: parse error: unexpected identifier \"b\" in label matching, expected \",\" or \"}\""),
+                Arguments.of("number_start", "5up", "1:1: parse error: bad number or duration syntax: \"5up\""));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("errors")
     void refusesWithColumn(String name, String text, String expected) {
-        SelectorSyntaxException e = assertThrows(SelectorSyntaxException.class, () -> SeriesSelectorParser.parse(text));
-        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrometheusApi.parseSelector(text));
+        assertEquals("invalid parameter \"match[]\": " + expected, e.getMessage());
     }
 
     @Test
