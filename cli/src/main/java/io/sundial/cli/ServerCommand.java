@@ -1,5 +1,6 @@
 package io.sundial.cli;
 
+import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.storage.Databases;
@@ -73,7 +74,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--config " + config + " is not a readable file");
         }
         Path dir = DataDirectory.resolve(dataDir);
-        EngineOptions options = EngineOptions.defaults()
+        ResourcePlan plan = ResourcePlan.derive(ResourcePlan.Machine.current(dir));
+        EngineOptions options = plan.applyTo(EngineOptions.defaults())
                 .withFsyncPolicy(FsyncPolicy.parse(fsync))
                 .withWalRepair(repairWal);
         Databases databases = Databases.open(dir, options);
@@ -87,6 +89,8 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, databases, dir, stopped), "sundial-shutdown"));
         var out = System.out;
+        out.println("sundial: " + plan.summary());
+        plan.warnings().forEach(w -> out.println("sundial: WARNING: " + w));
         out.println("sundial: HTTP listening on " + format(server.httpAddress()));
         out.println(server.lineProtocolAddress()
                 .map(a -> "sundial: line protocol (TCP) listening on " + format(a))

@@ -42,6 +42,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final QueryEndpoint queries;
     private final SqlEndpoint sql;
     private final PrometheusEndpoint prometheus;
+    private final StatusConfigEndpoint statusConfig;
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -57,6 +58,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.queries = new QueryEndpoint(databases, options, metrics);
         this.sql = new SqlEndpoint(databases, options, metrics);
         this.prometheus = new PrometheusEndpoint(databases, options, metrics, prometheusMetadata, sundialVersion);
+        this.statusConfig = new StatusConfigEndpoint(databases, options);
     }
 
     @Override
@@ -97,6 +99,7 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/labels" -> prometheus.labels(exchange);
             case "/api/v1/metadata" -> prometheus.metadata(exchange);
             case "/api/v1/status/buildinfo" -> prometheus.buildInfo(exchange);
+            case "/api/v1/status/config" -> statusConfig.config(exchange);
             case "/api/v1/query_exemplars" -> prometheus.queryExemplars(exchange);
             case "/query" -> queries.query(exchange);
             case "/api/v1/sql" -> sql.sql(exchange);
