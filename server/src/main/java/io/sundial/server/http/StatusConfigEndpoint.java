@@ -33,7 +33,11 @@ final class StatusConfigEndpoint {
         StringBuilder out = new StringBuilder(2048).append("{\"resources\":");
         resources(out, plan);
         out.append(",\"server\":");
-        server(out, options);
+        // Port 0 in the options means "any free port": show the one this request came in on.
+        server(out, options.httpAddress().getPort() == 0
+                ? options.withHttpAddress(new InetSocketAddress(options.httpAddress().getAddress(),
+                        org.eclipse.jetty.server.Request.getLocalPort(exchange.request)))
+                : options);
         out.append(",\"databases\":{");
         boolean first = true;
         for (String name : databases.names()) {
