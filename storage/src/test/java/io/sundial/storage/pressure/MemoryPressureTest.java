@@ -55,9 +55,19 @@ class MemoryPressureTest {
         assertEquals(0, child.exitValue(), "the surge child failed:\n" + log);
         List<String> done = log.lines().filter(l -> l.startsWith("DONE ")).toList();
         assertEquals(1, done.size(), log);
-        long written = Long.parseLong(done.getFirst().split(" ")[1]);
-        System.out.println("MemoryPressureTest " + HEAP + ", " + seconds + " s: " + done.getFirst() + " (points, refused batches)");
+        String[] figures = done.getFirst().split(" ");
+        long written = Long.parseLong(figures[1]);
+        long flushes = Long.parseLong(figures[3]);
+        long peakMemtableBytes = Long.parseLong(figures[4]);
+        long budgetBytes = Long.parseLong(figures[5]);
+        System.out.println("MemoryPressureTest " + HEAP + ", " + seconds + " s: " + done.getFirst()
+                + " (points, refused batches, flushes, peak memtable bytes, budget)");
         assertTrue(written > 0, "the child wrote nothing:\n" + log);
+        // A flush starts at half the budget: several flushes mean the surge filled the memtables again and again.
+        assertTrue(flushes >= 3, "the surge did not outrun one memtable (" + flushes + " flushes):\n" + log);
+        // Writers are admitted while the memtables are under budget, so at most one batch per writer more.
+        assertTrue(peakMemtableBytes <= budgetBytes + budgetBytes / 2,
+                "memtables reached " + peakMemtableBytes + " bytes, budget " + budgetBytes + ":\n" + log);
         assertFalse(log.contains("OutOfMemoryError"), log);
     }
 

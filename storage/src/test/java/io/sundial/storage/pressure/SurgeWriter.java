@@ -11,18 +11,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The child process of {@link MemoryPressureTest}: several threads write batches as fast as they
  * can (WAL fsync once a second, so the disk's fsync rate does not slow them) for the given
- * seconds, then print {@code DONE <points written> <batches refused with backpressure>} and exit 0.
- * Every series of a batch gets its own field values, so the memtable holds real data, not one
- * repeated column.
+ * seconds, then print {@code DONE <points written> <batches refused with backpressure> <flushes>
+ * <peak memtable bytes> <memtable budget>} and exit 0. Each thread cycles through a few batches
+ * built once, so building points does not slow the surge below the flush rate.
  */
 public final class SurgeWriter {
     static final int THREADS = 4;
     static final int SERIES = 2_000;
     static final int BATCH_POINTS = 5_000;
+    static final int BATCHES_PER_THREAD = 4;
 
     private SurgeWriter() {}
 
@@ -36,14 +38,26 @@ public final class SurgeWriter {
         AtomicLong refused = new AtomicLong();
         try (Engine engine = Engine.open(dir, options)) {
             System.out.println("OPEN memtable budget " + options.effectiveMemtableBytesMax() + " heap " + Runtime.getRuntime().maxMemory());
+            AtomicLong peakMemtableBytes = new AtomicLong();
+            Thread monitor = Thread.ofPlatform().daemon().name("surge-monitor").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peakMemtableBytes.accumulateAndGet(engine.stats().memtableBytes(), Math::max);
+                    // Sampling, not synchronisation: a millisecond apart keeps the monitor off the writers' cores.
+                    LockSupport.parkNanos(1_000_000);
+                }
+            });
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
+                List<List<Point>> batches = new ArrayList<>();
+                for (int b = 0; b < BATCHES_PER_THREAD; b++) {
+                    batches.add(batch(thread, b));
+                }
                 threads.add(Thread.ofPlatform().name("surge-" + t).start(() -> {
                     try {
-                        for (long batch = 0; System.nanoTime() < deadline; batch++) {
+                        for (int batch = 0; System.nanoTime() < deadline; batch++) {
                             try {
-                                WriteResult result = engine.write(batch(thread, batch));
+                                WriteResult result = engine.write(batches.get(batch % BATCHES_PER_THREAD));
                                 written.addAndGet(result.pointsWritten());
                             } catch (WriteStalledException e) {
                                 refused.incrementAndGet();
@@ -57,8 +71,11 @@ public final class SurgeWriter {
             for (Thread thread : threads) {
                 thread.join();
             }
+            monitor.interrupt();
+            monitor.join();
+            System.out.println("DONE " + written.get() + " " + refused.get() + " " + engine.stats().metrics().flushes()
+                    + " " + peakMemtableBytes.get() + " " + options.effectiveMemtableBytesMax());
         }
-        System.out.println("DONE " + written.get() + " " + refused.get());
         System.out.flush();
     }
 
