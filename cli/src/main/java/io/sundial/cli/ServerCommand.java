@@ -1,6 +1,7 @@
 package io.sundial.cli;
 
 import io.sundial.cli.ServerSettings.Key;
+import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.server.pgwire.PgWireOptions;
@@ -113,9 +114,10 @@ final class ServerCommand implements Callable<Integer> {
         PgWireOptions pgWire = LISTENER_OFF.equalsIgnoreCase(pgAddr.text().trim()) ? null : PgWireOptions.defaults()
                 .withAddress(address(pgAddr)).withUsers(pgUsers).withAuthMethod(pgAuthMethod());
         Path dir = Path.of(settings.get(Key.DATA_DIR).text());
+        ResourcePlan plan = ResourcePlan.derive(ResourcePlan.Machine.current(dir));
         EngineOptions options;
         try {
-            options = EngineOptions.defaults()
+            options = plan.applyTo(EngineOptions.defaults())
                     .withFsyncPolicy(fsyncPolicy(settings.get(Key.FSYNC)))
                     .withWalRepair(settings.isTrue(Key.REPAIR_WAL));
         } catch (ServerSettings.InvalidConfigException e) {
@@ -132,6 +134,8 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, databases, dir, stopped), "sundial-shutdown"));
         var out = System.out;
+        out.println("sundial: " + plan.summary());
+        plan.warnings().forEach(w -> out.println("sundial: WARNING: " + w));
         out.println("sundial: HTTP listening on " + format(server.httpAddress()));
         out.println(server.lineProtocolAddress()
                 .map(a -> "sundial: line protocol (TCP) listening on " + format(a))
@@ -204,6 +208,16 @@ final class ServerCommand implements Callable<Integer> {
             server.close();
         } catch (Exception e) {
             System.err.println("sundial: stopping the listeners failed: " + e.getMessage());
+        }
+        // Listeners are closed, so no write arrives any more: flushing now makes the next start
+        // fast (no WAL to replay). A failed flush loses nothing; the WAL still holds the points.
+        for (String name : databases.names()) {
+            try {
+                databases.get(name).flush();
+            } catch (Exception e) {
+                System.err.println("sundial: flushing database " + name + " on stop failed (its WAL is replayed on the next start): "
+                        + e.getMessage());
+            }
         }
         try {
             databases.close();

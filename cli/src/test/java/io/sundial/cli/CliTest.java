@@ -163,7 +163,9 @@ class CliTest {
             boolean lineProtocol = false;
             boolean pgListening = false;
             boolean serving = false;
+            boolean resources = false;
             while ((line = out.readLine()) != null) {
+                resources |= line.startsWith("sundial: resources: heap ");
                 Matcher http = HTTP_LINE.matcher(line);
                 if (http.matches()) {
                     httpAddress = http.group(1);
@@ -176,6 +178,7 @@ class CliTest {
                 }
             }
             assertTrue(serving, "server did not report it was serving");
+            assertTrue(resources, "the resource plan is logged in one line at start");
             assertTrue(httpAddress != null && !httpAddress.endsWith(":0"), "HTTP line with the bound port: " + httpAddress);
             assertTrue(lineProtocol, "line protocol listener line");
             assertTrue(pgListening, "--pg-addr must report the bound PostgreSQL port");
@@ -190,6 +193,10 @@ class CliTest {
             server.destroyForcibly();
         }
         assertTrue(Files.isDirectory(data.resolve("db").resolve(Databases.DEFAULT).resolve("wal")));
+        try (var files = Files.list(data.resolve("db").resolve(Databases.DEFAULT).resolve("data"))) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".seg")).count(),
+                    "SIGTERM flushed the acknowledged point into a segment file");
+        }
         try (Databases databases = Databases.open(data, EngineOptions.defaults())) {
             assertEquals(List.of(Databases.DEFAULT), databases.names());
             assertEquals(1, databases.get(Databases.DEFAULT).readAll(ReadRequest.all("cpu")).size(), "the acknowledged point survived");

@@ -5,6 +5,7 @@ import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.PrometheusText;
 import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.server.prometheus.MetadataStore;
+import io.sundial.server.write.DiskSpaceGuard;
 import io.sundial.storage.Databases;
 import java.io.IOException;
 import java.util.UUID;
@@ -43,6 +44,8 @@ public final class ApiHandler extends Handler.Abstract {
     private final SqlEndpoint sql;
     private final PrometheusEndpoint prometheus;
     private final AccessGate gate;
+    private final StatusConfigEndpoint statusConfig;
+    private final DiskSpaceGate diskSpace;
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -64,6 +67,8 @@ public final class ApiHandler extends Handler.Abstract {
         this.queries = new QueryEndpoint(databases, options, metrics);
         this.sql = new SqlEndpoint(databases, options, metrics);
         this.prometheus = new PrometheusEndpoint(databases, options, metrics, prometheusMetadata, sundialVersion);
+        this.statusConfig = new StatusConfigEndpoint(databases, options);
+        this.diskSpace = new DiskSpaceGate(DiskSpaceGuard.of(databases.directory()));
     }
 
     @Override
@@ -96,6 +101,9 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private void route(Exchange exchange) throws IOException {
+        if (diskSpace.refuses(exchange)) {
+            return;
+        }
         switch (exchange.path()) {
             case "/write" -> writes.writeV1(exchange);
             case "/api/v2/write" -> writes.writeV2(exchange);
@@ -108,6 +116,7 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/labels" -> prometheus.labels(exchange);
             case "/api/v1/metadata" -> prometheus.metadata(exchange);
             case "/api/v1/status/buildinfo" -> prometheus.buildInfo(exchange);
+            case "/api/v1/status/config" -> statusConfig.config(exchange);
             case "/api/v1/query_exemplars" -> prometheus.queryExemplars(exchange);
             case "/query" -> queries.query(exchange);
             case "/api/v1/sql" -> sql.sql(exchange);

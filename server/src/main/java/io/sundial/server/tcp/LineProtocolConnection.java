@@ -9,6 +9,7 @@ import io.sundial.ingest.PointFormat;
 import io.sundial.ingest.PointParser;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.write.DiskSpaceGuard;
 import io.sundial.server.write.StreamingWrite;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
@@ -45,6 +46,7 @@ final class LineProtocolConnection {
     /** A stalled engine already waited for its flush inside write(); retrying more would hide an overload. */
     private static final int STALL_ATTEMPTS_MAX = 3;
 
+    private final DiskSpaceGuard diskSpace;
     private final Socket socket;
     private final String peer;
     private final Databases databases;
@@ -68,7 +70,8 @@ final class LineProtocolConnection {
     private long problemsLogged;
 
     LineProtocolConnection(Socket socket, Databases databases, FormatRegistry formats, ServerOptions options,
-                           ServerMetrics metrics) {
+                           ServerMetrics metrics, DiskSpaceGuard diskSpace) {
+        this.diskSpace = diskSpace;
         this.socket = socket;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
         this.databases = databases;
@@ -255,6 +258,11 @@ final class LineProtocolConnection {
     }
 
     private WriteResult writeWithRetries() throws ConnectionEndException {
+        // Refused before the WAL sees it, so a full disk never breaks the WAL; the client reconnects and resends.
+        String refusal = diskSpace.refusal();
+        if (refusal != null) {
+            throw new ConnectionEndException(refusal + " (a batch of " + batch.size() + " points was not written)");
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return databases.get(options.lineProtocolDatabase()).write(batch);

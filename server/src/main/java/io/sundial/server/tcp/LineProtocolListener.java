@@ -3,6 +3,7 @@ package io.sundial.server.tcp;
 import io.sundial.ingest.FormatRegistry;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.write.DiskSpaceGuard;
 import io.sundial.storage.Databases;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ public final class LineProtocolListener implements AutoCloseable {
     private final FormatRegistry formats;
     private final ServerOptions options;
     private final ServerMetrics metrics;
+    private final DiskSpaceGuard diskSpace;
     private final ServerSocket serverSocket;
     private final Semaphore connectionSlots;
     private final Set<LineProtocolConnection> connections = ConcurrentHashMap.newKeySet();
@@ -41,6 +43,7 @@ public final class LineProtocolListener implements AutoCloseable {
         this.formats = formats;
         this.options = options;
         this.metrics = metrics;
+        this.diskSpace = DiskSpaceGuard.of(databases.directory());
         this.connectionSlots = new Semaphore(options.lineProtocolConnectionsMax());
         this.serverSocket = new ServerSocket();
         try {
@@ -84,7 +87,7 @@ public final class LineProtocolListener implements AutoCloseable {
                 closeQuietly(socket);
                 continue;
             }
-            LineProtocolConnection connection = new LineProtocolConnection(socket, databases, formats, options, metrics);
+            LineProtocolConnection connection = new LineProtocolConnection(socket, databases, formats, options, metrics, diskSpace);
             connections.add(connection);
             metrics.lineProtocolConnectionOpened();
             Thread.ofVirtual().name("sundial-lp-" + socket.getRemoteSocketAddress()).start(() -> {

@@ -1,0 +1,46 @@
+package io.sundial.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesTheResourcePlanServerOptionsAndEachDatabasesSettings() throws Exception {
+        try (RunningServer running = RunningServer.start(dir, o -> o.withBatchPointsMax(1234))) {
+            running.post("/query?q=CREATE+DATABASE+second", "");
+            HttpResponse<String> answer = running.get("/api/v1/status/config");
+            assertEquals(200, answer.statusCode());
+            String body = answer.body();
+            ResourcePlan plan = ResourcePlan.derive(ResourcePlan.Machine.current(dir));
+            assertTrue(body.startsWith("{\"resources\":{\"heapBytesMax\":" + Runtime.getRuntime().maxMemory()
+                    + ",\"memoryBytes\":" + plan.machine().memoryBytes() + ",\"cores\":" + plan.machine().cores()), body);
+            assertTrue(body.contains("\"memtableBytesMax\":" + plan.memtableBytesMax() + ",\"queryMemoryBytesMax\":"
+                    + plan.queryMemoryBytesMax() + ",\"queryParallelism\":" + plan.queryParallelism()), body);
+            assertTrue(body.contains("\"batchPointsMax\":1234,"), body);
+            assertTrue(body.contains("\"httpAddress\":\"127.0.0.1:" + running.server.httpAddress().getPort() + "\""), body);
+            // RunningServer opens the engines with the automatic memtable budget and no background compaction.
+            assertTrue(body.contains("\"databases\":{\"second\":{\"memtableBytesMax\":" + plan.memtableBytesMax()
+                    + ",\"memtableBytesMaxIsAutomatic\":true,"), body);
+            assertTrue(body.contains("\"sundial\":{\"memtableBytesMax\":"), body);
+            assertTrue(body.contains("\"fsyncPolicy\":\"always\",") && body.contains("\"backgroundCompaction\":false,"), body);
+        }
+    }
+
+    @Test
+    void refusesOtherMethods() throws Exception {
+        try (RunningServer running = RunningServer.start(dir)) {
+            HttpResponse<String> answer = running.send(HttpRequest.newBuilder(running.uri("/api/v1/status/config"))
+                    .DELETE().build());
+            assertEquals(405, answer.statusCode());
+        }
+    }
+}
