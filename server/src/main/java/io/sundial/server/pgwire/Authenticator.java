@@ -24,27 +24,24 @@ final class Authenticator {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PgWireOptions options;
-    private final UserStore store;
+    private final StatementAccess access;
     /** PBKDF2 with 4096 rounds costs milliseconds; the salted keys are derived once per user and server run. */
     private final Map<String, ScramSha256.Credentials> scramCredentials = new ConcurrentHashMap<>();
 
-    /** @param store the user store when it has users (then it replaces {@code options.users()}), else null */
-    Authenticator(PgWireOptions options, UserStore store) {
+    /** @param access says when the user store is in force (then it replaces {@code options.users()}) */
+    Authenticator(PgWireOptions options, StatementAccess access) {
         this.options = options;
-        this.store = store;
-    }
-
-    boolean isTrust() {
-        return store == null && options.users().isEmpty();
+        this.access = access;
     }
 
     /** Authenticates {@code user}; returns normally when the client may proceed (AuthenticationOk not yet sent). */
     void authenticate(String user, MessageReader reader, MessageWriter writer) throws IOException, PgException {
-        if (isTrust()) {
+        Optional<UserStore> store = access.storeInForce();
+        if (store.isPresent()) {
+            authenticateFromStore(store.get(), user, reader, writer);
             return;
         }
-        if (store != null) {
-            authenticateFromStore(user, reader, writer);
+        if (options.users().isEmpty()) {
             return;
         }
         String password = options.users().get(user);
@@ -78,7 +75,7 @@ final class Authenticator {
     }
 
     /** Looks the user up at each login so users created, changed or deleted while running count at once. */
-    private void authenticateFromStore(String user, MessageReader reader, MessageWriter writer)
+    private void authenticateFromStore(UserStore store, String user, MessageReader reader, MessageWriter writer)
             throws IOException, PgException {
         switch (options.authMethod()) {
             case CLEARTEXT -> {

@@ -39,13 +39,13 @@ public final class PgWireListener implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean isStopping;
 
-    private PgWireListener(Databases databases, PgWireOptions options, Duration queryTimeout, UserStore storeWithUsers)
+    private PgWireListener(Databases databases, PgWireOptions options, Duration queryTimeout, UserStore store)
             throws IOException {
         this.databases = databases;
         this.options = options;
-        this.commands = new SqlCommands(databases, options, queryTimeout,
-                storeWithUsers == null ? StatementAccess.UNRESTRICTED : StatementAccess.of(storeWithUsers));
-        this.authenticator = new Authenticator(options, storeWithUsers);
+        StatementAccess access = new StatementAccess(store);
+        this.commands = new SqlCommands(databases, options, queryTimeout, access);
+        this.authenticator = new Authenticator(options, access);
         this.connectionSlots = new Semaphore(options.connectionsMax());
         this.serverSocket = new ServerSocket();
         try {
@@ -69,9 +69,9 @@ public final class PgWireListener implements AutoCloseable {
     }
 
     /**
-     * Binds and starts accepting, authenticating against {@code store} when it has users (the
-     * same users and permissions as HTTP); otherwise against {@link PgWireOptions#users()}, and
-     * with neither every client is trusted.
+     * Binds and starts accepting, authenticating against {@code store} once it has users (the
+     * same users and permissions as HTTP, also when the first user is created while running);
+     * until then against {@link PgWireOptions#users()}, and with neither every client is trusted.
      *
      * @param store the user store shared with HTTP, or null
      * @param isInsecureNoAuth allow a non-loopback address with nobody to authenticate
@@ -83,7 +83,7 @@ public final class PgWireListener implements AutoCloseable {
             boolean isInsecureNoAuth) throws IOException {
         UserStore storeWithUsers = store == null || store.isEmpty() ? null : store;
         checkAuthentication(options, storeWithUsers, isInsecureNoAuth);
-        PgWireListener listener = new PgWireListener(databases, options, queryTimeout, storeWithUsers);
+        PgWireListener listener = new PgWireListener(databases, options, queryTimeout, store);
         if (storeWithUsers == null && options.users().isEmpty()) {
             LOG.warning("AUTHENTICATION IS OFF on the PostgreSQL listener " + listener.address() + ": every client "
                     + "can read, write and delete all data. Create an admin with 'sundial user create --admin NAME'");

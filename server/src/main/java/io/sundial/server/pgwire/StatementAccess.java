@@ -10,6 +10,7 @@ import io.sundial.server.auth.UserStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The permissions of user-store users on PostgreSQL statements, the same rules as HTTP: READ on
@@ -17,19 +18,30 @@ import java.util.Set;
  * what {@link QueryAccess} says for SundialQL (ADMIN for DELETE and DROP). The user is looked up
  * per statement so a revoked grant takes effect without a reconnect. A refusal is 42501 and
  * leaves the connection usable.
+ *
+ * <p>As on HTTP, the store is in force once it has a user, also when the first user is created
+ * while the server runs, and stays in force when every user is deleted (nobody can then log in).
+ * Until then (trust or {@code --pg-user}) every connected user may do everything.
  */
 final class StatementAccess {
-    /** Without store users (trust or --pg-user) every connected user may do everything. */
-    static final StatementAccess UNRESTRICTED = new StatementAccess(null);
-
     private final UserStore store;
+    private final AtomicBoolean isStoreInForce = new AtomicBoolean();
 
-    private StatementAccess(UserStore store) {
+    /** @param store the user store shared with HTTP, or null for none */
+    StatementAccess(UserStore store) {
         this.store = store;
     }
 
-    static StatementAccess of(UserStore store) {
-        return new StatementAccess(store);
+    /** The user store when its users decide who logs in and what they may do; picks up file changes (at most once a second). */
+    Optional<UserStore> storeInForce() {
+        if (store == null) {
+            return Optional.empty();
+        }
+        store.reloadIfChanged(System.nanoTime());
+        if (!isStoreInForce.get() && !store.isEmpty()) {
+            isStoreInForce.set(true);
+        }
+        return isStoreInForce.get() ? Optional.of(store) : Optional.empty();
     }
 
     void require(Session session, SqlCommands.Kind kind) throws PgException {
@@ -47,10 +59,14 @@ final class StatementAccess {
     }
 
     private void require(Session session, Set<Requirement> needs) throws PgException {
-        if (store == null || needs.isEmpty()) {
+        if (needs.isEmpty()) {
             return;
         }
-        Optional<User> user = store.user(session.user());
+        Optional<UserStore> inForce = storeInForce();
+        if (inForce.isEmpty()) {
+            return;
+        }
+        Optional<User> user = inForce.get().user(session.user());
         if (user.isEmpty()) {
             throw new PgException(SqlState.INSUFFICIENT_PRIVILEGE, "user \"" + session.user()
                     + "\" no longer exists in the user store; reconnect as an existing user");

@@ -187,6 +187,30 @@ class PgStoreAuthTest {
     }
 
     @Test
+    void firstUserCreatedWhileRunningTurnsAuthenticationOn(@TempDir Path otherDir) throws IOException, SQLException {
+        try (Databases other = Databases.open(otherDir, EngineOptions.defaults().withBackgroundCompaction(false))) {
+            other.create("metrics");
+            UserStore lateUsers = UserStore.open(otherDir);
+            try (SundialServer open = SundialServer.start(other, ServerOptions.defaults()
+                            .withHttpAddress(new InetSocketAddress("127.0.0.1", 0)).withLineProtocolAddress(null),
+                    SecurityOptions.none().withUsers(lateUsers),
+                    PgWireOptions.defaults().withAddress(new InetSocketAddress("127.0.0.1", 0)))) {
+                try (Connection trusted = connect(open, "anyone", "whatever")) {
+                    assertTrue(trusted.isValid(5), "no users yet on loopback: trust");
+                }
+                lateUsers.createUser("late", "late-password", false);
+                PSQLException refused = assertThrows(PSQLException.class, () -> connect(open, "anyone", "whatever"));
+                assertEquals("28P01", refused.getSQLState(), refused.getMessage());
+                try (Connection connection = connect(open, "late", "late-password");
+                     Statement statement = connection.createStatement()) {
+                    PSQLException denied = assertThrows(PSQLException.class, () -> statement.execute("SHOW MEASUREMENTS"));
+                    assertEquals("42501", denied.getSQLState(), denied.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
     void openNonLoopbackListenerRefusesToStart(@TempDir Path emptyDir) throws IOException {
         try (Databases empty = Databases.open(emptyDir, EngineOptions.defaults().withBackgroundCompaction(false))) {
             // The check runs before binding, so the wildcard address is never actually opened here.
