@@ -3,6 +3,7 @@ package io.sundial.server.pgwire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sundial.core.Point;
 import io.sundial.server.ServerOptions;
@@ -14,6 +15,8 @@ import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,6 +160,34 @@ class PgStoreAuthTest {
                 assertEquals(user, rows.getString(1));
             }
         }
+    }
+
+    /** psql (libpq) logs in over SCRAM-SHA-256 as a store user; skipped where psql is not installed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("psqlRuns")
+    void psqlWithStoreUser(String name, String user, String password, int exitCode, String outputPart)
+            throws IOException, InterruptedException {
+        Path psql = Path.of("/usr/bin/psql");
+        assumeTrue(Files.isExecutable(psql), "psql is not installed at " + psql);
+        ProcessBuilder builder = new ProcessBuilder(psql.toString(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                "-h", "127.0.0.1", "-p", Integer.toString(server.pgWireAddress().orElseThrow().getPort()), "-U", user,
+                "-d", "metrics", "-c", "SELECT usage FROM cpu WHERE host = 'a'").redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        builder.environment().put("PGCONNECT_TIMEOUT", "20");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "psql did not finish");
+        assertEquals(exitCode, process.exitValue(), out);
+        assertTrue(out.contains(outputPart), out);
+    }
+
+    static Stream<Arguments> psqlRuns() {
+        return Stream.of(
+                Arguments.of("reader reads", "reader", "reader-password", 0, "2023-11-14 22:13:20+00|1.5"),
+                Arguments.of("nobody is denied", "nobody", "nobody-password", 1,
+                        "permission denied: user \"nobody\" needs read on database \"metrics\""),
+                Arguments.of("wrong password", "reader", "nope-nope", 2,
+                        "password authentication failed for user \"reader\""));
     }
 
     @Test
