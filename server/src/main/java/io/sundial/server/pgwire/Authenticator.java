@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the authentication exchange after the startup message. With users in the user store
- * shared with HTTP ({@code store} non-null), SCRAM-SHA-256 runs from each user's stored verifier
- * and cleartext checks the password against it (MD5 is refused at start: a SCRAM verifier cannot
- * answer it). Without store users, the {@link PgWireOptions#users()} map is used, and with neither
+ * Runs the authentication exchange after the startup message. Once the user store shared with
+ * HTTP has users ({@link StatementAccess#storeInForce()}), SCRAM-SHA-256 runs from each user's
+ * stored verifier and cleartext checks the password against it (MD5 is refused: a SCRAM verifier
+ * cannot answer it). Without store users, the {@link PgWireOptions#users()} map is used, and with neither
  * every client is trusted. A wrong password or unknown user is the same fatal 28P01, so the
  * answer does not tell which.
  */
