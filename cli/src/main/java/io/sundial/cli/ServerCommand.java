@@ -63,12 +63,15 @@ final class ServerCommand implements Callable<Integer> {
     String pgAddress;
 
     @Option(names = "--pg-user", paramLabel = "NAME=PASSWORD",
-            description = "A PostgreSQL user (repeatable). With none, connections are trusted; with any, they must "
-                    + "authenticate (--pg-auth). The password is visible to other local users in the process list.")
+            description = "A PostgreSQL user (repeatable) for a setup without the user store; once 'sundial user create' "
+                    + "made users, PostgreSQL clients authenticate as those and --pg-user is refused. With neither, "
+                    + "connections are trusted (loopback or --insecure-no-auth only). The password is visible to other "
+                    + "local users in the process list.")
     Map<String, String> pgUsers = new LinkedHashMap<>();
 
     @Option(names = "--pg-auth", paramLabel = "METHOD", defaultValue = "scram-sha-256",
-            description = "How --pg-user users authenticate: scram-sha-256, md5 or password (cleartext). Default: ${DEFAULT-VALUE}.")
+            description = "How PostgreSQL clients authenticate: scram-sha-256, md5 (only with --pg-user: the user store "
+                    + "keeps no clear passwords) or password (cleartext). Default: ${DEFAULT-VALUE}.")
     String pgAuth;
 
     @Option(names = "--fsync", paramLabel = "POLICY",
@@ -125,8 +128,10 @@ final class ServerCommand implements Callable<Integer> {
         }
         Databases databases = Databases.open(dir, options);
         SundialServer server;
+        SecurityOptions security;
         try {
-            server = startServer(databases, serverOptions, security(dir), pgWire, "default".equals(pgAddr.source()));
+            security = security(dir);
+            server = startServer(databases, serverOptions, security, pgWire, "default".equals(pgAddr.source()));
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
@@ -142,7 +147,8 @@ final class ServerCommand implements Callable<Integer> {
                 .orElse("sundial: line protocol (TCP) listener is off"));
         out.println(server.pgWireAddress()
                 .map(a -> "sundial: PostgreSQL wire protocol listening on " + format(a)
-                        + (pgUsers.isEmpty() ? " (trust: no --pg-user given)" : " (" + pgAuth + ")"))
+                        + (!security.users().isEmpty() ? " (" + pgAuth + ", users of " + security.users().file() + ")"
+                                : pgUsers.isEmpty() ? " (trust: no users)" : " (" + pgAuth + ", --pg-user)"))
                 .orElse("sundial: PostgreSQL wire protocol listener is off"));
         if (config != null) {
             out.println("sundial: applied config file " + config + " (flags and environment variables win over it)");

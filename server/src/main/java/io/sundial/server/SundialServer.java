@@ -102,7 +102,8 @@ public final class SundialServer implements AutoCloseable {
             }
         }
         try {
-            this.pgWire = pgWireOptions == null ? null : PgWireListener.start(databases, pgWireOptions, options.queryTimeout());
+            this.pgWire = pgWireOptions == null ? null : PgWireListener.start(databases, pgWireOptions, options.queryTimeout(),
+                    users, security.isInsecureNoAuth());
         } catch (IOException | RuntimeException e) {
             closeQuietly(lineProtocol);
             stopQuietly(jetty);

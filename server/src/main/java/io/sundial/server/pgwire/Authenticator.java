@@ -1,5 +1,7 @@
 package io.sundial.server.pgwire;
 
+import io.sundial.server.auth.ScramVerifier;
+import io.sundial.server.auth.UserStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,31 +9,39 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the authentication exchange after the startup message: trust when no users are
- * configured, otherwise cleartext, MD5 or SCRAM-SHA-256 against {@link PgWireOptions#users()}.
- * A wrong password or unknown user is the same fatal 28P01, so the answer does not tell which.
+ * Runs the authentication exchange after the startup message. Once the user store shared with
+ * HTTP has users ({@link StatementAccess#storeInForce()}), SCRAM-SHA-256 runs from each user's
+ * stored verifier and cleartext checks the password against it (MD5 is refused: a SCRAM verifier
+ * cannot answer it). Without store users, the {@link PgWireOptions#users()} map is used, and with neither
+ * every client is trusted. A wrong password or unknown user is the same fatal 28P01, so the
+ * answer does not tell which.
  */
 final class Authenticator {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PgWireOptions options;
+    private final StatementAccess access;
     /** PBKDF2 with 4096 rounds costs milliseconds; the salted keys are derived once per user and server run. */
     private final Map<String, ScramSha256.Credentials> scramCredentials = new ConcurrentHashMap<>();
 
-    Authenticator(PgWireOptions options) {
+    /** @param access says when the user store is in force (then it replaces {@code options.users()}) */
+    Authenticator(PgWireOptions options, StatementAccess access) {
         this.options = options;
-    }
-
-    boolean isTrust() {
-        return options.users().isEmpty();
+        this.access = access;
     }
 
     /** Authenticates {@code user}; returns normally when the client may proceed (AuthenticationOk not yet sent). */
     void authenticate(String user, MessageReader reader, MessageWriter writer) throws IOException, PgException {
-        if (isTrust()) {
+        Optional<UserStore> store = access.storeInForce();
+        if (store.isPresent()) {
+            authenticateFromStore(store.get(), user, reader, writer);
+            return;
+        }
+        if (options.users().isEmpty()) {
             return;
         }
         String password = options.users().get(user);
@@ -56,11 +66,41 @@ final class Authenticator {
                     throw ScramSha256.failed(user);
                 }
             }
-            case SCRAM_SHA_256 -> scram(user, password, reader, writer);
+            case SCRAM_SHA_256 -> {
+                ScramSha256.Credentials credentials = password == null ? null
+                        : scramCredentials.computeIfAbsent(user, u -> ScramSha256.Credentials.of(password));
+                scram(user, credentials, reader, writer);
+            }
         }
     }
 
-    private void scram(String user, String password, MessageReader reader, MessageWriter writer)
+    /** Looks the user up at each login so users created, changed or deleted while running count at once. */
+    private void authenticateFromStore(UserStore store, String user, MessageReader reader, MessageWriter writer)
+            throws IOException, PgException {
+        switch (options.authMethod()) {
+            case CLEARTEXT -> {
+                writer.authenticationCleartext();
+                writer.flush();
+                String sent = passwordMessage(reader).cstring();
+                if (store.authenticate(user, sent).isEmpty()) {
+                    throw ScramSha256.failed(user);
+                }
+            }
+            case MD5 -> throw PgException.fatal(SqlState.INVALID_AUTHORIZATION, Authenticator.MD5_WITH_STORE);
+            case SCRAM_SHA_256 -> {
+                Optional<ScramVerifier> verifier = store.scramVerifier(user);
+                scram(user, verifier.map(v -> new ScramSha256.Credentials(v.salt(), v.iterations(), v.storedKey(),
+                        v.serverKey())).orElse(null), reader, writer);
+            }
+        }
+    }
+
+    static final String MD5_WITH_STORE = "PostgreSQL MD5 authentication cannot work with users of the user store: "
+            + "it needs the clear password, and the store keeps only SCRAM-SHA-256 verifiers. Use --pg-auth "
+            + "scram-sha-256 (the default) or password (cleartext, only with TLS or on loopback)";
+
+    /** @param credentials the user's, or null for an unknown user (the exchange still runs, then fails) */
+    private void scram(String user, ScramSha256.Credentials credentials, MessageReader reader, MessageWriter writer)
             throws IOException, PgException {
         writer.authenticationSasl(ScramSha256.MECHANISM);
         writer.flush();
@@ -73,14 +113,13 @@ final class Authenticator {
         int length = initial.int32();
         String clientFirst = new String(initial.bytes(length), StandardCharsets.UTF_8);
         // An unknown user runs the exchange against throwaway credentials so timing and messages do not reveal it.
-        ScramSha256.Credentials credentials = password == null ? ScramSha256.Credentials.of(randomPassword())
-                : scramCredentials.computeIfAbsent(user, u -> ScramSha256.Credentials.of(password));
-        ScramSha256 exchange = new ScramSha256(credentials);
+        ScramSha256 exchange = new ScramSha256(credentials == null ? ScramSha256.Credentials.of(randomPassword())
+                : credentials);
         writer.authenticationSaslContinue(exchange.serverFirst(clientFirst).getBytes(StandardCharsets.UTF_8));
         writer.flush();
         String clientFinal = new String(passwordMessage(reader).rest(), StandardCharsets.UTF_8);
         String serverFinal = exchange.serverFinal(clientFinal, user);
-        if (password == null) {
+        if (credentials == null) {
             throw ScramSha256.failed(user);
         }
         writer.authenticationSaslFinal(serverFinal.getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,9 @@
 package io.sundial.server.pgwire;
 
+import io.sundial.server.auth.UserStore;
 import io.sundial.storage.Databases;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -37,11 +39,13 @@ public final class PgWireListener implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean isStopping;
 
-    private PgWireListener(Databases databases, PgWireOptions options, Duration queryTimeout) throws IOException {
+    private PgWireListener(Databases databases, PgWireOptions options, Duration queryTimeout, UserStore store)
+            throws IOException {
         this.databases = databases;
         this.options = options;
-        this.commands = new SqlCommands(databases, options, queryTimeout);
-        this.authenticator = new Authenticator(options);
+        StatementAccess access = new StatementAccess(store);
+        this.commands = new SqlCommands(databases, options, queryTimeout, access);
+        this.authenticator = new Authenticator(options, access);
         this.connectionSlots = new Semaphore(options.connectionsMax());
         this.serverSocket = new ServerSocket();
         try {
@@ -61,9 +65,50 @@ public final class PgWireListener implements AutoCloseable {
      * @param queryTimeout longest one statement may run before it fails with 57014
      */
     public static PgWireListener start(Databases databases, PgWireOptions options, Duration queryTimeout) throws IOException {
-        PgWireListener listener = new PgWireListener(databases, options, queryTimeout);
+        return start(databases, options, queryTimeout, null, false);
+    }
+
+    /**
+     * Binds and starts accepting, authenticating against {@code store} once it has users (the
+     * same users and permissions as HTTP, also when the first user is created while running);
+     * until then against {@link PgWireOptions#users()}, and with neither every client is trusted.
+     *
+     * @param store the user store shared with HTTP, or null
+     * @param isInsecureNoAuth allow a non-loopback address with nobody to authenticate
+     * @throws IllegalStateException when the settings would open the listener by accident or cannot work:
+     *     no users on a non-loopback address without {@code isInsecureNoAuth}, {@code --pg-user} next to
+     *     store users, or MD5 with store users
+     */
+    public static PgWireListener start(Databases databases, PgWireOptions options, Duration queryTimeout, UserStore store,
+            boolean isInsecureNoAuth) throws IOException {
+        UserStore storeWithUsers = store == null || store.isEmpty() ? null : store;
+        checkAuthentication(options, storeWithUsers, isInsecureNoAuth);
+        PgWireListener listener = new PgWireListener(databases, options, queryTimeout, store);
+        if (storeWithUsers == null && options.users().isEmpty()) {
+            LOG.warning("AUTHENTICATION IS OFF on the PostgreSQL listener " + listener.address() + ": every client "
+                    + "can read, write and delete all data. Create an admin with 'sundial user create --admin NAME'");
+        }
         listener.acceptor.start();
         return listener;
+    }
+
+    private static void checkAuthentication(PgWireOptions options, UserStore storeWithUsers, boolean isInsecureNoAuth) {
+        String where = options.address().getHostString() + ":" + options.address().getPort();
+        if (storeWithUsers != null && !options.users().isEmpty()) {
+            throw new IllegalStateException("--pg-user " + options.users().keySet() + " cannot be combined with the users of "
+                    + storeWithUsers.file() + ": the PostgreSQL listener then authenticates against the user store. Drop "
+                    + "--pg-user and create the users with 'sundial user create NAME'");
+        }
+        if (storeWithUsers != null && options.authMethod() == PgWireOptions.AuthMethod.MD5) {
+            throw new IllegalStateException(Authenticator.MD5_WITH_STORE);
+        }
+        InetAddress address = options.address().getAddress();
+        boolean isLoopback = address != null && address.isLoopbackAddress();
+        if (storeWithUsers == null && options.users().isEmpty() && !isLoopback && !isInsecureNoAuth) {
+            throw new IllegalStateException("refusing to serve PostgreSQL clients on " + where + " without authentication: "
+                    + "no users exist. Create an admin with 'sundial user create --admin NAME', bind a loopback address "
+                    + "(--pg-addr 127.0.0.1:" + PgWireOptions.PORT_DEFAULT + "), or pass --insecure-no-auth to accept an open server");
+        }
     }
 
     /** The bound address (the real port when port 0 was asked for). */

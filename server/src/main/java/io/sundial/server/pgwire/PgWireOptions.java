@@ -10,9 +10,10 @@ import java.util.TreeMap;
  * {@link #defaults()}.
  *
  * @param address where to listen; port 0 picks a free port
- * @param users user name → password; empty means no authentication (trust), as for a loopback
- *     developer setup. Issue 7 replaces this map with the user store shared with HTTP.
- * @param authMethod how configured users prove who they are (ignored while {@code users} is empty)
+ * @param users user name → password, for a setup without users in the user store shared with HTTP
+ *     (which, once it has users, replaces this map; both at once refuse to start). Empty with no
+ *     store users means no authentication (trust), allowed on loopback or with --insecure-no-auth.
+ * @param authMethod how users prove who they are (MD5 only for {@code users}: the store keeps no clear passwords)
  * @param connectionsMax most connections at once; more are refused with SQLSTATE 53300
  * @param messageBytesMax largest frontend message (query text, Bind values); larger ones fail with 54000
  * @param transactionPointsMax most points INSERTs may queue between BEGIN and COMMIT (held in memory)

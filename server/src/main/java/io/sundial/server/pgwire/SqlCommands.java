@@ -44,10 +44,12 @@ final class SqlCommands {
     private final PgWireOptions options;
     private final TableSchemas schemas;
     private final SundialStatements sundial;
+    private final StatementAccess access;
 
-    SqlCommands(Databases databases, PgWireOptions options, Duration queryTimeout) {
+    SqlCommands(Databases databases, PgWireOptions options, Duration queryTimeout, StatementAccess access) {
         this.databases = databases;
         this.options = options;
+        this.access = access;
         this.schemas = new TableSchemas();
         this.sundial = new SundialStatements(databases, schemas, queryTimeout);
     }
@@ -114,6 +116,8 @@ final class SqlCommands {
         return switch (prepared.kind()) {
             case SUNDIAL -> {
                 Statement statement = sundial.parse(sundialText(prepared.text(), placeholders(prepared.text())));
+                // The columns of a measurement are data too: describing needs what running needs.
+                access.require(session, statement);
                 yield SundialStatements.returnsRows(statement) ? sundial.describe(statement, session.database()) : null;
             }
             case SHOW_SETTING, CLIENT_SELECT, CATALOG -> execute(prepared, List.of(), session).table().columns();
@@ -128,6 +132,7 @@ final class SqlCommands {
                     "current transaction is aborted, commands ignored until end of transaction block");
         }
         String text = prepared.text();
+        access.require(session, prepared.kind());
         return switch (prepared.kind()) {
             case EMPTY -> new Outcome(null, "");
             case SET -> {
@@ -151,6 +156,7 @@ final class SqlCommands {
                     literals.add(Parameters.literal(i + 1, parameter.oid(), parameter.value(), parameter.isBinary()));
                 }
                 Statement statement = sundial.parse(sundialText(text, literals));
+                access.require(session, statement);
                 AtomicBoolean cancelled = session.startQuery();
                 SundialStatements.Outcome outcome = sundial.run(statement, session.database(), cancelled);
                 yield new Outcome(outcome.table(), outcome.tag());

@@ -10,6 +10,7 @@ final class SqlState {
     static final String IN_FAILED_TRANSACTION = "25P02";
     static final String INVALID_PASSWORD = "28P01";
     static final String INVALID_AUTHORIZATION = "28000";
+    static final String INSUFFICIENT_PRIVILEGE = "42501";
     static final String INVALID_CATALOG_NAME = "3D000";
     static final String INVALID_CURSOR_NAME = "34000";
     static final String INVALID_STATEMENT_NAME = "26000";
