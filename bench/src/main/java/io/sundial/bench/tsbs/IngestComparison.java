@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * Afterwards the system persists (Sundial: admin flush then compact; VictoriaMetrics:
  * force_flush then force_merge, whose merge runs in the background so the size is read once it
  * stops changing; InfluxDB and QuestDB have no such call) and the harness reads the server's peak
- * RSS ({@code VmHWM} of its pid) and the bytes of its data directories.
+ * RSS ({@code VmHWM} of its pid) and the disk blocks in use ({@code du}) under its data directories.
  *
  * <p>Arguments: {@code kind=http://host:port} with kind one of sundial, influxdb,
  * victoriametrics, questdb. System properties: {@code set} (A or B), {@code clients} (4),
@@ -114,7 +114,8 @@ public final class IngestComparison {
         persist(kind, target);
         long diskBytes = settledBytes(dataDirs, kind.equals("victoriametrics"));
         for (Path dir : dataDirs) {
-            System.out.printf(Locale.ROOT, "%s: %s holds %,d bytes%n", label, dir, bytesUnder(dir));
+            System.out.printf(Locale.ROOT, "%s: %s holds %,d bytes allocated, %,d bytes of file lengths%n", label, dir,
+                    allocatedBytes(List.of(dir)), bytesUnder(dir));
         }
         Result result = new Result(set, label, data.valueCount(), seconds, peakRssBytes(pid), diskBytes);
         System.out.printf(Locale.ROOT, "%s set %s: %,.0f values/s, peak RSS %.0f MiB, %.3f bytes/value (%,d bytes)%n",
@@ -195,8 +196,35 @@ public final class IngestComparison {
         return bytes;
     }
 
-    private static long totalBytes(List<Path> dirs) {
-        return dirs.stream().mapToLong(IngestComparison::bytesUnder).sum();
+    /**
+     * Disk blocks in use ({@code du -s -B1}), not file lengths: QuestDB and VictoriaMetrics create
+     * sparse, pre-sized files whose length is far more than what they hold.
+     */
+    private static long totalBytes(List<Path> dirs) throws InterruptedException {
+        return allocatedBytes(dirs);
+    }
+
+    static long allocatedBytes(List<Path> dirs) throws InterruptedException {
+        long total = 0;
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try {
+                Process du = new ProcessBuilder("du", "-s", "-B1", "--", dir.toString()).redirectErrorStream(true).start();
+                String output = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                int exit = du.waitFor();
+                // du exits 1 when a file a merge removed vanished under it; its total is still usable.
+                String last = output.lines().reduce((first, second) -> second).orElse("");
+                if (exit > 1 || !last.endsWith(dir.toString())) {
+                    throw new IllegalStateException("du -s -B1 " + dir + " failed (exit " + exit + "): " + output);
+                }
+                total += Long.parseLong(last.substring(0, last.indexOf('\t')));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run du on " + dir + " (" + e.getMessage() + ")", e);
+            }
+        }
+        return total;
     }
 
     /** Sum of regular files' lengths; files a background merge deletes while walking count as gone. */
