@@ -11,7 +11,7 @@
 #
 # Environment:
 #   SETS             data sets, default "A B"
-#   PEERS            peers to run, default "influxdb victoriametrics questdb"; a missing one is skipped with the reason
+#   PEERS            peers to run, default "influxdb victoriametrics questdb" (empty: Sundial only); a missing one is skipped
 #   QUESTDB_VERSION  QuestDB release to fetch with mvn dependency:get (default 9.3.4; needs Java 17+)
 #   CLIENTS, LINES_PER_BODY  concurrent clients (4) and lines per request body (5000)
 #   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default -Xmx2g)
@@ -21,7 +21,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 sets="${SETS:-A B}"
-peers="${PEERS:-influxdb victoriametrics questdb}"
+peers="${PEERS-influxdb victoriametrics questdb}"
 questdb_version="${QUESTDB_VERSION:-9.3.4}"
 m2="${MAVEN_REPOSITORY:-$HOME/.m2/repository}"
 chart="${CHART:-$root/docs/benchmarks/http-ingest.png}"
@@ -167,6 +167,9 @@ for set in $sets; do
       -Dpid="$server_pid" -DdataDirs="$data_dirs" -Dlabel="$label" -Dresults="$results" \
       -cp "$root/bench/target/classes:$root/bench/target/lib/*" io.sundial.bench.tsbs.IngestComparison "$kind=$url"
     stop_server
+    # QuestDB keeps blocks allocated ahead while it runs and releases them on shutdown, so the bytes in
+    # use after the stop are reported as well.
+    echo "http-ingest: set $set, $label: $(du -s -B1 -c ${data_dirs//,/ } | tail -1 | cut -f1) bytes in use after stop"
     [ "${KEEP:-0}" = 1 ] || rm -rf "$dir/data" "$dir/wal" "$dir/db"
   done
 done
