@@ -21,11 +21,12 @@ public final class QueryContext {
     public static final int PARALLELISM_MAX = 64;
 
     /**
-     * Bytes of decoded columns and buffered rows one query may hold by default: a quarter of the
-     * heap, so a few large queries at once cannot exhaust it and the server stays up.
+     * Bytes of decoded columns and buffered rows one query may hold by default: an eighth of the
+     * heap (4 MiB .. 4 GiB), so four queries at their limit and a full memtable (a quarter) still
+     * fit, and the server stays up. The server's ResourcePlan reports this same rule.
      */
     public static long memoryBytesMaxDefault() {
-        return Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4);
+        return Math.clamp(Runtime.getRuntime().maxMemory() / 8, 4L << 20, 4L << 30);
     }
 
     /** Fetch threads by default: one per core the JVM sees. */
