@@ -100,9 +100,9 @@ record RowLimit(long rows, boolean isDescending) {
             long time = isDescending ? chunk.maxTime() : chunk.minTime();
             Column point = new Column(chunk.type(), new long[] {time}, new long[] {isDescending ? stats.last() : stats.first()},
                     null, 1);
-            return merge(point, rest);
+            return DisjointColumns.union(point, rest);
         }
-        return merge(concatenate(fetch, exact, kept), rest);
+        return DisjointColumns.union(concatenate(fetch, exact, kept), rest);
     }
 
     /** Rest points strictly beyond {@code time} in the walk's direction. */
@@ -118,37 +118,9 @@ record RowLimit(long rows, boolean isDescending) {
         Column out = null;
         for (int k = kept - 1; k >= 0; k--) {
             Column part = fetch.decode(exact.get(isDescending ? exact.size() - 1 - k : k));
-            out = merge(out, part);
+            out = DisjointColumns.union(out, part);
         }
         return out;
-    }
-
-    /** Two columns of one field with no common timestamp, in time order. */
-    private static Column merge(Column a, Column b) {
-        if (a == null || a.size() == 0) {
-            return b;
-        }
-        if (b == null || b.size() == 0) {
-            return a;
-        }
-        int n = a.size() + b.size();
-        long[] times = new long[n];
-        long[] values = a.values() == null ? null : new long[n];
-        String[] strings = a.strings() == null ? null : new String[n];
-        int i = 0;
-        int j = 0;
-        for (int k = 0; k < n; k++) {
-            boolean takeA = j >= b.size() || i < a.size() && a.timestamp(i) < b.timestamp(j);
-            Column source = takeA ? a : b;
-            int index = takeA ? i++ : j++;
-            times[k] = source.timestamp(index);
-            if (values != null) {
-                values[k] = source.values()[index];
-            } else {
-                strings[k] = source.strings()[index];
-            }
-        }
-        return new Column(a.type(), times, values, strings, n);
     }
 
     @Override

@@ -269,37 +269,9 @@ final class StatsPushdown {
     private static Column decodeChosen(SeriesScan.Fetch fetch, int slot, Set<ChunkRef> chosen, boolean withRest) {
         Column out = withRest ? fetch.decodeRest(slot) : null;
         for (ChunkRef chunk : chosen) {
-            out = union(out, fetch.decode(chunk));
+            out = DisjointColumns.union(out, fetch.decode(chunk));
         }
         return out;
-    }
-
-    /** Two columns of one field with no common timestamp, in time order. */
-    private static Column union(Column a, Column b) {
-        if (a == null || a.size() == 0) {
-            return b;
-        }
-        if (b == null || b.size() == 0) {
-            return a;
-        }
-        int n = a.size() + b.size();
-        long[] times = new long[n];
-        long[] values = a.values() == null ? null : new long[n];
-        String[] strings = a.strings() == null ? null : new String[n];
-        int i = 0;
-        int j = 0;
-        for (int k = 0; k < n; k++) {
-            boolean takeA = j >= b.size() || i < a.size() && a.timestamp(i) < b.timestamp(j);
-            Column source = takeA ? a : b;
-            int index = takeA ? i++ : j++;
-            times[k] = source.timestamp(index);
-            if (values != null) {
-                values[k] = source.values()[index];
-            } else {
-                strings[k] = source.strings()[index];
-            }
-        }
-        return new Column(a.type(), times, values, strings, n);
     }
 
     /** Stats answer a chunk when it lies in one bucket and every leaf on its field folds stats of its type. */
