@@ -165,6 +165,16 @@ class PrometheusQueryApiTest {
                 + "\"values\":[[1700000000,\"1\"],[1700000060,\"1\"]]}]}}", response.body().strip());
     }
 
+    @Test
+    void malformedFormBodyIsBadData() throws Exception {
+        HttpResponse<String> response = running.send(HttpRequest.newBuilder(running.uri("/api/v1/series"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("match%5B%5D=up&db=%zz")).build());
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().startsWith("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"cannot read the form body: "),
+                response.body());
+    }
+
     /** The requests Grafana's Prometheus data source sends (save &amp; test, feature detection, autocomplete, panels). */
     static Stream<Arguments> grafana() {
         String range = "&start=1699999700&end=1700000300";

@@ -99,7 +99,12 @@ public final class AccessGate {
         if (user != null) {
             if (isPrometheusRead(path) && "POST".equals(exchange.request.getMethod())) {
                 // Prometheus clients may send db= in a form body: the gate must judge the database the endpoint reads.
-                exchange.readFormParameters(FORM_BYTES_MAX);
+                try {
+                    exchange.readFormParameters(FORM_BYTES_MAX);
+                } catch (RuntimeException e) {
+                    exchange.sendError(shape, new ApiError(400, "bad request", "cannot read the form body: " + e.getMessage()));
+                    return false;
+                }
             }
             Requirement needed = requirement(exchange);
             if (needed != null && !permits(exchange, shape, user, Set.of(needed))) {

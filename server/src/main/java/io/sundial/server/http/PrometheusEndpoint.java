@@ -104,7 +104,7 @@ final class PrometheusEndpoint {
     }
 
     void queryExemplars(Exchange exchange) {
-        if (isGetOrPost(exchange)) {
+        if (isGetOrPost(exchange) && readForm(exchange)) {
             send(exchange, api.queryExemplars(parameters(exchange)));
         }
     }
@@ -114,7 +114,7 @@ final class PrometheusEndpoint {
     }
 
     private void withEngine(Exchange exchange, Call call) {
-        if (!isGetOrPost(exchange)) {
+        if (!isGetOrPost(exchange) || !readForm(exchange)) {
             return;
         }
         Parameters parameters = parameters(exchange);
@@ -133,6 +133,23 @@ final class PrometheusEndpoint {
             send(exchange, JsonAnswer.error(ErrorType.NOT_FOUND, "database not found: \"" + db
                     + "\"; create it first or leave out db= for the default database"));
             return null;
+        }
+    }
+
+    /**
+     * Reads a POST form body up front; a malformed or oversized one is the client's error (400
+     * bad_data), not a server failure. False after answering.
+     */
+    private boolean readForm(Exchange exchange) {
+        if (!exchange.method().equals("POST")) {
+            return true;
+        }
+        try {
+            exchange.readFormParameters((int) Math.min(Integer.MAX_VALUE, options.bodyBytesMax()));
+            return true;
+        } catch (RuntimeException e) {
+            send(exchange, JsonAnswer.error(ErrorType.BAD_DATA, "cannot read the form body: " + e.getMessage()));
+            return false;
         }
     }
 

@@ -114,6 +114,8 @@ class HttpAuthenticationTest {
                         "FORM:db=secret&match[]=cpu", 403),
                 Arguments.of("reader_series_own_db_in_form_body", "POST", "/api/v1/series", basic("reader", "reader-password"),
                         "FORM:db=metrics&match[]=cpu", 200),
+                Arguments.of("malformed_form_body_is_a_client_error", "POST", "/api/v1/series", basic("reader", "reader-password"),
+                        "FORM:db=%zz", 400),
                 Arguments.of("reader_not_admin", "GET", "/api/v1/admin/databases", basic("reader", "reader-password"), null, 403),
                 Arguments.of("reader_cannot_probe_backup_paths", "POST", "/api/v1/admin/backup?dir=/tmp/../etc",
                         basic("reader", "reader-password"), null, 403),
