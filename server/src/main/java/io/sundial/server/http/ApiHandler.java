@@ -46,6 +46,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final AccessGate gate;
     private final StatusConfigEndpoint statusConfig;
     private final DiskSpaceGate diskSpace;
+    private final ConsoleEndpoint console = ConsoleEndpoint.bundled();
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -136,6 +137,8 @@ public final class ApiHandler extends Handler.Abstract {
     private void routeVariable(Exchange exchange) {
         if (PrometheusEndpoint.isLabelValuesPath(exchange.path())) {
             prometheus.labelValues(exchange);
+        } else if (ConsoleEndpoint.isConsolePath(exchange.path())) {
+            console.serve(exchange);
         } else {
             exchange.sendError(ErrorShape.V1, ApiError.notFound("no endpoint " + exchange.path()
                     + "; see docs/API.md for the endpoints Sundial serves"));
