@@ -77,7 +77,7 @@ export const sundialQl = StreamLanguage.define<object>({
       stream.match(/^[A-Za-z0-9_]*/);
       const word = stream.current();
       if (sundialKeywords.has(word.toLowerCase())) return 'keyword';
-      if (sundialFunctions.has(word.toLowerCase()) && stream.match(/^\s*\(/, false)) return 'function(variableName)';
+      if (sundialFunctions.has(word.toLowerCase()) && stream.match(/^\s*\(/, false)) return 'variableName.function';
       return 'variableName';
     }
     if (/[=<>!~+\-*/%]/.test(ch)) return 'operator';
@@ -107,7 +107,7 @@ export const promQl = StreamLanguage.define<object>({
       stream.match(/^[A-Za-z0-9_:]*/);
       const word = stream.current();
       if (promKeywords.has(word)) return 'keyword';
-      if (promFunctions.has(word) && stream.match(/^\s*\(/, false)) return 'function(variableName)';
+      if (promFunctions.has(word) && stream.match(/^\s*\(/, false)) return 'variableName.function';
       return stream.match(/^\s*(=|!=|=~|!~)/, false) ? 'labelName' : 'variableName';
     }
     if (/[=<>!~+\-*/%^]/.test(ch)) return 'operator';

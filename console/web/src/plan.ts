@@ -21,21 +21,27 @@ export function parsePlan(lines: string[]): PlanNode[] {
   return roots;
 }
 
-function emphasise(text: string): (Node | string)[] {
+/** Figures (counts, times, sizes) in bold; not the digits inside dates and times of day. */
+const FIGURE = /(?<![\w:.-])\d+(?:\.\d+)?(?:\s?(?:ms|µs|ns|s|bytes)\b)?(?![\w:-])/g;
+
+function emphasiseFigures(text: string): (Node | string)[] {
   const parts: (Node | string)[] = [];
-  const pattern = /(\d[\d.,]*\s*(?:ms|s|µs|ns|bytes|series|chunks|rows|threads|files|partitions|memtables)?)/g;
   let last = 0;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  for (const m of text.matchAll(FIGURE)) {
     parts.push(text.slice(last, m.index), h('b', {}, m[0]));
-    last = m.index + m[0].length;
+    last = m.index! + m[0].length;
   }
   parts.push(text.slice(last));
-  const colon = text.indexOf(':');
-  if (colon > 0 && /^[a-z ]+$/i.test(text.slice(0, colon))) {
-    // "read: 0 chunks ..." → the step name stands apart from its figures.
-    return [h('span', { class: 'plan-key' }, text.slice(0, colon + 1)), ...emphasise(text.slice(colon + 1))];
-  }
   return parts;
+}
+
+function emphasise(text: string): (Node | string)[] {
+  const colon = text.indexOf(':');
+  if (colon > 0 && /^[a-z /]+$/i.test(text.slice(0, colon))) {
+    // "read: 0 chunks ..." → the step name stands apart from its figures.
+    return [h('span', { class: 'plan-key' }, text.slice(0, colon + 1)), ...emphasiseFigures(text.slice(colon + 1))];
+  }
+  return emphasiseFigures(text);
 }
 
 function renderNode(node: PlanNode): HTMLElement {
