@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -120,16 +119,6 @@ final class ServerSettings {
     /** The value of {@code key}, or null when nothing gives it and it has no default. */
     Value get(Key key) {
         return values.get(key);
-    }
-
-    boolean isTrue(Key key) throws InvalidConfigException {
-        Value value = values.get(key);
-        return switch (value.text().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new InvalidConfigException(value.source() + ": " + key.fileKey + " must be true or false, got '"
-                    + value.text() + "'");
-        };
     }
 
     static Map<Key, Value> readFile(Path file) throws InvalidConfigException {
