@@ -21,7 +21,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         // Until 'sundial server' applies log-format and log-level: one UTC line per record, warnings and up.
-        LogSetup.apply(LogSetup.Format.TEXT, Level.WARNING, System.err);
+        LogSetup.apply(LogSetup.Format.TEXT, Level.WARNING);
         System.exit(run(args));
     }
 

@@ -154,7 +154,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--config " + config + " is not a readable file");
         }
         ServerConfiguration configuration = configuration();
-        LogSetup.apply(configuration.logFormat(), configuration.logLevel(), System.err);
+        LogSetup.apply(configuration.logFormat(), configuration.logLevel());
         ServerOptions serverOptions = configuration.server();
         PgWireOptions pgWire = configuration.pgAddress() == null ? null : PgWireOptions.defaults()
                 .withAddress(configuration.pgAddress()).withUsers(pgUsers).withAuthMethod(configuration.pgAuth());

@@ -1,6 +1,6 @@
 package io.sundial.server.logging;
 
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.util.Locale;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 /**
- * Points java.util.logging (which Jetty reaches through slf4j-jdk14) at one handler on standard
- * error with the chosen format and level, replacing whatever handlers were configured.
+ * Points java.util.logging (which Jetty reaches through slf4j-jdk14) at one handler with the
+ * chosen format and level, replacing whatever handlers were configured.
  */
 public final class LogSetup {
     /** text or json. */
@@ -29,8 +29,31 @@ public final class LogSetup {
 
     private LogSetup() {}
 
-    /** Installs the handler on the root logger; records below {@code level} are dropped. */
-    public static void apply(Format format, Level level, PrintStream out) {
+    /**
+     * Installs the handler on the root logger, writing to standard error as it is at each
+     * record (System.setErr takes effect); records below {@code level} are dropped.
+     */
+    public static void apply(Format format, Level level) {
+        apply(format, level, new OutputStream() {
+            @Override
+            public void write(int b) {
+                System.err.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                System.err.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                System.err.flush();
+            }
+        });
+    }
+
+    /** Installs the handler on the root logger, writing to {@code out}; records below {@code level} are dropped. */
+    public static void apply(Format format, Level level, OutputStream out) {
         Logger root = LogManager.getLogManager().getLogger("");
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
