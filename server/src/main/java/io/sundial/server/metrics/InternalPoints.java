@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The server's metrics as points for the {@code _internal} database, InfluxDB 1.x style: one
  * point per measurement and tag set per round, counters as running totals (take a
  * derivative or non_negative_difference to get rates), gauges as they are.
- * Measurements: {@code write} (tag {@code api}), {@code query} (tag {@code api}),
+ * Measurements: {@code ingest} (tag {@code api}), {@code queryExecutor} (tag {@code api}),
  * {@code storage} (tag {@code db}) and {@code runtime}; docs/OPERATIONS.md lists the fields.
  */
 public final class InternalPoints {
@@ -45,7 +45,7 @@ public final class InternalPoints {
             }
             LatencyHistogram latency = metrics.writeLatency.get(api);
             LongAdder dropped = metrics.pointsDropped.get(api);
-            points.add(Point.builder("write").tag("api", api)
+            points.add(Point.builder("ingest").tag("api", api)
                     .intField("requests", requests)
                     .intField("requestsFailed", failed)
                     .intField("pointsDropped", dropped == null ? 0 : dropped.sum())
@@ -63,7 +63,7 @@ public final class InternalPoints {
             LatencyHistogram latency = metrics.queryLatency.get(api);
             LongAdder statements = metrics.queryStatements.get(api);
             LongAdder failed = metrics.queryStatementsFailed.get(api);
-            points.add(Point.builder("query").tag("api", api)
+            points.add(Point.builder("queryExecutor").tag("api", api)
                     .intField("requests", requests)
                     .intField("statements", statements == null ? 0 : statements.sum())
                     .intField("statementsFailed", failed == null ? 0 : failed.sum())
@@ -75,7 +75,7 @@ public final class InternalPoints {
 
     private static Point storage(String db, EngineStats s, long timestampNanos) {
         return Point.builder("storage").tag("db", db)
-                .intField("series", s.seriesCount())
+                .intField("seriesCount", s.seriesCount())
                 .intField("segments", s.segmentFileCount())
                 .intField("segmentBytes", s.segmentFileBytes())
                 .intField("walBytes", s.walBytes())
