@@ -209,6 +209,8 @@ public final class AccessGate {
                  "/api/v1/query", "/api/v1/query_range" ->
                     new Requirement(Permission.READ, database(exchange.parameter("db")));
             case "/query", "/api/v1/sql", "/metrics", "/api/v1/status/buildinfo" -> null;
+            // Sizes and counts only; the queries page shows non-admins their own queries alone.
+            case "/api/v1/status/server", "/api/v1/status/queries" -> null;
             // Fail closed: a path not classified here (a new endpoint, a typo) is for admins only.
             default -> path.startsWith("/api/v1/label/") ? new Requirement(Permission.READ, database(exchange.parameter("db")))
                     : Requirement.SERVER_ADMIN;
