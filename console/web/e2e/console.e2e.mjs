@@ -197,6 +197,12 @@ try {
       await page.waitForSelector('#status-config');
       const text = await page.textContent('#status-content');
       check(text.includes('Version') && /memtableBytesMax/.test(text), 'status page lacks version or limits');
+      await page.waitForSelector('#status-databases');
+      const sundialRow = await page.$$eval('#status-databases tbody tr', (trs) =>
+        trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)).find((cells) => cells[0] === 'sundial'));
+      check(sundialRow && sundialRow[1] === '2', `databases table row for sundial: ${sundialRow}`);
+      const slowest = await page.textContent('#status-slowest');
+      check(slowest.includes('FROM cpu'), `slowest queries lack the console's queries: ${slowest}`);
     });
   }
   check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);

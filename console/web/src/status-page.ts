@@ -22,6 +22,7 @@ function text(value: unknown): string {
 }
 
 function bytes(value: unknown): string {
+  if (value === -1) return 'unbounded';
   return typeof value === 'number' ? formatBytes(value) : 'not available';
 }
 
@@ -64,6 +65,8 @@ export class StatusPage {
         ['Ingest rate', `${text(at(s, 'ingest', 'pointsPerSecond'))} points/s, ${text(at(s, 'ingest', 'valuesPerSecond'))} values/s`],
         ['Points written / rejected', `${text(at(s, 'ingest', 'pointsTotal'))} / ${text(at(s, 'ingest', 'rejectedTotal'))}`],
         ['Queries running / total / failed', `${text(at(s, 'queries', 'running'))} / ${text(at(s, 'queries', 'total'))} / ${text(at(s, 'queries', 'failed'))}`],
+        ['Slow queries', at(s, 'queries', 'slowThresholdMs') === null ? 'slow-query log off'
+          : `${text(at(s, 'queries', 'slow'))} at or over ${text(at(s, 'queries', 'slowThresholdMs'))} ms`],
         ['Heap used / max', `${bytes(at(s, 'memory', 'heapUsedBytes'))} / ${bytes(at(s, 'memory', 'heapMaxBytes'))}`],
         ['Disk free / total', `${bytes(at(s, 'disk', 'freeBytes'))} / ${bytes(at(s, 'disk', 'totalBytes'))}`],
       ]),
@@ -71,29 +74,29 @@ export class StatusPage {
       h('h3', {}, 'Databases'),
       this.databases(at(s, 'databases')),
       h('h3', {}, 'Slowest recent queries'),
-      this.queryTable(at(queries.body, 'slowest'), ['query', 'database', 'language', 'durationMs', 'rows', 'user', 'finishedAt'], queries.error),
+      this.queryTable(at(queries.body, 'slowest'), ['query', 'database', 'language', 'durationMs', 'rows', 'user', 'finishedAt'], queries.error, 'status-slowest'),
       h('h3', {}, 'Running queries'),
-      this.queryTable(at(queries.body, 'running'), ['query', 'database', 'language', 'elapsedMs', 'user', 'startedAt'], queries.error),
+      this.queryTable(at(queries.body, 'running'), ['query', 'database', 'language', 'elapsedMs', 'user', 'startedAt'], queries.error, 'status-running'),
       h('h3', {}, 'Configured limits'),
       config.body ? this.config(config.body) : h('p', { class: 'muted' }, `not available: ${config.error}`));
   }
 
   private databases(list: unknown): HTMLElement {
     if (!Array.isArray(list)) return h('p', { class: 'muted' }, 'not available');
-    const columns = ['name', 'series', 'measurements', 'disk', 'WAL', 'segments', 'compaction'];
+    const columns = ['name', 'series', 'measurements', 'disk', 'WAL', 'memtable', 'segments', 'compaction'];
     return h('table', { class: 'results compact', id: 'status-databases' },
       h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', {}, c)))),
       h('tbody', {}, ...list.map((db) => h('tr', {},
         h('td', {}, text(at(db, 'name'))), h('td', {}, text(at(db, 'series'))), h('td', {}, text(at(db, 'measurements'))),
-        h('td', {}, bytes(at(db, 'diskBytes'))), h('td', {}, bytes(at(db, 'walBytes'))), h('td', {}, text(at(db, 'segments'))),
+        h('td', {}, bytes(at(db, 'diskBytes'))), h('td', {}, bytes(at(db, 'walBytes'))), h('td', {}, bytes(at(db, 'memtableBytes'))), h('td', {}, text(at(db, 'segments'))),
         h('td', {}, at(db, 'compaction') === undefined ? 'not available'
-          : `${at(db, 'compaction', 'running') ? 'running' : 'idle'}, ${text(at(db, 'compaction', 'queued'))} queued, last ${text(at(db, 'compaction', 'lastFinishedAt'))}`)))));
+          : `${text(at(db, 'compaction', 'running'))} running, ${text(at(db, 'compaction', 'queued'))} queued, last finished ${at(db, 'compaction', 'lastFinishedAt') ?? 'never'}`)))));
   }
 
-  private queryTable(list: unknown, columns: string[], error: string | null): HTMLElement {
-    if (!Array.isArray(list)) return h('p', { class: 'muted' }, error ? `not available: ${error}` : 'not available');
-    if (!list.length) return h('p', { class: 'muted' }, 'none');
-    return h('table', { class: 'results compact' },
+  private queryTable(list: unknown, columns: string[], error: string | null, id: string): HTMLElement {
+    if (!Array.isArray(list)) return h('p', { class: 'muted', id }, error ? `not available: ${error}` : 'not available');
+    if (!list.length) return h('p', { class: 'muted', id }, 'none');
+    return h('table', { class: 'results compact', id },
       h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', {}, c)))),
       h('tbody', {}, ...list.map((q) => h('tr', {}, ...columns.map((c) => h('td', {}, c === 'query' ? h('code', {}, text(at(q, c))) : text(at(q, c))))))));
   }
