@@ -11,7 +11,7 @@
 // schema browser and the status page. Prints one JSON line {"ok":..,"steps":[..]} and exits 0
 // only when every step passed.
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -148,6 +148,37 @@ try {
     check(numbers.every((n, i) => i === 0 || numbers[i - 1] >= n), 'rows are not sorted by mean, descending');
     return `${rows} rows`;
   });
+  if (full) {
+    await step('download the table as CSV', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Download CSV")')]);
+      const path = join(outDir, 'result.csv');
+      await download.saveAs(path);
+      const lines = readFileSync(path, 'utf8').trim().split('\r\n');
+      check(lines[0] === 'series,time,mean', `CSV header: ${lines[0]}`);
+      const rows = await page.$$eval('table.results tbody tr', (trs) => trs.length);
+      check(lines.length - 1 === rows, `CSV has ${lines.length - 1} rows, the table ${rows}`);
+    });
+    await step('hover values and drag-to-zoom on the chart', async () => {
+      await page.click('#tab-chart');
+      await page.waitForSelector('#chart canvas');
+      const box = await page.locator('#chart .u-over').boundingBox();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      await page.waitForSelector('#chart .chart-tooltip:not([hidden])');
+      const tooltip = await page.textContent('#chart .chart-tooltip');
+      check(tooltip.includes('host="alpha"'), `tooltip: ${tooltip}`);
+      const before = await page.inputValue('#range-start');
+      await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForFunction(() => document.querySelector('#range').value === 'absolute');
+      await page.waitForSelector('#run-ok');
+      await page.waitForSelector('#chart canvas');
+      const after = await page.inputValue('#range-start');
+      check(after > before, `the range start did not move forward: ${before} -> ${after}`);
+      return `${before} -> ${after}`;
+    });
+  }
   await step('trigger a parse error and see its position', async () => {
     await setQuery(page, 'SELECT mean(usage)\nFORM cpu');
     await runQuery(page);
