@@ -75,7 +75,8 @@ function showTooltip(u: uPlot, tooltip: HTMLElement, lines: ChartLine[]): void {
   }
   const rows: [string, number, string][] = [];
   lines.forEach((line, i) => {
-    const value = u.data[i + 1][index];
+    // uPlot's per-series index is the nearest non-null point, so sparse series still show a value.
+    const value = u.data[i + 1][u.cursor.idxs?.[i + 1] ?? index];
     if (value !== null && value !== undefined) rows.push([line.label, value, PALETTE[i % PALETTE.length]]);
   });
   if (!rows.length) {
