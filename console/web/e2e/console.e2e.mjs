@@ -20,7 +20,8 @@ const outIndex = args.indexOf('--out');
 const outDir = resolve(outIndex >= 0 ? args[outIndex + 1] : 'e2e/out');
 const baseUrl = process.env.SUNDIAL_URL;
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const STEP_TIMEOUT_MS = 15_000;
+// Generous: CI machines run this under heavy load (2 cores, many builds).
+const STEP_TIMEOUT_MS = 30_000;
 
 if (!baseUrl) {
   console.error('SUNDIAL_URL is not set: start a server and set SUNDIAL_URL=http://host:port');
