@@ -7,6 +7,11 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 18) {
+  console.error(`sundial-console: Node ${process.versions.node} is too old to build the web console; install Node 18 or newer (20 is tested)`);
+  process.exit(1);
+}
 const outDir = process.argv[2] && resolve(process.argv[2]);
 if (!outDir) {
   console.error('usage: node build.mjs <output directory>');

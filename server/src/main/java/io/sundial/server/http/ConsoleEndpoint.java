@@ -46,7 +46,7 @@ final class ConsoleEndpoint {
         }
         if (assets.isEmpty()) {
             exchange.sendError(ErrorShape.V1, ApiError.notFound("the web console is not in this build (the console module was "
-                    + "built with -Dconsole.web.skip=true); rebuild with Node 20 and npm installed, see docs/CONSOLE.md"));
+                    + "built with -Dconsole.web.skip=true); rebuild with Node 18 or newer and npm installed, see docs/CONSOLE.md"));
             return;
         }
         Optional<Asset> found = assets.find(exchange.path());
