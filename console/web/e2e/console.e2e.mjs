@@ -89,10 +89,11 @@ function sampleData() {
 }
 
 let browser;
+let page;
 let ok = false;
 try {
   browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -164,7 +165,8 @@ try {
       await page.waitForSelector('#chart canvas');
       const box = await page.locator('#chart .u-over').boundingBox();
       await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-      await page.waitForSelector('#chart .chart-tooltip:not([hidden])');
+      await page.waitForSelector('#chart .chart-tooltip:not([hidden])', { timeout: 5000 })
+        .catch(() => { throw new Error('no tooltip while hovering the chart'); });
       const tooltip = await page.textContent('#chart .chart-tooltip');
       check(tooltip.includes('host="alpha"'), `tooltip: ${tooltip}`);
       const before = await page.inputValue('#range-start');
@@ -173,7 +175,9 @@ try {
       await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 5 });
       await page.mouse.up();
       await page.waitForFunction(() => document.querySelector('#range').value === 'absolute');
-      await page.waitForSelector('#run-ok');
+      await page.waitForSelector('#run-ok, #query-error');
+      const error = await page.$('#query-error');
+      check(!error, `the zoomed query failed: ${error && (await error.textContent())}`);
       await page.waitForSelector('#chart canvas');
       const after = await page.inputValue('#range-start');
       check(after > before, `the range start did not move forward: ${before} -> ${after}`);
@@ -191,6 +195,20 @@ try {
     return position;
   });
   if (full) {
+    await step('SundialQL autocomplete of fields and measurements', async () => {
+      await setQuery(page, 'SELECT');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' us');
+      await page.waitForSelector('.cm-tooltip-autocomplete li');
+      const fields = await page.$$eval('.cm-tooltip-autocomplete li', (items) => items.map((item) => item.textContent));
+      check(fields.some((f) => f.startsWith('usage') && f.includes('float')), `fields offered: ${fields}`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.type('age FROM c');
+      await page.waitForSelector('.cm-tooltip-autocomplete li');
+      const measurements = await page.$$eval('.cm-tooltip-autocomplete li', (items) => items.map((item) => item.textContent));
+      check(measurements.some((m) => m.startsWith('cpu') && m.includes('measurement')), `measurements offered: ${measurements}`);
+      await page.keyboard.press('Escape');
+    });
     await step('EXPLAIN ANALYZE as a plan tree', async () => {
       await setQuery(page, 'EXPLAIN ANALYZE SELECT mean(usage) FROM cpu WHERE $timeFilter GROUP BY time(10m)');
       await runQuery(page);
@@ -198,8 +216,31 @@ try {
       const text = await page.textContent('.plan-tree');
       check(text.includes('SCAN cpu') && text.includes('RESULT'), `plan: ${text}`);
     });
-    await step('PromQL over the same data', async () => {
+    await step('PromQL autocomplete of metrics, labels and label values', async () => {
       await page.selectOption('#language', 'promql');
+      await page.click('#editor .cm-content');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      const options = async () => {
+        await page.waitForSelector('.cm-tooltip-autocomplete li');
+        return page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (items) => items.map((item) => item.textContent));
+      };
+      await page.keyboard.type('cpu_');
+      const metrics = await options();
+      check(metrics.includes('cpu_usage') && metrics.includes('cpu_procs'), `metric names offered: ${metrics}`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.type('usage{ho');
+      const labels = await options();
+      check(labels.includes('host'), `labels offered: ${labels}`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.type('st="');
+      const values = await options();
+      check(values.join(',') === 'alpha,beta', `values offered: ${values}`);
+      await page.keyboard.press('Enter');
+      const text = await page.textContent('#editor .cm-content');
+      check(text === 'cpu_usage{host="alpha"}', `after accepting: ${text}`);
+    });
+    await step('PromQL over the same data', async () => {
       await setQuery(page, 'cpu_usage');
       await runQuery(page);
       const error = await page.$('#query-error');
@@ -241,6 +282,8 @@ try {
   ok = true;
 } catch (e) {
   if (!steps.length || steps[steps.length - 1].ok) steps.push({ name: 'setup', ok: false, error: String(e?.message ?? e).split('\n')[0] });
+  // What the page showed when it failed, for the report.
+  await page?.screenshot({ path: join(outDir, 'failure.png') }).catch(() => undefined);
 } finally {
   await browser?.close();
 }
