@@ -4,6 +4,8 @@
 
 # --- build: Maven on Temurin 25; tests are the CI's job, not the image's.
 FROM maven:3.9-eclipse-temurin-25 AS build
+# Node and npm build the web console's bundle (module console, docs/CONSOLE.md); not in the runtime image.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # The cache mount keeps downloaded dependencies between builds (BuildKit).

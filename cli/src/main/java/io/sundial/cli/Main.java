@@ -1,5 +1,7 @@
 package io.sundial.cli;
 
+import io.sundial.server.logging.LogSetup;
+import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,10 +20,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // One line per record: time, level, logger, message (structured logs come with issue 7).
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-        }
+        // Until 'sundial server' applies log-format and log-level: one UTC line per record, warnings and up.
+        LogSetup.apply(LogSetup.Format.TEXT, Level.WARNING);
         System.exit(run(args));
     }
 

@@ -4,12 +4,13 @@ import io.sundial.cli.ServerSettings.Key;
 import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
+import io.sundial.server.logging.LogSetup;
+import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.server.auth.SecurityOptions;
 import io.sundial.server.auth.UserStore;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
-import io.sundial.storage.wal.FsyncPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -45,8 +46,9 @@ final class ServerCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Config file (flat TOML: key = value; keys data-dir, http-addr, lp-addr, pg-addr, fsync, repair-wal). "
-                    + "Flags win over environment variables (SUNDIAL_HTTP_ADDR, ...), which win over the file.")
+            description = "Config file (flat TOML: key = value; every key is also a flag --<key> and an environment "
+                    + "variable SUNDIAL_<KEY>; docs/OPERATIONS.md lists them). Flags win over environment variables, "
+                    + "which win over the file.")
     Path config;
 
     @Option(names = "--http-addr", paramLabel = "HOST:PORT",
@@ -69,9 +71,9 @@ final class ServerCommand implements Callable<Integer> {
                     + "local users in the process list.")
     Map<String, String> pgUsers = new LinkedHashMap<>();
 
-    @Option(names = "--pg-auth", paramLabel = "METHOD", defaultValue = "scram-sha-256",
+    @Option(names = "--pg-auth", paramLabel = "METHOD",
             description = "How PostgreSQL clients authenticate: scram-sha-256, md5 (only with --pg-user: the user store "
-                    + "keeps no clear passwords) or password (cleartext). Default: ${DEFAULT-VALUE}.")
+                    + "keeps no clear passwords) or password (cleartext). Default: scram-sha-256.")
     String pgAuth;
 
     @Option(names = "--fsync", paramLabel = "POLICY",
@@ -84,54 +86,88 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--insecure-no-auth",
             description = "Serve HTTP on a non-loopback address although no user exists (anyone reachable can read and delete data).")
-    boolean isInsecureNoAuth;
+    Boolean isInsecureNoAuth;
 
     @Option(names = "--rate-limit", paramLabel = "REQUESTS_PER_SECOND",
-            description = "Requests per second allowed per user (or client IP when unauthenticated); 429 beyond it. Default: no limit.")
-    Double rateLimitPerSecond;
+            description = "Requests per second allowed per user (or client IP when unauthenticated); 429 beyond it. Default: off.")
+    String rateLimitPerSecond;
 
-    @Option(names = "--rate-limit-burst", paramLabel = "REQUESTS", description = "Requests a client may send at once. Default: 2 x --rate-limit, at least 1.")
-    Double rateLimitBurst;
+    @Option(names = "--rate-limit-burst", paramLabel = "REQUESTS",
+            description = "Requests a client may send at once. Default: auto (2 x --rate-limit, at least 1).")
+    String rateLimitBurst;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (leaf first): serve HTTPS instead of HTTP.")
-    Path tlsCertificate;
+    String tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    String tlsKey;
 
     @Option(names = "--backup-root", paramLabel = "DIR",
             description = "Directory the admin backup API (POST /api/v1/admin/backup?dir=) may write under. Default: any absolute path.")
-    Path backupRoot;
+    String backupRoot;
 
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
-    Path tlsKey;
+    @Option(names = "--memtable-bytes-max", paramLabel = "SIZE",
+            description = "Memtable budget per database (e.g. 256MiB), or 'auto' (from the heap). Default: auto.")
+    String memtableBytesMax;
+
+    @Option(names = "--series-max", paramLabel = "COUNT",
+            description = "Most series per database; new series beyond it are rejected. Default: unlimited.")
+    String seriesMax;
+
+    @Option(names = "--retention", paramLabel = "DURATION",
+            description = "Delete data older than this (e.g. 30d) in every database, or 'forever'. Default: forever.")
+    String retention;
+
+    @Option(names = "--query-timeout", paramLabel = "DURATION", description = "Longest a query may run. Default: 1m.")
+    String queryTimeout;
+
+    @Option(names = "--body-bytes-max", paramLabel = "SIZE", description = "Largest HTTP request body. Default: 25MiB.")
+    String bodyBytesMax;
+
+    @Option(names = "--line-bytes-max", paramLabel = "SIZE", description = "Longest line-protocol line. Default: 1MiB.")
+    String lineBytesMax;
+
+    @Option(names = "--http-connections-max", paramLabel = "COUNT", description = "Open HTTP connections at most. Default: 1024.")
+    String httpConnectionsMax;
+
+    @Option(names = "--lp-connections-max", paramLabel = "COUNT",
+            description = "Open TCP line-protocol connections at most. Default: 1024.")
+    String lineProtocolConnectionsMax;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text or json (one object per line). Default: text.")
+    String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace. Default: info.")
+    String logLevel;
+
+    @Option(names = "--slow-query-threshold", paramLabel = "DURATION",
+            description = "Log queries that take at least this long (0: every query), or 'off'. Default: 1s.")
+    String slowQueryThreshold;
+
+    @Option(names = "--internal-metrics-interval", paramLabel = "DURATION",
+            description = "How often Sundial writes its own metrics into the _internal database, or 'off'. Default: 10s.")
+    String internalMetricsInterval;
 
     @Override
     public Integer call() throws Exception {
         if (config != null && !(Files.isRegularFile(config) && Files.isReadable(config))) {
             throw new ParameterException(spec.commandLine(), "--config " + config + " is not a readable file");
         }
-        ServerSettings settings = settings();
-        ServerSettings.Value lineProtocol = settings.get(Key.LP_ADDR);
-        ServerOptions serverOptions = ServerOptions.defaults()
-                .withHttpAddress(address(settings.get(Key.HTTP_ADDR)))
-                .withLineProtocolAddress(LISTENER_OFF.equalsIgnoreCase(lineProtocol.text().trim()) ? null : address(lineProtocol));
-        ServerSettings.Value pgAddr = settings.get(Key.PG_ADDR);
-        PgWireOptions pgWire = LISTENER_OFF.equalsIgnoreCase(pgAddr.text().trim()) ? null : PgWireOptions.defaults()
-                .withAddress(address(pgAddr)).withUsers(pgUsers).withAuthMethod(pgAuthMethod());
-        Path dir = Path.of(settings.get(Key.DATA_DIR).text());
+        ServerConfiguration configuration = configuration();
+        LogSetup.apply(configuration.logFormat(), configuration.logLevel());
+        ServerOptions serverOptions = configuration.server();
+        PgWireOptions pgWire = configuration.pgAddress() == null ? null : PgWireOptions.defaults()
+                .withAddress(configuration.pgAddress()).withUsers(pgUsers).withAuthMethod(configuration.pgAuth());
+        Path dir = configuration.dataDirectory();
         ResourcePlan plan = ResourcePlan.derive(ResourcePlan.Machine.current(dir));
-        EngineOptions options;
-        try {
-            options = plan.applyTo(EngineOptions.defaults())
-                    .withFsyncPolicy(fsyncPolicy(settings.get(Key.FSYNC)))
-                    .withWalRepair(settings.isTrue(Key.REPAIR_WAL));
-        } catch (ServerSettings.InvalidConfigException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        EngineOptions options = configuration.engineOptions(plan.applyTo(EngineOptions.defaults()));
         Databases databases = Databases.open(dir, options);
         SundialServer server;
         SecurityOptions security;
         try {
-            security = security(dir);
-            server = startServer(databases, serverOptions, security, pgWire, "default".equals(pgAddr.source()));
+            security = security(dir, configuration);
+            server = startServer(databases, serverOptions, security, pgWire, configuration.isDefaultPgAddress(),
+                    configuration.observability());
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
@@ -147,8 +183,8 @@ final class ServerCommand implements Callable<Integer> {
                 .orElse("sundial: line protocol (TCP) listener is off"));
         out.println(server.pgWireAddress()
                 .map(a -> "sundial: PostgreSQL wire protocol listening on " + format(a)
-                        + (!security.users().isEmpty() ? " (" + pgAuth + ", users of " + security.users().file() + ")"
-                                : pgUsers.isEmpty() ? " (trust: no users)" : " (" + pgAuth + ", --pg-user)"))
+                        + (!security.users().isEmpty() ? " (" + pgWire.authMethod() + ", users of " + security.users().file() + ")"
+                                : pgUsers.isEmpty() ? " (trust: no users)" : " (" + pgWire.authMethod() + ", --pg-user)"))
                 .orElse("sundial: PostgreSQL wire protocol listener is off"));
         if (config != null) {
             out.println("sundial: applied config file " + config + " (flags and environment variables win over it)");
@@ -166,9 +202,9 @@ final class ServerCommand implements Callable<Integer> {
      * that is taken is an error.
      */
     private static SundialServer startServer(Databases databases, ServerOptions serverOptions, SecurityOptions security,
-            PgWireOptions pgWire, boolean isDefaultPgAddress) throws IOException {
+            PgWireOptions pgWire, boolean isDefaultPgAddress, ObservabilityOptions observability) throws IOException {
         try {
-            return SundialServer.start(databases, serverOptions, security, pgWire);
+            return SundialServer.start(databases, serverOptions, security, pgWire, observability);
         } catch (IOException e) {
             if (pgWire == null || !isDefaultPgAddress || !isPortTaken(pgWire.address())) {
                 throw e;
@@ -176,7 +212,7 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("sundial: WARNING: the default PostgreSQL port " + format(pgWire.address())
                     + " is taken (" + e.getMessage() + "); starting without the PostgreSQL listener "
                     + "(choose another with --pg-addr)");
-            return SundialServer.start(databases, serverOptions, security, null);
+            return SundialServer.start(databases, serverOptions, security, null, observability);
         }
     }
 
@@ -189,24 +225,14 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** Users of the data directory, rate limit and TLS from the flags. */
-    private SecurityOptions security(Path dir) throws IOException {
-        if ((tlsCertificate == null) != (tlsKey == null)) {
-            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+    /** Users of the data directory, rate limit and TLS from the settings. */
+    private static SecurityOptions security(Path dir, ServerConfiguration configuration) throws IOException {
+        SecurityOptions security = SecurityOptions.none().withUsers(UserStore.open(dir))
+                .withInsecureNoAuth(configuration.isInsecureNoAuth()).withBackupRoot(configuration.backupRoot());
+        if (configuration.rateLimit() != null) {
+            security = security.withRateLimit(configuration.rateLimit());
         }
-        SecurityOptions security = SecurityOptions.none().withUsers(UserStore.open(dir)).withInsecureNoAuth(isInsecureNoAuth)
-                .withBackupRoot(backupRoot);
-        if (rateLimitPerSecond != null) {
-            double burst = rateLimitBurst != null ? rateLimitBurst : Math.max(1, 2 * rateLimitPerSecond);
-            try {
-                security = security.withRateLimit(new SecurityOptions.RateLimit(rateLimitPerSecond, burst));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--rate-limit: " + e.getMessage());
-            }
-        } else if (rateLimitBurst != null) {
-            throw new ParameterException(spec.commandLine(), "--rate-limit-burst needs --rate-limit");
-        }
-        return tlsCertificate == null ? security : security.withTls(new SecurityOptions.Tls(tlsCertificate, tlsKey));
+        return configuration.tls() == null ? security : security.withTls(configuration.tls());
     }
 
     private static void stop(SundialServer server, Databases databases, Path dir, CountDownLatch stopped) {
@@ -234,26 +260,35 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private PgWireOptions.AuthMethod pgAuthMethod() {
-        return switch (pgAuth.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "scram-sha-256", "scram" -> PgWireOptions.AuthMethod.SCRAM_SHA_256;
-            case "md5" -> PgWireOptions.AuthMethod.MD5;
-            case "password", "cleartext" -> PgWireOptions.AuthMethod.CLEARTEXT;
-            default -> throw new ParameterException(spec.commandLine(), "--pg-auth " + pgAuth
-                    + ": expected scram-sha-256, md5 or password");
-        };
-    }
-
-    private ServerSettings settings() {
+    private ServerConfiguration configuration() {
         Map<Key, String> flags = new EnumMap<>(Key.class);
         putIfGiven(flags, Key.DATA_DIR, dataDir == null ? null : dataDir.toString());
         putIfGiven(flags, Key.HTTP_ADDR, httpAddress);
         putIfGiven(flags, Key.LP_ADDR, lineProtocolAddress);
         putIfGiven(flags, Key.PG_ADDR, pgAddress);
+        putIfGiven(flags, Key.PG_AUTH, pgAuth);
         putIfGiven(flags, Key.FSYNC, fsync);
         putIfGiven(flags, Key.REPAIR_WAL, repairWal == null ? null : repairWal.toString());
+        putIfGiven(flags, Key.INSECURE_NO_AUTH, isInsecureNoAuth == null ? null : isInsecureNoAuth.toString());
+        putIfGiven(flags, Key.RATE_LIMIT, rateLimitPerSecond);
+        putIfGiven(flags, Key.RATE_LIMIT_BURST, rateLimitBurst);
+        putIfGiven(flags, Key.TLS_CERT, tlsCertificate);
+        putIfGiven(flags, Key.TLS_KEY, tlsKey);
+        putIfGiven(flags, Key.BACKUP_ROOT, backupRoot);
+        putIfGiven(flags, Key.MEMTABLE_BYTES_MAX, memtableBytesMax);
+        putIfGiven(flags, Key.SERIES_MAX, seriesMax);
+        putIfGiven(flags, Key.RETENTION, retention);
+        putIfGiven(flags, Key.QUERY_TIMEOUT, queryTimeout);
+        putIfGiven(flags, Key.BODY_BYTES_MAX, bodyBytesMax);
+        putIfGiven(flags, Key.LINE_BYTES_MAX, lineBytesMax);
+        putIfGiven(flags, Key.HTTP_CONNECTIONS_MAX, httpConnectionsMax);
+        putIfGiven(flags, Key.LP_CONNECTIONS_MAX, lineProtocolConnectionsMax);
+        putIfGiven(flags, Key.LOG_FORMAT, logFormat);
+        putIfGiven(flags, Key.LOG_LEVEL, logLevel);
+        putIfGiven(flags, Key.SLOW_QUERY_THRESHOLD, slowQueryThreshold);
+        putIfGiven(flags, Key.INTERNAL_METRICS_INTERVAL, internalMetricsInterval);
         try {
-            return ServerSettings.resolve(flags, System.getenv(), config);
+            return ServerConfiguration.from(ServerSettings.resolve(flags, System.getenv(), config));
         } catch (ServerSettings.InvalidConfigException e) {
             throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage());
         }
@@ -262,22 +297,6 @@ final class ServerCommand implements Callable<Integer> {
     private static void putIfGiven(Map<Key, String> flags, Key key, String value) {
         if (value != null) {
             flags.put(key, value);
-        }
-    }
-
-    private FsyncPolicy fsyncPolicy(ServerSettings.Value value) {
-        try {
-            return FsyncPolicy.parse(value.text());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), value.source() + ": fsync: " + e.getMessage());
-        }
-    }
-
-    private InetSocketAddress address(ServerSettings.Value value) {
-        try {
-            return ServerOptions.parseAddress(value.text());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), value.source() + ": " + e.getMessage());
         }
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,14 +17,37 @@ import java.util.Map;
  * and reason, so a typo never silently leaves a default in place.
  */
 final class ServerSettings {
-    /** A setting: its config-file key, environment variable and default (null: none). */
+    /**
+     * A setting: its config-file key (also the flag, {@code --<key>}), environment variable and
+     * default (null: none). docs/OPERATIONS.md "Configuration" lists every one; a test keeps
+     * that table and this enum the same.
+     */
     enum Key {
         DATA_DIR("data-dir", DataDirectory.ENVIRONMENT_VARIABLE, DataDirectory.DEFAULT_NAME),
         HTTP_ADDR("http-addr", "SUNDIAL_HTTP_ADDR", "127.0.0.1:8086"),
         LP_ADDR("lp-addr", "SUNDIAL_LP_ADDR", "127.0.0.1:8089"),
         PG_ADDR("pg-addr", "SUNDIAL_PG_ADDR", "127.0.0.1:5432"),
+        PG_AUTH("pg-auth", "SUNDIAL_PG_AUTH", "scram-sha-256"),
         FSYNC("fsync", "SUNDIAL_FSYNC", "always"),
-        REPAIR_WAL("repair-wal", "SUNDIAL_REPAIR_WAL", "false");
+        REPAIR_WAL("repair-wal", "SUNDIAL_REPAIR_WAL", "false"),
+        INSECURE_NO_AUTH("insecure-no-auth", "SUNDIAL_INSECURE_NO_AUTH", "false"),
+        RATE_LIMIT("rate-limit", "SUNDIAL_RATE_LIMIT", "off"),
+        RATE_LIMIT_BURST("rate-limit-burst", "SUNDIAL_RATE_LIMIT_BURST", "auto"),
+        TLS_CERT("tls-cert", "SUNDIAL_TLS_CERT", null),
+        TLS_KEY("tls-key", "SUNDIAL_TLS_KEY", null),
+        BACKUP_ROOT("backup-root", "SUNDIAL_BACKUP_ROOT", null),
+        MEMTABLE_BYTES_MAX("memtable-bytes-max", "SUNDIAL_MEMTABLE_BYTES_MAX", "auto"),
+        SERIES_MAX("series-max", "SUNDIAL_SERIES_MAX", "unlimited"),
+        RETENTION("retention", "SUNDIAL_RETENTION", "forever"),
+        QUERY_TIMEOUT("query-timeout", "SUNDIAL_QUERY_TIMEOUT", "1m"),
+        BODY_BYTES_MAX("body-bytes-max", "SUNDIAL_BODY_BYTES_MAX", "25MiB"),
+        LINE_BYTES_MAX("line-bytes-max", "SUNDIAL_LINE_BYTES_MAX", "1MiB"),
+        HTTP_CONNECTIONS_MAX("http-connections-max", "SUNDIAL_HTTP_CONNECTIONS_MAX", "1024"),
+        LP_CONNECTIONS_MAX("lp-connections-max", "SUNDIAL_LP_CONNECTIONS_MAX", "1024"),
+        LOG_FORMAT("log-format", "SUNDIAL_LOG_FORMAT", "text"),
+        LOG_LEVEL("log-level", "SUNDIAL_LOG_LEVEL", "info"),
+        SLOW_QUERY_THRESHOLD("slow-query-threshold", "SUNDIAL_SLOW_QUERY_THRESHOLD", "1s"),
+        INTERNAL_METRICS_INTERVAL("internal-metrics-interval", "SUNDIAL_INTERNAL_METRICS_INTERVAL", "10s");
 
         final String fileKey;
         final String environmentVariable;
@@ -35,6 +57,16 @@ final class ServerSettings {
             this.fileKey = fileKey;
             this.environmentVariable = environmentVariable;
             this.defaultValue = defaultValue;
+        }
+
+        /** The key whose config-file name is {@code name}, if any. */
+        static java.util.Optional<Key> ofFileKey(String name) {
+            for (Key key : values()) {
+                if (key.fileKey.equals(name)) {
+                    return java.util.Optional.of(key);
+                }
+            }
+            return java.util.Optional.empty();
         }
     }
 
@@ -89,16 +121,6 @@ final class ServerSettings {
         return values.get(key);
     }
 
-    boolean isTrue(Key key) throws InvalidConfigException {
-        Value value = values.get(key);
-        return switch (value.text().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new InvalidConfigException(value.source() + ": " + key.fileKey + " must be true or false, got '"
-                    + value.text() + "'");
-        };
-    }
-
     static Map<Key, Value> readFile(Path file) throws InvalidConfigException {
         List<String> lines;
         try {
@@ -132,14 +154,13 @@ final class ServerSettings {
     }
 
     private static Key keyOf(String name, String where) throws InvalidConfigException {
-        for (Key key : Key.values()) {
-            if (key.fileKey.equals(name)) {
-                return key;
-            }
+        java.util.Optional<Key> key = Key.ofFileKey(name);
+        if (key.isPresent()) {
+            return key.get();
         }
         StringBuilder known = new StringBuilder();
-        for (Key key : Key.values()) {
-            known.append(known.isEmpty() ? "" : ", ").append(key.fileKey);
+        for (Key k : Key.values()) {
+            known.append(known.isEmpty() ? "" : ", ").append(k.fileKey);
         }
         throw new InvalidConfigException(where + ": unknown key '" + name + "' (known keys: " + known + ")");
     }

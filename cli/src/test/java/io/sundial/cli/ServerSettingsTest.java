@@ -1,7 +1,6 @@
 package io.sundial.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +65,7 @@ class ServerSettingsTest {
         assertEquals("off", settings.get(Key.LP_ADDR).text());
         assertEquals("127.0.0.1:5432", settings.get(Key.PG_ADDR).text());
         assertEquals("interval=100ms", settings.get(Key.FSYNC).text());
-        assertTrue(settings.isTrue(Key.REPAIR_WAL));
+        assertEquals("true", settings.get(Key.REPAIR_WAL).text());
     }
 
     @Test
@@ -76,7 +75,7 @@ class ServerSettingsTest {
         assertEquals("127.0.0.1:8089", settings.get(Key.LP_ADDR).text());
         assertEquals("always", settings.get(Key.FSYNC).text());
         assertEquals("127.0.0.1:5432", settings.get(Key.PG_ADDR).text());
-        assertFalse(settings.isTrue(Key.REPAIR_WAL));
+        assertEquals("false", settings.get(Key.REPAIR_WAL).text());
     }
 
     static Stream<Arguments> badFiles() {
@@ -105,8 +104,8 @@ class ServerSettingsTest {
     void badBooleanNamesItsSource() throws Exception {
         ServerSettings settings = ServerSettings.resolve(Map.of(), Map.of("SUNDIAL_REPAIR_WAL", "maybe"), null);
         ServerSettings.InvalidConfigException e = assertThrows(ServerSettings.InvalidConfigException.class,
-                () -> settings.isTrue(Key.REPAIR_WAL));
-        assertEquals("environment variable SUNDIAL_REPAIR_WAL: repair-wal must be true or false, got 'maybe'", e.getMessage());
+                () -> ServerConfiguration.from(settings));
+        assertEquals("environment variable SUNDIAL_REPAIR_WAL: repair-wal: 'maybe' is not true or false", e.getMessage());
     }
 
     @Test

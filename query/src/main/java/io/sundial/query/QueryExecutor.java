@@ -43,9 +43,11 @@ public final class QueryExecutor {
         long nowNanos = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
         QueryRegistry.Running running = registry.register(Printer.print(query), context.defaultDatabase(),
                 context.cancelled());
+        List<StatementResult> results = new ArrayList<>(query.statements().size());
+        // Stays set when a statement throws past the handlers below (out of memory, a bug): the query failed.
+        String escaped = "the query ended abnormally; see the server log";
         try {
             Budget budget = new Budget(context);
-            List<StatementResult> results = new ArrayList<>(query.statements().size());
             for (int id = 0; id < query.statements().size(); id++) {
                 Statement statement = query.statements().get(id);
                 try {
@@ -57,10 +59,31 @@ public final class QueryExecutor {
                     results.add(StatementResult.failed(id, "I/O error: " + e.getMessage()));
                 }
             }
+            escaped = null;
             return results;
         } finally {
-            registry.unregister(running);
+            registry.finish(running, rows(results), escaped != null ? escaped : firstError(results));
         }
+    }
+
+    private static long rows(List<StatementResult> results) {
+        long rows = 0;
+        for (StatementResult result : results) {
+            for (ResultSeries series : result.series()) {
+                rows += series.values().size();
+            }
+        }
+        return rows;
+    }
+
+    /** The first statement error, null when every statement succeeded. */
+    private static String firstError(List<StatementResult> results) {
+        for (StatementResult result : results) {
+            if (result.isError()) {
+                return result.error();
+            }
+        }
+        return null;
     }
 
     private List<ResultSeries> run(Statement statement, QueryContext context, Budget budget, long nowNanos)

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,14 +20,20 @@ public final class QueryRegistry {
     public static final int RUNNING_MAX = 100_000;
     private static final QueryRegistry GLOBAL = new QueryRegistry();
 
-    /** One running query; {@code startedNanos} is System.nanoTime() at registration. */
-    public record Running(long id, String text, String database, long startedNanos, AtomicBoolean cancelled) {
+    /**
+     * One running query; {@code startedNanos} is System.nanoTime() at registration,
+     * {@code startedAtMillis} the wall clock then. Language, user and request id come from the
+     * {@link QueryScope} bound when it registered (empty strings when none was).
+     */
+    public record Running(long id, String text, String database, long startedNanos, AtomicBoolean cancelled,
+                          long startedAtMillis, String language, String user, String requestId) {
         public Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - startedNanos);
         }
     }
 
     private final AtomicLong nextId = new AtomicLong(1);
+    private final List<QueryListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentSkipListMap<Long, Running> running = new ConcurrentSkipListMap<>();
 
     public static QueryRegistry global() {
@@ -37,13 +44,47 @@ public final class QueryRegistry {
         if (running.size() >= RUNNING_MAX) {
             throw new QueryException("more than " + RUNNING_MAX + " queries are running; retry when some have finished");
         }
-        Running query = new Running(nextId.getAndIncrement(), text, database, System.nanoTime(), cancelled);
+        QueryScope scope = QueryScope.current().orElse(null);
+        Running query = new Running(nextId.getAndIncrement(), text, database, System.nanoTime(), cancelled,
+                System.currentTimeMillis(), scope == null ? QueryScope.SUNDIALQL : scope.language(),
+                scope == null ? "" : scope.user(), scope == null ? "" : scope.requestId());
         running.put(query.id(), query);
         return query;
     }
 
     public void unregister(Running query) {
         running.remove(query.id(), query);
+    }
+
+    /**
+     * Unregisters {@code query} and tells the listener of the bound {@link QueryScope} how it
+     * ended: {@code rows} answered, {@code error} null on success.
+     */
+    public void finish(Running query, long rows, String error) {
+        unregister(query);
+        long durationNanos = System.nanoTime() - query.startedNanos();
+        FinishedQuery finished = new FinishedQuery(query.text(), query.database(), query.language(), query.user(),
+                query.requestId(), System.currentTimeMillis(), durationNanos, rows, error);
+        QueryListener scoped = QueryScope.current().map(QueryScope::listener).orElse(null);
+        if (scoped != null) {
+            scoped.finished(finished);
+        } else {
+            for (QueryListener listener : listeners) {
+                listener.finished(finished);
+            }
+        }
+    }
+
+    /**
+     * Hears about queries that end outside a {@link QueryScope} with a listener of its own (the
+     * PostgreSQL listener, embedded use). A server adds its log on start and removes it on stop.
+     */
+    public void addListener(QueryListener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(QueryListener listener) {
+        listeners.remove(listener);
     }
 
     /** The running queries in id order. */

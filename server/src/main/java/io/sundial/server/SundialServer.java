@@ -9,7 +9,10 @@ import io.sundial.server.auth.UserStore;
 import io.sundial.server.http.AccessGate;
 import io.sundial.server.http.ApiHandler;
 import io.sundial.server.http.JsonErrorHandler;
+import io.sundial.query.QueryRegistry;
 import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.status.ObservabilityOptions;
+import io.sundial.server.status.SelfReport;
 import io.sundial.server.pgwire.PgWireListener;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.server.tcp.LineProtocolListener;
@@ -44,12 +47,13 @@ public final class SundialServer implements AutoCloseable {
     private final LineProtocolListener lineProtocol;
     private final PgWireListener pgWire;
     private final ServerMetrics metrics;
+    private final SelfReport selfReport;
     private final InetSocketAddress httpAddress;
     private volatile boolean isRunning;
     private final boolean isTls;
 
-    private SundialServer(Databases databases, ServerOptions options, SecurityOptions security, PgWireOptions pgWireOptions)
-            throws IOException {
+    private SundialServer(Databases databases, ServerOptions options, SecurityOptions security, PgWireOptions pgWireOptions,
+            ObservabilityOptions observability) throws IOException {
         UserStore users = security.users();
         AuthMode authMode = AuthMode.decide(options.httpAddress(), users != null && !users.isEmpty(), security.isInsecureNoAuth());
         if (!authMode.isEnforced()) {
@@ -62,7 +66,7 @@ public final class SundialServer implements AutoCloseable {
                 : new RateLimiter(security.rateLimit().requestsPerSecond(), security.rateLimit().burst(), System::nanoTime);
         AccessGate gate = new AccessGate(authMode, users, rateLimiter, security.backupRoot());
         this.isTls = security.tls() != null;
-        this.metrics = new ServerMetrics();
+        this.metrics = new ServerMetrics(observability.slowQueryThreshold());
         FormatRegistry formats = FormatRegistry.withBuiltins();
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("sundial-http");
@@ -109,12 +113,15 @@ public final class SundialServer implements AutoCloseable {
             stopQuietly(jetty);
             throw e;
         }
+        // PostgreSQL queries carry no scope of the server's: they reach its log through the registry.
+        QueryRegistry.global().addListener(metrics.queryLog());
+        this.selfReport = SelfReport.start(databases, metrics, observability);
         isRunning = true;
     }
 
     /** Starts every listener of {@code options} over {@code databases} (which stay the caller's to close). */
     public static SundialServer start(Databases databases, ServerOptions options) throws IOException {
-        return new SundialServer(databases, options, SecurityOptions.none(), null);
+        return new SundialServer(databases, options, SecurityOptions.none(), null, ObservabilityOptions.defaults());
     }
 
     /**
@@ -124,7 +131,7 @@ public final class SundialServer implements AutoCloseable {
      *     address without {@link SecurityOptions#isInsecureNoAuth()}
      */
     public static SundialServer start(Databases databases, ServerOptions options, SecurityOptions security) throws IOException {
-        return new SundialServer(databases, options, security, null);
+        return new SundialServer(databases, options, security, null, ObservabilityOptions.defaults());
     }
 
     /**
@@ -132,13 +139,19 @@ public final class SundialServer implements AutoCloseable {
      * {@code pgWire} (null: no PostgreSQL listener), without authentication on HTTP.
      */
     public static SundialServer start(Databases databases, ServerOptions options, PgWireOptions pgWire) throws IOException {
-        return new SundialServer(databases, options, SecurityOptions.none(), pgWire);
+        return new SundialServer(databases, options, SecurityOptions.none(), pgWire, ObservabilityOptions.defaults());
     }
 
     /** Starts with {@code security} on HTTP and the PostgreSQL listener of {@code pgWire} (null: none). */
     public static SundialServer start(Databases databases, ServerOptions options, SecurityOptions security,
             PgWireOptions pgWire) throws IOException {
-        return new SundialServer(databases, options, security, pgWire);
+        return new SundialServer(databases, options, security, pgWire, ObservabilityOptions.defaults());
+    }
+
+    /** Starts like {@link #start(Databases, ServerOptions, SecurityOptions, PgWireOptions)}, reporting on itself as {@code observability} says. */
+    public static SundialServer start(Databases databases, ServerOptions options, SecurityOptions security,
+            PgWireOptions pgWire, ObservabilityOptions observability) throws IOException {
+        return new SundialServer(databases, options, security, pgWire, observability);
     }
 
     /**
@@ -215,6 +228,8 @@ public final class SundialServer implements AutoCloseable {
             return;
         }
         isRunning = false;
+        selfReport.close();
+        QueryRegistry.global().removeListener(metrics.queryLog());
         IOException failure = null;
         if (pgWire != null) {
             try {

@@ -702,7 +702,13 @@ public final class Engine implements Closeable {
             // An explicit compaction runs at full speed; background work yields the disk to ingestion.
             Compactor compactor = new Compactor(files, versions, catalog, options, metrics,
                     full ? 0 : options.compactionBytesPerSecondMax());
-            compactor.run(pinned.version(), plan.get());
+            metrics.compactionsRunning.incrementAndGet();
+            try {
+                compactor.run(pinned.version(), plan.get());
+            } finally {
+                metrics.compactionsRunning.decrementAndGet();
+                metrics.lastCompactionFinishedMillis = options.clock().millis();
+            }
             metrics.compactions.increment();
             metrics.compactionNanos.add(System.nanoTime() - started);
             return true;
@@ -788,6 +794,19 @@ public final class Engine implements Closeable {
         return new EngineStats(catalog.seriesCount(), v.files().size(), fileBytes, wal.sizeBytes(), memtableBytes(),
                 catalog.estimatedMemoryBytes(),
                 frozen.size(), versions.pinnedCount(), metrics.snapshot());
+    }
+
+    /**
+     * Compaction now: runs in progress, tasks the planner would hand out next (it plans one at a
+     * time, so 0 or 1), and when the last run ended (0: none since open).
+     */
+    public CompactionState compactionState() {
+        long nowNanos = Math.multiplyExact(options.clock().millis(), 1_000_000L);
+        Version v = versions.current();
+        boolean hasWork = CompactionPlanner.plan(v.files(), v.tombstones(), options.partitionDuration().toNanos(), nowNanos,
+                false).isPresent();
+        int running = metrics.compactionsRunning.get();
+        return new CompactionState(running, hasWork && running == 0 ? 1 : 0, metrics.lastCompactionFinishedMillis);
     }
 
     /** Pins the current version (for backup and inspection); close it when done. */

@@ -11,6 +11,10 @@ public final class EngineMetrics {
     final LongAdder compactions = new LongAdder();
     final LongAdder compactionNanos = new LongAdder();
     final LongAdder compactionBytesWritten = new LongAdder();
+    /** Compaction runs in progress (explicit and background). */
+    final java.util.concurrent.atomic.AtomicInteger compactionsRunning = new java.util.concurrent.atomic.AtomicInteger();
+    /** Wall clock at the end of the last compaction run, 0 when none ran since open. */
+    volatile long lastCompactionFinishedMillis;
 
     /** A point-in-time copy. */
     public record Snapshot(long pointsWritten, long valuesWritten, long flushes, long flushNanos,

@@ -68,7 +68,8 @@ public final class AccessGate {
     /** Whether the request may go on; when not, the answer (401, 403 or 429) has been sent. */
     boolean admit(Exchange exchange) {
         String path = exchange.path();
-        if (path.equals("/ping") || path.equals("/health") || path.equals("/ready")) {
+        // The console's files are public: they hold no data, and the console's API calls come through here.
+        if (path.equals("/ping") || path.equals("/health") || path.equals("/ready") || ConsoleEndpoint.isConsolePath(path)) {
             return true;
         }
         ErrorShape shape = path.startsWith("/api/v2/") ? ErrorShape.V2 : ErrorShape.V1;
@@ -186,7 +187,11 @@ public final class AccessGate {
     }
 
     private static void unauthorized(Exchange exchange, ErrorShape shape, String message) {
-        exchange.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, REALM);
+        // A script's request (the web console's) gets no challenge: the browser would show its own password
+        // dialog over the console's login form.
+        if (!"XMLHttpRequest".equalsIgnoreCase(exchange.request.getHeaders().get("X-Requested-With"))) {
+            exchange.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, REALM);
+        }
         exchange.sendError(shape, new ApiError(401, "unauthorized", message));
     }
 
@@ -204,6 +209,8 @@ public final class AccessGate {
                  "/api/v1/query", "/api/v1/query_range" ->
                     new Requirement(Permission.READ, database(exchange.parameter("db")));
             case "/query", "/api/v1/sql", "/metrics", "/api/v1/status/buildinfo" -> null;
+            // Sizes and counts only; the queries page shows non-admins their own queries alone.
+            case "/api/v1/status/server", "/api/v1/status/queries" -> null;
             // Fail closed: a path not classified here (a new endpoint, a typo) is for admins only.
             default -> path.startsWith("/api/v1/label/") ? new Requirement(Permission.READ, database(exchange.parameter("db")))
                     : Requirement.SERVER_ADMIN;

@@ -1,6 +1,7 @@
 package io.sundial.server.http;
 
 import io.sundial.ingest.FormatRegistry;
+import io.sundial.query.QueryScope;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.PrometheusText;
 import io.sundial.server.metrics.ServerMetrics;
@@ -45,7 +46,9 @@ public final class ApiHandler extends Handler.Abstract {
     private final PrometheusEndpoint prometheus;
     private final AccessGate gate;
     private final StatusConfigEndpoint statusConfig;
+    private final StatusEndpoint status;
     private final DiskSpaceGate diskSpace;
+    private final ConsoleEndpoint console = ConsoleEndpoint.bundled();
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -68,6 +71,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.sql = new SqlEndpoint(databases, options, metrics);
         this.prometheus = new PrometheusEndpoint(databases, options, metrics, prometheusMetadata, sundialVersion);
         this.statusConfig = new StatusConfigEndpoint(databases, options);
+        this.status = new StatusEndpoint(databases, metrics, sundialVersion);
         this.diskSpace = new DiskSpaceGate(DiskSpaceGuard.of(databases.directory()));
     }
 
@@ -82,7 +86,11 @@ public final class ApiHandler extends Handler.Abstract {
         Exchange exchange = new Exchange(request, response, callback, requestId);
         try {
             if (gate.admit(exchange)) {
-                route(exchange);
+                // Queries run inside report who asked and where they finished (slow-query log, status).
+                queryScope(exchange).call(() -> {
+                    route(exchange);
+                    return null;
+                });
             }
         } catch (Throwable t) {
             LOG.log(Level.SEVERE, "request " + requestId + " " + request.getMethod() + " " + exchange.path() + " failed", t);
@@ -117,6 +125,8 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/metadata" -> prometheus.metadata(exchange);
             case "/api/v1/status/buildinfo" -> prometheus.buildInfo(exchange);
             case "/api/v1/status/config" -> statusConfig.config(exchange);
+            case "/api/v1/status/server" -> status.server(exchange);
+            case "/api/v1/status/queries" -> status.queries(exchange);
             case "/api/v1/query_exemplars" -> prometheus.queryExemplars(exchange);
             case "/query" -> queries.query(exchange);
             case "/api/v1/sql" -> sql.sql(exchange);
@@ -136,10 +146,20 @@ public final class ApiHandler extends Handler.Abstract {
     private void routeVariable(Exchange exchange) {
         if (PrometheusEndpoint.isLabelValuesPath(exchange.path())) {
             prometheus.labelValues(exchange);
+        } else if (ConsoleEndpoint.isConsolePath(exchange.path())) {
+            console.serve(exchange);
         } else {
             exchange.sendError(ErrorShape.V1, ApiError.notFound("no endpoint " + exchange.path()
                     + "; see docs/API.md for the endpoints Sundial serves"));
         }
+    }
+
+    private QueryScope queryScope(Exchange exchange) {
+        String path = exchange.path();
+        String language = path.equals("/api/v1/query") || path.equals("/api/v1/query_range") || path.equals("/api/v1/read")
+                ? QueryScope.PROMQL : QueryScope.SUNDIALQL;
+        return new QueryScope(exchange.requestId, exchange.user == null ? "" : exchange.user.name(), language,
+                metrics.queryLog());
     }
 
     /** A client's own X-Request-Id is kept when it is short and plain (it goes into logs), else a fresh one. */

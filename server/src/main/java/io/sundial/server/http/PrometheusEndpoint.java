@@ -72,11 +72,13 @@ final class PrometheusEndpoint {
     }
 
     void query(Exchange exchange) {
-        withEngine(exchange, (engine, parameters) -> queryApi.query(parameters.value("db"), parameters));
+        withEngine(exchange, (engine, parameters) -> TrackedPromQuery.run(metrics, parameters.value("query"),
+                parameters.value("db"), () -> queryApi.query(parameters.value("db"), parameters)));
     }
 
     void queryRange(Exchange exchange) {
-        withEngine(exchange, (engine, parameters) -> queryApi.queryRange(parameters.value("db"), parameters));
+        withEngine(exchange, (engine, parameters) -> TrackedPromQuery.run(metrics, parameters.value("query"),
+                parameters.value("db"), () -> queryApi.queryRange(parameters.value("db"), parameters)));
     }
 
     void series(Exchange exchange) {

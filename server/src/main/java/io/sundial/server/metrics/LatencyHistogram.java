@@ -32,6 +32,14 @@ final class LatencyHistogram {
         sumNanos.add(nanos);
     }
 
+    long count() {
+        return count.sum();
+    }
+
+    long sumNanos() {
+        return sumNanos.sum();
+    }
+
     /** Writes name_bucket (cumulative, ending in +Inf), name_sum and name_count. */
     void writeTo(PrometheusText text, String name, String... labels) {
         long cumulative = 0;

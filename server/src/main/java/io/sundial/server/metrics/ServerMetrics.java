@@ -1,10 +1,13 @@
 package io.sundial.server.metrics;
 
+import io.sundial.server.status.IngestRate;
+import io.sundial.server.status.QueryLog;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
 import io.sundial.storage.EngineStats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,18 +29,71 @@ public final class ServerMetrics {
     /** Query APIs: InfluxDB 1.x /query and Sundial's native /api/v1/sql. */
     public static final String QUERY_API_V1 = "v1";
     public static final String QUERY_API_SQL = "sql";
+    /** PromQL, {@code /api/v1/query} and {@code /api/v1/query_range}. */
+    public static final String QUERY_API_PROMQL = "promql";
+
+    /** Slow-query threshold when none is configured. */
+    public static final Duration SLOW_QUERY_THRESHOLD_DEFAULT = Duration.ofSeconds(1);
 
     private final long startedNanos = System.nanoTime();
-    private final Map<String, Map<Integer, LongAdder>> writeRequests = new ConcurrentHashMap<>();
-    private final Map<String, LatencyHistogram> writeLatency = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> pointsDropped = new ConcurrentHashMap<>();
-    private final Map<String, Map<Integer, LongAdder>> queryRequests = new ConcurrentHashMap<>();
-    private final Map<String, LatencyHistogram> queryLatency = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> queryStatementsFailed = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> queryStatements = new ConcurrentHashMap<>();
+    private final long startedAtMillis = System.currentTimeMillis();
+    private final QueryLog queryLog;
+    private final IngestRate ingestRate = new IngestRate();
+    final Map<String, Map<Integer, LongAdder>> writeRequests = new ConcurrentHashMap<>();
+    final Map<String, LatencyHistogram> writeLatency = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> pointsDropped = new ConcurrentHashMap<>();
+    final Map<String, Map<Integer, LongAdder>> queryRequests = new ConcurrentHashMap<>();
+    final Map<String, LatencyHistogram> queryLatency = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> queryStatementsFailed = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> queryStatements = new ConcurrentHashMap<>();
     private final LongAdder lineProtocolConnections = new LongAdder();
     private final AtomicLong lineProtocolConnectionsOpen = new AtomicLong();
     private final LongAdder lineProtocolConnectionsRefused = new LongAdder();
+
+    /** Metrics with the default slow-query threshold. */
+    public ServerMetrics() {
+        this(SLOW_QUERY_THRESHOLD_DEFAULT);
+    }
+
+    /** @param slowQueryThreshold queries at or over it are logged; zero logs all, null none */
+    public ServerMetrics(Duration slowQueryThreshold) {
+        this.queryLog = new QueryLog(slowQueryThreshold);
+    }
+
+    /** Where every query API reports its finished queries. */
+    public QueryLog queryLog() {
+        return queryLog;
+    }
+
+    /** Wall clock at start, milliseconds since the epoch. */
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    public long uptimeNanos() {
+        return System.nanoTime() - startedNanos;
+    }
+
+    /** Records refused by every write API since start (did not parse, or storage rejected them). */
+    public long pointsRejectedTotal() {
+        long total = 0;
+        for (LongAdder count : pointsDropped.values()) {
+            total += count.sum();
+        }
+        return total;
+    }
+
+    /** Samples the write totals of {@code databases} for the one-minute ingest rates. */
+    public IngestRate sampleIngest(Databases databases) {
+        long points = 0;
+        long values = 0;
+        for (EngineStats stats : engineStats(databases).values()) {
+            points += stats.metrics().pointsWritten();
+            values += stats.metrics().valuesWritten();
+        }
+        ingestRate.sample(System.nanoTime(), points, values);
+        return ingestRate;
+    }
 
     /** One answered write request of {@code api} (HTTP status, or 204/400 for a TCP batch). */
     public void recordWrite(String api, int status, long nanos, long dropped) {
@@ -77,20 +133,26 @@ public final class ServerMetrics {
     /** The whole exposition page. */
     public String render(Databases databases) {
         PrometheusText text = new PrometheusText();
+        Map<String, EngineStats> stats = engineStats(databases);
+        writeEngineStats(text, stats);
+        writeRequestStats(text);
+        writeQueryStats(text);
+        writeProcessStats(text);
+        return text.toString();
+    }
+
+    /** Each open database's stats by name; one dropped meanwhile is left out. */
+    public static Map<String, EngineStats> engineStats(Databases databases) {
         Map<String, EngineStats> stats = new TreeMap<>();
         for (String name : databases.names()) {
             try {
                 Engine engine = databases.get(name);
                 stats.put(name, engine.stats());
             } catch (RuntimeException e) {
-                // dropped between names() and get(): it simply has no samples on this page
+                // dropped between names() and get(): it simply has no samples
             }
         }
-        writeEngineStats(text, stats);
-        writeRequestStats(text);
-        writeQueryStats(text);
-        writeProcessStats(text);
-        return text.toString();
+        return stats;
     }
 
     private static void writeEngineStats(PrometheusText text, Map<String, EngineStats> stats) {

@@ -2,6 +2,7 @@ package io.sundial.server.pgwire;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.Point;
+import io.sundial.query.QueryScope;
 import io.sundial.query.sundialql.Statement;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
@@ -158,7 +159,8 @@ final class SqlCommands {
                 Statement statement = sundial.parse(sundialText(text, literals));
                 access.require(session, statement);
                 AtomicBoolean cancelled = session.startQuery();
-                SundialStatements.Outcome outcome = sundial.run(statement, session.database(), cancelled);
+                SundialStatements.Outcome outcome = QueryScope.ofUser("pgwire", session.user(), QueryScope.SUNDIALQL)
+                        .call(() -> sundial.run(statement, session.database(), cancelled));
                 yield new Outcome(outcome.table(), outcome.tag());
             }
         };
