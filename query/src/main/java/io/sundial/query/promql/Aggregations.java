@@ -183,7 +183,7 @@ final class Aggregations {
         return Double.compare(a.value(), b.value());
     };
 
-    private static Labels groupLabels(Labels metric, List<String> grouping, boolean without) {
+    static Labels groupLabels(Labels metric, List<String> grouping, boolean without) {
         if (without) {
             List<String> drop = new ArrayList<>(grouping);
             drop.add(Labels.METRIC_NAME);

@@ -44,15 +44,22 @@ public final class PromQueryEngine {
     private final Databases databases;
     private final String database;
     private final Options options;
+    /** False only in tests that compare the series-at-a-time answers with the step-by-step ones. */
+    private final boolean isSeriesAtATime;
 
     public PromQueryEngine(Databases databases, String database) {
         this(databases, database, Options.defaults());
     }
 
     public PromQueryEngine(Databases databases, String database, Options options) {
+        this(databases, database, options, true);
+    }
+
+    PromQueryEngine(Databases databases, String database, Options options, boolean isSeriesAtATime) {
         this.databases = Objects.requireNonNull(databases, "databases");
         this.database = database == null || database.isEmpty() ? Databases.DEFAULT : database;
         this.options = Objects.requireNonNull(options, "options");
+        this.isSeriesAtATime = isSeriesAtATime;
     }
 
     /** Parses and type-checks a query; {@link PromParseException} says where it fails. */
@@ -112,7 +119,10 @@ public final class PromQueryEngine {
         SampleBudget budget = budget(timeout);
         Evaluator evaluator = evaluator(startMillis, endMillis, budget);
         evaluator.preload(expr);
-        List<Series> series = new ArrayList<>(evaluator.evalRange(expr, startMillis, endMillis, stepMillis));
+        List<Series> wholeRange = isSeriesAtATime
+                ? SeriesRangeEvaluator.evaluate(evaluator, expr, startMillis, endMillis, stepMillis) : null;
+        List<Series> series = new ArrayList<>(wholeRange != null
+                ? wholeRange : evaluator.evalRange(expr, startMillis, endMillis, stepMillis));
         series.sort(Comparator.comparing(Series::labels));
         return new Value.Matrix(series);
     }
