@@ -43,6 +43,7 @@ final class SeriesRangeEvaluator {
 
     /** The series of {@code e} over [start, end] every step, or null when this shape is not handled here. */
     static List<Series> evaluate(Evaluator evaluator, Expr e, long start, long end, long step) {
+        evaluator.budget().checkDeadline();
         Expr expr = Functions.unwrap(e);
         SeriesRangeEvaluator range = new SeriesRangeEvaluator(evaluator, steps(start, end, step));
         if (expr instanceof Aggregate a) {

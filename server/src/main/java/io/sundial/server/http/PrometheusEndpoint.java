@@ -72,11 +72,21 @@ final class PrometheusEndpoint {
     }
 
     void query(Exchange exchange) {
-        withEngine(exchange, (engine, parameters) -> queryApi.query(parameters.value("db"), parameters));
+        withEngine(exchange, (engine, parameters) -> logIfCanceled(exchange,
+                queryApi.query(parameters.value("db"), parameters, DisconnectProbe.of(exchange))));
     }
 
     void queryRange(Exchange exchange) {
-        withEngine(exchange, (engine, parameters) -> queryApi.queryRange(parameters.value("db"), parameters));
+        withEngine(exchange, (engine, parameters) -> logIfCanceled(exchange,
+                queryApi.queryRange(parameters.value("db"), parameters, DisconnectProbe.of(exchange))));
+    }
+
+    /** The client will not read a canceled answer, so the log is where one sees the query stopped early. */
+    private static JsonAnswer logIfCanceled(Exchange exchange, JsonAnswer answer) {
+        if (answer.json().contains("\"errorType\":\"canceled\"")) {
+            LOG.fine("request " + exchange.requestId + ": PromQL query canceled, the client went away");
+        }
+        return answer;
     }
 
     void series(Exchange exchange) {
