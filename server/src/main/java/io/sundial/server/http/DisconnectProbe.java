@@ -29,7 +29,8 @@ final class DisconnectProbe implements BooleanSupplier {
     private final Exchange exchange;
     private final AtomicBoolean isFailed = new AtomicBoolean();
     private final ByteBuffer scratch = ByteBuffer.allocate(1);
-    private long nextProbeNanos = System.nanoTime();
+    /** Not at once: most queries end within the first interval and never pay for a read. */
+    private long nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
     private boolean isProbing;
     private boolean isGone;
 

@@ -83,7 +83,7 @@ final class PrometheusEndpoint {
 
     /** The client will not read a canceled answer, so the log is where one sees the query stopped early. */
     private static JsonAnswer logIfCanceled(Exchange exchange, JsonAnswer answer) {
-        if (answer.json().contains("\"errorType\":\"canceled\"")) {
+        if (!answer.isSuccess() && answer.json().contains("\"errorType\":\"canceled\"")) {
             LOG.fine("request " + exchange.requestId + ": PromQL query canceled, the client went away");
         }
         return answer;
