@@ -103,6 +103,11 @@ public final class ProtobufReader<E extends Exception> {
         return out;
     }
 
+    /** Steps over {@code length} bytes already checked by {@link #readLength}, without copying them. */
+    public void advance(int length) {
+        position += length;
+    }
+
     /** Skips one field's value of {@code wireType}; groups (3, 4) and unknown types are errors. */
     public void skip(int wireType, int keyOffset) throws E {
         switch (wireType) {

@@ -3,6 +3,7 @@ package io.sundial.ingest.remotewrite;
 import io.sundial.core.FieldType;
 import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
+import io.sundial.core.SeriesTags;
 import io.sundial.core.Timestamps;
 import io.sundial.ingest.protobuf.ProtobufReader;
 import java.nio.ByteBuffer;
@@ -29,8 +30,12 @@ import java.util.List;
  * <p>Broken wire format is a {@link RemoteWriteFormatException} naming the byte offset (the whole
  * request is refused: its framing cannot be trusted). A series that is well-formed but not
  * storable (no or invalid {@code __name__}, invalid or duplicate label name, invalid UTF-8, a
- * tag Sundial reserves) is refused on its own and reported in the batch. Labels with an empty
- * value are dropped, as Prometheus treats them as absent.
+ * tag Sundial reserves) is refused on its own and reported in the batch, as are native histogram
+ * samples (TimeSeries field 4), which Sundial cannot store; exemplars are skipped. Labels with an
+ * empty value are dropped, as Prometheus treats them as absent.
+ *
+ * <p>Labels are not copied off the wire: their positions are noted and their bytes looked up in
+ * a {@link LabelSetCache}; only a label set not seen before is decoded to strings and checked.
  */
 public final class RemoteWriteDecoder {
     /** The label that holds the metric name. */
@@ -50,12 +55,24 @@ public final class RemoteWriteDecoder {
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final int SERIES_TEXT_CHARS_MAX = 200;
+    /** TimeSeries.histograms (remote write 1.0 as of Prometheus 2.40: native histogram samples). */
+    private static final int HISTOGRAMS_FIELD = 4;
 
     private RemoteWriteDecoder() {}
 
+    /** Decodes without a label-set cache (every series' labels are decoded and checked). */
     public static RemoteWriteBatch decode(byte[] message) throws RemoteWriteFormatException {
+        return decode(message, new LabelSetCache());
+    }
+
+    /**
+     * Decodes {@code message}, looking each series' label bytes up in {@code cache} first and
+     * adding the label sets that were decoded and accepted.
+     */
+    public static RemoteWriteBatch decode(byte[] message, LabelSetCache cache) throws RemoteWriteFormatException {
         ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, RemoteWriteFormatException::new);
-        Collector collector = new Collector();
+        Collector collector = new Collector(message, cache);
+        WireSeries series = new WireSeries();
         long samples = 0;
         while (!reader.isAtLimit()) {
             int keyOffset = reader.position();
@@ -64,8 +81,8 @@ public final class RemoteWriteDecoder {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "WriteRequest.timeseries", keyOffset);
                 int length = reader.readLength();
                 int outer = reader.pushLimit(length);
-                WireSeries series = readSeries(reader, SAMPLES_MAX - samples);
-                samples += series.sampleCount();
+                readSeries(reader, series, SAMPLES_MAX - samples);
+                samples += series.sampleCount;
                 collector.add(series);
                 reader.popLimit(outer);
             } else if ((key >>> 3) == 3) {
@@ -80,17 +97,61 @@ public final class RemoteWriteDecoder {
         return collector.batch();
     }
 
-    /** One TimeSeries as read off the wire: label bytes not yet decoded, samples as raw words. */
-    private record WireSeries(int offset, List<byte[]> labelNames, List<byte[]> labelValues, long[] valueBits,
-                              long[] timestampsMillis, int sampleCount) {}
+    /**
+     * One TimeSeries as read off the wire, reused from series to series of a request: where each
+     * label's field, name and value lie in the message (nothing copied), samples as raw words.
+     */
+    private static final class WireSeries {
+        int offset;
+        int labelCount;
+        int[] fieldStarts = new int[16];
+        int[] fieldEnds = new int[16];
+        int[] nameStarts = new int[16];
+        int[] nameEnds = new int[16];
+        int[] valueStarts = new int[16];
+        int[] valueEnds = new int[16];
+        long[] valueBits = new long[64];
+        long[] timestampsMillis = new long[64];
+        int sampleCount;
+        int histogramCount;
 
-    private static WireSeries readSeries(ProtobufReader<RemoteWriteFormatException> reader, long samplesAllowed) throws RemoteWriteFormatException {
-        int offset = reader.position();
-        List<byte[]> names = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
-        long[] valueBits = new long[4];
-        long[] timestamps = new long[4];
-        int samples = 0;
+        void clear(int seriesOffset) {
+            offset = seriesOffset;
+            labelCount = 0;
+            sampleCount = 0;
+            histogramCount = 0;
+        }
+
+        void addLabel(int fieldStart, int fieldEnd, int nameStart, int nameEnd, int valueStart, int valueEnd) {
+            if (labelCount == fieldStarts.length) {
+                int n = labelCount * 2;
+                fieldStarts = Arrays.copyOf(fieldStarts, n);
+                fieldEnds = Arrays.copyOf(fieldEnds, n);
+                nameStarts = Arrays.copyOf(nameStarts, n);
+                nameEnds = Arrays.copyOf(nameEnds, n);
+                valueStarts = Arrays.copyOf(valueStarts, n);
+                valueEnds = Arrays.copyOf(valueEnds, n);
+            }
+            fieldStarts[labelCount] = fieldStart;
+            fieldEnds[labelCount] = fieldEnd;
+            nameStarts[labelCount] = nameStart;
+            nameEnds[labelCount] = nameEnd;
+            valueStarts[labelCount] = valueStart;
+            valueEnds[labelCount] = valueEnd;
+            labelCount++;
+        }
+
+        void ensureSampleCapacity() {
+            if (sampleCount == valueBits.length) {
+                valueBits = Arrays.copyOf(valueBits, sampleCount * 2);
+                timestampsMillis = Arrays.copyOf(timestampsMillis, sampleCount * 2);
+            }
+        }
+    }
+
+    private static void readSeries(ProtobufReader<RemoteWriteFormatException> reader, WireSeries series, long samplesAllowed)
+            throws RemoteWriteFormatException {
+        series.clear(reader.position());
         while (!reader.isAtLimit()) {
             int keyOffset = reader.position();
             long key = reader.readKey();
@@ -98,33 +159,36 @@ public final class RemoteWriteDecoder {
             if (field == 1) {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.labels", keyOffset);
                 int outer = reader.pushLimit(reader.readLength());
-                byte[][] label = readLabel(reader);
+                readLabel(reader, series, keyOffset);
                 reader.popLimit(outer);
-                names.add(label[0]);
-                values.add(label[1]);
             } else if (field == 2) {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.samples", keyOffset);
-                if (samples >= samplesAllowed) {
+                if (series.sampleCount >= samplesAllowed) {
                     throw new RemoteWriteFormatException("protobuf: the request holds more than " + SAMPLES_MAX
                             + " samples (at offset " + keyOffset + "); lower queue_config.max_samples_per_send");
                 }
                 int outer = reader.pushLimit(reader.readLength());
-                if (samples == valueBits.length) {
-                    valueBits = Arrays.copyOf(valueBits, samples * 2);
-                    timestamps = Arrays.copyOf(timestamps, samples * 2);
-                }
-                readSample(reader, valueBits, timestamps, samples);
+                series.ensureSampleCapacity();
+                readSample(reader, series.valueBits, series.timestampsMillis, series.sampleCount);
                 reader.popLimit(outer);
-                samples++;
+                series.sampleCount++;
+            } else if (field == HISTOGRAMS_FIELD) {
+                reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.histograms", keyOffset);
+                reader.skip(ProtobufReader.WIRE_LENGTH_DELIMITED, keyOffset);
+                series.histogramCount++;
             } else {
                 reader.skip((int) (key & 7), keyOffset);
             }
         }
-        return new WireSeries(offset, names, values, valueBits, timestamps, samples);
     }
 
-    private static byte[][] readLabel(ProtobufReader<RemoteWriteFormatException> reader) throws RemoteWriteFormatException {
-        byte[][] label = {new byte[0], new byte[0]};
+    /** Notes where the label's name and value lie; the reader is narrowed to the Label message. */
+    private static void readLabel(ProtobufReader<RemoteWriteFormatException> reader, WireSeries series, int fieldStart)
+            throws RemoteWriteFormatException {
+        int nameStart = 0;
+        int nameEnd = 0;
+        int valueStart = 0;
+        int valueEnd = 0;
         while (!reader.isAtLimit()) {
             int keyOffset = reader.position();
             long key = reader.readKey();
@@ -132,12 +196,21 @@ public final class RemoteWriteDecoder {
             if (field == 1 || field == 2) {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, field == 1 ? "Label.name" : "Label.value",
                         keyOffset);
-                label[(int) field - 1] = reader.readBytes(reader.readLength());
+                int length = reader.readLength();
+                int start = reader.position();
+                reader.advance(length);
+                if (field == 1) {
+                    nameStart = start;
+                    nameEnd = start + length;
+                } else {
+                    valueStart = start;
+                    valueEnd = start + length;
+                }
             } else {
                 reader.skip((int) (key & 7), keyOffset);
             }
         }
-        return label;
+        series.addLabel(fieldStart, reader.position(), nameStart, nameEnd, valueStart, valueEnd);
     }
 
     private static void readSample(ProtobufReader<RemoteWriteFormatException> reader, long[] valueBits, long[] timestamps, int index)
@@ -194,11 +267,18 @@ public final class RemoteWriteDecoder {
 
     /** Turns wire series into points, keeping count of what was refused and the first reasons. */
     private static final class Collector {
+        private final byte[] message;
+        private final LabelSetCache cache;
         private final List<Point> points = new ArrayList<>();
         private final List<String> rejections = new ArrayList<>();
         private int seriesCount;
         private long samplesRejected;
         private final List<RemoteWriteMetadata> metadata = new ArrayList<>();
+
+        Collector(byte[] message, LabelSetCache cache) {
+            this.message = message;
+            this.cache = cache;
+        }
 
         /** Entries without a family name or beyond {@link #METADATA_MAX} are dropped: they only describe. */
         void addMetadata(RemoteWriteMetadata entry) {
@@ -209,30 +289,44 @@ public final class RemoteWriteDecoder {
 
         void add(WireSeries series) {
             seriesCount++;
-            String[][] labels;
-            try {
-                labels = labels(series);
-            } catch (InvalidSeriesException e) {
-                reject(series.sampleCount(), e.getMessage());
-                return;
+            LabelSetCache.Entry entry = cache.find(message, series.fieldStarts, series.fieldEnds, series.labelCount);
+            if (entry == null) {
+                String[][] labels;
+                try {
+                    labels = labels(message, series);
+                } catch (InvalidSeriesException e) {
+                    reject(series.sampleCount + series.histogramCount, e.getMessage());
+                    return;
+                }
+                try {
+                    entry = new LabelSetCache.Entry(null, tags(labels), labels);
+                } catch (InvalidPointException e) {
+                    // Tag rules are the same for every sample of the series: refuse them all.
+                    reject(series.sampleCount + series.histogramCount, "series " + describe(labels) + ": " + e.getMessage());
+                    return;
+                }
+                cache.put(message, series.fieldStarts, series.fieldEnds, series.labelCount, entry.tags(), labels);
             }
-            for (int i = 0; i < series.sampleCount(); i++) {
-                long millis = series.timestampsMillis()[i];
+            if (series.histogramCount > 0) {
+                reject(series.histogramCount, "series " + describe(entry.labels()) + ": " + series.histogramCount
+                        + " native histogram samples refused: Sundial stores float samples only; send classic"
+                        + " histograms (disable the native-histograms feature flag of the sender)");
+            }
+            SeriesTags tags = entry.tags();
+            for (int i = 0; i < series.sampleCount; i++) {
+                long millis = series.timestampsMillis[i];
                 if (millis > Timestamps.MAX_NANOS / NANOS_PER_MILLI || millis < Timestamps.MIN_NANOS / NANOS_PER_MILLI) {
-                    reject(1, "series " + describe(labels) + ": timestamp " + millis + " ms is outside the storable range");
+                    reject(1, "series " + describe(entry.labels()) + ": timestamp " + millis
+                            + " ms is outside the storable range");
                     continue;
                 }
-                Point.Builder builder = Point.builder(labels[0][0]);
-                for (int t = 1; t < labels.length; t++) {
-                    builder.tag(labels[t][0], labels[t][1]);
-                }
-                builder.field(VALUE_FIELD, FieldType.FLOAT, series.valueBits()[i], null);
-                builder.timestamp(millis * NANOS_PER_MILLI);
                 try {
-                    points.add(builder.build());
+                    points.add(Point.builder(tags, 1)
+                            .field(VALUE_FIELD, FieldType.FLOAT, series.valueBits[i], null)
+                            .timestamp(millis * NANOS_PER_MILLI)
+                            .build());
                 } catch (InvalidPointException e) {
-                    // Tag rules are the same for every sample of the series: refuse the rest too.
-                    reject(series.sampleCount() - i, "series " + describe(labels) + ": " + e.getMessage());
+                    reject(series.sampleCount - i, "series " + describe(entry.labels()) + ": " + e.getMessage());
                     return;
                 }
             }
@@ -250,14 +344,26 @@ public final class RemoteWriteDecoder {
         }
     }
 
+    /** Measurement = the metric name (row 0), tags = the rest, checked and sorted once for all samples. */
+    private static SeriesTags tags(String[][] labels) {
+        int count = labels.length - 1;
+        String[] keys = new String[count];
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = labels[i + 1][0];
+            values[i] = labels[i + 1][1];
+        }
+        return SeriesTags.of(labels[0][0], keys, values, count);
+    }
+
     /** Row 0 is {metric name, ""}; the rest are {name, value} of the non-empty labels. */
-    private static String[][] labels(WireSeries series) throws InvalidSeriesException {
-        String where = "time series at offset " + series.offset();
+    private static String[][] labels(byte[] message, WireSeries series) throws InvalidSeriesException {
+        String where = "time series at offset " + series.offset;
         String metric = null;
-        List<String[]> tags = new ArrayList<>();
-        for (int i = 0; i < series.labelNames().size(); i++) {
-            String name = utf8(series.labelNames().get(i), where, "label name");
-            String value = utf8(series.labelValues().get(i), where, "value of label '" + name + "'");
+        List<String[]> tags = new ArrayList<>(series.labelCount);
+        for (int i = 0; i < series.labelCount; i++) {
+            String name = utf8(message, series.nameStarts[i], series.nameEnds[i], where, "label name");
+            String value = utf8(message, series.valueStarts[i], series.valueEnds[i], where, "value of label '" + name + "'");
             if (!isLabelName(name)) {
                 throw new InvalidSeriesException(where + ": invalid label name '" + printable(name)
                         + "' (must match [a-zA-Z_][a-zA-Z0-9_]*)");
@@ -314,12 +420,19 @@ public final class RemoteWriteDecoder {
         return true;
     }
 
-    private static String utf8(byte[] bytes, String where, String what) throws InvalidSeriesException {
+    private static String utf8(byte[] message, int start, int end, String where, String what) throws InvalidSeriesException {
+        boolean isAscii = true;
+        for (int i = start; i < end && isAscii; i++) {
+            isAscii = message[i] >= 0;
+        }
+        if (isAscii) {
+            return new String(message, start, end - start, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(message, start, end - start))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidSeriesException(where + ": " + what + " is not valid UTF-8");

@@ -114,10 +114,16 @@ public final class Snappy {
             if (copyLength > length - written) {
                 throw overrun(elementStart, length);
             }
-            // Byte by byte: a copy may overlap its own output (offset < length repeats a pattern).
-            for (int i = 0; i < copyLength; i++) {
-                out[written] = out[written - offset];
-                written++;
+            if (offset >= copyLength) {
+                System.arraycopy(out, written - offset, out, written, copyLength);
+                written += copyLength;
+            } else {
+                // Byte by byte: the copy overlaps its own output (offset < length repeats a pattern),
+                // which System.arraycopy would not reproduce.
+                for (int i = 0; i < copyLength; i++) {
+                    out[written] = out[written - offset];
+                    written++;
+                }
             }
         }
         if (written != length) {

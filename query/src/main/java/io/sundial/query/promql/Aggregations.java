@@ -183,7 +183,7 @@ final class Aggregations {
         return Double.compare(a.value(), b.value());
     };
 
-    private static Labels groupLabels(Labels metric, List<String> grouping, boolean without) {
+    static Labels groupLabels(Labels metric, List<String> grouping, boolean without) {
         if (without) {
             List<String> drop = new ArrayList<>(grouping);
             drop.add(Labels.METRIC_NAME);
@@ -237,7 +237,13 @@ final class Aggregations {
         if (v == 0) {
             return 1 / v < 0 ? "-0" : "0";
         }
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        String shortest = Double.toString(v);
+        if (shortest.indexOf('E') < 0) {
+            // Plain notation (1e-3 <= |v| < 1e7) holds the same shortest digits Go prints; only
+            // Java's ".0" of whole numbers goes. This runs for every point of every answer.
+            return shortest.endsWith(".0") ? shortest.substring(0, shortest.length() - 2) : shortest;
+        }
+        return new BigDecimal(shortest).stripTrailingZeros().toPlainString();
     }
 
     static boolean isValidLabelName(String name) {

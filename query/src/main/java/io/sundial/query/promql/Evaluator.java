@@ -59,6 +59,15 @@ final class Evaluator {
         return budget;
     }
 
+    long lookbackMillis() {
+        return lookbackMillis;
+    }
+
+    /** The points {@link #preload} read for {@code selector}. */
+    List<StoredSeries> stored(VectorSelector selector) {
+        return data.get(selector);
+    }
+
     // ------------------------------------------------------------------------ preload
 
     /** Reads every selector's data for evaluation times [start, end]. */

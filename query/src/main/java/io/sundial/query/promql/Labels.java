@@ -84,19 +84,29 @@ public final class Labels implements Comparable<Labels> {
 
     /** This set with {@code name} set to {@code value} (removed when value is empty). */
     public Labels with(String name, String value) {
-        TreeMap<String, String> map = toMap();
+        int i = Arrays.binarySearch(names, name);
         if (value.isEmpty()) {
-            map.remove(name);
-        } else {
-            map.put(name, value);
+            return i < 0 ? this : without(List.of(name));
         }
-        return fromMap(map);
+        if (i >= 0) {
+            String[] v = values.clone();
+            v[i] = value;
+            return new Labels(names, v);
+        }
+        int at = -i - 1;
+        String[] n = new String[names.length + 1];
+        String[] v = new String[names.length + 1];
+        System.arraycopy(names, 0, n, 0, at);
+        System.arraycopy(values, 0, v, 0, at);
+        n[at] = name;
+        v[at] = value;
+        System.arraycopy(names, at, n, at + 1, names.length - at);
+        System.arraycopy(values, at, v, at + 1, names.length - at);
+        return new Labels(n, v);
     }
 
     public Labels without(Collection<String> drop) {
-        TreeMap<String, String> map = toMap();
-        map.keySet().removeAll(drop);
-        return fromMap(map);
+        return select(drop, false);
     }
 
     public Labels withoutMetricName() {
@@ -105,9 +115,32 @@ public final class Labels implements Comparable<Labels> {
 
     /** Only the labels named in {@code keep}. */
     public Labels keep(Collection<String> keep) {
-        TreeMap<String, String> map = toMap();
-        map.keySet().retainAll(keep);
-        return fromMap(map);
+        return select(keep, true);
+    }
+
+    /**
+     * The labels whose name is (isKept) or is not (!isKept) in {@code named}; the arrays stay
+     * sorted, so no re-sorting: grouping runs this for every sample of every step.
+     */
+    private Labels select(Collection<String> named, boolean isKept) {
+        int count = 0;
+        boolean[] isSelected = new boolean[names.length];
+        for (int i = 0; i < names.length; i++) {
+            isSelected[i] = named.contains(names[i]) == isKept;
+            count += isSelected[i] ? 1 : 0;
+        }
+        if (count == names.length) {
+            return this;
+        }
+        String[] n = new String[count];
+        String[] v = new String[count];
+        for (int i = 0, j = 0; i < names.length; i++) {
+            if (isSelected[i]) {
+                n[j] = names[i];
+                v[j++] = values[i];
+            }
+        }
+        return count == 0 ? EMPTY : new Labels(n, v);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * PromQL over one Sundial database: instant and range queries with Prometheus 2.42 semantics,
@@ -44,15 +45,22 @@ public final class PromQueryEngine {
     private final Databases databases;
     private final String database;
     private final Options options;
+    /** False only in tests that compare the series-at-a-time answers with the step-by-step ones. */
+    private final boolean isSeriesAtATime;
 
     public PromQueryEngine(Databases databases, String database) {
         this(databases, database, Options.defaults());
     }
 
     public PromQueryEngine(Databases databases, String database, Options options) {
+        this(databases, database, options, true);
+    }
+
+    PromQueryEngine(Databases databases, String database, Options options, boolean isSeriesAtATime) {
         this.databases = Objects.requireNonNull(databases, "databases");
         this.database = database == null || database.isEmpty() ? Databases.DEFAULT : database;
         this.options = Objects.requireNonNull(options, "options");
+        this.isSeriesAtATime = isSeriesAtATime;
     }
 
     /** Parses and type-checks a query; {@link PromParseException} says where it fails. */
@@ -66,8 +74,16 @@ public final class PromQueryEngine {
      * {@link Value.Matrix} for a range selector or subquery.
      */
     public Value instant(String query, long timeMillis, Duration timeout) {
+        return instant(query, timeMillis, timeout, () -> false);
+    }
+
+    /**
+     * As {@link #instant(String, long, Duration)}, stopping with {@link PromCanceledException}
+     * soon after {@code isCanceled} turns true (its client went away).
+     */
+    public Value instant(String query, long timeMillis, Duration timeout, BooleanSupplier isCanceled) {
         Expr expr = Parser.parse(query);
-        SampleBudget budget = budget(timeout);
+        SampleBudget budget = budget(timeout, isCanceled);
         Evaluator evaluator = evaluator(timeMillis, timeMillis, budget);
         evaluator.preload(expr);
         Value value = evaluator.eval(expr, timeMillis);
@@ -94,6 +110,15 @@ public final class PromQueryEngine {
      * scalar or instant vector; the result's series are sorted by labels.
      */
     public Value.Matrix range(String query, long startMillis, long endMillis, long stepMillis, Duration timeout) {
+        return range(query, startMillis, endMillis, stepMillis, timeout, () -> false);
+    }
+
+    /**
+     * As {@link #range(String, long, long, long, Duration)}, stopping with
+     * {@link PromCanceledException} soon after {@code isCanceled} turns true.
+     */
+    public Value.Matrix range(String query, long startMillis, long endMillis, long stepMillis, Duration timeout,
+                              BooleanSupplier isCanceled) {
         if (endMillis < startMillis) {
             throw new PromBadRequestException("end timestamp must not be before start time");
         }
@@ -109,10 +134,13 @@ public final class PromQueryEngine {
             throw new QueryException("invalid expression type \"" + expr.type().description()
                     + "\" for range query, must be Scalar or instant Vector");
         }
-        SampleBudget budget = budget(timeout);
+        SampleBudget budget = budget(timeout, isCanceled);
         Evaluator evaluator = evaluator(startMillis, endMillis, budget);
         evaluator.preload(expr);
-        List<Series> series = new ArrayList<>(evaluator.evalRange(expr, startMillis, endMillis, stepMillis));
+        List<Series> wholeRange = isSeriesAtATime
+                ? SeriesRangeEvaluator.evaluate(evaluator, expr, startMillis, endMillis, stepMillis) : null;
+        List<Series> series = new ArrayList<>(wholeRange != null
+                ? wholeRange : evaluator.evalRange(expr, startMillis, endMillis, stepMillis));
         series.sort(Comparator.comparing(Series::labels));
         return new Value.Matrix(series);
     }
@@ -123,7 +151,7 @@ public final class PromQueryEngine {
             throw new PromBadRequestException("no match[] parameter provided");
         }
         MetricStore store = store();
-        SampleBudget budget = budget(Duration.ofMinutes(2));
+        SampleBudget budget = budget(Duration.ofMinutes(2), () -> false);
         TreeSet<Labels> out = new TreeSet<>();
         for (String selector : selectors) {
             out.addAll(store.series(parseSelector(selector), startMillis, endMillis, budget));
@@ -191,10 +219,10 @@ public final class PromQueryEngine {
         return new MetricStore(databases.get(database));
     }
 
-    private SampleBudget budget(Duration timeout) {
+    private SampleBudget budget(Duration timeout, BooleanSupplier isCanceled) {
         long timeoutNanos = timeout == null || timeout.isNegative() || timeout.isZero()
                 ? Duration.ofMinutes(2).toNanos() : timeout.toNanos();
-        return new SampleBudget(options.samplesMax(), System.nanoTime() + timeoutNanos);
+        return new SampleBudget(options.samplesMax(), System.nanoTime() + timeoutNanos, isCanceled);
     }
 
     private Evaluator evaluator(long startMillis, long endMillis, SampleBudget budget) {

@@ -1,6 +1,7 @@
 package io.sundial.query.promql;
 
 import io.sundial.query.QueryException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -13,69 +14,80 @@ final class RangeFunctions {
     }
 
     /**
+     * @param s the points of the range, without stale markers, at least one
      * @param rangeStart the start of the selected range (ref - range), for extrapolation
      * @param rangeEnd the end of the selected range (ref)
      * @param t the evaluation time
      * @param scalars the function's scalar arguments in order (NaN-free or not, as given)
      */
     static Double apply(String function, Series s, double[] scalars, long rangeStart, long rangeEnd, long t) {
-        long[] ts = s.timestampsMillis();
-        double[] vs = s.values();
-        int n = vs.length;
+        return apply(function, s.timestampsMillis(), s.values(), 0, s.size(), scalars, rangeStart, rangeEnd, t);
+    }
+
+    /**
+     * As {@link #apply(String, Series, double[], long, long, long)} over the points
+     * {@code [from, to)} of the arrays, so a whole-range evaluation can slide a window over one
+     * series' points instead of copying them for every step.
+     */
+    static Double apply(String function, long[] ts, double[] vs, int from, int to, double[] scalars, long rangeStart,
+                        long rangeEnd, long t) {
+        int n = to - from;
         return switch (function) {
-            case "rate" -> extrapolatedRate(ts, vs, rangeStart, rangeEnd, true, true);
-            case "increase" -> extrapolatedRate(ts, vs, rangeStart, rangeEnd, true, false);
-            case "delta" -> extrapolatedRate(ts, vs, rangeStart, rangeEnd, false, false);
-            case "irate" -> instantValue(ts, vs, true);
-            case "idelta" -> instantValue(ts, vs, false);
-            case "deriv" -> n < 2 ? null : linearRegression(ts, vs, ts[0])[0];
+            case "rate" -> extrapolatedRate(ts, vs, from, to, rangeStart, rangeEnd, true, true);
+            case "increase" -> extrapolatedRate(ts, vs, from, to, rangeStart, rangeEnd, true, false);
+            case "delta" -> extrapolatedRate(ts, vs, from, to, rangeStart, rangeEnd, false, false);
+            case "irate" -> instantValue(ts, vs, from, to, true);
+            case "idelta" -> instantValue(ts, vs, from, to, false);
+            case "deriv" -> n < 2 ? null : linearRegression(ts, vs, from, to, ts[from])[0];
             case "predict_linear" -> {
                 if (n < 2) {
                     yield null;
                 }
-                double[] r = linearRegression(ts, vs, t);
+                double[] r = linearRegression(ts, vs, from, to, t);
                 yield r[0] * scalars[0] + r[1];
             }
-            case "resets" -> resets(vs);
-            case "changes" -> changes(vs);
-            case "avg_over_time" -> average(vs);
-            case "sum_over_time" -> sum(vs);
+            case "resets" -> resets(vs, from, to);
+            case "changes" -> changes(vs, from, to);
+            case "avg_over_time" -> average(vs, from, to);
+            case "sum_over_time" -> sum(vs, from, to);
             case "count_over_time" -> (double) n;
-            case "min_over_time" -> min(vs);
-            case "max_over_time" -> max(vs);
-            case "last_over_time" -> vs[n - 1];
+            case "min_over_time" -> min(vs, from, to);
+            case "max_over_time" -> max(vs, from, to);
+            case "last_over_time" -> vs[to - 1];
             case "present_over_time" -> 1.0;
-            case "stddev_over_time" -> Math.sqrt(variance(vs));
-            case "stdvar_over_time" -> variance(vs);
-            case "quantile_over_time" -> Aggregations.quantile(scalars[0], vs);
-            case "holt_winters" -> holtWinters(vs, scalars[0], scalars[1]);
+            case "stddev_over_time" -> Math.sqrt(variance(vs, from, to));
+            case "stdvar_over_time" -> variance(vs, from, to);
+            case "quantile_over_time" -> Aggregations.quantile(scalars[0], Arrays.copyOfRange(vs, from, to));
+            case "holt_winters" -> holtWinters(vs, from, to, scalars[0], scalars[1]);
             default -> throw new IllegalStateException("not a range function: " + function);
         };
     }
 
     /** Prometheus' extrapolatedRate: rate, increase and delta with its boundary extrapolation. */
-    static Double extrapolatedRate(long[] ts, double[] vs, long rangeStart, long rangeEnd, boolean isCounter, boolean isRate) {
-        int n = vs.length;
+    static Double extrapolatedRate(long[] ts, double[] vs, int from, int to, long rangeStart, long rangeEnd,
+                                   boolean isCounter, boolean isRate) {
+        int n = to - from;
         if (n < 2) {
             return null;
         }
-        double result = vs[n - 1] - vs[0];
+        int last = to - 1;
+        double result = vs[last] - vs[from];
         if (isCounter) {
-            double prev = vs[0];
-            for (int i = 1; i < n; i++) {
+            double prev = vs[from];
+            for (int i = from + 1; i < to; i++) {
                 if (vs[i] < prev) {
                     result += prev;
                 }
                 prev = vs[i];
             }
         }
-        double durationToStart = (ts[0] - rangeStart) / 1000.0;
-        double durationToEnd = (rangeEnd - ts[n - 1]) / 1000.0;
-        double sampledInterval = (ts[n - 1] - ts[0]) / 1000.0;
+        double durationToStart = (ts[from] - rangeStart) / 1000.0;
+        double durationToEnd = (rangeEnd - ts[last]) / 1000.0;
+        double sampledInterval = (ts[last] - ts[from]) / 1000.0;
         double averageDurationBetweenSamples = sampledInterval / (n - 1);
-        if (isCounter && result > 0 && vs[0] >= 0) {
+        if (isCounter && result > 0 && vs[from] >= 0) {
             // A counter cannot go below zero: do not extrapolate the start past its zero point.
-            double durationToZero = sampledInterval * (vs[0] / result);
+            double durationToZero = sampledInterval * (vs[from] / result);
             if (durationToZero < durationToStart) {
                 durationToStart = durationToZero;
             }
@@ -91,11 +103,11 @@ final class RangeFunctions {
         return result * factor;
     }
 
-    private static Double instantValue(long[] ts, double[] vs, boolean isRate) {
-        int n = vs.length;
-        if (n < 2) {
+    private static Double instantValue(long[] ts, double[] vs, int from, int to, boolean isRate) {
+        if (to - from < 2) {
             return null;
         }
+        int n = to;
         double last = vs[n - 1];
         double previous = vs[n - 2];
         double result = isRate && last < previous ? last : last - previous;
@@ -110,16 +122,16 @@ final class RangeFunctions {
     }
 
     /** Least squares with Kahan summation; returns {slope, intercept at interceptTime}. */
-    static double[] linearRegression(long[] ts, double[] vs, long interceptTime) {
+    static double[] linearRegression(long[] ts, double[] vs, int from, int to, long interceptTime) {
         double n = 0;
         KahanSum sumX = new KahanSum();
         KahanSum sumY = new KahanSum();
         KahanSum sumXY = new KahanSum();
         KahanSum sumX2 = new KahanSum();
-        double initY = vs[0];
+        double initY = vs[from];
         boolean constY = true;
-        for (int i = 0; i < vs.length; i++) {
-            if (constY && i > 0 && vs[i] != initY) {
+        for (int i = from; i < to; i++) {
+            if (constY && i > from && vs[i] != initY) {
                 constY = false;
             }
             n += 1;
@@ -160,9 +172,9 @@ final class RangeFunctions {
         }
     }
 
-    private static double resets(double[] vs) {
+    private static double resets(double[] vs, int from, int to) {
         int resets = 0;
-        for (int i = 1; i < vs.length; i++) {
+        for (int i = from + 1; i < to; i++) {
             if (vs[i] < vs[i - 1]) {
                 resets++;
             }
@@ -170,9 +182,9 @@ final class RangeFunctions {
         return resets;
     }
 
-    private static double changes(double[] vs) {
+    private static double changes(double[] vs, int from, int to) {
         int changes = 0;
-        for (int i = 1; i < vs.length; i++) {
+        for (int i = from + 1; i < to; i++) {
             if (vs[i] != vs[i - 1] && !(Double.isNaN(vs[i]) && Double.isNaN(vs[i - 1]))) {
                 changes++;
             }
@@ -180,11 +192,12 @@ final class RangeFunctions {
         return changes;
     }
 
-    private static double average(double[] vs) {
+    private static double average(double[] vs, int from, int to) {
         double mean = 0;
         double count = 0;
         double c = 0;
-        for (double v : vs) {
+        for (int i = from; i < to; i++) {
+            double v = vs[i];
             count++;
             if (Double.isInfinite(mean)) {
                 if (Double.isInfinite(v) && (mean > 0) == (v > 0)) {
@@ -204,17 +217,18 @@ final class RangeFunctions {
         return Double.isInfinite(mean) ? mean : mean + c;
     }
 
-    private static double sum(double[] vs) {
+    private static double sum(double[] vs, int from, int to) {
         KahanSum k = new KahanSum();
-        for (double v : vs) {
-            k.add(v);
+        for (int i = from; i < to; i++) {
+            k.add(vs[i]);
         }
         return Double.isInfinite(k.sum) ? k.sum : k.value();
     }
 
-    private static double min(double[] vs) {
-        double min = vs[0];
-        for (double v : vs) {
+    private static double min(double[] vs, int from, int to) {
+        double min = vs[from];
+        for (int i = from; i < to; i++) {
+            double v = vs[i];
             if (v < min || Double.isNaN(min)) {
                 min = v;
             }
@@ -222,9 +236,10 @@ final class RangeFunctions {
         return min;
     }
 
-    private static double max(double[] vs) {
-        double max = vs[0];
-        for (double v : vs) {
+    private static double max(double[] vs, int from, int to) {
+        double max = vs[from];
+        for (int i = from; i < to; i++) {
+            double v = vs[i];
             if (v > max || Double.isNaN(max)) {
                 max = v;
             }
@@ -232,11 +247,12 @@ final class RangeFunctions {
         return max;
     }
 
-    private static double variance(double[] vs) {
+    private static double variance(double[] vs, int from, int to) {
         double count = 0;
         KahanSum mean = new KahanSum();
         KahanSum aux = new KahanSum();
-        for (double v : vs) {
+        for (int i = from; i < to; i++) {
+            double v = vs[i];
             count++;
             double delta = v - (mean.sum + mean.c);
             mean.add(delta / count);
@@ -246,23 +262,22 @@ final class RangeFunctions {
     }
 
     /** Double exponential smoothing (Prometheus' holt_winters). */
-    private static Double holtWinters(double[] vs, double sf, double tf) {
+    private static Double holtWinters(double[] vs, int from, int to, double sf, double tf) {
         if (sf <= 0 || sf >= 1) {
             throw new QueryException(String.format(Locale.ROOT, "invalid smoothing factor. Expected: 0 < sf < 1, got: %f", sf));
         }
         if (tf <= 0 || tf >= 1) {
             throw new QueryException(String.format(Locale.ROOT, "invalid trend factor. Expected: 0 < tf < 1, got: %f", tf));
         }
-        int n = vs.length;
-        if (n < 2) {
+        if (to - from < 2) {
             return null;
         }
         double s0 = 0;
-        double s1 = vs[0];
-        double b = vs[1] - vs[0];
-        for (int i = 1; i < n; i++) {
+        double s1 = vs[from];
+        double b = vs[from + 1] - vs[from];
+        for (int i = from + 1; i < to; i++) {
             double x = sf * vs[i];
-            b = i - 1 == 0 ? b : tf * (s1 - s0) + (1 - tf) * b;
+            b = i - 1 == from ? b : tf * (s1 - s0) + (1 - tf) * b;
             double y = (1 - sf) * (s1 + b);
             s0 = s1;
             s1 = x + y;

@@ -1,19 +1,27 @@
 package io.sundial.query.promql;
 
 import io.sundial.query.QueryException;
+import java.util.function.BooleanSupplier;
 
 /**
- * The two limits of one query: the samples it may hold in memory and its deadline. Exceeding
- * either fails the query with Prometheus' wording, so clients that parse the message still work.
+ * The limits of one query: the samples it may hold in memory, its deadline, and its client
+ * still waiting. Crossing one fails the query with Prometheus' wording, so clients that parse
+ * the message still work.
  */
 final class SampleBudget {
     private final long samplesMax;
     private final long deadlineNanos;
+    private final BooleanSupplier isCanceled;
     private long loaded;
 
     SampleBudget(long samplesMax, long deadlineNanos) {
+        this(samplesMax, deadlineNanos, () -> false);
+    }
+
+    SampleBudget(long samplesMax, long deadlineNanos, BooleanSupplier isCanceled) {
         this.samplesMax = samplesMax;
         this.deadlineNanos = deadlineNanos;
+        this.isCanceled = isCanceled;
     }
 
     /** Counts samples read from storage; they stay in memory for the whole query. */
@@ -36,7 +44,11 @@ final class SampleBudget {
                 + " (limit " + samplesMax + " samples; narrow the selectors or the time range, or raise the limit)");
     }
 
+    /** Called between series and steps: a query stops within one series' or one step's work. */
     void checkDeadline() {
+        if (isCanceled.getAsBoolean()) {
+            throw new PromCanceledException("query was canceled in expression evaluation");
+        }
         if (System.nanoTime() - deadlineNanos > 0) {
             throw new PromTimeoutException("query timed out in expression evaluation");
         }

@@ -72,13 +72,23 @@ final class PrometheusEndpoint {
     }
 
     void query(Exchange exchange) {
-        withEngine(exchange, (engine, parameters) -> TrackedPromQuery.run(metrics, parameters.value("query"),
-                parameters.value("db"), () -> queryApi.query(parameters.value("db"), parameters)));
+        withEngine(exchange, (engine, parameters) -> logIfCanceled(exchange, TrackedPromQuery.run(metrics,
+                parameters.value("query"), parameters.value("db"),
+                () -> queryApi.query(parameters.value("db"), parameters, DisconnectProbe.of(exchange)))));
     }
 
     void queryRange(Exchange exchange) {
-        withEngine(exchange, (engine, parameters) -> TrackedPromQuery.run(metrics, parameters.value("query"),
-                parameters.value("db"), () -> queryApi.queryRange(parameters.value("db"), parameters)));
+        withEngine(exchange, (engine, parameters) -> logIfCanceled(exchange, TrackedPromQuery.run(metrics,
+                parameters.value("query"), parameters.value("db"),
+                () -> queryApi.queryRange(parameters.value("db"), parameters, DisconnectProbe.of(exchange)))));
+    }
+
+    /** The client will not read a canceled answer, so the log is where one sees the query stopped early. */
+    private static JsonAnswer logIfCanceled(Exchange exchange, JsonAnswer answer) {
+        if (!answer.isSuccess() && answer.json().contains("\"errorType\":\"canceled\"")) {
+            LOG.fine("request " + exchange.requestId + ": PromQL query canceled, the client went away");
+        }
+        return answer;
     }
 
     void series(Exchange exchange) {

@@ -1,6 +1,7 @@
 package io.sundial.server.http;
 
 import io.sundial.core.Point;
+import io.sundial.ingest.remotewrite.LabelSetCache;
 import io.sundial.ingest.remotewrite.RemoteWriteBatch;
 import io.sundial.ingest.remotewrite.RemoteWriteDecoder;
 import io.sundial.ingest.remotewrite.RemoteWriteFormatException;
@@ -44,6 +45,8 @@ final class RemoteWriteEndpoint {
     private final ServerOptions options;
     private final ServerMetrics metrics;
     private final MetadataStore metadata;
+    /** Shared by all requests and databases: a label set decodes to the same tags wherever it goes. */
+    private final LabelSetCache labelSets = new LabelSetCache();
 
     RemoteWriteEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics, MetadataStore metadata) {
         this.databases = databases;
@@ -92,7 +95,7 @@ final class RemoteWriteEndpoint {
         RemoteWriteBatch batch;
         try {
             byte[] compressed = readBody(exchange);
-            batch = RemoteWriteDecoder.decode(Snappy.decompress(compressed, decompressedBytesMax()));
+            batch = RemoteWriteDecoder.decode(Snappy.decompress(compressed, decompressedBytesMax()), labelSets);
         } catch (BodyTooLargeException e) {
             return Answer.of(new ApiError(413, "request too large", "compressed remote write body is larger than "
                     + options.bodyBytesMax() + " bytes; lower queue_config.max_samples_per_send or raise the server's body limit"));

@@ -9,7 +9,9 @@ public record JsonAnswer(int status, String json) {
     /** Prometheus' error types and the HTTP status each is sent with. */
     public enum ErrorType {
         BAD_DATA("bad_data", 400), EXECUTION("execution", 422), NOT_FOUND("not_found", 404),
-        INTERNAL("internal", 500), UNAVAILABLE("unavailable", 503), TIMEOUT("timeout", 503);
+        INTERNAL("internal", 500), UNAVAILABLE("unavailable", 503), TIMEOUT("timeout", 503),
+        /** The client went away before the answer (Prometheus 2.42 sends it with 503, as a timeout). */
+        CANCELED("canceled", 503);
 
         private final String wireName;
         private final int status;

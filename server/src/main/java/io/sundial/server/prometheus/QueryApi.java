@@ -2,6 +2,7 @@ package io.sundial.server.prometheus;
 
 import io.sundial.query.QueryException;
 import io.sundial.query.promql.PromBadRequestException;
+import io.sundial.query.promql.PromCanceledException;
 import io.sundial.query.promql.PromParseException;
 import io.sundial.query.promql.PromQueryEngine;
 import io.sundial.query.promql.PromTimeoutException;
@@ -11,6 +12,7 @@ import io.sundial.server.prometheus.JsonAnswer.ErrorType;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,6 +39,11 @@ public final class QueryApi {
 
     /** An instant query at {@code time} (default: now). */
     public JsonAnswer query(String database, Parameters parameters) {
+        return query(database, parameters, () -> false);
+    }
+
+    /** As {@link #query(String, Parameters)}, answering "canceled" once {@code isCanceled} turns true. */
+    public JsonAnswer query(String database, Parameters parameters, BooleanSupplier isCanceled) {
         long timeMillis;
         Duration timeout;
         try {
@@ -48,11 +55,16 @@ public final class QueryApi {
         }
         String query = orEmpty(parameters.value("query"));
         // Prometheus 2.42 prefixes parse errors of instant queries only (api.go: invalidParamError).
-        return run("invalid parameter \"query\": ", () -> engine(database).instant(query, timeMillis, timeout));
+        return run("invalid parameter \"query\": ", () -> engine(database).instant(query, timeMillis, timeout, isCanceled));
     }
 
     /** A range query over [start, end] every step; all three required. */
     public JsonAnswer queryRange(String database, Parameters parameters) {
+        return queryRange(database, parameters, () -> false);
+    }
+
+    /** As {@link #queryRange(String, Parameters)}, answering "canceled" once {@code isCanceled} turns true. */
+    public JsonAnswer queryRange(String database, Parameters parameters, BooleanSupplier isCanceled) {
         long startMillis;
         long endMillis;
         long stepNanos;
@@ -90,7 +102,7 @@ public final class QueryApi {
             if (type != ValueType.SCALAR && type != ValueType.VECTOR) {
                 throw RangeTypeException.rangeType(type);
             }
-            return engine(database).range(query, startMillis, endMillis, stepMillis, timeout);
+            return engine(database).range(query, startMillis, endMillis, stepMillis, timeout, isCanceled);
         });
     }
 
@@ -116,6 +128,8 @@ public final class QueryApi {
             return JsonAnswer.error(ErrorType.BAD_DATA, e.getMessage());
         } catch (PromTimeoutException e) {
             return JsonAnswer.error(ErrorType.TIMEOUT, e.getMessage());
+        } catch (PromCanceledException e) {
+            return JsonAnswer.error(ErrorType.CANCELED, e.getMessage());
         } catch (DatabaseNotFoundException e) {
             return JsonAnswer.error(ErrorType.NOT_FOUND, e.getMessage());
         } catch (QueryException e) {

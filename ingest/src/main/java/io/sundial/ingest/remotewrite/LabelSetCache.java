@@ -1,0 +1,100 @@
+package io.sundial.ingest.remotewrite;
+
+import io.sundial.core.SeriesTags;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Label sets of recently written series, keyed by the raw bytes of their {@code Label} fields
+ * (field key, length and body, as on the wire), with the checked and sorted tags decoded from
+ * them. Prometheus resends the same series in every request, usually with one to a few samples
+ * each, so one hash and one byte comparison replace decoding a dozen UTF-8 strings, checking
+ * the names, sorting and validating the tags of every series of every request.
+ *
+ * <p>The key holds each label's field key and length prefix, so two different label lists can
+ * never concatenate to the same bytes. Only label sets that decoded and validated are stored: a
+ * hit is a label set that was accepted before, byte for byte. Direct-mapped: a collision replaces
+ * the slot. Bounded: {@link #SLOTS} entries of at most {@link #KEY_BYTES_MAX} key bytes each.
+ * Full, it holds at most ~16 MiB of keys plus their strings.
+ * Thread-safe: entries are immutable and published through an atomic array, so the requests of
+ * all connections share one cache.
+ */
+public final class LabelSetCache {
+    /** Enough for a Prometheus server's few tens of thousands of active series to mostly hit. */
+    static final int SLOTS = 1 << 15;
+    /** Longer label sets are decoded every time: they are rare and would pin memory. */
+    static final int KEY_BYTES_MAX = 512;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** One cached series: its label bytes, its tags, and its labels as text for error messages. */
+    record Entry(byte[] key, SeriesTags tags, String[][] labels) {}
+
+    private final AtomicReferenceArray<Entry> entries = new AtomicReferenceArray<>(SLOTS);
+
+    /**
+     * The entry for the label fields at {@code message[starts[i], ends[i])} for i below
+     * {@code count}, or null.
+     */
+    Entry find(byte[] message, int[] starts, int[] ends, int count) {
+        int length = keyLength(starts, ends, count);
+        if (length > KEY_BYTES_MAX) {
+            return null;
+        }
+        Entry entry = entries.get(slot(message, starts, ends, count, length));
+        if (entry == null || entry.key().length != length) {
+            return null;
+        }
+        byte[] key = entry.key();
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            int spanLength = ends[i] - starts[i];
+            if (!Arrays.equals(key, at, at + spanLength, message, starts[i], ends[i])) {
+                return null;
+            }
+            at += spanLength;
+        }
+        return entry;
+    }
+
+    void put(byte[] message, int[] starts, int[] ends, int count, SeriesTags tags, String[][] labels) {
+        int length = keyLength(starts, ends, count);
+        if (length > KEY_BYTES_MAX) {
+            return;
+        }
+        byte[] key = new byte[length];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(message, starts[i], key, at, ends[i] - starts[i]);
+            at += ends[i] - starts[i];
+        }
+        entries.set(slot(message, starts, ends, count, length), new Entry(key, tags, labels));
+    }
+
+    private static int keyLength(int[] starts, int[] ends, int count) {
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            length += ends[i] - starts[i];
+        }
+        return length;
+    }
+
+    private static int slot(byte[] message, int[] starts, int[] ends, int count, int length) {
+        long hash = length;
+        for (int s = 0; s < count; s++) {
+            int i = starts[s];
+            int end = ends[s];
+            // Eight bytes per step: label sets run to a few hundred bytes and this runs for every series.
+            for (; i + 8 <= end; i += 8) {
+                hash = (hash ^ (long) LONGS.get(message, i)) * 0x9E3779B97F4A7C15L;
+            }
+            for (; i < end; i++) {
+                hash = (hash ^ message[i]) * 0x9E3779B97F4A7C15L;
+            }
+        }
+        return (int) (hash >>> 49) & (SLOTS - 1);
+    }
+}

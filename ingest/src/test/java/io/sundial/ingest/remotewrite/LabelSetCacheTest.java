@@ -1,0 +1,110 @@
+package io.sundial.ingest.remotewrite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.core.Point;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The label-set cache must never change what a request decodes to, only how fast. */
+class LabelSetCacheTest {
+    private static long bits(double value) {
+        return Double.doubleToRawLongBits(value);
+    }
+
+    private static byte[] request(String[]... labelSets) {
+        WireEncoder request = new WireEncoder();
+        for (int i = 0; i < labelSets.length; i++) {
+            request.message(1, WireEncoder.series(labelSets[i], new long[] {bits(i + 0.5), 1_000L + i}));
+        }
+        return request.toByteArray();
+    }
+
+    static Stream<Arguments> labelSetPairs() {
+        return Stream.of(
+                Arguments.of("value differs in the last byte", new String[] {"__name__", "up", "job", "a"},
+                        new String[] {"__name__", "up", "job", "b"}),
+                Arguments.of("label moved between name and value", new String[] {"__name__", "up", "ab", "c"},
+                        new String[] {"__name__", "up", "a", "bc"}),
+                Arguments.of("one label split into two", new String[] {"__name__", "up", "job", "x"},
+                        new String[] {"__name__", "up", "jo", "b", "x", "y"}),
+                Arguments.of("same labels, other order", new String[] {"__name__", "up", "a", "1", "b", "2"},
+                        new String[] {"__name__", "up", "b", "2", "a", "1"}),
+                Arguments.of("empty value dropped", new String[] {"__name__", "up", "a", "1", "e", ""},
+                        new String[] {"__name__", "up", "a", "1"}));
+    }
+
+    /** Decoding with a warm cache gives exactly what decoding each request alone gives. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("labelSetPairs")
+    void warmCacheDecodesLikeAColdOne(String name, String[] first, String[] second) throws Exception {
+        LabelSetCache cache = new LabelSetCache();
+        byte[] both = request(first, second);
+        List<Point> cold = RemoteWriteDecoder.decode(both).points();
+        assertEquals(cold, RemoteWriteDecoder.decode(both, cache).points(), "first pass fills the cache");
+        assertEquals(cold, RemoteWriteDecoder.decode(both, cache).points(), "second pass hits it");
+        byte[] swapped = request(second, first);
+        assertEquals(RemoteWriteDecoder.decode(swapped).points(), RemoteWriteDecoder.decode(swapped, cache).points());
+    }
+
+    @Test
+    void refusedSeriesIsRefusedAgainWithAWarmCache() throws Exception {
+        LabelSetCache cache = new LabelSetCache();
+        byte[] bad = request(new String[] {"__name__", "up", "time", "x"}, new String[] {"__name__", "up", "job", "ok"});
+        for (int pass = 0; pass < 2; pass++) {
+            RemoteWriteBatch batch = RemoteWriteDecoder.decode(bad, cache);
+            assertEquals(1, batch.samplesRejected(), "pass " + pass);
+            assertEquals(1, batch.points().size(), "pass " + pass);
+            assertTrue(batch.rejections().getFirst().contains("'time' is not a valid tag key"), batch.rejections().toString());
+        }
+    }
+
+    /** Many random label sets through one small-keyed cache: collisions replace slots, never mix answers. */
+    @Test
+    void randomLabelSetsDecodeAlikeWithAndWithoutCache() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("LabelSetCacheTest seed=" + seed);
+        Random random = new Random(seed);
+        LabelSetCache cache = new LabelSetCache();
+        for (int round = 0; round < 20; round++) {
+            String[][] sets = new String[200][];
+            for (int i = 0; i < sets.length; i++) {
+                int labels = 1 + random.nextInt(4);
+                String[] set = new String[2 * labels + 2];
+                set[0] = "__name__";
+                set[1] = "m" + random.nextInt(3);
+                for (int l = 0; l < labels; l++) {
+                    set[2 + 2 * l] = "l" + l;
+                    set[3 + 2 * l] = Integer.toString(random.nextInt(5));
+                }
+                sets[i] = set;
+            }
+            byte[] request = request(sets);
+            assertEquals(RemoteWriteDecoder.decode(request).points(), RemoteWriteDecoder.decode(request, cache).points(),
+                    "seed " + seed + " round " + round);
+        }
+    }
+
+    @Test
+    void nativeHistogramSamplesAreRefusedPerSeriesAndFloatsKept() throws Exception {
+        WireEncoder histogram = new WireEncoder().varintField(1, 3).fixed64(3, bits(1.5)).varintField(15, 1_000);
+        WireEncoder series = WireEncoder.series(new String[] {"__name__", "rpc_seconds", "job", "api"},
+                new long[] {bits(2), 1_000});
+        series.message(4, histogram).message(4, histogram);
+        byte[] request = new WireEncoder().message(1, series)
+                .message(1, WireEncoder.series(new String[] {"__name__", "up"}, new long[] {bits(1), 1_000}))
+                .toByteArray();
+        RemoteWriteBatch batch = RemoteWriteDecoder.decode(request, new LabelSetCache());
+        assertEquals(2, batch.samplesRejected());
+        assertEquals(2, batch.points().size(), "the float samples of both series are kept");
+        assertEquals(List.of("series rpc_seconds{job=\"api\"}: 2 native histogram samples refused: Sundial stores float"
+                + " samples only; send classic histograms (disable the native-histograms feature flag of the sender)"),
+                batch.rejections());
+    }
+}
