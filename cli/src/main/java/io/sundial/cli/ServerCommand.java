@@ -74,6 +74,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "keeps no clear passwords) or password (cleartext). Default: ${DEFAULT-VALUE}.")
     String pgAuth;
 
+    @Option(names = "--pg-tls", paramLabel = "POLICY", defaultValue = "optional",
+            description = "Which PostgreSQL clients must use TLS (the --tls-cert certificate): optional, "
+                    + "require-non-loopback (plaintext logins from other hosts get FATAL 28000) or require. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String pgTls;
+
     @Option(names = "--fsync", paramLabel = "POLICY",
             description = "When a write is durable: 'always' (before it is acknowledged) or 'interval=<duration>' "
                     + "(e.g. interval=100ms). Default: always.")
@@ -115,7 +121,7 @@ final class ServerCommand implements Callable<Integer> {
                 .withLineProtocolAddress(LISTENER_OFF.equalsIgnoreCase(lineProtocol.text().trim()) ? null : address(lineProtocol));
         ServerSettings.Value pgAddr = settings.get(Key.PG_ADDR);
         PgWireOptions pgWire = LISTENER_OFF.equalsIgnoreCase(pgAddr.text().trim()) ? null : PgWireOptions.defaults()
-                .withAddress(address(pgAddr)).withUsers(pgUsers).withAuthMethod(pgAuthMethod());
+                .withAddress(address(pgAddr)).withUsers(pgUsers).withAuthMethod(pgAuthMethod()).withTlsPolicy(pgTlsPolicy());
         Path dir = Path.of(settings.get(Key.DATA_DIR).text());
         ResourcePlan plan = ResourcePlan.derive(ResourcePlan.Machine.current(dir));
         EngineOptions options;
@@ -234,7 +240,17 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private PgWireOptions.AuthMethod pgAuthMethod() {
+    private PgWireOptions.TlsPolicy pgTlsPolicy() {
+        return switch (pgTls.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "optional" -> PgWireOptions.TlsPolicy.OPTIONAL;
+            case "require-non-loopback" -> PgWireOptions.TlsPolicy.REQUIRED_NON_LOOPBACK;
+            case "require" -> PgWireOptions.TlsPolicy.REQUIRED;
+            default -> throw new ParameterException(spec.commandLine(), "--pg-tls " + pgTls
+                    + ": expected optional, require-non-loopback or require");
+        };
+    }
+
+        private PgWireOptions.AuthMethod pgAuthMethod() {
         return switch (pgAuth.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "scram-sha-256", "scram" -> PgWireOptions.AuthMethod.SCRAM_SHA_256;
             case "md5" -> PgWireOptions.AuthMethod.MD5;

@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One client connection: the startup phase (SSLRequest/GSSENCRequest answered 'N', CancelRequest,
+ * One client connection: the startup phase (SSLRequest answered 'S' and TLS negotiated when a
+ * certificate is configured, 'N' otherwise; GSSENCRequest answered 'N'; CancelRequest;
  * StartupMessage, authentication, ParameterStatus, BackendKeyData) and then the message loop of
  * the simple and extended query protocols. A statement's error is an ErrorResponse and the
  * connection goes on; only a broken stream or failed authentication ends it.
@@ -27,6 +31,8 @@ final class PgConnection {
     static final int CANCEL_REQUEST = 80_877_102;
     /** Named statements and portals a connection may hold; each holds query text and bound values. */
     static final int NAMED_OBJECTS_MAX = 10_000;
+    /** A client that stalls in the TLS handshake holds a connection slot; this bounds it. */
+    static final int TLS_HANDSHAKE_MILLIS_MAX = 10_000;
 
     private final Socket socket;
     private final PgWireListener listener;
@@ -39,6 +45,7 @@ final class PgConnection {
     private MessageReader reader;
     private MessageWriter writer;
     private Session session;
+    private boolean isTls;
     /** After an error in the extended protocol, messages are skipped until Sync (PostgreSQL's rule). */
     private boolean isSkippingToSync;
 
@@ -132,7 +139,9 @@ final class PgConnection {
             }
             int code = packet.int32();
             switch (code) {
-                case SSL_REQUEST, GSSENC_REQUEST -> {
+                case SSL_REQUEST -> startTls(packet);
+                case GSSENC_REQUEST -> {
+                    packet.expectEnd();
                     writer.rawByte('N');
                     writer.flush();
                 }
@@ -152,6 +161,39 @@ final class PgConnection {
         }
     }
 
+    /**
+     * Answers SSLRequest: 'S' and a TLS handshake over the same socket when a certificate is
+     * configured, 'N' otherwise (the client then goes on in plain text or hangs up). Bytes the
+     * client sent after the request but before the answer would be read as if encrypted
+     * (CVE-2021-23214's injection): such a client is refused.
+     */
+    private void startTls(Payload packet) throws IOException, PgException {
+        packet.expectEnd();
+        SSLSocketFactory factory = listener.tlsSockets();
+        if (isTls) {
+            throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "SSLRequest over a connection that already uses TLS");
+        }
+        if (factory == null || socket == null) {
+            writer.rawByte('N');
+            writer.flush();
+            return;
+        }
+        if (reader.hasBuffered()) {
+            throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "received unencrypted data after the SSLRequest; "
+                    + "a client must wait for the server's answer before starting TLS");
+        }
+        writer.rawByte('S');
+        writer.flush();
+        SSLSocket tls = (SSLSocket) factory.createSocket(socket, null, socket.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.setSoTimeout(TLS_HANDSHAKE_MILLIS_MAX);
+        tls.startHandshake();
+        tls.setSoTimeout(0);
+        isTls = true;
+        reader = new MessageReader(new BufferedInputStream(tls.getInputStream(), 16 << 10), options.messageBytesMax());
+        writer = new MessageWriter(new BufferedOutputStream(tls.getOutputStream(), 16 << 10));
+    }
+
     private void accept(Payload packet, int minorVersion) throws IOException, PgException {
         Map<String, String> parameters = new HashMap<>();
         List<String> unknownOptions = new ArrayList<>();
@@ -166,6 +208,12 @@ final class PgConnection {
         String user = parameters.get("user");
         if (user == null || user.isEmpty()) {
             throw PgException.fatal(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet");
+        }
+        InetAddress remote = socket == null ? null : socket.getInetAddress();
+        if (!isTls && socket != null && options.tlsPolicy().refusesPlaintext(remote)) {
+            throw PgException.fatal(SqlState.INVALID_AUTHORIZATION, "connection from " + remote.getHostAddress()
+                    + " for user \"" + user + "\" refused: this server requires TLS (" + options.tlsPolicy()
+                    + "); connect with sslmode=require or sslmode=verify-full");
         }
         String database = parameters.getOrDefault("database", "");
         if (database.isEmpty() || database.equals(user) && !listener.databaseExists(database)) {
