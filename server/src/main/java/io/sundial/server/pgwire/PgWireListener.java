@@ -52,6 +52,7 @@ public final class PgWireListener implements AutoCloseable {
         this.options = options;
         StatementAccess access = new StatementAccess(store);
         this.commands = new SqlCommands(databases, options, queryTimeout, access);
+        commands.loadDeclarations();
         this.authenticator = new Authenticator(options, access);
         this.connectionSlots = new Semaphore(options.connectionsMax());
         this.tlsSockets = options.tls() == null ? null : tlsSockets(options);

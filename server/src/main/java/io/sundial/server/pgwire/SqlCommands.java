@@ -54,6 +54,13 @@ final class SqlCommands {
         this.sundial = new SundialStatements(databases, schemas, queryTimeout);
     }
 
+    /** Reads every open database's CREATE TABLE declarations, so a damaged file stops the start with its name. */
+    void loadDeclarations() throws IOException {
+        for (String name : databases.names()) {
+            schemas.load(databases.get(name));
+        }
+    }
+
     static Prepared prepare(String sql) {
         String text = sql.strip();
         while (text.endsWith(";")) {
@@ -159,6 +166,9 @@ final class SqlCommands {
                 access.require(session, statement);
                 AtomicBoolean cancelled = session.startQuery();
                 SundialStatements.Outcome outcome = sundial.run(statement, session.database(), cancelled);
+                if (statement instanceof Statement.DropMeasurement drop) {
+                    forgetDeclaration(session, drop.name());
+                }
                 yield new Outcome(outcome.table(), outcome.tag());
             }
         };
@@ -319,7 +329,17 @@ final class SqlCommands {
         return null;
     }
 
-    private Engine engine(Session session) throws PgException {
+    /** A dropped measurement loses its declared columns too, so a new table of that name starts afresh. */
+    private void forgetDeclaration(Session session, String measurement) throws PgException {
+        try {
+            schemas.forget(engine(session), measurement);
+        } catch (IOException e) {
+            throw new PgException(SqlState.IO_ERROR, "the measurement was dropped, but its CREATE TABLE declaration "
+                    + "could not be removed durably: " + e.getMessage());
+        }
+    }
+
+        private Engine engine(Session session) throws PgException {
         try {
             return databases.getOrDefault(session.database());
         } catch (DatabaseNotFoundException e) {

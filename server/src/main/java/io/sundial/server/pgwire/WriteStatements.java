@@ -5,6 +5,7 @@ import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
 import io.sundial.query.plan.TimeLiterals;
 import io.sundial.storage.Engine;
+import java.io.IOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,7 +264,12 @@ final class WriteStatements {
             boolean isTag = column.group(3) != null ? column.group(3).equalsIgnoreCase("tag") : isText(type);
             columns.add(declared(columnName, type, isTag));
         }
-        boolean created = schemas.declare(engine, database, new TableSchemas.Table(name, List.copyOf(columns)));
+        boolean created;
+        try {
+            created = schemas.declare(engine, database, new TableSchemas.Table(name, List.copyOf(columns)));
+        } catch (IOException e) {
+            throw new PgException(SqlState.IO_ERROR, "the CREATE TABLE could not be made durable: " + e.getMessage());
+        }
         if (!created && create.group(1) == null) {
             throw new PgException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
         }
