@@ -66,7 +66,10 @@ final class PgConnection {
         final short[] resultFormats;
         SqlCommands.Outcome outcome;
         List<ResultTable.Column> describedColumns;
-        int rowsSent;
+        /** The rows still to send, in the described shape; set by the first Execute. */
+        RowStream rows;
+        /** A row read ahead to tell PortalSuspended from CommandComplete. */
+        Object[] peeked;
 
         Portal(PreparedStatement statement, List<SqlCommands.Parameter> parameters, short[] resultFormats) {
             this.statement = statement;
@@ -336,17 +339,20 @@ final class PgConnection {
         for (String piece : pieces) {
             SqlCommands.Prepared prepared = SqlCommands.prepare(piece);
             SqlCommands.Outcome outcome = commands.execute(prepared, List.of(), session);
-            if (outcome.table() != null) {
-                short[] formats = new short[outcome.table().columns().size()];
-                writer.rowDescription(outcome.table().columns(), formats);
-                for (Object[] row : outcome.table().rows()) {
-                    writer.dataRow(outcome.table().columns(), row, formats);
+            long count = 0;
+            if (outcome.rows() != null) {
+                RowStream rows = outcome.rows();
+                short[] formats = new short[rows.columns().size()];
+                writer.rowDescription(rows.columns(), formats);
+                for (Object[] row = rows.next(); row != null; row = rows.next()) {
+                    writer.dataRow(rows.columns(), row, formats);
+                    count++;
                 }
             }
             if (prepared.kind() == SqlCommands.Kind.EMPTY) {
                 writer.emptyQueryResponse();
             } else {
-                writer.commandComplete(outcome.tag());
+                writer.commandComplete(tag(outcome.tag(), count));
             }
         }
         writer.readyForQuery(session.transactionStatus());
@@ -458,11 +464,11 @@ final class PgConnection {
                 return;
             }
             run(portal);
-            if (portal.outcome.table() == null) {
+            if (portal.outcome.rows() == null) {
                 writer.noData();
             } else {
                 portal.describedColumns = portal.statement.describedColumns == null
-                        ? portal.outcome.table().columns() : portal.statement.describedColumns;
+                        ? portal.outcome.rows().columns() : portal.statement.describedColumns;
                 // Drivers cache the first description of a named statement and skip Describe later;
                 // every later execution is sent in that shape (columns matched by name).
                 portal.statement.describedColumns = portal.describedColumns;
@@ -512,23 +518,34 @@ final class PgConnection {
             writer.emptyQueryResponse();
             return;
         }
-        if (outcome.table() == null) {
+        if (outcome.rows() == null) {
             writer.commandComplete(outcome.tag());
             return;
         }
-        ResultTable table = portal.describedColumns == null ? outcome.table() : outcome.table().as(portal.describedColumns);
-        short[] formats = formats(portal, table.columns().size());
-        int end = rowsMax <= 0 ? table.rows().size() : (int) Math.min(table.rows().size(), (long) portal.rowsSent + rowsMax);
-        int from = portal.rowsSent;
-        for (int i = from; i < end; i++) {
-            writer.dataRow(table.columns(), table.rows().get(i), formats);
+        if (portal.rows == null) {
+            portal.rows = portal.describedColumns == null ? outcome.rows() : outcome.rows().as(portal.describedColumns);
         }
-        portal.rowsSent = end;
-        if (end < table.rows().size()) {
+        RowStream rows = portal.rows;
+        short[] formats = formats(portal, rows.columns().size());
+        long sent = 0;
+        Object[] row = portal.peeked != null ? portal.peeked : rows.next();
+        portal.peeked = null;
+        while (row != null && (rowsMax <= 0 || sent < rowsMax)) {
+            writer.dataRow(rows.columns(), row, formats);
+            sent++;
+            row = rows.next();
+        }
+        if (row != null) {
+            portal.peeked = row;
             writer.portalSuspended();
         } else {
-            writer.commandComplete(outcome.tag().startsWith("SELECT ") ? "SELECT " + (end - from) : outcome.tag());
+            writer.commandComplete(tag(outcome.tag(), sent));
         }
+    }
+
+    /** The command tag; SELECT is completed with the rows sent (by this Execute, as PostgreSQL counts). */
+    private static String tag(String tag, long rows) {
+        return tag.equals("SELECT") ? "SELECT " + rows : tag;
     }
 
     private void close(Payload message) throws PgException {

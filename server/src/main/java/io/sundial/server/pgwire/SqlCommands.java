@@ -34,7 +34,15 @@ final class SqlCommands {
     /** A bound parameter as it came in Bind. */
     record Parameter(int oid, byte[] value, boolean isBinary) {}
 
-    record Outcome(ResultTable table, String tag) {}
+    /**
+     * {@code rows} null: a statement without rows, {@code tag} its command tag. Otherwise the tag
+     * {@code SELECT} is completed with the number of rows sent.
+     */
+    record Outcome(RowStream rows, String tag) {
+        static Outcome of(ResultTable table, String tag) {
+            return new Outcome(RowStream.of(table), tag);
+        }
+    }
 
     static final int CATALOG_QUERY_CHARS_MAX = 64 << 10;
     private static final Set<String> SUNDIAL_SHOWS = Set.of("databases", "measurements", "tag", "field", "series",
@@ -127,7 +135,7 @@ final class SqlCommands {
                 access.require(session, statement);
                 yield SundialStatements.returnsRows(statement) ? sundial.describe(statement, session.database()) : null;
             }
-            case SHOW_SETTING, CLIENT_SELECT, CATALOG -> execute(prepared, List.of(), session).table().columns();
+            case SHOW_SETTING, CLIENT_SELECT, CATALOG -> execute(prepared, List.of(), session).rows().columns();
             default -> null;
         };
     }
@@ -147,7 +155,7 @@ final class SqlCommands {
                 yield new Outcome(null, "SET");
             }
             case NO_OP -> new Outcome(null, prepared.noOpTag());
-            case SHOW_SETTING -> new Outcome(ClientQueries.show(text, session), "SHOW");
+            case SHOW_SETTING -> Outcome.of(ClientQueries.show(text, session), "SHOW");
             case BEGIN -> begin(session);
             case COMMIT -> commit(session);
             case ROLLBACK -> rollback(session);
@@ -169,7 +177,7 @@ final class SqlCommands {
                 if (statement instanceof Statement.DropMeasurement drop) {
                     forgetDeclaration(session, drop.name());
                 }
-                yield new Outcome(outcome.table(), outcome.tag());
+                yield new Outcome(outcome.rows(), outcome.tag());
             }
         };
     }
@@ -204,7 +212,7 @@ final class SqlCommands {
     }
 
     private static Outcome table(ResultTable table) {
-        return new Outcome(table, "SELECT " + table.rows().size());
+        return Outcome.of(table, "SELECT");
     }
 
     private static String sundialText(String text, List<String> literals) throws PgException {
