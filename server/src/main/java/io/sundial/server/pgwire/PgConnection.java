@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -321,8 +322,10 @@ final class PgConnection {
             case 'S' -> sync();
             case 'p' -> throw new PgException(SqlState.PROTOCOL_VIOLATION, "unexpected password message: "
                     + "authentication is already done");
-            case 'd', 'c', 'f' -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "COPY is not supported; "
-                    + "use INSERT or the HTTP write API");
+            case 'd', 'c', 'f' -> {
+                // Left over from a COPY FROM STDIN that failed: the client may still be sending its
+                // data. PostgreSQL drops these silently; so does Sundial.
+            }
             case 'F' -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "the function call protocol is not supported");
             default -> throw new PgException(SqlState.PROTOCOL_VIOLATION, "invalid frontend message type '"
                     + MessageReader.printable(message.type()) + "'");
@@ -338,6 +341,10 @@ final class PgConnection {
         }
         for (String piece : pieces) {
             SqlCommands.Prepared prepared = SqlCommands.prepare(piece);
+            if (prepared.kind() == SqlCommands.Kind.COPY) {
+                copy(prepared.text());
+                continue;
+            }
             SqlCommands.Outcome outcome = commands.execute(prepared, List.of(), session);
             long count = 0;
             if (outcome.rows() != null) {
@@ -359,7 +366,64 @@ final class PgConnection {
         writer.flush();
     }
 
-    private void parse(Payload message) throws PgException {
+    /** COPY in a simple Query: the CopyIn or CopyOut sub-protocol, ending with CommandComplete {@code COPY n}. */
+    private void copy(String text) throws IOException, PgException {
+        CopyStatement copy = CopyStatement.parse(text);
+        if (copy.isFrom()) {
+            copyIn(copy);
+        } else {
+            copyOut(copy);
+        }
+    }
+
+    private void copyIn(CopyStatement copy) throws IOException, PgException {
+        CopyIn copyIn = commands.startCopyIn(copy, session);
+        writer.copyInResponse(copyIn.columnCount());
+        writer.flush();
+        while (true) {
+            Payload message = reader.read();
+            if (message == null) {
+                throw new IOException("the client closed the connection during COPY FROM STDIN");
+            }
+            switch (message.type()) {
+                case 'd' -> copyIn.accept(message.rest());
+                case 'c' -> {
+                    writer.commandComplete(commands.finishCopyIn(copyIn, session).tag());
+                    return;
+                }
+                case 'f' -> throw new PgException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + message.cstring()
+                        + " (nothing of the COPY was written)");
+                case 'H', 'S' -> { } // PostgreSQL ignores Flush and Sync during COPY IN
+                default -> throw new PgException(SqlState.PROTOCOL_VIOLATION, "unexpected message type '"
+                        + MessageReader.printable(message.type()) + "' during COPY FROM STDIN (nothing of the COPY was written)");
+            }
+        }
+    }
+
+    private void copyOut(CopyStatement copy) throws IOException, PgException {
+        RowStream rows = commands.copyOut(copy, session);
+        List<ResultTable.Column> columns = rows.columns();
+        writer.copyOutResponse(columns.size());
+        if (copy.format().hasHeader()) {
+            writer.copyData(CopyText.line(columns.stream().map(ResultTable.Column::name).toList(), copy.format())
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        long count = 0;
+        List<String> values = new ArrayList<>(columns.size());
+        for (Object[] row = rows.next(); row != null; row = rows.next()) {
+            values.clear();
+            for (int i = 0; i < columns.size(); i++) {
+                byte[] text = row[i] == null ? null : columns.get(i).type().text(row[i]);
+                values.add(text == null ? null : new String(text, StandardCharsets.UTF_8));
+            }
+            writer.copyData(CopyText.line(values, copy.format()).getBytes(StandardCharsets.UTF_8));
+            count++;
+        }
+        writer.copyDone();
+        writer.commandComplete("COPY " + count);
+    }
+
+        private void parse(Payload message) throws PgException {
         String name = message.cstring();
         String text = message.cstring();
         int count = message.count(4);
