@@ -20,8 +20,9 @@ peers="${PEERS-questdb}"
 peers_init pg-queries
 build_jars
 
-SUNDIAL_PG_PORT="$(free_port)" start_peer sundial "$work/sundial"
-flags=(-Dsundial.http="$peer_url" -Dsundial.pg="127.0.0.1:$SUNDIAL_PG_PORT")
+sundial_pg_port="$(free_port)"
+SUNDIAL_PG_PORT="$sundial_pg_port" start_peer sundial "$work/sundial"
+flags=(-Dsundial.http="$peer_url" -Dsundial.pg="127.0.0.1:$sundial_pg_port")
 labels="$peer_label"
 for kind in $peers; do
   [ "$kind" = questdb ] || { echo "pg-queries: only questdb speaks PG wire among the peers, not '$kind'" >&2; exit 2; }
