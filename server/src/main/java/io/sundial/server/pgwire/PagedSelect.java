@@ -93,7 +93,7 @@ final class PagedSelect implements RowStream {
         }
         PagedSelect paged = new PagedSelect(select, plan.residual(), plan.range(), runner, cancelled, timeLimit);
         paged.window = paged.nextWindow();
-        paged.columns = columns(paged.window == null ? List.of() : paged.window.columns(), described);
+        paged.columns = mergedColumns(paged.window == null ? List.of() : paged.window.columns(), described);
         return Optional.of(paged);
     }
 
@@ -121,7 +121,7 @@ final class PagedSelect implements RowStream {
     }
 
     /** The first window's columns (typed as the schema says where it knows), then described columns it lacks. */
-    static List<ResultTable.Column> columns(List<ResultTable.Column> first, List<ResultTable.Column> described) {
+    static List<ResultTable.Column> mergedColumns(List<ResultTable.Column> first, List<ResultTable.Column> described) {
         Map<String, ResultTable.Column> byName = new HashMap<>();
         described.forEach(column -> byName.put(column.name(), column));
         List<ResultTable.Column> columns = new ArrayList<>();
