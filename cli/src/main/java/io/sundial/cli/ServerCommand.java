@@ -76,6 +76,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "keeps no clear passwords) or password (cleartext). Default: scram-sha-256.")
     String pgAuth;
 
+    @Option(names = "--pg-tls", paramLabel = "POLICY",
+            description = "Which PostgreSQL clients must use TLS (the --tls-cert certificate): optional, "
+                    + "require-non-loopback (plaintext logins from other hosts get FATAL 28000) or require. "
+                    + "Default: optional.")
+    String pgTls;
+
     @Option(names = "--fsync", paramLabel = "POLICY",
             description = "When a write is durable: 'always' (before it is acknowledged) or 'interval=<duration>' "
                     + "(e.g. interval=100ms). Default: always.")
@@ -157,7 +163,8 @@ final class ServerCommand implements Callable<Integer> {
         LogSetup.apply(configuration.logFormat(), configuration.logLevel());
         ServerOptions serverOptions = configuration.server();
         PgWireOptions pgWire = configuration.pgAddress() == null ? null : PgWireOptions.defaults()
-                .withAddress(configuration.pgAddress()).withUsers(pgUsers).withAuthMethod(configuration.pgAuth());
+                .withAddress(configuration.pgAddress()).withUsers(pgUsers).withAuthMethod(configuration.pgAuth())
+                .withTlsPolicy(configuration.pgTls());
         Path dir = configuration.dataDirectory();
         ResourcePlan plan = ResourcePlan.derive(ResourcePlan.Machine.current(dir));
         EngineOptions options = configuration.engineOptions(plan.applyTo(EngineOptions.defaults()));
@@ -267,6 +274,7 @@ final class ServerCommand implements Callable<Integer> {
         putIfGiven(flags, Key.LP_ADDR, lineProtocolAddress);
         putIfGiven(flags, Key.PG_ADDR, pgAddress);
         putIfGiven(flags, Key.PG_AUTH, pgAuth);
+        putIfGiven(flags, Key.PG_TLS, pgTls);
         putIfGiven(flags, Key.FSYNC, fsync);
         putIfGiven(flags, Key.REPAIR_WAL, repairWal == null ? null : repairWal.toString());
         putIfGiven(flags, Key.INSECURE_NO_AUTH, isInsecureNoAuth == null ? null : isInsecureNoAuth.toString());

@@ -30,6 +30,7 @@ import java.util.logging.Level;
  */
 record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketAddress lineProtocolAddress,
                            InetSocketAddress pgAddress, boolean isDefaultPgAddress, PgWireOptions.AuthMethod pgAuth,
+                           PgWireOptions.TlsPolicy pgTls,
                            FsyncPolicy fsync, boolean walRepair, long memtableBytesMax, int seriesMax, Duration retention,
                            boolean isInsecureNoAuth, SecurityOptions.RateLimit rateLimit, SecurityOptions.Tls tls,
                            Path backupRoot, LogSetup.Format logFormat, Level logLevel, ObservabilityOptions observability) {
@@ -73,6 +74,7 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                 ObservabilityOptions.INTERNAL_METRICS_INTERVAL_MIN));
         return new ServerConfiguration(Path.of(settings.get(Key.DATA_DIR).text()), server, lineProtocol, pg,
                 "default".equals(settings.get(Key.PG_ADDR).source()), parse(settings, Key.PG_AUTH, ServerConfiguration::pgAuth),
+                parse(settings, Key.PG_TLS, ServerConfiguration::pgTls),
                 parse(settings, Key.FSYNC, FsyncPolicy::parse), parse(settings, Key.REPAIR_WAL, SettingFormats::bool),
                 parse(settings, Key.MEMTABLE_BYTES_MAX, t -> t.trim().equalsIgnoreCase("auto") ? 0L
                         : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE)),
@@ -136,6 +138,15 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
             throw new IllegalArgumentException(value + " is below 1: a client must be able to send one request");
         }
         return value;
+    }
+
+    private static PgWireOptions.TlsPolicy pgTls(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "optional" -> PgWireOptions.TlsPolicy.OPTIONAL;
+            case "require-non-loopback" -> PgWireOptions.TlsPolicy.REQUIRED_NON_LOOPBACK;
+            case "require" -> PgWireOptions.TlsPolicy.REQUIRED;
+            default -> throw new IllegalArgumentException("'" + text + "' is not one of optional, require-non-loopback, require");
+        };
     }
 
     private static PgWireOptions.AuthMethod pgAuth(String text) {

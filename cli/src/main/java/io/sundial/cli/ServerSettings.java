@@ -28,6 +28,7 @@ final class ServerSettings {
         LP_ADDR("lp-addr", "SUNDIAL_LP_ADDR", "127.0.0.1:8089"),
         PG_ADDR("pg-addr", "SUNDIAL_PG_ADDR", "127.0.0.1:5432"),
         PG_AUTH("pg-auth", "SUNDIAL_PG_AUTH", "scram-sha-256"),
+        PG_TLS("pg-tls", "SUNDIAL_PG_TLS", "optional"),
         FSYNC("fsync", "SUNDIAL_FSYNC", "always"),
         REPAIR_WAL("repair-wal", "SUNDIAL_REPAIR_WAL", "false"),
         INSECURE_NO_AUTH("insecure-no-auth", "SUNDIAL_INSECURE_NO_AUTH", "false"),

@@ -106,7 +106,10 @@ public final class SundialServer implements AutoCloseable {
             }
         }
         try {
-            this.pgWire = pgWireOptions == null ? null : PgWireListener.start(databases, pgWireOptions, options.queryTimeout(),
+            // PostgreSQL clients get the HTTPS certificate unless the PG options name their own.
+            PgWireOptions pgWithTls = pgWireOptions == null || pgWireOptions.tls() != null || security.tls() == null
+                    ? pgWireOptions : pgWireOptions.withTls(security.tls());
+            this.pgWire = pgWithTls == null ? null : PgWireListener.start(databases, pgWithTls, options.queryTimeout(),
                     users, security.isInsecureNoAuth());
         } catch (IOException | RuntimeException e) {
             closeQuietly(lineProtocol);

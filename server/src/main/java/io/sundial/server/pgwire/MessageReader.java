@@ -20,6 +20,11 @@ final class MessageReader {
         this.messageBytesMax = messageBytesMax;
     }
 
+    /** Whether bytes the client sent are already waiting (read ahead or in the socket), without blocking. */
+    boolean hasBuffered() throws IOException {
+        return in.available() > 0;
+    }
+
     /** The startup-phase packet (StartupMessage, SSLRequest, CancelRequest, GSSENCRequest), or null at end of stream. */
     Payload readStartup() throws IOException, PgException {
         int first = in.read();

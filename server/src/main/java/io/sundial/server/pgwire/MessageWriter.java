@@ -142,7 +142,35 @@ final class MessageWriter {
         }
     }
 
-    /** ErrorResponse with severity, SQLSTATE, message and position. */
+    /** CopyInResponse: textual overall format, every column textual (text and CSV are both textual). */
+    void copyInResponse(int columns) {
+        copyResponse('G', columns);
+    }
+
+    void copyOutResponse(int columns) {
+        copyResponse('H', columns);
+    }
+
+    private void copyResponse(char type, int columns) {
+        begin(type).int8(0).int16(columns);
+        for (int i = 0; i < columns; i++) {
+            int16(0);
+        }
+        end();
+    }
+
+    void copyData(byte[] data) throws IOException {
+        begin('d').bytes(data).end();
+        if (size >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    void copyDone() {
+        begin('c').end();
+    }
+
+        /** ErrorResponse with severity, SQLSTATE, message and position. */
     void error(String severity, PgException error) {
         begin('E').int8('S').cstring(severity).int8('V').cstring(severity).int8('C').cstring(error.sqlState())
                 .int8('M').cstring(String.valueOf(error.getMessage()));

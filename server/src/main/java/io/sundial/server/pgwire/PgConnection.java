@@ -5,16 +5,21 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One client connection: the startup phase (SSLRequest/GSSENCRequest answered 'N', CancelRequest,
+ * One client connection: the startup phase (SSLRequest answered 'S' and TLS negotiated when a
+ * certificate is configured, 'N' otherwise; GSSENCRequest answered 'N'; CancelRequest;
  * StartupMessage, authentication, ParameterStatus, BackendKeyData) and then the message loop of
  * the simple and extended query protocols. A statement's error is an ErrorResponse and the
  * connection goes on; only a broken stream or failed authentication ends it.
@@ -27,6 +32,8 @@ final class PgConnection {
     static final int CANCEL_REQUEST = 80_877_102;
     /** Named statements and portals a connection may hold; each holds query text and bound values. */
     static final int NAMED_OBJECTS_MAX = 10_000;
+    /** A client that stalls in the TLS handshake holds a connection slot; this bounds it. */
+    static final int TLS_HANDSHAKE_MILLIS_MAX = 10_000;
 
     private final Socket socket;
     private final PgWireListener listener;
@@ -39,6 +46,7 @@ final class PgConnection {
     private MessageReader reader;
     private MessageWriter writer;
     private Session session;
+    private boolean isTls;
     /** After an error in the extended protocol, messages are skipped until Sync (PostgreSQL's rule). */
     private boolean isSkippingToSync;
 
@@ -59,7 +67,10 @@ final class PgConnection {
         final short[] resultFormats;
         SqlCommands.Outcome outcome;
         List<ResultTable.Column> describedColumns;
-        int rowsSent;
+        /** The rows still to send, in the described shape; set by the first Execute. */
+        RowStream rows;
+        /** A row read ahead to tell PortalSuspended from CommandComplete. */
+        Object[] peeked;
 
         Portal(PreparedStatement statement, List<SqlCommands.Parameter> parameters, short[] resultFormats) {
             this.statement = statement;
@@ -132,7 +143,9 @@ final class PgConnection {
             }
             int code = packet.int32();
             switch (code) {
-                case SSL_REQUEST, GSSENC_REQUEST -> {
+                case SSL_REQUEST -> startTls(packet);
+                case GSSENC_REQUEST -> {
+                    packet.expectEnd();
                     writer.rawByte('N');
                     writer.flush();
                 }
@@ -152,6 +165,39 @@ final class PgConnection {
         }
     }
 
+    /**
+     * Answers SSLRequest: 'S' and a TLS handshake over the same socket when a certificate is
+     * configured, 'N' otherwise (the client then goes on in plain text or hangs up). Bytes the
+     * client sent after the request but before the answer would be read as if encrypted
+     * (CVE-2021-23214's injection): such a client is refused.
+     */
+    private void startTls(Payload packet) throws IOException, PgException {
+        packet.expectEnd();
+        SSLSocketFactory factory = listener.tlsSockets();
+        if (isTls) {
+            throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "SSLRequest over a connection that already uses TLS");
+        }
+        if (factory == null || socket == null) {
+            writer.rawByte('N');
+            writer.flush();
+            return;
+        }
+        if (reader.hasBuffered()) {
+            throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "received unencrypted data after the SSLRequest; "
+                    + "a client must wait for the server's answer before starting TLS");
+        }
+        writer.rawByte('S');
+        writer.flush();
+        SSLSocket tls = (SSLSocket) factory.createSocket(socket, null, socket.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.setSoTimeout(TLS_HANDSHAKE_MILLIS_MAX);
+        tls.startHandshake();
+        tls.setSoTimeout(0);
+        isTls = true;
+        reader = new MessageReader(new BufferedInputStream(tls.getInputStream(), 16 << 10), options.messageBytesMax());
+        writer = new MessageWriter(new BufferedOutputStream(tls.getOutputStream(), 16 << 10));
+    }
+
     private void accept(Payload packet, int minorVersion) throws IOException, PgException {
         Map<String, String> parameters = new HashMap<>();
         List<String> unknownOptions = new ArrayList<>();
@@ -166,6 +212,12 @@ final class PgConnection {
         String user = parameters.get("user");
         if (user == null || user.isEmpty()) {
             throw PgException.fatal(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet");
+        }
+        InetAddress remote = socket == null ? null : socket.getInetAddress();
+        if (!isTls && socket != null && options.tlsPolicy().refusesPlaintext(remote)) {
+            throw PgException.fatal(SqlState.INVALID_AUTHORIZATION, "connection from " + remote.getHostAddress()
+                    + " for user \"" + user + "\" refused: this server requires TLS (" + options.tlsPolicy()
+                    + "); connect with sslmode=require or sslmode=verify-full");
         }
         String database = parameters.getOrDefault("database", "");
         if (database.isEmpty() || database.equals(user) && !listener.databaseExists(database)) {
@@ -270,8 +322,10 @@ final class PgConnection {
             case 'S' -> sync();
             case 'p' -> throw new PgException(SqlState.PROTOCOL_VIOLATION, "unexpected password message: "
                     + "authentication is already done");
-            case 'd', 'c', 'f' -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "COPY is not supported; "
-                    + "use INSERT or the HTTP write API");
+            case 'd', 'c', 'f' -> {
+                // Left over from a COPY FROM STDIN that failed: the client may still be sending its
+                // data. PostgreSQL drops these silently; so does Sundial.
+            }
             case 'F' -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "the function call protocol is not supported");
             default -> throw new PgException(SqlState.PROTOCOL_VIOLATION, "invalid frontend message type '"
                     + MessageReader.printable(message.type()) + "'");
@@ -287,25 +341,89 @@ final class PgConnection {
         }
         for (String piece : pieces) {
             SqlCommands.Prepared prepared = SqlCommands.prepare(piece);
+            if (prepared.kind() == SqlCommands.Kind.COPY) {
+                copy(prepared.text());
+                continue;
+            }
             SqlCommands.Outcome outcome = commands.execute(prepared, List.of(), session);
-            if (outcome.table() != null) {
-                short[] formats = new short[outcome.table().columns().size()];
-                writer.rowDescription(outcome.table().columns(), formats);
-                for (Object[] row : outcome.table().rows()) {
-                    writer.dataRow(outcome.table().columns(), row, formats);
+            long count = 0;
+            if (outcome.rows() != null) {
+                RowStream rows = outcome.rows();
+                short[] formats = new short[rows.columns().size()];
+                writer.rowDescription(rows.columns(), formats);
+                for (Object[] row = rows.next(); row != null; row = rows.next()) {
+                    writer.dataRow(rows.columns(), row, formats);
+                    count++;
                 }
             }
             if (prepared.kind() == SqlCommands.Kind.EMPTY) {
                 writer.emptyQueryResponse();
             } else {
-                writer.commandComplete(outcome.tag());
+                writer.commandComplete(tag(outcome.tag(), count));
             }
         }
         writer.readyForQuery(session.transactionStatus());
         writer.flush();
     }
 
-    private void parse(Payload message) throws PgException {
+    /** COPY in a simple Query: the CopyIn or CopyOut sub-protocol, ending with CommandComplete {@code COPY n}. */
+    private void copy(String text) throws IOException, PgException {
+        CopyStatement copy = CopyStatement.parse(text);
+        if (copy.isFrom()) {
+            copyIn(copy);
+        } else {
+            copyOut(copy);
+        }
+    }
+
+    private void copyIn(CopyStatement copy) throws IOException, PgException {
+        CopyIn copyIn = commands.startCopyIn(copy, session);
+        writer.copyInResponse(copyIn.columnCount());
+        writer.flush();
+        while (true) {
+            Payload message = reader.read();
+            if (message == null) {
+                throw new IOException("the client closed the connection during COPY FROM STDIN");
+            }
+            switch (message.type()) {
+                case 'd' -> copyIn.accept(message.rest());
+                case 'c' -> {
+                    writer.commandComplete(commands.finishCopyIn(copyIn, session).tag());
+                    return;
+                }
+                case 'f' -> throw new PgException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + message.cstring()
+                        + " (nothing of the COPY was written)");
+                case 'H', 'S' -> { } // PostgreSQL ignores Flush and Sync during COPY IN
+                default -> throw new PgException(SqlState.PROTOCOL_VIOLATION, "unexpected message type '"
+                        + MessageReader.printable(message.type()) + "' during COPY FROM STDIN (nothing of the COPY was written)");
+            }
+        }
+    }
+
+    private void copyOut(CopyStatement copy) throws IOException, PgException {
+        RowStream rows = commands.copyOut(copy, session);
+        List<ResultTable.Column> columns = rows.columns();
+        writer.copyOutResponse(columns.size());
+        if (copy.format().hasHeader()) {
+            writer.copyData(CopyText.line(columns.stream().map(ResultTable.Column::name).toList(), copy.format())
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        long count = 0;
+        List<String> values = new ArrayList<>(columns.size());
+        for (Object[] row = rows.next(); row != null; row = rows.next()) {
+            values.clear();
+            for (int i = 0; i < columns.size(); i++) {
+                byte[] text = row[i] == null ? null : columns.get(i).type().text(row[i]);
+                values.add(text == null ? null : new String(text, StandardCharsets.UTF_8));
+            }
+            writer.copyData(CopyText.line(values, copy.format()).getBytes(StandardCharsets.UTF_8));
+            count++;
+        }
+        writer.copyDone();
+        writer.commandComplete("COPY " + count);
+    }
+
+        private void parse(Payload message) throws PgException {
         String name = message.cstring();
         String text = message.cstring();
         int count = message.count(4);
@@ -410,11 +528,11 @@ final class PgConnection {
                 return;
             }
             run(portal);
-            if (portal.outcome.table() == null) {
+            if (portal.outcome.rows() == null) {
                 writer.noData();
             } else {
                 portal.describedColumns = portal.statement.describedColumns == null
-                        ? portal.outcome.table().columns() : portal.statement.describedColumns;
+                        ? portal.outcome.rows().columns() : portal.statement.describedColumns;
                 // Drivers cache the first description of a named statement and skip Describe later;
                 // every later execution is sent in that shape (columns matched by name).
                 portal.statement.describedColumns = portal.describedColumns;
@@ -464,23 +582,34 @@ final class PgConnection {
             writer.emptyQueryResponse();
             return;
         }
-        if (outcome.table() == null) {
+        if (outcome.rows() == null) {
             writer.commandComplete(outcome.tag());
             return;
         }
-        ResultTable table = portal.describedColumns == null ? outcome.table() : outcome.table().as(portal.describedColumns);
-        short[] formats = formats(portal, table.columns().size());
-        int end = rowsMax <= 0 ? table.rows().size() : (int) Math.min(table.rows().size(), (long) portal.rowsSent + rowsMax);
-        int from = portal.rowsSent;
-        for (int i = from; i < end; i++) {
-            writer.dataRow(table.columns(), table.rows().get(i), formats);
+        if (portal.rows == null) {
+            portal.rows = portal.describedColumns == null ? outcome.rows() : outcome.rows().as(portal.describedColumns);
         }
-        portal.rowsSent = end;
-        if (end < table.rows().size()) {
+        RowStream rows = portal.rows;
+        short[] formats = formats(portal, rows.columns().size());
+        long sent = 0;
+        Object[] row = portal.peeked != null ? portal.peeked : rows.next();
+        portal.peeked = null;
+        while (row != null && (rowsMax <= 0 || sent < rowsMax)) {
+            writer.dataRow(rows.columns(), row, formats);
+            sent++;
+            row = rows.next();
+        }
+        if (row != null) {
+            portal.peeked = row;
             writer.portalSuspended();
         } else {
-            writer.commandComplete(outcome.tag().startsWith("SELECT ") ? "SELECT " + (end - from) : outcome.tag());
+            writer.commandComplete(tag(outcome.tag(), sent));
         }
+    }
+
+    /** The command tag; SELECT is completed with the rows sent (by this Execute, as PostgreSQL counts). */
+    private static String tag(String tag, long rows) {
+        return tag.equals("SELECT") ? "SELECT " + rows : tag;
     }
 
     private void close(Payload message) throws PgException {

@@ -1,5 +1,6 @@
 package io.sundial.server.pgwire;
 
+import io.sundial.server.auth.PemKeyStore;
 import io.sundial.server.auth.UserStore;
 import io.sundial.storage.Databases;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The PostgreSQL wire-protocol (v3) listener: one virtual thread per connection, at most
@@ -34,6 +39,8 @@ public final class PgWireListener implements AutoCloseable {
     private final Authenticator authenticator;
     private final ServerSocket serverSocket;
     private final Semaphore connectionSlots;
+    /** Null when no certificate is configured: SSLRequest is then answered 'N'. */
+    private final SSLSocketFactory tlsSockets;
     private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger nextProcessId = new AtomicInteger(1000);
     private final Thread acceptor;
@@ -45,8 +52,10 @@ public final class PgWireListener implements AutoCloseable {
         this.options = options;
         StatementAccess access = new StatementAccess(store);
         this.commands = new SqlCommands(databases, options, queryTimeout, access);
+        commands.loadDeclarations();
         this.authenticator = new Authenticator(options, access);
         this.connectionSlots = new Semaphore(options.connectionsMax());
+        this.tlsSockets = options.tls() == null ? null : tlsSockets(options);
         this.serverSocket = new ServerSocket();
         try {
             serverSocket.setReuseAddress(true);
@@ -92,6 +101,20 @@ public final class PgWireListener implements AutoCloseable {
         return listener;
     }
 
+    private static SSLSocketFactory tlsSockets(PgWireOptions options) throws IOException {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(PemKeyStore.load(options.tls().certificateFile(), options.tls().privateKeyFile()),
+                    PemKeyStore.PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS for PostgreSQL clients from " + options.tls().certificateFile()
+                    + " and " + options.tls().privateKeyFile() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void checkAuthentication(PgWireOptions options, UserStore storeWithUsers, boolean isInsecureNoAuth) {
         String where = options.address().getHostString() + ":" + options.address().getPort();
         if (storeWithUsers != null && !options.users().isEmpty()) {
@@ -101,6 +124,10 @@ public final class PgWireListener implements AutoCloseable {
         }
         if (storeWithUsers != null && options.authMethod() == PgWireOptions.AuthMethod.MD5) {
             throw new IllegalStateException(Authenticator.MD5_WITH_STORE);
+        }
+        if (options.tlsPolicy() != PgWireOptions.TlsPolicy.OPTIONAL && options.tls() == null) {
+            throw new IllegalStateException("the PostgreSQL listener on " + where + " is to require TLS ("
+                    + options.tlsPolicy() + ") but has no certificate: give --tls-cert and --tls-key");
         }
         InetAddress address = options.address().getAddress();
         boolean isLoopback = address != null && address.isLoopbackAddress();
@@ -126,6 +153,11 @@ public final class PgWireListener implements AutoCloseable {
 
     Authenticator authenticator() {
         return authenticator;
+    }
+
+    /** Sockets for TLS connections, or null when SSLRequest is to be declined. */
+    SSLSocketFactory tlsSockets() {
+        return tlsSockets;
     }
 
     boolean databaseExists(String name) {

@@ -85,31 +85,30 @@ record ResultTable(List<Column> columns, List<Object[]> rows) {
         return type == null ? PgType.TEXT : type;
     }
 
-    /** The same rows described by {@code announced} (a RowDescription the client already has). */
-    ResultTable as(List<Column> announced) {
-        if (announced.equals(columns)) {
-            return this;
-        }
-        int[] source = new int[announced.size()];
-        for (int i = 0; i < source.length; i++) {
-            source[i] = -1;
-            for (int c = 0; c < columns.size(); c++) {
-                if (columns.get(c).name().equals(announced.get(i).name())) {
-                    source[i] = c;
-                    break;
+    /** Maps rows of one column list onto another (by column name), as {@link RowStream#as} needs. */
+    record Projection(int[] source, List<Column> announced) {
+        static Projection of(List<Column> columns, List<Column> announced) {
+            int[] source = new int[announced.size()];
+            for (int i = 0; i < source.length; i++) {
+                source[i] = -1;
+                for (int c = 0; c < columns.size(); c++) {
+                    if (columns.get(c).name().equals(announced.get(i).name())) {
+                        source[i] = c;
+                        break;
+                    }
                 }
             }
+            return new Projection(source, announced);
         }
-        List<Object[]> projected = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
+
+        Object[] apply(Object[] row) {
             Object[] out = new Object[source.length];
             for (int i = 0; i < source.length; i++) {
-                Object value = source[i] >= 0 ? row[source[i]] : null;
+                Object value = source[i] >= 0 && source[i] < row.length ? row[source[i]] : null;
                 out[i] = fits(announced.get(i).type(), value) ? value : null;
             }
-            projected.add(out);
+            return out;
         }
-        return new ResultTable(announced, projected);
     }
 
     /** Whether {@code value} can be sent as {@code type}; a value that cannot is sent as NULL rather than failing the row. */

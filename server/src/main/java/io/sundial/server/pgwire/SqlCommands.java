@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SqlCommands {
     enum Kind {
-        EMPTY, SET, SHOW_SETTING, BEGIN, COMMIT, ROLLBACK, NO_OP, INSERT, CREATE_TABLE, CLIENT_SELECT, CATALOG, SUNDIAL
+        EMPTY, SET, SHOW_SETTING, BEGIN, COMMIT, ROLLBACK, NO_OP, INSERT, CREATE_TABLE, CLIENT_SELECT, CATALOG, COPY, SUNDIAL
     }
 
     /** A statement classified once (at Parse), run any number of times. */
@@ -35,7 +35,15 @@ final class SqlCommands {
     /** A bound parameter as it came in Bind. */
     record Parameter(int oid, byte[] value, boolean isBinary) {}
 
-    record Outcome(ResultTable table, String tag) {}
+    /**
+     * {@code rows} null: a statement without rows, {@code tag} its command tag. Otherwise the tag
+     * {@code SELECT} is completed with the number of rows sent.
+     */
+    record Outcome(RowStream rows, String tag) {
+        static Outcome of(ResultTable table, String tag) {
+            return new Outcome(RowStream.of(table), tag);
+        }
+    }
 
     static final int CATALOG_QUERY_CHARS_MAX = 64 << 10;
     private static final Set<String> SUNDIAL_SHOWS = Set.of("databases", "measurements", "tag", "field", "series",
@@ -55,6 +63,13 @@ final class SqlCommands {
         this.sundial = new SundialStatements(databases, schemas, queryTimeout);
     }
 
+    /** Reads every open database's CREATE TABLE declarations, so a damaged file stops the start with its name. */
+    void loadDeclarations() throws IOException {
+        for (String name : databases.names()) {
+            schemas.load(databases.get(name));
+        }
+    }
+
     static Prepared prepare(String sql) {
         String text = sql.strip();
         while (text.endsWith(";")) {
@@ -72,6 +87,7 @@ final class SqlCommands {
             case "commit", "end" -> Kind.COMMIT;
             case "rollback", "abort" -> Kind.ROLLBACK;
             case "insert" -> Kind.INSERT;
+            case "copy" -> Kind.COPY;
             case "create" -> second.equals("table") ? Kind.CREATE_TABLE : Kind.SUNDIAL;
             case "select", "with" -> CatalogQueries.isCatalogQuery(text) ? Kind.CATALOG
                     : SqlText.topLevelKeyword(text, "from", 0) < 0 ? Kind.CLIENT_SELECT : Kind.SUNDIAL;
@@ -121,17 +137,77 @@ final class SqlCommands {
                 access.require(session, statement);
                 yield SundialStatements.returnsRows(statement) ? sundial.describe(statement, session.database()) : null;
             }
-            case SHOW_SETTING, CLIENT_SELECT, CATALOG -> execute(prepared, List.of(), session).table().columns();
+            case SHOW_SETTING, CLIENT_SELECT, CATALOG -> execute(prepared, List.of(), session).rows().columns();
             default -> null;
         };
     }
 
-    Outcome execute(Prepared prepared, List<Parameter> parameters, Session session) throws PgException {
-        if (session.transactionStatus() == Session.FAILED_TRANSACTION && prepared.kind() != Kind.COMMIT
-                && prepared.kind() != Kind.ROLLBACK) {
+    private static void requireUsableTransaction(Kind kind, Session session) throws PgException {
+        if (session.transactionStatus() == Session.FAILED_TRANSACTION && kind != Kind.COMMIT && kind != Kind.ROLLBACK) {
             throw new PgException(SqlState.IN_FAILED_TRANSACTION,
                     "current transaction is aborted, commands ignored until end of transaction block");
         }
+    }
+
+    /**
+     * Checks a {@code COPY m FROM STDIN} before the client is asked for data: the transaction is
+     * usable, the user may write, the table exists (its columns type the text values).
+     */
+    CopyIn startCopyIn(CopyStatement copy, Session session) throws PgException {
+        requireUsableTransaction(Kind.COPY, session);
+        access.require(session, Kind.INSERT);
+        Engine engine = engine(session);
+        TableSchemas.Table table = schemas.table(engine, session.database(), copy.table()).orElseThrow(() ->
+                new PgException(SqlState.UNDEFINED_TABLE, "relation \"" + copy.table() + "\" does not exist; COPY FROM "
+                        + "needs the table's columns: create it with CREATE TABLE " + copy.table() + " (time timestamptz, ...)"));
+        int rowsMax = options.transactionPointsMax() - (session.transactionStatus() == Session.IN_TRANSACTION
+                ? session.pendingPoints().size() : 0);
+        Instant now = Instant.now();
+        return new CopyIn(copy, table, now.getEpochSecond() * 1_000_000_000L + now.getNano(), Math.max(0, rowsMax),
+                options.messageBytesMax());
+    }
+
+    /** Writes the rows of a finished COPY FROM as one batch (or queues them in the transaction block). */
+    Outcome finishCopyIn(CopyIn copy, Session session) throws PgException {
+        List<Point> points = copy.finish();
+        if (session.transactionStatus() == Session.IN_TRANSACTION) {
+            session.pendingPoints().addAll(points);
+        } else if (!points.isEmpty()) {
+            write(engine(session), points);
+        }
+        return new Outcome(null, "COPY " + points.size());
+    }
+
+    /** The rows of {@code COPY (query) TO STDOUT} or {@code COPY m TO STDOUT}, with the query's own checks. */
+    RowStream copyOut(CopyStatement copy, Session session) throws PgException {
+        String query = copy.query();
+        if (query == null) {
+            StringBuilder select = new StringBuilder("SELECT ");
+            if (copy.columns().isEmpty()) {
+                select.append('*');
+            } else {
+                select.append(String.join(", ", copy.columns().stream().map(SqlCommands::quoted).toList()));
+            }
+            query = select.append(" FROM ").append(quoted(copy.table())).toString();
+        }
+        Prepared inner = prepare(query);
+        if (inner.kind() == Kind.COPY) {
+            throw new PgException(SqlState.SYNTAX_ERROR, "COPY (COPY ...) is not a query");
+        }
+        Outcome outcome = execute(inner, List.of(), session);
+        if (outcome.rows() == null) {
+            throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "COPY (query) TO STDOUT needs a query that returns rows, "
+                    + "not '" + outcome.tag() + "'");
+        }
+        return outcome.rows();
+    }
+
+    private static String quoted(String identifier) {
+        return "\"" + identifier.replace("\"", "\\\"") + "\"";
+    }
+
+    Outcome execute(Prepared prepared, List<Parameter> parameters, Session session) throws PgException {
+        requireUsableTransaction(prepared.kind(), session);
         String text = prepared.text();
         access.require(session, prepared.kind());
         return switch (prepared.kind()) {
@@ -141,11 +217,13 @@ final class SqlCommands {
                 yield new Outcome(null, "SET");
             }
             case NO_OP -> new Outcome(null, prepared.noOpTag());
-            case SHOW_SETTING -> new Outcome(ClientQueries.show(text, session), "SHOW");
+            case SHOW_SETTING -> Outcome.of(ClientQueries.show(text, session), "SHOW");
             case BEGIN -> begin(session);
             case COMMIT -> commit(session);
             case ROLLBACK -> rollback(session);
             case INSERT -> insert(text, parameters, session);
+            case COPY -> throw new PgException(SqlState.FEATURE_NOT_SUPPORTED, "COPY is supported in the simple query "
+                    + "protocol only (as psql's \\copy and pgjdbc's CopyManager send it), not in a prepared statement");
             case CREATE_TABLE -> new Outcome(null, WriteStatements.createTable(text, engine(session), schemas, session.database()));
             case CLIENT_SELECT -> clientSelect(requireShort(text), parameters, session);
             case CATALOG -> table(CatalogQueries.answer(pgText(requireShort(text), parameters),
@@ -161,7 +239,10 @@ final class SqlCommands {
                 AtomicBoolean cancelled = session.startQuery();
                 SundialStatements.Outcome outcome = QueryScope.ofUser("pgwire", session.user(), QueryScope.SUNDIALQL)
                         .call(() -> sundial.run(statement, session.database(), cancelled));
-                yield new Outcome(outcome.table(), outcome.tag());
+                if (statement instanceof Statement.DropMeasurement drop) {
+                    forgetDeclaration(session, drop.name());
+                }
+                yield new Outcome(outcome.rows(), outcome.tag());
             }
         };
     }
@@ -196,7 +277,7 @@ final class SqlCommands {
     }
 
     private static Outcome table(ResultTable table) {
-        return new Outcome(table, "SELECT " + table.rows().size());
+        return Outcome.of(table, "SELECT");
     }
 
     private static String sundialText(String text, List<String> literals) throws PgException {
@@ -321,7 +402,17 @@ final class SqlCommands {
         return null;
     }
 
-    private Engine engine(Session session) throws PgException {
+    /** A dropped measurement loses its declared columns too, so a new table of that name starts afresh. */
+    private void forgetDeclaration(Session session, String measurement) throws PgException {
+        try {
+            schemas.forget(engine(session), measurement);
+        } catch (IOException e) {
+            throw new PgException(SqlState.IO_ERROR, "the measurement was dropped, but its CREATE TABLE declaration "
+                    + "could not be removed durably: " + e.getMessage());
+        }
+    }
+
+        private Engine engine(Session session) throws PgException {
         try {
             return databases.getOrDefault(session.database());
         } catch (DatabaseNotFoundException e) {

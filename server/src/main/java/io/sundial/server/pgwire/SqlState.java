@@ -6,6 +6,8 @@ final class SqlState {
     static final String FEATURE_NOT_SUPPORTED = "0A000";
     static final String INVALID_PARAMETER_VALUE = "22023";
     static final String INVALID_TEXT_REPRESENTATION = "22P02";
+    static final String BAD_COPY_FILE_FORMAT = "22P04";
+    static final String UNDEFINED_COLUMN = "42703";
     static final String DATATYPE_MISMATCH = "42804";
     static final String IN_FAILED_TRANSACTION = "25P02";
     static final String INVALID_PASSWORD = "28P01";

@@ -14,6 +14,7 @@ import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,12 +62,35 @@ final class SundialStatements {
         return statement instanceof Statement.Select || kind.startsWith("Show") || statement instanceof Statement.Explain;
     }
 
-    record Outcome(ResultTable table, String tag) {}
+    /** {@code rows} is null for a statement without rows; {@code tag} is then its command tag. */
+    record Outcome(RowStream rows, String tag) {}
 
     Outcome run(Statement statement, String database, AtomicBoolean cancelled) throws PgException {
         Engine engine = engine(database);
         checkMeasurements(statement, engine, database);
-        QueryContext context = new QueryContext(databases, database, InstantSource.system(), timeLimit, cancelled,
+        if (statement instanceof Statement.Select select) {
+            Instant now = Instant.now();
+            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            Optional<PagedSelect> paged = PagedSelect.start(select, nowNanos, describe(statement, engine, database),
+                    (window, left) -> table(window, database, cancelled, left), cancelled, timeLimit);
+            if (paged.isPresent()) {
+                return new Outcome(paged.get(), "SELECT");
+            }
+        }
+        ResultTable table = table(statement, database, cancelled, timeLimit);
+        if (!returnsRows(statement)) {
+            return new Outcome(null, tag(statement));
+        }
+        if (table.columns().isEmpty()) {
+            table = new ResultTable(describe(statement, engine, database), List.of());
+        }
+        return new Outcome(RowStream.of(table), "SELECT");
+    }
+
+    /** Runs one statement to its whole answer, flattened. */
+    private ResultTable table(Statement statement, String database, AtomicBoolean cancelled, Duration limit)
+            throws PgException {
+        QueryContext context = new QueryContext(databases, database, InstantSource.system(), limit, cancelled,
                 QueryContext.ROWS_MAX_DEFAULT);
         StatementResult result;
         try {
@@ -78,14 +102,7 @@ final class SundialStatements {
         if (result.isError()) {
             throw error(result.error(), cancelled);
         }
-        if (!returnsRows(statement)) {
-            return new Outcome(null, tag(statement));
-        }
-        ResultTable table = ResultTable.of(result.series());
-        if (table.columns().isEmpty()) {
-            table = new ResultTable(describe(statement, engine, database), List.of());
-        }
-        return new Outcome(table, "SELECT " + table.rows().size());
+        return ResultTable.of(result.series());
     }
 
     /** The columns the statement answers with, from its text and the schema alone (nothing is read). */

@@ -5,6 +5,7 @@ import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
 import io.sundial.query.plan.TimeLiterals;
 import io.sundial.storage.Engine;
+import java.io.IOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,19 +74,28 @@ final class WriteStatements {
                 throw new PgException(SqlState.SYNTAX_ERROR, "INSERT has " + columns.size() + " columns but a row of "
                         + row.size() + " values: " + row);
             }
-            points.add(point(measurement, columns, row, parameters, table, nowNanos));
+            List<Object> values = new ArrayList<>(row.size());
+            for (String cell : row) {
+                values.add(value(cell, parameters));
+            }
+            points.add(point(measurement, columns, values, table, nowNanos));
         }
         return new Insert(measurement, points);
     }
 
-    private static Point point(String measurement, List<String> columns, List<String> row, List<Object> parameters,
-            Optional<TableSchemas.Table> table, long nowNanos) throws PgException {
+    /**
+     * One row as a point: {@code values} (String, Long, Double, Boolean or null for no value)
+     * line up with {@code columns}. INSERT and COPY FROM both come here, so a row means the same
+     * whichever way it arrives.
+     */
+    static Point point(String measurement, List<String> columns, List<Object> values, Optional<TableSchemas.Table> table,
+            long nowNanos) throws PgException {
         Point.Builder point = Point.builder(measurement);
         long timestamp = nowNanos;
         int fields = 0;
         for (int i = 0; i < columns.size(); i++) {
             String column = columns.get(i);
-            Object value = value(row.get(i), parameters);
+            Object value = values.get(i);
             if (value == null) {
                 continue;
             }
@@ -107,7 +117,7 @@ final class WriteStatements {
             }
         }
         if (fields == 0) {
-            throw new PgException(SqlState.INVALID_PARAMETER_VALUE, "a row of the INSERT into \"" + measurement
+            throw new PgException(SqlState.INVALID_PARAMETER_VALUE, "a row written to \"" + measurement
                     + "\" has no field value (only tags, time or NULLs); a point needs at least one field");
         }
         try {
@@ -156,7 +166,7 @@ final class WriteStatements {
                 + " field; the value " + value + " does not fit it");
     }
 
-    private static long time(Object value) throws PgException {
+    static long time(Object value) throws PgException {
         try {
             return switch (value) {
                 case Long nanos -> nanos;
@@ -263,7 +273,12 @@ final class WriteStatements {
             boolean isTag = column.group(3) != null ? column.group(3).equalsIgnoreCase("tag") : isText(type);
             columns.add(declared(columnName, type, isTag));
         }
-        boolean created = schemas.declare(engine, database, new TableSchemas.Table(name, List.copyOf(columns)));
+        boolean created;
+        try {
+            created = schemas.declare(engine, database, new TableSchemas.Table(name, List.copyOf(columns)));
+        } catch (IOException e) {
+            throw new PgException(SqlState.IO_ERROR, "the CREATE TABLE could not be made durable: " + e.getMessage());
+        }
         if (!created && create.group(1) == null) {
             throw new PgException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
         }

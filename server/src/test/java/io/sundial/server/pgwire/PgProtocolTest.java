@@ -164,8 +164,35 @@ class PgProtocolTest {
                 Arguments.of("bind_unknown_statement", message('B', cstring(""), cstring("nope"), int16(0), int16(0),
                         int16(0)), "26000"),
                 Arguments.of("execute_unknown_portal", message('E', cstring("nope"), int32(0)), "34000"),
-                Arguments.of("describe_bad_kind", message('D', new byte[] {'X'}, cstring("")), "08P01"),
-                Arguments.of("copy_data", message('d', new byte[] {1, 2, 3}), "0A000"));
+                Arguments.of("describe_bad_kind", message('D', new byte[] {'X'}, cstring("")), "08P01"));
+    }
+
+    /**
+     * A COPY FROM STDIN that fails on its second line answers the error at once; the client's data
+     * still in flight (CopyData, CopyDone) is dropped silently, as PostgreSQL does, and nothing of
+     * the COPY is written.
+     */
+    @Test
+    void failedCopyAnswersAtOnceAndDropsTheRestOfTheData() throws IOException {
+        try (RawClient client = new RawClient(server.port())) {
+            client.startup("raw");
+            client.send(query("CREATE TABLE copied (time timestamptz, host text, v double precision)"));
+            client.readUntilReady();
+            client.send(query("COPY copied (time, host, v) FROM STDIN"));
+            Message response = client.read();
+            assertEquals('G', response.type(), response.toString());
+            assertEquals(3, response.buffer().get(1) << 8 | response.buffer().get(2), "CopyInResponse column count");
+            client.send(message('d', "2024-01-01 00:00:00+00\ta\t1\n2024-01-01 00:00:01+00\tb\tx\n".getBytes(StandardCharsets.UTF_8)));
+            List<Message> answer = client.readUntilReady();
+            assertEquals("EZ", types(answer), answer.toString());
+            assertEquals("22P02", answer.getFirst().fields().get('C'));
+            assertTrue(answer.getFirst().fields().get('M').startsWith("COPY copied, line 2: column \"v\""), answer.toString());
+            client.send(message('d', "more\n".getBytes(StandardCharsets.UTF_8)), message('c'),
+                    query("SELECT count(v) FROM copied"));
+            List<Message> after = client.readUntilReady();
+            assertEquals("TCZ", types(after), "stray CopyData and CopyDone get no answer; the empty table has no rows: "
+                    + after);
+        }
     }
 
     @Test
