@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The queries running now, for SHOW QUERIES and KILL QUERY: each gets an id when it starts and
@@ -19,8 +20,51 @@ public final class QueryRegistry {
     public static final int RUNNING_MAX = 100_000;
     private static final QueryRegistry GLOBAL = new QueryRegistry();
 
-    /** One running query; {@code startedNanos} is System.nanoTime() at registration. */
-    public record Running(long id, String text, String database, long startedNanos, AtomicBoolean cancelled) {
+    /**
+     * One running query; {@code startedNanos} is System.nanoTime() at registration. Its text is
+     * printed only when asked (SHOW QUERIES), not for every query that runs.
+     */
+    public static final class Running {
+        private final long id;
+        private final Supplier<String> textSource;
+        private volatile String text;
+        private final String database;
+        private final long startedNanos;
+        private final AtomicBoolean cancelled;
+
+        Running(long id, Supplier<String> textSource, String database, long startedNanos, AtomicBoolean cancelled) {
+            this.id = id;
+            this.textSource = textSource;
+            this.database = database;
+            this.startedNanos = startedNanos;
+            this.cancelled = cancelled;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        public String text() {
+            String printed = text;
+            if (printed == null) {
+                printed = textSource.get();
+                text = printed; // two threads may print it at once: same text, no harm
+            }
+            return printed;
+        }
+
+        public String database() {
+            return database;
+        }
+
+        public long startedNanos() {
+            return startedNanos;
+        }
+
+        public AtomicBoolean cancelled() {
+            return cancelled;
+        }
+
         public Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - startedNanos);
         }
@@ -34,6 +78,11 @@ public final class QueryRegistry {
     }
 
     public Running register(String text, String database, AtomicBoolean cancelled) {
+        return register(() -> text, database, cancelled);
+    }
+
+    /** Registers a query whose text is printed by {@code text} only if SHOW QUERIES lists it. */
+    public Running register(Supplier<String> text, String database, AtomicBoolean cancelled) {
         if (running.size() >= RUNNING_MAX) {
             throw new QueryException("more than " + RUNNING_MAX + " queries are running; retry when some have finished");
         }
