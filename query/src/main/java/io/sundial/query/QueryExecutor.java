@@ -41,7 +41,7 @@ public final class QueryExecutor {
     public List<StatementResult> execute(Query query, QueryContext context) {
         Instant now = context.clock().instant();
         long nowNanos = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
-        QueryRegistry.Running running = registry.register(Printer.print(query), context.defaultDatabase(),
+        QueryRegistry.Running running = registry.register(() -> Printer.print(query), context.defaultDatabase(),
                 context.cancelled());
         List<StatementResult> results = new ArrayList<>(query.statements().size());
         // Stays set when a statement throws past the handlers below (out of memory, a bug): the query failed.

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The queries running now, for SHOW QUERIES and KILL QUERY: each gets an id when it starts and
@@ -23,10 +24,75 @@ public final class QueryRegistry {
     /**
      * One running query; {@code startedNanos} is System.nanoTime() at registration,
      * {@code startedAtMillis} the wall clock then. Language, user and request id come from the
-     * {@link QueryScope} bound when it registered (empty strings when none was).
+     * {@link QueryScope} bound when it registered (empty strings when none was). Its text is
+     * printed only when asked (SHOW QUERIES, the query log), not for every query that runs.
      */
-    public record Running(long id, String text, String database, long startedNanos, AtomicBoolean cancelled,
-                          long startedAtMillis, String language, String user, String requestId) {
+    public static final class Running {
+        private final long id;
+        private final Supplier<String> textSource;
+        private volatile String text;
+        private final String database;
+        private final long startedNanos;
+        private final AtomicBoolean cancelled;
+        private final long startedAtMillis;
+        private final String language;
+        private final String user;
+        private final String requestId;
+
+        Running(long id, Supplier<String> textSource, String database, long startedNanos, AtomicBoolean cancelled,
+                long startedAtMillis, String language, String user, String requestId) {
+            this.id = id;
+            this.textSource = textSource;
+            this.database = database;
+            this.startedNanos = startedNanos;
+            this.cancelled = cancelled;
+            this.startedAtMillis = startedAtMillis;
+            this.language = language;
+            this.user = user;
+            this.requestId = requestId;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        public String text() {
+            String printed = text;
+            if (printed == null) {
+                printed = textSource.get();
+                text = printed; // two threads may print it at once: same text, no harm
+            }
+            return printed;
+        }
+
+        public String database() {
+            return database;
+        }
+
+        public long startedNanos() {
+            return startedNanos;
+        }
+
+        public AtomicBoolean cancelled() {
+            return cancelled;
+        }
+
+        public long startedAtMillis() {
+            return startedAtMillis;
+        }
+
+        public String language() {
+            return language;
+        }
+
+        public String user() {
+            return user;
+        }
+
+        public String requestId() {
+            return requestId;
+        }
+
         public Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - startedNanos);
         }
@@ -41,6 +107,11 @@ public final class QueryRegistry {
     }
 
     public Running register(String text, String database, AtomicBoolean cancelled) {
+        return register(() -> text, database, cancelled);
+    }
+
+    /** Registers a query whose text is printed by {@code text} only if SHOW QUERIES lists it. */
+    public Running register(Supplier<String> text, String database, AtomicBoolean cancelled) {
         if (running.size() >= RUNNING_MAX) {
             throw new QueryException("more than " + RUNNING_MAX + " queries are running; retry when some have finished");
         }

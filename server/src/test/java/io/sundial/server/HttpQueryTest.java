@@ -176,6 +176,29 @@ class HttpQueryTest {
     }
 
     @Test
+    void largeAnswerStreamsWithTheSameBytesAndSmallOneKeepsItsLength() throws Exception {
+        int points = 6_000; // about 190 KB of JSON: more than one streamed piece (64 Ki chars)
+        StringBuilder lines = new StringBuilder();
+        StringBuilder expected = new StringBuilder("{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"big\","
+                + "\"columns\":[\"time\",\"v\"],\"values\":[");
+        for (int i = 0; i < points; i++) {
+            long time = T0 + i * 1_000_000_000L;
+            lines.append("big v=").append(i).append(".5 ").append(time).append('\n');
+            expected.append(i == 0 ? "" : ",").append('[').append(time).append(',').append(i).append(".5]");
+        }
+        expected.append("]}]}]}\n");
+        assertEquals(204, running.post("/write?db=sundial", lines.toString()).statusCode());
+        HttpResponse<String> big = query("SELECT v FROM big", "&epoch=ns");
+        assertEquals(200, big.statusCode());
+        assertEquals(expected.toString(), big.body());
+        assertTrue(big.headers().firstValue("Content-Length").isEmpty(), "a large answer is streamed, not sized first");
+        HttpResponse<String> small = query("SELECT usage FROM cpu WHERE host = 'b'", "&epoch=s");
+        assertEquals("{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"cpu\",\"columns\":[\"time\",\"usage\"],"
+                + "\"values\":[[1700000001,0.25]]}]}]}\n", small.body());
+        assertEquals(String.valueOf(small.body().length()), small.headers().firstValue("Content-Length").orElse("none"));
+    }
+
+    @Test
     void csvAnswerHasInfluxColumns() throws Exception {
         HttpResponse<String> response = postForm(form("SELECT usage FROM cpu GROUP BY host; SHOW MEASUREMENTS"), "application/csv");
         assertEquals(200, response.statusCode());

@@ -55,6 +55,9 @@ final class SeriesScan implements AutoCloseable {
         void accept(SeriesKey key, T value);
     }
 
+    private static final int HELPER_NOT_STARTED = 0;
+    private static final int HELPER_RUNNING = 1;
+    private static final int HELPER_ABANDONED = 2;
     /** Series one fetch batch holds at most: bounds the decoded data waiting for the consumer. */
     private static final int BATCH_SERIES_MAX = 256;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
@@ -220,23 +223,42 @@ final class SeriesScan implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches a batch on the query's thread and up to {@code threads - 1} pool threads. Series are
+     * claimed one at a time from a shared counter, so the query's own thread never waits for a
+     * helper that has not started: on a busy machine a pool thread may sit in the run queue for
+     * milliseconds, and the query thread simply fetches everything itself meanwhile. It then waits
+     * only for helpers that started; the others are told not to (a helper and the query thread race
+     * for its state: NOT_STARTED becomes RUNNING or ABANDONED, never both).
+     */
     private <T> void fetchBatch(Work<T> work, int batchStart, Fetch[] fetches, T[] results, int threads) {
         AtomicBoolean failed = new AtomicBoolean();
-        int count = fetches.length;
-        int tasks = Math.min(threads, count);
-        List<Future<?>> futures = new ArrayList<>(tasks - 1);
+        AtomicInteger next = new AtomicInteger();
+        int helpers = Math.max(0, Math.min(threads, fetches.length) - 1);
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        AtomicInteger[] states = new AtomicInteger[helpers];
         RuntimeException failure = null;
         try {
-            for (int t = 1; t < tasks; t++) {
-                int task = t;
-                futures.add(POOL.submit(() -> fetchSlice(work, batchStart, fetches, results, task, tasks, failed)));
+            for (int t = 0; t < helpers; t++) {
+                AtomicInteger state = new AtomicInteger(HELPER_NOT_STARTED);
+                states[t] = state;
+                futures.add(POOL.submit(() -> {
+                    if (state.compareAndSet(HELPER_NOT_STARTED, HELPER_RUNNING)) {
+                        fetchClaimed(work, batchStart, fetches, results, next, failed);
+                    }
+                }));
             }
-            fetchSlice(work, batchStart, fetches, results, 0, tasks, failed);
+            fetchClaimed(work, batchStart, fetches, results, next, failed);
         } catch (RuntimeException e) {
             failure = e;
         }
-        // Wait for every task even after a failure: none may touch the snapshot after close.
-        for (Future<?> future : futures) {
+        // Wait for every helper that started even after a failure: none may touch the snapshot after close.
+        for (int t = 0; t < futures.size(); t++) {
+            Future<?> future = futures.get(t);
+            if (states[t].compareAndSet(HELPER_NOT_STARTED, HELPER_ABANDONED)) {
+                future.cancel(false); // it would do nothing when it runs; drop it from the queue if still there
+                continue;
+            }
             try {
                 future.get();
             } catch (ExecutionException e) {
@@ -257,11 +279,11 @@ final class SeriesScan implements AutoCloseable {
         }
     }
 
-    /** Task {@code task} of {@code tasks} fetches every tasks-th series of the batch (stripes balance skew). */
-    private <T> void fetchSlice(Work<T> work, int batchStart, Fetch[] fetches, T[] results, int task, int tasks,
+    /** Fetches series of the batch, each claimed from {@code next}, until none is left or one failed. */
+    private <T> void fetchClaimed(Work<T> work, int batchStart, Fetch[] fetches, T[] results, AtomicInteger next,
             AtomicBoolean failed) {
         try {
-            for (int i = task; i < fetches.length && !failed.get(); i += tasks) {
+            for (int i = next.getAndIncrement(); i < fetches.length && !failed.get(); i = next.getAndIncrement()) {
                 budget.check();
                 int index = batchStart + i;
                 ColumnChunks[] chunks = new ColumnChunks[slots.length];

@@ -54,6 +54,10 @@ public final class TimeLiterals {
 
     /** An RFC 3339 time, or a date and time without zone read in {@code zone}. */
     public static long parse(String text, ZoneId zone) {
+        long utc = parseUtc(text);
+        if (utc != NOT_PLAIN_UTC) {
+            return utc;
+        }
         try {
             Instant instant;
             if (text.length() == 10) {
@@ -68,6 +72,83 @@ public final class TimeLiterals {
             throw new QueryException("invalid time '" + text
                     + "': expected RFC 3339 such as 2006-01-02T15:04:05Z, 2006-01-02 15:04:05 or 2006-01-02");
         }
+    }
+
+    private static final long NOT_PLAIN_UTC = Long.MIN_VALUE;
+
+    /**
+     * The common spelling {@code 2006-01-02T15:04:05[.999999999]Z} read digit by digit, because
+     * every query with a time range parses one or two and a DateTimeFormatter costs far more; any
+     * other spelling, and anything out of range (Feb 30, second 60), answers NOT_PLAIN_UTC so the
+     * general parser below decides, with its error message.
+     */
+    static long parseUtc(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || (text.charAt(10) != 'T' && text.charAt(10) != ' ') || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return NOT_PLAIN_UTC;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return NOT_PLAIN_UTC;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            int fractionDigits = length - 21;
+            if (text.charAt(19) != '.' || fractionDigits < 1) {
+                return NOT_PLAIN_UTC;
+            }
+            nanos = digits(text, 20, fractionDigits);
+            if (nanos < 0) {
+                return NOT_PLAIN_UTC;
+            }
+            for (int i = fractionDigits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        long seconds = daysFromCivil(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
+        try {
+            return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
+        } catch (ArithmeticException e) {
+            return NOT_PLAIN_UTC; // beyond int64 nanoseconds: the general parser words the error
+        }
+    }
+
+    /** The non-negative number in {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+    private static long daysFromCivil(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468;
     }
 
     private static boolean hasOffset(String text) {

@@ -2,10 +2,14 @@ package io.sundial.server.http;
 
 import io.sundial.ingest.FormatRegistry;
 import io.sundial.query.QueryScope;
+import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.PrometheusText;
 import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.prometheus.JsonAnswer;
 import io.sundial.server.prometheus.MetadataStore;
+import io.sundial.server.query.QueryAdmission;
+import io.sundial.server.query.SqlJson;
 import io.sundial.server.write.DiskSpaceGuard;
 import io.sundial.storage.Databases;
 import java.io.IOException;
@@ -32,6 +36,9 @@ public final class ApiHandler extends Handler.Abstract {
      * Grafana) read X-Influxdb-Version to pick the 1.x API.
      */
     public static final String INFLUXDB_VERSION = "1.8.10";
+    /** Paths that run queries: they hold a slot of the concurrent-query limit while they run. */
+    private static final java.util.Set<String> QUERY_PATHS = java.util.Set.of("/query", "/api/v1/sql", "/api/v1/query",
+            "/api/v1/query_range", "/api/v1/read");
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Databases databases;
@@ -49,6 +56,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final StatusEndpoint status;
     private final DiskSpaceGate diskSpace;
     private final ConsoleEndpoint console = ConsoleEndpoint.bundled();
+    private final QueryAdmission admission;
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -73,6 +81,9 @@ public final class ApiHandler extends Handler.Abstract {
         this.statusConfig = new StatusConfigEndpoint(databases, options);
         this.status = new StatusEndpoint(databases, metrics, sundialVersion);
         this.diskSpace = new DiskSpaceGate(DiskSpaceGuard.of(databases.directory()));
+        // The limit /api/v1/status/config reports (the resource plan's), enforced here for every query path.
+        this.admission = new QueryAdmission(ResourcePlan.derive(ResourcePlan.Machine.current(databases.directory()))
+                .queriesConcurrentMax(), QueryAdmission.WAIT_MAX_DEFAULT);
     }
 
     @Override
@@ -112,14 +123,15 @@ public final class ApiHandler extends Handler.Abstract {
         if (diskSpace.refuses(exchange)) {
             return;
         }
+        if (QUERY_PATHS.contains(exchange.path())) {
+            routeQuery(exchange);
+            return;
+        }
         switch (exchange.path()) {
             case "/write" -> writes.writeV1(exchange);
             case "/api/v2/write" -> writes.writeV2(exchange);
             case "/api/v1/write" -> remoteWrites.write(exchange);
-            case "/api/v1/read" -> prometheus.read(exchange);
             case "/api/v1/import/prometheus" -> prometheus.importText(exchange);
-            case "/api/v1/query" -> prometheus.query(exchange);
-            case "/api/v1/query_range" -> prometheus.queryRange(exchange);
             case "/api/v1/series" -> prometheus.series(exchange);
             case "/api/v1/labels" -> prometheus.labels(exchange);
             case "/api/v1/metadata" -> prometheus.metadata(exchange);
@@ -128,8 +140,6 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/status/server" -> status.server(exchange);
             case "/api/v1/status/queries" -> status.queries(exchange);
             case "/api/v1/query_exemplars" -> prometheus.queryExemplars(exchange);
-            case "/query" -> queries.query(exchange);
-            case "/api/v1/sql" -> sql.sql(exchange);
             case "/ping" -> ping(exchange);
             case "/health" -> health(exchange);
             case "/ready" -> ready(exchange);
@@ -139,6 +149,36 @@ public final class ApiHandler extends Handler.Abstract {
             case "/api/v1/admin/databases" -> admin.databases(exchange);
             case "/api/v1/admin/backup" -> admin.backup(exchange);
             default -> routeVariable(exchange);
+        }
+    }
+
+    /** Runs a query path inside a slot of the concurrent-query limit; over the limit after the wait, 503. */
+    private void routeQuery(Exchange exchange) throws IOException {
+        QueryAdmission.Slot slot;
+        try {
+            slot = admission.enter();
+        } catch (QueryAdmission.BusyException e) {
+            exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(QueryAdmission.RETRY_AFTER_SECONDS));
+            if (exchange.path().equals("/query")) {
+                exchange.sendError(ErrorShape.V1, new ApiError(503, "too many queries", e.getMessage()));
+            } else if (exchange.path().equals("/api/v1/sql")) {
+                exchange.sendJson(503, SqlJson.error("too_many_queries", e.getMessage(), 0, 0));
+            } else if (exchange.path().equals("/api/v1/read")) {
+                exchange.send(503, "text/plain; charset=utf-8", e.getMessage() + "\n"); // remote read's errors are text
+            } else {
+                JsonAnswer answer = JsonAnswer.error(JsonAnswer.ErrorType.UNAVAILABLE, e.getMessage());
+                exchange.sendJson(answer.status(), answer.json());
+            }
+            return;
+        }
+        try (slot) {
+            switch (exchange.path()) {
+                case "/query" -> queries.query(exchange);
+                case "/api/v1/sql" -> sql.sql(exchange);
+                case "/api/v1/query" -> prometheus.query(exchange);
+                case "/api/v1/query_range" -> prometheus.queryRange(exchange);
+                default -> prometheus.read(exchange);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.sundial.server.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.util.Blocker;
@@ -126,9 +127,9 @@ final class Exchange {
     }
 
     /** Writes one piece of a streamed answer and waits until it is sent (backpressure for slow clients). */
-    void stream(String text) throws IOException {
+    void stream(CharSequence text) throws IOException {
         try (Blocker.Callback sent = Blocker.callback()) {
-            response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), sent);
+            response.write(false, StandardCharsets.UTF_8.encode(CharBuffer.wrap(text)), sent);
             sent.block();
         }
     }

@@ -17,6 +17,7 @@ import io.sundial.server.query.StatementRunner;
 import io.sundial.server.query.TimeFormat;
 import io.sundial.storage.Databases;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ final class QueryEndpoint {
     /** InfluxDB's default rows per chunk. */
     static final int CHUNK_ROWS_DEFAULT = 10_000;
     static final int CHUNK_ROWS_MAX = 1_000_000;
+    /** Characters of JSON buffered before a non-chunked answer starts to stream (answers up to it keep Content-Length). */
+    static final int STREAM_FLUSH_CHARS = 64 * 1024;
 
     private final Databases databases;
     private final ServerOptions options;
@@ -115,16 +118,64 @@ final class QueryEndpoint {
                     query.statements().size(), failed[0]);
             return;
         }
-        List<StatementResult> results = new ArrayList<>(query.statements().size());
-        runner.run(query, context, result -> results.add(warned(query, result, isReadOnly)));
-        results.forEach(result -> failed[0] += result.isError() ? 1 : 0);
         if (isCsv) {
+            List<StatementResult> results = new ArrayList<>(query.statements().size());
+            runner.run(query, context, result -> results.add(warned(query, result, isReadOnly)));
+            results.forEach(result -> failed[0] += result.isError() ? 1 : 0);
             exchange.send(200, InfluxCsv.CONTENT_TYPE, new InfluxCsv(timeFormat).results(results));
         } else {
-            exchange.sendJson(200, json.results(results));
+            failed[0] = streamJson(exchange, query, context, json, isReadOnly, cancelled);
         }
         metrics.recordQuery(ServerMetrics.QUERY_API_V1, 200, System.nanoTime() - startNanos, query.statements().size(),
                 failed[0]);
+    }
+
+    /**
+     * The non-chunked JSON answer, written as the statements finish: an answer that fits
+     * {@link #STREAM_FLUSH_CHARS} goes out whole with its Content-Length, a larger one is streamed
+     * (chunked transfer) in pieces of about that size, so it is never held as one String and its
+     * first rows leave before the rest is encoded. The bytes are the same either way. Answers the
+     * number of failed statements.
+     */
+    private int streamJson(Exchange exchange, Query query, QueryContext context, InfluxJson json, boolean isReadOnly,
+                           AtomicBoolean cancelled) {
+        int[] failed = new int[1];
+        InfluxJson.Writer writer = json.writer(STREAM_FLUSH_CHARS, piece -> {
+            if (!cancelled.get()) {
+                if (!exchange.isAnswered()) {
+                    exchange.startStream(200, Exchange.JSON);
+                }
+                try {
+                    exchange.stream(piece);
+                } catch (IOException e) {
+                    cancelled.set(true); // the client went away: the statements still to run stop
+                }
+            }
+        });
+        try {
+            runner.run(query, context, result -> {
+                StatementResult answer = warned(query, result, isReadOnly);
+                failed[0] += answer.isError() ? 1 : 0;
+                try {
+                    writer.statement(answer);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.finish();
+        } catch (RuntimeException | Error e) {
+            if (writer.hasFlushed()) {
+                exchange.abort(e); // part of the answer is out: the client must see a broken stream
+            }
+            throw e;
+        }
+        if (!writer.hasFlushed()) {
+            exchange.sendJson(200, writer.remaining().toString());
+            return failed[0];
+        }
+        send(exchange, writer.remaining() + "\n", cancelled);
+        exchange.endStream();
+        return failed[0];
     }
 
     /** Writes a chunk; a client that cannot take it any more cancels the statements still to run. */

@@ -1,9 +1,5 @@
 package io.sundial.server.query;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
-
 /**
  * Floats spelled as InfluxDB 1.x (Go) spells them, so clients that compare answers byte for byte
  * see the same text: the shortest digits that read back to the same double, no ".0" on whole
@@ -49,29 +45,74 @@ public final class GoFloat {
     }
 
     /**
-     * The shortest round-tripping digits, as Go's strconv picks them. Double.toString (JDK 19+)
-     * is shortest too, except that it prefers a closer two-digit decimal over a one-digit one
-     * (4.9E-324 where Go writes 5e-324), so a one-digit candidate is tried first.
+     * The shortest round-tripping decimal of a non-zero finite value, as Go's strconv picks it:
+     * {@code 0.D × 10^point} with D its digits (no leading or trailing zeros). Read off
+     * {@link Double#toString} (JDK 19+, shortest too) by moving its point, without BigDecimal, since
+     * every number of every answer goes through here. Double.toString prefers a closer two-digit
+     * decimal over a one-digit one (4.9E-324 where Go writes 5e-324), so for two digits the
+     * one-digit candidate is tried first.
      */
-    private static BigDecimal shortest(double value) {
-        BigDecimal decimal = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-        if (decimal.precision() == 2) {
-            BigDecimal oneDigit = decimal.round(new MathContext(1, RoundingMode.HALF_EVEN));
-            if (oneDigit.doubleValue() == value) {
-                return oneDigit.stripTrailingZeros();
-            }
+    private record Decimal(String digits, int point) {}
+
+    private static Decimal shortest(double value) {
+        String text = Double.toString(Math.abs(value));
+        int e = text.indexOf('E');
+        int exponent = e < 0 ? 0 : Integer.parseInt(text, e + 1, text.length(), 10);
+        String mantissa = e < 0 ? text : text.substring(0, e);
+        int dot = mantissa.indexOf('.');
+        StringBuilder digits = new StringBuilder(mantissa.length()).append(mantissa, 0, dot).append(mantissa, dot + 1,
+                mantissa.length());
+        int point = dot + exponent;
+        int leading = 0;
+        while (digits.charAt(leading) == '0') {
+            leading++;
+        }
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        Decimal decimal = new Decimal(digits.substring(leading, end), point - leading);
+        return decimal.digits().length() == 2 ? oneDigitIfSame(decimal, Math.abs(value)) : decimal;
+    }
+
+    /** The two-digit decimal rounded half-even to one digit, when that reads back to the same double. */
+    private static Decimal oneDigitIfSame(Decimal decimal, double magnitude) {
+        int first = decimal.digits().charAt(0) - '0';
+        int second = decimal.digits().charAt(1) - '0';
+        int rounded = second > 5 || (second == 5 && first % 2 == 1) ? first + 1 : first;
+        int point = decimal.point();
+        if (rounded == 10) {
+            rounded = 1;
+            point++;
+        }
+        if (Double.parseDouble(rounded + "E" + (point - 1)) == magnitude) {
+            return new Decimal(Integer.toString(rounded), point);
         }
         return decimal;
     }
 
     private static String plain(double value) {
-        return shortest(value).toPlainString();
+        Decimal decimal = shortest(value);
+        String digits = decimal.digits();
+        int point = decimal.point();
+        StringBuilder out = new StringBuilder(digits.length() + Math.abs(point) + 3);
+        if (value < 0) {
+            out.append('-');
+        }
+        if (point <= 0) {
+            out.append("0.").repeat('0', -point).append(digits);
+        } else if (point < digits.length()) {
+            out.append(digits, 0, point).append('.').append(digits, point, digits.length());
+        } else {
+            out.append(digits).repeat('0', point - digits.length());
+        }
+        return out.toString();
     }
 
     private static String exponent(double value) {
-        BigDecimal decimal = shortest(value);
-        String digits = decimal.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - decimal.scale();
+        Decimal decimal = shortest(value);
+        String digits = decimal.digits();
+        int exponent = decimal.point() - 1;
         StringBuilder out = new StringBuilder(digits.length() + 8);
         if (value < 0) {
             out.append('-');

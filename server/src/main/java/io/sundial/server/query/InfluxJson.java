@@ -2,6 +2,7 @@ package io.sundial.server.query;
 
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -26,16 +27,87 @@ public final class InfluxJson {
         this.isPretty = isPretty;
     }
 
+    /** Where a streamed answer goes, piece by piece; a piece always ends after a whole row. */
+    public interface TextSink {
+        void write(CharSequence text) throws IOException;
+    }
+
     /** The whole answer: {@code {"results":[...]}}. */
     public String results(List<StatementResult> results) {
         StringBuilder text = new StringBuilder(256);
-        JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
-        for (StatementResult result : results) {
-            statement(json, result.statementId(), result.series(), result.messages(), false, result.error());
+        Writer writer = new Writer(text, Integer.MAX_VALUE, piece -> { });
+        try {
+            for (StatementResult result : results) {
+                writer.statement(result);
+            }
+            writer.finish();
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringBuilder cannot fail", e);
         }
-        json.endArray().endObject();
         return text.toString();
     }
+
+    /**
+     * Writes the answer {@code {"results":[...]}} statement by statement to a sink: the text is
+     * buffered and handed on whenever the buffer holds {@code flushChars} characters at the end of a
+     * row, so a large answer never sits in memory as one String and its first rows reach the client
+     * while the rest is encoded. The bytes are those of {@link #results}; nothing reaches the sink
+     * before the buffer first fills, so a small answer can still be sent whole by the caller.
+     */
+    public Writer writer(int flushChars, TextSink sink) {
+        return new Writer(new StringBuilder(Math.min(flushChars, 1 << 16) + 256), flushChars, sink);
+    }
+
+    /** See {@link InfluxJson#writer}. Call {@link #statement} per statement, then {@link #finish}. */
+    public final class Writer {
+        private final StringBuilder text;
+        private final int flushChars;
+        private final TextSink sink;
+        private final JsonOut json;
+        private boolean hasFlushed;
+
+        private Writer(StringBuilder text, int flushChars, TextSink sink) {
+            this.text = text;
+            this.flushChars = flushChars;
+            this.sink = sink;
+            this.json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
+        }
+
+        public void statement(StatementResult result) throws IOException {
+            InfluxJson.this.statement(json, result.statementId(), result.series(), result.messages(), false,
+                    result.error(), this::rowDone);
+        }
+
+        /** Closes the document; what is still buffered stays for {@link #remaining}. */
+        public void finish() {
+            json.endArray().endObject();
+        }
+
+        /** Whether part of the answer went to the sink already. */
+        public boolean hasFlushed() {
+            return hasFlushed;
+        }
+
+        /** The text not handed to the sink yet. */
+        public CharSequence remaining() {
+            return text;
+        }
+
+        private void rowDone() throws IOException {
+            if (text.length() >= flushChars) {
+                hasFlushed = true;
+                sink.write(text);
+                text.setLength(0);
+            }
+        }
+    }
+
+    /** Called after each row is written; may hand the buffered text on. */
+    private interface RowListener {
+        void rowDone() throws IOException;
+    }
+
+    private static final RowListener NO_LISTENER = () -> { };
 
     /** A request-level error: {@code {"error":"..."}}. */
     public String error(String message) {
@@ -68,8 +140,12 @@ public final class InfluxJson {
                 boolean isLast = isSeriesDone && s == series.size() - 1;
                 StringBuilder text = new StringBuilder(256);
                 JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
-                statement(json, result.statementId(), List.of(piece), from == 0 && s == 0 ? result.messages() : List.of(),
-                        !isLast, null);
+                try {
+                    statement(json, result.statementId(), List.of(piece),
+                            from == 0 && s == 0 ? result.messages() : List.of(), !isLast, null, NO_LISTENER);
+                } catch (IOException e) {
+                    throw new IllegalStateException("a StringBuilder cannot fail", e);
+                }
                 json.endArray().endObject();
                 sink.accept(text.toString());
                 from = to;
@@ -78,11 +154,13 @@ public final class InfluxJson {
     }
 
     private void statement(JsonOut json, int statementId, List<ResultSeries> series, List<String> messages, boolean isPartial,
-                           String error) {
+                           String error, RowListener listener) throws IOException {
         json.beginObject().name("statement_id").value(statementId);
         if (!series.isEmpty()) {
             json.name("series").beginArray();
-            series.forEach(one -> series(json, one));
+            for (ResultSeries one : series) {
+                series(json, one, listener);
+            }
             json.endArray();
         }
         if (!messages.isEmpty()) {
@@ -101,7 +179,7 @@ public final class InfluxJson {
         json.endObject();
     }
 
-    private void series(JsonOut json, ResultSeries series) {
+    private void series(JsonOut json, ResultSeries series, RowListener listener) throws IOException {
         json.beginObject();
         if (!series.name().isEmpty()) {
             json.name("name").value(series.name());
@@ -127,6 +205,7 @@ public final class InfluxJson {
                     value(json, row.get(i), i == timeColumn);
                 }
                 json.endArray();
+                listener.rowDone();
             }
             json.endArray();
         }

@@ -1,9 +1,5 @@
 package io.sundial.server.query;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * How the time column is written: InfluxDB's RFC3339Nano text (the default of {@code /query}),
@@ -17,9 +13,6 @@ public enum TimeFormat {
     MILLISECONDS(1_000_000L),
     MICROSECONDS(1_000L),
     NANOSECONDS(1L);
-
-    private static final DateTimeFormatter SECONDS_TEXT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final long nanosPerUnit;
 
@@ -58,19 +51,58 @@ public enum TimeFormat {
         return nanos / nanosPerUnit;
     }
 
-    /** Go's RFC3339Nano in UTC: fraction without trailing zeros (none at all on a whole second), then "Z". */
+    /**
+     * Go's RFC3339Nano in UTC: fraction without trailing zeros (none at all on a whole second), then "Z".
+     * Written digit by digit (every row of an answer goes through here, and a DateTimeFormatter costs
+     * far more than the arithmetic); int64 nanoseconds span the years 1677..2262, always four digits.
+     */
     public static String rfc3339(long nanos) {
         long seconds = Math.floorDiv(nanos, 1_000_000_000L);
         int fraction = (int) Math.floorMod(nanos, 1_000_000_000L);
-        StringBuilder out = new StringBuilder(30).append(SECONDS_TEXT.format(Instant.ofEpochSecond(seconds)));
+        long days = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil inverse), eras of 400 years.
+        long shifted = days + 719_468;
+        long era = Math.floorDiv(shifted, 146_097);
+        int dayOfEra = (int) (shifted - era * 146_097);
+        int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int monthIndex = (5 * dayOfYear + 2) / 153;
+        int day = dayOfYear - (153 * monthIndex + 2) / 5 + 1;
+        int month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        char[] out = new char[30];
+        twoDigits(out, 0, (int) (year / 100));
+        twoDigits(out, 2, (int) (year % 100));
+        out[4] = '-';
+        twoDigits(out, 5, month);
+        out[7] = '-';
+        twoDigits(out, 8, day);
+        out[10] = 'T';
+        twoDigits(out, 11, secondOfDay / 3_600);
+        out[13] = ':';
+        twoDigits(out, 14, secondOfDay / 60 % 60);
+        out[16] = ':';
+        twoDigits(out, 17, secondOfDay % 60);
+        int length = 19;
         if (fraction != 0) {
-            String digits = Integer.toString(1_000_000_000 + fraction).substring(1);
-            int end = digits.length();
-            while (digits.charAt(end - 1) == '0') {
+            out[length++] = '.';
+            int end = length + 9;
+            for (int i = end - 1; i >= length; i--) {
+                out[i] = (char) ('0' + fraction % 10);
+                fraction /= 10;
+            }
+            while (out[end - 1] == '0') {
                 end--;
             }
-            out.append('.').append(digits, 0, end);
+            length = end;
         }
-        return out.append('Z').toString();
+        out[length++] = 'Z';
+        return new String(out, 0, length);
+    }
+
+    private static void twoDigits(char[] out, int at, int value) {
+        out[at] = (char) ('0' + value / 10);
+        out[at + 1] = (char) ('0' + value % 10);
     }
 }
