@@ -2,6 +2,7 @@ package io.sundial.storage;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.SeriesKey;
+import io.sundial.storage.codec.ChunkCodec;
 import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.SeriesCatalog;
 import io.sundial.storage.index.TagMatcher;
@@ -256,21 +257,43 @@ public final class ReadSnapshot implements AutoCloseable {
         return merged;
     }
 
+    /**
+     * The file's chunks concatenated, cut to the range. A chunk that reaches past the range is
+     * decoded only over it: its timestamps in full, its values (hour blocks) only where they overlap.
+     */
     private Column decodeFileChunks(List<Piece> chunks) {
         SegmentReader reader = chunks.getFirst().reader();
         FieldType type = reader.chunkType(chunks.getFirst().position());
+        ChunkCodec.DecodedRange[] cut = new ChunkCodec.DecodedRange[chunks.size()];
         int total = 0;
-        for (Piece p : chunks) {
-            total += reader.chunkPointCount(p.position());
+        for (int i = 0; i < chunks.size(); i++) {
+            Piece p = chunks.get(i);
+            if (p.minTime() < minTime || p.maxTime() > maxTime) {
+                cut[i] = reader.decodeRange(p.position(), minTime, maxTime);
+                total += cut[i].size();
+            } else {
+                total += reader.chunkPointCount(p.position());
+            }
         }
         long[] ts = new long[total];
         long[] values = type == FieldType.STRING ? null : new long[total];
         String[] strings = type == FieldType.STRING ? new String[total] : null;
         int at = 0;
-        for (Piece p : chunks) {
-            at += reader.decode(p.position(), ts, values, strings, at);
+        for (int i = 0; i < chunks.size(); i++) {
+            if (cut[i] == null) {
+                at += reader.decode(chunks.get(i).position(), ts, values, strings, at);
+                continue;
+            }
+            ChunkCodec.DecodedRange part = cut[i];
+            System.arraycopy(part.timestamps(), 0, ts, at, part.size());
+            if (values != null) {
+                System.arraycopy(part.values(), 0, values, at, part.size());
+            } else {
+                System.arraycopy(part.strings(), 0, strings, at, part.size());
+            }
+            at += part.size();
         }
-        return ColumnMerger.slice(new Column(type, ts, values, strings, total), minTime, maxTime);
+        return new Column(type, ts, values, strings, total);
     }
 
     private Column applyTombstones(Column c, int seriesId, long sourceSequence) {
