@@ -378,6 +378,19 @@ final class SeriesScan implements AutoCloseable {
             return out;
         }
 
+        /** The points of one chunk (exact or clipped) within [minTime, maxTime]; null when none or a dry run. */
+        Column decode(ChunkRef chunk, long minTime, long maxTime) {
+            if (profile != null) {
+                profile.chunksDecoded.increment();
+            }
+            if (budget.isDryRun()) {
+                return null;
+            }
+            Column out = chunk.decode(minTime, maxTime);
+            charge(out);
+            return out;
+        }
+
         void answeredFromStats(int count) {
             if (profile != null) {
                 profile.chunksFromStats.add(count);
