@@ -457,7 +457,8 @@ final class SeriesScan implements AutoCloseable {
                 }
             }
             scan.forEach(fetch -> {
-                Column[] columns = predicate.isEmpty() ? effective.fetch(fetch) : predicate.fetch(fetch);
+                Column[] columns = predicate.isEmpty() ? effective.fetch(fetch)
+                        : predicate.fetch(fetch, range.min(), range.max());
                 return columns;
             }, (key, columns) -> {
                 if (retainsRows) {

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * "files" holds 26 hours of 10 s points per host in default-size chunks (8,192 points, each with
  * an hour-block table), partly overwritten and deleted after the flush; database "memory" holds
  * the same writes never flushed, so every point there is decoded. Answers must match at one and
- * at four fetch threads, and whole hours must be answered without decoding.
+ * at four fetch threads, whole hours must be answered without decoding, and a field condition
+ * must skip the hours its block table proves false.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HourBlockPushdownTest {
@@ -108,7 +109,12 @@ class HourBlockPushdownTest {
                 "SELECT count(usage), spread(usage) FROM cpu GROUP BY time(1d), host",
                 "SELECT max(usage), mean(n) FROM cpu WHERE host = 'h3' AND time >= '2020-01-01T23:59:59Z'"
                         + " GROUP BY time(1h)",
-                "SELECT mean(usage) FROM cpu" + unaligned + " GROUP BY time(1h), host LIMIT 3");
+                "SELECT mean(usage) FROM cpu" + unaligned + " GROUP BY time(1h), host LIMIT 3",
+                "SELECT * FROM cpu WHERE usage > 70 AND time >= '2020-01-01T03:17:43Z' AND time < '2020-01-01T15:17:43Z'",
+                "SELECT usage, n FROM cpu WHERE usage < 30 AND n >= 100 GROUP BY host",
+                "SELECT * FROM cpu WHERE usage >= 60 AND usage <= 65",
+                "SELECT mean(usage), count(n) FROM cpu WHERE usage > 55 AND time >= '2020-01-01T03:17:43Z'"
+                        + " AND time < '2020-01-01T15:17:43Z' GROUP BY time(1h), host");
     }
 
     @ParameterizedTest(name = "{0}")
