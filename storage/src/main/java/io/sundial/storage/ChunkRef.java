@@ -26,6 +26,13 @@ public final class ChunkRef {
     private final int count;
     private final long minTime;
     private final long maxTime;
+    /**
+     * Set once this reference has checked the body's CRC: a query reading the hour table and
+     * then a few hours of one chunk checks the (mapped, immutable) body once, not per call. A
+     * reference lives for one query and is read by one fetch thread at a time; a race would only
+     * check twice.
+     */
+    private boolean isCrcChecked;
 
     ChunkRef(SegmentReader reader, int position, long fileNumber, FieldType type, int count, long minTime, long maxTime) {
         this.reader = reader;
@@ -80,7 +87,12 @@ public final class ChunkRef {
      * timestamps decoded), or null when it is not a float chunk stored in hour blocks.
      */
     public FloatBlocks floatBlocks() {
-        return reader.floatBlocks(position);
+        if (type != FieldType.FLOAT) {
+            return null;
+        }
+        FloatBlocks blocks = reader.floatBlocks(position, isCrcChecked);
+        isCrcChecked = true;
+        return blocks;
     }
 
     /**
@@ -88,7 +100,8 @@ public final class ChunkRef {
      * chunk in hour blocks decodes only the hours the range overlaps. Null when none is in range.
      */
     public Column decode(long minTime, long maxTime) {
-        ChunkCodec.DecodedRange range = reader.decodeRange(position, minTime, maxTime);
+        ChunkCodec.DecodedRange range = reader.decodeRange(position, minTime, maxTime, isCrcChecked);
+        isCrcChecked = true;
         if (range.size() == 0) {
             return null;
         }

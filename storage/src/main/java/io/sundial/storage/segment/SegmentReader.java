@@ -251,10 +251,21 @@ public final class SegmentReader implements AutoCloseable {
      * checking its CRC; a float chunk in hour blocks decodes only the blocks the range overlaps.
      */
     public ChunkCodec.DecodedRange decodeRange(int position, long minTime, long maxTime) {
+        return decodeRange(position, minTime, maxTime, false);
+    }
+
+    /**
+     * {@link #decodeRange(int, long, long)}; {@code isCrcChecked} skips the CRC check when the
+     * caller has just checked this chunk itself in the same read (a {@code ChunkRef} checks each
+     * chunk once per query, though it reads the block table and then decodes some hours).
+     */
+    public ChunkCodec.DecodedRange decodeRange(int position, long minTime, long maxTime, boolean isCrcChecked) {
         checkPosition(position);
         FieldType type = index.type(position);
         int count = index.counts[position];
-        checkChunkCrc(position);
+        if (!isCrcChecked) {
+            checkChunkCrc(position);
+        }
         long offset = index.offsets[position];
         int length = index.bodyBytes(position);
         try {
@@ -269,11 +280,18 @@ public final class SegmentReader implements AutoCloseable {
      * chunk stored in hour blocks.
      */
     public FloatBlocks floatBlocks(int position) {
+        return floatBlocks(position, false);
+    }
+
+    /** {@link #floatBlocks(int)}; {@code isCrcChecked} as in {@link #decodeRange(int, long, long, boolean)}. */
+    public FloatBlocks floatBlocks(int position, boolean isCrcChecked) {
         checkPosition(position);
         if (index.type(position) != FieldType.FLOAT) {
             return null;
         }
-        checkChunkCrc(position);
+        if (!isCrcChecked) {
+            checkChunkCrc(position);
+        }
         long offset = index.offsets[position];
         int length = index.bodyBytes(position);
         try {
