@@ -322,21 +322,43 @@ final class ChunkPredicate {
 
     /** The column's chunks (exact, and clipped ones that are the whole rest) decoded over the alive intervals only. */
     private static Column decodeAlive(SeriesScan.Fetch fetch, ColumnChunks chunks, List<long[]> alive) {
-        Column out = null;
         List<ChunkRef> all = new ArrayList<>(chunks.exactChunks());
         if (chunks.hasRest()) {
             all.addAll(chunks.clippedChunks());
         }
+        all.sort(java.util.Comparator.comparingLong(ChunkRef::minTime));
+        // Chunks in time order, intervals in time order within each: the parts follow one another.
+        List<Column> parts = new ArrayList<>();
+        int total = 0;
         for (ChunkRef chunk : all) {
             for (long[] interval : alive) {
                 long lo = Math.max(interval[0], chunk.minTime());
                 long hi = Math.min(interval[1], chunk.maxTime());
-                if (lo <= hi) {
-                    out = DisjointColumns.union(out, fetch.decode(chunk, lo, hi));
+                Column part = lo <= hi ? fetch.decode(chunk, lo, hi) : null;
+                if (part != null && part.size() > 0) {
+                    parts.add(part);
+                    total += part.size();
                 }
             }
         }
-        return out;
+        if (parts.size() <= 1) {
+            return parts.isEmpty() ? null : parts.getFirst();
+        }
+        Column first = parts.getFirst();
+        long[] times = new long[total];
+        long[] values = first.values() == null ? null : new long[total];
+        String[] strings = first.strings() == null ? null : new String[total];
+        int at = 0;
+        for (Column part : parts) {
+            System.arraycopy(part.timestamps(), 0, times, at, part.size());
+            if (values != null) {
+                System.arraycopy(part.values(), 0, values, at, part.size());
+            } else {
+                System.arraycopy(part.strings(), 0, strings, at, part.size());
+            }
+            at += part.size();
+        }
+        return new Column(first.type(), times, values, strings, total);
     }
 
     private static boolean isDead(List<long[]> dead, ChunkRef chunk) {
