@@ -57,7 +57,7 @@ public final class QueryBenchmark {
         out.put("single-groupby-5-8-1", "SELECT " + five + " from cpu where " + eight + " and time >= '" + HOUR_5
                 + "' and time < '2016-01-01T06:00:00Z' group by time(1m)");
         out.put("cpu-max-all-8", "SELECT " + allMax + " from cpu where " + eight + " and time >= '" + HOUR_5
-                + "' and time < '2016-01-01T13:00:00Z' group by time(1m)");
+                + "' and time < '2016-01-01T13:00:00Z' group by time(1h)");
         out.put("double-groupby-1", "SELECT mean(usage_user) from cpu where time >= '" + HOUR_5
                 + "' and time < '2016-01-01T17:00:00Z' group by time(1h),hostname");
         out.put("double-groupby-all", "SELECT " + allMean + " from cpu where time >= '" + HOUR_5

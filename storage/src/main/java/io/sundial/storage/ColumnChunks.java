@@ -22,12 +22,16 @@ public final class ColumnChunks {
     private final long restMinTime;
     private final long restMaxTime;
 
-    ColumnChunks(ReadSnapshot snapshot, int seriesId, FieldType type, List<ChunkRef> exact, List<ReadSnapshot.Piece> rest) {
+    private final List<ChunkRef> clipped;
+
+    ColumnChunks(ReadSnapshot snapshot, int seriesId, FieldType type, List<ChunkRef> exact, List<ReadSnapshot.Piece> rest,
+            List<ChunkRef> clipped) {
         this.snapshot = snapshot;
         this.seriesId = seriesId;
         this.type = type;
         this.exact = List.copyOf(exact);
         this.rest = rest;
+        this.clipped = List.copyOf(clipped);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (ReadSnapshot.Piece piece : rest) {
@@ -45,6 +49,22 @@ public final class ColumnChunks {
     /** Chunks answerable from their stats, in time order. */
     public List<ChunkRef> exactChunks() {
         return exact;
+    }
+
+    /**
+     * File chunks of the rest that would be exact but for the read's range cutting them (at most
+     * the first and the last of the column), in time order; see {@link ChunkRef} on what of them
+     * may be used. When {@link #isRestClippedOnly()}, the rest is exactly these chunks cut to the
+     * range, so a reader may take them chunk by chunk (or hour block by hour block) instead of
+     * {@link #decodeRest()}.
+     */
+    public List<ChunkRef> clippedChunks() {
+        return clipped;
+    }
+
+    /** True when the rest is nothing but {@link #clippedChunks()} (no memtable, no overlap, no tombstone). */
+    public boolean isRestClippedOnly() {
+        return !rest.isEmpty() && clipped.size() == rest.size();
     }
 
     /** True when some points are not in exact chunks and {@link #decodeRest()} must be read. */

@@ -2,6 +2,7 @@ package io.sundial.storage;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.SeriesKey;
+import io.sundial.storage.codec.ChunkCodec;
 import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.SeriesCatalog;
 import io.sundial.storage.index.TagMatcher;
@@ -170,31 +171,45 @@ public final class ReadSnapshot implements AutoCloseable {
         if (pieces.isEmpty()) {
             return null;
         }
-        boolean[] isExact = exactPieces(seriesId, pieces);
+        byte[] kinds = classifyPieces(seriesId, pieces);
         List<ChunkRef> exact = new ArrayList<>();
         List<Piece> rest = new ArrayList<>();
+        List<ChunkRef> clipped = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
             Piece p = pieces.get(i);
-            if (isExact[i]) {
-                exact.add(new ChunkRef(p.reader(), p.position(), p.fileNumber(), field.type(),
-                        p.reader().chunkPointCount(p.position()), p.minTime(), p.maxTime()));
+            if (kinds[i] == REST) {
+                rest.add(p);
+                continue;
+            }
+            ChunkRef chunk = new ChunkRef(p.reader(), p.position(), p.fileNumber(), field.type(),
+                    p.reader().chunkPointCount(p.position()), p.minTime(), p.maxTime());
+            if (kinds[i] == EXACT) {
+                exact.add(chunk);
             } else {
                 rest.add(p);
+                clipped.add(chunk);
             }
         }
         if (exact.size() > 1) {
             exact.sort(Comparator.comparingLong(ChunkRef::minTime));
         }
-        return new ColumnChunks(this, seriesId, field.type(), exact, rest);
+        if (clipped.size() > 1) {
+            clipped.sort(Comparator.comparingLong(ChunkRef::minTime));
+        }
+        return new ColumnChunks(this, seriesId, field.type(), exact, rest, clipped);
     }
+
+    private static final byte REST = 0;
+    private static final byte EXACT = 1;
+    private static final byte CLIPPED = 2;
 
     /**
      * A file chunk is exact when it lies inside the range, shares no instant of its span with any
      * other piece (sorted by start, a piece overlaps another exactly when an earlier one reaches
      * its start or the next one starts before its end) and no newer tombstone of its series
-     * touches its span.
+     * touches its span; clipped when all of that holds but the range cuts it; else rest.
      */
-    private boolean[] exactPieces(int seriesId, List<Piece> pieces) {
+    private byte[] classifyPieces(int seriesId, List<Piece> pieces) {
         int[] order = new int[pieces.size()];
         boolean isSorted = true;
         for (int i = 0; i < order.length; i++) {
@@ -205,20 +220,21 @@ public final class ReadSnapshot implements AutoCloseable {
             order = java.util.stream.IntStream.range(0, order.length).boxed()
                     .sorted(Comparator.comparingLong(i -> pieces.get(i).minTime())).mapToInt(Integer::intValue).toArray();
         }
-        boolean[] exact = new boolean[pieces.size()];
+        byte[] kinds = new byte[pieces.size()];
         long reachedMax = Long.MIN_VALUE;
         boolean anyBefore = false;
         for (int k = 0; k < order.length; k++) {
             Piece p = pieces.get(order[k]);
             boolean overlapsEarlier = anyBefore && reachedMax >= p.minTime();
             boolean overlapsLater = k + 1 < order.length && pieces.get(order[k + 1]).minTime() <= p.maxTime();
-            exact[order[k]] = !p.isMemtable() && !overlapsEarlier && !overlapsLater
-                    && p.minTime() >= minTime && p.maxTime() <= maxTime
+            boolean isAlone = !p.isMemtable() && !overlapsEarlier && !overlapsLater
                     && !hasNewerTombstone(seriesId, p.sequence(), p.minTime(), p.maxTime());
+            boolean isInside = p.minTime() >= minTime && p.maxTime() <= maxTime;
+            kinds[order[k]] = !isAlone ? REST : isInside ? EXACT : CLIPPED;
             reachedMax = anyBefore ? Math.max(reachedMax, p.maxTime()) : p.maxTime();
             anyBefore = true;
         }
-        return exact;
+        return kinds;
     }
 
     private boolean hasNewerTombstone(int seriesId, long sequence, long from, long to) {
@@ -256,21 +272,43 @@ public final class ReadSnapshot implements AutoCloseable {
         return merged;
     }
 
+    /**
+     * The file's chunks concatenated, cut to the range. A chunk that reaches past the range is
+     * decoded only over it: its timestamps in full, its values (hour blocks) only where they overlap.
+     */
     private Column decodeFileChunks(List<Piece> chunks) {
         SegmentReader reader = chunks.getFirst().reader();
         FieldType type = reader.chunkType(chunks.getFirst().position());
+        ChunkCodec.DecodedRange[] cut = new ChunkCodec.DecodedRange[chunks.size()];
         int total = 0;
-        for (Piece p : chunks) {
-            total += reader.chunkPointCount(p.position());
+        for (int i = 0; i < chunks.size(); i++) {
+            Piece p = chunks.get(i);
+            if (p.minTime() < minTime || p.maxTime() > maxTime) {
+                cut[i] = reader.decodeRange(p.position(), minTime, maxTime);
+                total += cut[i].size();
+            } else {
+                total += reader.chunkPointCount(p.position());
+            }
         }
         long[] ts = new long[total];
         long[] values = type == FieldType.STRING ? null : new long[total];
         String[] strings = type == FieldType.STRING ? new String[total] : null;
         int at = 0;
-        for (Piece p : chunks) {
-            at += reader.decode(p.position(), ts, values, strings, at);
+        for (int i = 0; i < chunks.size(); i++) {
+            if (cut[i] == null) {
+                at += reader.decode(chunks.get(i).position(), ts, values, strings, at);
+                continue;
+            }
+            ChunkCodec.DecodedRange part = cut[i];
+            System.arraycopy(part.timestamps(), 0, ts, at, part.size());
+            if (values != null) {
+                System.arraycopy(part.values(), 0, values, at, part.size());
+            } else {
+                System.arraycopy(part.strings(), 0, strings, at, part.size());
+            }
+            at += part.size();
         }
-        return ColumnMerger.slice(new Column(type, ts, values, strings, total), minTime, maxTime);
+        return new Column(type, ts, values, strings, total);
     }
 
     private Column applyTombstones(Column c, int seriesId, long sourceSequence) {

@@ -371,6 +371,22 @@ final class AggregateQuery {
         }
     }
 
+    /** Folds one hour block of a float chunk (a range of its points from the block table) into its bucket. */
+    void addFloatBlock(GroupState state, int leaf, String function, double parameter, int count, long minTime,
+            double sum, double min, double max, double first) {
+        state.hasPoints = true;
+        TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf);
+        long bucket = bucketOf(minTime);
+        Aggregate aggregate = buckets.get(bucket);
+        if (aggregate == null) {
+            aggregate = Aggregates.create(function, FieldType.FLOAT, parameter);
+            buckets.put(bucket, aggregate);
+        }
+        if (!StatsFold.foldFloatBlock(aggregate, count, minTime, sum, min, max, first)) {
+            throw new IllegalStateException("an hour block of a float chunk cannot answer " + function);
+        }
+    }
+
     /** Keeps the points of rows where the field condition holds; a condition on a missing field is false. */
     private Column[] filterRows(Target target, SeriesKey key, Column[] columns, Map<String, Integer> slots, Expr filter,
             int inputCount) {

@@ -5,6 +5,7 @@ import io.sundial.query.sundialql.Expr;
 import io.sundial.storage.ChunkRef;
 import io.sundial.storage.Column;
 import io.sundial.storage.ColumnChunks;
+import io.sundial.storage.codec.FloatBlocks;
 import io.sundial.storage.segment.ChunkStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +28,7 @@ final class ChunkPredicate {
             if (type == FieldType.FLOAT || type == FieldType.INTEGER && constant instanceof Double) {
                 double min = type == FieldType.FLOAT ? stats.minAsDouble() : (double) stats.min();
                 double max = type == FieldType.FLOAT ? stats.maxAsDouble() : (double) stats.max();
-                double c = constant.doubleValue();
-                if (Double.isNaN(min) || Double.isNaN(max) || Double.isNaN(c)) {
-                    return false;
-                }
-                // Double.compare, as the row evaluator compares (it orders -0.0 below 0.0, as the stats do).
-                return switch (operator) {
-                    case GREATER -> Double.compare(max, c) <= 0;
-                    case GREATER_OR_EQUAL -> Double.compare(max, c) < 0;
-                    case LESS -> Double.compare(min, c) >= 0;
-                    case LESS_OR_EQUAL -> Double.compare(min, c) > 0;
-                    case EQUALS -> Double.compare(c, min) < 0 || Double.compare(c, max) > 0;
-                    default -> false;
-                };
+                return provesFalse(min, max);
             }
             if (type == FieldType.INTEGER) {
                 long c = constant.longValue();
@@ -53,6 +42,23 @@ final class ChunkPredicate {
                 };
             }
             return false;
+        }
+
+        /** True when no number in [min, max] satisfies the comparison (a NaN bound proves nothing). */
+        boolean provesFalse(double min, double max) {
+            double c = constant.doubleValue();
+            if (Double.isNaN(min) || Double.isNaN(max) || Double.isNaN(c)) {
+                return false;
+            }
+            // Double.compare, as the row evaluator compares (it orders -0.0 below 0.0, as the stats do).
+            return switch (operator) {
+                case GREATER -> Double.compare(max, c) <= 0;
+                case GREATER_OR_EQUAL -> Double.compare(max, c) < 0;
+                case LESS -> Double.compare(min, c) >= 0;
+                case LESS_OR_EQUAL -> Double.compare(min, c) > 0;
+                case EQUALS -> Double.compare(c, min) < 0 || Double.compare(c, max) > 0;
+                default -> false;
+            };
         }
 
         /** The row evaluator's verdict for one point: a NaN on either side compares false. */
@@ -145,8 +151,13 @@ final class ChunkPredicate {
         return comparisons.isEmpty();
     }
 
-    /** Every column of the series, without the chunks lying wholly in spans where the condition is proven false. */
-    Column[] fetch(SeriesScan.Fetch fetch) {
+    /**
+     * Every column of the series in [rangeMin, rangeMax], without the points lying in spans where
+     * the condition is proven false: whole chunks by their stats, and hours of float chunks by
+     * their hour-block tables (a block, like an exact chunk, is the only source of its column in
+     * its span). A column read chunk by chunk decodes only the spans left alive.
+     */
+    Column[] fetch(SeriesScan.Fetch fetch, long rangeMin, long rangeMax) {
         List<long[]> dead = new ArrayList<>();
         for (Comparison comparison : comparisons) {
             ColumnChunks chunks = fetch.chunks(comparison.slot());
@@ -156,9 +167,17 @@ final class ChunkPredicate {
             for (ChunkRef chunk : chunks.exactChunks()) {
                 if (comparison.provesFalse(chunk.type(), chunk.stats())) {
                     dead.add(new long[] {chunk.minTime(), chunk.maxTime()});
+                } else {
+                    addDeadBlocks(fetch, comparison, chunk, dead);
+                }
+            }
+            if (chunks.isRestClippedOnly()) {
+                for (ChunkRef chunk : chunks.clippedChunks()) {
+                    addDeadBlocks(fetch, comparison, chunk, dead);
                 }
             }
         }
+        List<long[]> aliveSpans = alive(dead, rangeMin, rangeMax);
         Column[] columns = new Column[fetch.slotCount()];
         for (int slot = 0; slot < columns.length; slot++) {
             ColumnChunks chunks = fetch.chunks(slot);
@@ -170,7 +189,11 @@ final class ChunkPredicate {
                 pruned += isDead(dead, chunk) ? 1 : 0;
             }
             fetch.pruned(pruned);
-            columns[slot] = fetch.decodeExcept(slot, chunk -> isDead(dead, chunk));
+            if (fetch.isDryRun() || chunks.hasRest() && !chunks.isRestClippedOnly()) {
+                columns[slot] = fetch.decodeExcept(slot, chunk -> isDead(dead, chunk));
+            } else {
+                columns[slot] = decodeAlive(fetch, chunks, aliveSpans);
+            }
         }
         if (fetch.isDryRun()) {
             return columns;
@@ -249,6 +272,93 @@ final class ChunkPredicate {
             }
         }
         return count == 0 ? null : new Column(column.type(), outTimes, values, strings, count);
+    }
+
+    /** The hour blocks of a float chunk that the comparison proves false, as dead spans. */
+    private static void addDeadBlocks(SeriesScan.Fetch fetch, Comparison comparison, ChunkRef chunk, List<long[]> dead) {
+        if (fetch.isDryRun() || chunk.type() != FieldType.FLOAT) {
+            return;
+        }
+        FloatBlocks blocks = chunk.floatBlocks();
+        if (blocks == null) {
+            return;
+        }
+        for (int b = 0; b < blocks.blockCount(); b++) {
+            if (comparison.provesFalse(Double.longBitsToDouble(blocks.mins()[b]),
+                    Double.longBitsToDouble(blocks.maxes()[b]))) {
+                dead.add(new long[] {blocks.minTimes()[b], blocks.maxTimes()[b]});
+            }
+        }
+    }
+
+    /** [rangeMin, rangeMax] without the dead spans, as sorted disjoint inclusive intervals. */
+    private static List<long[]> alive(List<long[]> dead, long rangeMin, long rangeMax) {
+        List<long[]> spans = new ArrayList<>(dead);
+        spans.sort(java.util.Comparator.comparingLong(span -> span[0]));
+        List<long[]> out = new ArrayList<>();
+        long next = rangeMin;
+        boolean isDone = false;
+        for (long[] span : spans) {
+            if (span[1] < next) {
+                continue;
+            }
+            if (span[0] > rangeMax) {
+                break;
+            }
+            if (span[0] > next) {
+                out.add(new long[] {next, span[0] - 1});
+            }
+            if (span[1] >= rangeMax) {
+                isDone = true;
+                break;
+            }
+            next = span[1] + 1;
+        }
+        if (!isDone) {
+            out.add(new long[] {next, rangeMax});
+        }
+        return out;
+    }
+
+    /** The column's chunks (exact, and clipped ones that are the whole rest) decoded over the alive intervals only. */
+    private static Column decodeAlive(SeriesScan.Fetch fetch, ColumnChunks chunks, List<long[]> alive) {
+        List<ChunkRef> all = new ArrayList<>(chunks.exactChunks());
+        if (chunks.hasRest()) {
+            all.addAll(chunks.clippedChunks());
+        }
+        all.sort(java.util.Comparator.comparingLong(ChunkRef::minTime));
+        // Chunks in time order, intervals in time order within each: the parts follow one another.
+        List<Column> parts = new ArrayList<>();
+        int total = 0;
+        for (ChunkRef chunk : all) {
+            for (long[] interval : alive) {
+                long lo = Math.max(interval[0], chunk.minTime());
+                long hi = Math.min(interval[1], chunk.maxTime());
+                Column part = lo <= hi ? fetch.decode(chunk, lo, hi) : null;
+                if (part != null && part.size() > 0) {
+                    parts.add(part);
+                    total += part.size();
+                }
+            }
+        }
+        if (parts.size() <= 1) {
+            return parts.isEmpty() ? null : parts.getFirst();
+        }
+        Column first = parts.getFirst();
+        long[] times = new long[total];
+        long[] values = first.values() == null ? null : new long[total];
+        String[] strings = first.strings() == null ? null : new String[total];
+        int at = 0;
+        for (Column part : parts) {
+            System.arraycopy(part.timestamps(), 0, times, at, part.size());
+            if (values != null) {
+                System.arraycopy(part.values(), 0, values, at, part.size());
+            } else {
+                System.arraycopy(part.strings(), 0, strings, at, part.size());
+            }
+            at += part.size();
+        }
+        return new Column(first.type(), times, values, strings, total);
     }
 
     private static boolean isDead(List<long[]> dead, ChunkRef chunk) {

@@ -22,6 +22,7 @@ import io.sundial.storage.Engine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -433,20 +434,46 @@ public final class SelectExecutor {
             this.slots = slots;
         }
 
+        /**
+         * What each reference reads, resolved on its first row: the same reference objects are
+         * evaluated for every row of the series, and a tag's value (a search of the series key)
+         * or a field's slot does not change between rows.
+         */
+        private final IdentityHashMap<Expr.VarRef, Object> resolved = new IdentityHashMap<>();
+
+        private static final Object TIME = new Object();
+        private static final Object ABSENT = new Object();
+
+        private record FieldSlot(int slot) {}
+
+        private record TagValue(String value) {}
+
         @Override
         public Object value(Expr.VarRef reference) {
-            if (TimeCondition.mentionsTime(reference)) {
+            Object kind = resolved.get(reference);
+            if (kind == null) {
+                kind = resolve(reference);
+                resolved.put(reference, kind);
+            }
+            if (kind == TIME) {
                 return timeline.times[row];
+            }
+            if (kind instanceof FieldSlot field) {
+                int index = timeline.indexes[field.slot()][row];
+                return index < 0 ? null : columns[field.slot()].value(index);
+            }
+            return kind == ABSENT ? null : ((TagValue) kind).value();
+        }
+
+        private Object resolve(Expr.VarRef reference) {
+            if (TimeCondition.mentionsTime(reference)) {
+                return TIME;
             }
             if (target.isField(reference)) {
                 Integer slot = slots.get(reference.name());
-                if (slot == null || columns[slot] == null) {
-                    return null;
-                }
-                int index = timeline.indexes[slot][row];
-                return index < 0 ? null : columns[slot].value(index);
+                return slot == null || columns[slot] == null ? ABSENT : new FieldSlot(slot);
             }
-            return key.tag(reference.name());
+            return new TagValue(key.tag(reference.name()));
         }
     }
 

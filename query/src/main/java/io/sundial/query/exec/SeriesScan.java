@@ -400,6 +400,19 @@ final class SeriesScan implements AutoCloseable {
             return out;
         }
 
+        /** The points of one chunk (exact or clipped) within [minTime, maxTime]; null when none or a dry run. */
+        Column decode(ChunkRef chunk, long minTime, long maxTime) {
+            if (profile != null) {
+                profile.chunksDecoded.increment();
+            }
+            if (budget.isDryRun()) {
+                return null;
+            }
+            Column out = chunk.decode(minTime, maxTime);
+            charge(out);
+            return out;
+        }
+
         void answeredFromStats(int count) {
             if (profile != null) {
                 profile.chunksFromStats.add(count);
@@ -466,7 +479,8 @@ final class SeriesScan implements AutoCloseable {
                 }
             }
             scan.forEach(fetch -> {
-                Column[] columns = predicate.isEmpty() ? effective.fetch(fetch) : predicate.fetch(fetch);
+                Column[] columns = predicate.isEmpty() ? effective.fetch(fetch)
+                        : predicate.fetch(fetch, range.min(), range.max());
                 return columns;
             }, (key, columns) -> {
                 if (retainsRows) {

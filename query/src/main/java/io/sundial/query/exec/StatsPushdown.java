@@ -1,12 +1,14 @@
 package io.sundial.query.exec;
 
 import io.sundial.core.FieldType;
+import io.sundial.query.function.StatsFold;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.Window;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.storage.ChunkRef;
 import io.sundial.storage.Column;
 import io.sundial.storage.ColumnChunks;
+import io.sundial.storage.codec.FloatBlocks;
 import io.sundial.storage.segment.ChunkStats;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +30,10 @@ import java.util.Set;
  */
 final class StatsPushdown {
     /** One field of one series, as the fetch thread prepared it. */
-    private record FieldInput(List<ChunkRef> statsChunks, List<ChunkStats> stats, Column decoded) {}
+    private record FieldInput(List<ChunkRef> statsChunks, List<ChunkStats> stats, List<Block> blocks, Column decoded) {}
+
+    /** An hour block of a float chunk answered from the chunk's block table. */
+    private record Block(int count, long minTime, double sum, double min, double max, double first) {}
 
     private final AggregateQuery query;
     private final Target target;
@@ -248,6 +253,23 @@ final class StatsPushdown {
             }
             fetch.answeredFromStats(statsChunks.size());
             fetch.skipped(skipped);
+            List<Block> blocks = new ArrayList<>();
+            Column blockPoints = null;
+            if (edge == null && !fetch.isDryRun() && answersFromFloatBlocks(slot, chunks.type())) {
+                // Chunks spanning several buckets and chunks the range cuts: whole hours from the
+                // block table, the other hours decoded alone.
+                List<ChunkRef> byBlocks = new ArrayList<>(toDecode);
+                toDecode.clear();
+                if (readRest && chunks.isRestClippedOnly()) {
+                    readRest = false;
+                    byBlocks.addAll(chunks.clippedChunks());
+                }
+                long lo = Math.max(from, query.readRange().min());
+                long hi = Math.min(to, query.readRange().max());
+                for (ChunkRef chunk : byBlocks) {
+                    blockPoints = DisjointColumns.union(blockPoints, foldBlocks(fetch, chunk, lo, hi, blocks));
+                }
+            }
             Column decoded = null;
             if (!toDecode.isEmpty() || readRest) {
                 if (edge != null || !readRest || isRestricted) {
@@ -259,10 +281,65 @@ final class StatsPushdown {
                     decoded = slice(decoded, from, to);
                 }
             }
-            inputs[slot] = new FieldInput(statsChunks, stats, decoded);
+            decoded = DisjointColumns.union(decoded, blockPoints);
+            inputs[slot] = new FieldInput(statsChunks, stats, blocks, decoded);
             any = true;
         }
         return any ? inputs : null;
+    }
+
+    /** True when the field is FLOAT and every leaf on it folds an hour block of a float chunk. */
+    private boolean answersFromFloatBlocks(int slot, FieldType type) {
+        if (type != FieldType.FLOAT) {
+            return false;
+        }
+        for (Expr.Call call : callsBySlot.get(slot)) {
+            if (!StatsFold.supportsFloatBlock(AggregateQuery.functionOf(call))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Adds to {@code blocks} the hour blocks of {@code chunk} that lie in [lo, hi] and in one
+     * bucket, and returns the chunk's other points in [lo, hi], decoded run by run of adjacent
+     * blocks (null when none). A chunk without a block table is decoded over [lo, hi].
+     */
+    private Column foldBlocks(SeriesScan.Fetch fetch, ChunkRef chunk, long lo, long hi, List<Block> blocks) {
+        FloatBlocks table = chunk.floatBlocks();
+        if (table == null) {
+            return fetch.decode(chunk, lo, hi);
+        }
+        Window window = query.window();
+        Column out = null;
+        long runMin = Long.MAX_VALUE;
+        long runMax = Long.MIN_VALUE;
+        for (int b = 0; b < table.blockCount(); b++) {
+            long minTime = table.minTimes()[b];
+            long maxTime = table.maxTimes()[b];
+            if (maxTime < lo || minTime > hi) {
+                continue;
+            }
+            boolean isWhole = minTime >= lo && maxTime <= hi
+                    && (window == null || window.start(minTime) == window.start(maxTime));
+            if (isWhole) {
+                if (runMin != Long.MAX_VALUE) {
+                    out = DisjointColumns.union(out, fetch.decode(chunk, Math.max(lo, runMin), Math.min(hi, runMax)));
+                    runMin = Long.MAX_VALUE;
+                }
+                blocks.add(new Block(table.count(b), minTime, table.sums()[b],
+                        Double.longBitsToDouble(table.mins()[b]), Double.longBitsToDouble(table.maxes()[b]),
+                        Double.longBitsToDouble(table.firsts()[b])));
+            } else {
+                runMin = Math.min(runMin, minTime);
+                runMax = maxTime;
+            }
+        }
+        if (runMin != Long.MAX_VALUE) {
+            out = DisjointColumns.union(out, fetch.decode(chunk, Math.max(lo, runMin), Math.min(hi, runMax)));
+        }
+        return out;
     }
 
     /** The chosen exact chunks decoded one by one, plus the rest when asked; null when nothing. */
@@ -305,8 +382,13 @@ final class StatsPushdown {
             }
             FieldType type = target.fields().get(fields.get(slot));
             for (Leaf leaf : leavesBySlot.get(slot)) {
-                if (!input.statsChunks().isEmpty() || input.decoded() != null && input.decoded().size() > 0) {
+                if (!input.statsChunks().isEmpty() || !input.blocks().isEmpty()
+                        || input.decoded() != null && input.decoded().size() > 0) {
                     AggregateQuery.requireAccepts(leaf.call(), type, target.measurement());
+                }
+                for (Block block : input.blocks()) {
+                    query.addFloatBlock(state, leaf.index(), leaf.function(), leaf.parameter(), block.count(),
+                            block.minTime(), block.sum(), block.min(), block.max(), block.first());
                 }
                 for (int i = 0; i < input.statsChunks().size(); i++) {
                     query.addStats(state, leaf.index(), leaf.function(), leaf.parameter(), type,

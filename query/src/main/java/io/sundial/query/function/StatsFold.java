@@ -80,6 +80,44 @@ public final class StatsFold {
         return true;
     }
 
+    /** Functions an hour block of a float chunk answers (its last value is not in the block table). */
+    public static boolean supportsFloatBlock(String function) {
+        return switch (function) {
+            case "count", "sum", "mean", "min", "max", "first", "spread" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Folds an hour block of a float chunk without NaN ({@code count} points from {@code minTime},
+     * with their sum, min, max and first value) into {@code aggregate}; false (nothing changed) for
+     * a function the block table cannot answer ({@link #supportsFloatBlock}).
+     */
+    public static boolean foldFloatBlock(Aggregate aggregate, int count, long minTime, double sum, double min,
+            double max, double first) {
+        switch (aggregate) {
+            case Aggregates.Count state -> state.count += count;
+            case Aggregates.Sum state -> {
+                state.doubleSum += sum;
+                state.count += count;
+            }
+            case Aggregates.Mean state -> {
+                state.sum += sum;
+                state.count += count;
+            }
+            case Aggregates.Extreme state -> state.offer(minTime, isMinimum(state) ? min : max);
+            case Aggregates.Spread state -> {
+                state.min.offer(minTime, min);
+                state.max.offer(minTime, max);
+            }
+            case Aggregates.Edge state when state.isFirst -> state.offer(minTime, first);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isMinimum(Aggregates.Extreme state) {
         return state.isMin;
     }

@@ -29,6 +29,9 @@ public final class ChunkCodec {
     /** Chunks up to this size are decoded through a reusable per-thread buffer. */
     private static final int SCRATCH_BYTES_MAX = 1 << 20;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+    /** Per-thread arrays for range decodes, which copy out only the points in range (at most POINTS_MAX each). */
+    private static final ThreadLocal<long[]> SCRATCH_TIMES = ThreadLocal.withInitial(() -> new long[1024]);
+    private static final ThreadLocal<long[]> SCRATCH_VALUES = ThreadLocal.withInitial(() -> new long[1024]);
 
     private ChunkCodec() {}
 
@@ -55,7 +58,7 @@ public final class ChunkCodec {
         }
         Objects.checkFromToIndex(from, to, values.length);
         switch (type) {
-            case FLOAT -> FloatCodec.encode(values, from, to, out);
+            case FLOAT -> FloatCodec.encode(timestamps, values, from, to, out);
             case INTEGER, UNSIGNED -> IntegerCodec.encode(values, from, to, out);
             case BOOLEAN -> BooleanCodec.encode(values, from, to, out);
             case STRING -> throw new AssertionError("handled above");
@@ -89,7 +92,7 @@ public final class ChunkCodec {
         Objects.checkFromIndexSize(dstOffset, count, type == FieldType.STRING ? strings.length : values.length);
         TimestampCodec.decode(in, count, timestamps, dstOffset);
         switch (type) {
-            case FLOAT -> FloatCodec.decode(in, count, values, dstOffset);
+            case FLOAT -> FloatCodec.decode(in, count, timestamps, values, dstOffset);
             case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, dstOffset);
             case BOOLEAN -> BooleanCodec.decode(in, count, values, dstOffset);
             case STRING -> StringCodec.decode(in, count, strings, dstOffset);
@@ -108,6 +111,124 @@ public final class ChunkCodec {
         BitReader in = reader(segment, offset, length, count);
         Objects.checkFromIndexSize(dstOffset, count, timestamps.length);
         TimestampCodec.decode(in, count, timestamps, dstOffset);
+    }
+
+    /** The points of a chunk that lie in a time range: parallel arrays of {@code size} entries. */
+    public record DecodedRange(long[] timestamps, long[] values, String[] strings, int size) {}
+
+    /**
+     * Decodes only the points with {@code minTime <= t <= maxTime}. All timestamps are decoded
+     * (they are cheap: a regular series is one run); of the values, a float chunk in hour blocks
+     * decodes only the blocks the range overlaps, other encodings decode every value. The arrays
+     * returned hold exactly the points in range.
+     *
+     * @throws ChunkFormatException when the bytes cannot be a chunk of that type and count
+     */
+    public static DecodedRange decodeRange(FieldType type, MemorySegment segment, long offset, long length, int count,
+                                           long minTime, long maxTime) {
+        Objects.requireNonNull(type, "type");
+        BitReader in = reader(segment, offset, length, count);
+        long[] times = scratchTimes(count);
+        TimestampCodec.decode(in, count, times, 0);
+        int lo = lowerBound(times, count, minTime);
+        int hi = upperBound(times, count, maxTime);
+        int size = Math.max(0, hi - lo);
+        long[] outTimes = Arrays.copyOfRange(times, lo, lo + size);
+        if (type == FieldType.STRING) {
+            String[] strings = new String[count];
+            StringCodec.decode(in, count, strings, 0);
+            in.requireEnd();
+            return new DecodedRange(outTimes, null, Arrays.copyOfRange(strings, lo, lo + size), size);
+        }
+        long[] values = scratchValues(count);
+        if (size == 0) {
+            return new DecodedRange(outTimes, new long[0], null, 0);
+        }
+        if (type == FieldType.FLOAT && in.peek(8) == FloatCodec.HOUR_BLOCKS) {
+            in.readByte();
+            FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0);
+            int fromBlock = blockOf(table, lo);
+            int toBlock = blockOf(table, hi - 1) + 1;
+            FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
+        } else {
+            switch (type) {
+                case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
+                case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
+                case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
+                case STRING -> throw new AssertionError("handled above");
+            }
+            in.requireEnd();
+        }
+        return new DecodedRange(outTimes, Arrays.copyOfRange(values, lo, lo + size), null, size);
+    }
+
+    /**
+     * The hour-block table of a float chunk body (its timestamps decoded to give each block's time
+     * span), or null when the chunk is not stored in hour blocks.
+     *
+     * @throws ChunkFormatException when the bytes cannot be a chunk of that count
+     */
+    public static FloatBlocks floatBlocks(MemorySegment segment, long offset, long length, int count) {
+        BitReader in = reader(segment, offset, length, count);
+        long[] times = scratchTimes(count);
+        TimestampCodec.decode(in, count, times, 0);
+        if (in.peek(8) != FloatCodec.HOUR_BLOCKS) {
+            return null;
+        }
+        in.readByte();
+        return FloatHourBlockCodec.readTable(in, count, times, 0);
+    }
+
+    /** The block holding point {@code index}. */
+    private static int blockOf(FloatBlocks table, int index) {
+        int found = Arrays.binarySearch(table.starts(), 0, table.blockCount(), index);
+        return found >= 0 ? found : -found - 2;
+    }
+
+    private static int lowerBound(long[] times, int size, long key) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (times[middle] < key) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private static int upperBound(long[] times, int size, long key) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (times[middle] <= key) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private static long[] scratchTimes(int count) {
+        long[] scratch = SCRATCH_TIMES.get();
+        if (scratch.length < count) {
+            scratch = new long[Math.max(count, Math.min(POINTS_MAX, scratch.length * 2))];
+            SCRATCH_TIMES.set(scratch);
+        }
+        return scratch;
+    }
+
+    private static long[] scratchValues(int count) {
+        long[] scratch = SCRATCH_VALUES.get();
+        if (scratch.length < count) {
+            scratch = new long[Math.max(count, Math.min(POINTS_MAX, scratch.length * 2))];
+            SCRATCH_VALUES.set(scratch);
+        }
+        return scratch;
     }
 
     /** Copies the chunk once into a padded array: bit reads then need no per-load bounds checks. */

@@ -61,11 +61,21 @@ final class FloatDeltaCodec {
     static void encode(long[] values, int from, int to, BitWriter bits) {
         bits.write(values[from], 64);
         int[] widthCounts = new int[65];
+        countWidths(values, from, to, widthCounts);
+        int centre = bestCentre(widthCounts);
+        bits.write(centre, ABSOLUTE_WIDTH_BITS);
+        encodeDifferences(values, from, to, centre, bits);
+    }
+
+    /** Adds the bit lengths of the differences of values[from, to) to {@code widthCounts} (65 entries). */
+    static void countWidths(long[] values, int from, int to, int[] widthCounts) {
         for (int i = from + 1; i < to; i++) {
             widthCounts[ZigZag.bitLength(ZigZag.encode(values[i] - values[i - 1]))]++;
         }
-        int centre = bestCentre(widthCounts);
-        bits.write(centre, ABSOLUTE_WIDTH_BITS);
+    }
+
+    /** Writes the width codes and payloads of the differences of values[from, to) (not values[from] itself). */
+    static void encodeDifferences(long[] values, int from, int to, int centre, BitWriter bits) {
         for (int i = from + 1; i < to; i++) {
             long zigzag = ZigZag.encode(values[i] - values[i - 1]);
             int width = ZigZag.bitLength(zigzag);
@@ -91,7 +101,7 @@ final class FloatDeltaCodec {
         return -1;
     }
 
-    private static int bestCentre(int[] widthCounts) {
+    static int bestCentre(int[] widthCounts) {
         int best = 0;
         long bestBits = Long.MAX_VALUE;
         for (int centre = 0; centre <= 64; centre++) {
@@ -116,8 +126,17 @@ final class FloatDeltaCodec {
      */
     static void decode(BitReader in, int count, long[] values, int offset) {
         long value = in.read(64);
-        values[offset] = value;
         int centre = (int) in.read(ABSOLUTE_WIDTH_BITS);
+        decodeDifferences(in, value, centre, count, values, offset);
+    }
+
+    /**
+     * Decodes {@code count} values starting with {@code first}: {@code count - 1} width-coded
+     * differences are read from {@code in}.
+     */
+    static void decodeDifferences(BitReader in, long first, int centre, int count, long[] values, int offset) {
+        long value = first;
+        values[offset] = value;
         long position = in.positionBits();
         long limit = in.limitBits();
         for (int i = 1; i < count; i++) {

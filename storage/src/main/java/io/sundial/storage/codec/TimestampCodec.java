@@ -90,6 +90,19 @@ final class TimestampCodec {
                 in.skip(1);
                 int run = (int) in.readGamma(count - i);
                 // delta unchanged: a strictly increasing run needs delta > 0 and no wrap past MAX.
+                // When the run provably stays below Long.MAX_VALUE, the fill is a plain loop the JIT
+                // vectorizes; otherwise (a wrapped delta, an overflow) every step is checked.
+                boolean isSafe = delta > 0 && Math.multiplyHigh(delta, run) == 0 && delta * run > 0
+                        && time + delta * run > time;
+                if (isSafe) {
+                    int base = offset + i - 1;
+                    for (int k = 1; k <= run; k++) {
+                        timestamps[base + k] = time + delta * k;
+                    }
+                    i += run;
+                    time += delta * run;
+                    continue;
+                }
                 for (int end = i + run; i < end; i++) {
                     long next = time + delta;
                     if (next <= time) {

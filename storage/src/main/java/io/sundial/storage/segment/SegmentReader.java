@@ -5,6 +5,7 @@ import static io.sundial.storage.segment.SegmentFormat.SERIES_ID_MAX;
 
 import io.sundial.core.FieldType;
 import io.sundial.storage.codec.ChunkCodec;
+import io.sundial.storage.codec.FloatBlocks;
 import io.sundial.storage.format.Checksums;
 import io.sundial.storage.format.CorruptFileException;
 import io.sundial.storage.format.FileHeaders;
@@ -240,12 +241,71 @@ public final class SegmentReader implements AutoCloseable {
             ChunkCodec.decode(type, mapped.asSlice(offset, length), 0, length, count, timestamps, values, strings,
                     dstOffset);
         } catch (RuntimeException e) {
-            throw new CorruptFileException(file, offset, "chunk " + position + " (series " + index.seriesIds[position]
-                    + ", field " + index.fieldIds[position] + ", " + count + " " + type.displayName()
-                    + " points) does not decode although its checksum matches, so its writer or the codec has"
-                    + " a bug: " + e.getMessage(), e);
+            throw undecodable(position, e);
         }
         return count;
+    }
+
+    /**
+     * Decodes the points of chunk {@code position} with {@code minTime <= t <= maxTime}, after
+     * checking its CRC; a float chunk in hour blocks decodes only the blocks the range overlaps.
+     */
+    public ChunkCodec.DecodedRange decodeRange(int position, long minTime, long maxTime) {
+        return decodeRange(position, minTime, maxTime, false);
+    }
+
+    /**
+     * {@link #decodeRange(int, long, long)}; {@code isCrcChecked} skips the CRC check when the
+     * caller has just checked this chunk itself in the same read (a {@code ChunkRef} checks each
+     * chunk once per query, though it reads the block table and then decodes some hours).
+     */
+    public ChunkCodec.DecodedRange decodeRange(int position, long minTime, long maxTime, boolean isCrcChecked) {
+        checkPosition(position);
+        FieldType type = index.type(position);
+        int count = index.counts[position];
+        if (!isCrcChecked) {
+            checkChunkCrc(position);
+        }
+        long offset = index.offsets[position];
+        int length = index.bodyBytes(position);
+        try {
+            return ChunkCodec.decodeRange(type, mapped.asSlice(offset, length), 0, length, count, minTime, maxTime);
+        } catch (RuntimeException e) {
+            throw undecodable(position, e);
+        }
+    }
+
+    /**
+     * The hour-block table of chunk {@code position} (CRC checked), or null when it is not a float
+     * chunk stored in hour blocks.
+     */
+    public FloatBlocks floatBlocks(int position) {
+        return floatBlocks(position, false);
+    }
+
+    /** {@link #floatBlocks(int)}; {@code isCrcChecked} as in {@link #decodeRange(int, long, long, boolean)}. */
+    public FloatBlocks floatBlocks(int position, boolean isCrcChecked) {
+        checkPosition(position);
+        if (index.type(position) != FieldType.FLOAT) {
+            return null;
+        }
+        if (!isCrcChecked) {
+            checkChunkCrc(position);
+        }
+        long offset = index.offsets[position];
+        int length = index.bodyBytes(position);
+        try {
+            return ChunkCodec.floatBlocks(mapped.asSlice(offset, length), 0, length, index.counts[position]);
+        } catch (RuntimeException e) {
+            throw undecodable(position, e);
+        }
+    }
+
+    private CorruptFileException undecodable(int position, RuntimeException e) {
+        return new CorruptFileException(file, index.offsets[position], "chunk " + position + " (series "
+                + index.seriesIds[position] + ", field " + index.fieldIds[position] + ", " + index.counts[position] + " "
+                + index.type(position).displayName() + " points) does not decode although its checksum matches, so"
+                + " its writer or the codec has a bug: " + e.getMessage(), e);
     }
 
     /**

@@ -23,8 +23,10 @@ class ChunkCodecExamplesTest {
         return Stream.of(
                 choice("whole-number floats", FloatCodec.AS_INTEGER, () -> ChunkFixture.regular(FieldType.FLOAT,
                         floats(walk(5000, 1.0, true)))),
-                choice("full-precision random walk", FloatCodec.BIT_DELTA, () -> ChunkFixture.regular(FieldType.FLOAT,
-                        floats(walk(5000, 1.0, false)))),
+                choice("full-precision random walk within one hour", FloatCodec.BIT_DELTA,
+                        () -> ChunkFixture.regular(FieldType.FLOAT, floats(walk(360, 1.0, false)))),
+                choice("full-precision random walk over 14 hours", FloatCodec.HOUR_BLOCKS,
+                        () -> ChunkFixture.regular(FieldType.FLOAT, floats(walk(5000, 1.0, false)))),
                 choice("two alternating decimals", FloatCodec.XOR, () -> ChunkFixture.regular(FieldType.FLOAT,
                         floats(alternate(1000, 1.5, 2.75)))),
                 choice("constant non-integer float", FloatCodec.XOR, () -> ChunkFixture.regular(FieldType.FLOAT,

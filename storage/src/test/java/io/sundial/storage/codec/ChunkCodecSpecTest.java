@@ -30,6 +30,7 @@ class ChunkCodecSpecTest {
         code.put("float AS_INTEGER", FloatCodec.AS_INTEGER);
         code.put("float BIT_DELTA", FloatCodec.BIT_DELTA);
         code.put("float XOR", FloatCodec.XOR);
+        code.put("float HOUR_BLOCKS", FloatCodec.HOUR_BLOCKS);
         code.put("integer CONSTANT", IntegerCodec.CONSTANT);
         code.put("integer DELTA_RICE", IntegerCodec.DELTA_RICE);
         code.put("integer DELTA_BLOCKS", IntegerCodec.DELTA_BLOCKS);

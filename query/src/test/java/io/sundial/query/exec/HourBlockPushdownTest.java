@@ -1,0 +1,165 @@
+package io.sundial.query.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.core.Point;
+import io.sundial.query.QueryContext;
+import io.sundial.query.QueryExecutor;
+import io.sundial.query.QueryRegistry;
+import io.sundial.query.result.ResultSeries;
+import io.sundial.query.result.StatementResult;
+import io.sundial.query.sundialql.Parser;
+import io.sundial.storage.Databases;
+import io.sundial.storage.Engine;
+import io.sundial.storage.EngineOptions;
+import io.sundial.storage.index.TagMatcher;
+import io.sundial.storage.wal.FsyncPolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Aggregation from the hour blocks of long float chunks (the HOUR_BLOCKS encoding): database
+ * "files" holds 26 hours of 10 s points per host in default-size chunks (8,192 points, each with
+ * an hour-block table), partly overwritten and deleted after the flush; database "memory" holds
+ * the same writes never flushed, so every point there is decoded. Answers must match at one and
+ * at four fetch threads, whole hours must be answered without decoding, and a field condition
+ * must skip the hours its block table proves false.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HourBlockPushdownTest {
+    static final long T0 = 1_577_836_800_000_000_000L; // 2020-01-01T00:00:00Z
+    static final long SECOND = 1_000_000_000L;
+    static final int POINTS = 26 * 360;
+
+    @TempDir
+    static Path dir;
+    private Databases databases;
+    private final QueryExecutor executor = new QueryExecutor(new QueryRegistry());
+    private InstantSource clock;
+
+    @BeforeAll
+    void load() throws IOException {
+        EngineOptions options = EngineOptions.defaults().withBackgroundCompaction(false)
+                .withFsyncPolicy(new FsyncPolicy.Interval(Duration.ofMinutes(10)));
+        databases = Databases.open(dir, options);
+        Engine files = databases.create("files");
+        Engine memory = databases.create("memory");
+        List<Point> points = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int host = 0; host < 4; host++) {
+            double usage = 50;
+            for (int i = 0; i < POINTS; i++) {
+                usage = Math.min(100, Math.max(0, usage + random.nextGaussian()));
+                points.add(Point.builder("cpu").tag("host", "h" + host).tag("region", host < 2 ? "eu" : "us")
+                        .floatField("usage", usage).intField("n", i).timestamp(T0 + i * 10 * SECOND).build());
+            }
+        }
+        for (Engine engine : List.of(files, memory)) {
+            engine.write(points);
+        }
+        files.flush();
+        files.compact();
+        // h1 rewritten over 07:00-07:30 in a newer file (its chunk overlaps: merged on read), h2 deleted 09:10-11:50.
+        List<Point> later = new ArrayList<>();
+        for (int i = 7 * 360; i < 7 * 360 + 180; i += 2) {
+            later.add(Point.builder("cpu").tag("host", "h1").tag("region", "eu").floatField("usage", -i)
+                    .timestamp(T0 + i * 10 * SECOND).build());
+        }
+        for (Engine engine : List.of(files, memory)) {
+            engine.write(later);
+            engine.delete("cpu", List.of(TagMatcher.eq("host", "h2")), T0 + 33_000 * SECOND, T0 + 42_600 * SECOND);
+        }
+        files.flush();
+        clock = InstantSource.fixed(Instant.ofEpochSecond(0, T0 + 30 * 3600 * SECOND));
+    }
+
+    @AfterAll
+    void close() throws IOException {
+        databases.close();
+    }
+
+    static Stream<String> queries() {
+        String aligned = " WHERE time >= '2020-01-01T05:00:00Z' AND time < '2020-01-01T17:00:00Z'";
+        String unaligned = " WHERE time >= '2020-01-01T03:17:43Z' AND time < '2020-01-01T15:17:43Z'";
+        return Stream.of(
+                "SELECT mean(usage), max(usage) FROM cpu" + aligned + " GROUP BY time(1h), host",
+                "SELECT count(usage), sum(usage), mean(usage), min(usage), max(usage), spread(usage), first(usage)"
+                        + " FROM cpu" + unaligned + " GROUP BY time(1h), host",
+                "SELECT mean(usage), min(usage) FROM cpu" + unaligned + " GROUP BY time(2h)",
+                "SELECT max(usage) FROM cpu" + unaligned + " GROUP BY time(1h, 30m), region",
+                "SELECT mean(usage), count(usage) FROM cpu" + unaligned + " GROUP BY time(20m), host",
+                "SELECT sum(usage), max(usage) FROM cpu" + unaligned + " GROUP BY host",
+                "SELECT first(usage), last(usage), mean(usage) FROM cpu" + unaligned + " GROUP BY time(1h)",
+                "SELECT count(usage), spread(usage) FROM cpu GROUP BY time(1d), host",
+                "SELECT max(usage), mean(n) FROM cpu WHERE host = 'h3' AND time >= '2020-01-01T23:59:59Z'"
+                        + " GROUP BY time(1h)",
+                "SELECT mean(usage) FROM cpu" + unaligned + " GROUP BY time(1h), host LIMIT 3",
+                "SELECT * FROM cpu WHERE usage > 70 AND time >= '2020-01-01T03:17:43Z' AND time < '2020-01-01T15:17:43Z'",
+                "SELECT usage, n FROM cpu WHERE usage < 30 AND n >= 100 GROUP BY host",
+                "SELECT * FROM cpu WHERE usage >= 60 AND usage <= 65",
+                "SELECT mean(usage), count(n) FROM cpu WHERE usage > 55 AND time >= '2020-01-01T03:17:43Z'"
+                        + " AND time < '2020-01-01T15:17:43Z' GROUP BY time(1h), host");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queries")
+    void answersMatchTheDecodePathAtEveryThreadCount(String query) {
+        List<ResultSeries> expected = series(query, "memory", 1);
+        assertTrue(!expected.isEmpty(), "the query has an answer");
+        for (int threads : new int[] {1, 4}) {
+            PushdownTest.assertSameAnswer(expected, series(query, "files", threads), query + " with " + threads + " threads");
+        }
+    }
+
+    /** 12 whole hours of h0 and h3 (neither rewritten nor deleted) come from the block tables: nothing is decoded. */
+    @Test
+    void wholeHoursAreNotDecoded() {
+        assertEquals(0, pointsDecoded("SELECT mean(usage), max(usage) FROM cpu WHERE (host = 'h0' OR host = 'h3') AND"
+                + " time >= '2020-01-01T05:00:00Z' AND time < '2020-01-01T17:00:00Z' GROUP BY time(1h), host"));
+    }
+
+    /**
+     * A range from 03:17:43 to 15:17:43 cuts two hours: only their points inside the range are
+     * decoded (03:17:50..03:59:50 is 253 points, 15:00:00..15:17:40 is 107), for each of two hosts.
+     */
+    @Test
+    void onlyTheHoursTheRangeCutsAreDecoded() {
+        assertEquals(2 * (253 + 107), pointsDecoded("SELECT mean(usage) FROM cpu WHERE (host = 'h0' OR host = 'h3')"
+                + " AND time >= '2020-01-01T03:17:43Z' AND time < '2020-01-01T15:17:43Z' GROUP BY time(1h), host"));
+    }
+
+    private long pointsDecoded(String query) {
+        List<ResultSeries> plan = series("EXPLAIN ANALYZE " + query, "files", 1);
+        for (List<Object> line : plan.getFirst().values()) {
+            String text = (String) line.getFirst();
+            int at = text.indexOf("points decoded ");
+            if (at >= 0) {
+                return Long.parseLong(text.substring(at + "points decoded ".length(), text.indexOf(',', at)));
+            }
+        }
+        throw new AssertionError("no points decoded line in " + plan.getFirst().values());
+    }
+
+    private List<ResultSeries> series(String query, String database, int threads) {
+        QueryContext at = QueryContext.of(databases, database).withClock(clock).withParallelism(threads);
+        List<StatementResult> results = executor.execute(Parser.parseQuery(query), at);
+        assertNull(results.getFirst().error(), query);
+        return results.getFirst().series();
+    }
+}

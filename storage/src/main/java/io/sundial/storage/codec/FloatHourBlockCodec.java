@@ -1,0 +1,174 @@
+package io.sundial.storage.codec;
+
+import io.sundial.storage.io.ByteOutput;
+
+/**
+ * {@link FloatDeltaCodec}'s differences cut into blocks of one UTC hour, each block led by a table
+ * entry with its point count, first value, min, max, sum and stream length. The table is a
+ * mini-index inside a long chunk: a query whose buckets hold whole hours folds a block from its
+ * entry without decoding it, and a read of a time range decodes only the blocks that overlap it
+ * (each block restarts the difference chain at its first value, so it decodes alone). Chunks keep
+ * thousands of points for compression, yet behave like hour-sized chunks for reads.
+ *
+ * <pre>
+ *   u8      centre c (0..64), shared by every block
+ *   varint  B, the number of blocks (1..count)
+ *   B x     varint n (points, >= 1; the n add up to count) | u64 first | u64 min | u64 max
+ *           | u64 sum (double bits) | varint streamBytes
+ *   B x     stream: the n - 1 differences of the block as in BIT_DELTA, padded to a byte
+ * </pre>
+ * The encoder uses this layout only for chunks without NaN (so min, max and sum cover every
+ * point) that span at least two hours; {@link FloatCodec} decides when the table is worth its bytes.
+ */
+final class FloatHourBlockCodec {
+    /** Blocks are the points of one hour: floorDiv(timestamp, HOUR_NANOS) is the block key. */
+    static final long HOUR_NANOS = 3_600_000_000_000L;
+
+    private FloatHourBlockCodec() {}
+
+    /** Number of hour blocks the points [from, to) span; timestamps strictly increase. */
+    static int blockCount(long[] timestamps, int from, int to) {
+        int blocks = 1;
+        for (int i = from + 1; i < to; i++) {
+            if (Math.floorDiv(timestamps[i], HOUR_NANOS) != Math.floorDiv(timestamps[i - 1], HOUR_NANOS)) {
+                blocks++;
+            }
+        }
+        return blocks;
+    }
+
+    /** True when no value of [from, to) is a NaN (the block stats then cover every point). */
+    static boolean hasNoNaN(long[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Double.isNaN(Double.longBitsToDouble(values[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes the section after its selector byte; the writer must be byte-aligned. */
+    static void encode(long[] timestamps, long[] values, int from, int to, BitWriter bits) {
+        int blocks = blockCount(timestamps, from, to);
+        int[] starts = new int[blocks + 1];
+        int[] widthCounts = new int[65];
+        int block = 0;
+        starts[0] = from;
+        for (int i = from + 1; i < to; i++) {
+            if (Math.floorDiv(timestamps[i], HOUR_NANOS) != Math.floorDiv(timestamps[i - 1], HOUR_NANOS)) {
+                starts[++block] = i;
+            }
+        }
+        starts[blocks] = to;
+        for (int b = 0; b < blocks; b++) {
+            FloatDeltaCodec.countWidths(values, starts[b], starts[b + 1], widthCounts);
+        }
+        int centre = FloatDeltaCodec.bestCentre(widthCounts);
+        ByteOutput[] streams = new ByteOutput[blocks];
+        for (int b = 0; b < blocks; b++) {
+            streams[b] = new ByteOutput(16 + 8 * (starts[b + 1] - starts[b]));
+            BitWriter stream = new BitWriter(streams[b]);
+            FloatDeltaCodec.encodeDifferences(values, starts[b], starts[b + 1], centre, stream);
+            stream.alignToByte();
+        }
+        bits.writeByte(centre);
+        bits.writeVarLong(blocks);
+        for (int b = 0; b < blocks; b++) {
+            ChunkSummary summary = summarize(values, starts[b], starts[b + 1]);
+            bits.writeVarLong(starts[b + 1] - starts[b]);
+            bits.write(values[starts[b]], 64);
+            bits.write(summary.min, 64);
+            bits.write(summary.max, 64);
+            bits.write(Double.doubleToRawLongBits(summary.sum), 64);
+            bits.writeVarLong(streams[b].size());
+        }
+        for (ByteOutput stream : streams) {
+            bits.writeBytes(stream.array(), 0, stream.size());
+        }
+    }
+
+    private record ChunkSummary(long min, long max, double sum) {}
+
+    /** Min, max (Math.min/max order) and sum in time order of values without NaN, as ChunkStats computes them. */
+    private static ChunkSummary summarize(long[] values, int from, int to) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0.0;
+        for (int i = from; i < to; i++) {
+            double v = Double.longBitsToDouble(values[i]);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+        }
+        return new ChunkSummary(Double.doubleToRawLongBits(min), Double.doubleToRawLongBits(max), sum);
+    }
+
+    /**
+     * Reads the centre and the block table (after the selector byte) and leaves {@code in} at the
+     * first stream. {@code timestamps} are the chunk's decoded timestamps (for block times).
+     */
+    static FloatBlocks readTable(BitReader in, int count, long[] timestamps, int timestampOffset) {
+        int centre = in.readByte();
+        if (centre > 64) {
+            throw new ChunkFormatException("float block centre width " + centre + " outside [0, 64]");
+        }
+        int blocks = in.readVarInt(count, "float block count");
+        if (blocks < 1) {
+            throw new ChunkFormatException("float block count 0 in a chunk of " + count + " points");
+        }
+        int[] starts = new int[blocks + 1];
+        long[] firsts = new long[blocks];
+        long[] mins = new long[blocks];
+        long[] maxes = new long[blocks];
+        double[] sums = new double[blocks];
+        long[] streamBytes = new long[blocks];
+        for (int b = 0; b < blocks; b++) {
+            int points = in.readVarInt(count - starts[b], "points of float block " + b);
+            if (points < 1) {
+                throw new ChunkFormatException("float block " + b + " has no point");
+            }
+            starts[b + 1] = starts[b] + points;
+            firsts[b] = in.read(64);
+            mins[b] = in.read(64);
+            maxes[b] = in.read(64);
+            sums[b] = Double.longBitsToDouble(in.read(64));
+            streamBytes[b] = in.readVarInt(Integer.MAX_VALUE, "stream bytes of float block " + b);
+        }
+        if (starts[blocks] != count) {
+            throw new ChunkFormatException("float blocks hold " + starts[blocks] + " points, the chunk " + count);
+        }
+        long[] streamStarts = new long[blocks + 1];
+        streamStarts[0] = in.positionBits();
+        for (int b = 0; b < blocks; b++) {
+            streamStarts[b + 1] = streamStarts[b] + 8 * streamBytes[b];
+            if (streamStarts[b + 1] > in.limitBits()) {
+                throw new ChunkFormatException("float block " + b + " stream ends past the chunk");
+            }
+        }
+        long[] minTimes = new long[blocks];
+        long[] maxTimes = new long[blocks];
+        for (int b = 0; b < blocks; b++) {
+            minTimes[b] = timestamps[timestampOffset + starts[b]];
+            maxTimes[b] = timestamps[timestampOffset + starts[b + 1] - 1];
+        }
+        return new FloatBlocks(centre, starts, minTimes, maxTimes, firsts, mins, maxes, sums, streamStarts);
+    }
+
+    /**
+     * Decodes the values of blocks [fromBlock, toBlock) into {@code values} at
+     * {@code offset + starts[b]}; {@code in} is positioned after the last block decoded.
+     */
+    static void decodeBlocks(BitReader in, FloatBlocks table, int fromBlock, int toBlock, long[] values, int offset) {
+        for (int b = fromBlock; b < toBlock; b++) {
+            in.seek(table.streamStarts()[b]);
+            int start = table.starts()[b];
+            FloatDeltaCodec.decodeDifferences(in, table.firsts()[b], table.centre(), table.starts()[b + 1] - start,
+                    values, offset + start);
+            in.alignToByte();
+            if (in.positionBits() != table.streamStarts()[b + 1]) {
+                throw new ChunkFormatException("float block " + b + " stream ends at bit " + in.positionBits()
+                        + ", its table entry says " + table.streamStarts()[b + 1]);
+            }
+        }
+    }
+}
