@@ -113,6 +113,9 @@ public final class SundialServer implements AutoCloseable {
             stopQuietly(jetty);
             throw e;
         }
+        if (pgWire != null) {
+            metrics.watchPgConnections(pgWire::connectionCount);
+        }
         // PostgreSQL queries carry no scope of the server's: they reach its log through the registry.
         QueryRegistry.global().addListener(metrics.queryLog());
         this.selfReport = SelfReport.start(databases, metrics, observability);

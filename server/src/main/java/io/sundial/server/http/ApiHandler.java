@@ -83,6 +83,7 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put("X-Request-Id", requestId);
         response.getHeaders().put("Request-Id", requestId);
         Exchange exchange = new Exchange(request, response, callback, requestId);
+        long startNanos = System.nanoTime();
         try {
             if (gate.admit(exchange)) {
                 // Queries run inside report who asked and where they finished (slow-query log, status).
@@ -103,6 +104,8 @@ public final class ApiHandler extends Handler.Abstract {
                 exchange.sendError(ErrorShape.V1, new ApiError(500, "internal error",
                         "internal error; see the server log (request id " + requestId + ")"));
             }
+        } finally {
+            metrics.recordHttp(exchange.path(), response.getStatus(), System.nanoTime() - startNanos);
         }
         return true;
     }
