@@ -93,7 +93,11 @@ public final class ApiHandler extends Handler.Abstract {
                 });
             }
         } catch (Throwable t) {
-            LOG.log(Level.SEVERE, "request " + requestId + " " + request.getMethod() + " " + exchange.path() + " failed", t);
+            // Inside the request's scope, so the JSON log line carries its requestId member.
+            queryScope(exchange).call(() -> {
+                LOG.log(Level.SEVERE, "request " + requestId + " " + request.getMethod() + " " + exchange.path() + " failed", t);
+                return null;
+            });
             if (exchange.isAnswered()) {
                 return true;
             }
