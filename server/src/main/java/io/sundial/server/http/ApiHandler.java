@@ -69,7 +69,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.queries = new QueryEndpoint(databases, options, metrics);
         this.sql = new SqlEndpoint(databases, options, metrics);
         this.prometheus = new PrometheusEndpoint(databases, options, metrics, prometheusMetadata, sundialVersion);
-        this.statusConfig = new StatusConfigEndpoint(databases, options);
+        this.statusConfig = new StatusConfigEndpoint(databases, options, metrics.observability());
         this.status = new StatusEndpoint(databases, metrics, sundialVersion);
         this.diskSpace = new DiskSpaceGate(DiskSpaceGuard.of(databases.directory()));
     }

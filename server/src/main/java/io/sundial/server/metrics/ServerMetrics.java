@@ -1,6 +1,7 @@
 package io.sundial.server.metrics;
 
 import io.sundial.server.status.IngestRate;
+import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.server.status.QueryLog;
 import io.sundial.query.QueryRegistry;
 import io.sundial.storage.CompactionState;
@@ -9,7 +10,6 @@ import io.sundial.storage.Engine;
 import io.sundial.storage.EngineStats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,9 +35,6 @@ public final class ServerMetrics {
     /** PromQL, {@code /api/v1/query} and {@code /api/v1/query_range}. */
     public static final String QUERY_API_PROMQL = "promql";
 
-    /** Slow-query threshold when none is configured. */
-    public static final Duration SLOW_QUERY_THRESHOLD_DEFAULT = Duration.ofSeconds(1);
-
     private final long startedNanos = System.nanoTime();
     private final long startedAtMillis = System.currentTimeMillis();
     private final QueryLog queryLog;
@@ -56,14 +53,21 @@ public final class ServerMetrics {
     private final AtomicLong lineProtocolConnectionsOpen = new AtomicLong();
     private final LongAdder lineProtocolConnectionsRefused = new LongAdder();
 
+    private final ObservabilityOptions observability;
+
     /** Metrics with the default slow-query threshold. */
     public ServerMetrics() {
-        this(SLOW_QUERY_THRESHOLD_DEFAULT);
+        this(ObservabilityOptions.defaults());
     }
 
-    /** @param slowQueryThreshold queries at or over it are logged; zero logs all, null none */
-    public ServerMetrics(Duration slowQueryThreshold) {
-        this.queryLog = new QueryLog(slowQueryThreshold);
+    public ServerMetrics(ObservabilityOptions observability) {
+        this.observability = observability;
+        this.queryLog = new QueryLog(observability.slowQueryThreshold());
+    }
+
+    /** How the server reports on itself (for /api/v1/status/config). */
+    public ObservabilityOptions observability() {
+        return observability;
     }
 
     /** Where every query API reports its finished queries. */
