@@ -4,6 +4,7 @@ import io.sundial.cli.ServerSettings.Key;
 import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
+import io.sundial.server.logging.LogLevels;
 import io.sundial.server.logging.LogSetup;
 import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.server.pgwire.PgWireOptions;
@@ -190,9 +191,16 @@ final class ServerCommand implements Callable<Integer> {
                 .orElse("sundial: line protocol (TCP) listener is off"));
         out.println(server.pgWireAddress()
                 .map(a -> "sundial: PostgreSQL wire protocol listening on " + format(a)
-                        + (!security.users().isEmpty() ? " (" + pgWire.authMethod() + ", users of " + security.users().file() + ")"
-                                : pgUsers.isEmpty() ? " (trust: no users)" : " (" + pgWire.authMethod() + ", --pg-user)"))
+                        + (!security.users().isEmpty() ? " (" + label(pgWire.authMethod()) + ", users of " + security.users().file() + ")"
+                                : pgUsers.isEmpty() ? " (trust: no users)" : " (" + label(pgWire.authMethod()) + ", --pg-user)"))
                 .orElse("sundial: PostgreSQL wire protocol listener is off"));
+        ObservabilityOptions observability = configuration.observability();
+        out.println("sundial: logging " + configuration.logFormat().name().toLowerCase(java.util.Locale.ROOT) + " at "
+                + LogLevels.name(configuration.logLevel()).toLowerCase(java.util.Locale.ROOT) + "; slow-query log "
+                + (observability.slowQueryThreshold() == null ? "off" : "from " + observability.slowQueryThreshold().toMillis() + " ms")
+                + "; self-metrics into " + ObservabilityOptions.INTERNAL_DATABASE + " "
+                + (observability.internalMetricsInterval() == null ? "off"
+                        : "every " + observability.internalMetricsInterval().toMillis() + " ms"));
         if (config != null) {
             out.println("sundial: applied config file " + config + " (flags and environment variables win over it)");
         }
@@ -306,6 +314,15 @@ final class ServerCommand implements Callable<Integer> {
         if (value != null) {
             flags.put(key, value);
         }
+    }
+
+    /** The method as the pg-auth setting spells it. */
+    private static String label(PgWireOptions.AuthMethod method) {
+        return switch (method) {
+            case SCRAM_SHA_256 -> "scram-sha-256";
+            case MD5 -> "md5";
+            case CLEARTEXT -> "password";
+        };
     }
 
     /** host:port as the user would type it back ([v6]:port for IPv6). */

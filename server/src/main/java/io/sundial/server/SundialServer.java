@@ -66,7 +66,7 @@ public final class SundialServer implements AutoCloseable {
                 : new RateLimiter(security.rateLimit().requestsPerSecond(), security.rateLimit().burst(), System::nanoTime);
         AccessGate gate = new AccessGate(authMode, users, rateLimiter, security.backupRoot());
         this.isTls = security.tls() != null;
-        this.metrics = new ServerMetrics(observability.slowQueryThreshold());
+        this.metrics = new ServerMetrics(observability);
         FormatRegistry formats = FormatRegistry.withBuiltins();
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("sundial-http");
@@ -115,6 +115,9 @@ public final class SundialServer implements AutoCloseable {
             closeQuietly(lineProtocol);
             stopQuietly(jetty);
             throw e;
+        }
+        if (pgWire != null) {
+            metrics.watchPgConnections(pgWire::connectionCount);
         }
         // PostgreSQL queries carry no scope of the server's: they reach its log through the registry.
         QueryRegistry.global().addListener(metrics.queryLog());

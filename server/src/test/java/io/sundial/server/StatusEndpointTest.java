@@ -152,6 +152,15 @@ class StatusEndpointTest {
         }
     }
 
+    @Test
+    void configStatusShowsTheObservabilitySettings() throws Exception {
+        try (RunningServer running = RunningServer.start(dir)) {
+            Map<String, Object> json = JsonValues.object(running.get("/api/v1/status/config").body());
+            assertEquals(1000, number(json, "observability.slowQueryThresholdMillis"));
+            assertNull(at(json, "observability.internalMetricsIntervalMillis"), "embedded servers write no self-metrics");
+        }
+    }
+
     private static Map<String, Object> summary(Map<?, ?> query) {
         assertTrue(query != null, "query missing from the slowest list");
         return Map.of("query", query.get("query"), "database", query.get("database"), "language", query.get("language"),

@@ -78,7 +78,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.queries = new QueryEndpoint(databases, options, metrics);
         this.sql = new SqlEndpoint(databases, options, metrics);
         this.prometheus = new PrometheusEndpoint(databases, options, metrics, prometheusMetadata, sundialVersion);
-        this.statusConfig = new StatusConfigEndpoint(databases, options);
+        this.statusConfig = new StatusConfigEndpoint(databases, options, metrics.observability());
         this.status = new StatusEndpoint(databases, metrics, sundialVersion);
         this.diskSpace = new DiskSpaceGate(DiskSpaceGuard.of(databases.directory()));
         // The limit /api/v1/status/config reports (the resource plan's), enforced here for every query path.
@@ -95,6 +95,7 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put("X-Request-Id", requestId);
         response.getHeaders().put("Request-Id", requestId);
         Exchange exchange = new Exchange(request, response, callback, requestId);
+        long startNanos = System.nanoTime();
         try {
             if (gate.admit(exchange)) {
                 // Queries run inside report who asked and where they finished (slow-query log, status).
@@ -104,7 +105,11 @@ public final class ApiHandler extends Handler.Abstract {
                 });
             }
         } catch (Throwable t) {
-            LOG.log(Level.SEVERE, "request " + requestId + " " + request.getMethod() + " " + exchange.path() + " failed", t);
+            // Inside the request's scope, so the JSON log line carries its requestId member.
+            queryScope(exchange).call(() -> {
+                LOG.log(Level.SEVERE, "request " + requestId + " " + request.getMethod() + " " + exchange.path() + " failed", t);
+                return null;
+            });
             if (exchange.isAnswered()) {
                 return true;
             }
@@ -115,6 +120,8 @@ public final class ApiHandler extends Handler.Abstract {
                 exchange.sendError(ErrorShape.V1, new ApiError(500, "internal error",
                         "internal error; see the server log (request id " + requestId + ")"));
             }
+        } finally {
+            metrics.recordHttp(exchange.path(), response.getStatus(), System.nanoTime() - startNanos);
         }
         return true;
     }

@@ -2,6 +2,7 @@ package io.sundial.server.http;
 
 import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
+import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
@@ -11,17 +12,20 @@ import java.util.List;
 
 /**
  * {@code GET /api/v1/status/config}: every effective setting, so an operator sees what a
- * zero-configuration start chose. Three parts: {@code resources} (the machine and the
- * {@link ResourcePlan} derived from it now), {@code server} (listeners and request limits) and
+ * zero-configuration start chose. Four parts: {@code resources} (the machine and the
+ * {@link ResourcePlan} derived from it now), {@code server} (listeners and request limits),
+ * {@code observability} (slow-query threshold, self-metrics interval; null when off) and
  * {@code databases} (each open engine's settings, with the memtable budget it actually uses).
  */
 final class StatusConfigEndpoint {
     private final Databases databases;
     private final ServerOptions options;
+    private final ObservabilityOptions observability;
 
-    StatusConfigEndpoint(Databases databases, ServerOptions options) {
+    StatusConfigEndpoint(Databases databases, ServerOptions options, ObservabilityOptions observability) {
         this.databases = databases;
         this.options = options;
+        this.observability = observability;
     }
 
     void config(Exchange exchange) {
@@ -38,6 +42,9 @@ final class StatusConfigEndpoint {
                 ? options.withHttpAddress(new InetSocketAddress(options.httpAddress().getAddress(),
                         org.eclipse.jetty.server.Request.getLocalPort(exchange.request)))
                 : options);
+        out.append(",\"observability\":{\"slowQueryThresholdMillis\":").append(millisOrNull(observability.slowQueryThreshold()))
+                .append(",\"internalMetricsIntervalMillis\":").append(millisOrNull(observability.internalMetricsInterval()))
+                .append('}');
         out.append(",\"databases\":{");
         boolean first = true;
         for (String name : databases.names()) {
@@ -103,6 +110,11 @@ final class StatusConfigEndpoint {
                 .append(",\"backgroundCompaction\":").append(o.backgroundCompaction())
                 .append(",\"compactionBytesPerSecondMax\":").append(o.compactionBytesPerSecondMax())
                 .append('}');
+    }
+
+    /** Null means off. */
+    private static String millisOrNull(java.time.Duration value) {
+        return value == null ? "null" : Long.toString(value.toMillis());
     }
 
     private static String address(InetSocketAddress a) {

@@ -20,7 +20,7 @@ public final class LogLevels {
     }
 
     /** ERROR, WARN, INFO, DEBUG or TRACE. */
-    static String name(Level level) {
+    public static String name(Level level) {
         int value = level.intValue();
         if (value >= Level.SEVERE.intValue()) {
             return "ERROR";

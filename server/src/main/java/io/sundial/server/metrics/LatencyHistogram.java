@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A fixed-bucket latency histogram (Prometheus cumulative buckets in seconds). Recording is one
  * array scan and two adds, with no lock, so it can sit on every request.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     /** Upper bounds in seconds: 1 ms to 30 s, roughly x2.5 apart, as Prometheus client defaults. */
     static final double[] BOUNDS_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
@@ -14,13 +14,13 @@ final class LatencyHistogram {
     private final LongAdder count = new LongAdder();
     private final LongAdder sumNanos = new LongAdder();
 
-    LatencyHistogram() {
+    public LatencyHistogram() {
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = new LongAdder();
         }
     }
 
-    void record(long nanos) {
+    public void record(long nanos) {
         double seconds = nanos / 1e9;
         for (int i = 0; i < BOUNDS_SECONDS.length; i++) {
             if (seconds <= BOUNDS_SECONDS[i]) {
@@ -32,16 +32,16 @@ final class LatencyHistogram {
         sumNanos.add(nanos);
     }
 
-    long count() {
+    public long count() {
         return count.sum();
     }
 
-    long sumNanos() {
+    public long sumNanos() {
         return sumNanos.sum();
     }
 
     /** Writes name_bucket (cumulative, ending in +Inf), name_sum and name_count. */
-    void writeTo(PrometheusText text, String name, String... labels) {
+    public void writeTo(PrometheusText text, String name, String... labels) {
         long cumulative = 0;
         for (int i = 0; i < BOUNDS_SECONDS.length; i++) {
             cumulative += buckets[i].sum();

@@ -1,18 +1,21 @@
 package io.sundial.server.metrics;
 
 import io.sundial.server.status.IngestRate;
+import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.server.status.QueryLog;
+import io.sundial.query.QueryRegistry;
+import io.sundial.storage.CompactionState;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
 import io.sundial.storage.EngineStats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * The server's own counters, and the /metrics page that joins them with each database's
@@ -32,9 +35,6 @@ public final class ServerMetrics {
     /** PromQL, {@code /api/v1/query} and {@code /api/v1/query_range}. */
     public static final String QUERY_API_PROMQL = "promql";
 
-    /** Slow-query threshold when none is configured. */
-    public static final Duration SLOW_QUERY_THRESHOLD_DEFAULT = Duration.ofSeconds(1);
-
     private final long startedNanos = System.nanoTime();
     private final long startedAtMillis = System.currentTimeMillis();
     private final QueryLog queryLog;
@@ -46,18 +46,28 @@ public final class ServerMetrics {
     final Map<String, LatencyHistogram> queryLatency = new ConcurrentHashMap<>();
     final Map<String, LongAdder> queryStatementsFailed = new ConcurrentHashMap<>();
     final Map<String, LongAdder> queryStatements = new ConcurrentHashMap<>();
+    final Map<String, Map<Integer, LongAdder>> httpRequests = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> httpLatency = new ConcurrentHashMap<>();
+    private volatile IntSupplier pgConnections;
     private final LongAdder lineProtocolConnections = new LongAdder();
     private final AtomicLong lineProtocolConnectionsOpen = new AtomicLong();
     private final LongAdder lineProtocolConnectionsRefused = new LongAdder();
 
+    private final ObservabilityOptions observability;
+
     /** Metrics with the default slow-query threshold. */
     public ServerMetrics() {
-        this(SLOW_QUERY_THRESHOLD_DEFAULT);
+        this(ObservabilityOptions.defaults());
     }
 
-    /** @param slowQueryThreshold queries at or over it are logged; zero logs all, null none */
-    public ServerMetrics(Duration slowQueryThreshold) {
-        this.queryLog = new QueryLog(slowQueryThreshold);
+    public ServerMetrics(ObservabilityOptions observability) {
+        this.observability = observability;
+        this.queryLog = new QueryLog(observability.slowQueryThreshold());
+    }
+
+    /** How the server reports on itself (for /api/v1/status/config). */
+    public ObservabilityOptions observability() {
+        return observability;
     }
 
     /** Where every query API reports its finished queries. */
@@ -117,6 +127,39 @@ public final class ServerMetrics {
         queryStatementsFailed.computeIfAbsent(api, a -> new LongAdder()).add(statementsFailed);
     }
 
+    /**
+     * One answered HTTP request: {@code path} is reduced to its class ({@link #pathClass}), so
+     * unknown paths a client invents all land in "other".
+     */
+    public void recordHttp(String path, int status, long nanos) {
+        String pathClass = pathClass(path);
+        httpRequests.computeIfAbsent(pathClass, c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(status, c -> new LongAdder()).increment();
+        httpLatency.computeIfAbsent(pathClass, c -> new LatencyHistogram()).record(nanos);
+    }
+
+    /** write, query, prometheus, status, admin, metrics, health, console or other. */
+    public static String pathClass(String path) {
+        return switch (path) {
+            case "/write", "/api/v2/write", "/api/v1/write", "/api/v1/import/prometheus" -> "write";
+            case "/query", "/api/v1/sql" -> "query";
+            case "/api/v1/query", "/api/v1/query_range", "/api/v1/read", "/api/v1/series", "/api/v1/labels",
+                 "/api/v1/metadata", "/api/v1/query_exemplars", "/api/v1/status/buildinfo" -> "prometheus";
+            case "/api/v1/status/config", "/api/v1/status/server", "/api/v1/status/queries" -> "status";
+            case "/metrics" -> "metrics";
+            case "/ping", "/health", "/ready" -> "health";
+            case "/" -> "console";
+            default -> path.startsWith("/api/v1/admin/") ? "admin"
+                    : path.startsWith("/api/v1/label/") ? "prometheus"
+                    : path.startsWith("/console/") || path.startsWith("/assets/") ? "console" : "other";
+        };
+    }
+
+    /** Open PostgreSQL connections come from {@code count} (the listener's); null when there is no listener. */
+    public void watchPgConnections(IntSupplier count) {
+        this.pgConnections = count;
+    }
+
     public void lineProtocolConnectionOpened() {
         lineProtocolConnections.increment();
         lineProtocolConnectionsOpen.incrementAndGet();
@@ -135,9 +178,13 @@ public final class ServerMetrics {
         PrometheusText text = new PrometheusText();
         Map<String, EngineStats> stats = engineStats(databases);
         writeEngineStats(text, stats);
+        writeCompactionState(text, databases);
+        writeHttpStats(text);
         writeRequestStats(text);
         writeQueryStats(text);
+        writeQueryLogStats(text);
         writeProcessStats(text);
+        RuntimeMetrics.write(text, startedAtMillis);
         return text.toString();
     }
 
@@ -218,6 +265,54 @@ public final class ServerMetrics {
         text.family("sundial_query_statements_failed_total", "counter", "Statements that answered an error, by API.");
         new TreeMap<>(queryStatementsFailed).forEach(
                 (api, count) -> text.sample("sundial_query_statements_failed_total", count.sum(), "api", api));
+    }
+
+    private static void writeCompactionState(PrometheusText text, Databases databases) {
+        Map<String, CompactionState> states = new TreeMap<>();
+        for (String name : databases.names()) {
+            try {
+                states.put(name, databases.get(name).compactionState());
+            } catch (RuntimeException e) {
+                // dropped between names() and get(): no samples
+            }
+        }
+        text.family("sundial_compactions_running", "gauge", "Compaction runs in progress.");
+        states.forEach((db, state) -> text.sample("sundial_compactions_running", state.running(), "db", db));
+        text.family("sundial_compactions_queued", "gauge", "Compaction runs the planner would start next (0 or 1).");
+        states.forEach((db, state) -> text.sample("sundial_compactions_queued", state.queued(), "db", db));
+        text.family("sundial_compaction_last_finished_timestamp_seconds", "gauge",
+                "Unix time the last compaction run ended; 0 when none ran since the database was opened.");
+        states.forEach((db, state) -> text.sample("sundial_compaction_last_finished_timestamp_seconds",
+                state.lastFinishedMillis() / 1e3, "db", db));
+    }
+
+    private void writeHttpStats(PrometheusText text) {
+        text.family("sundial_http_requests_total", "counter", "HTTP requests answered, by path class and status code.");
+        new TreeMap<>(httpRequests).forEach((pathClass, byStatus) -> new TreeMap<>(byStatus).forEach((status, count) ->
+                text.sample("sundial_http_requests_total", count.sum(), "path", pathClass, "code", status.toString())));
+        text.family("sundial_http_request_duration_seconds", "histogram", "Time from request start to answer, by path class.");
+        new TreeMap<>(httpLatency).forEach((pathClass, histogram) ->
+                histogram.writeTo(text, "sundial_http_request_duration_seconds", "path", pathClass));
+        IntSupplier pg = pgConnections;
+        if (pg != null) {
+            text.family("sundial_pg_connections", "gauge", "Open PostgreSQL wire-protocol connections.");
+            text.sample("sundial_pg_connections", pg.getAsInt());
+        }
+    }
+
+    private void writeQueryLogStats(PrometheusText text) {
+        text.family("sundial_queries_running", "gauge", "Queries executing now, every language.");
+        text.sample("sundial_queries_running", QueryRegistry.global().list().size());
+        text.family("sundial_queries_total", "counter",
+                "Queries finished, by language (sundialql, promql) and outcome (ok, error, timeout, cancelled); "
+                        + "a SundialQL query counts once per statement.");
+        queryLog.outcomes().forEach((language, byOutcome) -> byOutcome.forEach((outcome, count) ->
+                text.sample("sundial_queries_total", count, "language", language, "outcome", outcome)));
+        text.family("sundial_query_execution_seconds", "histogram", "Query execution time (without sending the answer), by language.");
+        queryLog.durations().forEach((language, histogram) ->
+                histogram.writeTo(text, "sundial_query_execution_seconds", "language", language));
+        text.family("sundial_slow_queries_total", "counter", "Queries at or over the slow-query threshold.");
+        text.sample("sundial_slow_queries_total", queryLog.slowTotal());
     }
 
     private void writeProcessStats(PrometheusText text) {

@@ -138,6 +138,11 @@ public final class PgWireListener implements AutoCloseable {
         }
     }
 
+    /** Connections open now (for /metrics). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
     /** The bound address (the real port when port 0 was asked for). */
     public InetSocketAddress address() {
         return new InetSocketAddress(options.address().getAddress(), serverSocket.getLocalPort());

@@ -10,8 +10,13 @@ import java.util.ArrayDeque;
  */
 public final class IngestRate {
     static final long WINDOW_NANOS = 60_000_000_000L;
-    /** Samples kept at most; a sampler faster than the window / this bound just keeps a shorter history. */
+    /** Samples kept at most. */
     static final int SAMPLES_MAX = 256;
+    /**
+     * Samples closer than this to the previous one are skipped, so status requests in a burst
+     * cannot push the minute's oldest sample out of the bounded history.
+     */
+    static final long SPACING_NANOS_MIN = 1_000_000_000L;
 
     private record Sample(long nanos, long points, long values) {}
 
@@ -19,6 +24,9 @@ public final class IngestRate {
 
     /** Adds a sample of the totals at {@code nanos} (System.nanoTime()). */
     public synchronized void sample(long nanos, long pointsTotal, long valuesTotal) {
+        if (!samples.isEmpty() && nanos - samples.getLast().nanos() < SPACING_NANOS_MIN) {
+            return;
+        }
         samples.addLast(new Sample(nanos, pointsTotal, valuesTotal));
         // Keep one sample at or beyond the window edge, so the rate spans the full minute.
         while (samples.size() > 2 && nanos - secondOldest().nanos() >= WINDOW_NANOS) {

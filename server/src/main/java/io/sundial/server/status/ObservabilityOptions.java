@@ -1,6 +1,5 @@
 package io.sundial.server.status;
 
-import io.sundial.server.metrics.ServerMetrics;
 import java.time.Duration;
 
 /**
@@ -12,6 +11,8 @@ import java.time.Duration;
 public record ObservabilityOptions(Duration slowQueryThreshold, Duration internalMetricsInterval) {
     /** The database self-metrics go to, as in InfluxDB 1.x. */
     public static final String INTERNAL_DATABASE = "_internal";
+    /** Slow-query threshold when none is configured. */
+    public static final Duration SLOW_QUERY_THRESHOLD_DEFAULT = Duration.ofSeconds(1);
     public static final Duration INTERNAL_METRICS_INTERVAL_DEFAULT = Duration.ofSeconds(10);
     /** Shortest interval: more often would make the self-metrics a noticeable share of the writes. */
     public static final Duration INTERNAL_METRICS_INTERVAL_MIN = Duration.ofSeconds(1);
@@ -28,7 +29,7 @@ public record ObservabilityOptions(Duration slowQueryThreshold, Duration interna
 
     /** Slow queries from 1 s; no self-metrics (the command line turns them on by default, embedded use opts in). */
     public static ObservabilityOptions defaults() {
-        return new ObservabilityOptions(ServerMetrics.SLOW_QUERY_THRESHOLD_DEFAULT, null);
+        return new ObservabilityOptions(SLOW_QUERY_THRESHOLD_DEFAULT, null);
     }
 
     public ObservabilityOptions withSlowQueryThreshold(Duration value) {

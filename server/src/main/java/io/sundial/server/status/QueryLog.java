@@ -3,6 +3,7 @@ package io.sundial.server.status;
 import io.sundial.query.FinishedQuery;
 import io.sundial.query.QueryListener;
 import io.sundial.server.logging.FieldsRecord;
+import io.sundial.server.metrics.LatencyHistogram;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +38,9 @@ public final class QueryLog implements QueryListener {
     private final LongAdder finished = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder slow = new LongAdder();
+    /** By language, then outcome; both from closed sets, so /metrics gets a bounded number of series. */
+    private final Map<String, Map<String, LongAdder>> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> durations = new ConcurrentHashMap<>();
 
     /** @param threshold queries at or over it are logged; {@link Duration#ZERO} logs all, null logs none */
     public QueryLog(Duration threshold) {
@@ -57,6 +63,9 @@ public final class QueryLog implements QueryListener {
                         query.error())
                 : query;
         finished.increment();
+        outcomes.computeIfAbsent(kept.language(), l -> new ConcurrentHashMap<>())
+                .computeIfAbsent(kept.outcome(), o -> new LongAdder()).increment();
+        durations.computeIfAbsent(kept.language(), l -> new LatencyHistogram()).record(kept.durationNanos());
         if (kept.isFailed()) {
             failed.increment();
         }
@@ -120,6 +129,22 @@ public final class QueryLog implements QueryListener {
     /** Queries that answered an error (including timeouts and cancellations). */
     public long failedTotal() {
         return failed.sum();
+    }
+
+    /** Finished queries by language and outcome (ok, error, timeout, cancelled), sorted. */
+    public Map<String, Map<String, Long>> outcomes() {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        outcomes.forEach((language, byOutcome) -> {
+            Map<String, Long> counts = new TreeMap<>();
+            byOutcome.forEach((outcome, count) -> counts.put(outcome, count.sum()));
+            out.put(language, counts);
+        });
+        return out;
+    }
+
+    /** Execution time histograms by language, sorted. */
+    public Map<String, LatencyHistogram> durations() {
+        return new TreeMap<>(durations);
     }
 
     /** Queries at or over the threshold. */

@@ -24,6 +24,8 @@ public final class SelfReport implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SelfReport.class.getName());
     /** Ingest-rate sampling period: 12 samples span the one-minute window. */
     static final long SAMPLE_MILLIS = 5_000;
+    /** Longest close() waits for a round in progress (a write waits for the WAL fsync). */
+    static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final ScheduledExecutorService scheduler;
 
@@ -67,8 +69,19 @@ public final class SelfReport implements AutoCloseable {
         };
     }
 
+    /**
+     * Stops the rounds and waits (bounded) for one in progress. Never interrupts it: an
+     * interrupt during the WAL write would close the WAL's file channel under the engine.
+     */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warning(() -> "a self-report round did not end within " + CLOSE_WAIT_MILLIS + " ms; leaving it to finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -42,6 +42,18 @@ class IngestRateTest {
     }
 
     @Test
+    void aBurstOfSamplesKeepsTheWholeMinute() {
+        IngestRate rate = new IngestRate();
+        rate.sample(0, 0, 0);
+        // 1,000 status requests within 10 ms of each other around t = 30 s, then one at 60 s.
+        for (int i = 0; i < 1_000; i++) {
+            rate.sample(30 * SECOND + i * 10_000L, 3_000, 3_000);
+        }
+        rate.sample(60 * SECOND, 6_000, 6_000);
+        assertEquals(100, rate.pointsPerSecond(), 1e-9, "the sample at 0 s must survive the burst");
+    }
+
+    @Test
     void droppedDatabaseGivesZeroNotNegative() {
         IngestRate rate = new IngestRate();
         rate.sample(0, 1000, 1000);
