@@ -81,6 +81,17 @@ public final class PointColumns {
         openSeries = Objects.requireNonNull(seriesTags, "seriesTags");
     }
 
+    /**
+     * Sets the series of the open row, for a parser that learns it only after the fields (a CSV
+     * row's tag and field cells are interleaved).
+     */
+    public void setRowSeries(SeriesTags seriesTags) {
+        if (openSeries == null) {
+            throw new IllegalStateException("setRowSeries without startRow");
+        }
+        openSeries = Objects.requireNonNull(seriesTags, "seriesTags");
+    }
+
     /** Adds a field to the open row; {@code string} is the value of a STRING field, else ignored. */
     public void addField(String name, FieldType type, long bits, String string) {
         if (openSeries == null) {
