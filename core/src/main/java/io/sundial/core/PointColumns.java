@@ -102,7 +102,9 @@ public final class PointColumns {
             return; // endRow rejects the row; do not grow for it
         }
         int i = fieldStarts[rowCount] + openFieldsOffered - 1;
-        ensureValueCapacity(i + 1);
+        if (i >= fieldNames.length) {
+            ensureValueCapacity(i + 1);
+        }
         fieldNames[i] = name;
         fieldTypes[i] = type;
         fieldBits[i] = bits;
