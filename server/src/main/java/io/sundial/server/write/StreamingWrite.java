@@ -50,7 +50,8 @@ public final class StreamingWrite {
      * Batches travel as columns ({@link PointColumns}, one reused per request), not as Points.
      */
     public WriteOutcome streaming(PointParser parser) throws IOException {
-        PointColumns columns = new PointColumns(Math.min(batchPointsMax, 8_192), 8);
+        // Starts small (most requests carry a few lines) and grows by doubling to the batch size.
+        PointColumns columns = new PointColumns(256, 8);
         ParsedRows rows;
         do {
             columns.clear();
