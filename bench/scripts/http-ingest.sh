@@ -12,6 +12,7 @@
 # Environment:
 #   SETS             data sets, default "A B"
 #   PEERS            peers to run, default "influxdb victoriametrics questdb" (empty: Sundial only); a missing one is skipped
+#   SYSTEMS          systems to run in this order, default "sundial $PEERS" (e.g. to finish a run that was cut short)
 #   QUESTDB_VERSION  QuestDB release to fetch with mvn dependency:get (default 9.3.4; needs Java 17+)
 #   CLIENTS, LINES_PER_BODY  concurrent clients (4) and lines per request body (5000)
 #   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default -Xmx2g)
@@ -28,7 +29,7 @@ build_jars
 
 echo "http-ingest: $(date -u +%FT%TZ), load before $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 for set in $sets; do
-  for kind in sundial $peers; do
+  for kind in ${SYSTEMS:-sundial $peers}; do
     dir="$work/$set-$kind"
     status=0; start_peer "$kind" "$dir" || status=$?
     if [ "$status" = 3 ]; then continue; elif [ "$status" != 0 ]; then exit "$status"; fi

@@ -2,8 +2,10 @@ package io.sundial.bench;
 
 import io.sundial.bench.tsbs.DevopsGenerator;
 import io.sundial.bench.tsbs.LineProtocolText;
+import io.sundial.core.PointColumns;
 import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
 import io.sundial.ingest.lineprotocol.LineProtocolFormat;
 import java.io.ByteArrayInputStream;
@@ -49,6 +51,7 @@ public class LineProtocolParseBenchmark {
     private byte[] text;
     private final LineProtocolFormat format = new LineProtocolFormat();
     private final ParseOptions options = ParseOptions.defaults();
+    private final PointColumns columns = new PointColumns(BATCH_LINES, 10);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -69,6 +72,27 @@ public class LineProtocolParseBenchmark {
                     values += point.fieldCount();
                 }
             } while (!batch.isEndOfInput());
+        }
+        return values;
+    }
+
+    /**
+     * The path {@code /write} takes since the columnar batches: bytes to validated rows of a
+     * reused {@link PointColumns}, ready for {@code Engine.write(PointColumns)}, no Point per line.
+     */
+    @Benchmark
+    public long parseSetAColumns() throws IOException {
+        long values = 0;
+        try (PointParser parser = format.open(new ByteArrayInputStream(text), options)) {
+            ParsedRows rows;
+            do {
+                columns.clear();
+                rows = parser.nextRows(columns, BATCH_LINES);
+                if (!rows.errors().isEmpty()) {
+                    throw new IllegalStateException("generated text must parse: " + rows.errors().getFirst());
+                }
+                values += columns.valueCount();
+            } while (!rows.isEndOfInput());
         }
         return values;
     }
@@ -97,11 +121,21 @@ public class LineProtocolParseBenchmark {
     private static void cpuTimeReport(int rounds) throws IOException {
         LineProtocolParseBenchmark benchmark = new LineProtocolParseBenchmark();
         benchmark.setUp();
+        cpuTimeReport(rounds, "Points", benchmark, benchmark::parseSetA);
+        cpuTimeReport(rounds, "PointColumns", benchmark, benchmark::parseSetAColumns);
+    }
+
+    private interface Parse {
+        long run() throws IOException;
+    }
+
+    private static void cpuTimeReport(int rounds, String target, LineProtocolParseBenchmark benchmark, Parse parse)
+            throws IOException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] megabytesPerCpuSecond = new double[rounds];
         for (int round = 0; round < rounds; round++) {
             long started = threads.getCurrentThreadCpuTime();
-            long values = benchmark.parseSetA();
+            long values = parse.run();
             long cpuNanos = threads.getCurrentThreadCpuTime() - started;
             if (values != POINTS * (long) DevopsGenerator.FIELDS.size()) {
                 throw new IllegalStateException("parsed " + values + " values");
@@ -111,8 +145,8 @@ public class LineProtocolParseBenchmark {
         // The first third is JIT warm-up; report the rest.
         double[] measured = Arrays.copyOfRange(megabytesPerCpuSecond, rounds / 3, rounds);
         Arrays.sort(measured);
-        System.out.printf(Locale.ROOT, "set A line protocol, %,d bytes, %,d lines: median %.1f MB per CPU-second, best %.1f"
-                + " (%d rounds after %d warm-up), %s%n", benchmark.text.length, POINTS, measured[measured.length / 2],
+        System.out.printf(Locale.ROOT, "set A line protocol to %s, %,d bytes, %,d lines: median %.1f MB per CPU-second,"
+                + " best %.1f (%d rounds after %d warm-up), %s%n", target, benchmark.text.length, POINTS, measured[measured.length / 2],
                 measured[measured.length - 1], measured.length, rounds / 3, RunEnvironment.loadAverage());
     }
 }

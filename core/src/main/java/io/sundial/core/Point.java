@@ -68,6 +68,19 @@ public final class Point {
         return tagValues;
     }
 
+    String[] fieldNames() {
+        return fieldNames;
+    }
+
+    FieldType[] fieldTypes() {
+        return fieldTypes;
+    }
+
+    /** Null when the point has no string field. */
+    String[] fieldStrings() {
+        return fieldStrings;
+    }
+
     public String measurement() {
         return measurement;
     }

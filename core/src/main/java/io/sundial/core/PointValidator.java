@@ -62,35 +62,51 @@ public final class PointValidator {
 
     /** The field and timestamp rules. */
     static void validateFields(Point p) {
-        String m = p.measurement();
-        int n = p.fieldCount();
+        validateFields(p.measurement(), p.fieldNames(), p.fieldTypes(), p.fieldStrings(), 0, p.fieldCount(), false);
+        validateTimestamp(p.measurement(), p.timestampNanos());
+    }
+
+    /**
+     * The field rules for the fields at {@code [from, to)} of the arrays ({@code strings} may be
+     * null when no field is a string); checked field by field, so the first bad field is named.
+     *
+     * @param isNamesChecked the same names in the same order passed before, so only values are checked
+     */
+    static void validateFields(String m, String[] names, FieldType[] types, String[] strings, int from, int to,
+                               boolean isNamesChecked) {
+        int n = to - from;
         if (n == 0) {
             throw new InvalidPointException("measurement '" + m + "': point has no fields");
         }
         if (n > FIELDS_MAX) {
             throw new InvalidPointException("measurement '" + m + "': point has " + n + " fields, over the limit of " + FIELDS_MAX);
         }
-        for (int i = 0; i < n; i++) {
-            String f = p.fieldName(i);
-            if (f == null || f.isEmpty()) {
-                throw new InvalidPointException("measurement '" + m + "': field name is empty");
-            }
-            checkNoControl(f, m, Part.FIELD_NAME, f);
-            if ("time".equals(f)) {
-                throw new InvalidPointException("measurement '" + m + "': 'time' is not a valid field name");
-            }
-            for (int j = 0; j < i; j++) {
-                if (p.fieldName(j).equals(f)) {
-                    throw new InvalidPointException("measurement '" + m + "': duplicate field '" + f + "'");
+        for (int i = from; i < to; i++) {
+            String f = names[i];
+            if (!isNamesChecked) {
+                if (f == null || f.isEmpty()) {
+                    throw new InvalidPointException("measurement '" + m + "': field name is empty");
+                }
+                checkNoControl(f, m, Part.FIELD_NAME, f);
+                if ("time".equals(f)) {
+                    throw new InvalidPointException("measurement '" + m + "': 'time' is not a valid field name");
+                }
+                for (int j = from; j < i; j++) {
+                    if (names[j].equals(f)) {
+                        throw new InvalidPointException("measurement '" + m + "': duplicate field '" + f + "'");
+                    }
                 }
             }
-            if (p.fieldType(i) == FieldType.STRING && utf8Length(p.stringValue(i)) > STRING_VALUE_BYTES_MAX) {
+            if (types[i] == FieldType.STRING && utf8Length(strings[i]) > STRING_VALUE_BYTES_MAX) {
                 throw new InvalidPointException("measurement '" + m + "': string field '" + f
                         + "' is longer than " + STRING_VALUE_BYTES_MAX + " bytes");
             }
         }
-        if (!Timestamps.isRepresentable(p.timestampNanos())) {
-            throw new InvalidPointException("measurement '" + m + "': timestamp " + p.timestampNanos()
+    }
+
+    static void validateTimestamp(String m, long timestampNanos) {
+        if (!Timestamps.isRepresentable(timestampNanos)) {
+            throw new InvalidPointException("measurement '" + m + "': timestamp " + timestampNanos
                     + " is outside the representable range [" + Timestamps.MIN_NANOS + ", " + Timestamps.MAX_NANOS + "]");
         }
     }

@@ -12,8 +12,10 @@ public final class SeriesTags {
     final String measurement;
     final String[] keys;
     final String[] values;
+    /** Built on first use; racy but benign: every thread builds an equal immutable key. */
+    private SeriesKey seriesKey;
 
-    private SeriesTags(String measurement, String[] keys, String[] values) {
+    SeriesTags(String measurement, String[] keys, String[] values) {
         this.measurement = measurement;
         this.keys = keys;
         this.values = values;
@@ -38,5 +40,23 @@ public final class SeriesTags {
 
     public int tagCount() {
         return keys.length;
+    }
+
+    public String tagKey(int i) {
+        return keys[i];
+    }
+
+    public String tagValue(int i) {
+        return values[i];
+    }
+
+    /** The series key, built once per instance (writers look a series up by it). */
+    public SeriesKey seriesKey() {
+        SeriesKey key = seriesKey;
+        if (key == null) {
+            key = SeriesKey.ofSorted(measurement, keys, values);
+            seriesKey = key;
+        }
+        return key;
     }
 }

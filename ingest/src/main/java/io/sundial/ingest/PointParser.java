@@ -1,5 +1,7 @@
 package io.sundial.ingest;
 
+import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import java.io.IOException;
 
 /**
@@ -15,6 +17,22 @@ public interface PointParser extends AutoCloseable {
      * @throws IOException when reading the input fails
      */
     ParsedBatch nextBatch(int recordsMax) throws IOException;
+
+    /**
+     * As {@link #nextBatch}, but appends the valid points to {@code sink} as rows (after the rows
+     * it already holds) instead of building a list of {@link Point}s. Parsers with a columnar path
+     * (line protocol, CSV, JSON) fill the columns directly; others go through their points. Stops
+     * early, before {@code recordsMax}, once {@link PointColumns#isFull()}.
+     *
+     * @throws IOException when reading the input fails
+     */
+    default ParsedRows nextRows(PointColumns sink, int recordsMax) throws IOException {
+        ParsedBatch batch = nextBatch(recordsMax);
+        for (Point point : batch.points()) {
+            sink.add(point);
+        }
+        return new ParsedRows(batch.points().size(), batch.errors(), batch.isEndOfInput());
+    }
 
     /** Bytes of input consumed so far (for progress reports). */
     long bytesConsumed();

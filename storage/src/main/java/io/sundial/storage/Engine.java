@@ -2,6 +2,7 @@ package io.sundial.storage;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.core.SeriesKey;
 import io.sundial.core.SundialException;
 import io.sundial.storage.compaction.CompactionPlanner;
@@ -303,6 +304,41 @@ public final class Engine implements Closeable {
         ByteOutput record = recordBuffers.get();
         record.reset();
         WalBatchCodec.encodeBatch(record, catalog, points, seriesIds, fieldIds, fieldTypes, accepted, newSeries, newFields);
+        commit(record, accepted, toPointBatch(points, seriesIds, fieldIds, fieldTypes), newSeries, newFields,
+                countValues(points, seriesIds));
+        return new WriteResult(accepted, rejected, List.copyOf(rejections));
+    }
+
+    /**
+     * Writes a columnar batch: the same semantics, WAL record and result as {@link #write(List)}
+     * (row numbers stand for point indexes in rejections), without a {@link Point} per row; rows
+     * sharing a {@link io.sundial.core.SeriesTags} instance cost one catalog lookup per batch.
+     *
+     * @throws IOException when the WAL cannot make the batch durable: nothing of it is acknowledged
+     */
+    public WriteResult write(PointColumns columns) throws IOException {
+        ensureOpen();
+        if (columns.isEmpty()) {
+            return new WriteResult(0, 0, List.of());
+        }
+        ResolvedColumns resolved = ResolvedColumns.resolve(catalog, columns, durableSeries, durableFields);
+        List<WriteResult.Rejection> rejections = List.copyOf(resolved.rejections);
+        int accepted = resolved.accepted();
+        if (accepted == 0) {
+            return new WriteResult(0, resolved.rejected, rejections);
+        }
+        ByteOutput record = recordBuffers.get();
+        record.reset();
+        WalBatchCodec.encodeColumns(record, catalog, columns, resolved);
+        PointBatch batch = new PointBatch(resolved.seriesIds, columns.copyTimestamps(), columns.copyFieldStarts(),
+                resolved.fieldIds, resolved.fieldTypes, columns.copyFieldBits(), columns.copyFieldStrings());
+        commit(record, accepted, batch, resolved.newSeries, resolved.newFields, resolved.valuesAccepted);
+        return new WriteResult(accepted, resolved.rejected, rejections);
+    }
+
+    /** Appends an encoded batch to the WAL and the memtable; returns once it is durable. */
+    private void commit(ByteOutput record, int accepted, PointBatch batch, RoaringBitmap newSeries, RoaringBitmap newFields,
+                        long values) throws IOException {
         applyBackpressure();
         Wal.PendingAppend durable;
         stateLock.readLock().lock();
@@ -312,8 +348,7 @@ public final class Engine implements Closeable {
             // fsync: the batch is acknowledged only once durable. A freeze cannot slip between the
             // two (shared lock), and its WAL rotation is queued behind this record.
             durable = wal.appendAsync(WalBatchCodec.RECORD_WRITE, record.array(), 0, record.size(), accepted);
-            Memtable memtable = active;
-            insert(memtable, points, seriesIds, fieldIds, fieldTypes);
+            active.appendBatch(batch);
         } finally {
             stateLock.readLock().unlock();
         }
@@ -328,9 +363,8 @@ public final class Engine implements Closeable {
             newFields.forEach((int id) -> durableFields.add(id));
         }
         metrics.pointsWritten.add(accepted);
-        metrics.valuesWritten.add(countValues(points, seriesIds));
+        metrics.valuesWritten.add(values);
         maybeScheduleFlush();
-        return new WriteResult(accepted, rejected, List.copyOf(rejections));
     }
 
     private static RoaringBitmap addTo(RoaringBitmap bitmap, int id) {
@@ -349,7 +383,7 @@ public final class Engine implements Closeable {
         return values;
     }
 
-    private static void insert(Memtable memtable, List<Point> points, int[] seriesIds, int[] fieldIds, FieldType[] fieldTypes) {
+    private static PointBatch toPointBatch(List<Point> points, int[] seriesIds, int[] fieldIds, FieldType[] fieldTypes) {
         int n = seriesIds.length;
         long[] timestamps = new long[n];
         int[] fieldStarts = new int[n + 1];
@@ -372,7 +406,7 @@ public final class Engine implements Closeable {
             fieldPos += p.fieldCount();
         }
         fieldStarts[n] = fieldPos;
-        memtable.appendBatch(new PointBatch(seriesIds, timestamps, fieldStarts, fieldIds, fieldTypes, values, strings));
+        return new PointBatch(seriesIds, timestamps, fieldStarts, fieldIds, fieldTypes, values, strings);
     }
 
     /** Writers wait (bounded) while memtables exceed their budget, so a surge cannot exhaust the heap. */

@@ -2,6 +2,7 @@ package io.sundial.storage;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.core.SeriesKey;
 import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.SeriesCatalog;
@@ -60,18 +61,7 @@ final class WalBatchCodec {
      */
     static void encodeBatch(ByteOutput out, SeriesCatalog catalog, List<Point> points, int[] seriesIds, int[] fieldIds,
                             FieldType[] fieldTypes, int accepted, RoaringBitmap newSeries, RoaringBitmap newFields) {
-        if (newSeries == null) {
-            out.writeVarLong(0);
-        } else {
-            out.writeVarLong(newSeries.getCardinality());
-            newSeries.forEach((int id) -> writeSeriesDef(out, id, catalog.seriesKey(id)));
-        }
-        if (newFields == null) {
-            out.writeVarLong(0);
-        } else {
-            out.writeVarLong(newFields.getCardinality());
-            newFields.forEach((int id) -> writeFieldDef(out, catalog.field(id)));
-        }
+        writeDefinitions(out, catalog, newSeries, newFields);
         out.writeVarLong(accepted);
         long previousTime = 0;
         int fieldPos = 0;
@@ -92,6 +82,49 @@ final class WalBatchCodec {
                 writeValue(out, type, p.fieldBits(f), type == FieldType.STRING ? p.stringValue(f) : null);
             }
             fieldPos += fields;
+        }
+    }
+
+    /**
+     * As {@link #encodeBatch} for a columnar batch: the same record, read from {@code columns}
+     * with the ids of {@code resolved}.
+     */
+    static void encodeColumns(ByteOutput out, SeriesCatalog catalog, PointColumns columns, ResolvedColumns resolved) {
+        writeDefinitions(out, catalog, resolved.newSeries, resolved.newFields);
+        out.writeVarLong(resolved.accepted());
+        int[] seriesIds = resolved.seriesIds;
+        long previousTime = 0;
+        for (int row = 0; row < seriesIds.length; row++) {
+            if (seriesIds[row] < 0) {
+                continue;
+            }
+            int from = columns.fieldStart(row);
+            int to = columns.fieldStart(row + 1);
+            long time = columns.timestampNanos(row);
+            out.writeVarLong(seriesIds[row]);
+            out.writeSignedVarLong(time - previousTime);
+            previousTime = time;
+            out.writeVarLong(to - from);
+            for (int v = from; v < to; v++) {
+                out.writeVarLong(resolved.fieldIds[v]);
+                FieldType type = resolved.fieldTypes[v];
+                writeValue(out, type, columns.fieldBits(v), type == FieldType.STRING ? columns.fieldString(v) : null);
+            }
+        }
+    }
+
+    private static void writeDefinitions(ByteOutput out, SeriesCatalog catalog, RoaringBitmap newSeries, RoaringBitmap newFields) {
+        if (newSeries == null) {
+            out.writeVarLong(0);
+        } else {
+            out.writeVarLong(newSeries.getCardinality());
+            newSeries.forEach((int id) -> writeSeriesDef(out, id, catalog.seriesKey(id)));
+        }
+        if (newFields == null) {
+            out.writeVarLong(0);
+        } else {
+            out.writeVarLong(newFields.getCardinality());
+            newFields.forEach((int id) -> writeFieldDef(out, catalog.field(id)));
         }
     }
 

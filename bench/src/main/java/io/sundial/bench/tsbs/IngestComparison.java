@@ -103,13 +103,18 @@ public final class IngestComparison {
                     + "' (known: sundial, influxdb, victoriametrics, questdb)");
         };
         target.prepare();
+        double cpuSecondsBefore = processCpuSeconds(pid);
         long started = System.nanoTime();
         writeAll(target, bodies, clients);
         double acceptedSeconds = (System.nanoTime() - started) / 1e9;
         target.awaitVisible(rows);
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuSeconds = processCpuSeconds(pid) - cpuSecondsBefore;
         System.out.printf(Locale.ROOT, "%s: all bodies accepted after %.2f s, all rows queryable after %.2f s%n",
                 label, acceptedSeconds, seconds);
+        // On a shared machine the wall clock measures the neighbours too; the server's own CPU time does not.
+        System.out.printf(Locale.ROOT, "%s: server CPU %.2f s over the load = %,.0f values per server CPU-second%n",
+                label, cpuSeconds, data.valueCount() / cpuSeconds);
 
         persist(kind, target);
         long diskBytes = settledBytes(dataDirs, kind.equals("victoriametrics"));
@@ -251,6 +256,14 @@ public final class IngestComparison {
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("cannot walk " + dir + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** User + system CPU time of a process so far, from /proc/pid/stat (clock ticks of 1/100 s on Linux). */
+    static double processCpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // Fields after the parenthesised command name, which may itself hold spaces.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /** {@code VmHWM} of /proc/pid/status: the most resident memory the process has had. */

@@ -3,17 +3,22 @@ package io.sundial.ingest.csv;
 import io.sundial.core.FieldType;
 import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
+import io.sundial.core.SeriesTags;
 import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
 import io.sundial.ingest.text.Numbers;
 import io.sundial.ingest.text.Rfc3339;
+import io.sundial.ingest.text.SeriesTagsCache;
 import io.sundial.ingest.text.StringCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +33,16 @@ public final class CsvPointParser implements PointParser {
     private final ParseOptions options;
     private final CsvRecordReader reader;
     private final CsvRecord record = new CsvRecord();
+    /** Stands in while a row's tags are still being read (its cells mix tags and fields). */
+    private static final SeriesTags PENDING_SERIES = SeriesTags.of("pending", new String[0], new String[0], 0);
+
     private final StringCache cache = new StringCache();
+    private final SeriesTagsCache seriesCache = new SeriesTagsCache();
+    private String[] tagKeys = new String[16];
+    private String[] tagValues = new String[16];
+    private int tagCount;
+    private long rowTimeNanos;
+    private boolean hasRowTime;
     /** Sampled records and reader errors in input order, waiting to be converted or reported. */
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private byte[] scratch = new byte[256];
@@ -46,31 +60,42 @@ public final class CsvPointParser implements PointParser {
 
     @Override
     public ParsedBatch nextBatch(int recordsMax) throws IOException {
+        PointColumns columns = new PointColumns(Math.min(recordsMax, 8_192), 4);
+        ParsedRows rows = nextRows(columns, recordsMax);
+        List<Point> points = new ArrayList<>(columns.rowCount());
+        for (int row = 0; row < columns.rowCount(); row++) {
+            points.add(columns.point(row));
+        }
+        return new ParsedBatch(points, rows.errors(), rows.isEndOfInput());
+    }
+
+    @Override
+    public ParsedRows nextRows(PointColumns sink, int recordsMax) throws IOException {
         PointParser.checkRecordsMax(recordsMax);
-        List<Point> points = new ArrayList<>(Math.min(recordsMax, 8_192));
         List<ParseError> errors = new ArrayList<>();
         hasBatchNow = false;
+        int rows = 0;
         if (schema == null && !isEndOfInput) {
             startSchema(errors);
         }
-        while (!isEndOfInput && points.size() + errors.size() < recordsMax) {
+        while (!isEndOfInput && rows + errors.size() < recordsMax && !sink.isFull()) {
             Object item = pending.pollFirst();
             if (item instanceof CsvRecord sampled) {
-                convert(sampled, points, errors);
+                rows += convert(sampled, sink, errors) ? 1 : 0;
             } else if (item instanceof ParseError error) {
                 errors.add(error);
             } else if (isReaderDone) {
                 isEndOfInput = true;
             } else {
                 switch (reader.next(record)) {
-                    case RECORD -> convert(record, points, errors);
+                    case RECORD -> rows += convert(record, sink, errors) ? 1 : 0;
                     case BAD -> errors.add(badRecord(record));
                     case TOO_LONG -> errors.add(tooLong());
                     case END -> isReaderDone = true;
                 }
             }
         }
-        return new ParsedBatch(points, errors, isEndOfInput);
+        return new ParsedRows(rows, errors, isEndOfInput);
     }
 
     /** Reads the header and the sample, and decides the schema. */
@@ -116,14 +141,19 @@ public final class CsvPointParser implements PointParser {
         }
     }
 
-    private void convert(CsvRecord row, List<Point> points, List<ParseError> errors) {
+    /**
+     * Adds the row to {@code sink}, or reports why not. Cells are taken in column order and the
+     * first bad one is reported, then the tags and then the fields are checked, as a Point built
+     * from the row would be.
+     */
+    private boolean convert(CsvRecord row, PointColumns sink, List<ParseError> errors) {
         if (schema == null) {
             // startSchema decides a schema whenever it sampled a record, or ends the stream.
             throw new IllegalStateException("CSV record at line " + row.line + " read before the schema was decided");
         }
         if (row.cellCount != schema.names.length) {
             errors.add(rowError(row, 1, "record has " + row.cellCount + " fields but the header has " + schema.names.length));
-            return;
+            return false;
         }
         String measurement = options.measurement();
         if (schema.measurementColumn >= 0) {
@@ -131,82 +161,93 @@ public final class CsvPointParser implements PointParser {
             if (measurement == null) {
                 errors.add(rowError(row, row.column(schema.measurementColumn), "empty or invalid measurement in column '"
                         + schema.names[schema.measurementColumn] + "'"));
-                return;
+                return false;
             }
         }
-        Point.Builder point = Point.builder(measurement);
-        for (int column = 0; column < row.cellCount; column++) {
-            if (row.isEmpty(column)) {
-                continue;
-            }
-            String problem = switch (schema.roles[column]) {
-                case TIME -> time(row, column, point);
-                case TAG -> tag(row, column, point);
-                case FIELD -> field(row, column, point);
-                case MEASUREMENT, IGNORED -> null;
-            };
-            if (problem != null) {
-                errors.add(rowError(row, row.column(column), "column '" + schema.names[column] + "': " + problem));
-                return;
-            }
-        }
-        if (!point.hasTimestamp()) {
-            point.timestamp(batchNowNanos());
-        }
+        sink.startRow(PENDING_SERIES);
         try {
-            points.add(point.build());
+            tagCount = 0;
+            hasRowTime = false;
+            for (int column = 0; column < row.cellCount; column++) {
+                if (row.isEmpty(column)) {
+                    continue;
+                }
+                String problem = switch (schema.roles[column]) {
+                    case TIME -> time(row, column);
+                    case TAG -> tag(row, column);
+                    case FIELD -> field(row, column, sink);
+                    case MEASUREMENT, IGNORED -> null;
+                };
+                if (problem != null) {
+                    errors.add(rowError(row, row.column(column), "column '" + schema.names[column] + "': " + problem));
+                    return false;
+                }
+            }
+            sink.setRowSeries(seriesCache.get(measurement, tagKeys, tagValues, tagCount));
+            sink.endRow(hasRowTime ? rowTimeNanos : batchNowNanos());
+            return true;
         } catch (InvalidPointException e) {
             errors.add(rowError(row, 1, e.getMessage()));
+            return false;
+        } finally {
+            sink.cancelRow(); // no-op after endRow
         }
     }
 
-    private String time(CsvRecord row, int column, Point.Builder point) {
+    private String time(CsvRecord row, int column) {
         int start = row.cellStart[column];
         int end = row.cellEnd[column];
         try {
             if (Numbers.isLong(row.buf, start, end)) {
-                point.timestamp(options.precision().toNanos(Numbers.parseLong(row.buf, start, end)));
+                rowTimeNanos = options.precision().toNanos(Numbers.parseLong(row.buf, start, end));
             } else {
-                point.timestamp(Rfc3339.parseNanos(row.buf, start, end));
+                rowTimeNanos = Rfc3339.parseNanos(row.buf, start, end);
             }
+            hasRowTime = true;
             return null;
         } catch (InvalidPointException | IllegalArgumentException e) {
             return "bad time: " + e.getMessage() + " (expected RFC 3339 or an integer epoch in " + options.precision().symbol() + ")";
         }
     }
 
-    private String tag(CsvRecord row, int column, Point.Builder point) {
+    private String tag(CsvRecord row, int column) {
         String value = decode(row, column);
         if (value == null) {
             return "invalid UTF-8";
         }
-        point.tag(schema.names[column], value);
+        if (tagCount == tagKeys.length) {
+            tagKeys = Arrays.copyOf(tagKeys, tagCount * 2);
+            tagValues = Arrays.copyOf(tagValues, tagCount * 2);
+        }
+        tagKeys[tagCount] = schema.names[column];
+        tagValues[tagCount] = value;
+        tagCount++;
         return null;
     }
 
-    private String field(CsvRecord row, int column, Point.Builder point) {
+    private String field(CsvRecord row, int column, PointColumns sink) {
         int start = row.cellStart[column];
         int end = row.cellEnd[column];
         String name = schema.names[column];
         FieldType type = schema.types[column];
         try {
             switch (type) {
-                case INTEGER -> point.intField(name, Numbers.parseLong(row.buf, start, end));
-                case UNSIGNED -> point.unsignedField(name, Numbers.parseUnsigned(row.buf, start, end));
-                case FLOAT -> point.floatField(name, Numbers.parseDouble(row.buf, start, end));
+                case INTEGER -> sink.addField(name, type, Numbers.parseLong(row.buf, start, end), null);
+                case UNSIGNED -> sink.addField(name, type, Numbers.parseUnsigned(row.buf, start, end), null);
+                case FLOAT -> sink.addField(name, type, Double.doubleToRawLongBits(Numbers.parseDouble(row.buf, start, end)), null);
                 case BOOLEAN -> {
                     Boolean value = bool(row.text(column));
                     if (value == null) {
                         return typeMismatch(row, column, type);
                     }
-                    point.boolField(name, value);
+                    sink.addField(name, type, value ? 1 : 0, null);
                 }
                 case STRING -> {
                     String value = decode(row, column);
                     if (value == null) {
                         return "invalid UTF-8";
                     }
-                    point.stringField(name, value);
+                    sink.addField(name, type, 0, value);
                 }
             }
             return null;

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sundial.core.InvalidPointException;
 import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
+import io.sundial.core.SeriesTags;
 import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
+import io.sundial.ingest.text.SeriesTagsCache;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +41,9 @@ public final class JsonPointParser implements PointParser {
     private int columnarRow;
     private long batchNowNanos;
     private boolean hasBatchNow;
+    private final SeriesTagsCache seriesCache = new SeriesTagsCache();
+    private String[] tagKeys = new String[16];
+    private String[] tagValues = new String[16];
 
     JsonPointParser(InputStream in, ParseOptions options) {
         try {
@@ -50,12 +57,23 @@ public final class JsonPointParser implements PointParser {
 
     @Override
     public ParsedBatch nextBatch(int recordsMax) throws IOException {
+        PointColumns columns = new PointColumns(Math.min(recordsMax, 8_192), 4);
+        ParsedRows rows = nextRows(columns, recordsMax);
+        List<Point> points = new ArrayList<>(columns.rowCount());
+        for (int row = 0; row < columns.rowCount(); row++) {
+            points.add(columns.point(row));
+        }
+        return new ParsedBatch(points, rows.errors(), rows.isEndOfInput());
+    }
+
+    @Override
+    public ParsedRows nextRows(PointColumns points, int recordsMax) throws IOException {
         PointParser.checkRecordsMax(recordsMax);
-        List<Point> points = new ArrayList<>(Math.min(recordsMax, 8_192));
+        int rowsBefore = points.rowCount();
         List<ParseError> errors = new ArrayList<>();
         hasBatchNow = false;
         try {
-            while (!isEndOfInput && points.size() + errors.size() < recordsMax) {
+            while (!isEndOfInput && points.rowCount() - rowsBefore + errors.size() < recordsMax && !points.isFull()) {
                 if (columnar != null) {
                     emitRow(points, errors);
                     continue;
@@ -91,29 +109,47 @@ public final class JsonPointParser implements PointParser {
                     + "; send the body as UTF-8"));
             isEndOfInput = true;
         }
-        return new ParsedBatch(points, errors, isEndOfInput);
+        return new ParsedRows(points.rowCount() - rowsBefore, errors, isEndOfInput);
     }
 
-    private void single(JsonPointObject object, List<Point> points, List<ParseError> errors) {
+    private void single(JsonPointObject object, PointColumns points, List<ParseError> errors) {
         String measurement = measurement(object);
         if (measurement == null) {
             errors.add(error(object.start, noMeasurement()));
             return;
         }
         try {
-            Point.Builder point = Point.builder(measurement);
-            addTags(object, point);
+            points.startRow(series(measurement, object));
             for (int i = 0; i < object.fieldNames.size(); i++) {
                 JsonScalar value = (JsonScalar) object.fieldValues.get(i);
                 if (value != null) {
-                    point.field(object.fieldNames.get(i), value.type(), value.bits(), value.string());
+                    points.addField(object.fieldNames.get(i), value.type(), value.bits(), value.string());
                 }
             }
-            point.timestamp(object.hasTime ? object.timeNanos : batchNowNanos());
-            points.add(point.build());
+            points.endRow(object.hasTime ? object.timeNanos : batchNowNanos());
         } catch (InvalidPointException e) {
             errors.add(error(object.start, e.getMessage()));
+        } finally {
+            points.cancelRow(); // no-op after endRow
         }
+    }
+
+    /**
+     * The checked series of an object, from the parser's cache.
+     *
+     * @throws InvalidPointException with the message a Point built from the object would give
+     */
+    private SeriesTags series(String measurement, JsonPointObject object) {
+        int count = object.tagKeys.size();
+        if (tagKeys.length < count) {
+            tagKeys = new String[Math.max(count, tagKeys.length * 2)];
+            tagValues = new String[tagKeys.length];
+        }
+        for (int i = 0; i < count; i++) {
+            tagKeys[i] = object.tagKeys.get(i);
+            tagValues[i] = object.tagValues.get(i);
+        }
+        return seriesCache.get(measurement, tagKeys, tagValues, count);
     }
 
     private void startColumnar(JsonPointObject object, List<ParseError> errors) {
@@ -137,31 +173,25 @@ public final class JsonPointParser implements PointParser {
         columnarRow = 0;
     }
 
-    private void emitRow(List<Point> points, List<ParseError> errors) {
+    private void emitRow(PointColumns points, List<ParseError> errors) {
         JsonPointObject object = columnar;
         int row = columnarRow++;
         if (columnarRow == object.timeColumn.length) {
             columnar = null;
         }
         try {
-            Point.Builder point = Point.builder(measurement(object));
-            addTags(object, point);
+            points.startRow(series(measurement(object), object));
             for (int i = 0; i < object.fieldNames.size(); i++) {
                 JsonScalar value = (JsonScalar) ((List<?>) object.fieldValues.get(i)).get(row);
                 if (value != null) {
-                    point.field(object.fieldNames.get(i), value.type(), value.bits(), value.string());
+                    points.addField(object.fieldNames.get(i), value.type(), value.bits(), value.string());
                 }
             }
-            point.timestamp(object.timeColumn[row]);
-            points.add(point.build());
+            points.endRow(object.timeColumn[row]);
         } catch (InvalidPointException e) {
             errors.add(error(object.start, "row " + (row + 1) + " of the columnar object: " + e.getMessage()));
-        }
-    }
-
-    private static void addTags(JsonPointObject object, Point.Builder point) {
-        for (int i = 0; i < object.tagKeys.size(); i++) {
-            point.tag(object.tagKeys.get(i), object.tagValues.get(i));
+        } finally {
+            points.cancelRow(); // no-op after endRow
         }
     }
 

@@ -1,6 +1,6 @@
 package io.sundial.ingest.lineprotocol;
 
-import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.PointFormat;
 import io.sundial.ingest.PointParser;
@@ -60,8 +60,7 @@ public final class LineProtocolFormat implements PointFormat {
             if (reader.nextLine() != LineReader.Status.LINE) {
                 return false;
             }
-            Point point = new LineScanner(ParseOptions.defaults().precision()).parse(reader, () -> 0L);
-            return point != null;
+            return new LineScanner(ParseOptions.defaults().precision()).parse(reader, () -> 0L, new PointColumns(16, 4));
         } catch (LineSyntaxException e) {
             return false;
         } catch (IOException e) {

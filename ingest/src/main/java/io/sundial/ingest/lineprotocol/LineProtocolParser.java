@@ -1,9 +1,11 @@
 package io.sundial.ingest.lineprotocol;
 
 import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
 import io.sundial.ingest.text.LineReader;
 import java.io.IOException;
@@ -26,6 +28,7 @@ public final class LineProtocolParser implements PointParser {
     private long batchNowNanos;
     private boolean hasBatchNow;
     private boolean isEndOfInput;
+    private PointColumns ownColumns;
 
     LineProtocolParser(InputStream in, ParseOptions options) {
         this.in = in;
@@ -36,19 +39,31 @@ public final class LineProtocolParser implements PointParser {
 
     @Override
     public ParsedBatch nextBatch(int recordsMax) throws IOException {
+        PointColumns columns = pointColumns();
+        columns.clear();
+        ParsedRows rows = nextRows(columns, recordsMax);
+        List<Point> points = new ArrayList<>(columns.rowCount());
+        for (int row = 0; row < columns.rowCount(); row++) {
+            points.add(columns.point(row));
+        }
+        columns.clear();
+        return new ParsedBatch(points, rows.errors(), rows.isEndOfInput());
+    }
+
+    @Override
+    public ParsedRows nextRows(PointColumns sink, int recordsMax) throws IOException {
         PointParser.checkRecordsMax(recordsMax);
-        List<Point> points = new ArrayList<>(Math.min(recordsMax, 8_192));
         List<ParseError> errors = new ArrayList<>();
         hasBatchNow = false;
-        while (!isEndOfInput && points.size() + errors.size() < recordsMax) {
+        int rows = 0;
+        while (!isEndOfInput && rows + errors.size() < recordsMax && !sink.isFull()) {
             switch (reader.nextLine()) {
                 case END -> isEndOfInput = true;
                 case TOO_LONG -> errors.add(tooLong(reader.lineNumber()));
                 case LINE -> {
                     try {
-                        Point point = scanner.parse(reader, this::batchNowNanos);
-                        if (point != null) {
-                            points.add(point);
+                        if (scanner.parse(reader, this::batchNowNanos, sink)) {
+                            rows++;
                         }
                     } catch (LineSyntaxException e) {
                         if (e.offset < 0) {
@@ -65,7 +80,15 @@ public final class LineProtocolParser implements PointParser {
                 }
             }
         }
-        return new ParsedBatch(points, errors, isEndOfInput);
+        return new ParsedRows(rows, errors, isEndOfInput);
+    }
+
+    /** The parser's own columns for {@link #nextBatch}, made on first use (streaming writers bring theirs). */
+    private PointColumns pointColumns() {
+        if (ownColumns == null) {
+            ownColumns = new PointColumns();
+        }
+        return ownColumns;
     }
 
     private long batchNowNanos() {

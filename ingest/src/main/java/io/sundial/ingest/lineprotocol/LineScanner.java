@@ -1,7 +1,8 @@
 package io.sundial.ingest.lineprotocol;
 
+import io.sundial.core.FieldType;
 import io.sundial.core.InvalidPointException;
-import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.core.Precision;
 import io.sundial.core.SeriesTags;
 import io.sundial.ingest.text.LineReader;
@@ -27,13 +28,14 @@ import java.util.function.LongSupplier;
 final class LineScanner {
     private static final String TIME_RANGE = "time outside range 1677-09-21T00:12:43.145224194Z - 2262-04-11T23:47:16.854775806Z";
 
+    /** Stands in for a series that broke the rules while the rest of its line is still checked for syntax. */
+    private static final SeriesTags PLACEHOLDER_SERIES = SeriesTags.of("invalid", new String[0], new String[0], 0);
+
     private final StringCache cache = new StringCache();
     private final SeriesCache seriesCache = new SeriesCache();
     private String[] tagKeys = new String[16];
     private String[] tagValues = new String[16];
     private int tagCount;
-    /** Field count of the last point: lines of one input tend to have the same number of fields. */
-    private int lastFieldCount = 4;
     private final Precision precision;
     private byte[] scratch = new byte[256];
     private byte[] buf;
@@ -45,8 +47,11 @@ final class LineScanner {
         this.precision = precision;
     }
 
-    /** The point on the reader's current line, or null for a blank or comment line. */
-    Point parse(LineReader reader, LongSupplier defaultNanos) throws LineSyntaxException, IOException {
+    /**
+     * Parses the reader's current line into a new row of {@code sink}; false for a blank or
+     * comment line. On an error nothing is added.
+     */
+    boolean parse(LineReader reader, LongSupplier defaultNanos, PointColumns sink) throws LineSyntaxException, IOException {
         buf = reader.buffer();
         lineStart = reader.lineStart();
         end = reader.lineEnd();
@@ -55,34 +60,44 @@ final class LineScanner {
             p++;
         }
         if (p == end || buf[p] == '#') {
-            return null;
+            return false;
         }
         int start = p;
         int keyEnd = seriesKeyEnd(p);
         SeriesTags series = seriesCache.find(buf, start, keyEnd);
-        Point.Builder point;
+        InvalidPointException invalidSeries = null;
         if (series != null) {
-            point = Point.builder(series, lastFieldCount);
             p = keyEnd;
             if (p == end) {
                 throw fail(p, "missing fields");
             }
         } else {
-            point = seriesPoint(start, keyEnd);
+            try {
+                series = seriesTags(start, keyEnd);
+            } catch (InvalidPointException e) {
+                // Reported after any syntax error later in the line, as a Point built from the line would.
+                invalidSeries = e;
+                series = PLACEHOLDER_SERIES;
+            }
             p = keyEnd;
         }
-        p = skipSpaces(p);
-        if (p == end) {
-            throw fail(p, "missing fields");
-        }
-        p = skipSpaces(fields(point, p, reader));
-        point.timestamp(p < end ? timestamp(p) : defaultNanos.getAsLong());
+        sink.startRow(series);
         try {
-            Point built = point.build();
-            lastFieldCount = built.fieldCount();
-            return built;
+            p = skipSpaces(p);
+            if (p == end) {
+                throw fail(p, "missing fields");
+            }
+            p = skipSpaces(fields(sink, p, reader));
+            long timestamp = p < end ? timestamp(p) : defaultNanos.getAsLong();
+            if (invalidSeries != null) {
+                throw fail(lineStart, invalidSeries.getMessage());
+            }
+            sink.endRow(timestamp);
+            return true;
         } catch (InvalidPointException e) {
             throw fail(lineStart, e.getMessage());
+        } finally {
+            sink.cancelRow(); // no-op after endRow
         }
     }
 
@@ -103,11 +118,11 @@ final class LineScanner {
 
     /**
      * Parses the measurement and tags of a series not in the cache, which must end at {@code keyEnd}
-     * when they are well formed, and caches them if they are valid. Invalid tags give a plain
-     * builder whose {@code build()} reports them after any syntax error later in the line, as the
-     * line would without the cache.
+     * when they are well formed, and caches them if they are valid.
+     *
+     * @throws InvalidPointException when the measurement or tags break the point rules
      */
-    private Point.Builder seriesPoint(int start, int keyEnd) throws LineSyntaxException {
+    private SeriesTags seriesTags(int start, int keyEnd) throws LineSyntaxException {
         int p = start;
         boolean isEscaped = false;
         while (p < end) {
@@ -135,17 +150,9 @@ final class LineScanner {
         if (p != keyEnd) {
             throw new IllegalStateException("series key scan and tag parse disagree at column " + (p - lineStart + 1));
         }
-        try {
-            SeriesTags series = SeriesTags.of(measurement, tagKeys, tagValues, tagCount);
-            seriesCache.put(buf, start, keyEnd, series);
-            return Point.builder(series, lastFieldCount);
-        } catch (InvalidPointException e) {
-            Point.Builder point = Point.builder(measurement);
-            for (int i = 0; i < tagCount; i++) {
-                point.tag(tagKeys[i], tagValues[i]);
-            }
-            return point;
-        }
+        SeriesTags series = SeriesTags.of(measurement, tagKeys, tagValues, tagCount);
+        seriesCache.put(buf, start, keyEnd, series);
+        return series;
     }
 
     /** Parses {@code key=value} starting at {@code p}; returns the index of the ',' or ' ' after it. */
@@ -203,7 +210,7 @@ final class LineScanner {
     }
 
     /** Parses the field set starting at {@code p}; returns the index of the ' ' after it, or the line end. */
-    private int fields(Point.Builder point, int p, LineReader reader) throws LineSyntaxException, IOException {
+    private int fields(PointColumns sink, int p, LineReader reader) throws LineSyntaxException, IOException {
         while (true) {
             int keyStart = p;
             boolean isEscaped = false;
@@ -229,7 +236,7 @@ final class LineScanner {
             if (p == end || buf[p] == ' ' || buf[p] == ',') {
                 throw fail(p, "missing field value");
             }
-            p = buf[p] == '"' ? stringValue(point, name, p + 1, reader) : scalarValue(point, name, p);
+            p = buf[p] == '"' ? stringValue(sink, name, p + 1, reader) : scalarValue(sink, name, p);
             if (p == end || buf[p] == ' ') {
                 return p;
             }
@@ -244,7 +251,7 @@ final class LineScanner {
     }
 
     /** Parses a quoted string whose first content byte is at {@code p}; returns the index after the closing quote. */
-    private int stringValue(Point.Builder point, String name, int p, LineReader reader) throws LineSyntaxException, IOException {
+    private int stringValue(PointColumns sink, String name, int p, LineReader reader) throws LineSyntaxException, IOException {
         int valueStart = p;
         boolean isEscaped = false;
         while (true) {
@@ -286,11 +293,11 @@ final class LineScanner {
         if (value == null) {
             throw fail(valueStart, "invalid UTF-8 in string field '" + name + "'");
         }
-        point.stringField(name, value);
+        sink.addField(name, FieldType.STRING, 0, value);
         return p + 1;
     }
 
-    private int scalarValue(Point.Builder point, String name, int p) throws LineSyntaxException {
+    private int scalarValue(PointColumns sink, String name, int p) throws LineSyntaxException {
         int valueStart = p;
         while (p < end && buf[p] != ',' && buf[p] != ' ') {
             p++;
@@ -299,13 +306,13 @@ final class LineScanner {
         byte last = buf[p - 1];
         try {
             if (first == 't' || first == 'T' || first == 'f' || first == 'F') {
-                point.boolField(name, bool(valueStart, p));
+                sink.addField(name, FieldType.BOOLEAN, bool(valueStart, p) ? 1 : 0, null);
             } else if (last == 'i') {
-                point.intField(name, Numbers.parseLong(buf, valueStart, p - 1));
+                sink.addField(name, FieldType.INTEGER, Numbers.parseLong(buf, valueStart, p - 1), null);
             } else if (last == 'u') {
-                point.unsignedField(name, Numbers.parseUnsigned(buf, valueStart, p - 1));
+                sink.addField(name, FieldType.UNSIGNED, Numbers.parseUnsigned(buf, valueStart, p - 1), null);
             } else {
-                point.floatField(name, Numbers.parseDouble(buf, valueStart, p));
+                sink.addField(name, FieldType.FLOAT, Double.doubleToRawLongBits(Numbers.parseDouble(buf, valueStart, p)), null);
             }
         } catch (NumberFormatException e) {
             throw fail(valueStart, "invalid number: " + e.getMessage());

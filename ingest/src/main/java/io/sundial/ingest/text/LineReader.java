@@ -2,6 +2,9 @@ package io.sundial.ingest.text;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,7 @@ public final class LineReader {
     public enum Status { LINE, TOO_LONG, END }
 
     private static final int INITIAL_BYTES = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int NOT_FOUND = -1;
     private static final int SKIPPED = -2;
 
@@ -156,10 +160,9 @@ public final class LineReader {
     private int scanToNewline(int scanFrom) throws IOException {
         int from = scanFrom;
         while (true) {
-            for (int i = from; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    return i;
-                }
+            int found = indexOfNewline(buf, from, limit);
+            if (found >= 0) {
+                return found;
             }
             from = limit;
             if (isEof) {
@@ -171,6 +174,29 @@ public final class LineReader {
             }
             from -= compactAndFill();
         }
+    }
+
+    /**
+     * The first {@code '\n'} in {@code b[from, to)}, or -1. Eight bytes a step (SWAR): XOR with
+     * the newline makes it a zero byte, and {@code (x - 0x01..) & ~x & 0x80..} sets the high bit
+     * of the lowest zero byte exactly (borrows only make false marks above it), which is the
+     * first in little-endian order.
+     */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long zeroBytes = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (zeroBytes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Moves the current line to the buffer's front, grows the buffer if full, reads; returns the shift. */

@@ -1,5 +1,8 @@
 package io.sundial.ingest.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  * whose message is ready to show to a user.
  */
 public final class Numbers {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Powers of ten that a double holds exactly (10^22 is the largest). */
     private static final double[] EXACT_POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -70,6 +74,23 @@ public final class Numbers {
         return value;
     }
 
+    /** Whether all eight bytes of a little-endian word are ASCII digits (high nibble 3, low nibble at most 9). */
+    static boolean isEightDigits(long word) {
+        return ((word & 0xF0F0F0F0F0F0F0F0L) | (((word + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+                == 0x3333333333333333L;
+    }
+
+    /**
+     * The value of eight ASCII digits read as a little-endian word (first digit in the lowest
+     * byte): pairs, then quadruples, then the whole, combined by multiply-shift (Lemire's SWAR parse).
+     */
+    static long eightDigitsValue(long word) {
+        long digits = word - 0x3030303030303030L;
+        digits = (digits * 10) + (digits >>> 8);
+        return (((digits & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)))
+                + (((digits >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32)))) >>> 32;
+    }
+
     /**
      * A finite float: {@code -?digits[.digits][(e|E)[+-]digits]} with at least one mantissa
      * digit ({@code 1.} and {@code .5} allowed, as Go's ParseFloat allows them). NaN and
@@ -98,6 +119,19 @@ public final class Numbers {
         }
         if (i < end && buf[i] == '.') {
             i++;
+            // Eight fraction digits at a time once the mantissa has started and has room for them
+            // (full-precision floats carry 15-17 digits, most of them here).
+            while (significantDigits > 0 && significantDigits <= 19 - 8 && end - i >= Long.BYTES) {
+                long word = (long) LONGS.get(buf, i);
+                if (!isEightDigits(word)) {
+                    break;
+                }
+                mantissa = mantissa * 100_000_000L + eightDigitsValue(word);
+                significantDigits += 8;
+                mantissaDigits += 8;
+                decimalExponent -= 8;
+                i += 8;
+            }
             for (; i < end && isDigit(buf[i]); i++) {
                 mantissaDigits++;
                 if (significantDigits > 0 || buf[i] != '0') {

@@ -77,4 +77,32 @@ class NumbersTest {
         byte[] b = bytes(text);
         assertThrows(NumberFormatException.class, () -> Numbers.parseDouble(b, 0, b.length));
     }
+
+    /** Around the eight-digits-at-a-time fraction loop: block boundaries, leading zeros, 19-digit cap, exponents. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "58.12345678", "58.123456789", "0.1234567", "0.12345678", "0.000000001234567890123", "1.00000000",
+        "12345678901.12345678", "1234567890123.12345678901", "99.99999999999999999999", "-7.12345678e-5",
+        "3.14159265358979323846", "0.00000000", "1.2345678E+10", "8.1234567890123456", "10000000.00000001",
+    })
+    void eightDigitBlocksMatchTheJdk(String text) {
+        byte[] b = bytes(text);
+        assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)),
+                Double.doubleToRawLongBits(Numbers.parseDouble(b, 0, b.length)), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.1234567:", "1.12345678.", "1.1234567a8", "1.12345678 "})
+    void aBadByteInsideAnEightDigitBlockIsRejected(String text) {
+        byte[] b = bytes(text);
+        assertThrows(NumberFormatException.class, () -> Numbers.parseDouble(b, 0, b.length));
+    }
+
+    @Property
+    void eightDigitWordsParseAsTheirValue(@ForAll @IntRange(min = 0, max = 99_999_999) int value) {
+        byte[] b = bytes(String.format("%08d", value));
+        long word = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(true, Numbers.isEightDigits(word));
+        assertEquals(value, Numbers.eightDigitsValue(word));
+    }
 }

@@ -1,10 +1,10 @@
 package io.sundial.server.tcp;
 
-import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.ingest.FormatRegistry;
 import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParseOptions;
-import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointFormat;
 import io.sundial.ingest.PointParser;
 import io.sundial.server.ServerOptions;
@@ -20,9 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,7 +60,7 @@ final class LineProtocolConnection {
     private boolean isSkippingLongLine;
     /** Lines completed before the bytes being parsed (line numbers in logs are 1-based from the connection's start). */
     private long linesDone;
-    private final List<Point> batch = new ArrayList<>();
+    private final PointColumns batch = new PointColumns();
     private long batchStartedNanos;
     private long batchDropped;
     private long pointsWritten;
@@ -95,7 +93,7 @@ final class LineProtocolConnection {
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[READ_BYTES];
             while (readOnce(in, buffer)) {
-                if (batch.size() >= options.batchPointsMax() || isBatchOld() || available(in) == 0) {
+                if (batch.rowCount() >= options.batchPointsMax() || isBatchOld() || available(in) == 0) {
                     writeBatch();
                 }
             }
@@ -207,20 +205,20 @@ final class LineProtocolConnection {
     /** Parses complete lines into the batch, writing whenever the batch is full. */
     private void parse(byte[] bytes, int offset, int length) throws IOException {
         try (PointParser parser = format.open(new ByteArrayInputStream(bytes, offset, length), parseOptions)) {
-            ParsedBatch parsed;
+            ParsedRows parsed;
             do {
-                parsed = parser.nextBatch(options.batchPointsMax());
+                boolean wasEmpty = batch.isEmpty();
+                parsed = parser.nextRows(batch, Math.max(1, options.batchPointsMax() - batch.rowCount()));
                 for (ParseError error : parsed.errors()) {
                     recordsDropped++;
                     batchDropped++;
                     reportProblem(StreamingWrite.describe(new ParseError(linesDone + error.line(), error.column(),
                             error.message(), error.lineText())));
                 }
-                if (batch.isEmpty() && !parsed.points().isEmpty()) {
+                if (wasEmpty && !batch.isEmpty()) {
                     batchStartedNanos = System.nanoTime();
                 }
-                batch.addAll(parsed.points());
-                if (batch.size() >= options.batchPointsMax()) {
+                if (batch.rowCount() >= options.batchPointsMax() || batch.isFull()) {
                     writeBatch();
                 }
             } while (!parsed.isEndOfInput());
@@ -261,7 +259,7 @@ final class LineProtocolConnection {
         // Refused before the WAL sees it, so a full disk never breaks the WAL; the client reconnects and resends.
         String refusal = diskSpace.refusal();
         if (refusal != null) {
-            throw new ConnectionEndException(refusal + " (a batch of " + batch.size() + " points was not written)");
+            throw new ConnectionEndException(refusal + " (a batch of " + batch.rowCount() + " points was not written)");
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -269,14 +267,14 @@ final class LineProtocolConnection {
             } catch (WriteStalledException e) {
                 if (attempt >= STALL_ATTEMPTS_MAX) {
                     throw new ConnectionEndException("storage stayed stalled over " + attempt + " attempts, "
-                            + batch.size() + " points not written: " + e.getMessage());
+                            + batch.rowCount() + " points not written: " + e.getMessage());
                 }
-                LOG.warning(() -> "line protocol " + peer + ": storage stalled, retrying a batch of " + batch.size() + " points");
+                LOG.warning(() -> "line protocol " + peer + ": storage stalled, retrying a batch of " + batch.rowCount() + " points");
             } catch (DatabaseNotFoundException e) {
-                throw new ConnectionEndException(e.getMessage() + "; " + batch.size() + " points not written");
+                throw new ConnectionEndException(e.getMessage() + "; " + batch.rowCount() + " points not written");
             } catch (IOException e) {
                 LOG.log(Level.SEVERE, "line protocol " + peer + ": storage write failed", e);
-                throw new ConnectionEndException("storage write failed, " + batch.size() + " points not written: " + e.getMessage());
+                throw new ConnectionEndException("storage write failed, " + batch.rowCount() + " points not written: " + e.getMessage());
             }
         }
     }

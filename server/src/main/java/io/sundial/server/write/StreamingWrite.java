@@ -2,8 +2,10 @@ package io.sundial.server.write;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
 import io.sundial.storage.Engine;
 import io.sundial.storage.WriteResult;
@@ -43,16 +45,22 @@ public final class StreamingWrite {
         return pointsWritten;
     }
 
-    /** Writes each batch as it is parsed; valid points are stored even when others are dropped. */
+    /**
+     * Writes each batch as it is parsed; valid points are stored even when others are dropped.
+     * Batches travel as columns ({@link PointColumns}, one reused per request), not as Points.
+     */
     public WriteOutcome streaming(PointParser parser) throws IOException {
-        ParsedBatch batch;
+        // Starts small (most requests carry a few lines) and grows by doubling to the batch size.
+        PointColumns columns = new PointColumns(256, 8);
+        ParsedRows rows;
         do {
-            batch = parser.nextBatch(batchPointsMax);
-            noteParseErrors(batch.errors());
-            if (!batch.points().isEmpty()) {
-                noteResult(write(batch.points()));
+            columns.clear();
+            rows = parser.nextRows(columns, batchPointsMax);
+            noteParseErrors(rows.errors());
+            if (!columns.isEmpty()) {
+                noteResult(write(columns));
             }
-        } while (!batch.isEndOfInput());
+        } while (!rows.isEndOfInput());
         return outcome();
     }
 
@@ -97,6 +105,14 @@ public final class StreamingWrite {
     private WriteResult write(List<Point> points) throws StorageWriteException {
         try {
             return engine.write(points);
+        } catch (IOException e) {
+            throw new StorageWriteException(e);
+        }
+    }
+
+    private WriteResult write(PointColumns columns) throws StorageWriteException {
+        try {
+            return engine.write(columns);
         } catch (IOException e) {
             throw new StorageWriteException(e);
         }

@@ -1,0 +1,40 @@
+package io.sundial.ingest.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** The eight-bytes-a-step newline search finds what a byte loop finds, for any bytes and range. */
+class LineReaderNewlineTest {
+    @Property
+    void findsTheFirstNewlineLikeAByteLoop(@ForAll @Size(max = 64) byte[] bytes, @ForAll @IntRange(max = 64) int from,
+                                           @ForAll @IntRange(max = 64) int to) {
+        int start = Math.min(from, bytes.length);
+        int end = Math.clamp(to, start, bytes.length);
+        int expected = -1;
+        for (int i = start; i < end; i++) {
+            if (bytes[i] == '\n') {
+                expected = i;
+                break;
+            }
+        }
+        assertEquals(expected, LineReader.indexOfNewline(bytes, start, end));
+    }
+
+    @Property
+    void findsNewlinesAmongBytesThatCarryBorrows(@ForAll @IntRange(max = 40) int position, @ForAll @IntRange(max = 40) int length) {
+        // 0x0B and 0x8A differ from '\n' in one bit each: the cases a careless zero-byte test gets wrong.
+        byte[] bytes = new byte[40];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i % 2 == 0 ? 0x0B : 0x8A);
+        }
+        int end = Math.min(length, bytes.length);
+        if (position < end) {
+            bytes[position] = '\n';
+        }
+        assertEquals(position < end ? position : -1, LineReader.indexOfNewline(bytes, 0, end));
+    }
+}

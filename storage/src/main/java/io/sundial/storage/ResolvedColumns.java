@@ -1,0 +1,110 @@
+package io.sundial.storage;
+
+import io.sundial.core.FieldType;
+import io.sundial.core.PointColumns;
+import io.sundial.core.SeriesTags;
+import io.sundial.core.SundialException;
+import io.sundial.storage.index.FieldRef;
+import io.sundial.storage.index.SeriesCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The catalog ids of one columnar write batch: a series id per row (-1 = rejected) and a field id
+ * and stored type per value, with the series and fields whose definitions are not yet durable.
+ *
+ * <p>Rows of one series share one {@link SeriesTags} instance (the parsers cache them), so the
+ * catalog is asked once per distinct instance in the batch, found again by identity: for a batch
+ * of 5,000 lines over 100 series that is 100 key hashes instead of 5,000.
+ */
+final class ResolvedColumns {
+    /** Largest identity table; a batch with more distinct series just asks the catalog again for the rest. */
+    private static final int SERIES_SLOTS_MAX = 1 << 16;
+
+    final int[] seriesIds;
+    final int[] fieldIds;
+    final FieldType[] fieldTypes;
+    final List<WriteResult.Rejection> rejections = new ArrayList<>();
+    int rejected;
+    long valuesAccepted;
+    RoaringBitmap newSeries;
+    RoaringBitmap newFields;
+
+    private final SeriesTags[] slotTags;
+    private final int[] slotIds;
+    private final int slotMask;
+    private int slotsUsed;
+
+    private ResolvedColumns(int rows, int values) {
+        seriesIds = new int[rows];
+        fieldIds = new int[values];
+        fieldTypes = new FieldType[values];
+        int slots = Integer.highestOneBit(Math.clamp(rows * 2L, 16, SERIES_SLOTS_MAX));
+        slotTags = new SeriesTags[slots];
+        slotIds = new int[slots];
+        slotMask = slots - 1;
+    }
+
+    int accepted() {
+        return seriesIds.length - rejected;
+    }
+
+    /** Resolves (creating where new) the series and fields of every row of {@code columns}. */
+    static ResolvedColumns resolve(SeriesCatalog catalog, PointColumns columns, DurableIds durableSeries, DurableIds durableFields) {
+        int rows = columns.rowCount();
+        ResolvedColumns r = new ResolvedColumns(rows, columns.valueCount());
+        BatchFields batchFields = new BatchFields(catalog);
+        for (int row = 0; row < rows; row++) {
+            SeriesTags tags = columns.series(row);
+            int from = columns.fieldStart(row);
+            int to = columns.fieldStart(row + 1);
+            try {
+                for (int v = from; v < to; v++) {
+                    FieldRef ref = batchFields.resolve(tags.measurement(), columns.fieldName(v), columns.fieldType(v), v - from);
+                    r.fieldIds[v] = ref.id();
+                    r.fieldTypes[v] = ref.type();
+                    if (!durableFields.contains(ref.id())) {
+                        r.newFields = addTo(r.newFields, ref.id());
+                    }
+                }
+                int id = r.seriesId(catalog, tags);
+                r.seriesIds[row] = id;
+                if (!durableSeries.contains(id)) {
+                    r.newSeries = addTo(r.newSeries, id);
+                }
+                r.valuesAccepted += to - from;
+            } catch (SundialException e) {
+                r.seriesIds[row] = -1;
+                r.rejected++;
+                if (r.rejections.size() < WriteResult.REJECTIONS_KEPT_MAX) {
+                    r.rejections.add(new WriteResult.Rejection(row, e.getMessage()));
+                }
+            }
+        }
+        return r;
+    }
+
+    private int seriesId(SeriesCatalog catalog, SeriesTags tags) {
+        int slot = (System.identityHashCode(tags) * 0x9E3779B9) & slotMask;
+        while (slotTags[slot] != null) {
+            if (slotTags[slot] == tags) {
+                return slotIds[slot];
+            }
+            slot = (slot + 1) & slotMask;
+        }
+        int id = catalog.seriesId(tags.seriesKey());
+        if (slotsUsed < slotTags.length / 2) { // keep probes short; past half full, later series go to the catalog
+            slotTags[slot] = tags;
+            slotIds[slot] = id;
+            slotsUsed++;
+        }
+        return id;
+    }
+
+    private static RoaringBitmap addTo(RoaringBitmap bitmap, int id) {
+        RoaringBitmap b = bitmap == null ? new RoaringBitmap() : bitmap;
+        b.add(id);
+        return b;
+    }
+}
