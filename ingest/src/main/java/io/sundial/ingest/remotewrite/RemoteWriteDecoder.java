@@ -2,7 +2,7 @@ package io.sundial.ingest.remotewrite;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.InvalidPointException;
-import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.core.SeriesTags;
 import io.sundial.core.Timestamps;
 import io.sundial.ingest.protobuf.ProtobufReader;
@@ -50,6 +50,9 @@ public final class RemoteWriteDecoder {
      */
     public static final int SAMPLES_MAX = 1_000_000;
 
+    /** Rows per columnar batch when the caller names no size (the server passes its write batch size). */
+    public static final int BATCH_ROWS_DEFAULT = 5_000;
+
     /** Most metadata entries one request may hold (Prometheus sends max_samples_per_send of them at a time). */
     public static final int METADATA_MAX = 100_000;
 
@@ -70,8 +73,20 @@ public final class RemoteWriteDecoder {
      * adding the label sets that were decoded and accepted.
      */
     public static RemoteWriteBatch decode(byte[] message, LabelSetCache cache) throws RemoteWriteFormatException {
+        return decode(message, cache, BATCH_ROWS_DEFAULT);
+    }
+
+    /**
+     * Decodes {@code message} as {@link #decode(byte[], LabelSetCache)} does, cutting the accepted
+     * samples into batches of at most {@code batchRowsMax} rows (one engine write each).
+     */
+    public static RemoteWriteBatch decode(byte[] message, LabelSetCache cache, int batchRowsMax)
+            throws RemoteWriteFormatException {
+        if (batchRowsMax < 1) {
+            throw new IllegalArgumentException("batchRowsMax " + batchRowsMax + " is below 1");
+        }
         ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, RemoteWriteFormatException::new);
-        Collector collector = new Collector(message, cache);
+        Collector collector = new Collector(message, cache, batchRowsMax);
         WireSeries series = new WireSeries();
         long samples = 0;
         while (!reader.isAtLimit()) {
@@ -269,15 +284,18 @@ public final class RemoteWriteDecoder {
     private static final class Collector {
         private final byte[] message;
         private final LabelSetCache cache;
-        private final List<Point> points = new ArrayList<>();
+        private final int batchRowsMax;
+        private final List<PointColumns> batches = new ArrayList<>();
+        private PointColumns current;
         private final List<String> rejections = new ArrayList<>();
         private int seriesCount;
         private long samplesRejected;
         private final List<RemoteWriteMetadata> metadata = new ArrayList<>();
 
-        Collector(byte[] message, LabelSetCache cache) {
+        Collector(byte[] message, LabelSetCache cache, int batchRowsMax) {
             this.message = message;
             this.cache = cache;
+            this.batchRowsMax = batchRowsMax;
         }
 
         /** Entries without a family name or beyond {@link #METADATA_MAX} are dropped: they only describe. */
@@ -320,12 +338,13 @@ public final class RemoteWriteDecoder {
                             + " ms is outside the storable range");
                     continue;
                 }
+                PointColumns rows = rows(series.sampleCount - i);
                 try {
-                    points.add(Point.builder(tags, 1)
-                            .field(VALUE_FIELD, FieldType.FLOAT, series.valueBits[i], null)
-                            .timestamp(millis * NANOS_PER_MILLI)
-                            .build());
+                    rows.startRow(tags);
+                    rows.addField(VALUE_FIELD, FieldType.FLOAT, series.valueBits[i], null);
+                    rows.endRow(millis * NANOS_PER_MILLI);
                 } catch (InvalidPointException e) {
+                    rows.cancelRow();
                     reject(series.sampleCount - i, "series " + describe(entry.labels()) + ": " + e.getMessage());
                     return;
                 }
@@ -339,8 +358,17 @@ public final class RemoteWriteDecoder {
             }
         }
 
+        /** The batch the next row goes into: a new one when the current holds batchRowsMax rows. */
+        private PointColumns rows(int rowsComing) {
+            if (current == null || current.rowCount() >= batchRowsMax) {
+                current = new PointColumns(Math.min(batchRowsMax, Math.max(rowsComing, 16)), 1);
+                batches.add(current);
+            }
+            return current;
+        }
+
         RemoteWriteBatch batch() {
-            return new RemoteWriteBatch(points, seriesCount, samplesRejected, rejections, metadata);
+            return new RemoteWriteBatch(batches, seriesCount, samplesRejected, rejections, metadata);
         }
     }
 

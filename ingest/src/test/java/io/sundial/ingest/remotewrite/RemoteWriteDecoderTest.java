@@ -63,6 +63,37 @@ class RemoteWriteDecoderTest {
         assertEquals(-5_000_000L, points.get(2).timestampNanos(), "negative timestamps are before 1970");
     }
 
+    @ParameterizedTest(name = "{0} rows per batch")
+    @MethodSource("batchSizes")
+    void samplesAreCutIntoBatchesOfTheGivenSizeInRequestOrder(int batchRowsMax, List<Integer> expectedSizes) throws Exception {
+        // Three series of 3, 1 and 3 samples; the middle one is refused (a label named "time").
+        byte[] request = new WireEncoder()
+                .message(1, WireEncoder.series(labels("__name__", "a"), new long[] {bits(1), 1_000}, new long[] {bits(2), 2_000},
+                        new long[] {bits(3), 3_000}))
+                .message(1, WireEncoder.series(labels("__name__", "bad", "time", "x"), new long[] {bits(9), 1_000}))
+                .message(1, WireEncoder.series(labels("__name__", "b"), new long[] {bits(4), 1_000}, new long[] {bits(5), 2_000},
+                        new long[] {bits(6), 3_000}))
+                .toByteArray();
+
+        RemoteWriteBatch batch = RemoteWriteDecoder.decode(request, new LabelSetCache(), batchRowsMax);
+
+        assertEquals(expectedSizes, batch.batches().stream().map(b -> b.rowCount()).toList());
+        assertEquals(6, batch.sampleCount());
+        assertEquals(1, batch.samplesRejected());
+        double[] values = batch.points().stream().mapToDouble(p -> Double.longBitsToDouble(p.fieldBits(0))).toArray();
+        assertEquals(Arrays.toString(new double[] {1, 2, 3, 4, 5, 6}), Arrays.toString(values));
+        assertEquals(List.of("a", "a", "a", "b", "b", "b"), batch.points().stream().map(Point::measurement).toList());
+        assertThrows(IllegalArgumentException.class, () -> RemoteWriteDecoder.decode(request, new LabelSetCache(), 0));
+    }
+
+    static Stream<Arguments> batchSizes() {
+        return Stream.of(
+                Arguments.of(1, List.of(1, 1, 1, 1, 1, 1)),
+                Arguments.of(4, List.of(4, 2)),
+                Arguments.of(6, List.of(6)),
+                Arguments.of(5_000, List.of(6)));
+    }
+
     @Test
     void metricMetadataIsDecodedAndNamelessEntriesDropped() throws Exception {
         byte[] request = new WireEncoder()

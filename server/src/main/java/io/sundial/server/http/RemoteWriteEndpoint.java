@@ -1,6 +1,6 @@
 package io.sundial.server.http;
 
-import io.sundial.core.Point;
+import io.sundial.core.PointColumns;
 import io.sundial.ingest.remotewrite.LabelSetCache;
 import io.sundial.ingest.remotewrite.RemoteWriteBatch;
 import io.sundial.ingest.remotewrite.RemoteWriteDecoder;
@@ -95,7 +95,8 @@ final class RemoteWriteEndpoint {
         RemoteWriteBatch batch;
         try {
             byte[] compressed = readBody(exchange);
-            batch = RemoteWriteDecoder.decode(Snappy.decompress(compressed, decompressedBytesMax()), labelSets);
+            batch = RemoteWriteDecoder.decode(Snappy.decompress(compressed, decompressedBytesMax()), labelSets,
+                    options.batchPointsMax());
         } catch (BodyTooLargeException e) {
             return Answer.of(new ApiError(413, "request too large", "compressed remote write body is larger than "
                     + options.bodyBytesMax() + " bytes; lower queue_config.max_samples_per_send or raise the server's body limit"));
@@ -174,13 +175,13 @@ final class RemoteWriteEndpoint {
     }
 
     private Answer store(Exchange exchange, Engine engine, RemoteWriteBatch batch) {
-        List<Point> points = batch.points();
         long rejected = batch.samplesRejected();
         List<String> reasons = new ArrayList<>(batch.rejections());
         long written = 0;
         try {
-            for (int from = 0; from < points.size(); from += options.batchPointsMax()) {
-                WriteResult result = engine.write(points.subList(from, Math.min(points.size(), from + options.batchPointsMax())));
+            for (PointColumns rows : batch.batches()) {
+                // Columns: the engine looks each series up once per batch, not once per sample.
+                WriteResult result = engine.write(rows);
                 written += result.pointsWritten();
                 rejected += result.pointsRejected();
                 for (WriteResult.Rejection rejection : result.rejections()) {
