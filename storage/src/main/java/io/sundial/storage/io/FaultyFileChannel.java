@@ -3,14 +3,15 @@ package io.sundial.storage.io;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** The channel {@link FaultInjectingFileIo} hands out: consults its armed faults on every call. */
 final class FaultyFileChannel extends FileChannel {
@@ -123,17 +124,32 @@ final class FaultyFileChannel extends FileChannel {
     @Override
     public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
         io.checkAlive(file);
-        MemorySegment mapped = delegate.map(mode, offset, size, arena);
         FaultInjectingFileIo.Rule rule = io.rule(file, FaultInjectingFileIo.Operation.READ);
         long at = rule == null ? -1 : rule.offset() - offset;
         if (at < 0 || at >= size) {
-            return mapped;
+            return delegate.map(mode, offset, size, arena);
         }
-        // A private copy carries the flip, so the file on disk stays intact for the next test step.
-        MemorySegment copy = arena.allocate(size, 8);
-        copy.copyFrom(mapped);
-        byte original = copy.get(ValueLayout.JAVA_BYTE, at);
-        copy.set(ValueLayout.JAVA_BYTE, at, (byte) (original ^ (1 << rule.bit())));
+        // The flip lives in a mapped copy of the region in a temporary file: a mapping, because
+        // readers madvise their segments, and a file rather than a private (copy-on-write)
+        // mapping, because madvise(DONTNEED) throws private pages away and would undo the flip.
+        // The file itself stays intact for the next step of the test.
+        Path copyFile = Files.createTempFile("sundial-bit-flip-", ".copy");
+        MemorySegment copy;
+        try {
+            try (FileChannel out = FileChannel.open(copyFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long copied = 0;
+                while (copied < size) {
+                    copied += delegate.transferTo(offset + copied, size - copied, out);
+                }
+                ByteBuffer one = ByteBuffer.allocate(1);
+                out.read(one, at);
+                one.put(0, (byte) (one.get(0) ^ (1 << rule.bit())));
+                out.write(one.flip(), at);
+                copy = out.map(MapMode.READ_ONLY, 0, size, arena);
+            }
+        } finally {
+            Files.delete(copyFile); // the mapping outlives the name
+        }
         io.countFault();
         return copy;
     }
