@@ -90,6 +90,9 @@ class CrashLoopTest {
                 ServerProcess server = ServerProcess.start(data, log, client);
                 if (cycle > 0) {
                     recoveryNanos.add(server.readyNanos);
+                    // Progress of long runs, so a run stopped early still leaves its figures.
+                    System.out.println("CrashLoopTest " + context + ": ready after " + server.readyNanos / 1_000_000 + " ms, "
+                            + acknowledged.size() + " batches acknowledged so far");
                 }
                 try {
                     verify(server.base, random, context);
