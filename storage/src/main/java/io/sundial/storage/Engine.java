@@ -452,6 +452,7 @@ public final class Engine implements Closeable {
         try {
             freezeActive(false);
             flushFrozen();
+            clearDiskFullFailure();
         } finally {
             flushLock.unlock();
         }
@@ -783,6 +784,23 @@ public final class Engine implements Closeable {
         backgroundFailure = t;
         synchronized (memoryMonitor) {
             memoryMonitor.notifyAll();
+        }
+    }
+
+    /**
+     * A background flush that met a full disk left its memtable frozen, and the next flush retries
+     * it; once a flush succeeds there is room again and writes may go on. Any other failure (a
+     * failed fsync above all) stays until restart.
+     */
+    private void clearDiskFullFailure() {
+        Throwable t = backgroundFailure;
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && message.contains("No space left on device")) {
+                backgroundFailure = null;
+                LOG.info("a flush succeeded after a full disk; writes are accepted again");
+                return;
+            }
         }
     }
 

@@ -125,10 +125,35 @@ class EngineInjectedFaultTest {
             assertThrows(IOException.class, engine::flush);
             assertTrue(io.faultsFired() > 0, "the flush reached the full disk");
             assertEquals(secondsOfBatches(0), presentSeconds(engine));
+            engine.write(batch(1));
+
+            io.clear();
+            engine.flush();
+            engine.write(batch(2));
         }
         try (Engine reopened = Engine.open(dir, options())) {
-            assertEquals(secondsOfBatches(0), presentSeconds(reopened));
-            reopened.flush();
+            assertEquals(secondsOfBatches(0, 1, 2), presentSeconds(reopened));
+            try (var pinned = reopened.pinVersion()) {
+                assertFalse(pinned.version().files().isEmpty(), "the retried flush wrote its file");
+            }
+        }
+    }
+
+    @Test
+    void fullDiskWhileTheWalRotatesKeepsTheWalUsable() throws Exception {
+        FaultInjectingFileIo io = new FaultInjectingFileIo();
+        try (StorageIo.Mount _ = StorageIo.mount(dir, io); Engine engine = Engine.open(dir, options())) {
+            engine.write(batch(0));
+            io.failWrites("*.wal", FaultInjectingFileIo.NO_SPACE); // the new segment's header cannot be written
+            WalRefusedException refused = assertThrows(WalRefusedException.class, engine::flush);
+            assertTrue(refused.isRetryable(), refused.toString());
+            io.clear();
+            engine.write(batch(1));
+            engine.flush();
+            engine.write(batch(2));
+        }
+        try (Engine reopened = Engine.open(dir, options())) {
+            assertEquals(secondsOfBatches(0, 1, 2), presentSeconds(reopened));
         }
     }
 

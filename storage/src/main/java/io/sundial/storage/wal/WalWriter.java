@@ -454,8 +454,8 @@ final class WalWriter {
             }
             rotate.result().complete(active.id());
         } catch (IOException | RuntimeException e) {
-            fail(e);
-            rotate.result().completeExceptionally(failure);
+            // Creating the next segment on a full disk leaves the active one open and intact.
+            rotate.result().completeExceptionally(refuseOrFail(e));
         }
     }
 
