@@ -125,6 +125,7 @@ public final class Engine implements Closeable {
         SegmentFiles openedFiles = null;
         Wal openedWal = null;
         try {
+            refuseMissingCatalog(this.dir);
             openedCatalog = SeriesCatalog.open(this.dir.resolve("catalog"), CatalogOptions.defaults().withSeriesMax(options.seriesMax()));
             this.catalog = openedCatalog;
             Path dataDir = this.dir.resolve("data");
@@ -207,6 +208,21 @@ public final class Engine implements Closeable {
                     + report.recordsDropped() + " records, " + report.entriesDropped() + " points dropped"
                     + (report.damages().stream().allMatch(WalReplayReport.Damage::entriesExact) ? "" : " (at least)")
                     + "; first at " + report.damages().getFirst().file() + " offset " + report.damages().getFirst().offset());
+        }
+    }
+
+    /**
+     * The catalog is created before the manifest's CURRENT on a new directory, so CURRENT without
+     * the catalog means the catalog was lost: opening would create an empty one and every series
+     * in the segment files would silently become unreachable.
+     */
+    private static void refuseMissingCatalog(Path dir) {
+        Path catalogFile = SeriesCatalog.logFile(dir.resolve("catalog"));
+        Path current = dir.resolve("data").resolve("CURRENT");
+        if (java.nio.file.Files.exists(current) && !java.nio.file.Files.exists(catalogFile)) {
+            throw new SundialException("data directory " + dir + ": the series catalog " + catalogFile + " is missing"
+                    + " although " + current + " shows the directory holds data; without it every series would be"
+                    + " lost. Restore the catalog directory from a backup (sundial restore) before opening");
         }
     }
 
@@ -470,6 +486,7 @@ public final class Engine implements Closeable {
         try {
             freezeActive(false);
             flushFrozen();
+            clearDiskFullFailure();
         } finally {
             flushLock.unlock();
         }
@@ -807,6 +824,23 @@ public final class Engine implements Closeable {
         backgroundFailure = t;
         synchronized (memoryMonitor) {
             memoryMonitor.notifyAll();
+        }
+    }
+
+    /**
+     * A background flush that met a full disk left its memtable frozen, and the next flush retries
+     * it; once a flush succeeds there is room again and writes may go on. Any other failure (a
+     * failed fsync above all) stays until restart.
+     */
+    private void clearDiskFullFailure() {
+        Throwable t = backgroundFailure;
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && message.contains("No space left on device")) {
+                backgroundFailure = null;
+                LOG.info("a flush succeeded after a full disk; writes are accepted again");
+                return;
+            }
         }
     }
 

@@ -65,8 +65,9 @@ final class RemoteWriteEndpoint {
         if (answer.error() == null) {
             exchange.sendEmpty(204);
         } else {
-            if (answer.error().status() == 503) {
-                exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(WriteEndpoint.RETRY_AFTER_SECONDS));
+            if (answer.error().status() == 503 || answer.error().status() == 507) {
+                exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER,
+                        Integer.toString(StorageRefusal.retryAfterSeconds(answer.error().status())));
             }
             exchange.sendError(ErrorShape.V1, answer.error());
         }
@@ -194,6 +195,11 @@ final class RemoteWriteEndpoint {
         } catch (WriteStalledException e) {
             return new Answer(new ApiError(503, "unavailable", e.getMessage() + writtenBefore(written)), rejected);
         } catch (IOException e) {
+            ApiError refusal = StorageRefusal.of(e, writtenBefore(written));
+            if (refusal != null) {
+                LOG.log(Level.WARNING, "request " + exchange.requestId + ": remote write refused: " + e.getMessage());
+                return new Answer(refusal, rejected);
+            }
             LOG.log(Level.SEVERE, "request " + exchange.requestId + ": remote write failed", e);
             return new Answer(new ApiError(500, "internal error", e.getMessage() + writtenBefore(written)
                     + "; see the server log (request id " + exchange.requestId + ")"), rejected);

@@ -79,8 +79,9 @@ final class WriteEndpoint {
         if (answer.error() == null) {
             exchange.sendEmpty(204);
         } else {
-            if (answer.error().status() == 503) {
-                exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+            if (answer.error().status() == 503 || answer.error().status() == 507) {
+                exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER,
+                        Integer.toString(StorageRefusal.retryAfterSeconds(answer.error().status())));
             }
             exchange.sendError(shape, answer.error());
         }
@@ -124,6 +125,12 @@ final class WriteEndpoint {
         } catch (WriteStalledException e) {
             return WriteAnswer.of(new ApiError(503, "unavailable", e.getMessage() + writtenBefore(write)));
         } catch (StorageWriteException e) {
+            ApiError refusal = StorageRefusal.of(e, writtenBefore(write));
+            if (refusal != null) {
+                LOG.log(Level.WARNING, "request " + exchange.requestId + ": write to database " + database + " refused: "
+                        + e.getMessage());
+                return WriteAnswer.of(refusal);
+            }
             LOG.log(Level.SEVERE, "request " + exchange.requestId + ": write to database " + database + " failed", e);
             return WriteAnswer.of(new ApiError(500, "internal error", e.getMessage() + writtenBefore(write)
                     + "; see the server log (request id " + exchange.requestId + ")"));

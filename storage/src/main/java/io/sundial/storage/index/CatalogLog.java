@@ -8,6 +8,7 @@ import io.sundial.storage.io.BigEndian;
 import io.sundial.storage.io.ByteOutput;
 import io.sundial.storage.io.DurableFiles;
 import io.sundial.storage.io.FileChannels;
+import io.sundial.storage.io.StorageIo;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class CatalogLog implements Closeable {
             DurableFiles.writeAtomically(file, FileHeaders.encode(FileKind.CATALOG, FORMAT_VERSION));
         }
         CatalogLog log = new CatalogLog(file);
-        log.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        log.channel = StorageIo.at(file).open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             log.replay(visitor);
         } catch (IOException | RuntimeException e) {
@@ -115,7 +116,7 @@ final class CatalogLog implements Closeable {
     void rewrite(RecordSource source) throws IOException {
         Path temp = tempOf(file);
         long newSize;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = StorageIo.at(temp).open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             long[] position = {0};
             RecordSink sink = records -> {
@@ -137,7 +138,7 @@ final class CatalogLog implements Closeable {
         }
         channel.close();
         DurableFiles.install(temp, file);
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = StorageIo.at(file).open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         size = newSize;
     }
 

@@ -74,6 +74,11 @@ public final class SeriesCatalog implements Closeable {
         this.options = options;
     }
 
+    /** The catalog's log file in {@code dir}, for checks before opening. */
+    public static Path logFile(Path dir) {
+        return dir.resolve(CatalogLog.FILE_NAME);
+    }
+
     /** Opens the catalog in {@code dir} (created if missing), loading every persisted entry. */
     public static SeriesCatalog open(Path dir, CatalogOptions options) throws IOException {
         SeriesCatalog catalog = new SeriesCatalog(options);

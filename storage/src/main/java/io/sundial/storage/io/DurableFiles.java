@@ -23,7 +23,7 @@ public final class DurableFiles {
     /** Writes {@code bytes} to {@code target} atomically and durably (temp, fsync, rename, dir fsync). */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = StorageIo.at(temp).open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             FileChannels.writeFully(ch, bytes, 0, bytes.length);
             ch.force(true);
@@ -34,7 +34,7 @@ public final class DurableFiles {
     /** Renames an already fsynced {@code temp} to {@code target} and fsyncs the directory. */
     public static void install(Path temp, Path target) throws IOException {
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StorageIo.at(target).move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("file system of " + target + " cannot rename atomically", e);
         }
@@ -43,7 +43,7 @@ public final class DurableFiles {
 
     /** Makes a directory's entries (creations, renames, deletions) durable. */
     public static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel ch = StorageIo.at(dir).open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }

@@ -4,6 +4,7 @@ import io.sundial.storage.format.FileHeaders;
 import io.sundial.storage.format.FileKind;
 import io.sundial.storage.io.DurableFiles;
 import io.sundial.storage.io.FileChannels;
+import io.sundial.storage.io.StorageIo;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,7 @@ final class ManifestLog implements Closeable {
      * fsynced), so that naming it in CURRENT afterwards can never point at a partial file.
      */
     static ManifestLog create(Path file, byte[] snapshot) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel channel = StorageIo.at(file).open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         try {
             byte[] header = FileHeaders.encode(FileKind.MANIFEST, ManifestRecords.FORMAT_VERSION);
@@ -47,7 +48,7 @@ final class ManifestLog implements Closeable {
 
     /** Opens a recovered manifest for appending after its last intact record, cutting a torn tail durably. */
     static ManifestLog reopen(ManifestReader.Contents contents) throws IOException {
-        FileChannel channel = FileChannel.open(contents.file(), StandardOpenOption.WRITE);
+        FileChannel channel = StorageIo.at(contents.file()).open(contents.file(), StandardOpenOption.WRITE);
         try {
             if (contents.hasTornTail()) {
                 channel.truncate(contents.validBytes());

@@ -4,6 +4,7 @@ import io.sundial.storage.format.CorruptFileException;
 import io.sundial.storage.format.FileHeaders;
 import io.sundial.storage.format.FileKind;
 import io.sundial.storage.io.BigEndian;
+import io.sundial.storage.io.StorageIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class ManifestReader {
             throw new CorruptFileException(file, 0, "manifest is " + size + " bytes, more than the limit of "
                     + ManifestLimits.MANIFEST_BYTES_MAX + "; it should have rolled over long before");
         }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = StorageIo.at(file).readAllBytes(file);
         FileHeaders.check(bytes, bytes.length, file, FileKind.MANIFEST, ManifestRecords.FORMAT_VERSION_MIN,
                 ManifestRecords.FORMAT_VERSION);
         List<Entry> entries = new ArrayList<>();

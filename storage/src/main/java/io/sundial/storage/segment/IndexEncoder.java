@@ -3,6 +3,7 @@ package io.sundial.storage.segment;
 import io.sundial.core.FieldType;
 import io.sundial.storage.io.ByteOutput;
 import io.sundial.storage.io.FileChannels;
+import io.sundial.storage.io.StorageIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -128,7 +129,7 @@ final class IndexEncoder implements AutoCloseable {
 
     private void spillBuffer() throws IOException {
         if (spill == null) {
-            spill = FileChannel.open(spillFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            spill = StorageIo.at(spillFile).open(spillFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         crc.update(out.array(), 0, out.size());

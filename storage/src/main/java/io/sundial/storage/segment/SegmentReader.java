@@ -10,6 +10,7 @@ import io.sundial.storage.format.Checksums;
 import io.sundial.storage.format.CorruptFileException;
 import io.sundial.storage.format.FileHeaders;
 import io.sundial.storage.format.FileKind;
+import io.sundial.storage.io.StorageIo;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -48,7 +49,7 @@ public final class SegmentReader implements AutoCloseable {
     }
 
     public static SegmentReader open(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = StorageIo.at(file).open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < FileHeaders.HEADER_BYTES) {
                 byte[] header = new byte[FileHeaders.HEADER_BYTES];

@@ -11,6 +11,7 @@ import io.sundial.storage.io.BigEndian;
 import io.sundial.storage.io.ByteOutput;
 import io.sundial.storage.io.DurableFiles;
 import io.sundial.storage.io.FileChannels;
+import io.sundial.storage.io.StorageIo;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ public final class SegmentWriter implements AutoCloseable {
 
     /** Creates (or truncates) {@code file} and writes the header. */
     public static SegmentWriter create(Path file, SegmentWriterOptions options) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel channel = StorageIo.at(file).open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         SegmentWriter writer = new SegmentWriter(file, options, channel);
         try {

@@ -1,5 +1,6 @@
 package io.sundial.storage.wal;
 
+import io.sundial.storage.io.StorageIo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  */
 @FunctionalInterface
 interface SegmentChannelOpener {
-    SegmentChannelOpener FILE_SYSTEM = path -> FileChannel.open(path, StandardOpenOption.CREATE_NEW,
+    SegmentChannelOpener FILE_SYSTEM = path -> StorageIo.at(path).open(path, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
 
     FileChannel open(Path path) throws IOException;

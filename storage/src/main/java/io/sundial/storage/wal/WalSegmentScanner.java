@@ -4,6 +4,7 @@ import io.sundial.storage.format.CorruptFileException;
 import io.sundial.storage.format.FileHeaders;
 import io.sundial.storage.format.FileKind;
 import io.sundial.storage.io.DurableFiles;
+import io.sundial.storage.io.StorageIo;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -69,7 +70,7 @@ final class WalSegmentScanner {
         }
         segmentIds.add(segmentId);
         long cutAt;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel channel = StorageIo.at(file).open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             long start = checkHeader(file, bytes, size);
             cutAt = scanRecords(file, segmentId, bytes, start, size, isLast);
@@ -77,7 +78,7 @@ final class WalSegmentScanner {
         if (cutAt < 0) {
             return size;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = StorageIo.at(file).open(file, StandardOpenOption.WRITE)) {
             channel.truncate(cutAt);
             channel.force(true);
         }

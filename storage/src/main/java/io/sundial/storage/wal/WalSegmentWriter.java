@@ -6,6 +6,7 @@ import io.sundial.storage.io.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,11 +43,21 @@ final class WalSegmentWriter {
         try {
             byte[] header = FileHeaders.encode(FileKind.WAL_SEGMENT, WalRecordFormat.VERSION_CURRENT);
             segment.write(new ByteBuffer[] {ByteBuffer.wrap(header)}, header.length);
-            channel.force(true);
-            fsyncCount.incrementAndGet();
-            DurableFiles.fsyncDirectory(dir);
+            try {
+                channel.force(true);
+                fsyncCount.incrementAndGet();
+                DurableFiles.fsyncDirectory(dir);
+            } catch (IOException e) {
+                throw WalWriter.syncFailure(path, e);
+            }
         } catch (IOException | RuntimeException e) {
             segment.closeWithoutSync();
+            // A segment that never held a record goes, so a retry can create it afresh (CREATE_NEW).
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // Left behind, it is an incomplete last segment, which the next open removes.
+            }
             throw e;
         }
         return segment;
@@ -94,6 +105,23 @@ final class WalSegmentWriter {
 
     void close() throws IOException {
         channel.close();
+    }
+
+    /**
+     * Cuts the file back to {@code length} bytes after a failed write, so that the refused records
+     * never come back on replay, and carries on from there. False when even that failed.
+     */
+    boolean rollBackTo(long length) {
+        try {
+            if (channel.size() > length) {
+                channel.truncate(length);
+            }
+            channel.position(length);
+            bytes = length;
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sundial.storage.wal;
 import io.sundial.storage.io.DurableFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.SyncFailedException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +28,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Only the writer thread touches the active segment's channel: an interrupted application
  * thread cannot close it (FileChannel closes itself when a thread doing I/O on it is interrupted).
  *
- * <p>Failure: an I/O error on write or fsync fails every record of the group, and the writer
- * then refuses all further records. It never fsyncs the failed file again, because after a
- * failed fsync Linux may drop the dirty pages and report the next fsync as a success
- * ("fsyncgate", PostgreSQL 2018). The damaged segment stays the last one, so the next open treats
- * whatever reached the disk of it as a possibly torn tail and continues in a fresh segment.
+ * <p>Failure of a write (a full disk): the records of the group are refused, the bytes of them
+ * that reached the file are cut off again, and the writer stays usable, so writing resumes by
+ * itself once space is freed ({@link WalRefusedException#isRetryable()}). Failure of an fsync
+ * (or of cutting a failed write off): every record of the group fails and the writer refuses all
+ * further records. It never fsyncs the failed file again, because after a failed fsync Linux may
+ * drop the dirty pages and report the next fsync as a success ("fsyncgate", PostgreSQL 2018). The
+ * damaged segment stays the last one, so the next open treats whatever reached the disk of it as
+ * a possibly torn tail and continues in a fresh segment.
  */
 final class WalWriter {
     /** Bound on bytes queued and not yet written; appenders wait for room beyond it (back-pressure). */
@@ -67,7 +71,7 @@ final class WalWriter {
     private long queuedBytes;
     private boolean isCloseQueued;
     private boolean isWriterStopped;
-    private volatile IOException failure;
+    private volatile WalRefusedException failure;
 
     private final Object segmentsLock = new Object();
     private final TreeMap<Long, Long> closedSegmentBytes;
@@ -87,6 +91,8 @@ final class WalWriter {
     private WalSegmentWriter active;
     private boolean isDirty;
     private long syncDueNanos;
+    /** Size of the active segment before the records being written now; -1 between writes. */
+    private long partStartBytes = -1;
 
     WalWriter(Path dir, WalOptions options, TreeMap<Long, Long> existingSegmentBytes, long firstSegmentId,
             SegmentChannelOpener opener) throws IOException {
@@ -210,7 +216,7 @@ final class WalWriter {
                     throw new IOException("the WAL in " + dir + " is closed");
                 }
                 if (failure != null) {
-                    throw new IOException(failure.getMessage(), failure);
+                    throw new WalRefusedException(failure);
                 }
                 if (queuedBytes == 0 || queuedBytes + bytes <= QUEUE_BYTES_MAX) {
                     break;
@@ -239,6 +245,9 @@ final class WalWriter {
             throw new InterruptedIOException("interrupted while waiting for the WAL; the record may or may not be durable");
         } catch (ExecutionException e) {
             // A new exception, so the stack trace shows this caller as well as the writer thread's cause.
+            if (e.getCause() instanceof WalRefusedException refused) {
+                throw new WalRefusedException(refused);
+            }
             throw new IOException(e.getCause().getMessage(), e.getCause());
         }
     }
@@ -252,7 +261,8 @@ final class WalWriter {
                 syncIfDue();
             }
         } catch (Throwable t) {
-            failure = new IOException("the WAL writer thread of " + dir + " stopped unexpectedly: " + t, t);
+            failure = new WalRefusedException("the WAL writer thread of " + dir + " stopped unexpectedly: " + t
+                    + "; restart Sundial to replay the WAL", false, t);
             active.closeWithoutSync();
             throw t;
         } finally {
@@ -343,9 +353,27 @@ final class WalWriter {
             }
             writePart(part);
         } catch (IOException | RuntimeException e) {
-            fail(e);
-            group.forEach(append -> append.result.completeExceptionally(failure));
+            WalRefusedException refusal = refuseOrFail(e);
+            group.forEach(append -> append.result.completeExceptionally(refusal));
         }
+    }
+
+    /**
+     * A failed write (not fsync) whose bytes can be cut off again leaves the WAL exactly as it was
+     * before the group, so only the group is refused; anything else stops the WAL for good.
+     */
+    private WalRefusedException refuseOrFail(Exception cause) {
+        long keepBytes = partStartBytes >= 0 ? partStartBytes : active.bytes();
+        partStartBytes = -1;
+        if (cause instanceof IOException && !(cause instanceof SyncFailedException) && active.rollBackTo(keepBytes)) {
+            activeBytes = active.bytes();
+            return new WalRefusedException("WAL write to " + active.path() + " failed: " + cause.getMessage()
+                    + "; the records of this batch were not written (their partial bytes were cut off again) and"
+                    + " records acknowledged before are intact. Free disk space; writes resume by themselves",
+                    true, cause);
+        }
+        fail(cause);
+        return failure;
     }
 
     /** Writes records to the active segment and acknowledges them once durable under the policy. */
@@ -353,6 +381,7 @@ final class WalWriter {
         if (part.isEmpty()) {
             return;
         }
+        partStartBytes = active.bytes();
         staging.clear();
         for (Append append : part) {
             byte[] record = append.record;
@@ -366,6 +395,7 @@ final class WalWriter {
             }
         }
         writeStaged();
+        partStartBytes = -1;
         activeBytes = active.bytes();
         if (!isDirty) {
             isDirty = true;
@@ -388,7 +418,11 @@ final class WalWriter {
     }
 
     private void force() throws IOException {
-        active.force();
+        try {
+            active.force();
+        } catch (IOException e) {
+            throw syncFailure(active.path(), e);
+        }
         isDirty = false;
         queueLock.lock();
         try {
@@ -420,8 +454,8 @@ final class WalWriter {
             }
             rotate.result().complete(active.id());
         } catch (IOException | RuntimeException e) {
-            fail(e);
-            rotate.result().completeExceptionally(failure);
+            // Creating the next segment on a full disk leaves the active one open and intact.
+            rotate.result().completeExceptionally(refuseOrFail(e));
         }
     }
 
@@ -430,15 +464,25 @@ final class WalWriter {
         if (isDirty) {
             force();
         }
-        active.close();
+        // The successor is created before the active segment is closed: when creating it fails
+        // (a full disk), the active segment is still open and the WAL can go on once space returns.
         WalSegmentWriter next =
                 WalSegmentWriter.create(dir, active.id() + 1, options.clock().instant(), fsyncCount, opener);
+        WalSegmentWriter previous = active;
         synchronized (segmentsLock) {
-            closedSegmentBytes.put(active.id(), active.bytes());
+            closedSegmentBytes.put(previous.id(), previous.bytes());
             active = next;
             activeId = next.id();
             activeBytes = next.bytes();
         }
+        previous.close();
+    }
+
+    /** Marks an fsync failure, so it is never mistaken for a retryable write failure. */
+    static SyncFailedException syncFailure(Path file, IOException cause) {
+        SyncFailedException failed = new SyncFailedException("fsync of " + file + " failed: " + cause.getMessage());
+        failed.initCause(cause);
+        return failed;
     }
 
     private void closeActive() {
@@ -457,10 +501,10 @@ final class WalWriter {
     }
 
     private void fail(Exception cause) {
-        failure = new IOException("WAL write failed in " + active.path() + " (" + active.bytes() + " bytes written): "
+        failure = new WalRefusedException("WAL write failed in " + active.path() + " (" + active.bytes() + " bytes written): "
                 + cause + ". The WAL accepts no more records: records acknowledged before are durable, the failed"
                 + " ones may or may not be; close and reopen the WAL (or restart Sundial) to replay what reached the"
-                + " disk and continue in a new segment", cause);
+                + " disk and continue in a new segment", false, cause);
         active.discardFailedWrite();
         active.closeWithoutSync();
         queueLock.lock();
