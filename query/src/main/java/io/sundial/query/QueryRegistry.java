@@ -134,8 +134,16 @@ public final class QueryRegistry {
     public void finish(Running query, long rows, String error) {
         unregister(query);
         long durationNanos = System.nanoTime() - query.startedNanos();
-        FinishedQuery finished = new FinishedQuery(query.text(), query.database(), query.language(), query.user(),
-                query.requestId(), System.currentTimeMillis(), durationNanos, rows, error);
+        report(new FinishedQuery(query.text(), query.database(), query.language(), query.user(),
+                query.requestId(), System.currentTimeMillis(), durationNanos, rows, error));
+    }
+
+    /**
+     * Tells the listener of the bound {@link QueryScope} (else the registry's listeners) about a
+     * query that ended: for callers that answer one query with several executions (the PostgreSQL
+     * listener's windowed SELECT) and report it once.
+     */
+    public void report(FinishedQuery finished) {
         QueryListener scoped = QueryScope.current().map(QueryScope::listener).orElse(null);
         if (scoped != null) {
             scoped.finished(finished);

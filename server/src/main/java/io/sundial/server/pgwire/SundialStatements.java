@@ -2,11 +2,13 @@ package io.sundial.server.pgwire;
 
 import io.sundial.query.QueryContext;
 import io.sundial.query.QueryExecutor;
+import io.sundial.query.QueryScope;
 import io.sundial.query.result.StatementResult;
 import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.query.sundialql.ParseException;
 import io.sundial.query.sundialql.Parser;
+import io.sundial.query.sundialql.Printer;
 import io.sundial.query.sundialql.Query;
 import io.sundial.query.sundialql.Source;
 import io.sundial.query.sundialql.Statement;
@@ -71,10 +73,16 @@ final class SundialStatements {
         if (statement instanceof Statement.Select select) {
             Instant now = Instant.now();
             long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            // The windows of one SELECT are one query for the query log: they run in a scope that
+            // reports nothing, and the stream reports the whole statement when its last row is read.
+            QueryScope scope = QueryScope.current().orElse(QueryScope.ofUser("pgwire", "", QueryScope.SUNDIALQL));
+            QueryScope silent = new QueryScope(scope.requestId(), scope.user(), scope.language(), finished -> { });
+            long startedNanos = System.nanoTime();
             Optional<PagedSelect> paged = PagedSelect.start(select, nowNanos, describe(statement, engine, database),
-                    (window, left) -> table(window, database, cancelled, left), cancelled, timeLimit);
+                    (window, left) -> silent.call(() -> table(window, database, cancelled, left)), cancelled, timeLimit);
             if (paged.isPresent()) {
-                return new Outcome(paged.get(), "SELECT");
+                return new Outcome(new ReportedRows(paged.get(), scope, executor.registry(), Printer.print(select),
+                        database, startedNanos), "SELECT");
             }
         }
         ResultTable table = table(statement, database, cancelled, timeLimit);
