@@ -3,6 +3,7 @@ package io.sundial.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sundial.query.QueryRegistry;
 import io.sundial.server.prometheus.JsonAnswer;
 import io.sundial.server.prometheus.QueryApi;
 import java.io.IOException;
@@ -10,10 +11,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -86,6 +91,27 @@ class PrometheusQueryCancelTest {
         }
         assertTrue(canceled.await(30, TimeUnit.SECONDS), "the query was not canceled within 30 s of the disconnect");
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(55), "canceled, not timed out");
+    }
+
+    @Test
+    void killQueryStopsARunningPromQlQuery() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String target = "/api/v1/query?time=100000&timeout=60s&query=" + URLEncoder.encode(ENDLESS, StandardCharsets.UTF_8);
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> answer = client.sendAsync(
+                HttpRequest.newBuilder(running.uri(target)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        QueryRegistry.Running listed = null;
+        while (listed == null) {
+            assertTrue(System.nanoTime() < deadline, "the PromQL query never appeared in SHOW QUERIES");
+            listed = QueryRegistry.global().list().stream().filter(q -> q.text().equals(ENDLESS)).findFirst().orElse(null);
+            Thread.yield();
+        }
+        assertTrue(QueryRegistry.global().kill(listed.id()));
+        HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+        assertEquals(503, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"errorType\":\"canceled\""), response.body());
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(55), "killed, not timed out");
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -74,13 +75,19 @@ final class PrometheusEndpoint {
     void query(Exchange exchange) {
         withEngine(exchange, (engine, parameters) -> logIfCanceled(exchange, TrackedPromQuery.run(metrics,
                 parameters.value("query"), parameters.value("db"),
-                () -> queryApi.query(parameters.value("db"), parameters, DisconnectProbe.of(exchange)))));
+                killed -> queryApi.query(parameters.value("db"), parameters, canceled(exchange, killed)))));
     }
 
     void queryRange(Exchange exchange) {
         withEngine(exchange, (engine, parameters) -> logIfCanceled(exchange, TrackedPromQuery.run(metrics,
                 parameters.value("query"), parameters.value("db"),
-                () -> queryApi.queryRange(parameters.value("db"), parameters, DisconnectProbe.of(exchange)))));
+                killed -> queryApi.queryRange(parameters.value("db"), parameters, canceled(exchange, killed)))));
+    }
+
+    /** A query stops when its client went away or KILL QUERY named it. */
+    private static BooleanSupplier canceled(Exchange exchange, BooleanSupplier killed) {
+        DisconnectProbe probe = DisconnectProbe.of(exchange);
+        return () -> killed.getAsBoolean() || probe.getAsBoolean();
     }
 
     /** The client will not read a canceled answer, so the log is where one sees the query stopped early. */

@@ -8,13 +8,14 @@ import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.server.prometheus.JsonAnswer;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Runs one PromQL query listed in the {@link QueryRegistry} (SHOW QUERIES and the status page
  * show it), then reports it to the slow-query log (through the request's scope) and the query
- * counters of /metrics. The PromQL evaluator has its own deadline and no cancellation flag, so
- * KILL QUERY marks such a query killed but it runs until its timeout.
+ * counters of /metrics. The call gets the query's KILL QUERY flag, which the evaluator checks
+ * between steps (a killed query answers errorType "canceled").
  */
 final class TrackedPromQuery {
     private static final JsonFactory JSON = new JsonFactory();
@@ -22,13 +23,14 @@ final class TrackedPromQuery {
 
     private TrackedPromQuery() {}
 
-    static JsonAnswer run(ServerMetrics metrics, String text, String database, Supplier<JsonAnswer> call) {
+    static JsonAnswer run(ServerMetrics metrics, String text, String database, Function<BooleanSupplier, JsonAnswer> call) {
         long startNanos = System.nanoTime();
         QueryRegistry.Running running = QueryRegistry.global().register(text == null ? "" : text,
                 database == null ? "" : database, new AtomicBoolean());
         JsonAnswer answer = null;
         try {
-            answer = call.get();
+            AtomicBoolean killed = running.cancelled();
+            answer = call.apply(killed::get);
             return answer;
         } finally {
             String error = answer == null ? "the query ended abnormally; see the server log"
