@@ -106,6 +106,19 @@ class WriteRejectionReportTest {
     }
 
     @Test
+    void jsonPointsStorageRejectsAreNamedByTheLineTheirObjectStartsOn() throws Exception {
+        String json = "{\"measurement\":\"cpu\",\"fields\":{\"value\":1.5},\"time\":1}\n"
+                + "{\"measurement\":\"cpu\",\"fields\":{\"value\":2.5},\"time\":2}\n"
+                + "\n"
+                + "{\"measurement\":\"cpu\",\n \"fields\":{\"value\":\"text\"},\"time\":3}\n";
+        HttpResponse<String> response = running.post("/write?format=json&rejected=report", json);
+        assertEquals(400, response.statusCode(), response.body());
+        String rejections = response.body().substring(response.body().indexOf("\"written\""));
+        assertEquals("\"written\":2,\"dropped\":1,\"rejections\":[{\"line\":4,\"reason\":\"" + CONFLICT
+                + "\"}],\"rejectionsTruncated\":false}", rejections.strip());
+    }
+
+    @Test
     void reportIsCutAtItsLimitAndSaysSo() throws Exception {
         int bad = RejectionReport.ENTRIES_MAX + 5;
         StringBuilder body = new StringBuilder("cpu value=1 1\n");
