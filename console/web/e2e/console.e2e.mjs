@@ -289,6 +289,30 @@ try {
       check(slowest.includes('FROM cpu'), `slowest queries lack the console's queries: ${slowest}`);
     });
   }
+  if (full) {
+    await step('ingest a CSV larger than one piece and see its rejected lines numbered in the file', async () => {
+      const rows = 150_000; // about 5 MiB: two pieces of about 4 MiB, the second starting with the repeated header
+      const bad = [3, 140_000];
+      const startMs = Date.now() - 3_600_000;
+      const lines = ['measurement,time,host,value'];
+      for (let line = 2; line <= rows + 1; line++) {
+        lines.push(bad.includes(line) ? `pieces,${startMs + line},h1` : `pieces,${startMs + line},h${line % 3},${line}.5`);
+      }
+      const buffer = Buffer.from(lines.join('\n') + '\n');
+      check(buffer.length > 4 * 1024 * 1024, `the CSV is only ${buffer.length} bytes, one piece`);
+      await page.goto(`${baseUrl}/#/ingest`);
+      await page.selectOption('#ingest-precision', 'ms');
+      await page.setInputFiles('#ingest-file', { name: 'pieces.csv', mimeType: 'text/csv', buffer });
+      await page.waitForSelector('#ingest-error, #ingest-ok', { timeout: 90_000 });
+      const report = await page.textContent('#ingest-report');
+      check(report.includes(`${rows - 2} records written, 2 records rejected`), `report: ${report.slice(0, 300)}`);
+      const shown = await page.$$eval('#ingest-rejections tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent));
+      check(shown.join(',') === bad.join(','), `rejected lines shown: ${shown}, expected ${bad}`);
+      const progress = await page.$eval('#ingest-progress', (p) => p.value);
+      check(progress === 1, `progress ends at ${progress}`);
+      return `${buffer.length} bytes`;
+    });
+  }
   check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
   ok = true;
 } catch (e) {
