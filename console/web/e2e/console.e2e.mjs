@@ -75,7 +75,10 @@ async function canvasColours(page) {
   });
 }
 
-/** Two hosts, one point a minute over the last 50 minutes, as line protocol with ms times. */
+/** The sample's line that does not parse; the field type conflict is its last line, 102. */
+const BAD_SYNTAX_LINE = 41;
+
+/** Two hosts, one point a minute over the last 50 minutes, as line protocol with ms times, and two bad lines. */
 function sampleData() {
   const nowMs = Date.now();
   const lines = [];
@@ -84,7 +87,8 @@ function sampleData() {
     lines.push(`cpu,host=alpha usage=${(50 + 30 * Math.sin(i / 5)).toFixed(3)},procs=${100 + i}i ${t}`);
     lines.push(`cpu,host=beta usage=${(20 + 10 * Math.cos(i / 7)).toFixed(3)},procs=${200 - i}i ${t}`);
   }
-  lines.push('cpu,host=gamma usage="not a float" ' + nowMs); // rejected: a field type conflict
+  lines.splice(BAD_SYNTAX_LINE - 1, 0, `cpu,host=alpha usage ${nowMs}`); // rejected: does not parse
+  lines.push('cpu,host=gamma usage="not a float" ' + nowMs); // rejected: a field type conflict (line 102)
   return lines.join('\n') + '\n';
 }
 
@@ -117,8 +121,14 @@ try {
     await page.setInputFiles('#ingest-file', { name: 'cpu.lp', mimeType: 'text/plain', buffer: Buffer.from(sampleData()) });
     await page.waitForSelector('#ingest-error, #ingest-ok');
     const report = await page.textContent('#ingest-report');
-    check(/1 records rejected/.test(report ?? ''), `expected one rejected record in the report, got: ${report}`);
-    return report;
+    check(/100 records written, 2 records rejected/.test(report ?? ''), `expected 100 written and 2 rejected in the report, got: ${report}`);
+    const rows = await page.$$eval('#ingest-rejections tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+    check(rows.length === 2, `the rejections table has ${rows.length} rows, expected 2: ${JSON.stringify(rows)}`);
+    check(rows[0][0] === String(BAD_SYNTAX_LINE) && rows[0][1] !== '' && /unable to parse/.test(rows[0][2]),
+      `first rejection: ${JSON.stringify(rows[0])}`);
+    check(rows[1][0] === '102' && /field type conflict/.test(rows[1][2]), `second rejection: ${JSON.stringify(rows[1])}`);
+    return `${report}`.slice(0, 200);
   });
   await step('run a SundialQL query and see the chart', async () => {
     await page.goto(`${baseUrl}/#/query`);
@@ -277,6 +287,30 @@ try {
       check(sundialRow && sundialRow[1] === '2', `databases table row for sundial: ${sundialRow}`);
       const slowest = await page.textContent('#status-slowest');
       check(slowest.includes('FROM cpu'), `slowest queries lack the console's queries: ${slowest}`);
+    });
+  }
+  if (full) {
+    await step('ingest a CSV larger than one piece and see its rejected lines numbered in the file', async () => {
+      const rows = 150_000; // about 5 MiB: two pieces of about 4 MiB, the second starting with the repeated header
+      const bad = [3, 140_000];
+      const startMs = Date.now() - 3_600_000;
+      const lines = ['measurement,time,host,value'];
+      for (let line = 2; line <= rows + 1; line++) {
+        lines.push(bad.includes(line) ? `pieces,${startMs + line},h1` : `pieces,${startMs + line},h${line % 3},${line}.5`);
+      }
+      const buffer = Buffer.from(lines.join('\n') + '\n');
+      check(buffer.length > 4 * 1024 * 1024, `the CSV is only ${buffer.length} bytes, one piece`);
+      await page.goto(`${baseUrl}/#/ingest`);
+      await page.selectOption('#ingest-precision', 'ms');
+      await page.setInputFiles('#ingest-file', { name: 'pieces.csv', mimeType: 'text/csv', buffer });
+      await page.waitForSelector('#ingest-error, #ingest-ok', { timeout: 90_000 });
+      const report = await page.textContent('#ingest-report');
+      check(report.includes(`${rows - 2} records written, 2 records rejected`), `report: ${report.slice(0, 300)}`);
+      const shown = await page.$$eval('#ingest-rejections tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent));
+      check(shown.join(',') === bad.join(','), `rejected lines shown: ${shown}, expected ${bad}`);
+      const progress = await page.$eval('#ingest-progress', (p) => p.value);
+      check(progress === 1, `progress ends at ${progress}`);
+      return `${buffer.length} bytes`;
     });
   }
   check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);

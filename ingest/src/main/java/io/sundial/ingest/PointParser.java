@@ -34,6 +34,16 @@ public interface PointParser extends AutoCloseable {
         return new ParsedRows(batch.points().size(), batch.errors(), batch.isEndOfInput());
     }
 
+    /**
+     * From now on, appends to {@code lines} the 1-based input line each added row starts on, in
+     * row order (also for the rows {@link #nextBatch} turns into points), so a write can name the
+     * line of a point storage rejects. Formats without lines ignore it, and
+     * {@link RowLines#line} then answers 0. Costs one store per row, so only reports ask for it.
+     */
+    default void recordRowLines(RowLines lines) {
+        // A format without lines has nothing to record.
+    }
+
     /** Bytes of input consumed so far (for progress reports). */
     long bytesConsumed();
 

@@ -10,6 +10,7 @@ import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
 import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
+import io.sundial.ingest.RowLines;
 import io.sundial.ingest.text.Numbers;
 import io.sundial.ingest.text.Rfc3339;
 import io.sundial.ingest.text.SeriesTagsCache;
@@ -51,6 +52,7 @@ public final class CsvPointParser implements PointParser {
     private boolean isReaderDone;
     private long batchNowNanos;
     private boolean hasBatchNow;
+    private RowLines rowLines;
 
     CsvPointParser(InputStream in, ParseOptions options) {
         this.in = in;
@@ -96,6 +98,11 @@ public final class CsvPointParser implements PointParser {
             }
         }
         return new ParsedRows(rows, errors, isEndOfInput);
+    }
+
+    @Override
+    public void recordRowLines(RowLines lines) {
+        rowLines = lines;
     }
 
     /** Reads the header and the sample, and decides the schema. */
@@ -185,6 +192,9 @@ public final class CsvPointParser implements PointParser {
             }
             sink.setRowSeries(seriesCache.get(measurement, tagKeys, tagValues, tagCount));
             sink.endRow(hasRowTime ? rowTimeNanos : batchNowNanos());
+            if (rowLines != null) {
+                rowLines.add(row.line);
+            }
             return true;
         } catch (InvalidPointException e) {
             errors.add(rowError(row, 1, e.getMessage()));

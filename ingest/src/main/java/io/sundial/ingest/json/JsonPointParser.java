@@ -14,6 +14,7 @@ import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
 import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
+import io.sundial.ingest.RowLines;
 import io.sundial.ingest.text.SeriesTagsCache;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class JsonPointParser implements PointParser {
     private int columnarRow;
     private long batchNowNanos;
     private boolean hasBatchNow;
+    private RowLines rowLines;
     private final SeriesTagsCache seriesCache = new SeriesTagsCache();
     private String[] tagKeys = new String[16];
     private String[] tagValues = new String[16];
@@ -127,6 +129,7 @@ public final class JsonPointParser implements PointParser {
                 }
             }
             points.endRow(object.hasTime ? object.timeNanos : batchNowNanos());
+            noteRowLine(object);
         } catch (InvalidPointException e) {
             errors.add(error(object.start, e.getMessage()));
         } finally {
@@ -188,10 +191,23 @@ public final class JsonPointParser implements PointParser {
                 }
             }
             points.endRow(object.timeColumn[row]);
+            noteRowLine(object);
         } catch (InvalidPointException e) {
             errors.add(error(object.start, "row " + (row + 1) + " of the columnar object: " + e.getMessage()));
         } finally {
             points.cancelRow(); // no-op after endRow
+        }
+    }
+
+    @Override
+    public void recordRowLines(RowLines lines) {
+        rowLines = lines;
+    }
+
+    /** A row's line is where its object starts (a columnar object's rows share it). */
+    private void noteRowLine(JsonPointObject object) {
+        if (rowLines != null) {
+            rowLines.add(object.start == null ? 0 : Math.max(1, object.start.getLineNr()));
         }
     }
 

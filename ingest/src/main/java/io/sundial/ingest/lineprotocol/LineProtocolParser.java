@@ -7,6 +7,7 @@ import io.sundial.ingest.ParseOptions;
 import io.sundial.ingest.ParsedBatch;
 import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
+import io.sundial.ingest.RowLines;
 import io.sundial.ingest.text.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ public final class LineProtocolParser implements PointParser {
     private boolean hasBatchNow;
     private boolean isEndOfInput;
     private PointColumns ownColumns;
+    private RowLines rowLines;
 
     LineProtocolParser(InputStream in, ParseOptions options) {
         this.in = in;
@@ -64,6 +66,9 @@ public final class LineProtocolParser implements PointParser {
                     try {
                         if (scanner.parse(reader, this::batchNowNanos, sink)) {
                             rows++;
+                            if (rowLines != null) {
+                                rowLines.add(reader.lineNumber());
+                            }
                         }
                     } catch (LineSyntaxException e) {
                         if (e.offset < 0) {
@@ -109,6 +114,11 @@ public final class LineProtocolParser implements PointParser {
     private ParseError tooLong(long line) {
         return new ParseError(line, 1, "line is longer than " + reader.lineBytesMax()
                 + " bytes (ParseOptions.lineBytesMax); split it or raise the limit", "");
+    }
+
+    @Override
+    public void recordRowLines(RowLines lines) {
+        rowLines = lines;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.sundial.ingest.UnsupportedFormatException;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.server.write.AtomicWriteTooLargeException;
+import io.sundial.server.write.RejectionReport;
 import io.sundial.server.write.StorageWriteException;
 import io.sundial.server.write.StreamingWrite;
 import io.sundial.server.write.WriteOutcome;
@@ -34,6 +35,9 @@ final class WriteEndpoint {
     static final int RETRY_AFTER_SECONDS = 5;
     /** An atomic write is held in memory whole; this bounds it independently of the body limit. */
     static final long ATOMIC_POINTS_MAX = 1_000_000;
+    /** {@code ?rejected=report}: answer with JSON that lists each rejected record (the console's ingestion page). */
+    static final String REPORT_PARAMETER = "rejected";
+    static final String REPORT_VALUE = "report";
 
     private final Databases databases;
     private final FormatRegistry formats;
@@ -76,22 +80,32 @@ final class WriteEndpoint {
     private void write(Exchange exchange, ErrorShape shape, String api, String database) {
         long started = exchange.request.getBeginNanoTime();
         WriteAnswer answer = answer(exchange, shape, database);
-        if (answer.error() == null) {
-            exchange.sendEmpty(204);
+        int status;
+        if (answer.report() != null) {
+            // A 204 cannot carry the report, so a success with a report is a 200.
+            status = answer.error() == null ? 200 : answer.error().status();
+            exchange.sendJson(status, WriteReportJson.render(shape, answer.error(), answer.outcome(), answer.report()));
+        } else if (answer.error() == null) {
+            status = 204;
+            exchange.sendEmpty(status);
         } else {
-            if (answer.error().status() == 503 || answer.error().status() == 507) {
+            status = answer.error().status();
+            if (status == 503 || status == 507) {
                 exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER,
-                        Integer.toString(StorageRefusal.retryAfterSeconds(answer.error().status())));
+                        Integer.toString(StorageRefusal.retryAfterSeconds(status)));
             }
             exchange.sendError(shape, answer.error());
         }
-        int status = answer.error() == null ? 204 : answer.error().status();
         metrics.recordWrite(api, status, System.nanoTime() - started, answer.pointsDropped());
     }
 
-    private record WriteAnswer(ApiError error, long pointsDropped) {
+    /**
+     * What to answer: an error or null for success; with {@code report} (only when the client asked
+     * and the request was parsed to its end) the outcome and its rejections too.
+     */
+    private record WriteAnswer(ApiError error, long pointsDropped, WriteOutcome outcome, RejectionReport report) {
         static WriteAnswer of(ApiError error) {
-            return new WriteAnswer(error, 0);
+            return new WriteAnswer(error, 0, null, null);
         }
     }
 
@@ -99,6 +113,7 @@ final class WriteEndpoint {
         Engine engine;
         ParseOptions parseOptions;
         boolean isAtomic;
+        boolean isReportAsked;
         try {
             engine = databases.get(database);
             parseOptions = ParseOptions.builder()
@@ -106,6 +121,7 @@ final class WriteEndpoint {
                     .lineBytesMax(options.lineBytesMax())
                     .build();
             isAtomic = parseBoolean(exchange.parameter("atomic", "false"), "atomic");
+            isReportAsked = isReportAsked(exchange.parameter(REPORT_PARAMETER, ""));
         } catch (DatabaseNotFoundException e) {
             return WriteAnswer.of(ApiError.notFound(shape == ErrorShape.V2
                     ? "bucket \"" + database + "\" not found"
@@ -113,10 +129,11 @@ final class WriteEndpoint {
         } catch (IllegalArgumentException e) {
             return WriteAnswer.of(ApiError.invalid(e.getMessage()));
         }
-        StreamingWrite write = new StreamingWrite(engine, options.batchPointsMax());
+        RejectionReport report = isReportAsked ? new RejectionReport() : null;
+        StreamingWrite write = new StreamingWrite(engine, options.batchPointsMax(), report);
         try (PointParser parser = openParser(exchange, parseOptions)) {
             WriteOutcome outcome = isAtomic ? write.atomic(parser, ATOMIC_POINTS_MAX) : write.streaming(parser);
-            return new WriteAnswer(outcomeError(outcome, isAtomic), outcome.pointsDropped());
+            return new WriteAnswer(outcomeError(outcome, isAtomic), outcome.pointsDropped(), outcome, report);
         } catch (BodyTooLargeException e) {
             return WriteAnswer.of(new ApiError(413, "request too large", e.getMessage() + writtenBefore(write)));
         } catch (InvalidBodyException | RequestBody.UnsupportedEncodingException | UnsupportedFormatException
@@ -185,6 +202,15 @@ final class WriteEndpoint {
             body.close();
             throw e;
         }
+    }
+
+    private static boolean isReportAsked(String text) {
+        return switch (text) {
+            case "" -> false;
+            case REPORT_VALUE -> true;
+            default -> throw new IllegalArgumentException("parameter " + REPORT_PARAMETER + "='" + text + "' must be "
+                    + REPORT_VALUE + " (list every rejected record in the answer) or be left out");
+        };
     }
 
     private static boolean parseBoolean(String text, String name) {

@@ -7,6 +7,7 @@ import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParsedBatch;
 import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
+import io.sundial.ingest.RowLines;
 import io.sundial.storage.Engine;
 import io.sundial.storage.WriteResult;
 import io.sundial.storage.index.FieldRef;
@@ -34,10 +35,20 @@ public final class StreamingWrite {
     private long pointsDropped;
     private long parseErrors;
     private String firstError;
+    /** Null unless the client asked for every rejection; then also the line of every row. */
+    private final RejectionReport report;
+    private final RowLines rowLines;
 
     public StreamingWrite(Engine engine, int batchPointsMax) {
+        this(engine, batchPointsMax, null);
+    }
+
+    /** With {@code report} non-null, every rejected record is noted there with its line. */
+    public StreamingWrite(Engine engine, int batchPointsMax, RejectionReport report) {
         this.engine = engine;
         this.batchPointsMax = batchPointsMax;
+        this.report = report;
+        this.rowLines = report == null ? null : new RowLines();
     }
 
     /** Points stored so far (also after an exception). */
@@ -52,13 +63,17 @@ public final class StreamingWrite {
     public WriteOutcome streaming(PointParser parser) throws IOException {
         // Starts small (most requests carry a few lines) and grows by doubling to the batch size.
         PointColumns columns = new PointColumns(256, 8);
+        recordRowLines(parser);
         ParsedRows rows;
         do {
             columns.clear();
+            if (rowLines != null) {
+                rowLines.clear();
+            }
             rows = parser.nextRows(columns, batchPointsMax);
             noteParseErrors(rows.errors());
             if (!columns.isEmpty()) {
-                noteResult(write(columns));
+                noteResult(write(columns), 0);
             }
         } while (!rows.isEndOfInput());
         return outcome();
@@ -76,6 +91,7 @@ public final class StreamingWrite {
      */
     public WriteOutcome atomic(PointParser parser, long pointsMax) throws IOException {
         List<Point> all = new ArrayList<>();
+        recordRowLines(parser); // never cleared here: row r of the lines is point r of all
         ParsedBatch batch;
         do {
             batch = parser.nextBatch(batchPointsMax);
@@ -90,14 +106,17 @@ public final class StreamingWrite {
             pointsDropped += all.size(); // all or nothing: the valid points are dropped too
             return outcome();
         }
-        String conflict = firstTypeConflict(all);
+        TypeConflict conflict = firstTypeConflict(all);
         if (conflict != null) {
-            firstError = conflict;
+            firstError = conflict.reason();
             pointsDropped = all.size();
+            if (report != null) {
+                report.add(rowLines.line(conflict.index()), 0, conflict.reason());
+            }
             return outcome();
         }
         for (int from = 0; from < all.size(); from += batchPointsMax) {
-            noteResult(write(all.subList(from, Math.min(all.size(), from + batchPointsMax))));
+            noteResult(write(all.subList(from, Math.min(all.size(), from + batchPointsMax))), from);
         }
         return outcome();
     }
@@ -118,15 +137,26 @@ public final class StreamingWrite {
         }
     }
 
-    private String firstTypeConflict(List<Point> points) {
+    private void recordRowLines(PointParser parser) {
+        if (rowLines != null) {
+            parser.recordRowLines(rowLines);
+        }
+    }
+
+    /** Point {@code index} of the request is the first whose field type disagrees. */
+    private record TypeConflict(int index, String reason) {}
+
+    private TypeConflict firstTypeConflict(List<Point> points) {
         Map<String, Map<String, FieldType>> types = new HashMap<>();
-        for (Point p : points) {
+        for (int index = 0; index < points.size(); index++) {
+            Point p = points.get(index);
             Map<String, FieldType> fields = types.computeIfAbsent(p.measurement(), this::storedFieldTypes);
             for (int f = 0; f < p.fieldCount(); f++) {
                 FieldType known = fields.putIfAbsent(p.fieldName(f), p.fieldType(f));
                 if (known != null && known != p.fieldType(f)) {
-                    return "field type conflict: input field \"" + p.fieldName(f) + "\" on measurement \"" + p.measurement()
-                            + "\" is type " + typeName(p.fieldType(f)) + ", already exists as type " + typeName(known);
+                    return new TypeConflict(index, "field type conflict: input field \"" + p.fieldName(f)
+                            + "\" on measurement \"" + p.measurement() + "\" is type " + typeName(p.fieldType(f))
+                            + ", already exists as type " + typeName(known));
                 }
             }
         }
@@ -154,13 +184,25 @@ public final class StreamingWrite {
         }
         parseErrors += errors.size();
         pointsDropped += errors.size();
+        if (report != null) {
+            for (ParseError error : errors) {
+                report.add(error.line(), error.column(), error.message());
+            }
+        }
     }
 
-    private void noteResult(WriteResult result) {
+    /** {@code firstRow}: the row of the lines that is point 0 of the written batch. */
+    private void noteResult(WriteResult result, int firstRow) {
         pointsWritten += result.pointsWritten();
         pointsDropped += result.pointsRejected();
         if (firstError == null && !result.rejections().isEmpty()) {
             firstError = result.rejections().getFirst().reason();
+        }
+        if (report != null) {
+            for (WriteResult.Rejection rejection : result.rejections()) {
+                report.add(rowLines.line(firstRow + rejection.index()), 0, rejection.reason());
+            }
+            report.addUnlisted(result.pointsRejected() - result.rejections().size());
         }
     }
 
