@@ -1,6 +1,7 @@
 package io.sundial.cli;
 
 import io.sundial.cli.ServerSettings.Key;
+import io.sundial.query.QueryLimits;
 import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
@@ -128,6 +129,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--query-timeout", paramLabel = "DURATION", description = "Longest a query may run. Default: 1m.")
     String queryTimeout;
 
+    @Option(names = "--query-rows-max", paramLabel = "COUNT",
+            description = "Rows one statement may produce before it fails (every query API). Default: 10000000.")
+    String queryRowsMax;
+
+    @Option(names = "--query-memory-max", paramLabel = "SIZE",
+            description = "Memory one query may hold (decoded columns, buffered rows), or 'auto' (an eighth of the heap, "
+                    + "4MiB..4GiB). Default: auto.")
+    String queryMemoryMax;
+
     @Option(names = "--body-bytes-max", paramLabel = "SIZE", description = "Largest HTTP request body. Default: 25MiB.")
     String bodyBytesMax;
 
@@ -162,6 +172,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerConfiguration configuration = configuration();
         LogSetup.apply(configuration.logFormat(), configuration.logLevel());
+        QueryLimits.set(configuration.queryLimits());
         ServerOptions serverOptions = configuration.server();
         PgWireOptions pgWire = configuration.pgAddress() == null ? null : PgWireOptions.defaults()
                 .withAddress(configuration.pgAddress()).withUsers(pgUsers).withAuthMethod(configuration.pgAuth())
@@ -295,6 +306,8 @@ final class ServerCommand implements Callable<Integer> {
         putIfGiven(flags, Key.SERIES_MAX, seriesMax);
         putIfGiven(flags, Key.RETENTION, retention);
         putIfGiven(flags, Key.QUERY_TIMEOUT, queryTimeout);
+        putIfGiven(flags, Key.QUERY_ROWS_MAX, queryRowsMax);
+        putIfGiven(flags, Key.QUERY_MEMORY_MAX, queryMemoryMax);
         putIfGiven(flags, Key.BODY_BYTES_MAX, bodyBytesMax);
         putIfGiven(flags, Key.LINE_BYTES_MAX, lineBytesMax);
         putIfGiven(flags, Key.HTTP_CONNECTIONS_MAX, httpConnectionsMax);

@@ -2,6 +2,7 @@ package io.sundial.cli;
 
 import io.sundial.cli.ServerSettings.InvalidConfigException;
 import io.sundial.cli.ServerSettings.Key;
+import io.sundial.query.QueryLimits;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.auth.SecurityOptions;
 import io.sundial.server.logging.LogLevels;
@@ -27,13 +28,15 @@ import java.util.logging.Level;
  * @param rateLimit null: no rate limit
  * @param tls null: plain HTTP
  * @param backupRoot null: any absolute path
+ * @param queryLimits rows per statement and memory per query, for every query API
  */
 record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketAddress lineProtocolAddress,
                            InetSocketAddress pgAddress, boolean isDefaultPgAddress, PgWireOptions.AuthMethod pgAuth,
                            PgWireOptions.TlsPolicy pgTls,
                            FsyncPolicy fsync, boolean walRepair, long memtableBytesMax, int seriesMax, Duration retention,
                            boolean isInsecureNoAuth, SecurityOptions.RateLimit rateLimit, SecurityOptions.Tls tls,
-                           Path backupRoot, LogSetup.Format logFormat, Level logLevel, ObservabilityOptions observability) {
+                           Path backupRoot, LogSetup.Format logFormat, Level logLevel, ObservabilityOptions observability,
+                           QueryLimits queryLimits) {
     static final String OFF = "off";
 
     /** A parser of one setting's text; IllegalArgumentException carries the reason. */
@@ -85,7 +88,10 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                 parse(settings, Key.INSECURE_NO_AUTH, SettingFormats::bool), rateLimit, tls,
                 backupRoot == null ? null : Path.of(backupRoot.text()),
                 parse(settings, Key.LOG_FORMAT, LogSetup.Format::parse), parse(settings, Key.LOG_LEVEL, LogLevels::parse),
-                new ObservabilityOptions(slowQueries, internalMetrics));
+                new ObservabilityOptions(slowQueries, internalMetrics),
+                new QueryLimits(parse(settings, Key.QUERY_ROWS_MAX, t -> (int) SettingFormats.wholeNumber(t, 1, Integer.MAX_VALUE)),
+                        parse(settings, Key.QUERY_MEMORY_MAX, t -> t.trim().equalsIgnoreCase("auto")
+                                ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE))));
     }
 
     /** The engine options: the resource plan's sizes, then what the settings say. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.cli.ServerSettings.Key;
+import io.sundial.query.QueryLimits;
 import io.sundial.server.logging.LogSetup;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.storage.EngineOptions;
@@ -53,6 +54,8 @@ class ServerConfigurationTest {
         assertEquals(Level.INFO, c.logLevel());
         assertEquals(Duration.ofSeconds(1), c.observability().slowQueryThreshold());
         assertEquals(Duration.ofSeconds(10), c.observability().internalMetricsInterval());
+        assertEquals(PgWireOptions.TlsPolicy.OPTIONAL, c.pgTls());
+        assertEquals(QueryLimits.defaults(), c.queryLimits());
     }
 
     @Test
@@ -64,6 +67,7 @@ class ServerConfigurationTest {
                 lp-addr = off
                 pg-addr = off
                 pg-auth = md5
+                pg-tls = require-non-loopback
                 fsync = "interval=100ms"
                 repair-wal = yes
                 insecure-no-auth = true
@@ -76,6 +80,8 @@ class ServerConfigurationTest {
                 series-max = 1000000
                 retention = 30d
                 query-timeout = 1h30m
+                query-rows-max = 50000
+                query-memory-max = 64MiB
                 body-bytes-max = 10MB
                 line-bytes-max = 64KiB
                 http-connections-max = 100
@@ -104,6 +110,8 @@ class ServerConfigurationTest {
         assertEquals(1_000_000, c.seriesMax());
         assertEquals(Duration.ofDays(30), c.retention());
         assertEquals(Duration.ofMinutes(90), c.server().queryTimeout());
+        assertEquals(new QueryLimits(50_000, 64L << 20), c.queryLimits());
+        assertEquals(PgWireOptions.TlsPolicy.REQUIRED_NON_LOOPBACK, c.pgTls());
         assertEquals(10_000_000, c.server().bodyBytesMax());
         assertEquals(64 << 10, c.server().lineBytesMax());
         assertEquals(100, c.server().httpConnectionsMax());
@@ -138,6 +146,9 @@ class ServerConfigurationTest {
                 Arguments.of("retention without unit", Key.RETENTION, "30", "'30' is not a duration"),
                 Arguments.of("retention zero", Key.RETENTION, "0", "must be longer than zero"),
                 Arguments.of("query timeout zero", Key.QUERY_TIMEOUT, "0s", "must be longer than zero"),
+                Arguments.of("query rows zero", Key.QUERY_ROWS_MAX, "0", "0 is outside [1, 2147483647]"),
+                Arguments.of("query memory too small", Key.QUERY_MEMORY_MAX, "64KiB", "65536 is outside [1048576, "),
+                Arguments.of("unknown pg tls policy", Key.PG_TLS, "always", "'always' is not one of optional, require-non-loopback, require"),
                 Arguments.of("query timeout garbage after unit", Key.QUERY_TIMEOUT, "10sx", "'10sx' is not a duration"),
                 Arguments.of("body zero", Key.BODY_BYTES_MAX, "0", "0 is outside [1, "),
                 Arguments.of("line too short", Key.LINE_BYTES_MAX, "10", "10 is outside [64, 1073741824]"),

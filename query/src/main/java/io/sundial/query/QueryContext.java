@@ -45,7 +45,7 @@ public final class QueryContext {
 
     public QueryContext(Databases databases, String defaultDatabase, InstantSource clock, Duration timeLimit,
             AtomicBoolean cancelled, int rowsMax) {
-        this(databases, defaultDatabase, clock, timeLimit, cancelled, rowsMax, memoryBytesMaxDefault(),
+        this(databases, defaultDatabase, clock, timeLimit, cancelled, rowsMax, QueryLimits.current().memoryBytesMax(),
                 parallelismDefault());
     }
 
@@ -76,7 +76,8 @@ public final class QueryContext {
     /** A context with the system clock, a one-minute limit and a fresh cancellation flag. */
     public static QueryContext of(Databases databases, String defaultDatabase) {
         return new QueryContext(databases, defaultDatabase, InstantSource.system(), Duration.ofMinutes(1),
-                new AtomicBoolean(), ROWS_MAX_DEFAULT, memoryBytesMaxDefault(), parallelismDefault());
+                new AtomicBoolean(), QueryLimits.current().rowsMax(), QueryLimits.current().memoryBytesMax(),
+                parallelismDefault());
     }
 
     public QueryContext withClock(InstantSource value) {

@@ -1,6 +1,7 @@
 package io.sundial.server.http;
 
 import io.sundial.query.QueryContext;
+import io.sundial.query.QueryLimits;
 import io.sundial.query.QueryException;
 import io.sundial.query.exec.BoundParameters;
 import io.sundial.query.result.StatementResult;
@@ -96,7 +97,7 @@ final class QueryEndpoint {
         AtomicBoolean cancelled = new AtomicBoolean();
         exchange.request.addFailureListener(failure -> cancelled.set(true));
         QueryContext context = new QueryContext(databases, exchange.parameter("db", ""), InstantSource.system(),
-                options.queryTimeout(), cancelled, QueryContext.ROWS_MAX_DEFAULT);
+                options.queryTimeout(), cancelled, QueryLimits.current().rowsMax());
         boolean isReadOnly = exchange.method().equals("GET");
         InfluxJson json = new InfluxJson(timeFormat, isPretty);
         int[] failed = new int[1];

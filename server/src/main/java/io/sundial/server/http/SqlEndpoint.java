@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sundial.query.QueryContext;
+import io.sundial.query.QueryLimits;
 import io.sundial.query.result.StatementResult;
 import io.sundial.query.sundialql.ParseException;
 import io.sundial.query.sundialql.Parser;
@@ -80,7 +81,7 @@ final class SqlEndpoint {
         AtomicBoolean cancelled = new AtomicBoolean();
         exchange.request.addFailureListener(failure -> cancelled.set(true));
         QueryContext context = new QueryContext(databases, request.database(), InstantSource.system(),
-                options.queryTimeout(), cancelled, QueryContext.ROWS_MAX_DEFAULT);
+                options.queryTimeout(), cancelled, QueryLimits.current().rowsMax());
         List<StatementResult> results = new ArrayList<>(query.statements().size());
         runner.run(query, context, results::add);
         int failed = (int) results.stream().filter(StatementResult::isError).count();

@@ -1,5 +1,6 @@
 package io.sundial.server.http;
 
+import io.sundial.query.QueryLimits;
 import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.status.ObservabilityOptions;
@@ -68,7 +69,8 @@ final class StatusConfigEndpoint {
                 .append(",\"cores\":").append(m.cores())
                 .append(",\"diskFreeBytes\":").append(m.diskFreeBytes())
                 .append(",\"memtableBytesMax\":").append(plan.memtableBytesMax())
-                .append(",\"queryMemoryBytesMax\":").append(plan.queryMemoryBytesMax())
+                .append(",\"queryMemoryBytesMax\":").append(QueryLimits.current().memoryBytesMax())
+                .append(",\"queryRowsMax\":").append(QueryLimits.current().rowsMax())
                 .append(",\"queryParallelism\":").append(plan.queryParallelism())
                 .append(",\"queriesConcurrentMax\":").append(plan.queriesConcurrentMax())
                 .append(",\"flushThreads\":").append(plan.flushThreads())

@@ -1,6 +1,7 @@
 package io.sundial.server.pgwire;
 
 import io.sundial.query.QueryContext;
+import io.sundial.query.QueryLimits;
 import io.sundial.query.QueryExecutor;
 import io.sundial.query.QueryScope;
 import io.sundial.query.result.StatementResult;
@@ -99,7 +100,7 @@ final class SundialStatements {
     private ResultTable table(Statement statement, String database, AtomicBoolean cancelled, Duration limit)
             throws PgException {
         QueryContext context = new QueryContext(databases, database, InstantSource.system(), limit, cancelled,
-                QueryContext.ROWS_MAX_DEFAULT);
+                QueryLimits.current().rowsMax());
         StatementResult result;
         try {
             result = executor.execute(new Query(List.of(statement)), context).getFirst();
