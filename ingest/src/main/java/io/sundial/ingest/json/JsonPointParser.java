@@ -186,6 +186,9 @@ public final class JsonPointParser implements PointParser {
             errors.add(error(object.start, noMeasurement()));
             return;
         }
+        if (rows == 0) {
+            return; // "time": [] holds no points (found by the 10-minute JsonFuzzTest run)
+        }
         columnar = object;
         columnarRow = 0;
     }

@@ -159,4 +159,13 @@ class JsonFormatTest {
         assertEquals(1, error.column());
         assertTrue(error.message().startsWith("invalid character encoding"), error.message());
     }
+
+    @Test
+    void emptyColumnarObjectHoldsNoPoints() {
+        ParseRun run = ParseRun.of(FORMAT, "{\"measurement\":\"cpu\",\"tags\":{\"host\":\"a\"},\"time\":[]}\n"
+                + "{\"measurement\":\"cpu\",\"fields\":{\"v\":[]},\"time\":[]}\n"
+                + "{\"measurement\":\"cpu\",\"fields\":{\"v\":2},\"time\":5}");
+        assertTrue(run.errors().isEmpty(), run.toString());
+        assertEquals(1, run.points().size());
+    }
 }
