@@ -89,6 +89,8 @@ final class WalWriter {
      */
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
     private WalSegmentWriter active;
+    /** The requests being processed; settled by {@link #failRemaining} if the thread dies mid-way. */
+    private List<Request> inFlight = List.of();
     private boolean isDirty;
     private long syncDueNanos;
     /** Size of the active segment before the records being written now; -1 between writes. */
@@ -256,8 +258,9 @@ final class WalWriter {
         try {
             boolean isClosed = false;
             while (!isClosed) {
-                List<Request> batch = takeBatch();
-                isClosed = process(batch);
+                inFlight = takeBatch();
+                isClosed = process(inFlight);
+                inFlight = List.of();
                 syncIfDue();
             }
         } catch (Throwable t) {
@@ -515,13 +518,13 @@ final class WalWriter {
         }
     }
 
-    /** After the writer thread ends, nobody may wait forever for it. */
+    /** After the writer thread ends, nobody may wait forever for it (callers wait uninterruptibly). */
     private void failRemaining() {
-        List<Request> remaining;
+        List<Request> remaining = new ArrayList<>(inFlight);
         queueLock.lock();
         try {
             isWriterStopped = true;
-            remaining = queue;
+            remaining.addAll(queue);
             queue = new ArrayList<>();
             queueHasRoom.signalAll();
         } finally {
