@@ -20,6 +20,7 @@ import io.sundial.storage.manifest.VersionEdit;
 import io.sundial.storage.manifest.VersionSet;
 import io.sundial.storage.memtable.Memtable;
 import io.sundial.storage.memtable.PointBatch;
+import io.sundial.storage.wal.FsyncLatency;
 import io.sundial.storage.wal.Wal;
 import io.sundial.storage.wal.WalOptions;
 import io.sundial.storage.wal.WalReplayReport;
@@ -863,6 +864,11 @@ public final class Engine implements Closeable {
         return new EngineStats(catalog.seriesCount(), v.files().size(), fileBytes, wal.sizeBytes(), memtableBytes(),
                 catalog.estimatedMemoryBytes(),
                 frozen.size(), versions.pinnedCount(), metrics.snapshot());
+    }
+
+    /** How long the WAL's fsyncs took since open (for /metrics). */
+    public FsyncLatency.Snapshot walFsyncLatency() {
+        return wal.fsyncLatency();
     }
 
     /**

@@ -253,6 +253,11 @@ public final class Wal implements Closeable {
         return writer.fsyncCount();
     }
 
+    /** Durations of the group-commit and rotation fsyncs of segment files since open. */
+    public FsyncLatency.Snapshot fsyncLatency() {
+        return writer.fsyncLatency();
+    }
+
     public Path directory() {
         return dir;
     }

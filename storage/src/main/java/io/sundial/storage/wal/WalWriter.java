@@ -60,6 +60,7 @@ final class WalWriter {
     private final Path dir;
     private final WalOptions options;
     private final AtomicLong fsyncCount;
+    private final FsyncLatency fsyncLatency = new FsyncLatency();
     private final SegmentChannelOpener opener;
     private final Thread thread;
 
@@ -152,6 +153,10 @@ final class WalWriter {
 
     long fsyncCount() {
         return fsyncCount.get();
+    }
+
+    FsyncLatency.Snapshot fsyncLatency() {
+        return fsyncLatency.snapshot();
     }
 
     /** Waits until at least {@code count} fsyncs have happened; false on timeout. */
@@ -421,11 +426,13 @@ final class WalWriter {
     }
 
     private void force() throws IOException {
+        long started = System.nanoTime();
         try {
             active.force();
         } catch (IOException e) {
             throw syncFailure(active.path(), e);
         }
+        fsyncLatency.record(System.nanoTime() - started);
         isDirty = false;
         queueLock.lock();
         try {
