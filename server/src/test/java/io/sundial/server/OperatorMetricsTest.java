@@ -66,8 +66,9 @@ class OperatorMetricsTest {
             assertEquals(1, delta(before, after, ACCEPTED + "{protocol=\"import\"}"), "import/prometheus samples");
             assertEquals(1, delta(before, after, ACCEPTED + "{protocol=\"remote_write\"}"), "remote-write samples");
 
-            // fsync always: each acknowledged request waited for at least one fsync of its own.
-            assertTrue(delta(before, after, FSYNC_COUNT) >= 5, "fsyncs: " + delta(before, after, FSYNC_COUNT));
+            // fsync always: every acknowledged batch waited for an fsync; group commit may let batches share one.
+            long fsyncs = delta(before, after, FSYNC_COUNT);
+            assertTrue(fsyncs >= 1 && fsyncs <= 5, "fsyncs for 5 acknowledged batches: " + fsyncs);
             assertTrue(after.get(FSYNC_SUM) > before.getOrDefault(FSYNC_SUM, 0.0), "fsyncs take time (seconds, not rounded)");
             assertEquals(after.get(FSYNC_COUNT), after.get("sundial_wal_fsync_duration_seconds_bucket{db=\"sundial\",le=\"+Inf\"}"));
 
