@@ -118,6 +118,7 @@ public final class SundialServer implements AutoCloseable {
         }
         if (pgWire != null) {
             metrics.watchPgConnections(pgWire::connectionCount);
+            metrics.watchPgPoints(pgWire::pointsInserted, pgWire::pointsCopied);
         }
         // PostgreSQL queries carry no scope of the server's: they reach its log through the registry.
         QueryRegistry.global().addListener(metrics.queryLog());

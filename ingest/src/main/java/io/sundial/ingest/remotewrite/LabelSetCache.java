@@ -17,14 +17,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>The key holds each label's field key and length prefix, so two different label lists can
  * never concatenate to the same bytes. Only label sets that decoded and validated are stored: a
  * hit is a label set that was accepted before, byte for byte. Direct-mapped: a collision replaces
- * the slot. Bounded: {@link #SLOTS} entries of at most {@link #KEY_BYTES_MAX} key bytes each.
- * Full, it holds at most ~16 MiB of keys plus their strings.
+ * the slot. Bounded: {@link #slots()} entries (default {@link #SLOTS}, the server's
+ * {@code remote-write-label-cache-entries}) of at most {@link #KEY_BYTES_MAX} key bytes each.
+ * Full at the default size, it holds at most ~16 MiB of keys plus their strings.
  * Thread-safe: entries are immutable and published through an atomic array, so the requests of
  * all connections share one cache.
  */
 public final class LabelSetCache {
     /** Enough for a Prometheus server's few tens of thousands of active series to mostly hit. */
     static final int SLOTS = 1 << 15;
+    /** Bounds of a configured size: below, a Prometheus server's series thrash it; above, it may pin GiBs. */
+    public static final int SLOTS_MIN = 1 << 10;
+    public static final int SLOTS_MAX = 1 << 22;
+    /** Size of caches made with {@link #LabelSetCache()}; set once at server start from the configuration. */
+    private static volatile int slotsConfigured = SLOTS;
     /** Longer label sets are decoded every time: they are rare and would pin memory. */
     static final int KEY_BYTES_MAX = 512;
 
@@ -33,7 +39,46 @@ public final class LabelSetCache {
     /** One cached series: its label bytes, its tags, and its labels as text for error messages. */
     record Entry(byte[] key, SeriesTags tags, String[][] labels) {}
 
-    private final AtomicReferenceArray<Entry> entries = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicReferenceArray<Entry> entries;
+    /** 64 minus log2 of the slot count: the hash's top bits pick the slot. */
+    private final int slotShift;
+
+    /** A cache of the configured size ({@link #configure}, default {@link #SLOTS}). */
+    public LabelSetCache() {
+        this(slotsConfigured);
+    }
+
+    /**
+     * @param slots entries, a power of two in [{@link #SLOTS_MIN}, {@link #SLOTS_MAX}]
+     */
+    public LabelSetCache(int slots) {
+        checkSlots(slots);
+        this.entries = new AtomicReferenceArray<>(slots);
+        this.slotShift = 64 - Integer.numberOfTrailingZeros(slots);
+    }
+
+    /** Sets the size of caches made from now on (the server's {@code remote-write-label-cache-entries}). */
+    public static void configure(int slots) {
+        checkSlots(slots);
+        slotsConfigured = slots;
+    }
+
+    /** The size caches get now. */
+    public static int configuredSlots() {
+        return slotsConfigured;
+    }
+
+    private static void checkSlots(int slots) {
+        if (slots < SLOTS_MIN || slots > SLOTS_MAX || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException(slots + " entries: must be a power of two in [" + SLOTS_MIN + ", "
+                    + SLOTS_MAX + "] (e.g. 32768, 65536); the cache is direct-mapped by hash bits");
+        }
+    }
+
+    /** Entries this cache holds at most. */
+    public int slots() {
+        return entries.length();
+    }
 
     /**
      * The entry for the label fields at {@code message[starts[i], ends[i])} for i below
@@ -82,7 +127,7 @@ public final class LabelSetCache {
         return length;
     }
 
-    private static int slot(byte[] message, int[] starts, int[] ends, int count, int length) {
+    private int slot(byte[] message, int[] starts, int[] ends, int count, int length) {
         long hash = length;
         for (int s = 0; s < count; s++) {
             int i = starts[s];
@@ -95,6 +140,6 @@ public final class LabelSetCache {
                 hash = (hash ^ message[i]) * 0x9E3779B97F4A7C15L;
             }
         }
-        return (int) (hash >>> 49) & (SLOTS - 1);
+        return (int) (hash >>> slotShift);
     }
 }

@@ -107,4 +107,26 @@ class LabelSetCacheTest {
                 + " samples only; send classic histograms (disable the native-histograms feature flag of the sender)"),
                 batch.rejections());
     }
+
+    /** The configured size (remote-write-label-cache-entries): the smallest still decodes exactly; bad sizes are refused. */
+    @Test
+    void configuredSizesDecodeAlikeAndBadSizesAreRefused() throws Exception {
+        LabelSetCache smallest = new LabelSetCache(LabelSetCache.SLOTS_MIN);
+        assertEquals(1024, smallest.slots());
+        String[][] sets = new String[3_000][];
+        for (int i = 0; i < sets.length; i++) {
+            sets[i] = new String[] {"__name__", "m", "instance", "host-" + i};
+        }
+        byte[] request = request(sets);
+        List<Point> cold = RemoteWriteDecoder.decode(request).points();
+        for (int pass = 0; pass < 2; pass++) {
+            assertEquals(cold, RemoteWriteDecoder.decode(request, smallest).points(), "3,000 series over 1,024 slots, pass " + pass);
+        }
+        for (int bad : new int[] {0, 512, 1000, 3 << 10, 1 << 23}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new LabelSetCache(bad));
+            assertTrue(e.getMessage().startsWith(bad + " entries: must be a power of two in [1024, 4194304]"), e.getMessage());
+        }
+        assertEquals(32_768, new LabelSetCache().slots(), "the default");
+    }
 }

@@ -203,6 +203,8 @@ final class RemoteWriteEndpoint {
             LOG.log(Level.SEVERE, "request " + exchange.requestId + ": remote write failed", e);
             return new Answer(new ApiError(500, "internal error", e.getMessage() + writtenBefore(written)
                     + "; see the server log (request id " + exchange.requestId + ")"), rejected);
+        } finally {
+            metrics.recordPointsAccepted(ServerMetrics.PROTOCOL_REMOTE_WRITE, written);
         }
         if (rejected == 0) {
             return new Answer(null, 0);
