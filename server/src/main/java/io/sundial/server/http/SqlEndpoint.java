@@ -82,17 +82,31 @@ final class SqlEndpoint {
         exchange.request.addFailureListener(failure -> cancelled.set(true));
         QueryContext context = new QueryContext(databases, request.database(), InstantSource.system(),
                 options.queryTimeout(), cancelled, QueryLimits.current().rowsMax());
-        List<StatementResult> results = new ArrayList<>(query.statements().size());
-        runner.run(query, context, results::add);
-        int failed = (int) results.stream().filter(StatementResult::isError).count();
+        int failed;
         if (acceptsProtobuf(exchange)) {
+            List<StatementResult> results = new ArrayList<>(query.statements().size());
+            runner.run(query, context, results::add);
+            failed = (int) results.stream().filter(StatementResult::isError).count();
             exchange.sendBytes(200, QueryProtobuf.CONTENT_TYPE, QueryProtobuf.results(results, System.nanoTime() - startNanos));
         } else if (QueryEndpoint.acceptsCsv(exchange)) {
-            exchange.send(200, InfluxCsv.CONTENT_TYPE, new InfluxCsv(TimeFormat.NANOSECONDS).results(results));
+            failed = StreamedAnswer.send(exchange, InfluxCsv.CONTENT_TYPE, cancelled, answer -> runner.run(query, context, answer),
+                    sink -> {
+                        InfluxCsv.Writer writer = new InfluxCsv(TimeFormat.NANOSECONDS)
+                                .writer(QueryEndpoint.STREAM_FLUSH_CHARS, sink);
+                        return new StreamedAnswer(writer::series, (id, error) -> writer.end(), () -> { },
+                                writer::hasFlushed, writer::remaining, "");
+                    });
         } else {
-            exchange.sendJson(200, SqlJson.results(results, System.nanoTime() - startNanos));
+            failed = StreamedAnswer.send(exchange, Exchange.JSON, cancelled, answer -> runner.run(query, context, answer),
+                    sink -> {
+                        SqlJson.Writer writer = SqlJson.writer(QueryEndpoint.STREAM_FLUSH_CHARS, sink);
+                        return new StreamedAnswer(writer::series, (id, error) -> writer.end(id, error, List.of()),
+                                () -> writer.finish(System.nanoTime() - startNanos), writer::hasFlushed,
+                                writer::remaining, "\n");
+                    });
         }
-        metrics.recordQuery(ServerMetrics.QUERY_API_SQL, 200, System.nanoTime() - startNanos, results.size(), failed);
+        metrics.recordQuery(ServerMetrics.QUERY_API_SQL, 200, System.nanoTime() - startNanos, query.statements().size(),
+                failed);
     }
 
     private static boolean acceptsProtobuf(Exchange exchange) {
