@@ -19,7 +19,6 @@ import io.sundial.server.query.StatementRunner;
 import io.sundial.server.query.TimeFormat;
 import io.sundial.storage.Databases;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
