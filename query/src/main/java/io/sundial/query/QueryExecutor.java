@@ -102,7 +102,6 @@ public final class QueryExecutor {
     private List<ResultSeries> run(Statement statement, QueryContext context, Budget budget, long nowNanos)
             throws IOException {
         return switch (statement) {
-            case Statement.Select select -> new SelectExecutor(context, budget, nowNanos).execute(select);
             case Statement.Explain explain -> explain(explain, context, nowNanos);
             case Statement.ShowQueries show -> showQueries();
             case Statement.KillQuery kill -> {
