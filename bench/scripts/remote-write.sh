@@ -7,7 +7,8 @@
 # (metric per field) as remote write to each and times query_range. Every server is stopped and the
 # directory removed on exit (KEEP=1 keeps it, with each server's log).
 #
-# Environment: HOSTS (100), HOURS (6), RUNS (7), WARMUPS (2), WRITERS (2),
+# Environment: HOSTS (100), HOURS (6), RUNS (7), WARMUPS (2), WRITERS (2), SHAPE (prometheus: 500 samples
+#   a request, one per TimeSeries, as Prometheus 2.42 sends; slices: 10-minute slices), SAMPLES_PER_SEND (500),
 #   SUNDIAL_JAVA_OPTS (default -Xmx2g), PEERS (default "victoriametrics prometheus").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/peers.sh"
@@ -26,4 +27,5 @@ done
 
 echo "remote-write: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs; $(IFS=,; echo "${versions[*]}")"
 bench_java -Xmx2g -Dhosts="${HOSTS:-100}" -Dhours="${HOURS:-6}" -Druns="${RUNS:-7}" -Dwarmups="${WARMUPS:-2}" \
-  -Dwriters="${WRITERS:-2}" io.sundial.bench.tsbs.RemoteWriteComparison "${targets[@]}"
+  -Dwriters="${WRITERS:-2}" \
+  -Dshape="${SHAPE:-prometheus}" -DsamplesPerSend="${SAMPLES_PER_SEND:-500}" io.sundial.bench.tsbs.RemoteWriteComparison "${targets[@]}"

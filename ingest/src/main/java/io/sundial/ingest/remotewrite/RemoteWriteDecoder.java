@@ -34,8 +34,11 @@ import java.util.List;
  * samples (TimeSeries field 4), which Sundial cannot store; exemplars are skipped. Labels with an
  * empty value are dropped, as Prometheus treats them as absent.
  *
- * <p>Labels are not copied off the wire: their positions are noted and their bytes looked up in
- * a {@link LabelSetCache}; only a label set not seen before is decoded to strings and checked.
+ * <p>Labels are not copied off the wire: the positions of a series' Label fields are noted and,
+ * when they lie in one run (as senders write them), the run's bytes are looked up in a
+ * {@link LabelSetCache}; only a label set not seen before is parsed, decoded to strings and
+ * checked. A malformed Label is therefore reported only when its set is not cached, which is
+ * safe: a cached run is byte for byte one that parsed and was accepted before.
  */
 public final class RemoteWriteDecoder {
     /** The label that holds the metric name. */
@@ -137,6 +140,7 @@ public final class RemoteWriteDecoder {
             histogramCount = 0;
         }
 
+        /** Until {@link #readLabels} runs, the name span holds the Label's body. */
         void addLabel(int fieldStart, int fieldEnd, int nameStart, int nameEnd, int valueStart, int valueEnd) {
             if (labelCount == fieldStarts.length) {
                 int n = labelCount * 2;
@@ -172,10 +176,12 @@ public final class RemoteWriteDecoder {
             long key = reader.readKey();
             long field = key >>> 3;
             if (field == 1) {
+                // Only where the Label lies: on a cache hit its name and value are never looked at.
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.labels", keyOffset);
-                int outer = reader.pushLimit(reader.readLength());
-                readLabel(reader, series, keyOffset);
-                reader.popLimit(outer);
+                int length = reader.readLength();
+                int bodyStart = reader.position();
+                reader.advance(length);
+                series.addLabel(keyOffset, reader.position(), bodyStart, reader.position(), 0, 0);
             } else if (field == 2) {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.samples", keyOffset);
                 if (series.sampleCount >= samplesAllowed) {
@@ -197,8 +203,30 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    /** Notes where the label's name and value lie; the reader is narrowed to the Label message. */
-    private static void readLabel(ProtobufReader<RemoteWriteFormatException> reader, WireSeries series, int fieldStart)
+    /**
+     * The series' cached entry, looked up by the bytes of its Label fields when they lie in one
+     * run (as every sender writes them: all labels, then the samples); null on a miss, after
+     * which the labels are parsed ({@link #readLabels}).
+     */
+    private static LabelSetCache.Entry cached(byte[] message, WireSeries series, LabelSetCache cache) {
+        int count = series.labelCount;
+        if (count == 0 || !isOneRun(series)) {
+            return null;
+        }
+        return cache.find(message, series.fieldStarts[0], series.fieldEnds[count - 1]);
+    }
+
+    /** Finds each Label's name and value inside the bodies {@link #readSeries} noted. */
+    private static void readLabels(byte[] message, WireSeries series) throws RemoteWriteFormatException {
+        for (int i = 0; i < series.labelCount; i++) {
+            ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, series.nameStarts[i],
+                    series.nameEnds[i], RemoteWriteFormatException::new);
+            readLabel(reader, series, i);
+        }
+    }
+
+    /** Notes where the label's name and value lie; the reader spans exactly the Label message. */
+    private static void readLabel(ProtobufReader<RemoteWriteFormatException> reader, WireSeries series, int index)
             throws RemoteWriteFormatException {
         int nameStart = 0;
         int nameEnd = 0;
@@ -225,7 +253,10 @@ public final class RemoteWriteDecoder {
                 reader.skip((int) (key & 7), keyOffset);
             }
         }
-        series.addLabel(fieldStart, reader.position(), nameStart, nameEnd, valueStart, valueEnd);
+        series.nameStarts[index] = nameStart;
+        series.nameEnds[index] = nameEnd;
+        series.valueStarts[index] = valueStart;
+        series.valueEnds[index] = valueEnd;
     }
 
     private static void readSample(ProtobufReader<RemoteWriteFormatException> reader, long[] valueBits, long[] timestamps, int index)
@@ -305,10 +336,11 @@ public final class RemoteWriteDecoder {
             }
         }
 
-        void add(WireSeries series) {
+        void add(WireSeries series) throws RemoteWriteFormatException {
             seriesCount++;
-            LabelSetCache.Entry entry = cache.find(message, series.fieldStarts, series.fieldEnds, series.labelCount);
+            LabelSetCache.Entry entry = cached(message, series, cache);
             if (entry == null) {
+                readLabels(message, series);
                 String[][] labels;
                 try {
                     labels = labels(message, series);
@@ -323,7 +355,9 @@ public final class RemoteWriteDecoder {
                     reject(series.sampleCount + series.histogramCount, "series " + describe(labels) + ": " + e.getMessage());
                     return;
                 }
-                cache.put(message, series.fieldStarts, series.fieldEnds, series.labelCount, entry.tags(), labels);
+                if (series.labelCount > 0 && isOneRun(series)) {
+                    cache.put(message, series.fieldStarts[0], series.fieldEnds[series.labelCount - 1], entry.tags(), labels);
+                }
             }
             if (series.histogramCount > 0) {
                 reject(series.histogramCount, "series " + describe(entry.labels()) + ": " + series.histogramCount
@@ -370,6 +404,15 @@ public final class RemoteWriteDecoder {
         RemoteWriteBatch batch() {
             return new RemoteWriteBatch(batches, seriesCount, samplesRejected, rejections, metadata);
         }
+    }
+
+    private static boolean isOneRun(WireSeries series) {
+        for (int i = 1; i < series.labelCount; i++) {
+            if (series.fieldStarts[i] != series.fieldEnds[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Measurement = the metric name (row 0), tags = the rest, checked and sorted once for all samples. */
