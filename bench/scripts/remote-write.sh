@@ -9,7 +9,8 @@
 #
 # Environment: HOSTS (100), HOURS (6), RUNS (7), WARMUPS (2), WRITERS (2), SHAPE (prometheus: 500 samples
 #   a request, one per TimeSeries, as Prometheus 2.42 sends; slices: 10-minute slices), SAMPLES_PER_SEND (500),
-#   SUNDIAL_JAVA_OPTS (default -Xmx2g), PEERS (default "victoriametrics prometheus").
+#   SUNDIAL_JAVA_OPTS (default -Xmx2g), SUNDIAL_FLAGS (extra `sundial server` flags, e.g. "--fsync interval=100ms"),
+#   PEERS (default "victoriametrics prometheus").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/peers.sh"
 peers="${PEERS:-victoriametrics prometheus}"
@@ -19,7 +20,9 @@ build_jars
 targets=()
 versions=()
 for kind in sundial $peers; do
-  status=0; start_peer "$kind" "$work/$kind" || status=$?
+  extra=()
+  if [ "$kind" = sundial ] && [ -n "${SUNDIAL_FLAGS:-}" ]; then read -r -a extra <<<"$SUNDIAL_FLAGS"; fi
+  status=0; start_peer "$kind" "$work/$kind" ${extra[@]+"${extra[@]}"} || status=$?
   if [ "$status" = 3 ]; then continue; elif [ "$status" != 0 ]; then exit "$status"; fi
   targets+=("$kind=$peer_url")
   versions+=("$peer_label")

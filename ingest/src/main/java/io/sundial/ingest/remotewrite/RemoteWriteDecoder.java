@@ -121,6 +121,14 @@ public final class RemoteWriteDecoder {
      */
     private static final class WireSeries {
         int offset;
+        /** Where the TimeSeries message ends (its body is [offset, end)). */
+        int end;
+        /** Label fields seen; their spans are filled in only on a cache miss ({@link #readLabels}). */
+        int labelFieldCount;
+        /** Where the Label fields' run starts and ends, if they form one run ({@link #isOneRun}). */
+        int runStart;
+        int runEnd;
+        boolean isOneRun;
         int labelCount;
         int[] fieldStarts = new int[16];
         int[] fieldEnds = new int[16];
@@ -135,12 +143,13 @@ public final class RemoteWriteDecoder {
 
         void clear(int seriesOffset) {
             offset = seriesOffset;
+            labelFieldCount = 0;
+            isOneRun = true;
             labelCount = 0;
             sampleCount = 0;
             histogramCount = 0;
         }
 
-        /** Until {@link #readLabels} runs, the name span holds the Label's body. */
         void addLabel(int fieldStart, int fieldEnd, int nameStart, int nameEnd, int valueStart, int valueEnd) {
             if (labelCount == fieldStarts.length) {
                 int n = labelCount * 2;
@@ -176,12 +185,16 @@ public final class RemoteWriteDecoder {
             long key = reader.readKey();
             long field = key >>> 3;
             if (field == 1) {
-                // Only where the Label lies: on a cache hit its name and value are never looked at.
+                // Only where the run of Labels lies: on a cache hit their names and values are never looked at.
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.labels", keyOffset);
-                int length = reader.readLength();
-                int bodyStart = reader.position();
-                reader.advance(length);
-                series.addLabel(keyOffset, reader.position(), bodyStart, reader.position(), 0, 0);
+                reader.advance(reader.readLength());
+                if (series.labelFieldCount == 0) {
+                    series.runStart = keyOffset;
+                } else if (keyOffset != series.runEnd) {
+                    series.isOneRun = false;
+                }
+                series.runEnd = reader.position();
+                series.labelFieldCount++;
             } else if (field == 2) {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.samples", keyOffset);
                 if (series.sampleCount >= samplesAllowed) {
@@ -201,6 +214,7 @@ public final class RemoteWriteDecoder {
                 reader.skip((int) (key & 7), keyOffset);
             }
         }
+        series.end = reader.position();
     }
 
     /**
@@ -209,24 +223,34 @@ public final class RemoteWriteDecoder {
      * which the labels are parsed ({@link #readLabels}).
      */
     private static LabelSetCache.Entry cached(byte[] message, WireSeries series, LabelSetCache cache) {
-        int count = series.labelCount;
-        if (count == 0 || !isOneRun(series)) {
+        if (series.labelFieldCount == 0 || !series.isOneRun) {
             return null;
         }
-        return cache.find(message, series.fieldStarts[0], series.fieldEnds[count - 1]);
+        return cache.find(message, series.runStart, series.runEnd);
     }
 
-    /** Finds each Label's name and value inside the bodies {@link #readSeries} noted. */
+    /**
+     * On a cache miss: reads the TimeSeries again (its framing was checked by {@link #readSeries})
+     * for each Label's field span, name and value.
+     */
     private static void readLabels(byte[] message, WireSeries series) throws RemoteWriteFormatException {
-        for (int i = 0; i < series.labelCount; i++) {
-            ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, series.nameStarts[i],
-                    series.nameEnds[i], RemoteWriteFormatException::new);
-            readLabel(reader, series, i);
+        ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, series.offset, series.end,
+                RemoteWriteFormatException::new);
+        while (!reader.isAtLimit()) {
+            int keyOffset = reader.position();
+            long key = reader.readKey();
+            if ((key >>> 3) == 1) {
+                int outer = reader.pushLimit(reader.readLength());
+                readLabel(reader, series, keyOffset);
+                reader.popLimit(outer);
+            } else {
+                reader.skip((int) (key & 7), keyOffset);
+            }
         }
     }
 
-    /** Notes where the label's name and value lie; the reader spans exactly the Label message. */
-    private static void readLabel(ProtobufReader<RemoteWriteFormatException> reader, WireSeries series, int index)
+    /** Notes where the label's name and value lie; the reader is narrowed to the Label message. */
+    private static void readLabel(ProtobufReader<RemoteWriteFormatException> reader, WireSeries series, int fieldStart)
             throws RemoteWriteFormatException {
         int nameStart = 0;
         int nameEnd = 0;
@@ -253,10 +277,7 @@ public final class RemoteWriteDecoder {
                 reader.skip((int) (key & 7), keyOffset);
             }
         }
-        series.nameStarts[index] = nameStart;
-        series.nameEnds[index] = nameEnd;
-        series.valueStarts[index] = valueStart;
-        series.valueEnds[index] = valueEnd;
+        series.addLabel(fieldStart, reader.position(), nameStart, nameEnd, valueStart, valueEnd);
     }
 
     private static void readSample(ProtobufReader<RemoteWriteFormatException> reader, long[] valueBits, long[] timestamps, int index)
@@ -355,8 +376,8 @@ public final class RemoteWriteDecoder {
                     reject(series.sampleCount + series.histogramCount, "series " + describe(labels) + ": " + e.getMessage());
                     return;
                 }
-                if (series.labelCount > 0 && isOneRun(series)) {
-                    cache.put(message, series.fieldStarts[0], series.fieldEnds[series.labelCount - 1], entry.tags(), labels);
+                if (series.labelFieldCount > 0 && series.isOneRun) {
+                    cache.put(message, series.runStart, series.runEnd, entry.tags(), labels);
                 }
             }
             if (series.histogramCount > 0) {
@@ -404,15 +425,6 @@ public final class RemoteWriteDecoder {
         RemoteWriteBatch batch() {
             return new RemoteWriteBatch(batches, seriesCount, samplesRejected, rejections, metadata);
         }
-    }
-
-    private static boolean isOneRun(WireSeries series) {
-        for (int i = 1; i < series.labelCount; i++) {
-            if (series.fieldStarts[i] != series.fieldEnds[i - 1]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Measurement = the metric name (row 0), tags = the rest, checked and sorted once for all samples. */
