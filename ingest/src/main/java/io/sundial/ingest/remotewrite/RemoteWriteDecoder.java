@@ -34,8 +34,8 @@ import java.util.List;
  * samples (TimeSeries field 4), which Sundial cannot store; exemplars are skipped. Labels with an
  * empty value are dropped, as Prometheus treats them as absent.
  *
- * <p>Labels are not copied off the wire: the positions of a series' Label fields are noted and,
- * when they lie in one run (as senders write them), the run's bytes are looked up in a
+ * <p>Labels are not copied off the wire: where a series' Label fields lie is noted and, when
+ * they form one run (as senders write them), the run's bytes are looked up in a
  * {@link LabelSetCache}; only a label set not seen before is parsed, decoded to strings and
  * checked. A malformed Label is therefore reported only when its set is not cached, which is
  * safe: a cached run is byte for byte one that parsed and was accepted before.
@@ -125,7 +125,7 @@ public final class RemoteWriteDecoder {
         int end;
         /** Label fields seen; their spans are filled in only on a cache miss ({@link #readLabels}). */
         int labelFieldCount;
-        /** Where the Label fields' run starts and ends, if they form one run ({@link #isOneRun}). */
+        /** Where the Label fields' run starts and ends; meaningful only while isOneRun holds. */
         int runStart;
         int runEnd;
         boolean isOneRun;
