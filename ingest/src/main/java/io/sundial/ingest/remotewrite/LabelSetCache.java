@@ -80,65 +80,36 @@ public final class LabelSetCache {
         return entries.length();
     }
 
-    /**
-     * The entry for the label fields at {@code message[starts[i], ends[i])} for i below
-     * {@code count}, or null.
-     */
-    Entry find(byte[] message, int[] starts, int[] ends, int count) {
-        int length = keyLength(starts, ends, count);
+    /** The entry for the Label fields that are exactly {@code message[start, end)}, or null. */
+    Entry find(byte[] message, int start, int end) {
+        int length = end - start;
         if (length > KEY_BYTES_MAX) {
             return null;
         }
-        Entry entry = entries.get(slot(message, starts, ends, count, length));
-        if (entry == null || entry.key().length != length) {
+        Entry entry = entries.get(slot(message, start, end));
+        if (entry == null) {
             return null;
         }
         byte[] key = entry.key();
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            int spanLength = ends[i] - starts[i];
-            if (!Arrays.equals(key, at, at + spanLength, message, starts[i], ends[i])) {
-                return null;
-            }
-            at += spanLength;
-        }
-        return entry;
+        return Arrays.equals(key, 0, key.length, message, start, end) ? entry : null;
     }
 
-    void put(byte[] message, int[] starts, int[] ends, int count, SeriesTags tags, String[][] labels) {
-        int length = keyLength(starts, ends, count);
-        if (length > KEY_BYTES_MAX) {
+    void put(byte[] message, int start, int end, SeriesTags tags, String[][] labels) {
+        if (end - start > KEY_BYTES_MAX) {
             return;
         }
-        byte[] key = new byte[length];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(message, starts[i], key, at, ends[i] - starts[i]);
-            at += ends[i] - starts[i];
-        }
-        entries.set(slot(message, starts, ends, count, length), new Entry(key, tags, labels));
+        entries.set(slot(message, start, end), new Entry(Arrays.copyOfRange(message, start, end), tags, labels));
     }
 
-    private static int keyLength(int[] starts, int[] ends, int count) {
-        int length = 0;
-        for (int i = 0; i < count; i++) {
-            length += ends[i] - starts[i];
+    private int slot(byte[] message, int start, int end) {
+        long hash = end - start;
+        int i = start;
+        // Eight bytes per step: label sets run to a few hundred bytes and this runs for every series.
+        for (; i + 8 <= end; i += 8) {
+            hash = (hash ^ (long) LONGS.get(message, i)) * 0x9E3779B97F4A7C15L;
         }
-        return length;
-    }
-
-    private int slot(byte[] message, int[] starts, int[] ends, int count, int length) {
-        long hash = length;
-        for (int s = 0; s < count; s++) {
-            int i = starts[s];
-            int end = ends[s];
-            // Eight bytes per step: label sets run to a few hundred bytes and this runs for every series.
-            for (; i + 8 <= end; i += 8) {
-                hash = (hash ^ (long) LONGS.get(message, i)) * 0x9E3779B97F4A7C15L;
-            }
-            for (; i < end; i++) {
-                hash = (hash ^ message[i]) * 0x9E3779B97F4A7C15L;
-            }
+        for (; i < end; i++) {
+            hash = (hash ^ message[i]) * 0x9E3779B97F4A7C15L;
         }
         return (int) (hash >>> slotShift);
     }

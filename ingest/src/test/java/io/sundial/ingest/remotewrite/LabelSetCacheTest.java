@@ -1,6 +1,8 @@
 package io.sundial.ingest.remotewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.core.Point;
@@ -89,6 +91,39 @@ class LabelSetCacheTest {
             assertEquals(RemoteWriteDecoder.decode(request).points(), RemoteWriteDecoder.decode(request, cache).points(),
                     "seed " + seed + " round " + round);
         }
+    }
+
+    /** Labels split by samples (no sender does this) are parsed every time and never cached. */
+    @Test
+    void labelsInterleavedWithSamplesDecodeAlikeAndAreNotCached() throws Exception {
+        WireEncoder series = new WireEncoder().message(1, WireEncoder.label("__name__", "up"))
+                .message(2, WireEncoder.sample(bits(1), 1_000)).message(1, WireEncoder.label("job", "a"))
+                .message(2, WireEncoder.sample(bits(2), 2_000));
+        byte[] request = new WireEncoder().message(1, series).toByteArray();
+        LabelSetCache cache = new LabelSetCache();
+        for (int pass = 0; pass < 2; pass++) {
+            List<Point> points = RemoteWriteDecoder.decode(request, cache).points();
+            assertEquals(2, points.size(), "pass " + pass);
+            assertEquals("up", points.get(1).measurement());
+            assertEquals(1, points.get(1).tagCount());
+            assertEquals("a", points.get(1).tag("job"));
+            assertEquals(2.0, Double.longBitsToDouble(points.get(1).fieldBits(0)));
+        }
+        assertNull(cache.find(request, 2, 2 + WireEncoder.label("__name__", "up").toByteArray().length + 2));
+    }
+
+    /** A Label that does not parse is reported even when the cache is warm with other sets. */
+    @Test
+    void malformedLabelIsReportedWithAWarmCache() throws Exception {
+        LabelSetCache cache = new LabelSetCache();
+        RemoteWriteDecoder.decode(request(new String[] {"__name__", "up", "job", "a"}), cache);
+        WireEncoder badLabel = new WireEncoder().string(1, "job").varintField(2, 7); // value as a varint
+        WireEncoder series = new WireEncoder().message(1, WireEncoder.label("__name__", "up")).message(1, badLabel)
+                .message(2, WireEncoder.sample(bits(1), 1_000));
+        byte[] request = new WireEncoder().message(1, series).toByteArray();
+        RemoteWriteFormatException e = assertThrows(RemoteWriteFormatException.class,
+                () -> RemoteWriteDecoder.decode(request, cache));
+        assertTrue(e.getMessage().contains("Label.value at offset"), e.getMessage());
     }
 
     @Test

@@ -163,7 +163,19 @@ final class RemoteWriteEndpoint {
             throw new BodyTooLargeException(bytesMax);
         }
         try (InputStream body = new BoundedInputStream(Content.Source.asInputStream(exchange.request), bytesMax)) {
-            return body.readAllBytes();
+            long declared = exchange.request.getLength();
+            if (declared < 0 || declared > Integer.MAX_VALUE - 8) {
+                return body.readAllBytes();
+            }
+            // Prometheus always declares the length: read straight into an array of that size
+            // (readAllBytes would gather chunks and copy them again), then insist the body ends there.
+            byte[] bytes = new byte[(int) declared];
+            int read = body.readNBytes(bytes, 0, bytes.length);
+            if (read != bytes.length || body.read() >= 0) {
+                throw new IOException("the body is " + (read != bytes.length ? "shorter" : "longer")
+                        + " than its Content-Length of " + declared + " bytes");
+            }
+            return bytes;
         }
     }
 
