@@ -11,6 +11,7 @@ import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.server.auth.SecurityOptions;
 import io.sundial.server.auth.UserStore;
+import io.sundial.server.warmup.QueryWarmup;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import java.io.IOException;
@@ -138,6 +139,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "4MiB..4GiB). Default: auto.")
     String queryMemoryMax;
 
+    @Option(names = "--query-warmup", paramLabel = "on|off",
+            description = "Warm up the query path in the background after start (a scratch database in the temporary "
+                    + "directory, at most 20 s of one core; user queries go first), so the first queries run compiled. Default: on.")
+    String queryWarmup;
+
     @Option(names = "--body-bytes-max", paramLabel = "SIZE", description = "Largest HTTP request body. Default: 25MiB.")
     String bodyBytesMax;
 
@@ -190,6 +196,9 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
+        }
+        if (configuration.queryWarmup()) {
+            server.startQueryWarmup(QueryWarmup.Limits.defaults());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, databases, dir, stopped), "sundial-shutdown"));
@@ -308,6 +317,7 @@ final class ServerCommand implements Callable<Integer> {
         putIfGiven(flags, Key.QUERY_TIMEOUT, queryTimeout);
         putIfGiven(flags, Key.QUERY_ROWS_MAX, queryRowsMax);
         putIfGiven(flags, Key.QUERY_MEMORY_MAX, queryMemoryMax);
+        putIfGiven(flags, Key.QUERY_WARMUP, queryWarmup);
         putIfGiven(flags, Key.BODY_BYTES_MAX, bodyBytesMax);
         putIfGiven(flags, Key.LINE_BYTES_MAX, lineBytesMax);
         putIfGiven(flags, Key.HTTP_CONNECTIONS_MAX, httpConnectionsMax);

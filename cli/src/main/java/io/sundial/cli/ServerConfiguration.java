@@ -29,6 +29,7 @@ import java.util.logging.Level;
  * @param tls null: plain HTTP
  * @param backupRoot null: any absolute path
  * @param queryLimits rows per statement and memory per query, for every query API
+ * @param queryWarmup whether the start-up query warm-up runs (docs/OPERATIONS.md "Query warm-up")
  */
 record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketAddress lineProtocolAddress,
                            InetSocketAddress pgAddress, boolean isDefaultPgAddress, PgWireOptions.AuthMethod pgAuth,
@@ -36,7 +37,7 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                            FsyncPolicy fsync, boolean walRepair, long memtableBytesMax, int seriesMax, Duration retention,
                            boolean isInsecureNoAuth, SecurityOptions.RateLimit rateLimit, SecurityOptions.Tls tls,
                            Path backupRoot, LogSetup.Format logFormat, Level logLevel, ObservabilityOptions observability,
-                           QueryLimits queryLimits) {
+                           QueryLimits queryLimits, boolean queryWarmup) {
     static final String OFF = "off";
 
     /** A parser of one setting's text; IllegalArgumentException carries the reason. */
@@ -91,7 +92,8 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                 new ObservabilityOptions(slowQueries, internalMetrics),
                 new QueryLimits(parse(settings, Key.QUERY_ROWS_MAX, t -> (int) SettingFormats.wholeNumber(t, 1, Integer.MAX_VALUE)),
                         parse(settings, Key.QUERY_MEMORY_MAX, t -> t.trim().equalsIgnoreCase("auto")
-                                ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE))));
+                                ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE))),
+                parse(settings, Key.QUERY_WARMUP, SettingFormats::bool));
     }
 
     /** The engine options: the resource plan's sizes, then what the settings say. */

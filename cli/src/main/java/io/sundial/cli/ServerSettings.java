@@ -43,6 +43,7 @@ final class ServerSettings {
         QUERY_TIMEOUT("query-timeout", "SUNDIAL_QUERY_TIMEOUT", "1m"),
         QUERY_ROWS_MAX("query-rows-max", "SUNDIAL_QUERY_ROWS_MAX", "10000000"),
         QUERY_MEMORY_MAX("query-memory-max", "SUNDIAL_QUERY_MEMORY_MAX", "auto"),
+        QUERY_WARMUP("query-warmup", "SUNDIAL_QUERY_WARMUP", "on"),
         BODY_BYTES_MAX("body-bytes-max", "SUNDIAL_BODY_BYTES_MAX", "25MiB"),
         LINE_BYTES_MAX("line-bytes-max", "SUNDIAL_LINE_BYTES_MAX", "1MiB"),
         HTTP_CONNECTIONS_MAX("http-connections-max", "SUNDIAL_HTTP_CONNECTIONS_MAX", "1024"),

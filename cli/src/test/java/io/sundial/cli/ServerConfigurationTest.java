@@ -1,6 +1,7 @@
 package io.sundial.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,7 @@ class ServerConfigurationTest {
         assertEquals(Duration.ofSeconds(10), c.observability().internalMetricsInterval());
         assertEquals(PgWireOptions.TlsPolicy.OPTIONAL, c.pgTls());
         assertEquals(QueryLimits.defaults(), c.queryLimits());
+        assertTrue(c.queryWarmup());
     }
 
     @Test
@@ -82,6 +84,7 @@ class ServerConfigurationTest {
                 query-timeout = 1h30m
                 query-rows-max = 50000
                 query-memory-max = 64MiB
+                query-warmup = off
                 body-bytes-max = 10MB
                 line-bytes-max = 64KiB
                 http-connections-max = 100
@@ -111,6 +114,7 @@ class ServerConfigurationTest {
         assertEquals(Duration.ofDays(30), c.retention());
         assertEquals(Duration.ofMinutes(90), c.server().queryTimeout());
         assertEquals(new QueryLimits(50_000, 64L << 20), c.queryLimits());
+        assertFalse(c.queryWarmup());
         assertEquals(PgWireOptions.TlsPolicy.REQUIRED_NON_LOOPBACK, c.pgTls());
         assertEquals(10_000_000, c.server().bodyBytesMax());
         assertEquals(64 << 10, c.server().lineBytesMax());
@@ -148,6 +152,7 @@ class ServerConfigurationTest {
                 Arguments.of("query timeout zero", Key.QUERY_TIMEOUT, "0s", "must be longer than zero"),
                 Arguments.of("query rows zero", Key.QUERY_ROWS_MAX, "0", "0 is outside [1, 2147483647]"),
                 Arguments.of("query memory too small", Key.QUERY_MEMORY_MAX, "64KiB", "65536 is outside [1048576, "),
+                Arguments.of("query warm-up neither on nor off", Key.QUERY_WARMUP, "later", "'later' is not true or false"),
                 Arguments.of("unknown pg tls policy", Key.PG_TLS, "always", "'always' is not one of optional, require-non-loopback, require"),
                 Arguments.of("query timeout garbage after unit", Key.QUERY_TIMEOUT, "10sx", "'10sx' is not a duration"),
                 Arguments.of("body zero", Key.BODY_BYTES_MAX, "0", "0 is outside [1, "),
