@@ -12,6 +12,8 @@ import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.wal.FsyncPolicy;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +26,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -49,13 +53,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>It never touches the user's databases; its directory is removed when it ends. It runs one
  * request at a time (about one core at most), on a minimum-priority thread, and waits while any
  * user query is running, so users' queries take precedence. It ends after {@link Limits#roundsMax}
- * rounds or {@link Limits#activeTimeMax} of running time, whichever comes first, and logs one line.
+ * rounds or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
+ * scratch server's), whichever comes first, and logs one line. CPU rather than wall-clock time:
+ * on a busy machine a wall-clock bound would end it before it compiled anything.
  */
 public final class QueryWarmup implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QueryWarmup.class.getName());
     /** X-Request-Id prefix of the warm-up's requests: how it tells its own running queries from users'. */
     static final String REQUEST_ID_PREFIX = "sundial-warmup-";
-    /** Wall-clock bound including the pauses for user queries: a busy server stops warming up after it. */
+    /** Wall-clock bound including the pauses for user queries and waits for a core: a busy server stops warming up after it. */
     static final Duration WALL_TIME_MAX = Duration.ofMinutes(5);
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -63,41 +69,42 @@ public final class QueryWarmup implements AutoCloseable {
 
     /**
      * @param roundsMax rounds of {@link WarmupQueries#round} to run (about a dozen requests each)
-     * @param activeTimeMax running time at most, not counting the pauses for user queries
+     * @param cpuTimeMax CPU time at most on the warm-up's driver thread and its scratch server's threads
+     *     (the JIT compiler threads' work it causes is not counted: users' first queries would cause it)
      * @param scratchParent directory the scratch data directory is made in (and removed from)
      */
-    public record Limits(int roundsMax, Duration activeTimeMax, Path scratchParent) {
+    public record Limits(int roundsMax, Duration cpuTimeMax, Path scratchParent) {
         /** Enough rounds for C2 to compile the per-query path (checked with -XX:+PrintCompilation). */
         public static final int ROUNDS_MAX_DEFAULT = 150;
-        public static final Duration ACTIVE_TIME_MAX_DEFAULT = Duration.ofSeconds(20);
+        public static final Duration CPU_TIME_MAX_DEFAULT = Duration.ofSeconds(20);
         public static final int ROUNDS_MAX_UPPER = 100_000;
 
         public Limits {
-            Objects.requireNonNull(activeTimeMax, "activeTimeMax");
+            Objects.requireNonNull(cpuTimeMax, "cpuTimeMax");
             Objects.requireNonNull(scratchParent, "scratchParent");
             if (roundsMax < 1 || roundsMax > ROUNDS_MAX_UPPER) {
                 throw new IllegalArgumentException("warm-up roundsMax " + roundsMax + " is outside [1, " + ROUNDS_MAX_UPPER + "]");
             }
-            if (activeTimeMax.isNegative() || activeTimeMax.isZero() || activeTimeMax.compareTo(WALL_TIME_MAX) > 0) {
-                throw new IllegalArgumentException("warm-up activeTimeMax " + activeTimeMax + " is outside (0, " + WALL_TIME_MAX + "]");
+            if (cpuTimeMax.isNegative() || cpuTimeMax.isZero() || cpuTimeMax.compareTo(WALL_TIME_MAX) > 0) {
+                throw new IllegalArgumentException("warm-up cpuTimeMax " + cpuTimeMax + " is outside (0, " + WALL_TIME_MAX + "]");
             }
         }
 
         /** The defaults, scratch directory under java.io.tmpdir. */
         public static Limits defaults() {
-            return new Limits(ROUNDS_MAX_DEFAULT, ACTIVE_TIME_MAX_DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
+            return new Limits(ROUNDS_MAX_DEFAULT, CPU_TIME_MAX_DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
         }
 
         public Limits withRoundsMax(int rounds) {
-            return new Limits(rounds, activeTimeMax, scratchParent);
+            return new Limits(rounds, cpuTimeMax, scratchParent);
         }
 
-        public Limits withActiveTimeMax(Duration time) {
+        public Limits withCpuTimeMax(Duration time) {
             return new Limits(roundsMax, time, scratchParent);
         }
 
         public Limits withScratchParent(Path parent) {
-            return new Limits(roundsMax, activeTimeMax, parent);
+            return new Limits(roundsMax, cpuTimeMax, parent);
         }
     }
 
@@ -106,7 +113,8 @@ public final class QueryWarmup implements AutoCloseable {
      *
      * @param stopReason "done", "time limit", "stopped" (server closing) or the failure
      */
-    public record Outcome(int rounds, int requests, Duration elapsed, Duration paused, String stopReason, boolean isFailure) {}
+    public record Outcome(int rounds, int requests, Duration elapsed, Duration paused, Duration cpu, String stopReason,
+                          boolean isFailure) {}
 
     private final Limits limits;
     private final BooleanSupplier isUserQueryRunning;
@@ -191,13 +199,13 @@ public final class QueryWarmup implements AutoCloseable {
             }
         }
         Outcome result = new Outcome(progress.rounds, progress.requests, Duration.ofNanos(System.nanoTime() - startNanos),
-                Duration.ofNanos(progress.pausedNanos), stopReason, isFailure);
+                Duration.ofNanos(progress.pausedNanos), Duration.ofNanos(progress.cpuNanos), stopReason, isFailure);
         outcome = result;
         done.countDown();
         String line = String.format(java.util.Locale.ROOT,
-                "query warm-up %s: %d queries in %d rounds, %.1f s (%.1f s paused for user queries), over a scratch database",
-                result.stopReason(), result.requests(), result.rounds(), result.elapsed().toMillis() / 1e3,
-                result.paused().toMillis() / 1e3);
+                "query warm-up %s: %d queries in %d rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries), over a scratch database",
+                result.stopReason(), result.requests(), result.rounds(), result.cpu().toMillis() / 1e3,
+                result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3);
         if (isFailure) {
             LOG.warning(line + "; queries run cold until the JIT compiles them");
         } else {
@@ -210,6 +218,7 @@ public final class QueryWarmup implements AutoCloseable {
         int rounds;
         int requests;
         long pausedNanos;
+        long cpuNanos;
     }
 
     private String runOn(Path directory, long startNanos, Progress progress) throws IOException, InterruptedException {
@@ -218,12 +227,13 @@ public final class QueryWarmup implements AutoCloseable {
                 .withFsyncPolicy(new FsyncPolicy.Interval(Duration.ofSeconds(1)));
         try (Databases databases = Databases.open(directory, scratch)) {
             databases.create(WarmupQueries.DATABASE);
-            Server jetty = startJetty(databases);
+            Set<Thread> serverThreads = ConcurrentHashMap.newKeySet();
+            Server jetty = startJetty(databases, serverThreads);
             try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(REQUEST_TIMEOUT).build()) {
                 ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
                 URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-                Sender sender = new Sender(client, base, progress, startNanos);
+                Sender sender = new Sender(client, base, progress, startNanos, serverThreads);
                 for (byte[] body : WarmupDataSet.bodies(0, WarmupDataSet.HOURS - 1)) {
                     sender.send(new WarmupQueries.Request("POST", "/write?db=" + WarmupQueries.DATABASE, null, body), 204);
                 }
@@ -254,19 +264,27 @@ public final class QueryWarmup implements AutoCloseable {
         private final URI base;
         private final Progress progress;
         private final long startNanos;
+        private final Set<Thread> serverThreads;
+        private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+        private final long startCpuNanos;
         private long sent;
 
-        Sender(HttpClient client, URI base, Progress progress, long startNanos) {
+        Sender(HttpClient client, URI base, Progress progress, long startNanos, Set<Thread> serverThreads) {
             this.client = client;
             this.base = base;
             this.progress = progress;
             this.startNanos = startNanos;
+            this.serverThreads = serverThreads;
+            this.startCpuNanos = threadBean.getCurrentThreadCpuTime();
         }
 
         boolean isOverTime() {
-            long now = System.nanoTime();
-            return now - startNanos - progress.pausedNanos > limits.activeTimeMax().toNanos()
-                    || now - startNanos > WALL_TIME_MAX.toNanos();
+            long cpu = threadBean.getCurrentThreadCpuTime() - startCpuNanos;
+            for (Thread thread : serverThreads) {
+                cpu += Math.max(0, threadBean.getThreadCpuTime(thread.threadId()));
+            }
+            progress.cpuNanos = cpu;
+            return cpu > limits.cpuTimeMax().toNanos() || System.nanoTime() - startNanos > WALL_TIME_MAX.toNanos();
         }
 
         void send(WarmupQueries.Request request, int expectedStatus) throws IOException, InterruptedException {
@@ -303,17 +321,22 @@ public final class QueryWarmup implements AutoCloseable {
     }
 
     /**
-     * The scratch server: the same handler and virtual-thread dispatch as {@link SundialServer}'s
-     * HTTP API, so the JIT compiles the code users' requests run; no authentication (loopback,
-     * scratch data), no slow-query log and no self-metrics (the warm-up must not write into the
-     * user's log or databases).
+     * The scratch server: the same handler as {@link SundialServer}'s HTTP API, so the JIT compiles
+     * the code users' requests run; no authentication (loopback, scratch data), no slow-query log
+     * and no self-metrics (the warm-up must not write into the user's log or databases). Requests
+     * run on the pool's platform threads, not on virtual threads as in the API, so that their CPU
+     * time can be read and bounded ({@code threads} collects them).
      */
-    private static Server startJetty(Databases databases) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+    private static Server startJetty(Databases databases, Set<Thread> threadsMade) throws IOException {
+        ThreadFactory recording = runnable -> {
+            Thread thread = new Thread(runnable);
+            threadsMade.add(thread);
+            return thread;
+        };
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2, 60_000, 0, null, null, recording);
         threads.setName("sundial-warmup-http");
         threads.setDaemon(true);
         threads.setThreadsPriority(Thread.MIN_PRIORITY);
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sundial-warmup-", 0).factory()));
         Server jetty = new Server(threads);
         jetty.setStopTimeout(2_000);
         HttpConfiguration http = new HttpConfiguration();
