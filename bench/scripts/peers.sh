@@ -91,6 +91,7 @@ start_peer() {
     sundial-cold)
       # Sundial without its start-up query warm-up, as a second column beside the default one.
       start_peer sundial "$dir" --query-warmup off "$@" || return
+      port="${peer_url##*:}" # the inner call's port: peer_url is set again below
       peer_label="$peer_label (query warm-up off)"
       ;;
     sundial)
