@@ -46,8 +46,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * HTTP (Jetty), SundialQL parse, check, plan and execute over segment files and the memtable, the
  * {@code /query} JSON and CSV writers, {@code /api/v1/sql}, PromQL {@code query_range} and
  * {@code query} — against a scratch server on a loopback port over a scratch data directory with
- * a small synthetic devops data set, until the JIT has compiled those paths (C2), so the first
- * user queries do not run interpreted. The per-query code is otherwise reached a dozen times per
+ * a small synthetic devops data set, so the JIT has compiled those paths before the first user
+ * queries need them. The per-query code is otherwise reached a dozen times per
  * query type and never leaves the interpreter and C1 (docs/BENCHMARKS.md section 7).
  *
  * <p>It never touches the user's databases; its directory is removed when it ends. It runs one
@@ -74,7 +74,10 @@ public final class QueryWarmup implements AutoCloseable {
      * @param scratchParent directory the scratch data directory is made in (and removed from)
      */
     public record Limits(int roundsMax, Duration cpuTimeMax, Path scratchParent) {
-        /** Enough rounds for C2 to compile the per-query path (checked with -XX:+PrintCompilation). */
+        /**
+         * Rounds after which C2 has compiled the code that runs per row, value and chunk (checked with
+         * -XX:+PrintCompilation, docs/BENCHMARKS.md section 7); code that runs once per query is in C1 by then.
+         */
         public static final int ROUNDS_MAX_DEFAULT = 150;
         public static final Duration CPU_TIME_MAX_DEFAULT = Duration.ofSeconds(20);
         public static final int ROUNDS_MAX_UPPER = 100_000;
