@@ -13,6 +13,7 @@ import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.server.auth.SecurityOptions;
 import io.sundial.server.auth.UserStore;
+import io.sundial.server.warmup.QueryWarmup;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import java.io.IOException;
@@ -147,6 +148,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--remote-write-label-cache-entries", paramLabel = "COUNT",
             description = "Label sets the remote-write decoder remembers (a power of two, 1024..4194304). Default: 32768.")
     String remoteWriteLabelCacheEntries;
+    @Option(names = "--query-warmup", paramLabel = "on|off",
+            description = "Warm up the query path in the background after start (a scratch database in the temporary "
+                    + "directory, at most 20 s of one core; user queries go first), so the first queries run compiled. Default: on.")
+    String queryWarmup;
 
     @Option(names = "--body-bytes-max", paramLabel = "SIZE", description = "Largest HTTP request body. Default: 25MiB.")
     String bodyBytesMax;
@@ -202,6 +207,9 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
+        }
+        if (configuration.queryWarmup()) {
+            server.startQueryWarmup(QueryWarmup.Limits.defaults());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, databases, dir, stopped), "sundial-shutdown"));
@@ -322,6 +330,7 @@ final class ServerCommand implements Callable<Integer> {
         putIfGiven(flags, Key.QUERY_MEMORY_MAX, queryMemoryMax);
         putIfGiven(flags, Key.PROMQL_SAMPLES_MAX, promqlSamplesMax);
         putIfGiven(flags, Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, remoteWriteLabelCacheEntries);
+        putIfGiven(flags, Key.QUERY_WARMUP, queryWarmup);
         putIfGiven(flags, Key.BODY_BYTES_MAX, bodyBytesMax);
         putIfGiven(flags, Key.LINE_BYTES_MAX, lineBytesMax);
         putIfGiven(flags, Key.HTTP_CONNECTIONS_MAX, httpConnectionsMax);

@@ -33,6 +33,7 @@ import java.util.logging.Level;
  * @param queryLimits rows per statement and memory per query, for every query API
  * @param promqlLimits samples one PromQL query may load or hold
  * @param remoteWriteLabelCacheEntries size of the remote-write decoder's label-set cache (a power of two)
+ * @param queryWarmup whether the start-up query warm-up runs (docs/OPERATIONS.md "Query warm-up")
  */
 record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketAddress lineProtocolAddress,
                            InetSocketAddress pgAddress, boolean isDefaultPgAddress, PgWireOptions.AuthMethod pgAuth,
@@ -40,7 +41,8 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                            FsyncPolicy fsync, boolean walRepair, long memtableBytesMax, int seriesMax, Duration retention,
                            boolean isInsecureNoAuth, SecurityOptions.RateLimit rateLimit, SecurityOptions.Tls tls,
                            Path backupRoot, LogSetup.Format logFormat, Level logLevel, ObservabilityOptions observability,
-                           QueryLimits queryLimits, PromqlLimits promqlLimits, int remoteWriteLabelCacheEntries) {
+                           QueryLimits queryLimits, PromqlLimits promqlLimits, int remoteWriteLabelCacheEntries,
+                           boolean queryWarmup) {
     static final String OFF = "off";
 
     /** A parser of one setting's text; IllegalArgumentException carries the reason. */
@@ -97,7 +99,8 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                         parse(settings, Key.QUERY_MEMORY_MAX, t -> t.trim().equalsIgnoreCase("auto")
                                 ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE))),
                 new PromqlLimits(parse(settings, Key.PROMQL_SAMPLES_MAX, t -> SettingFormats.wholeNumber(t, 1, Long.MAX_VALUE))),
-                parse(settings, Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, ServerConfiguration::labelCacheEntries));
+                parse(settings, Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, ServerConfiguration::labelCacheEntries),
+                parse(settings, Key.QUERY_WARMUP, SettingFormats::bool));
     }
 
     private static int labelCacheEntries(String text) {

@@ -45,6 +45,7 @@ final class ServerSettings {
         QUERY_MEMORY_MAX("query-memory-max", "SUNDIAL_QUERY_MEMORY_MAX", "auto"),
         PROMQL_SAMPLES_MAX("promql-samples-max", "SUNDIAL_PROMQL_SAMPLES_MAX", "50000000"),
         REMOTE_WRITE_LABEL_CACHE_ENTRIES("remote-write-label-cache-entries", "SUNDIAL_REMOTE_WRITE_LABEL_CACHE_ENTRIES", "32768"),
+        QUERY_WARMUP("query-warmup", "SUNDIAL_QUERY_WARMUP", "on"),
         BODY_BYTES_MAX("body-bytes-max", "SUNDIAL_BODY_BYTES_MAX", "25MiB"),
         LINE_BYTES_MAX("line-bytes-max", "SUNDIAL_LINE_BYTES_MAX", "1MiB"),
         HTTP_CONNECTIONS_MAX("http-connections-max", "SUNDIAL_HTTP_CONNECTIONS_MAX", "1024"),
