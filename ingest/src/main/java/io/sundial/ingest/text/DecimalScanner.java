@@ -56,6 +56,12 @@ public final class DecimalScanner {
         if (isNegative) {
             p++;
         }
+        if (p + 3 * Long.BYTES <= buf.length) {
+            int stop = scanShortFloat(buf, p, end, isNegative);
+            if (stop != NOT_PLAIN) {
+                return stop;
+            }
+        }
         mantissa = 0;
         digitCount = 0;
         p = digits(buf, p, end);
@@ -74,6 +80,50 @@ public final class DecimalScanner {
             return acceptLong(isNegative) ? p + 1 : NOT_PLAIN;
         }
         return NOT_PLAIN;
+    }
+
+    /**
+     * The shape of nearly every float written by a program, {@code d{1,7}.d{1,16}} followed by a
+     * delimiter, in straight-line code: at most three word reads whose positions depend only on
+     * the integer part's length, and no loop. Needs three words of buffer from {@code p}.
+     * {@link #NOT_PLAIN} sends every other shape to the general loop.
+     */
+    private int scanShortFloat(byte[] buf, int p, int end, boolean isNegative) {
+        long word = (long) LONGS.get(buf, p);
+        int integerDigits = Math.min(leadingDigits(word), end - p);
+        if (integerDigits == 0 || integerDigits == Long.BYTES) {
+            return NOT_PLAIN;
+        }
+        p += integerDigits;
+        if (p == end || buf[p] != '.') {
+            return NOT_PLAIN;
+        }
+        p++;
+        long m = leadingDigitsValue(word, integerDigits);
+        word = (long) LONGS.get(buf, p);
+        int fractionDigits = Math.min(leadingDigits(word), end - p);
+        if (fractionDigits == Long.BYTES) {
+            m = m * POWERS_OF_TEN[Long.BYTES] + Numbers.eightDigitsValue(word);
+            p += Long.BYTES;
+            word = (long) LONGS.get(buf, p);
+            int more = Math.min(leadingDigits(word), end - p);
+            if (more == Long.BYTES || integerDigits + Long.BYTES + more > DIGITS_MAX) {
+                return NOT_PLAIN;
+            }
+            if (more > 0) {
+                m = m * POWERS_OF_TEN[more] + leadingDigitsValue(word, more);
+                p += more;
+            }
+            fractionDigits = Long.BYTES + more;
+        } else if (fractionDigits > 0) {
+            m = m * POWERS_OF_TEN[fractionDigits] + leadingDigitsValue(word, fractionDigits);
+            p += fractionDigits;
+        }
+        if (p != end && buf[p] != ',' && buf[p] != ' ') {
+            return NOT_PLAIN;
+        }
+        mantissa = m;
+        return acceptFloat(p, fractionDigits, isNegative);
     }
 
     /**
