@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
 /**
  * Loads a file into a running server: line protocol streamed in batches to {@code /write}, CSV
  * and JSON sent whole with their Content-Type (the server's parser handles them as it does for any
- * client). Reports points written and rejected with the first reasons, line numbers relative to
- * the file.
+ * client: parsed into {@code PointColumns} and written by {@code Engine.write(PointColumns)}).
+ * Reports points written and rejected with the first reasons, line numbers relative to the file.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Load line protocol, CSV or JSON into a running Sundial server.",
