@@ -47,8 +47,8 @@ public final class DecimalScanner {
      * Reads {@code -?digits[.digits]} (a float; at least one digit) or {@code -?digits i} (an
      * integer) at {@code start}, which must be followed by {@code end}, a comma or a space.
      *
-     * @return the index after the token and {@link #value()} set; {@code isInteger} tells the two
-     *     apart by the byte before that index ({@code 'i'}); or {@link #NOT_PLAIN}
+     * @return the index after the token, with {@link #value()} set (an integer when the byte
+     *     before that index is {@code 'i'}, else the bits of a double); or {@link #NOT_PLAIN}
      */
     public int scanFloatOrInteger(byte[] buf, int start, int end) {
         int p = start;
