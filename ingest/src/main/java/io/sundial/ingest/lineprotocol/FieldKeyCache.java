@@ -44,7 +44,13 @@ final class FieldKeyCache {
         String cached = slotMeasurements[slot];
         if (cached != measurement && !measurement.equals(cached)) {
             slotMeasurements[slot] = measurement;
-            slotKeys[slot] = new Keys();
+            if (slotKeys[slot] == null) {
+                slotKeys[slot] = new Keys();
+            } else {
+                // Reused, not replaced: measurements that share a slot and alternate line by line
+                // must not allocate on every line.
+                Arrays.fill(slotKeys[slot].lengths, 0);
+            }
         }
         current = slotKeys[slot];
     }

@@ -59,6 +59,8 @@ class LineProtocolCacheTest {
                 Arguments.of("escaped key then its unescaped twin", List.of("m a\\ b=1 1", "m a b=2 2", "m ab=3 3")),
                 Arguments.of("key ending in an escaped backslash", List.of("m a\\\\=1 1", "m a\\\\=2 2", "m a\\=2 3")),
                 Arguments.of("measurements alternate", List.of("cpu a=1,b=2 1", "mem x=1,y=2i 2", "cpu a=3,b=4 3", "mem x=5,y=6i 4")),
+                Arguments.of("measurements sharing a cache slot alternate", List.of("cpu a=1,b=2 1", "h b=1,a=2 2",
+                        "cpu a=3,b=4 3", "h b=3,a=4,c=5 4", "cpu a=5 5")),
                 Arguments.of("same keys, other measurement", List.of("cpu a=1 1", "mem a=2 2", "cpu a=3 3")),
                 Arguments.of("field count changes", List.of("m a=1,b=2,c=3 1", "m a=1 2", "m a=1,b=2,c=3,d=4 3")),
                 Arguments.of("duplicate key after cached ones", List.of("m a=1,b=2 1", "m a=1,a=2 2")),
