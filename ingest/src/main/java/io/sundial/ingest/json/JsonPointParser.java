@@ -48,6 +48,8 @@ public final class JsonPointParser implements PointParser {
     private String[] tagValues = new String[16];
     /** Why the body's first bytes could not start a parser; reported as the stream's only error. */
     private String startProblem;
+    /** The stream's last error, held for the next batch because this one was full. */
+    private ParseError finalError;
 
     JsonPointParser(InputStream in, ParseOptions options) {
         JsonParser started;
@@ -88,6 +90,10 @@ public final class JsonPointParser implements PointParser {
             errors.add(new ParseError(1, 1, startProblem, ""));
             isEndOfInput = true;
         }
+        if (finalError != null) {
+            errors.add(finalError);
+            finalError = null;
+        }
         try {
             while (!isEndOfInput && points.rowCount() - rowsBefore + errors.size() < recordsMax && !points.isFull()) {
                 if (columnar != null) {
@@ -116,16 +122,28 @@ public final class JsonPointParser implements PointParser {
                 }
             }
         } catch (JsonProcessingException e) {
-            errors.add(error(e.getLocation(), "invalid JSON: " + e.getOriginalMessage()));
-            isEndOfInput = true;
+            endWith(error(e.getLocation(), "invalid JSON: " + e.getOriginalMessage()), points, rowsBefore, errors, recordsMax);
         } catch (CharConversionException e) {
             // Jackson auto-detects UTF-16/32 from the first bytes and its decoders report bad code
             // units this way: bad request bytes, not a failing stream (found by JsonFuzzTest).
-            errors.add(error(parser.currentLocation(), "invalid character encoding: " + e.getMessage()
-                    + "; send the body as UTF-8"));
-            isEndOfInput = true;
+            endWith(error(parser.currentLocation(), "invalid character encoding: " + e.getMessage()
+                    + "; send the body as UTF-8"), points, rowsBefore, errors, recordsMax);
         }
-        return new ParsedRows(points.rowCount() - rowsBefore, errors, isEndOfInput);
+        return new ParsedRows(points.rowCount() - rowsBefore, errors, isEndOfInput && finalError == null);
+    }
+
+    /**
+     * Ends the stream with {@code last}; when this batch already holds {@code recordsMax} records
+     * (a skipped value's error, then the syntax error inside it), {@code last} opens the next batch
+     * so no batch exceeds its bound (found by the 10-minute JsonFuzzTest run).
+     */
+    private void endWith(ParseError last, PointColumns points, int rowsBefore, List<ParseError> errors, int recordsMax) {
+        isEndOfInput = true;
+        if (points.rowCount() - rowsBefore + errors.size() < recordsMax) {
+            errors.add(last);
+        } else {
+            finalError = last;
+        }
     }
 
     private void single(JsonPointObject object, PointColumns points, List<ParseError> errors) {

@@ -8,6 +8,7 @@ import io.sundial.core.Precision;
 import io.sundial.ingest.ParseError;
 import io.sundial.ingest.ParseRun;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,5 +168,17 @@ class JsonFormatTest {
                 + "{\"measurement\":\"cpu\",\"fields\":{\"v\":2},\"time\":5}");
         assertTrue(run.errors().isEmpty(), run.toString());
         assertEquals(1, run.points().size());
+    }
+
+    /** Two bad values fill a batch of 2; the syntax error inside the second one opens the next batch. */
+    @Test
+    void syntaxErrorAfterAFullBatchComesInTheNextBatch() {
+        ParseRun run = ParseRun.of(FORMAT, new ByteArrayInputStream("[1,[2,".getBytes(StandardCharsets.UTF_8)),
+                ParseRun.options().build(), 2);
+        assertTrue(run.points().isEmpty());
+        assertEquals(3, run.errors().size(), run.toString());
+        assertTrue(run.errors().get(0).message().startsWith("expected a point object"), run.toString());
+        assertTrue(run.errors().get(2).message().startsWith("invalid JSON"), run.toString());
+        assertEquals(2, run.batches());
     }
 }
