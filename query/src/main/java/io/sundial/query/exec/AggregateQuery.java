@@ -373,8 +373,12 @@ final class AggregateQuery {
     void addFloatBlock(GroupState state, int leaf, String function, double parameter, int count, long minTime,
             double sum, double min, double max, double first) {
         state.hasPoints = true;
-        Aggregate aggregate = state.buckets.get(leaf).computeIfAbsent(bucketOf(minTime),
-                () -> Aggregates.create(function, FieldType.FLOAT, parameter));
+        BucketStates buckets = state.buckets.get(leaf);
+        long bucket = bucketOf(minTime);
+        Aggregate aggregate = buckets.get(bucket);
+        if (aggregate == null) {
+            aggregate = buckets.computeIfAbsent(bucket, () -> Aggregates.create(function, FieldType.FLOAT, parameter));
+        }
         if (!StatsFold.foldFloatBlock(aggregate, count, minTime, sum, min, max, first)) {
             throw new IllegalStateException("an hour block of a float chunk cannot answer " + function);
         }

@@ -253,7 +253,7 @@ final class StatsPushdown {
             }
             fetch.answeredFromStats(statsChunks.size());
             fetch.skipped(skipped);
-            List<Block> blocks = new ArrayList<>();
+            List<Block> blocks = new ArrayList<>(32);
             Column blockPoints = null;
             if (edge == null && !fetch.isDryRun() && answersFromFloatBlocks(slot, chunks.type())) {
                 // Chunks spanning several buckets and chunks the range cuts: whole hours from the

@@ -164,16 +164,23 @@ final class FloatHourBlockCodec {
         double[] sums = new double[blocks];
         long[] streamBytes = new long[blocks];
         for (int b = 0; b < blocks; b++) {
-            int points = in.readVarInt(count - starts[b], "points of float block " + b);
-            if (points < 1) {
-                throw new ChunkFormatException("float block " + b + " has no point");
+            // Messages are built only on failure: this loop runs for every hour of every chunk a query folds.
+            long points = in.readVarLong();
+            if (points < 1 || points > count - starts[b]) {
+                throw new ChunkFormatException("points of float block " + b + " " + Long.toUnsignedString(points)
+                        + " outside [1, " + (count - starts[b]) + "]");
             }
-            starts[b + 1] = starts[b] + points;
-            firsts[b] = in.read(64);
-            mins[b] = in.read(64);
-            maxes[b] = in.read(64);
-            sums[b] = Double.longBitsToDouble(in.read(64));
-            streamBytes[b] = in.readVarInt(Integer.MAX_VALUE, "stream bytes of float block " + b);
+            starts[b + 1] = starts[b] + (int) points;
+            firsts[b] = in.readAlignedLong();
+            mins[b] = in.readAlignedLong();
+            maxes[b] = in.readAlignedLong();
+            sums[b] = Double.longBitsToDouble(in.readAlignedLong());
+            long bytes = in.readVarLong();
+            if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+                throw new ChunkFormatException("stream bytes of float block " + b + " " + Long.toUnsignedString(bytes)
+                        + " outside [0, " + Integer.MAX_VALUE + "]");
+            }
+            streamBytes[b] = bytes;
         }
         if (starts[blocks] != count) {
             throw new ChunkFormatException("float blocks hold " + starts[blocks] + " points, the chunk " + count);
