@@ -45,6 +45,7 @@ public final class SegmentReader implements AutoCloseable {
      * again. {@link #verify()} still checks every body.
      */
     private final byte[] checkedChunks;
+    private final HourTableCache hourTables = new HourTableCache();
 
     private SegmentReader(Path file, Arena arena, MemorySegment mapped, SegmentFooter footer, ChunkIndex index,
                           RoaringBitmap seriesIds) {
@@ -299,16 +300,22 @@ public final class SegmentReader implements AutoCloseable {
         if (index.type(position) != FieldType.FLOAT) {
             return null;
         }
+        if (hourTables.contains(position)) {
+            return hourTables.get(position);
+        }
         if (!isCrcChecked) {
             checkChunkCrc(position);
         }
         long offset = index.offsets[position];
         int length = index.bodyBytes(position);
+        FloatBlocks table;
         try {
-            return ChunkCodec.floatBlocks(mapped.asSlice(offset, length), 0, length, index.counts[position]);
+            table = ChunkCodec.floatBlocks(mapped.asSlice(offset, length), 0, length, index.counts[position]);
         } catch (RuntimeException e) {
             throw undecodable(position, e);
         }
+        hourTables.put(position, table);
+        return table;
     }
 
     private CorruptFileException undecodable(int position, RuntimeException e) {
@@ -349,6 +356,7 @@ public final class SegmentReader implements AutoCloseable {
     /** Unmaps the file. The caller guarantees no thread uses this reader afterwards. */
     @Override
     public void close() {
+        hourTables.release();
         arena.close();
     }
 
