@@ -13,8 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * as before. A reader releases its share when it closes.
  */
 final class HourTableCache {
-    /** Bytes of parsed tables all segment readers may hold: ~20,000 tables of a day of hours. */
-    static final long BYTES_MAX = 32L << 20;
+    /**
+     * Bytes of parsed tables all segment readers may hold: 32 MB (~20,000 tables of a day of
+     * hours), or a 32nd of the heap when that is smaller, so a small heap keeps its room for
+     * memtables and query buffers.
+     */
+    static final long BYTES_MAX = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
     private static final AtomicLong HELD_BYTES = new AtomicLong();
     /** Marks a chunk known not to be stored in hour blocks. */
     private static final FloatBlocks NO_TABLE = new FloatBlocks(0, new int[1], new long[0], new long[0], new long[0],
