@@ -65,6 +65,8 @@ final class AggregateQuery {
     private final List<Integer> auxFields = new ArrayList<>();
     /** Field types of the measurement being run. */
     private Map<String, FieldType> fieldTypes = Map.of();
+    /** How every group lays out its buckets (null: in a sorted map). */
+    private final BucketStates.Layout bucketLayout;
 
     AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
         this.plan = plan;
@@ -72,6 +74,7 @@ final class AggregateQuery {
         this.budget = budget;
         this.evaluator = evaluator;
         this.window = plan.window();
+        this.bucketLayout = BucketStates.Layout.of(window, plan.readRange());
         for (int i = 0; i < fields.size(); i++) {
             Expr expression = fields.get(i).expression();
             if (SemanticCheck.containsAggregate(expression)) {
@@ -158,7 +161,7 @@ final class AggregateQuery {
 
     /** Per group: the bucket states of each aggregate call and the raw points of each transformed field. */
     final class GroupState {
-        final List<TreeMap<Long, Aggregate>> buckets = new ArrayList<>();
+        final List<BucketStates> buckets = new ArrayList<>();
         final List<PointList> raw = new ArrayList<>();
         /** Values of the aux fields at the selected point, by bucket. */
         final Map<Long, Object[]> aux = new HashMap<>();
@@ -166,7 +169,7 @@ final class AggregateQuery {
 
         GroupState() {
             for (int i = 0; i < leaves.size(); i++) {
-                buckets.add(new TreeMap<>());
+                buckets.add(new BucketStates(bucketLayout));
             }
             for (int i = 0; i < rawInputs.size(); i++) {
                 raw.add(new PointList());
@@ -359,13 +362,8 @@ final class AggregateQuery {
     void addStats(GroupState state, int leaf, String function, double parameter, FieldType type, ChunkRef chunk,
             ChunkStats stats) {
         state.hasPoints = true;
-        TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf);
-        long bucket = bucketOf(chunk.minTime());
-        Aggregate aggregate = buckets.get(bucket);
-        if (aggregate == null) {
-            aggregate = Aggregates.create(function, type, parameter);
-            buckets.put(bucket, aggregate);
-        }
+        Aggregate aggregate = state.buckets.get(leaf).computeIfAbsent(bucketOf(chunk.minTime()),
+                () -> Aggregates.create(function, type, parameter));
         if (!StatsFold.fold(aggregate, type, chunk.count(), chunk.minTime(), chunk.maxTime(), stats)) {
             throw new IllegalStateException("stats of a " + type + " chunk cannot answer " + function);
         }
@@ -375,12 +373,11 @@ final class AggregateQuery {
     void addFloatBlock(GroupState state, int leaf, String function, double parameter, int count, long minTime,
             double sum, double min, double max, double first) {
         state.hasPoints = true;
-        TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf);
+        BucketStates buckets = state.buckets.get(leaf);
         long bucket = bucketOf(minTime);
         Aggregate aggregate = buckets.get(bucket);
         if (aggregate == null) {
-            aggregate = Aggregates.create(function, FieldType.FLOAT, parameter);
-            buckets.put(bucket, aggregate);
+            aggregate = buckets.computeIfAbsent(bucket, () -> Aggregates.create(function, FieldType.FLOAT, parameter));
         }
         if (!StatsFold.foldFloatBlock(aggregate, count, minTime, sum, min, max, first)) {
             throw new IllegalStateException("an hour block of a float chunk cannot answer " + function);
@@ -425,7 +422,7 @@ final class AggregateQuery {
                     continue;
                 }
                 state.hasPoints = true;
-                TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf.getValue());
+                BucketStates buckets = state.buckets.get(leaf.getValue());
                 String name = leaf.getKey().name();
                 addByBucket(buckets, pairs[0], () -> Aggregates.create(name, FieldType.FLOAT, 0),
                         (aggregate, from, to) -> ((CoMoment) aggregate).addPairs(pairs[0], pairs[1], from, to));
@@ -443,7 +440,7 @@ final class AggregateQuery {
             }
             double parameter = leafParameter(leaf.getKey());
             double secondParameter = numericArgument(leaf.getKey(), 2, Double.NaN);
-            TreeMap<Long, Aggregate> buckets = state.buckets.get(leaf.getValue());
+            BucketStates buckets = state.buckets.get(leaf.getValue());
             java.util.function.Supplier<Aggregate> create = isTaggedRanked(leaf.getKey())
                     ? () -> Aggregates.ranked(function, type, rankedCount(leaf.getKey()), rankedTags(leaf.getKey()))
                     : () -> Aggregates.create(function, type, parameter, secondParameter);
@@ -498,7 +495,7 @@ final class AggregateQuery {
     }
 
     /** Adds each run of points that share a bucket with one call; {@code column} gives the timestamps. */
-    private void addByBucket(TreeMap<Long, Aggregate> buckets, Column column, java.util.function.Supplier<Aggregate> create,
+    private void addByBucket(BucketStates buckets, Column column, java.util.function.Supplier<Aggregate> create,
             BucketAdder adder) {
         long[] times = column.timestamps();
         int size = column.size();
@@ -513,7 +510,7 @@ final class AggregateQuery {
                     to++;
                 }
             }
-            adder.add(buckets.computeIfAbsent(start, key -> create.get()), from, to);
+            adder.add(buckets.computeIfAbsent(start, create), from, to);
             from = to;
         }
     }
@@ -626,9 +623,9 @@ final class AggregateQuery {
             first = window.start(plan.readRange().min());
         } else {
             first = Long.MAX_VALUE;
-            for (TreeMap<Long, Aggregate> buckets : state.buckets) {
+            for (BucketStates buckets : state.buckets) {
                 if (!buckets.isEmpty()) {
-                    first = Math.min(first, buckets.firstKey());
+                    first = Math.min(first, buckets.firstBucket());
                 }
             }
             if (first == Long.MAX_VALUE) {
@@ -685,7 +682,7 @@ final class AggregateQuery {
         if (isWindowedIntegral(call)) {
             return windowedIntegral(call, state, bucketTimes);
         }
-        TreeMap<Long, Aggregate> buckets = state.buckets.get(leaves.get(call));
+        BucketStates buckets = state.buckets.get(leaves.get(call));
         PointList out = new PointList(bucketTimes.length);
         for (long bucket : bucketTimes) {
             Aggregate aggregate = MovingWindows.isMoving(call.name()) ? movingWindow(call, buckets, bucket)
@@ -723,17 +720,17 @@ final class AggregateQuery {
      * The state of a moving window ending with the bucket at {@code bucket}: its buckets' partial
      * states merged into a fresh one, or null when none of them has a point.
      */
-    private Aggregate movingWindow(Expr.Call call, TreeMap<Long, Aggregate> buckets, long bucket) {
+    private Aggregate movingWindow(Expr.Call call, BucketStates buckets, long bucket) {
         long steps = ((Expr.DurationLiteral) call.arguments().get(1)).nanos() / window.intervalNanos();
         long reach = (steps - 1) * window.intervalNanos();
         long first = bucket - reach > bucket ? Long.MIN_VALUE : window.start(bucket - reach);
-        Map<Long, Aggregate> partials = buckets.subMap(first, true, bucket, true);
+        List<Aggregate> partials = buckets.between(first, bucket);
         if (partials.isEmpty()) {
             return null;
         }
         FieldType type = fieldTypes.getOrDefault(leafField(call), FieldType.FLOAT);
         Aggregate merged = Aggregates.create(call.name(), type, 0);
-        for (Aggregate partial : partials.values()) {
+        for (Aggregate partial : partials) {
             merged.merge(partial);
         }
         return merged;

@@ -442,6 +442,12 @@ final class SeriesScan implements AutoCloseable {
             }
         }
 
+        void hoursFromTable(int count) {
+            if (profile != null) {
+                profile.hoursFromTable.add(count);
+            }
+        }
+
         void pruned(int count) {
             if (profile != null) {
                 profile.chunksPruned.add(count);

@@ -253,7 +253,7 @@ final class StatsPushdown {
             }
             fetch.answeredFromStats(statsChunks.size());
             fetch.skipped(skipped);
-            List<Block> blocks = new ArrayList<>();
+            List<Block> blocks = new ArrayList<>(32);
             Column blockPoints = null;
             if (edge == null && !fetch.isDryRun() && answersFromFloatBlocks(slot, chunks.type())) {
                 // Chunks spanning several buckets and chunks the range cuts: whole hours from the
@@ -313,6 +313,7 @@ final class StatsPushdown {
         }
         Window window = query.window();
         Column out = null;
+        int wholeBlocks = 0;
         long runMin = Long.MAX_VALUE;
         long runMax = Long.MIN_VALUE;
         for (int b = 0; b < table.blockCount(); b++) {
@@ -328,6 +329,7 @@ final class StatsPushdown {
                     out = DisjointColumns.union(out, fetch.decode(chunk, Math.max(lo, runMin), Math.min(hi, runMax)));
                     runMin = Long.MAX_VALUE;
                 }
+                wholeBlocks++;
                 blocks.add(new Block(table.count(b), minTime, table.sums()[b],
                         Double.longBitsToDouble(table.mins()[b]), Double.longBitsToDouble(table.maxes()[b]),
                         Double.longBitsToDouble(table.firsts()[b])));
@@ -339,6 +341,7 @@ final class StatsPushdown {
         if (runMin != Long.MAX_VALUE) {
             out = DisjointColumns.union(out, fetch.decode(chunk, Math.max(lo, runMin), Math.min(hi, runMax)));
         }
+        fetch.hoursFromTable(wholeBlocks);
         return out;
     }
 

@@ -34,6 +34,8 @@ public final class PlanProfile {
         public final LongAdder chunksSkipped = new LongAdder();
         public final LongAdder memtableColumns = new LongAdder();
         public final LongAdder pointsDecoded = new LongAdder();
+        /** Hour blocks of float chunks folded from the chunk's hour table, none of their points decoded. */
+        public final LongAdder hoursFromTable = new LongAdder();
         long fetchNanos;
         long foldNanos;
         long groups;
@@ -124,8 +126,9 @@ public final class PlanProfile {
             out.add("  pushdown: " + (scan.pushdowns.isEmpty() ? "none" : String.join("; ", scan.pushdowns)));
             out.add("  parallel fetch: " + scan.threads + (scan.threads == 1 ? " thread" : " threads"));
             if (isAnalyze) {
-                out.add(String.format(Locale.ROOT, "  operator fetch: series %d, points decoded %d, time %.3f ms",
-                        scan.seriesRead.sum(), scan.pointsDecoded.sum(), scan.fetchNanos / 1e6));
+                out.add(String.format(Locale.ROOT, "  operator fetch: series %d, points decoded %d, hours from tables %d,"
+                        + " time %.3f ms", scan.seriesRead.sum(), scan.pointsDecoded.sum(), scan.hoursFromTable.sum(),
+                        scan.fetchNanos / 1e6));
                 out.add(String.format(Locale.ROOT, "  operator aggregate/rows: groups %d, time %.3f ms", scan.groups,
                         scan.foldNanos / 1e6));
             }

@@ -130,8 +130,19 @@ class HourBlockPushdownTest {
     /** 12 whole hours of h0 and h3 (neither rewritten nor deleted) come from the block tables: nothing is decoded. */
     @Test
     void wholeHoursAreNotDecoded() {
-        assertEquals(0, pointsDecoded("SELECT mean(usage), max(usage) FROM cpu WHERE (host = 'h0' OR host = 'h3') AND"
-                + " time >= '2020-01-01T05:00:00Z' AND time < '2020-01-01T17:00:00Z' GROUP BY time(1h), host"));
+        String query = "SELECT mean(usage), max(usage) FROM cpu WHERE (host = 'h0' OR host = 'h3') AND"
+                + " time >= '2020-01-01T05:00:00Z' AND time < '2020-01-01T17:00:00Z' GROUP BY time(1h), host";
+        assertEquals(0, pointsDecoded(query));
+        // 12 hours of one field of two hosts, each read once for both calls.
+        assertEquals(2 * 12, counter(query, "hours from tables "));
+    }
+
+    /** The cut hours are decoded, the ten whole ones between them come from the tables. */
+    @Test
+    void hoursFromTablesCountOnlyWholeHours() {
+        assertEquals(2 * 11, counter("SELECT mean(usage) FROM cpu WHERE (host = 'h0' OR host = 'h3')"
+                + " AND time >= '2020-01-01T03:17:43Z' AND time < '2020-01-01T15:17:43Z' GROUP BY time(1h), host",
+                "hours from tables "));
     }
 
     /**
@@ -145,15 +156,20 @@ class HourBlockPushdownTest {
     }
 
     private long pointsDecoded(String query) {
+        return counter(query, "points decoded ");
+    }
+
+    /** The number after {@code label} in the EXPLAIN ANALYZE line holding it. */
+    private long counter(String query, String label) {
         List<ResultSeries> plan = series("EXPLAIN ANALYZE " + query, "files", 1);
         for (List<Object> line : plan.getFirst().values()) {
             String text = (String) line.getFirst();
-            int at = text.indexOf("points decoded ");
+            int at = text.indexOf(label);
             if (at >= 0) {
-                return Long.parseLong(text.substring(at + "points decoded ".length(), text.indexOf(',', at)));
+                return Long.parseLong(text.substring(at + label.length(), text.indexOf(',', at)));
             }
         }
-        throw new AssertionError("no points decoded line in " + plan.getFirst().values());
+        throw new AssertionError("no '" + label + "' in " + plan.getFirst().values());
     }
 
     private List<ResultSeries> series(String query, String database, int threads) {

@@ -133,12 +133,22 @@ final class BitReader {
         return (int) read(8);
     }
 
+    /** 64 bits at a byte-aligned position: one load instead of {@link #read}'s two. */
+    long readAlignedLong() {
+        requireAligned();
+        long value = BigEndian.getLong(data, (int) (position >>> 3));
+        skip(64);
+        return value;
+    }
+
     /** Unsigned LEB128 of at most 10 bytes; the stream must be byte-aligned. */
     long readVarLong() {
         requireAligned();
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            long b = read(8);
+            // Aligned: a byte load, not a bit-field read.
+            skip(8);
+            long b = data[(int) ((position >>> 3) - 1)] & 0xFF;
             result |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 if (shift == 63 && b > 1) {

@@ -32,6 +32,14 @@ public final class ChunkCodec {
     /** Per-thread arrays for range decodes, which copy out only the points in range (at most POINTS_MAX each). */
     private static final ThreadLocal<long[]> SCRATCH_TIMES = ThreadLocal.withInitial(() -> new long[1024]);
     private static final ThreadLocal<long[]> SCRATCH_VALUES = ThreadLocal.withInitial(() -> new long[1024]);
+    /**
+     * Bytes of a chunk body copied first to read its hour table: the timestamps of a regular series
+     * (19 bytes) and the entries of a day of hours (about 40 bytes each) fit; anything longer is
+     * read again whole.
+     */
+    private static final long TABLE_PREFIX_BYTES = 2048;
+    private static final int[] NO_INDEXES = new int[0];
+    private static final long[] NO_TIMES = new long[0];
 
     private ChunkCodec() {}
 
@@ -127,6 +135,16 @@ public final class ChunkCodec {
     public static DecodedRange decodeRange(FieldType type, MemorySegment segment, long offset, long length, int count,
                                            long minTime, long maxTime) {
         Objects.requireNonNull(type, "type");
+        if (type == FieldType.FLOAT && length > TABLE_PREFIX_BYTES) {
+            try {
+                DecodedRange range = decodeHourRange(segment, offset, length, count, minTime, maxTime);
+                if (range != null) {
+                    return range;
+                }
+            } catch (ChunkFormatException e) {
+                // The timestamps or the table run past the prefix (or the body is bad): the full read decides.
+            }
+        }
         BitReader in = reader(segment, offset, length, count);
         long[] times = scratchTimes(count);
         TimestampCodec.decode(in, count, times, 0);
@@ -163,20 +181,70 @@ public final class ChunkCodec {
     }
 
     /**
-     * The hour-block table of a float chunk body (its timestamps decoded to give each block's time
-     * span), or null when the chunk is not stored in hour blocks.
+     * {@link #decodeRange} of a float chunk in hour blocks, copying only the bytes it reads: a
+     * prefix with the timestamps and the table, then (when the prefix ends earlier) the body up to
+     * the end of the last block in range. An hour of a 23-hour chunk copies a few KB, not 50.
+     * Null when the chunk is not in hour blocks.
+     */
+    private static DecodedRange decodeHourRange(MemorySegment segment, long offset, long length, int count,
+                                                long minTime, long maxTime) {
+        BitReader in = reader(segment, offset, TABLE_PREFIX_BYTES, count);
+        long[] times = scratchTimes(count);
+        TimestampCodec.decode(in, count, times, 0);
+        if (in.remainingBytes() < 1 || in.peek(8) != FloatCodec.HOUR_BLOCKS) {
+            return null;
+        }
+        in.readByte();
+        FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0, 8 * length);
+        int lo = lowerBound(times, count, minTime);
+        int hi = upperBound(times, count, maxTime);
+        int size = Math.max(0, hi - lo);
+        long[] outTimes = Arrays.copyOfRange(times, lo, lo + size);
+        if (size == 0) {
+            return new DecodedRange(outTimes, new long[0], null, 0);
+        }
+        int fromBlock = blockOf(table, lo);
+        int toBlock = blockOf(table, hi - 1) + 1;
+        long endBits = table.streamStarts()[toBlock];
+        if (endBits > in.limitBits()) {
+            // The streams are absolute bit positions, so a longer copy of the same body serves them.
+            in = reader(segment, offset, (endBits + 7) / 8, count);
+        }
+        long[] values = scratchValues(count);
+        FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
+        return new DecodedRange(outTimes, Arrays.copyOfRange(values, lo, lo + size), null, size);
+    }
+
+    /**
+     * The hour-block table of a float chunk body, or null when the chunk is not stored in hour
+     * blocks. Each block's time span comes from walking the timestamp section (a regular series is
+     * one run), and only a prefix of the body is copied when the table fits in it: a query folding
+     * whole hours of a long chunk touches a few hundred bytes of it, not the value streams.
      *
      * @throws ChunkFormatException when the bytes cannot be a chunk of that count
      */
     public static FloatBlocks floatBlocks(MemorySegment segment, long offset, long length, int count) {
-        BitReader in = reader(segment, offset, length, count);
-        long[] times = scratchTimes(count);
-        TimestampCodec.decode(in, count, times, 0);
+        long prefix = Math.min(length, TABLE_PREFIX_BYTES);
+        if (prefix < length) {
+            try {
+                return floatBlocks(reader(segment, offset, prefix, count), count, length);
+            } catch (ChunkFormatException e) {
+                // The timestamps or the table run past the prefix (or the body is bad): read it all.
+            }
+        }
+        return floatBlocks(reader(segment, offset, length, count), count, length);
+    }
+
+    private static FloatBlocks floatBlocks(BitReader in, int count, long length) {
+        TimestampCodec.timesAt(in, count, NO_INDEXES, 0, NO_TIMES);
+        if (in.remainingBytes() < 1) {
+            throw new ChunkFormatException("chunk truncated: no value section after the timestamps");
+        }
         if (in.peek(8) != FloatCodec.HOUR_BLOCKS) {
             return null;
         }
         in.readByte();
-        return FloatHourBlockCodec.readTable(in, count, times, 0);
+        return FloatHourBlockCodec.readTable(in, count, 8 * length, 0);
     }
 
     /** The block holding point {@code index}. */

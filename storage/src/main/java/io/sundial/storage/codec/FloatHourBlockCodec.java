@@ -108,6 +108,47 @@ final class FloatHourBlockCodec {
      * first stream. {@code timestamps} are the chunk's decoded timestamps (for block times).
      */
     static FloatBlocks readTable(BitReader in, int count, long[] timestamps, int timestampOffset) {
+        return readTable(in, count, timestamps, timestampOffset, in.limitBits());
+    }
+
+    /** {@link #readTable(BitReader, int, long[], int)} when {@code in} may hold only a prefix of a chunk of {@code chunkBits}. */
+    static FloatBlocks readTable(BitReader in, int count, long[] timestamps, int timestampOffset, long chunkBits) {
+        FloatBlocks table = readEntries(in, count, chunkBits);
+        int[] starts = table.starts();
+        for (int b = 0; b < table.blockCount(); b++) {
+            table.minTimes()[b] = timestamps[timestampOffset + starts[b]];
+            table.maxTimes()[b] = timestamps[timestampOffset + starts[b + 1] - 1];
+        }
+        return table;
+    }
+
+    /**
+     * Reads the centre and the block table (after the selector byte) when {@code in} may hold only
+     * a prefix of the chunk, then sets each block's first and last time by walking the timestamp
+     * section from {@code timestampsBit} again ({@link TimestampCodec#timesAt}): no timestamp is
+     * materialized. {@code chunkBits} is the whole chunk's length, which every stream must lie in.
+     */
+    static FloatBlocks readTable(BitReader in, int count, long chunkBits, long timestampsBit) {
+        FloatBlocks table = readEntries(in, count, chunkBits);
+        int blocks = table.blockCount();
+        int[] starts = table.starts();
+        int[] indexes = new int[2 * blocks];
+        for (int b = 0; b < blocks; b++) {
+            indexes[2 * b] = starts[b];
+            indexes[2 * b + 1] = starts[b + 1] - 1;
+        }
+        long[] times = new long[2 * blocks];
+        in.seek(timestampsBit);
+        TimestampCodec.timesAt(in, count, indexes, indexes.length, times);
+        for (int b = 0; b < blocks; b++) {
+            table.minTimes()[b] = times[2 * b];
+            table.maxTimes()[b] = times[2 * b + 1];
+        }
+        return table;
+    }
+
+    /** The table with its time arrays left for the caller to fill; {@code in} ends at the first stream. */
+    private static FloatBlocks readEntries(BitReader in, int count, long chunkBits) {
         int centre = in.readByte();
         if (centre > 64) {
             throw new ChunkFormatException("float block centre width " + centre + " outside [0, 64]");
@@ -123,16 +164,23 @@ final class FloatHourBlockCodec {
         double[] sums = new double[blocks];
         long[] streamBytes = new long[blocks];
         for (int b = 0; b < blocks; b++) {
-            int points = in.readVarInt(count - starts[b], "points of float block " + b);
-            if (points < 1) {
-                throw new ChunkFormatException("float block " + b + " has no point");
+            // Messages are built only on failure: this loop runs for every hour of every chunk a query folds.
+            long points = in.readVarLong();
+            if (points < 1 || points > count - starts[b]) {
+                throw new ChunkFormatException("points of float block " + b + " " + Long.toUnsignedString(points)
+                        + " outside [1, " + (count - starts[b]) + "]");
             }
-            starts[b + 1] = starts[b] + points;
-            firsts[b] = in.read(64);
-            mins[b] = in.read(64);
-            maxes[b] = in.read(64);
-            sums[b] = Double.longBitsToDouble(in.read(64));
-            streamBytes[b] = in.readVarInt(Integer.MAX_VALUE, "stream bytes of float block " + b);
+            starts[b + 1] = starts[b] + (int) points;
+            firsts[b] = in.readAlignedLong();
+            mins[b] = in.readAlignedLong();
+            maxes[b] = in.readAlignedLong();
+            sums[b] = Double.longBitsToDouble(in.readAlignedLong());
+            long bytes = in.readVarLong();
+            if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+                throw new ChunkFormatException("stream bytes of float block " + b + " " + Long.toUnsignedString(bytes)
+                        + " outside [0, " + Integer.MAX_VALUE + "]");
+            }
+            streamBytes[b] = bytes;
         }
         if (starts[blocks] != count) {
             throw new ChunkFormatException("float blocks hold " + starts[blocks] + " points, the chunk " + count);
@@ -141,17 +189,12 @@ final class FloatHourBlockCodec {
         streamStarts[0] = in.positionBits();
         for (int b = 0; b < blocks; b++) {
             streamStarts[b + 1] = streamStarts[b] + 8 * streamBytes[b];
-            if (streamStarts[b + 1] > in.limitBits()) {
+            if (streamStarts[b + 1] > chunkBits) {
                 throw new ChunkFormatException("float block " + b + " stream ends past the chunk");
             }
         }
-        long[] minTimes = new long[blocks];
-        long[] maxTimes = new long[blocks];
-        for (int b = 0; b < blocks; b++) {
-            minTimes[b] = timestamps[timestampOffset + starts[b]];
-            maxTimes[b] = timestamps[timestampOffset + starts[b + 1] - 1];
-        }
-        return new FloatBlocks(centre, starts, minTimes, maxTimes, firsts, mins, maxes, sums, streamStarts);
+        return new FloatBlocks(centre, starts, new long[blocks], new long[blocks], firsts, mins, maxes, sums,
+                streamStarts);
     }
 
     /**

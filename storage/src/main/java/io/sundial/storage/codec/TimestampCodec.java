@@ -125,4 +125,65 @@ final class TimestampCodec {
         }
         in.alignToByte();
     }
+
+    /**
+     * Walks the section like {@link #decode} (same checks) but stores only the timestamps of the
+     * points {@code indexes[0, size)} (ascending) into {@code out}: a run is one multiplication, not
+     * a fill, so the hour table of a long regular chunk gets its block times without materializing
+     * thousands of timestamps. With {@code size == 0} it only skips the section.
+     */
+    static void timesAt(BitReader in, int count, int[] indexes, int size, long[] out) {
+        int selector = in.readByte();
+        if (selector != DELTA_OF_DELTA) {
+            throw new ChunkFormatException("unknown timestamp encoding " + selector);
+        }
+        long time = in.read(64);
+        int next = 0;
+        while (next < size && indexes[next] == 0) {
+            out[next++] = time;
+        }
+        long delta = 0;
+        int i = 1;
+        while (i < count) {
+            if (in.peek(1) == 0) {
+                in.skip(1);
+                int run = (int) in.readGamma(count - i);
+                boolean isSafe = delta > 0 && Math.multiplyHigh(delta, run) == 0 && delta * run > 0
+                        && time + delta * run > time;
+                if (isSafe) {
+                    // Point i + k - 1 of the run is at time + delta * k.
+                    while (next < size && indexes[next] < i + run) {
+                        out[next] = time + delta * (indexes[next] - i + 1);
+                        next++;
+                    }
+                    i += run;
+                    time += delta * run;
+                    continue;
+                }
+                for (int end = i + run; i < end; i++) {
+                    long following = time + delta;
+                    if (following <= time) {
+                        throw new ChunkFormatException("timestamps not increasing at point " + i);
+                    }
+                    time = following;
+                    while (next < size && indexes[next] == i) {
+                        out[next++] = time;
+                    }
+                }
+            } else {
+                int bucket = in.readOnes(BUCKET_BITS.length) - 1;
+                delta += ZigZag.decode(in.read(BUCKET_BITS[bucket]));
+                long following = time + delta;
+                if (following <= time) {
+                    throw new ChunkFormatException("timestamps not increasing at point " + i);
+                }
+                time = following;
+                while (next < size && indexes[next] == i) {
+                    out[next++] = time;
+                }
+                i++;
+            }
+        }
+        in.alignToByte();
+    }
 }

@@ -190,8 +190,19 @@ final class ChunkIndex {
     int columnEnd(int first) {
         long seriesId = seriesIds[first];
         int fieldId = fieldIds[first];
+        // Gallop first: a column holds a few chunks of a file, so the end is near and a search
+        // over the whole index would touch far entries for nothing.
         int low = first;
         int high = chunkCount();
+        for (int step = 1; first + step < high; step <<= 1) {
+            int probe = first + step;
+            if (seriesIds[probe] == seriesId && fieldIds[probe] == fieldId) {
+                low = probe + 1;
+            } else {
+                high = probe;
+                break;
+            }
+        }
         while (low < high) {
             int mid = (low + high) >>> 1;
             if (seriesIds[mid] == seriesId && fieldIds[mid] == fieldId) {

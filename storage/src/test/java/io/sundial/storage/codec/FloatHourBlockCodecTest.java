@@ -80,6 +80,52 @@ class FloatHourBlockCodecTest {
         assertTrue(expectedBlocks >= 8, "the fixture spans many hours: " + expectedBlocks);
     }
 
+    /**
+     * The table read from a prefix of the body with times from walking the timestamp codes equals
+     * the table read after a full timestamp decode: regular chunks, irregular ones (a code per
+     * point), and tables too long for the prefix (read again whole).
+     */
+    @ParameterizedTest
+    @MethodSource("tableTimeCases")
+    void tableTimesEqualTheDecodedTimestamps(ChunkFixture chunk) {
+        byte[] body = chunk.encode();
+        assertEquals(FloatCodec.HOUR_BLOCKS, chunk.valueSelector());
+        FloatBlocks table = ChunkCodec.floatBlocks(MemorySegment.ofArray(body), 0, body.length, chunk.count());
+        int from = 0;
+        for (int b = 0; b < table.blockCount(); b++) {
+            int to = from + table.count(b);
+            assertEquals(from, table.starts()[b], "start of block " + b);
+            assertEquals(chunk.timestamps()[from], table.minTimes()[b], "first time of block " + b);
+            assertEquals(chunk.timestamps()[to - 1], table.maxTimes()[b], "last time of block " + b);
+            assertEquals(Math.floorDiv(chunk.timestamps()[from], HOUR), Math.floorDiv(chunk.timestamps()[to - 1], HOUR));
+            from = to;
+        }
+        assertEquals(chunk.count(), from);
+    }
+
+    static Stream<Arguments> tableTimeCases() {
+        return Stream.of(
+                Arguments.of(Named.of("10 s, 23 hours (one run)", spaced(8192, 10_000_000_000L, 0))),
+                Arguments.of(Named.of("10 s from mid-hour", spaced(5000, 10_000_000_000L, 1234 * 1_000_000_000L))),
+                Arguments.of(Named.of("irregular, seed 7", irregular(6000, 7L))),
+                Arguments.of(Named.of("irregular, seed 99", irregular(2500, 99L))),
+                // 182 hours of 360 points: the table (~40 bytes an hour) outgrows the 2 KB prefix.
+                Arguments.of(Named.of("10 s over 7.5 days", spaced(65_536, 10_000_000_000L, 0))),
+                Arguments.of(Named.of("1 s with a gap every 500 points", gapped(20_000))));
+    }
+
+    /** One point a second, with a 30-minute gap after every 500 points (runs broken by buckets). */
+    private static ChunkFixture gapped(int count) {
+        long[] timestamps = new long[count];
+        long time = START;
+        for (int i = 0; i < count; i++) {
+            time += i % 500 == 0 ? 1_800_000_000_000L : 1_000_000_000L;
+            timestamps[i] = time;
+        }
+        return new ChunkFixture(FieldType.FLOAT, timestamps,
+                ChunkCodecExamplesTest.floats(ChunkCodecExamplesTest.walk(count, 1.0, false)), null);
+    }
+
     @Test
     void chunksWithoutHourBlocksHaveNoTable() {
         ChunkFixture chunk = spaced(360, 10_000_000_000L, 0);
@@ -151,6 +197,8 @@ class FloatHourBlockCodecTest {
         assertThrows(ChunkFormatException.class, () -> ChunkCodec.decodeRange(FieldType.FLOAT,
                 MemorySegment.ofArray(body), 0, body.length, chunk.count(), chunk.timestamps()[400],
                 chunk.timestamps()[500]));
+        assertThrows(ChunkFormatException.class, () -> ChunkCodec.floatBlocks(MemorySegment.ofArray(body), 0,
+                body.length, chunk.count()));
     }
 
     private static int timestampSectionBytes(ChunkFixture chunk) {
