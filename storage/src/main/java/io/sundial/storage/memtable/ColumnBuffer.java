@@ -21,8 +21,12 @@ final class ColumnBuffer {
      * slots saves 96 bytes of arrays per column, about 90 MiB for 1M series.
      */
     private static final int INITIAL_CAPACITY = 2;
-    /** Later pages hold as many points as the column has (so the page count grows with the log of the size), up to this. */
-    static final int PAGE_POINTS_MAX = 1024;
+    /**
+     * Later pages hold half as many points as the column has, so capacity grows by half as the
+     * copying arrays did (a third of a page unused on average), up to 4 KiB of timestamps: at most
+     * that much of a long column is unused.
+     */
+    static final int PAGE_POINTS_MAX = 512;
     private static final int SMALL_PAGE_POINTS = 8;
 
     final int seriesId;
@@ -61,7 +65,7 @@ final class ColumnBuffer {
         long grownBytes = 0;
         long[] tailTimestamps = extraPages == 0 ? timestamps : timestampPages[extraPages - 1];
         if (tailSize == tailTimestamps.length) {
-            int capacity = Math.min(PAGE_POINTS_MAX, Math.max(SMALL_PAGE_POINTS, size));
+            int capacity = Math.min(PAGE_POINTS_MAX, Math.max(SMALL_PAGE_POINTS, size >> 1));
             addPage(capacity);
             tailTimestamps = timestampPages[extraPages - 1];
             tailSize = 0;
