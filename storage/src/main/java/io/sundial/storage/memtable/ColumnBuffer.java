@@ -37,17 +37,25 @@ final class ColumnBuffer {
     long[] values;
     String[] strings;
     int size;
-    /** Pages 1.. (null while the column has one page); page p holds timestampPages[p - 1]. */
-    private long[][] timestampPages;
-    private long[][] valuePages;
-    private String[][] stringPages;
-    private int extraPages;
-    /** Points in page 0. */
-    private int headSize;
-    /** Points in the last page (page 0 when there are no extra pages). */
-    private int tailSize;
+    /**
+     * Pages 1.. and their counts; null while the column fits page 0 (most columns of a load with
+     * many series), so a column costs no more than before pages until it grows.
+     */
+    private Pages pages;
     private boolean sorted = true;
     private boolean hasDuplicates;
+
+    /** Pages after page 0: page p (p >= 1) is {@code timestamps[p - 1]} etc. */
+    private static final class Pages {
+        long[][] timestamps = new long[4][];
+        long[][] values;
+        String[][] strings;
+        int count;
+        /** Points in page 0. */
+        int headSize;
+        /** Points in the last page. */
+        int tailSize;
+    }
 
     ColumnBuffer(int seriesId, int fieldId, FieldType type) {
         this.seriesId = seriesId;
@@ -63,12 +71,9 @@ final class ColumnBuffer {
     /** @return bytes newly accounted to this column */
     long append(long timestamp, long value, String string) {
         long grownBytes = 0;
-        long[] tailTimestamps = extraPages == 0 ? timestamps : timestampPages[extraPages - 1];
-        if (tailSize == tailTimestamps.length) {
+        if (pages == null ? size == timestamps.length : pages.tailSize == pages.timestamps[pages.count - 1].length) {
             int capacity = Math.min(PAGE_POINTS_MAX, Math.max(SMALL_PAGE_POINTS, size >> 1));
             addPage(capacity);
-            tailTimestamps = timestampPages[extraPages - 1];
-            tailSize = 0;
             grownBytes = 16L * capacity;
         }
         if (size > 0) {
@@ -79,60 +84,82 @@ final class ColumnBuffer {
                 hasDuplicates = true;
             }
         }
-        tailTimestamps[tailSize] = timestamp;
-        if (strings != null) {
-            (extraPages == 0 ? strings : stringPages[extraPages - 1])[tailSize] = string;
-            grownBytes += 40 + 2L * string.length();
+        if (pages == null) {
+            timestamps[size] = timestamp;
+            if (strings != null) {
+                strings[size] = string;
+            } else {
+                values[size] = value;
+            }
         } else {
-            (extraPages == 0 ? values : valuePages[extraPages - 1])[tailSize] = value;
+            int page = pages.count - 1;
+            int at = pages.tailSize++;
+            pages.timestamps[page][at] = timestamp;
+            if (strings != null) {
+                pages.strings[page][at] = string;
+            } else {
+                pages.values[page][at] = value;
+            }
         }
-        tailSize++;
-        if (extraPages == 0) {
-            headSize = tailSize;
+        if (strings != null) {
+            grownBytes += 40 + 2L * string.length();
         }
         size++;
         return grownBytes;
     }
 
     private long lastTimestamp() {
-        if (tailSize > 0) {
-            return (extraPages == 0 ? timestamps : timestampPages[extraPages - 1])[tailSize - 1];
+        if (pages == null) {
+            return timestamps[size - 1];
         }
-        // The tail page is new and empty: the last point is the end of the page before it.
-        return extraPages == 1 ? timestamps[headSize - 1] : timestampPages[extraPages - 2][timestampPages[extraPages - 2].length - 1];
+        if (pages.tailSize > 0) {
+            return pages.timestamps[pages.count - 1][pages.tailSize - 1];
+        }
+        // The last page is new and empty: the last point ends the page before it.
+        if (pages.count == 1) {
+            return timestamps[pages.headSize - 1];
+        }
+        long[] previous = pages.timestamps[pages.count - 2];
+        return previous[previous.length - 1];
     }
 
     private void addPage(int capacity) {
-        if (timestampPages == null || extraPages == timestampPages.length) {
-            int slots = timestampPages == null ? 4 : timestampPages.length * 2;
-            timestampPages = timestampPages == null ? new long[slots][] : Arrays.copyOf(timestampPages, slots);
+        if (pages == null) {
+            pages = new Pages();
+            pages.headSize = size;
             if (strings != null) {
-                stringPages = stringPages == null ? new String[slots][] : Arrays.copyOf(stringPages, slots);
+                pages.strings = new String[4][];
             } else {
-                valuePages = valuePages == null ? new long[slots][] : Arrays.copyOf(valuePages, slots);
+                pages.values = new long[4][];
+            }
+        } else if (pages.count == pages.timestamps.length) {
+            int slots = pages.count * 2;
+            pages.timestamps = Arrays.copyOf(pages.timestamps, slots);
+            if (strings != null) {
+                pages.strings = Arrays.copyOf(pages.strings, slots);
+            } else {
+                pages.values = Arrays.copyOf(pages.values, slots);
             }
         }
-        timestampPages[extraPages] = new long[capacity];
+        pages.timestamps[pages.count] = new long[capacity];
         if (strings != null) {
-            stringPages[extraPages] = new String[capacity];
+            pages.strings[pages.count] = new String[capacity];
         } else {
-            valuePages[extraPages] = new long[capacity];
+            pages.values[pages.count] = new long[capacity];
         }
-        extraPages++;
+        pages.count++;
+        pages.tailSize = 0;
     }
 
     /** Whether the whole column is in page 0 (then {@link #timestamps} etc. hold all {@link #size} points). */
     boolean isSinglePage() {
-        return extraPages == 0;
+        return pages == null;
     }
 
     /** Copies the points in order into fresh arrays of exactly {@link #size}; does not change the column. */
     long[] copyTimestamps() {
         long[] out = new long[size];
-        int at = copyPage(timestamps, headSize, out, 0);
-        for (int p = 0; p < extraPages; p++) {
-            at = copyPage(timestampPages[p], pageSize(p), out, at);
-        }
+        copyPages(timestamps, pages == null ? null : pages.timestamps, out);
         return out;
     }
 
@@ -141,10 +168,7 @@ final class ColumnBuffer {
             return null;
         }
         long[] out = new long[size];
-        int at = copyPage(values, headSize, out, 0);
-        for (int p = 0; p < extraPages; p++) {
-            at = copyPage(valuePages[p], pageSize(p), out, at);
-        }
+        copyPages(values, pages == null ? null : pages.values, out);
         return out;
     }
 
@@ -153,28 +177,28 @@ final class ColumnBuffer {
             return null;
         }
         String[] out = new String[size];
-        System.arraycopy(strings, 0, out, 0, headSize);
-        int at = headSize;
-        for (int p = 0; p < extraPages; p++) {
-            int n = pageSize(p);
-            System.arraycopy(stringPages[p], 0, out, at, n);
-            at += n;
-        }
+        copyPages(strings, pages == null ? null : pages.strings, out);
         return out;
     }
 
-    private int pageSize(int extraPage) {
-        return extraPage == extraPages - 1 ? tailSize : timestampPages[extraPage].length;
-    }
-
-    private static int copyPage(long[] page, int n, long[] out, int at) {
-        System.arraycopy(page, 0, out, at, n);
-        return at + n;
+    /** Copies page 0 ({@code head}) and then {@code rest} (pages 1..) into {@code out}, an array of {@link #size}. */
+    private void copyPages(Object head, Object[] rest, Object out) {
+        if (pages == null) {
+            System.arraycopy(head, 0, out, 0, size);
+            return;
+        }
+        System.arraycopy(head, 0, out, 0, pages.headSize);
+        int at = pages.headSize;
+        for (int p = 0; p < pages.count; p++) {
+            int n = p == pages.count - 1 ? pages.tailSize : pages.timestamps[p].length;
+            System.arraycopy(rest[p], 0, out, at, n);
+            at += n;
+        }
     }
 
     /** Puts every page into page 0 (one array of exactly {@link #size} points); the pages become garbage. */
     private void joinPages() {
-        if (extraPages == 0) {
+        if (pages == null) {
             return;
         }
         long[] joinedTimestamps = copyTimestamps();
@@ -183,12 +207,7 @@ final class ColumnBuffer {
         timestamps = joinedTimestamps;
         values = joinedValues;
         strings = joinedStrings;
-        timestampPages = null;
-        valuePages = null;
-        stringPages = null;
-        extraPages = 0;
-        headSize = size;
-        tailSize = size;
+        pages = null;
     }
 
     /**
@@ -245,8 +264,6 @@ final class ColumnBuffer {
             Arrays.fill(strings, out, n, null);
         }
         size = out;
-        headSize = out;
-        tailSize = out;
         sorted = true;
         hasDuplicates = false;
     }
