@@ -67,7 +67,7 @@ public final class Engine implements Closeable {
     /**
      * How long after a write background compaction still treats every window as receiving more
      * files (CompactionPlanner's flushesActive): a load flushes again and again, and merging after
-     * each flush rewrote the same window each time (38 % of the server's CPU samples while set A
+     * each flush rewrote the same window each time (15 % of the server's CPU samples while set A
      * was loaded over HTTP with a 160 MiB heap). A window then holds at most three files until
      * writes pause for this long or a fourth file arrives. A write, not a flush, is the signal: on
      * a busy machine flushes of a load can be further apart than any fixed quiet period.
