@@ -28,6 +28,11 @@ final class ColumnBuffer {
      */
     static final int PAGE_POINTS_MAX = 512;
     private static final int SMALL_PAGE_POINTS = 8;
+    /**
+     * Below this many points page 0 still grows by copying: the copies are small and mostly die
+     * young, and a column of a few points (a load of many series) then needs no page holder.
+     */
+    private static final int COPY_GROWTH_POINTS_MAX = 64;
 
     final int seriesId;
     final int fieldId;
@@ -71,7 +76,16 @@ final class ColumnBuffer {
     /** @return bytes newly accounted to this column */
     long append(long timestamp, long value, String string) {
         long grownBytes = 0;
-        if (pages == null ? size == timestamps.length : pages.tailSize == pages.timestamps[pages.count - 1].length) {
+        if (pages == null && size == timestamps.length && size < COPY_GROWTH_POINTS_MAX) {
+            int capacity = size + (size >> 1) + 8;
+            timestamps = Arrays.copyOf(timestamps, capacity);
+            if (strings != null) {
+                strings = Arrays.copyOf(strings, capacity);
+            } else {
+                values = Arrays.copyOf(values, capacity);
+            }
+            grownBytes = 16L * (capacity - size);
+        } else if (pages == null ? size == timestamps.length : pages.tailSize == pages.timestamps[pages.count - 1].length) {
             int capacity = Math.min(PAGE_POINTS_MAX, Math.max(SMALL_PAGE_POINTS, size >> 1));
             addPage(capacity);
             grownBytes = 16L * capacity;

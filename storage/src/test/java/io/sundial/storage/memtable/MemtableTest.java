@@ -43,13 +43,13 @@ class MemtableTest {
     }
 
     /**
-     * Columns grow in pages (2 points, then 8, then half as many as the column holds, up to 512); every
+     * Columns grow by copying up to 64 points, then in pages (half as many as the column holds, up to 512); every
      * size around a page boundary reads back whole, in ranges, after a read in the middle of the
      * appends, and through sortedColumns. Expected values are computed from the loop index.
      */
     @ParameterizedTest(name = "{0} points, read after {1}, out of order every {2}")
     @CsvSource({
-            "1, 0, 0", "2, 1, 0", "3, 2, 0", "10, 0, 0", "11, 10, 0", "40, 20, 0", "1024, 500, 0", "1025, 1024, 0", "1537, 1536, 0",
+            "1, 0, 0", "2, 1, 0", "3, 2, 0", "10, 0, 0", "11, 10, 0", "40, 20, 0", "64, 63, 0", "65, 64, 0", "100, 64, 0", "1024, 500, 0", "1025, 1024, 0", "1537, 1536, 0",
             "2049, 2048, 0", "5000, 3333, 0", "3000, 1500, 7", "2050, 0, 1025"})
     void pagedColumnsReadBackWhole(int points, int readAfter, int outOfOrderEvery) {
         Memtable m = new Memtable(1, 0);
