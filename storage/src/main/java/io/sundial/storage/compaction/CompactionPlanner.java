@@ -14,7 +14,9 @@ import java.util.Optional;
  *   <li>Overlap: files whose partition windows intersect are merged into one file, so each
  *       window ends with one file. In the background, a window that still receives writes (it
  *       ends less than a partition ago) waits until it has {@link #HOT_FILES_MIN} files, to
- *       avoid rewriting it after every flush.</li>
+ *       avoid rewriting it after every flush. While flushes are still arriving (a bulk load of
+ *       old data), every window waits the same way: otherwise each flush of a long load rewrote
+ *       the whole window again, a cost that grows with the square of the load.</li>
  *   <li>Small old partitions: windows that ended more than {@link #OLD_PARTITIONS} partitions
  *       ago and whose files are all under {@link #SMALL_FILE_BYTES} are merged per
  *       {@link #MERGED_PARTITIONS}-partition window, so file count stays bounded under
@@ -45,13 +47,24 @@ public final class CompactionPlanner {
      */
     public static Optional<CompactionTask> plan(List<FileMeta> files, List<Tombstone> tombstones, long partitionNanos,
                                                 long nowNanos, boolean full) {
+        return plan(files, tombstones, partitionNanos, nowNanos, full, false);
+    }
+
+    /**
+     * Like {@link #plan(List, List, long, long, boolean)}.
+     *
+     * @param flushesActive the engine flushed recently, so more files are on their way: every
+     *                      window with overlapping files waits for {@link #HOT_FILES_MIN} of them
+     */
+    public static Optional<CompactionTask> plan(List<FileMeta> files, List<Tombstone> tombstones, long partitionNanos,
+                                                long nowNanos, boolean full, boolean flushesActive) {
         List<List<FileMeta>> groups = overlapGroups(files);
         for (List<FileMeta> group : groups) {
             if (group.size() < 2) {
                 continue;
             }
             long end = group.stream().mapToLong(FileMeta::partitionEnd).max().orElseThrow();
-            boolean hot = end > saturatingSubtract(nowNanos, partitionNanos);
+            boolean hot = flushesActive || end > saturatingSubtract(nowNanos, partitionNanos);
             if (full || !hot || group.size() >= HOT_FILES_MIN) {
                 return Optional.of(task(group, "overlapping files"));
             }

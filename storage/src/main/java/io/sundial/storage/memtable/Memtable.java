@@ -211,14 +211,20 @@ public final class Memtable {
                 return null;
             }
             column.normalize();
-            int from = Column.lowerBound(column.timestamps, column.size, minTimeInclusive);
-            int to = Column.upperBound(column.timestamps, column.size, maxTimeInclusive);
+            // A sorted column may still be in pages; copy without joining them, since the flush of
+            // a frozen memtable reads its columns without the lock.
+            boolean single = column.isSinglePage();
+            long[] allTimestamps = single ? column.timestamps : column.copyTimestamps();
+            int from = Column.lowerBound(allTimestamps, column.size, minTimeInclusive);
+            int to = Column.upperBound(allTimestamps, column.size, maxTimeInclusive);
             if (from >= to) {
                 return null;
             }
-            long[] ts = Arrays.copyOfRange(column.timestamps, from, to);
-            long[] values = column.values == null ? null : Arrays.copyOfRange(column.values, from, to);
-            String[] strings = column.strings == null ? null : Arrays.copyOfRange(column.strings, from, to);
+            long[] allValues = single ? column.values : column.copyValues();
+            String[] allStrings = single ? column.strings : column.copyStrings();
+            long[] ts = Arrays.copyOfRange(allTimestamps, from, to);
+            long[] values = allValues == null ? null : Arrays.copyOfRange(allValues, from, to);
+            String[] strings = allStrings == null ? null : Arrays.copyOfRange(allStrings, from, to);
             return new Column(column.type, ts, values, strings, to - from);
         } finally {
             stripe.lock.unlock();
@@ -276,7 +282,12 @@ public final class Memtable {
         @Override
         public FrozenColumn get(int index) {
             ColumnBuffer c = columns[index];
-            return new FrozenColumn(c.seriesId, c.fieldId, new Column(c.type, c.timestamps, c.values, c.strings, c.size));
+            if (c.isSinglePage()) {
+                return new FrozenColumn(c.seriesId, c.fieldId, new Column(c.type, c.timestamps, c.values, c.strings, c.size));
+            }
+            // Joined per column as the flush asks for it: short-lived, unlike joining every column up front.
+            return new FrozenColumn(c.seriesId, c.fieldId,
+                    new Column(c.type, c.copyTimestamps(), c.copyValues(), c.copyStrings(), c.size));
         }
 
         @Override

@@ -94,6 +94,34 @@ class CompactionPlannerTest {
         assertWindowHoldsOverlapping(name, files, task.get(), inputs);
     }
 
+    static Stream<Arguments> flushesActiveCases() {
+        return Stream.of(
+                Arguments.of("cold_overlap_waits_while_flushing", List.of(file(1, 95), file(2, 95)), false, null),
+                Arguments.of("cold_overlap_of_three_waits", List.of(file(1, 95), file(2, 95), file(3, 95)), false, null),
+                Arguments.of("cold_overlap_of_four_merged", List.of(file(1, 95), file(2, 95), file(3, 95), file(4, 95)), false,
+                        List.of(1L, 2L, 3L, 4L)),
+                Arguments.of("full_compaction_does_not_wait", List.of(file(1, 95), file(2, 95)), true, List.of(1L, 2L)),
+                Arguments.of("small_old_partitions_still_merged", List.of(file(1, 70), file(2, 71)), false, List.of(1L, 2L)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flushesActiveCases")
+    void waitsForFilesWhileFlushesArrive(String name, List<FileMeta> files, boolean full, List<Long> expectedInputs) {
+        Optional<CompactionTask> task = CompactionPlanner.plan(files, List.of(), DAY, NOW, full, true);
+        if (expectedInputs == null) {
+            assertTrue(task.isEmpty(), () -> name + ": expected no task, got " + task);
+            return;
+        }
+        assertTrue(task.isPresent(), name + ": expected a task");
+        List<Long> inputs = new ArrayList<>();
+        for (FileMeta f : task.get().inputs()) {
+            inputs.add(f.fileNumber());
+        }
+        inputs.sort(null);
+        assertEquals(expectedInputs, inputs, name);
+        assertWindowHoldsOverlapping(name, files, task.get(), inputs);
+    }
+
     private static void assertWindowHoldsOverlapping(String name, List<FileMeta> files, CompactionTask task, List<Long> inputs) {
         // The output window covers every input and overlaps no file left out.
         for (FileMeta f : files) {

@@ -14,6 +14,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MemtableTest {
     private static final FieldType[] FLOAT = {FieldType.FLOAT};
@@ -38,6 +40,70 @@ class MemtableTest {
         assertEquals(100, m.pointCount());
         assertEquals(0, m.minTime());
         assertEquals(990, m.maxTime());
+    }
+
+    /**
+     * Columns grow by copying up to 64 points, then in pages (half as many as the column holds, up to 512); every
+     * size around a page boundary reads back whole, in ranges, after a read in the middle of the
+     * appends, and through sortedColumns. Expected values are computed from the loop index.
+     */
+    @ParameterizedTest(name = "{0} points, read after {1}, out of order every {2}")
+    @CsvSource({
+            "1, 0, 0", "2, 1, 0", "3, 2, 0", "10, 0, 0", "11, 10, 0", "40, 20, 0", "64, 63, 0", "65, 64, 0", "100, 64, 0", "1024, 500, 0", "1025, 1024, 0", "1537, 1536, 0",
+            "2049, 2048, 0", "5000, 3333, 0", "3000, 1500, 7", "2050, 0, 1025"})
+    void pagedColumnsReadBackWhole(int points, int readAfter, int outOfOrderEvery) {
+        Memtable m = new Memtable(1, 0);
+        TreeMap<Long, Long> model = new TreeMap<>();
+        for (int t = 0; t < points; t++) {
+            // Every outOfOrderEvery-th point goes back in time onto an earlier timestamp (last write wins).
+            long ts = outOfOrderEvery > 0 && t % outOfOrderEvery == outOfOrderEvery - 1 ? (t / 2) * 10L : t * 10L;
+            put(m, 5, 1, ts, t);
+            model.put(ts, (long) t);
+            if (t + 1 == readAfter) {
+                assertColumn(model, m.read(5, 1, Long.MIN_VALUE, Long.MAX_VALUE));
+            }
+        }
+        assertColumn(model, m.read(5, 1, Long.MIN_VALUE, Long.MAX_VALUE));
+        long from = (points / 3) * 10L;
+        long to = (2L * points / 3) * 10L;
+        TreeMap<Long, Long> range = new TreeMap<>(model.subMap(from, true, to, true));
+        Column c = m.read(5, 1, from, to);
+        if (range.isEmpty()) {
+            assertNull(c);
+        } else {
+            assertColumn(range, c);
+        }
+        List<Memtable.FrozenColumn> columns = m.sortedColumns();
+        assertEquals(1, columns.size());
+        assertColumn(model, columns.getFirst().column());
+    }
+
+    @Test
+    void pagedStringColumnsReadBackWhole() {
+        Memtable m = new Memtable(1, 0);
+        FieldType[] string = {FieldType.STRING};
+        for (int t = 0; t < 3000; t++) {
+            m.append(9, t, 1, new int[] {1}, string, new long[1], new String[] {"s" + t});
+        }
+        Column c = m.read(9, 1, 1000, 2999);
+        assertEquals(2000, c.size());
+        for (int i = 0; i < c.size(); i++) {
+            assertEquals(1000 + i, c.timestamp(i));
+            assertEquals("s" + (1000 + i), c.strings()[i]);
+        }
+        Column frozen = m.sortedColumns().getFirst().column();
+        assertEquals(3000, frozen.size());
+        assertEquals("s2999", frozen.strings()[2999]);
+    }
+
+    private static void assertColumn(TreeMap<Long, Long> expected, Column c) {
+        assertEquals(expected.size(), c.size());
+        int i = 0;
+        for (var e : expected.entrySet()) {
+            assertEquals(e.getKey(), c.timestamp(i), "timestamp " + i);
+            assertEquals(e.getValue(), c.longValue(i), "value " + i);
+            i++;
+        }
     }
 
     @Test
