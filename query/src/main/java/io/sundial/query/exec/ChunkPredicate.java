@@ -91,27 +91,29 @@ final class ChunkPredicate {
     }
 
     private final List<Comparison> comparisons;
+    /** True when the row condition is nothing but the AND of {@link #comparisons}. */
+    private final boolean coversFilter;
 
-    private ChunkPredicate(List<Comparison> comparisons) {
+    private ChunkPredicate(List<Comparison> comparisons, boolean coversFilter) {
         this.comparisons = comparisons;
+        this.coversFilter = coversFilter;
     }
 
     static ChunkPredicate of(Expr rowFilter, List<String> fields, Target target) {
         List<Comparison> out = new ArrayList<>();
-        if (rowFilter != null) {
-            collect(rowFilter, fields, target, out);
-        }
-        return new ChunkPredicate(out);
+        boolean covers = rowFilter != null && collect(rowFilter, fields, target, out);
+        return new ChunkPredicate(out, covers);
     }
 
-    private static void collect(Expr expr, List<String> fields, Target target, List<Comparison> out) {
+    /** Adds the comparisons {@code expr} ANDs; true when {@code expr} is wholly made of them. */
+    private static boolean collect(Expr expr, List<String> fields, Target target, List<Comparison> out) {
         if (!(expr instanceof Expr.Binary binary)) {
-            return;
+            return false;
         }
         if (binary.operator() == Expr.BinaryOperator.AND) {
-            collect(binary.left(), fields, target, out);
-            collect(binary.right(), fields, target, out);
-            return;
+            boolean left = collect(binary.left(), fields, target, out);
+            boolean right = collect(binary.right(), fields, target, out);
+            return left && right;
         }
         Expr.BinaryOperator operator = binary.operator();
         Expr left = binary.left();
@@ -134,21 +136,31 @@ final class ChunkPredicate {
         };
         if (constant == null || !(left instanceof Expr.VarRef reference) || !target.isField(reference)
                 || !fields.contains(reference.name())) {
-            return;
+            return false;
         }
         FieldType type = target.fields().get(reference.name());
         if (type != FieldType.FLOAT && type != FieldType.INTEGER) {
-            return;
+            return false;
         }
-        switch (operator) {
-            case GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, EQUALS ->
-                    out.add(new Comparison(fields.indexOf(reference.name()), reference.name(), operator, constant));
-            default -> { }
-        }
+        return switch (operator) {
+            case GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, EQUALS -> {
+                out.add(new Comparison(fields.indexOf(reference.name()), reference.name(), operator, constant));
+                yield true;
+            }
+            default -> false;
+        };
     }
 
     boolean isEmpty() {
         return comparisons.isEmpty();
+    }
+
+    /**
+     * True when the row condition is exactly the AND of the comparisons, so the columns
+     * {@link #fetch} returns hold only rows where it is true and it need not run again per row.
+     */
+    boolean coversFilter() {
+        return coversFilter && !comparisons.isEmpty();
     }
 
     /**

@@ -10,6 +10,7 @@ import io.sundial.query.function.Aggregates;
 import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.TimeCondition;
+import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
@@ -55,6 +56,13 @@ public final class SelectExecutor {
     private boolean rawLimitAllowed = true;
     /** Raw rows by group and series while {@link #sortsRawRows} is false: series by series, in key order. */
     private final Map<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> rowsBySeries = new HashMap<>();
+    /**
+     * True while raw rows are kept column by column per series and merged at the end ({@link RawMerge});
+     * false where whole rows are needed (ORDER BY a non-time key, series-by-series subquery order).
+     */
+    private boolean keepsColumnarRows;
+    /** Raw rows by group while {@link #keepsColumnarRows}: each series' rows, in the order read. */
+    private final TreeMap<GroupKey, List<SeriesRows>> columnarGroups = new TreeMap<>();
     private final Evaluator evaluator = new Evaluator();
 
     public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
@@ -100,6 +108,7 @@ public final class SelectExecutor {
         List<OutputField> fields = expandFields(select, targets, plan);
         AnswerOrder order = AnswerOrder.of(select, fields, plan);
         rawLimitAllowed = !order.isActive();
+        keepsColumnarRows = !plan.isAggregate() && sortsRawRows && !order.isActive();
         List<OutputField> computed = order.fields();
         TreeMap<GroupKey, List<List<Object>>> groups = new TreeMap<>();
         for (Target target : targets) {
@@ -110,6 +119,9 @@ public final class SelectExecutor {
             } else {
                 runRaw(plan, computed, target, groups);
             }
+        }
+        if (keepsColumnarRows) {
+            return shapeColumnar(plan, fields);
         }
         for (Map.Entry<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> group : rowsBySeries.entrySet()) {
             List<List<Object>> rows = groups.computeIfAbsent(group.getKey(), g -> new ArrayList<>());
@@ -346,40 +358,25 @@ public final class SelectExecutor {
                 ? new RowLimit(plan.pagination().limit().getAsLong() + plan.pagination().offset().orElse(0),
                         plan.isDescending())
                 : RowLimit.NONE;
+        // The chunk predicate already kept only the rows where every comparison holds; when the
+        // condition is nothing else, it need not be evaluated again per row.
+        Expr rowFilter = target.subquery() == null && ChunkPredicate.of(condition.rowFilter(), neededList, target).coversFilter()
+                ? null : condition.rowFilter();
+        int selectedCount = selected.size();
         SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, (key, columns) -> {
             GroupKey group = GroupKey.of(target.measurement(), groupKeys, key);
-            List<List<Object>> rows = sortsRawRows ? groups.computeIfAbsent(group, g -> new ArrayList<>())
-                    : rowsBySeries.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>());
-            addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows);
-        });
-    }
-
-    private void addRawRows(List<OutputField> fields, Target target, TagCondition condition, SeriesKey key,
-            Column[] columns, Map<String, Integer> slots, int selectedCount, List<List<Object>> rows) {
-        Timeline timeline = Timeline.of(columns);
-        RowBindings bindings = new RowBindings(target, key, columns, timeline, slots);
-        for (int row = 0; row < timeline.size; row++) {
-            boolean hasSelected = false;
-            for (int slot = 0; slot < selectedCount; slot++) {
-                if (timeline.indexes[slot][row] >= 0) {
-                    hasSelected = true;
-                    break;
+            SeriesRows rows = SeriesRows.build(fields, target, key, columns, slots, selectedCount, rowFilter, evaluator);
+            if (keepsColumnarRows) {
+                if (rows.size > 0) {
+                    columnarGroups.computeIfAbsent(group, g -> new ArrayList<>()).add(rows);
                 }
+            } else if (sortsRawRows) {
+                groups.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows.toRows());
+            } else {
+                rowsBySeries.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>())
+                        .addAll(rows.toRows());
             }
-            if (!hasSelected) {
-                continue;
-            }
-            bindings.row = row;
-            if (condition.rowFilter() != null && !evaluator.isTrue(condition.rowFilter(), bindings)) {
-                continue;
-            }
-            List<Object> values = new ArrayList<>(fields.size() + 1);
-            values.add(timeline.times[row]);
-            for (OutputField field : fields) {
-                values.add(evaluator.evaluate(field.expression(), bindings));
-            }
-            rows.add(values);
-        }
+        });
     }
 
     /** Names of the fields of {@code target} that {@code expr} reads. */
@@ -515,6 +512,44 @@ public final class SelectExecutor {
             int from = (int) Math.min(rows.size(), offset);
             int to = (int) Math.min(rows.size(), from + Math.min(limit, Integer.MAX_VALUE));
             List<List<Object>> page = rows.subList(from, to);
+            if (page.isEmpty()) {
+                continue;
+            }
+            budget.addRows(page.size());
+            out.add(new ResultSeries(group.getKey().name(), group.getKey().tags(), columns, page, false));
+        }
+        if (plan.isDescending()) {
+            Collections.reverse(out);
+        }
+        return out;
+    }
+
+    /**
+     * Raw rows kept column by column: each group's series merged in InfluxDB's row order, only
+     * the OFFSET/LIMIT page gathered; SLIMIT/SOFFSET and descending order as {@link #shape}.
+     */
+    private List<ResultSeries> shapeColumnar(SelectPlan plan, List<OutputField> fields) {
+        List<String> columns = new ArrayList<>();
+        columns.add("time");
+        for (OutputField field : fields) {
+            columns.add(field.name());
+        }
+        List<ResultSeries> out = new ArrayList<>();
+        long seriesOffset = plan.pagination().seriesOffset().orElse(0);
+        long seriesLimit = unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
+        long offset = plan.pagination().offset().orElse(0);
+        long limit = unlimitedWhenZero(plan.pagination().limit().orElse(0));
+        long skipped = 0;
+        for (Map.Entry<GroupKey, List<SeriesRows>> group : columnarGroups.entrySet()) {
+            if (out.size() >= seriesLimit) {
+                break;
+            }
+            if (skipped < seriesOffset) {
+                skipped++;
+                continue;
+            }
+            budget.check();
+            ColumnarRows page = RawMerge.merge(group.getValue(), plan.isDescending(), offset, limit);
             if (page.isEmpty()) {
                 continue;
             }

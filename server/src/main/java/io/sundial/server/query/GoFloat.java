@@ -40,6 +40,33 @@ public final class GoFloat {
         return value == 0 ? zero(value) : plain(value);
     }
 
+    /**
+     * Appends {@link #json} of a finite value without the intermediate strings where Java's own
+     * shortest text is already Go's: {@link Double#toString} writes plain digits for
+     * 1e-3 <= |v| < 1e7, the same digits Go picks (both are shortest; the one-or-two-digit choice of
+     * {@link #shortest} differs only for subnormals), so only a trailing ".0" is dropped.
+     */
+    public static void appendJson(StringBuilder out, double value) {
+        appendPlainOr(out, value, false);
+    }
+
+    /** Appends {@link #csv} of a value, as {@link #appendJson} does. */
+    public static void appendCsv(StringBuilder out, double value) {
+        appendPlainOr(out, value, true);
+    }
+
+    private static void appendPlainOr(StringBuilder out, double value, boolean isCsv) {
+        if (value != 0 && Double.isFinite(value)) {
+            String text = Double.toString(value);
+            if (text.indexOf('E') < 0) {
+                int length = text.length();
+                out.append(text, 0, text.endsWith(".0") ? length - 2 : length);
+                return;
+            }
+        }
+        out.append(isCsv ? csv(value) : json(value));
+    }
+
     private static String zero(double value) {
         return Double.doubleToRawLongBits(value) < 0 ? "-0" : "0";
     }

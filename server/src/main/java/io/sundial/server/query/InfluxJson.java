@@ -1,5 +1,7 @@
 package io.sundial.server.query;
 
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
@@ -199,10 +201,12 @@ public final class InfluxJson {
         int timeColumn = ResultValues.timeColumn(series);
         if (!series.values().isEmpty()) {
             json.name("values").beginArray();
-            for (List<Object> row : series.values()) {
+            ColumnarRows rows = series.columnar();
+            int columnCount = rows.columnCount();
+            for (int row = 0; row < rows.size(); row++) {
                 json.beginArray();
-                for (int i = 0; i < row.size(); i++) {
-                    value(json, row.get(i), i == timeColumn);
+                for (int i = 0; i < columnCount; i++) {
+                    cell(json, rows.column(i), row, i == timeColumn);
                 }
                 json.endArray();
                 listener.rowDone();
@@ -215,16 +219,42 @@ public final class InfluxJson {
         json.endObject();
     }
 
+    /** One cell, numbers and times from primitives (a raw answer's cells are never boxed). */
+    private void cell(JsonOut json, ResultColumn column, int row, boolean isTime) {
+        switch (column.kind()) {
+            case DOUBLE -> {
+                double number = column.doubleValue(row);
+                if (column.isNull(row) || !Double.isFinite(number)) {
+                    json.nullValue();
+                } else {
+                    json.number(number);
+                }
+            }
+            case LONG -> {
+                if (column.isNull(row)) {
+                    json.nullValue();
+                } else if (isTime) {
+                    time(json, column.longValue(row));
+                } else {
+                    json.value(column.longValue(row));
+                }
+            }
+            default -> value(json, column.value(row), isTime);
+        }
+    }
+
+    private void time(JsonOut json, long nanos) {
+        if (timeFormat.isEpoch()) {
+            json.value(timeFormat.epoch(nanos));
+        } else {
+            json.value(TimeFormat.rfc3339(nanos));
+        }
+    }
+
     private void value(JsonOut json, Object value, boolean isTime) {
         switch (value) {
             case null -> json.nullValue();
-            case Long nanos when isTime -> {
-                if (timeFormat.isEpoch()) {
-                    json.value(timeFormat.epoch(nanos));
-                } else {
-                    json.value(TimeFormat.rfc3339(nanos));
-                }
-            }
+            case Long nanos when isTime -> time(json, nanos);
             case Double number -> {
                 if (Double.isFinite(number)) {
                     json.rawNumber(GoFloat.json(number));

@@ -76,6 +76,13 @@ public final class JsonOut {
         return this;
     }
 
+    /** A finite double spelled as {@link GoFloat#json} spells it, appended without an intermediate string where possible. */
+    public JsonOut number(double number) {
+        element();
+        GoFloat.appendJson(out, number);
+        return this;
+    }
+
     public JsonOut nullValue() {
         element();
         out.append("null");
