@@ -133,6 +133,26 @@ public final class ResultColumn {
         return codes == null ? strings[row] : strings[codes[row]];
     }
 
+    /** True for a STRING column held as codes into a dictionary (see {@link #code}), so an encoder may spell each entry once. */
+    public boolean isCoded() {
+        return codes != null;
+    }
+
+    /** The dictionary position of row {@code row} of a coded column. */
+    public int code(int row) {
+        return codes[row];
+    }
+
+    /** Entries of a coded column's dictionary (some may be unused). */
+    public int dictionarySize() {
+        return codes == null ? 0 : strings.length;
+    }
+
+    /** Entry {@code code} of a coded column's dictionary; null stands for null cells. */
+    public String dictionaryEntry(int code) {
+        return strings[code];
+    }
+
     /** Any cell boxed, as {@link ResultSeries#values()} gives it. */
     public Object value(int row) {
         if (kind == Kind.OBJECT) {

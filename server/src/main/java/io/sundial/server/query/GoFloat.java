@@ -41,30 +41,43 @@ public final class GoFloat {
     }
 
     /**
-     * Appends {@link #json} of a finite value without the intermediate strings where Java's own
-     * shortest text is already Go's: {@link Double#toString} writes plain digits for
-     * 1e-3 <= |v| < 1e7, the same digits Go picks (both are shortest; the one-or-two-digit choice of
-     * {@link #shortest} differs only for subnormals), so only a trailing ".0" is dropped.
+     * Appends {@link #json} of a finite value, in most cases without an intermediate string:
+     * {@link StringBuilder#append(double)} writes Java's shortest digits in place, in plain form for
+     * 1e-3 <= |v| < 1e7, and those are the digits Go picks (both shortest; the one-or-two-digit
+     * choice of {@link #shortest} differs only for subnormals), so only a trailing ".0" is dropped.
+     * Text with an exponent is taken back and spelled by {@link #json}.
      */
     public static void appendJson(StringBuilder out, double value) {
-        appendPlainOr(out, value, false);
+        if (!appendPlain(out, value)) {
+            out.append(json(value));
+        }
     }
 
     /** Appends {@link #csv} of a value, as {@link #appendJson} does. */
     public static void appendCsv(StringBuilder out, double value) {
-        appendPlainOr(out, value, true);
+        if (!appendPlain(out, value)) {
+            out.append(csv(value));
+        }
     }
 
-    private static void appendPlainOr(StringBuilder out, double value, boolean isCsv) {
-        if (value != 0 && Double.isFinite(value)) {
-            String text = Double.toString(value);
-            if (text.indexOf('E') < 0) {
-                int length = text.length();
-                out.append(text, 0, text.endsWith(".0") ? length - 2 : length);
-                return;
+    /** Appends Java's text of {@code value} when it is Go's too (plain digits); false, appending nothing, otherwise. */
+    private static boolean appendPlain(StringBuilder out, double value) {
+        if (value == 0 || !Double.isFinite(value)) {
+            return false;
+        }
+        int start = out.length();
+        out.append(value);
+        int end = out.length();
+        for (int i = start; i < end; i++) {
+            if (out.charAt(i) == 'E') {
+                out.setLength(start);
+                return false;
             }
         }
-        out.append(isCsv ? csv(value) : json(value));
+        if (out.charAt(end - 2) == '.' && out.charAt(end - 1) == '0') {
+            out.setLength(end - 2);
+        }
+        return true;
     }
 
     private static String zero(double value) {

@@ -203,10 +203,33 @@ public final class InfluxJson {
             json.name("values").beginArray();
             ColumnarRows rows = series.columnar();
             int columnCount = rows.columnCount();
+            // Each tag value is spelled once per series, not once per row.
+            String[][] spelled = new String[columnCount][];
+            for (int i = 0; i < columnCount; i++) {
+                if (rows.column(i).isCoded()) {
+                    spelled[i] = new String[rows.column(i).dictionarySize()];
+                }
+            }
+            // Rows of many series share their times: the previous row's time text is reused.
+            long previousNanos = 0;
+            String previousTime = null;
             for (int row = 0; row < rows.size(); row++) {
                 json.beginArray();
                 for (int i = 0; i < columnCount; i++) {
-                    cell(json, rows.column(i), row, i == timeColumn);
+                    ResultColumn column = rows.column(i);
+                    if (spelled[i] != null) {
+                        json.rawValue(spelledEntry(column, spelled[i], column.code(row)));
+                    } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
+                            && !column.isNull(row)) {
+                        long nanos = column.longValue(row);
+                        if (previousTime == null || nanos != previousNanos) {
+                            previousNanos = nanos;
+                            previousTime = JsonOut.quoted(TimeFormat.rfc3339(nanos));
+                        }
+                        json.rawValue(previousTime);
+                    } else {
+                        cell(json, column, row, i == timeColumn);
+                    }
                 }
                 json.endArray();
                 listener.rowDone();
@@ -217,6 +240,16 @@ public final class InfluxJson {
             json.name("partial").value(true);
         }
         json.endObject();
+    }
+
+    private static String spelledEntry(ResultColumn column, String[] spelled, int code) {
+        String text = spelled[code];
+        if (text == null) {
+            String entry = column.dictionaryEntry(code);
+            text = entry == null ? "null" : JsonOut.quoted(entry);
+            spelled[code] = text;
+        }
+        return text;
     }
 
     /** One cell, numbers and times from primitives (a raw answer's cells are never boxed). */
