@@ -343,14 +343,31 @@ final class ChunkPredicate {
         List<Column> parts = new ArrayList<>();
         int total = 0;
         for (ChunkRef chunk : all) {
+            // One decode per chunk for all its alive intervals: every decode of a chunk decodes
+            // all its timestamps, so one decode per interval would repeat that for each gap.
+            List<long[]> inside = new ArrayList<>();
             for (long[] interval : alive) {
-                long lo = Math.max(interval[0], chunk.minTime());
-                long hi = Math.min(interval[1], chunk.maxTime());
-                Column part = lo <= hi ? fetch.decode(chunk, lo, hi) : null;
-                if (part != null && part.size() > 0) {
-                    parts.add(part);
-                    total += part.size();
+                long from = Math.max(interval[0], chunk.minTime());
+                long to = Math.min(interval[1], chunk.maxTime());
+                if (from <= to) {
+                    inside.add(new long[] {from, to});
                 }
+            }
+            Column part = null;
+            if (inside.size() == 1) {
+                part = fetch.decode(chunk, inside.getFirst()[0], inside.getFirst()[1]);
+            } else if (inside.size() > 1) {
+                long[] minTimes = new long[inside.size()];
+                long[] maxTimes = new long[inside.size()];
+                for (int i = 0; i < minTimes.length; i++) {
+                    minTimes[i] = inside.get(i)[0];
+                    maxTimes[i] = inside.get(i)[1];
+                }
+                part = fetch.decode(chunk, minTimes, maxTimes);
+            }
+            if (part != null && part.size() > 0) {
+                parts.add(part);
+                total += part.size();
             }
         }
         if (parts.size() <= 1) {
