@@ -88,6 +88,12 @@ start_peer() {
   shift 2
   port="$(free_port)"; mkdir -p "$dir"
   case "$kind" in
+    sundial-cold)
+      # Sundial without its start-up query warm-up, as a second column beside the default one.
+      start_peer sundial "$dir" --query-warmup off "$@" || return
+      port="${peer_url##*:}" # the inner call's port: peer_url is set again below
+      peer_label="$peer_label (query warm-up off)"
+      ;;
     sundial)
       # bin/sundial execs java, so the pid is the JVM's.
       SUNDIAL_JAVA_OPTS="${SUNDIAL_JAVA_OPTS:--Xmx2g}" "$peers_root/bin/sundial" server --data-dir "$dir/data" \

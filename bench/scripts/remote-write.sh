@@ -7,8 +7,10 @@
 # (metric per field) as remote write to each and times query_range. Every server is stopped and the
 # directory removed on exit (KEEP=1 keeps it, with each server's log).
 #
-# Environment: HOSTS (100), HOURS (6), RUNS (7), WARMUPS (2), WRITERS (2),
-#   SUNDIAL_JAVA_OPTS (default -Xmx2g), PEERS (default "victoriametrics prometheus").
+# Environment: HOSTS (100), HOURS (6), RUNS (7), WARMUPS (2), WRITERS (2), SHAPE (prometheus: 500 samples
+#   a request, one per TimeSeries, as Prometheus 2.42 sends; slices: 10-minute slices), SAMPLES_PER_SEND (500),
+#   SUNDIAL_JAVA_OPTS (default -Xmx2g), SUNDIAL_FLAGS (extra `sundial server` flags, e.g. "--fsync interval=100ms"),
+#   PEERS (default "victoriametrics prometheus").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/peers.sh"
 peers="${PEERS:-victoriametrics prometheus}"
@@ -18,7 +20,9 @@ build_jars
 targets=()
 versions=()
 for kind in sundial $peers; do
-  status=0; start_peer "$kind" "$work/$kind" || status=$?
+  extra=()
+  if [ "$kind" = sundial ] && [ -n "${SUNDIAL_FLAGS:-}" ]; then read -r -a extra <<<"$SUNDIAL_FLAGS"; fi
+  status=0; start_peer "$kind" "$work/$kind" ${extra[@]+"${extra[@]}"} || status=$?
   if [ "$status" = 3 ]; then continue; elif [ "$status" != 0 ]; then exit "$status"; fi
   targets+=("$kind=$peer_url")
   versions+=("$peer_label")
@@ -26,4 +30,5 @@ done
 
 echo "remote-write: $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs; $(IFS=,; echo "${versions[*]}")"
 bench_java -Xmx2g -Dhosts="${HOSTS:-100}" -Dhours="${HOURS:-6}" -Druns="${RUNS:-7}" -Dwarmups="${WARMUPS:-2}" \
-  -Dwriters="${WRITERS:-2}" io.sundial.bench.tsbs.RemoteWriteComparison "${targets[@]}"
+  -Dwriters="${WRITERS:-2}" \
+  -Dshape="${SHAPE:-prometheus}" -DsamplesPerSend="${SAMPLES_PER_SEND:-500}" io.sundial.bench.tsbs.RemoteWriteComparison "${targets[@]}"

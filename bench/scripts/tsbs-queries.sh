@@ -9,7 +9,8 @@
 # each server's log).
 #
 # Environment:
-#   PEERS            peers to run, default "influxdb victoriametrics questdb"; a missing one is skipped with the reason
+#   PEERS            peers to run, default "influxdb victoriametrics questdb"; a missing one is skipped with the reason;
+#                    "sundial-cold" adds a second Sundial with its start-up query warm-up off (--query-warmup off)
 #   QUESTDB_VERSION  QuestDB release to fetch with mvn dependency:get (default 9.3.4; needs Java 17+)
 #   RUNS, WARMUPS    timed runs (>= 7, default 9) and warm-ups (default 3) per query type and system
 #   QUERIES          comma-separated subset of the query types (default: all nine)

@@ -32,9 +32,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Single-thread line protocol parse speed on set A text (the first {@link #POINTS} points of
- * {@link DevopsGenerator#setA()}: ten tags, ten full-precision float fields, ~250 bytes a line),
- * parsed in batches of 5,000 lines as the HTTP /write path does: bytes to validated
- * {@code Point}s, ready for {@code Engine.write}. One operation parses the whole text; the
+ * {@link DevopsGenerator#setA()}: ten tags, ten full-precision float fields, 485 bytes a line),
+ * parsed in batches of 5,000 lines: bytes to validated rows of a reused {@link PointColumns} as
+ * the HTTP /write path does ({@link #parseSetAColumns}), and to validated {@code Point}s as
+ * atomic writes do ({@link #parseSetA}). One operation parses the whole text; the
  * {@link #main} runner divides the text size by the time per operation to print MB/s. Run with
  * {@code java -cp "bench/target/classes:bench/target/lib/*" io.sundial.bench.LineProtocolParseBenchmark}.
  */

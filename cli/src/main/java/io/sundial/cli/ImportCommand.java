@@ -1,9 +1,10 @@
 package io.sundial.cli;
 
+import io.sundial.core.PointColumns;
 import io.sundial.core.Precision;
 import io.sundial.ingest.FormatRegistry;
 import io.sundial.ingest.ParseOptions;
-import io.sundial.ingest.ParsedBatch;
+import io.sundial.ingest.ParsedRows;
 import io.sundial.ingest.PointParser;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Spec;
 /**
  * Loads a file into a running server: line protocol streamed in batches to {@code /write}, CSV
  * and JSON sent whole with their Content-Type (the server's parser handles them as it does for any
- * client). Reports points written and rejected with the first reasons, line numbers relative to
- * the file.
+ * client: parsed into {@code PointColumns} and written by {@code Engine.write(PointColumns)}).
+ * Reports points written and rejected with the first reasons, line numbers relative to the file.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Load line protocol, CSV or JSON into a running Sundial server.",
@@ -54,6 +55,7 @@ final class ImportCommand implements Callable<Integer> {
     static final int REASONS_KEPT_MAX = 10;
     static final int BATCH_POINTS_MAX = 1_000_000;
     private static final int READ_BUFFER_BYTES = 1 << 16;
+    private static final int COUNT_BATCH_RECORDS = 5_000;
     private static final int UNAVAILABLE_RETRIES_MAX = 10;
     private static final Pattern LINE_POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final Pattern DROPPED = Pattern.compile("dropped=(\\d+)\\s*$");
@@ -284,17 +286,22 @@ final class ImportCommand implements Callable<Integer> {
         account(response, records, 1, 0, tally);
     }
 
-    /** Points and bad records as the server's own parser will see them (same registry, same precision). */
+    /**
+     * Points and bad records as the server's own parser will see them (same registry, same
+     * precision, the same columnar path as the server's write), for the progress bar's ETA.
+     */
     private static long countRecords(Path input, Format chosen, Precision unit) throws IOException {
         long records = 0;
         ParseOptions options = ParseOptions.builder().precision(unit).build();
+        PointColumns columns = new PointColumns(COUNT_BATCH_RECORDS, 8);
         try (InputStream in = Files.newInputStream(input);
              PointParser parser = FormatRegistry.withBuiltins().open(in, chosen.name(), null, options)) {
-            ParsedBatch batch;
+            ParsedRows rows;
             do {
-                batch = parser.nextBatch(5_000);
-                records += batch.points().size() + batch.errors().size();
-            } while (!batch.isEndOfInput());
+                columns.clear();
+                rows = parser.nextRows(columns, COUNT_BATCH_RECORDS);
+                records += columns.rowCount() + rows.errors().size();
+            } while (!rows.isEndOfInput());
         }
         return records;
     }

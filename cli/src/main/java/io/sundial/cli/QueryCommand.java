@@ -1,6 +1,9 @@
 package io.sundial.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -72,20 +75,24 @@ final class QueryCommand implements Callable<Integer> {
         }
         if (format == Format.json) {
             form.append("&pretty=true");
+        } else if (format == Format.table) {
+            // One JSON document per chunk: each series is printed as soon as its last chunk arrives.
+            form.append("&chunked=true");
         }
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", format == Format.csv ? "application/csv" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
-        HttpResponse<String> response;
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                return print(response.statusCode(), body);
+            }
         } catch (ConnectException e) {
             System.err.println("sundial: cannot connect to " + host + " (" + (e.getMessage() == null ? "connection refused" : e.getMessage())
                     + "); is the server running? Start one with 'sundial server'.");
             return EXIT_NO_SERVER;
         }
-        return print(response);
     }
 
     private URI endpoint() {
@@ -101,37 +108,56 @@ final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    private int print(HttpResponse<String> response) throws IOException {
+    /** Prints the answer as it arrives: CSV as is, tables series by series; JSON is printed whole. */
+    private int print(int status, InputStream body) throws IOException {
         PrintStream out = System.out;
-        if (response.statusCode() != 200) {
-            System.err.println("sundial: " + errorText(response));
+        if (status != 200) {
+            System.err.println("sundial: " + errorText(status, new String(body.readAllBytes(), StandardCharsets.UTF_8)));
             return EXIT_QUERY_FAILED;
         }
         if (format == Format.csv) {
-            out.print(response.body());
+            body.transferTo(out);
+            out.flush();
             return 0;
         }
-        Object answer = JsonTree.parse(response.body());
-        int failed = reportStatements(answer);
         if (format == Format.json) {
-            out.print(response.body());
-        } else {
-            printTables(out, answer);
+            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            int failed = reportStatements(JsonTree.parse(text));
+            out.print(text);
+            out.flush();
+            return failed > 0 ? EXIT_QUERY_FAILED : 0;
         }
+        ChunkedTables tables = new ChunkedTables(out);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        int failed = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Object chunk = JsonTree.parse(line);
+            failed += reportStatements(chunk);
+            tables.add(chunk);
+        }
+        tables.finish();
         out.flush();
         return failed > 0 ? EXIT_QUERY_FAILED : 0;
     }
 
     /** The server's {"error": ...} message, or the status and body when it is not JSON. */
     static String errorText(HttpResponse<String> response) {
+        return errorText(response.statusCode(), response.body());
+    }
+
+    /** The server's {"error": ...} message, or the status and body when it is not JSON. */
+    static String errorText(int status, String body) {
         try {
-            if (JsonTree.parse(response.body()) instanceof Map<?, ?> map && map.get("error") instanceof String error) {
+            if (JsonTree.parse(body) instanceof Map<?, ?> map && map.get("error") instanceof String error) {
                 return error;
             }
         } catch (IOException e) {
             // not JSON: fall through to the raw answer
         }
-        return "HTTP " + response.statusCode() + ": " + response.body().strip();
+        return "HTTP " + status + ": " + body.strip();
     }
 
     /** Writes each statement's error and warnings to stderr; returns how many statements failed. */

@@ -2,6 +2,8 @@ package io.sundial.cli;
 
 import io.sundial.cli.ServerSettings.Key;
 import io.sundial.query.QueryLimits;
+import io.sundial.query.promql.PromqlLimits;
+import io.sundial.ingest.remotewrite.LabelSetCache;
 import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
@@ -11,6 +13,7 @@ import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.server.auth.SecurityOptions;
 import io.sundial.server.auth.UserStore;
+import io.sundial.server.warmup.QueryWarmup;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import java.io.IOException;
@@ -138,6 +141,18 @@ final class ServerCommand implements Callable<Integer> {
                     + "4MiB..4GiB). Default: auto.")
     String queryMemoryMax;
 
+    @Option(names = "--promql-samples-max", paramLabel = "COUNT",
+            description = "Samples one PromQL query may load or hold at once before it fails. Default: 50000000.")
+    String promqlSamplesMax;
+
+    @Option(names = "--remote-write-label-cache-entries", paramLabel = "COUNT",
+            description = "Label sets the remote-write decoder remembers (a power of two, 1024..4194304). Default: 32768.")
+    String remoteWriteLabelCacheEntries;
+    @Option(names = "--query-warmup", paramLabel = "on|off",
+            description = "Warm up the query path in the background after start (a scratch database in the temporary "
+                    + "directory, at most 20 s of one core; user queries go first), so the first queries run compiled. Default: on.")
+    String queryWarmup;
+
     @Option(names = "--body-bytes-max", paramLabel = "SIZE", description = "Largest HTTP request body. Default: 25MiB.")
     String bodyBytesMax;
 
@@ -173,6 +188,8 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfiguration configuration = configuration();
         LogSetup.apply(configuration.logFormat(), configuration.logLevel());
         QueryLimits.set(configuration.queryLimits());
+        PromqlLimits.set(configuration.promqlLimits());
+        LabelSetCache.configure(configuration.remoteWriteLabelCacheEntries());
         ServerOptions serverOptions = configuration.server();
         PgWireOptions pgWire = configuration.pgAddress() == null ? null : PgWireOptions.defaults()
                 .withAddress(configuration.pgAddress()).withUsers(pgUsers).withAuthMethod(configuration.pgAuth())
@@ -190,6 +207,9 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             databases.close();
             throw e;
+        }
+        if (configuration.queryWarmup()) {
+            server.startQueryWarmup(QueryWarmup.Limits.defaults());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, databases, dir, stopped), "sundial-shutdown"));
@@ -308,6 +328,9 @@ final class ServerCommand implements Callable<Integer> {
         putIfGiven(flags, Key.QUERY_TIMEOUT, queryTimeout);
         putIfGiven(flags, Key.QUERY_ROWS_MAX, queryRowsMax);
         putIfGiven(flags, Key.QUERY_MEMORY_MAX, queryMemoryMax);
+        putIfGiven(flags, Key.PROMQL_SAMPLES_MAX, promqlSamplesMax);
+        putIfGiven(flags, Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, remoteWriteLabelCacheEntries);
+        putIfGiven(flags, Key.QUERY_WARMUP, queryWarmup);
         putIfGiven(flags, Key.BODY_BYTES_MAX, bodyBytesMax);
         putIfGiven(flags, Key.LINE_BYTES_MAX, lineBytesMax);
         putIfGiven(flags, Key.HTTP_CONNECTIONS_MAX, httpConnectionsMax);

@@ -3,6 +3,8 @@ package io.sundial.cli;
 import io.sundial.cli.ServerSettings.InvalidConfigException;
 import io.sundial.cli.ServerSettings.Key;
 import io.sundial.query.QueryLimits;
+import io.sundial.query.promql.PromqlLimits;
+import io.sundial.ingest.remotewrite.LabelSetCache;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.auth.SecurityOptions;
 import io.sundial.server.logging.LogLevels;
@@ -29,6 +31,9 @@ import java.util.logging.Level;
  * @param tls null: plain HTTP
  * @param backupRoot null: any absolute path
  * @param queryLimits rows per statement and memory per query, for every query API
+ * @param promqlLimits samples one PromQL query may load or hold
+ * @param remoteWriteLabelCacheEntries size of the remote-write decoder's label-set cache (a power of two)
+ * @param queryWarmup whether the start-up query warm-up runs (docs/OPERATIONS.md "Query warm-up")
  */
 record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketAddress lineProtocolAddress,
                            InetSocketAddress pgAddress, boolean isDefaultPgAddress, PgWireOptions.AuthMethod pgAuth,
@@ -36,7 +41,8 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                            FsyncPolicy fsync, boolean walRepair, long memtableBytesMax, int seriesMax, Duration retention,
                            boolean isInsecureNoAuth, SecurityOptions.RateLimit rateLimit, SecurityOptions.Tls tls,
                            Path backupRoot, LogSetup.Format logFormat, Level logLevel, ObservabilityOptions observability,
-                           QueryLimits queryLimits) {
+                           QueryLimits queryLimits, PromqlLimits promqlLimits, int remoteWriteLabelCacheEntries,
+                           boolean queryWarmup) {
     static final String OFF = "off";
 
     /** A parser of one setting's text; IllegalArgumentException carries the reason. */
@@ -91,7 +97,19 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                 new ObservabilityOptions(slowQueries, internalMetrics),
                 new QueryLimits(parse(settings, Key.QUERY_ROWS_MAX, t -> (int) SettingFormats.wholeNumber(t, 1, Integer.MAX_VALUE)),
                         parse(settings, Key.QUERY_MEMORY_MAX, t -> t.trim().equalsIgnoreCase("auto")
-                                ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE))));
+                                ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE))),
+                new PromqlLimits(parse(settings, Key.PROMQL_SAMPLES_MAX, t -> SettingFormats.wholeNumber(t, 1, Long.MAX_VALUE))),
+                parse(settings, Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, ServerConfiguration::labelCacheEntries),
+                parse(settings, Key.QUERY_WARMUP, SettingFormats::bool));
+    }
+
+    private static int labelCacheEntries(String text) {
+        long entries = SettingFormats.wholeNumber(text, LabelSetCache.SLOTS_MIN, LabelSetCache.SLOTS_MAX);
+        if (Long.bitCount(entries) != 1) {
+            throw new IllegalArgumentException(entries + " is not a power of two (the cache is direct-mapped by hash"
+                    + " bits): use e.g. 32768 or 65536");
+        }
+        return (int) entries;
     }
 
     /** The engine options: the resource plan's sizes, then what the settings say. */

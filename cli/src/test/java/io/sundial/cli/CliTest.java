@@ -126,7 +126,7 @@ class CliTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "server", "--data-dir", dir.resolve("pg-taken").toString(), "--http-addr", "127.0.0.1:0",
-                "--lp-addr", "off").redirectErrorStream(true).start();
+                "--lp-addr", "off", "--query-warmup", "off").redirectErrorStream(true).start();
         try (holder; BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             boolean warned = false;
             boolean pgOff = false;
@@ -156,7 +156,7 @@ class CliTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "server", "--data-dir", data.toString(), "--http-addr", "127.0.0.1:0", "--lp-addr", "127.0.0.1:0",
-                "--pg-addr", "127.0.0.1:0").redirectErrorStream(true).start();
+                "--pg-addr", "127.0.0.1:0", "--query-warmup", "off").redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             String httpAddress = null;

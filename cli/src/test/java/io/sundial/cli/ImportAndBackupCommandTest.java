@@ -134,6 +134,28 @@ class ImportAndBackupCommandTest {
         assertEquals(4, points("mem"));
     }
 
+    /**
+     * Each format with one bad record: the same report as the server's answer gives (points
+     * written, rejected, the bad record's file line), and exactly the good values queryable.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            line protocol | rows.lp   | 'load,host=a v=1.25,n=3i 1700000000\nload,host=b v=oops 1700000001\nload,host=b v=2.5,n=4i 1700000002\n'  | line 2
+            csv           | rows.csv  | 'measurement,host,time,v,n\nload,a,1700000000,1.25,3\nload,b,1700000001,2.0,4,extra\nload,b,1700000002,2.5,4\n' | line 3
+            json          | rows.json | '{"measurement":"load","tags":{"host":"a"},"fields":{"v":1.25,"n":3},"time":1700000000}\n{"measurement":"load","tags":{"host":"b"},"fields":{},"time":1700000001}\n{"measurement":"load","tags":{"host":"b"},"fields":{"v":2.5,"n":4},"time":1700000002}\n' | line 2
+            """)
+    void importWithARejectIsReportedAndTheRestIsQueryable(String name, String fileName, String content, String badLine)
+            throws IOException {
+        Path file = Files.writeString(files.resolve(fileName), content.replace("\\n", "\n"));
+        CliRun r = run("import", file.toString(), "--host", host(), "--precision", "s");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("imported 2 points, rejected 1"), r.err());
+        assertTrue(r.err().contains(badLine), r.err());
+        CliRun query = run("query", "SELECT v FROM load", "--host", host(), "--format", "csv", "--epoch", "s");
+        assertEquals(0, query.code(), query.err());
+        assertEquals("name,tags,time,v\nload,,1700000000,1.25\nload,,1700000002,2.5\n", query.out(), name);
+    }
+
     @Test
     void usageAndConnectionErrorsHaveTheirExitCodes() throws IOException {
         Path file = Files.writeString(files.resolve("x.lp"), "m v=1 1\n");

@@ -42,7 +42,7 @@ class JsonLogServerTest {
         Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "server", "--data-dir", dir.resolve("data").toString(), "--http-addr", "127.0.0.1:0", "--lp-addr", "off",
                 "--pg-addr", "off", "--log-format", "json", "--log-level", "info", "--slow-query-threshold", "0",
-                "--internal-metrics-interval", "off").redirectError(log.toFile()).start();
+                "--internal-metrics-interval", "off", "--query-warmup", "off").redirectError(log.toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             String address = null;
             String line;

@@ -1,12 +1,14 @@
 package io.sundial.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.cli.ServerSettings.Key;
 import io.sundial.query.QueryLimits;
+import io.sundial.query.promql.PromqlLimits;
 import io.sundial.server.logging.LogSetup;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.storage.EngineOptions;
@@ -56,6 +58,9 @@ class ServerConfigurationTest {
         assertEquals(Duration.ofSeconds(10), c.observability().internalMetricsInterval());
         assertEquals(PgWireOptions.TlsPolicy.OPTIONAL, c.pgTls());
         assertEquals(QueryLimits.defaults(), c.queryLimits());
+        assertEquals(new PromqlLimits(50_000_000L), c.promqlLimits());
+        assertEquals(32_768, c.remoteWriteLabelCacheEntries());
+        assertTrue(c.queryWarmup());
     }
 
     @Test
@@ -82,6 +87,9 @@ class ServerConfigurationTest {
                 query-timeout = 1h30m
                 query-rows-max = 50000
                 query-memory-max = 64MiB
+                promql-samples-max = 1000000
+                remote-write-label-cache-entries = 131072
+                query-warmup = off
                 body-bytes-max = 10MB
                 line-bytes-max = 64KiB
                 http-connections-max = 100
@@ -111,6 +119,9 @@ class ServerConfigurationTest {
         assertEquals(Duration.ofDays(30), c.retention());
         assertEquals(Duration.ofMinutes(90), c.server().queryTimeout());
         assertEquals(new QueryLimits(50_000, 64L << 20), c.queryLimits());
+        assertEquals(new PromqlLimits(1_000_000), c.promqlLimits());
+        assertEquals(131_072, c.remoteWriteLabelCacheEntries());
+        assertFalse(c.queryWarmup());
         assertEquals(PgWireOptions.TlsPolicy.REQUIRED_NON_LOOPBACK, c.pgTls());
         assertEquals(10_000_000, c.server().bodyBytesMax());
         assertEquals(64 << 10, c.server().lineBytesMax());
@@ -147,7 +158,13 @@ class ServerConfigurationTest {
                 Arguments.of("retention zero", Key.RETENTION, "0", "must be longer than zero"),
                 Arguments.of("query timeout zero", Key.QUERY_TIMEOUT, "0s", "must be longer than zero"),
                 Arguments.of("query rows zero", Key.QUERY_ROWS_MAX, "0", "0 is outside [1, 2147483647]"),
+                Arguments.of("promql samples zero", Key.PROMQL_SAMPLES_MAX, "0", "0 is outside [1, "),
+                Arguments.of("promql samples word", Key.PROMQL_SAMPLES_MAX, "lots", "'lots' is not a whole number"),
+                Arguments.of("label cache not a power of two", Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, "50000",
+                        "50000 is not a power of two"),
+                Arguments.of("label cache too small", Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, "512", "512 is outside [1024, 4194304]"),
                 Arguments.of("query memory too small", Key.QUERY_MEMORY_MAX, "64KiB", "65536 is outside [1048576, "),
+                Arguments.of("query warm-up neither on nor off", Key.QUERY_WARMUP, "later", "'later' is not true or false"),
                 Arguments.of("unknown pg tls policy", Key.PG_TLS, "always", "'always' is not one of optional, require-non-loopback, require"),
                 Arguments.of("query timeout garbage after unit", Key.QUERY_TIMEOUT, "10sx", "'10sx' is not a duration"),
                 Arguments.of("body zero", Key.BODY_BYTES_MAX, "0", "0 is outside [1, "),

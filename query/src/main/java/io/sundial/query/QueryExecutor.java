@@ -5,7 +5,10 @@ import io.sundial.query.exec.Budget;
 import io.sundial.query.exec.MetaExecutor;
 import io.sundial.query.exec.SelectExecutor;
 import io.sundial.query.plan.PlanProfile;
+import io.sundial.query.result.AnswerCollector;
+import io.sundial.query.result.AnswerSink;
 import io.sundial.query.result.ResultSeries;
+import io.sundial.query.result.SeriesSink;
 import io.sundial.query.result.StatementResult;
 import io.sundial.query.sundialql.Printer;
 import io.sundial.query.sundialql.Query;
@@ -39,57 +42,66 @@ public final class QueryExecutor {
     }
 
     public List<StatementResult> execute(Query query, QueryContext context) {
+        AnswerCollector collector = new AnswerCollector();
+        execute(query, context, collector);
+        return collector.results();
+    }
+
+    /**
+     * Runs the statements in order and hands each one's series to {@code sink} as they are
+     * produced (see {@link SelectExecutor#execute(Statement.Select, SeriesSink)} for which SELECTs
+     * stream), then ends the statement with its error or null.
+     */
+    public void execute(Query query, QueryContext context, AnswerSink sink) {
         Instant now = context.clock().instant();
         long nowNanos = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
         QueryRegistry.Running running = registry.register(() -> Printer.print(query), context.defaultDatabase(),
                 context.cancelled());
-        List<StatementResult> results = new ArrayList<>(query.statements().size());
+        long[] rows = new long[1];
+        String firstError = null;
         // Stays set when a statement throws past the handlers below (out of memory, a bug): the query failed.
         String escaped = "the query ended abnormally; see the server log";
         try {
             Budget budget = new Budget(context);
             for (int id = 0; id < query.statements().size(); id++) {
                 Statement statement = query.statements().get(id);
+                int statementId = id;
+                SeriesSink counted = (series, continues) -> {
+                    rows[0] += series.values().size();
+                    sink.series(statementId, series, continues);
+                };
+                String error = null;
                 try {
                     budget.check();
-                    results.add(StatementResult.of(id, run(statement, context, budget, nowNanos)));
+                    run(statement, context, budget, nowNanos, counted);
                 } catch (SundialException | IllegalArgumentException e) {
-                    results.add(StatementResult.failed(id, e.getMessage()));
+                    error = e.getMessage();
                 } catch (IOException | UncheckedIOException e) {
-                    results.add(StatementResult.failed(id, "I/O error: " + e.getMessage()));
+                    error = "I/O error: " + e.getMessage();
                 }
+                firstError = firstError == null ? error : firstError;
+                sink.end(id, error);
             }
             escaped = null;
-            return results;
         } finally {
-            registry.finish(running, rows(results), escaped != null ? escaped : firstError(results));
+            registry.finish(running, rows[0], escaped != null ? escaped : firstError);
         }
     }
 
-    private static long rows(List<StatementResult> results) {
-        long rows = 0;
-        for (StatementResult result : results) {
-            for (ResultSeries series : result.series()) {
-                rows += series.values().size();
-            }
+    private void run(Statement statement, QueryContext context, Budget budget, long nowNanos, SeriesSink sink)
+            throws IOException {
+        if (statement instanceof Statement.Select select) {
+            new SelectExecutor(context, budget, nowNanos).execute(select, sink);
+            return;
         }
-        return rows;
-    }
-
-    /** The first statement error, null when every statement succeeded. */
-    private static String firstError(List<StatementResult> results) {
-        for (StatementResult result : results) {
-            if (result.isError()) {
-                return result.error();
-            }
+        for (ResultSeries series : run(statement, context, budget, nowNanos)) {
+            sink.series(series, false);
         }
-        return null;
     }
 
     private List<ResultSeries> run(Statement statement, QueryContext context, Budget budget, long nowNanos)
             throws IOException {
         return switch (statement) {
-            case Statement.Select select -> new SelectExecutor(context, budget, nowNanos).execute(select);
             case Statement.Explain explain -> explain(explain, context, nowNanos);
             case Statement.ShowQueries show -> showQueries();
             case Statement.KillQuery kill -> {

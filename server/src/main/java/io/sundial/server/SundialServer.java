@@ -16,6 +16,7 @@ import io.sundial.server.status.SelfReport;
 import io.sundial.server.pgwire.PgWireListener;
 import io.sundial.server.pgwire.PgWireOptions;
 import io.sundial.server.tcp.LineProtocolListener;
+import io.sundial.server.warmup.QueryWarmup;
 import io.sundial.storage.Databases;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +52,7 @@ public final class SundialServer implements AutoCloseable {
     private final InetSocketAddress httpAddress;
     private volatile boolean isRunning;
     private final boolean isTls;
+    private QueryWarmup queryWarmup;
 
     private SundialServer(Databases databases, ServerOptions options, SecurityOptions security, PgWireOptions pgWireOptions,
             ObservabilityOptions observability) throws IOException {
@@ -118,6 +120,7 @@ public final class SundialServer implements AutoCloseable {
         }
         if (pgWire != null) {
             metrics.watchPgConnections(pgWire::connectionCount);
+            metrics.watchPgPoints(pgWire::pointsInserted, pgWire::pointsCopied);
         }
         // PostgreSQL queries carry no scope of the server's: they reach its log through the registry.
         QueryRegistry.global().addListener(metrics.queryLog());
@@ -219,6 +222,25 @@ public final class SundialServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Starts the start-up query warm-up (docs/OPERATIONS.md "Query warm-up") in the background,
+     * once; /ready and user requests do not wait for it, and {@link #close()} stops it.
+     */
+    public synchronized QueryWarmup startQueryWarmup(QueryWarmup.Limits limits) {
+        if (!isRunning) {
+            throw new IllegalStateException("the server is closed; a query warm-up needs a running server");
+        }
+        if (queryWarmup == null) {
+            queryWarmup = QueryWarmup.start(limits);
+        }
+        return queryWarmup;
+    }
+
+    /** The query warm-up, when {@link #startQueryWarmup} started one. */
+    public synchronized Optional<QueryWarmup> queryWarmup() {
+        return Optional.ofNullable(queryWarmup);
+    }
+
     /** Whether /ready answers 200. */
     public boolean isRunning() {
         return isRunning;
@@ -234,6 +256,7 @@ public final class SundialServer implements AutoCloseable {
             return;
         }
         isRunning = false;
+        queryWarmup().ifPresent(QueryWarmup::close);
         selfReport.close();
         QueryRegistry.global().removeListener(metrics.queryLog());
         IOException failure = null;

@@ -26,6 +26,7 @@ class StatusConfigTest {
             assertTrue(body.contains("\"memtableBytesMax\":" + plan.memtableBytesMax() + ",\"queryMemoryBytesMax\":"
                     + plan.queryMemoryBytesMax() + ",\"queryRowsMax\":10000000,\"queryParallelism\":" + plan.queryParallelism()), body);
             assertTrue(body.contains("\"batchPointsMax\":1234,"), body);
+            assertTrue(body.contains(",\"promqlSamplesMax\":50000000,\"remoteWriteLabelCacheEntries\":32768,\"warnings\":"), body);
             assertTrue(body.contains("\"httpAddress\":\"127.0.0.1:" + running.server.httpAddress().getPort() + "\""), body);
             // RunningServer opens the engines with the automatic memtable budget and no background compaction.
             assertTrue(body.contains("\"databases\":{\"second\":{\"memtableBytesMax\":" + plan.memtableBytesMax()

@@ -20,6 +20,7 @@ import io.sundial.storage.manifest.VersionEdit;
 import io.sundial.storage.manifest.VersionSet;
 import io.sundial.storage.memtable.Memtable;
 import io.sundial.storage.memtable.PointBatch;
+import io.sundial.storage.wal.FsyncLatency;
 import io.sundial.storage.wal.Wal;
 import io.sundial.storage.wal.WalOptions;
 import io.sundial.storage.wal.WalReplayReport;
@@ -48,7 +49,8 @@ import org.roaringbitmap.RoaringBitmap;
  * Sundial's storage engine: the one API the query engine and servers use.
  *
  * <p>Write path: validate and resolve ids → one WAL record per batch (group commit; returns once
- * durable under the fsync policy) → active memtable. A full memtable is frozen (the WAL rotates
+ * durable under the fsync policy) → active memtable, only after the record is durable and in WAL
+ * order ({@link DurableApply}), so a refused batch is never visible. A full memtable is frozen (the WAL rotates
  * at the same instant, so every WAL segment below the rotation point holds only frozen data) and
  * flushed in the background into one segment file per time partition; the manifest edit that adds
  * the files also raises the WAL floor, after which the old WAL segments are deleted.
@@ -76,8 +78,9 @@ public final class Engine implements Closeable {
     private final WalReplayReport walReplayReport;
     private final long memtableBytesMax;
 
-    /** Writers hold it shared while appending (WAL + memtable); a freeze holds it exclusively. */
+    /** Writers hold it shared from the WAL enqueue to the memtable append; a freeze holds it exclusively. */
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    private final DurableApply durableApply = new DurableApply();
     private volatile Memtable active;
     private volatile List<FrozenMemtable> frozen = List.of();
     private final AtomicLong lastSequence = new AtomicLong();
@@ -352,23 +355,22 @@ public final class Engine implements Closeable {
         return new WriteResult(accepted, resolved.rejected, rejections);
     }
 
-    /** Appends an encoded batch to the WAL and the memtable; returns once it is durable. */
+    /** Appends an encoded batch to the WAL and then the memtable; returns once it is durable and visible. */
     private void commit(ByteOutput record, int accepted, PointBatch batch, RoaringBitmap newSeries, RoaringBitmap newFields,
                         long values) throws IOException {
         applyBackpressure();
-        Wal.PendingAppend durable;
+        // Framing and the CRC run here, in parallel; only the enqueue is ordered (see DurableApply).
+        Wal.EncodedRecord encoded = Wal.encode(WalBatchCodec.RECORD_WRITE, record.array(), 0, record.size(), accepted);
         stateLock.readLock().lock();
         try {
             ensureOpen();
-            // Queue the record, fill the memtable while the group commit runs, then wait for the
-            // fsync: the batch is acknowledged only once durable. A freeze cannot slip between the
-            // two (shared lock), and its WAL rotation is queued behind this record.
-            durable = wal.appendAsync(WalBatchCodec.RECORD_WRITE, record.array(), 0, record.size(), accepted);
-            active.appendBatch(batch);
+            // Held shared until the batch is in the memtable: a freeze (exclusive) rotates the WAL only
+            // when every queued batch is applied to the memtable it was queued for, or refused.
+            DurableApply.Entry entry = durableApply.enqueue(wal, encoded, batch, active);
+            durableApply.awaitAndApply(entry);
         } finally {
             stateLock.readLock().unlock();
         }
-        durable.await();
         if (record.size() > (1 << 22)) {
             recordBuffers.remove(); // do not pin a huge buffer per thread
         }
@@ -862,6 +864,11 @@ public final class Engine implements Closeable {
         return new EngineStats(catalog.seriesCount(), v.files().size(), fileBytes, wal.sizeBytes(), memtableBytes(),
                 catalog.estimatedMemoryBytes(),
                 frozen.size(), versions.pinnedCount(), metrics.snapshot());
+    }
+
+    /** How long the WAL's fsyncs took since open (for /metrics). */
+    public FsyncLatency.Snapshot walFsyncLatency() {
+        return wal.fsyncLatency();
     }
 
     /**

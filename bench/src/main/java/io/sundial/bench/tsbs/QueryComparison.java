@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class QueryComparison {
     private static final Map<String, String> DEFAULT_LABELS = Map.of("sundial", "Sundial", "influxdb", "InfluxDB",
-            "victoriametrics", "VictoriaMetrics", "questdb", "QuestDB");
+            "victoriametrics", "VictoriaMetrics", "questdb", "QuestDB", "sundial-cold", "Sundial (query warm-up off)");
     private static final int RUNS_MIN = 7;
     private static final int LOAD_WRITERS = 2;
 
@@ -134,7 +134,7 @@ public final class QueryComparison {
             URI base = URI.create(arg.substring(equals + 1));
             String label = labels.getOrDefault(kind, kind);
             targets.add(switch (kind) {
-                case "sundial" -> new InfluxQlTarget(label, base, client, "/api/v1/admin/flush?db=" + InfluxQlTarget.DATABASE);
+                case "sundial", "sundial-cold" -> new InfluxQlTarget(label, base, client, "/api/v1/admin/flush?db=" + InfluxQlTarget.DATABASE);
                 case "influxdb" -> new InfluxQlTarget(label, base, client, null);
                 case "victoriametrics" -> new PromQlTarget(label, base, client);
                 case "questdb" -> new QuestDbTarget(label, base, client);

@@ -26,11 +26,22 @@ import java.util.concurrent.Future;
  * "Benchmarks"). The data is the TSBS devops cpu set ({@link DevopsGenerator}) with one metric per
  * field ({@code cpu_usage_user{hostname=…,region=…,…}}), shifted to end ten minutes ago so every
  * system keeps and answers it. It is sent as Prometheus remote write 1.0 (protobuf, snappy), in
- * time order (Prometheus refuses samples an hour older than its newest), each request holding
- * every series' samples of one time slice; the same request bodies go to every system.
+ * time order (Prometheus refuses samples an hour older than its newest); the same request bodies
+ * go to every system. Two request shapes:
+ *
+ * <ul>
+ *   <li>{@code shape=prometheus} (default): what Prometheus 2.42 itself sends. Its queue manager
+ *       ships samples in WAL (scrape) order, each as its own TimeSeries carrying the full label
+ *       set and one sample, at most {@code max_samples_per_send} (500 by default) per request,
+ *       each shard (writer) owning a fixed subset of the series.
+ *   <li>{@code shape=slices}: each request holds every series' samples of one time slice
+ *       (sliceMinutes), one TimeSeries per series: a backfill tool's shape, 30,000 samples a
+ *       request at the defaults.
+ * </ul>
  *
  * <p>Arguments: {@code name=http://host:port} per system. System properties: hosts (100),
- * hours (6), runs (7), warmups (2), writers (2, concurrent requests), sliceMinutes (10).
+ * hours (6), runs (7), warmups (2), writers (2, concurrent requests), shape (prometheus),
+ * samplesPerSend (500), sliceMinutes (10).
  */
 public final class RemoteWriteComparison {
     private static final List<String> FIELDS = DevopsGenerator.FIELDS;
@@ -44,6 +55,12 @@ public final class RemoteWriteComparison {
         int warmups = Integer.getInteger("warmups", 2);
         int writers = Integer.getInteger("writers", 2);
         int sliceMinutes = Integer.getInteger("sliceMinutes", 10);
+        String shape = System.getProperty("shape", "prometheus");
+        int samplesPerSend = Integer.getInteger("samplesPerSend", 500);
+        if (!shape.equals("prometheus") && !shape.equals("slices")) {
+            throw new IllegalArgumentException("shape must be prometheus or slices, got " + shape);
+        }
+        RequestShape requestShape = shape.equals("prometheus") ? new RequestShape(0, samplesPerSend) : new RequestShape(sliceMinutes, 0);
         Map<String, URI> targets = new LinkedHashMap<>();
         for (String arg : args) {
             int equals = arg.indexOf('=');
@@ -56,14 +73,16 @@ public final class RemoteWriteComparison {
         long endMillis = (System.currentTimeMillis() / 60_000 - 10) * 60_000;
         long startMillis = endMillis - hours * 3_600_000L;
         long shiftMillis = startMillis - DevopsGenerator.START_NANOS / 1_000_000;
-        List<List<byte[]>> bodies = requests(generator, shiftMillis, sliceMinutes, writers, "cpu_");
+        List<List<byte[]>> bodies = requests(generator, shiftMillis, requestShape, writers, "cpu_");
         // Same shape under other metric names: warms up each system's JIT and buffers before the timed run.
         DevopsGenerator warmupData = new DevopsGenerator(hosts, Duration.ofMinutes(2L * sliceMinutes), false, DevopsGenerator.DEFAULT_SEED);
-        List<List<byte[]>> warmupBodies = requests(warmupData, shiftMillis, sliceMinutes, writers, "warmup_cpu_");
+        List<List<byte[]>> warmupBodies = requests(warmupData, shiftMillis, requestShape, writers, "warmup_cpu_");
         int requestCount = bodies.stream().mapToInt(List::size).sum();
         long samples = (long) hosts * FIELDS.size() * generator.pointsPerHost();
-        System.out.printf("data: %d hosts x %d fields x %d points = %,d samples in %d requests (%d min slices), %d writers%n",
-                hosts, FIELDS.size(), generator.pointsPerHost(), samples, requestCount, sliceMinutes, writers);
+        System.out.printf("data: %d hosts x %d fields x %d points = %,d samples in %d requests (%s), %d writers%n",
+                hosts, FIELDS.size(), generator.pointsPerHost(), samples, requestCount,
+                shape.equals("prometheus") ? "Prometheus shape, " + samplesPerSend + " samples a request, one per TimeSeries"
+                        : sliceMinutes + " min slices", writers);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         Map<String, Double> rates = new LinkedHashMap<>();
@@ -161,24 +180,62 @@ public final class RemoteWriteComparison {
         }
     }
 
-    /**
-     * Per writer (hosts split round-robin), one snappy-compressed WriteRequest per time slice
-     * holding the samples of that writer's series in it.
-     */
-    static List<List<byte[]>> requests(DevopsGenerator generator, long shiftMillis, int sliceMinutes, int writers,
+    /** Either {@code sliceMinutes} (slices shape) or {@code samplesPerSend} (Prometheus shape) is positive. */
+    record RequestShape(int sliceMinutes, int samplesPerSend) {}
+
+    /** Per writer (hosts split round-robin), that writer's snappy-compressed WriteRequests in send order. */
+    static List<List<byte[]>> requests(DevopsGenerator generator, long shiftMillis, RequestShape shape, int writers,
                                        String metricPrefix) {
         List<List<byte[]>> out = new ArrayList<>();
         for (int writer = 0; writer < writers; writer++) {
-            out.add(requests(generator, shiftMillis, sliceMinutes, writers, writer, metricPrefix));
+            out.add(shape.samplesPerSend() > 0
+                    ? prometheusRequests(generator, shiftMillis, shape.samplesPerSend(), writers, writer, metricPrefix)
+                    : sliceRequests(generator, shiftMillis, shape.sliceMinutes(), writers, writer, metricPrefix));
         }
         return out;
     }
 
-    private static List<byte[]> requests(DevopsGenerator generator, long shiftMillis, int sliceMinutes, int writers,
-                                         int writer, String metricPrefix) {
+    /**
+     * Prometheus 2.42's queue-manager shape: samples in scrape order (time, then series), each one
+     * TimeSeries of the full label set and one sample, {@code samplesPerSend} to a request.
+     */
+    private static List<byte[]> prometheusRequests(DevopsGenerator generator, long shiftMillis, int samplesPerSend, int writers,
+                                                   int writer, String metricPrefix) {
+        List<byte[]> labelBytes = new ArrayList<>();
+        List<DevopsGenerator.Column> columns = new ArrayList<>();
+        for (int host = writer; host < generator.hostCount(); host += writers) {
+            for (int field = 0; field < FIELDS.size(); field++) {
+                labelBytes.add(labelFields(generator, host, metricPrefix + FIELDS.get(field)));
+                columns.add(generator.column(host, field));
+            }
+        }
+        List<byte[]> out = new ArrayList<>();
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        int inRequest = 0;
+        for (int i = 0; i < generator.pointsPerHost(); i++) {
+            for (int s = 0; s < columns.size(); s++) {
+                ByteArrayOutputStream series = new ByteArrayOutputStream();
+                series.writeBytes(labelBytes.get(s));
+                bytes(series, 2, sample(columns.get(s), i, shiftMillis));
+                bytes(request, 1, series.toByteArray());
+                if (++inRequest == samplesPerSend) {
+                    out.add(SnappyCompressor.compress(request.toByteArray()));
+                    request.reset();
+                    inRequest = 0;
+                }
+            }
+        }
+        if (inRequest > 0) {
+            out.add(SnappyCompressor.compress(request.toByteArray()));
+        }
+        return out;
+    }
+
+    /** One snappy-compressed WriteRequest per time slice holding the samples of the writer's series in it. */
+    private static List<byte[]> sliceRequests(DevopsGenerator generator, long shiftMillis, int sliceMinutes, int writers,
+                                              int writer, String metricPrefix) {
         int points = generator.pointsPerHost();
         int pointsPerSlice = (int) (sliceMinutes * 60_000_000_000L / DevopsGenerator.INTERVAL_NANOS);
-        List<String> tagKeys = DevopsGenerator.tagKeys();
         List<byte[]> out = new ArrayList<>();
         DevopsGenerator.Column[][] columns = new DevopsGenerator.Column[generator.hostCount()][FIELDS.size()];
         for (int host = writer; host < generator.hostCount(); host += writers) {
@@ -190,30 +247,12 @@ public final class RemoteWriteComparison {
             int to = Math.min(points, from + pointsPerSlice);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             for (int host = writer; host < generator.hostCount(); host += writers) {
-                TreeMap<String, String> labels = new TreeMap<>();
-                for (int t = 0; t < tagKeys.size(); t++) {
-                    labels.put(tagKeys.get(t), generator.tagValue(host, t));
-                }
                 for (int field = 0; field < FIELDS.size(); field++) {
-                    labels.put("__name__", metricPrefix + FIELDS.get(field));
                     ByteArrayOutputStream series = new ByteArrayOutputStream();
-                    for (Map.Entry<String, String> label : labels.entrySet()) {
-                        ByteArrayOutputStream pair = new ByteArrayOutputStream();
-                        bytes(pair, 1, label.getKey().getBytes(StandardCharsets.UTF_8));
-                        bytes(pair, 2, label.getValue().getBytes(StandardCharsets.UTF_8));
-                        bytes(series, 1, pair.toByteArray());
-                    }
+                    series.writeBytes(labelFields(generator, host, metricPrefix + FIELDS.get(field)));
                     DevopsGenerator.Column column = columns[host][field];
                     for (int i = from; i < to; i++) {
-                        ByteArrayOutputStream sample = new ByteArrayOutputStream();
-                        key(sample, 1, 1);
-                        long bits = Double.doubleToRawLongBits(column.values()[i]);
-                        for (int b = 0; b < 8; b++) {
-                            sample.write((int) (bits >>> (8 * b)));
-                        }
-                        key(sample, 2, 0);
-                        varint(sample, column.timestampsNanos()[i] / 1_000_000 + shiftMillis);
-                        bytes(series, 2, sample.toByteArray());
+                        bytes(series, 2, sample(column, i, shiftMillis));
                     }
                     bytes(request, 1, series.toByteArray());
                 }
@@ -221,6 +260,37 @@ public final class RemoteWriteComparison {
             out.add(SnappyCompressor.compress(request.toByteArray()));
         }
         return out;
+    }
+
+    /** The TimeSeries.labels fields of one series, sorted by name as Prometheus sends them. */
+    private static byte[] labelFields(DevopsGenerator generator, int host, String metric) {
+        List<String> tagKeys = DevopsGenerator.tagKeys();
+        TreeMap<String, String> labels = new TreeMap<>();
+        for (int t = 0; t < tagKeys.size(); t++) {
+            labels.put(tagKeys.get(t), generator.tagValue(host, t));
+        }
+        labels.put("__name__", metric);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            ByteArrayOutputStream pair = new ByteArrayOutputStream();
+            bytes(pair, 1, label.getKey().getBytes(StandardCharsets.UTF_8));
+            bytes(pair, 2, label.getValue().getBytes(StandardCharsets.UTF_8));
+            bytes(out, 1, pair.toByteArray());
+        }
+        return out.toByteArray();
+    }
+
+    /** A Sample message: value (fixed64 double), timestamp (varint milliseconds). */
+    private static byte[] sample(DevopsGenerator.Column column, int i, long shiftMillis) {
+        ByteArrayOutputStream sample = new ByteArrayOutputStream(16);
+        key(sample, 1, 1);
+        long bits = Double.doubleToRawLongBits(column.values()[i]);
+        for (int b = 0; b < 8; b++) {
+            sample.write((int) (bits >>> (8 * b)));
+        }
+        key(sample, 2, 0);
+        varint(sample, column.timestampsNanos()[i] / 1_000_000 + shiftMillis);
+        return sample.toByteArray();
     }
 
     private static void bytes(ByteArrayOutputStream out, int field, byte[] value) {

@@ -49,7 +49,8 @@ final class ServerProcess {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
         command.addAll(List.of(extraJvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sundial.cli.Main", "server",
-                "--data-dir", dataDir.toString(), "--http-addr", "127.0.0.1:0", "--lp-addr", "off", "--pg-addr", "off"));
+                "--data-dir", dataDir.toString(), "--http-addr", "127.0.0.1:0", "--lp-addr", "off", "--pg-addr", "off",
+                "--query-warmup", "off"));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true);
         long started = System.nanoTime();

@@ -5,10 +5,14 @@ import io.sundial.core.InvalidPointException;
 import io.sundial.core.PointColumns;
 import io.sundial.core.Precision;
 import io.sundial.core.SeriesTags;
+import io.sundial.ingest.text.DecimalScanner;
 import io.sundial.ingest.text.LineReader;
 import io.sundial.ingest.text.Numbers;
 import io.sundial.ingest.text.StringCache;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
@@ -24,15 +28,28 @@ import java.util.function.LongSupplier;
  * ends a token. Only the final names and values are decoded; repeated ones come from a cache,
  * and a series key (the bytes before the first unescaped space) seen before is not parsed again:
  * its checked, sorted tags come from a {@link SeriesCache}.
+ *
+ * <p>The common case takes fast paths that fall back to the general code whenever the input is
+ * anything else, so the general code alone decides what is an error and how it is worded: field
+ * keys equal to the previous line's at the same position ({@link FieldKeyCache}), plain decimal
+ * numbers and timestamps read while their end is found ({@link DecimalScanner}), and the series
+ * key's end found eight bytes a step.
  */
 final class LineScanner {
     private static final String TIME_RANGE = "time outside range 1677-09-21T00:12:43.145224194Z - 2262-04-11T23:47:16.854775806Z";
 
     /** Stands in for a series that broke the rules while the rest of its line is still checked for syntax. */
     private static final SeriesTags PLACEHOLDER_SERIES = SeriesTags.of("invalid", new String[0], new String[0], 0);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private final StringCache cache = new StringCache();
     private final SeriesCache seriesCache = new SeriesCache();
+    private final FieldKeyCache fieldKeys = new FieldKeyCache();
+    private final DecimalScanner decimals = new DecimalScanner();
     private String[] tagKeys = new String[16];
     private String[] tagValues = new String[16];
     private int tagCount;
@@ -42,6 +59,8 @@ final class LineScanner {
     private int lineStart;
     private int end;
     private int openQuoteOffset;
+    /** The key {@link #fieldKey(int, int)} decoded last. */
+    private String fieldKey;
 
     LineScanner(Precision precision) {
         this.precision = precision;
@@ -82,6 +101,7 @@ final class LineScanner {
             p = keyEnd;
         }
         sink.startRow(series);
+        fieldKeys.select(series.measurement());
         try {
             p = skipSpaces(p);
             if (p == end) {
@@ -103,6 +123,30 @@ final class LineScanner {
 
     /** The index of the first unescaped space from {@code p} (or the line end): where the series key ends. */
     private int seriesKeyEnd(int p) {
+        // Eight bytes a step to the first space or backslash (series keys run to hundreds of
+        // bytes): (x - 0x01..) & ~x & 0x80.. marks the lowest zero byte of x exactly, and a false
+        // mark only ever lies above a true one, so the lowest mark of either test is the first hit.
+        while (p + Long.BYTES <= buf.length) {
+            long word = (long) LONGS.get(buf, p);
+            long spaces = word ^ SPACES;
+            long backslashes = word ^ BACKSLASHES;
+            long marks = ((spaces - ONES) & ~spaces | (backslashes - ONES) & ~backslashes) & HIGH_BITS;
+            if (marks == 0) {
+                p += Long.BYTES;
+                if (p >= end) {
+                    return end;
+                }
+                continue;
+            }
+            int hit = p + (Long.numberOfTrailingZeros(marks) >>> 3);
+            if (hit >= end) {
+                return end;
+            }
+            if (buf[hit] == ' ') {
+                return hit;
+            }
+            p = Math.min(hit + 2, end);
+        }
         while (p < end) {
             byte b = buf[p];
             if (b == '\\') {
@@ -211,28 +255,16 @@ final class LineScanner {
 
     /** Parses the field set starting at {@code p}; returns the index of the ' ' after it, or the line end. */
     private int fields(PointColumns sink, int p, LineReader reader) throws LineSyntaxException, IOException {
-        while (true) {
-            int keyStart = p;
-            boolean isEscaped = false;
-            while (p < end) {
-                byte b = buf[p];
-                if (b == '\\') {
-                    isEscaped = true;
-                    p = Math.min(p + 2, end);
-                } else if (b == '=' || b == ',' || b == ' ') {
-                    break;
-                } else {
-                    p++;
-                }
+        for (int position = 0; ; position++) {
+            int valueStart = fieldKeys.match(position, buf, p, end);
+            String name;
+            if (valueStart >= 0) {
+                name = fieldKeys.name(position);
+            } else {
+                valueStart = fieldKey(position, p);
+                name = fieldKey;
             }
-            if (p == keyStart) {
-                throw fail(p, "missing field key");
-            }
-            if (p == end || buf[p] != '=') {
-                throw fail(keyStart, "invalid field format");
-            }
-            String name = identifier(keyStart, p, isEscaped, false);
-            p++;
+            p = valueStart;
             if (p == end || buf[p] == ' ' || buf[p] == ',') {
                 throw fail(p, "missing field value");
             }
@@ -248,6 +280,35 @@ final class LineScanner {
                 throw fail(p, "missing field key");
             }
         }
+    }
+
+    /**
+     * Scans and decodes the field key at {@code p} into {@link #fieldKey}, caches it for the key's
+     * position in the field set, and returns the index after its '='.
+     */
+    private int fieldKey(int position, int p) throws LineSyntaxException {
+        int keyStart = p;
+        boolean isEscaped = false;
+        while (p < end) {
+            byte b = buf[p];
+            if (b == '\\') {
+                isEscaped = true;
+                p = Math.min(p + 2, end);
+            } else if (b == '=' || b == ',' || b == ' ') {
+                break;
+            } else {
+                p++;
+            }
+        }
+        if (p == keyStart) {
+            throw fail(p, "missing field key");
+        }
+        if (p == end || buf[p] != '=') {
+            throw fail(keyStart, "invalid field format");
+        }
+        fieldKey = identifier(keyStart, p, isEscaped, false);
+        fieldKeys.remember(position, buf, keyStart, p, fieldKey);
+        return p + 1;
     }
 
     /** Parses a quoted string whose first content byte is at {@code p}; returns the index after the closing quote. */
@@ -299,6 +360,11 @@ final class LineScanner {
 
     private int scalarValue(PointColumns sink, String name, int p) throws LineSyntaxException {
         int valueStart = p;
+        int valueEnd = decimals.scanFloatOrInteger(buf, p, end);
+        if (valueEnd != DecimalScanner.NOT_PLAIN) {
+            sink.addField(name, buf[valueEnd - 1] == 'i' ? FieldType.INTEGER : FieldType.FLOAT, decimals.value(), null);
+            return valueEnd;
+        }
         while (p < end && buf[p] != ',' && buf[p] != ' ') {
             p++;
         }
@@ -347,14 +413,20 @@ final class LineScanner {
 
     private long timestamp(int p) throws LineSyntaxException {
         int start = p;
-        while (p < end && buf[p] != ' ') {
-            p++;
-        }
         long value;
-        try {
-            value = Numbers.parseLong(buf, start, p);
-        } catch (NumberFormatException e) {
-            throw fail(start, "bad timestamp");
+        int valueEnd = decimals.scanLong(buf, p, end);
+        if (valueEnd != DecimalScanner.NOT_PLAIN) {
+            value = decimals.value();
+            p = valueEnd;
+        } else {
+            while (p < end && buf[p] != ' ') {
+                p++;
+            }
+            try {
+                value = Numbers.parseLong(buf, start, p);
+            } catch (NumberFormatException e) {
+                throw fail(start, "bad timestamp");
+            }
         }
         if (skipSpaces(p) < end) {
             throw fail(skipSpaces(p), "bad timestamp");

@@ -1,5 +1,8 @@
 package io.sundial.ingest.protobuf;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.function.Function;
 
 /**
@@ -18,6 +21,8 @@ public final class ProtobufReader<E extends Exception> {
     public static final int WIRE_LENGTH_DELIMITED = 2;
     public static final int WIRE_FIXED32 = 5;
 
+    private static final VarHandle LONGS_LITTLE_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final byte[] bytes;
     private final Function<String, E> error;
     private int position;
@@ -27,6 +32,20 @@ public final class ProtobufReader<E extends Exception> {
         this.bytes = bytes;
         this.error = error;
         this.limit = bytes.length;
+    }
+
+    /**
+     * A reader of {@code bytes[from, to)} only (a message found earlier, read again); offsets in
+     * errors stay those of the whole array.
+     */
+    public ProtobufReader(byte[] bytes, int from, int to, Function<String, E> error) {
+        if (from < 0 || to < from || to > bytes.length) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") is outside the " + bytes.length + " bytes");
+        }
+        this.bytes = bytes;
+        this.error = error;
+        this.position = from;
+        this.limit = to;
     }
 
     public int position() {
@@ -65,10 +84,8 @@ public final class ProtobufReader<E extends Exception> {
 
     public long readFixed64() throws E {
         require(8, "64-bit value");
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value |= (bytes[position + i] & 0xffL) << (8 * i);
-        }
+        // One little-endian load: remote write reads one of these per sample.
+        long value = (long) LONGS_LITTLE_ENDIAN.get(bytes, position);
         position += 8;
         return value;
     }

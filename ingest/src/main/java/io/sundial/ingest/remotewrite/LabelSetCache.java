@@ -17,14 +17,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>The key holds each label's field key and length prefix, so two different label lists can
  * never concatenate to the same bytes. Only label sets that decoded and validated are stored: a
  * hit is a label set that was accepted before, byte for byte. Direct-mapped: a collision replaces
- * the slot. Bounded: {@link #SLOTS} entries of at most {@link #KEY_BYTES_MAX} key bytes each.
- * Full, it holds at most ~16 MiB of keys plus their strings.
+ * the slot. Bounded: {@link #slots()} entries (default {@link #SLOTS}, the server's
+ * {@code remote-write-label-cache-entries}) of at most {@link #KEY_BYTES_MAX} key bytes each.
+ * Full at the default size, it holds at most ~16 MiB of keys plus their strings.
  * Thread-safe: entries are immutable and published through an atomic array, so the requests of
  * all connections share one cache.
  */
 public final class LabelSetCache {
     /** Enough for a Prometheus server's few tens of thousands of active series to mostly hit. */
     static final int SLOTS = 1 << 15;
+    /** Bounds of a configured size: below, a Prometheus server's series thrash it; above, it may pin GiBs. */
+    public static final int SLOTS_MIN = 1 << 10;
+    public static final int SLOTS_MAX = 1 << 22;
+    /** Size of caches made with {@link #LabelSetCache()}; set once at server start from the configuration. */
+    private static volatile int slotsConfigured = SLOTS;
     /** Longer label sets are decoded every time: they are rare and would pin memory. */
     static final int KEY_BYTES_MAX = 512;
 
@@ -33,68 +39,78 @@ public final class LabelSetCache {
     /** One cached series: its label bytes, its tags, and its labels as text for error messages. */
     record Entry(byte[] key, SeriesTags tags, String[][] labels) {}
 
-    private final AtomicReferenceArray<Entry> entries = new AtomicReferenceArray<>(SLOTS);
+    private final AtomicReferenceArray<Entry> entries;
+    /** 64 minus log2 of the slot count: the hash's top bits pick the slot. */
+    private final int slotShift;
+
+    /** A cache of the configured size ({@link #configure}, default {@link #SLOTS}). */
+    public LabelSetCache() {
+        this(slotsConfigured);
+    }
 
     /**
-     * The entry for the label fields at {@code message[starts[i], ends[i])} for i below
-     * {@code count}, or null.
+     * @param slots entries, a power of two in [{@link #SLOTS_MIN}, {@link #SLOTS_MAX}]
      */
-    Entry find(byte[] message, int[] starts, int[] ends, int count) {
-        int length = keyLength(starts, ends, count);
+    public LabelSetCache(int slots) {
+        checkSlots(slots);
+        this.entries = new AtomicReferenceArray<>(slots);
+        this.slotShift = 64 - Integer.numberOfTrailingZeros(slots);
+    }
+
+    /** Sets the size of caches made from now on (the server's {@code remote-write-label-cache-entries}). */
+    public static void configure(int slots) {
+        checkSlots(slots);
+        slotsConfigured = slots;
+    }
+
+    /** The size caches get now. */
+    public static int configuredSlots() {
+        return slotsConfigured;
+    }
+
+    private static void checkSlots(int slots) {
+        if (slots < SLOTS_MIN || slots > SLOTS_MAX || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException(slots + " entries: must be a power of two in [" + SLOTS_MIN + ", "
+                    + SLOTS_MAX + "] (e.g. 32768, 65536); the cache is direct-mapped by hash bits");
+        }
+    }
+
+    /** Entries this cache holds at most. */
+    public int slots() {
+        return entries.length();
+    }
+
+    /** The entry for the Label fields that are exactly {@code message[start, end)}, or null. */
+    Entry find(byte[] message, int start, int end) {
+        int length = end - start;
         if (length > KEY_BYTES_MAX) {
             return null;
         }
-        Entry entry = entries.get(slot(message, starts, ends, count, length));
-        if (entry == null || entry.key().length != length) {
+        Entry entry = entries.get(slot(message, start, end));
+        if (entry == null) {
             return null;
         }
         byte[] key = entry.key();
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            int spanLength = ends[i] - starts[i];
-            if (!Arrays.equals(key, at, at + spanLength, message, starts[i], ends[i])) {
-                return null;
-            }
-            at += spanLength;
-        }
-        return entry;
+        return Arrays.equals(key, 0, key.length, message, start, end) ? entry : null;
     }
 
-    void put(byte[] message, int[] starts, int[] ends, int count, SeriesTags tags, String[][] labels) {
-        int length = keyLength(starts, ends, count);
-        if (length > KEY_BYTES_MAX) {
+    void put(byte[] message, int start, int end, SeriesTags tags, String[][] labels) {
+        if (end - start > KEY_BYTES_MAX) {
             return;
         }
-        byte[] key = new byte[length];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(message, starts[i], key, at, ends[i] - starts[i]);
-            at += ends[i] - starts[i];
-        }
-        entries.set(slot(message, starts, ends, count, length), new Entry(key, tags, labels));
+        entries.set(slot(message, start, end), new Entry(Arrays.copyOfRange(message, start, end), tags, labels));
     }
 
-    private static int keyLength(int[] starts, int[] ends, int count) {
-        int length = 0;
-        for (int i = 0; i < count; i++) {
-            length += ends[i] - starts[i];
+    private int slot(byte[] message, int start, int end) {
+        long hash = end - start;
+        int i = start;
+        // Eight bytes per step: label sets run to a few hundred bytes and this runs for every series.
+        for (; i + 8 <= end; i += 8) {
+            hash = (hash ^ (long) LONGS.get(message, i)) * 0x9E3779B97F4A7C15L;
         }
-        return length;
-    }
-
-    private static int slot(byte[] message, int[] starts, int[] ends, int count, int length) {
-        long hash = length;
-        for (int s = 0; s < count; s++) {
-            int i = starts[s];
-            int end = ends[s];
-            // Eight bytes per step: label sets run to a few hundred bytes and this runs for every series.
-            for (; i + 8 <= end; i += 8) {
-                hash = (hash ^ (long) LONGS.get(message, i)) * 0x9E3779B97F4A7C15L;
-            }
-            for (; i < end; i++) {
-                hash = (hash ^ message[i]) * 0x9E3779B97F4A7C15L;
-            }
+        for (; i < end; i++) {
+            hash = (hash ^ message[i]) * 0x9E3779B97F4A7C15L;
         }
-        return (int) (hash >>> 49) & (SLOTS - 1);
+        return (int) (hash >>> slotShift);
     }
 }

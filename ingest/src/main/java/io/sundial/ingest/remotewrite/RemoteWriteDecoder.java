@@ -34,8 +34,11 @@ import java.util.List;
  * samples (TimeSeries field 4), which Sundial cannot store; exemplars are skipped. Labels with an
  * empty value are dropped, as Prometheus treats them as absent.
  *
- * <p>Labels are not copied off the wire: their positions are noted and their bytes looked up in
- * a {@link LabelSetCache}; only a label set not seen before is decoded to strings and checked.
+ * <p>Labels are not copied off the wire: where a series' Label fields lie is noted and, when
+ * they form one run (as senders write them), the run's bytes are looked up in a
+ * {@link LabelSetCache}; only a label set not seen before is parsed, decoded to strings and
+ * checked. A malformed Label is therefore reported only when its set is not cached, which is
+ * safe: a cached run is byte for byte one that parsed and was accepted before.
  */
 public final class RemoteWriteDecoder {
     /** The label that holds the metric name. */
@@ -118,6 +121,14 @@ public final class RemoteWriteDecoder {
      */
     private static final class WireSeries {
         int offset;
+        /** Where the TimeSeries message ends (its body is [offset, end)). */
+        int end;
+        /** Label fields seen; their spans are filled in only on a cache miss ({@link #readLabels}). */
+        int labelFieldCount;
+        /** Where the Label fields' run starts and ends; meaningful only while isOneRun holds. */
+        int runStart;
+        int runEnd;
+        boolean isOneRun;
         int labelCount;
         int[] fieldStarts = new int[16];
         int[] fieldEnds = new int[16];
@@ -132,6 +143,8 @@ public final class RemoteWriteDecoder {
 
         void clear(int seriesOffset) {
             offset = seriesOffset;
+            labelFieldCount = 0;
+            isOneRun = true;
             labelCount = 0;
             sampleCount = 0;
             histogramCount = 0;
@@ -172,10 +185,16 @@ public final class RemoteWriteDecoder {
             long key = reader.readKey();
             long field = key >>> 3;
             if (field == 1) {
+                // Only where the run of Labels lies: on a cache hit their names and values are never looked at.
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.labels", keyOffset);
-                int outer = reader.pushLimit(reader.readLength());
-                readLabel(reader, series, keyOffset);
-                reader.popLimit(outer);
+                reader.advance(reader.readLength());
+                if (series.labelFieldCount == 0) {
+                    series.runStart = keyOffset;
+                } else if (keyOffset != series.runEnd) {
+                    series.isOneRun = false;
+                }
+                series.runEnd = reader.position();
+                series.labelFieldCount++;
             } else if (field == 2) {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.samples", keyOffset);
                 if (series.sampleCount >= samplesAllowed) {
@@ -191,6 +210,39 @@ public final class RemoteWriteDecoder {
                 reader.expect(key, ProtobufReader.WIRE_LENGTH_DELIMITED, "TimeSeries.histograms", keyOffset);
                 reader.skip(ProtobufReader.WIRE_LENGTH_DELIMITED, keyOffset);
                 series.histogramCount++;
+            } else {
+                reader.skip((int) (key & 7), keyOffset);
+            }
+        }
+        series.end = reader.position();
+    }
+
+    /**
+     * The series' cached entry, looked up by the bytes of its Label fields when they lie in one
+     * run (as every sender writes them: all labels, then the samples); null on a miss, after
+     * which the labels are parsed ({@link #readLabels}).
+     */
+    private static LabelSetCache.Entry cached(byte[] message, WireSeries series, LabelSetCache cache) {
+        if (series.labelFieldCount == 0 || !series.isOneRun) {
+            return null;
+        }
+        return cache.find(message, series.runStart, series.runEnd);
+    }
+
+    /**
+     * On a cache miss: reads the TimeSeries again (its framing was checked by {@link #readSeries})
+     * for each Label's field span, name and value.
+     */
+    private static void readLabels(byte[] message, WireSeries series) throws RemoteWriteFormatException {
+        ProtobufReader<RemoteWriteFormatException> reader = new ProtobufReader<>(message, series.offset, series.end,
+                RemoteWriteFormatException::new);
+        while (!reader.isAtLimit()) {
+            int keyOffset = reader.position();
+            long key = reader.readKey();
+            if ((key >>> 3) == 1) {
+                int outer = reader.pushLimit(reader.readLength());
+                readLabel(reader, series, keyOffset);
+                reader.popLimit(outer);
             } else {
                 reader.skip((int) (key & 7), keyOffset);
             }
@@ -305,10 +357,11 @@ public final class RemoteWriteDecoder {
             }
         }
 
-        void add(WireSeries series) {
+        void add(WireSeries series) throws RemoteWriteFormatException {
             seriesCount++;
-            LabelSetCache.Entry entry = cache.find(message, series.fieldStarts, series.fieldEnds, series.labelCount);
+            LabelSetCache.Entry entry = cached(message, series, cache);
             if (entry == null) {
+                readLabels(message, series);
                 String[][] labels;
                 try {
                     labels = labels(message, series);
@@ -323,7 +376,9 @@ public final class RemoteWriteDecoder {
                     reject(series.sampleCount + series.histogramCount, "series " + describe(labels) + ": " + e.getMessage());
                     return;
                 }
-                cache.put(message, series.fieldStarts, series.fieldEnds, series.labelCount, entry.tags(), labels);
+                if (series.labelFieldCount > 0 && series.isOneRun) {
+                    cache.put(message, series.runStart, series.runEnd, entry.tags(), labels);
+                }
             }
             if (series.histogramCount > 0) {
                 reject(series.histogramCount, "series " + describe(entry.labels()) + ": " + series.histogramCount

@@ -118,11 +118,18 @@ public final class Snappy {
                 System.arraycopy(out, written - offset, out, written, copyLength);
                 written += copyLength;
             } else {
-                // Byte by byte: the copy overlaps its own output (offset < length repeats a pattern),
-                // which System.arraycopy would not reproduce.
-                for (int i = 0; i < copyLength; i++) {
-                    out[written] = out[written - offset];
-                    written++;
+                // The copy overlaps its own output (offset < length repeats the last `offset` bytes),
+                // which one System.arraycopy would not reproduce: copy the pattern in chunks that
+                // never read past what is written, doubling as the pattern grows.
+                int from = written - offset;
+                int remaining = copyLength;
+                int chunk = offset;
+                while (remaining > 0) {
+                    int n = Math.min(chunk, remaining);
+                    System.arraycopy(out, from, out, written, n);
+                    written += n;
+                    remaining -= n;
+                    chunk += n;
                 }
             }
         }

@@ -147,4 +147,25 @@ class JsonFormatTest {
         assertTrue(run.points().isEmpty());
         assertTrue(run.onlyError().message().startsWith("invalid character encoding"), run.onlyError().message());
     }
+
+    /** 00 2B 00 00 is UCS-4 in byte order 3412, which Jackson refuses while creating its parser. */
+    @Test
+    void unusualUcs4ByteOrderIsAParseErrorAtTheStart() {
+        byte[] body = {0, '+', 0, 0, 0, 0, 0, 0, (byte) 0x93, '[', '[', '{', '"', 'm', 'e', 'a'};
+        ParseRun run = ParseRun.of(FORMAT, new ByteArrayInputStream(body), ParseRun.options().build(), 10);
+        assertTrue(run.points().isEmpty());
+        ParseError error = run.onlyError();
+        assertEquals(1, error.line());
+        assertEquals(1, error.column());
+        assertTrue(error.message().startsWith("invalid character encoding"), error.message());
+    }
+
+    @Test
+    void emptyColumnarObjectHoldsNoPoints() {
+        ParseRun run = ParseRun.of(FORMAT, "{\"measurement\":\"cpu\",\"tags\":{\"host\":\"a\"},\"time\":[]}\n"
+                + "{\"measurement\":\"cpu\",\"fields\":{\"v\":[]},\"time\":[]}\n"
+                + "{\"measurement\":\"cpu\",\"fields\":{\"v\":2},\"time\":5}");
+        assertTrue(run.errors().isEmpty(), run.toString());
+        assertEquals(1, run.points().size());
+    }
 }

@@ -1,6 +1,8 @@
 package io.sundial.ingest.remotewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.core.Point;
@@ -91,6 +93,39 @@ class LabelSetCacheTest {
         }
     }
 
+    /** Labels split by samples (no sender does this) are parsed every time and never cached. */
+    @Test
+    void labelsInterleavedWithSamplesDecodeAlikeAndAreNotCached() throws Exception {
+        WireEncoder series = new WireEncoder().message(1, WireEncoder.label("__name__", "up"))
+                .message(2, WireEncoder.sample(bits(1), 1_000)).message(1, WireEncoder.label("job", "a"))
+                .message(2, WireEncoder.sample(bits(2), 2_000));
+        byte[] request = new WireEncoder().message(1, series).toByteArray();
+        LabelSetCache cache = new LabelSetCache();
+        for (int pass = 0; pass < 2; pass++) {
+            List<Point> points = RemoteWriteDecoder.decode(request, cache).points();
+            assertEquals(2, points.size(), "pass " + pass);
+            assertEquals("up", points.get(1).measurement());
+            assertEquals(1, points.get(1).tagCount());
+            assertEquals("a", points.get(1).tag("job"));
+            assertEquals(2.0, Double.longBitsToDouble(points.get(1).fieldBits(0)));
+        }
+        assertNull(cache.find(request, 2, 2 + WireEncoder.label("__name__", "up").toByteArray().length + 2));
+    }
+
+    /** A Label that does not parse is reported even when the cache is warm with other sets. */
+    @Test
+    void malformedLabelIsReportedWithAWarmCache() throws Exception {
+        LabelSetCache cache = new LabelSetCache();
+        RemoteWriteDecoder.decode(request(new String[] {"__name__", "up", "job", "a"}), cache);
+        WireEncoder badLabel = new WireEncoder().string(1, "job").varintField(2, 7); // value as a varint
+        WireEncoder series = new WireEncoder().message(1, WireEncoder.label("__name__", "up")).message(1, badLabel)
+                .message(2, WireEncoder.sample(bits(1), 1_000));
+        byte[] request = new WireEncoder().message(1, series).toByteArray();
+        RemoteWriteFormatException e = assertThrows(RemoteWriteFormatException.class,
+                () -> RemoteWriteDecoder.decode(request, cache));
+        assertTrue(e.getMessage().contains("Label.value at offset"), e.getMessage());
+    }
+
     @Test
     void nativeHistogramSamplesAreRefusedPerSeriesAndFloatsKept() throws Exception {
         WireEncoder histogram = new WireEncoder().varintField(1, 3).fixed64(3, bits(1.5)).varintField(15, 1_000);
@@ -106,5 +141,27 @@ class LabelSetCacheTest {
         assertEquals(List.of("series rpc_seconds{job=\"api\"}: 2 native histogram samples refused: Sundial stores float"
                 + " samples only; send classic histograms (disable the native-histograms feature flag of the sender)"),
                 batch.rejections());
+    }
+
+    /** The configured size (remote-write-label-cache-entries): the smallest still decodes exactly; bad sizes are refused. */
+    @Test
+    void configuredSizesDecodeAlikeAndBadSizesAreRefused() throws Exception {
+        LabelSetCache smallest = new LabelSetCache(LabelSetCache.SLOTS_MIN);
+        assertEquals(1024, smallest.slots());
+        String[][] sets = new String[3_000][];
+        for (int i = 0; i < sets.length; i++) {
+            sets[i] = new String[] {"__name__", "m", "instance", "host-" + i};
+        }
+        byte[] request = request(sets);
+        List<Point> cold = RemoteWriteDecoder.decode(request).points();
+        for (int pass = 0; pass < 2; pass++) {
+            assertEquals(cold, RemoteWriteDecoder.decode(request, smallest).points(), "3,000 series over 1,024 slots, pass " + pass);
+        }
+        for (int bad : new int[] {0, 512, 1000, 3 << 10, 1 << 23}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new LabelSetCache(bad));
+            assertTrue(e.getMessage().startsWith(bad + " entries: must be a power of two in [1024, 4194304]"), e.getMessage());
+        }
+        assertEquals(32_768, new LabelSetCache().slots(), "the default");
     }
 }

@@ -67,25 +67,6 @@ final class JoinQuery {
         this.budget = budget;
     }
 
-    /** The columns of a JOIN: its SELECT fields, named as InfluxDB names columns; * is refused. */
-    static List<OutputField> fields(Statement.Select select) {
-        List<String> names = new ArrayList<>();
-        List<Clauses.Field> fields = new ArrayList<>();
-        for (Clauses.Field field : select.fields()) {
-            Expr expression = field.expression();
-            if (TimeCondition.isTime(expression)) {
-                continue;
-            }
-            if (containsWildcard(expression)) {
-                throw new QueryException("* and /regex/ columns are not supported with JOIN: name the columns as"
-                        + " alias.column");
-            }
-            fields.add(field);
-            names.add(OutputField.baseName(field));
-        }
-        return OutputField.named(fields, names);
-    }
-
     TreeMap<GroupKey, List<List<Object>>> run(Statement.Select select, Source.Join join, SelectPlan plan,
             List<OutputField> fields) {
         flatten(join);
@@ -256,17 +237,6 @@ final class JoinQuery {
                     unqualified(between.upper()), between.isNegated(), between.position());
             case Expr.InList in -> new Expr.InList(unqualified(in.value()), in.items(), in.isNegated(), in.position());
             default -> expr;
-        };
-    }
-
-    private static boolean containsWildcard(Expr expr) {
-        return switch (expr) {
-            case Expr.Wildcard wildcard -> true;
-            case Expr.RegexLiteral regex -> true;
-            case Expr.Call call -> call.arguments().stream().anyMatch(JoinQuery::containsWildcard);
-            case Expr.Binary binary -> containsWildcard(binary.left()) || containsWildcard(binary.right());
-            case Expr.Unary unary -> containsWildcard(unary.operand());
-            default -> false;
         };
     }
 

@@ -10,8 +10,9 @@ import io.sundial.query.function.Aggregates;
 import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.TimeCondition;
-import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.AnswerCollector;
 import io.sundial.query.result.ResultSeries;
+import io.sundial.query.result.SeriesSink;
 import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.query.sundialql.MeasurementRef;
@@ -21,7 +22,6 @@ import io.sundial.storage.Column;
 import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Engine;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -76,31 +76,56 @@ public final class SelectExecutor {
         this.depth = depth;
     }
 
+    /** The whole answer (subqueries, join sides, EXPLAIN ANALYZE): the pieces of each series joined. */
     public List<ResultSeries> execute(Statement.Select statement) {
-        Statement.Select select = Qualifiers.resolve(TimeBuckets.rewrite(BoundParameters.requireBound(statement)));
-        List<ResultSeries> answer = answer(select);
-        if (select.into().isPresent()) {
-            return IntoWriter.write(select.into().get(), answer, context, budget);
-        }
-        return answer;
+        AnswerCollector collector = new AnswerCollector();
+        execute(statement, (series, continues) -> collector.series(0, series, continues));
+        collector.end(0, null);
+        return collector.results().getFirst().series();
     }
 
-    private List<ResultSeries> answer(Statement.Select select) {
+    /**
+     * Answers the SELECT series by series into {@code sink}, each as soon as it is final: after
+     * each measurement when the statement reads measurements (their series come in name order),
+     * and within a measurement's raw rows as each group completes (see {@link RawGroupStream}).
+     * ORDER BY a non-time key, HAVING, ORDER BY time DESC, subquery sources, joins and INTO need the
+     * whole answer first and hand it on at the end.
+     */
+    public void execute(Statement.Select statement, SeriesSink sink) {
+        Statement.Select select = Qualifiers.resolve(TimeBuckets.rewrite(BoundParameters.requireBound(statement)));
+        if (select.into().isPresent()) {
+            AnswerCollector collector = new AnswerCollector();
+            answer(select, (series, continues) -> collector.series(0, series, continues));
+            collector.end(0, null);
+            for (ResultSeries series : IntoWriter.write(select.into().get(), collector.results().getFirst().series(),
+                    context, budget)) {
+                sink.series(series, false);
+            }
+            return;
+        }
+        answer(select, sink);
+    }
+
+    private void answer(Statement.Select select, SeriesSink sink) {
         SemanticCheck.check(select);
         SelectPlan plan = SelectPlan.of(select, nowNanos);
         if (plan.range().isEmpty()) {
-            return List.of();
+            return;
         }
         if (select.sources().getFirst() instanceof Source.Join join) {
-            List<OutputField> fields = JoinQuery.fields(select);
+            List<OutputField> fields = JoinColumns.of(select, join, plan, this::schema);
+            if (fields.isEmpty()) {
+                return; // a * met a side without fields: the inner join is empty
+            }
             AnswerOrder order = AnswerOrder.of(select, fields, plan);
             TreeMap<GroupKey, List<List<Object>>> groups = new JoinQuery(this::runJoinSide, budget)
                     .run(select, join, plan, order.fields());
-            return order.isActive() ? shapeOrdered(plan, fields, order, groups) : shape(plan, fields, groups);
+            shapeAll(plan, fields, order, groups, sink);
+            return;
         }
         List<Target> targets = resolve(select.sources(), plan);
         if (targets.isEmpty()) {
-            return List.of();
+            return;
         }
         if (plan.isAggregate()) {
             requireDistinctNames(targets);
@@ -110,24 +135,66 @@ public final class SelectExecutor {
         rawLimitAllowed = !order.isActive();
         keepsColumnarRows = !plan.isAggregate() && sortsRawRows && !order.isActive();
         List<OutputField> computed = order.fields();
+        // Measurements are resolved in name order and answer series order by name first, so a
+        // measurement's series are final once it is read; a subquery's names can fall anywhere.
+        boolean streams = !order.isActive() && targets.stream().allMatch(target -> target.subquery() == null);
+        AnswerShaper shaper = new AnswerShaper(plan, columns(fields), budget, sink, !plan.isAggregate() && sortsRawRows);
         TreeMap<GroupKey, List<List<Object>>> groups = new TreeMap<>();
         for (Target target : targets) {
             budget.check();
+            if (streams && shaper.isFull()) {
+                break; // SLIMIT is reached: the measurements left cannot show a series
+            }
             if (plan.isAggregate()) {
                 new AggregateQuery(order.isActive() ? plan.withoutRowLimit() : plan, computed, budget, evaluator)
                         .run(target, groups);
             } else {
-                runRaw(plan, computed, target, groups);
+                runRaw(plan, computed, target, groups, streams && keepsColumnarRows ? shaper : null);
+            }
+            if (streams) {
+                groups.forEach(shaper::group);
+                groups.clear();
             }
         }
         if (keepsColumnarRows) {
-            return shapeColumnar(plan, fields);
+            columnarGroups.forEach(shaper::columnarGroup);
+            columnarGroups.clear();
+            shaper.finish();
+            return;
         }
         for (Map.Entry<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> group : rowsBySeries.entrySet()) {
             List<List<Object>> rows = groups.computeIfAbsent(group.getKey(), g -> new ArrayList<>());
             group.getValue().values().forEach(rows::addAll);
         }
-        return order.isActive() ? shapeOrdered(plan, fields, order, groups) : shape(plan, fields, groups);
+        if (order.isActive()) {
+            shapeAll(plan, fields, order, groups, sink);
+            return;
+        }
+        groups.forEach(shaper::group);
+        shaper.finish();
+    }
+
+    /** The answer once every group is known: ORDER BY and HAVING, or InfluxDB's series order. */
+    private void shapeAll(SelectPlan plan, List<OutputField> fields, AnswerOrder order,
+            TreeMap<GroupKey, List<List<Object>>> groups, SeriesSink sink) {
+        if (order.isActive()) {
+            for (ResultSeries series : shapeOrdered(plan, fields, order, groups)) {
+                sink.series(series, false);
+            }
+            return;
+        }
+        AnswerShaper shaper = new AnswerShaper(plan, columns(fields), budget, sink, !plan.isAggregate() && sortsRawRows);
+        groups.forEach(shaper::group);
+        shaper.finish();
+    }
+
+    private static List<String> columns(List<OutputField> fields) {
+        List<String> columns = new ArrayList<>();
+        columns.add("time");
+        for (OutputField field : fields) {
+            columns.add(field.name());
+        }
+        return columns;
     }
 
     // ------------------------------------------------------------------------------ sources
@@ -203,6 +270,20 @@ public final class SelectExecutor {
                 .filter(dimension -> dimension instanceof Expr.VarRef).map(dimension -> ((Expr.VarRef) dimension).name())
                 .toList();
         return SubqueryRows.targets(answer, groupTags);
+    }
+
+    /** The fields of a JOIN side's measurements (the union for a regex), empty when none exists. */
+    private Map<String, FieldType> schema(Source.Measurement side) {
+        MeasurementRef ref = side.measurement();
+        Engine engine = engine(ref.database().orElse(context.defaultDatabase()));
+        Pattern pattern = ref.isRegex() ? TagCondition.compile(ref.name()) : null;
+        Map<String, FieldType> fields = new TreeMap<>();
+        for (String name : engine.measurements()) {
+            if (pattern != null ? pattern.matcher(name).find() : name.equals(ref.name())) {
+                Target.of(engine, name).fields().forEach(fields::putIfAbsent);
+            }
+        }
+        return fields;
     }
 
     private Engine engine(String database) {
@@ -301,7 +382,7 @@ public final class SelectExecutor {
         return new ArrayList<>(columns.values());
     }
 
-    private static boolean isWildcardCall(Expr.Call call) {
+    static boolean isWildcardCall(Expr.Call call) {
         if (call.arguments().isEmpty()) {
             return false;
         }
@@ -312,7 +393,7 @@ public final class SelectExecutor {
         return argument instanceof Expr.Wildcard || argument instanceof Expr.RegexLiteral;
     }
 
-    private static boolean matchesWildcardArgument(Expr.Call call, String field) {
+    static boolean matchesWildcardArgument(Expr.Call call, String field) {
         Expr argument = call.arguments().getFirst();
         if (argument instanceof Expr.Call inner) {
             argument = inner.arguments().getFirst();
@@ -320,7 +401,7 @@ public final class SelectExecutor {
         return !(argument instanceof Expr.RegexLiteral regex) || TagCondition.compile(regex.pattern()).matcher(field).find();
     }
 
-    private static Expr replaceArgument(Expr.Call call, Expr.VarRef field) {
+    static Expr replaceArgument(Expr.Call call, Expr.VarRef field) {
         List<Expr> arguments = new ArrayList<>(call.arguments());
         if (arguments.getFirst() instanceof Expr.Call inner) {
             arguments.set(0, new Expr.Call(inner.name(), List.of(field), inner.position()));
@@ -332,7 +413,9 @@ public final class SelectExecutor {
 
     // ------------------------------------------------------------------------------ raw rows
 
-    private void runRaw(SelectPlan plan, List<OutputField> fields, Target target, Map<GroupKey, List<List<Object>>> groups) {
+    /** {@code shaper}: when set, the rows go to it group by group as groups complete instead of into {@code groups}. */
+    private void runRaw(SelectPlan plan, List<OutputField> fields, Target target, Map<GroupKey, List<List<Object>>> groups,
+            AnswerShaper shaper) {
         TagCondition condition = plan.residual().map(where -> TagCondition.of(where, target::isField))
                 .orElse(new TagCondition(List.of(), null, null));
         LinkedHashSet<String> selected = new LinkedHashSet<>();
@@ -363,6 +446,13 @@ public final class SelectExecutor {
         Expr rowFilter = target.subquery() == null && ChunkPredicate.of(condition.rowFilter(), neededList, target).coversFilter()
                 ? null : condition.rowFilter();
         int selectedCount = selected.size();
+        if (shaper != null) {
+            RawGroupStream stream = new RawGroupStream(target.measurement(), groupKeys, shaper, budget,
+                    (key, columns) -> SeriesRows.build(fields, target, key, columns, slots, selectedCount, rowFilter, evaluator));
+            SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, stream);
+            stream.finish();
+            return;
+        }
         SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, (key, columns) -> {
             GroupKey group = GroupKey.of(target.measurement(), groupKeys, key);
             SeriesRows rows = SeriesRows.build(fields, target, key, columns, slots, selectedCount, rowFilter, evaluator);
@@ -476,92 +566,6 @@ public final class SelectExecutor {
 
     // ------------------------------------------------------------------------------ shaping
 
-    private List<ResultSeries> shape(SelectPlan plan, List<OutputField> fields, TreeMap<GroupKey, List<List<Object>>> groups) {
-        List<String> columns = new ArrayList<>();
-        columns.add("time");
-        for (OutputField field : fields) {
-            columns.add(field.name());
-        }
-        // SLIMIT and SOFFSET count series in ascending order even under ORDER BY time DESC, which
-        // then only reverses the page (InfluxDB limits its tag sets before it reads them).
-        List<Map.Entry<GroupKey, List<List<Object>>>> ordered = new ArrayList<>(groups.entrySet());
-        List<ResultSeries> out = new ArrayList<>();
-        long seriesOffset = plan.pagination().seriesOffset().orElse(0);
-        long seriesLimit = unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
-        long offset = plan.pagination().offset().orElse(0);
-        long limit = unlimitedWhenZero(plan.pagination().limit().orElse(0));
-        long skipped = 0;
-        for (Map.Entry<GroupKey, List<List<Object>>> group : ordered) {
-            if (out.size() >= seriesLimit) {
-                break;
-            }
-            List<List<Object>> rows = group.getValue();
-            if (rows.isEmpty()) {
-                continue;
-            }
-            if (skipped < seriesOffset) {
-                skipped++;
-                continue;
-            }
-            if (!plan.isAggregate() && sortsRawRows) {
-                rows.sort((a, b) -> Long.compare((Long) a.getFirst(), (Long) b.getFirst()));
-            }
-            if (plan.isDescending()) {
-                Collections.reverse(rows);
-            }
-            int from = (int) Math.min(rows.size(), offset);
-            int to = (int) Math.min(rows.size(), from + Math.min(limit, Integer.MAX_VALUE));
-            List<List<Object>> page = rows.subList(from, to);
-            if (page.isEmpty()) {
-                continue;
-            }
-            budget.addRows(page.size());
-            out.add(new ResultSeries(group.getKey().name(), group.getKey().tags(), columns, page, false));
-        }
-        if (plan.isDescending()) {
-            Collections.reverse(out);
-        }
-        return out;
-    }
-
-    /**
-     * Raw rows kept column by column: each group's series merged in InfluxDB's row order, only
-     * the OFFSET/LIMIT page gathered; SLIMIT/SOFFSET and descending order as {@link #shape}.
-     */
-    private List<ResultSeries> shapeColumnar(SelectPlan plan, List<OutputField> fields) {
-        List<String> columns = new ArrayList<>();
-        columns.add("time");
-        for (OutputField field : fields) {
-            columns.add(field.name());
-        }
-        List<ResultSeries> out = new ArrayList<>();
-        long seriesOffset = plan.pagination().seriesOffset().orElse(0);
-        long seriesLimit = unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
-        long offset = plan.pagination().offset().orElse(0);
-        long limit = unlimitedWhenZero(plan.pagination().limit().orElse(0));
-        long skipped = 0;
-        for (Map.Entry<GroupKey, List<SeriesRows>> group : columnarGroups.entrySet()) {
-            if (out.size() >= seriesLimit) {
-                break;
-            }
-            if (skipped < seriesOffset) {
-                skipped++;
-                continue;
-            }
-            budget.check();
-            ColumnarRows page = RawMerge.merge(group.getValue(), plan.isDescending(), offset, limit);
-            if (page.isEmpty()) {
-                continue;
-            }
-            budget.addRows(page.size());
-            out.add(new ResultSeries(group.getKey().name(), group.getKey().tags(), columns, page, false));
-        }
-        if (plan.isDescending()) {
-            Collections.reverse(out);
-        }
-        return out;
-    }
-
     /** HAVING, then SLIMIT/SOFFSET over the series left, then ORDER BY and LIMIT/OFFSET (see {@link AnswerOrder}). */
     private List<ResultSeries> shapeOrdered(SelectPlan plan, List<OutputField> fields, AnswerOrder order,
             TreeMap<GroupKey, List<List<Object>>> groups) {
@@ -571,7 +575,7 @@ public final class SelectExecutor {
             columns.add(field.name());
         }
         long seriesOffset = plan.pagination().seriesOffset().orElse(0);
-        long seriesLimit = unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
+        long seriesLimit = AnswerShaper.unlimitedWhenZero(plan.pagination().seriesLimit().orElse(0));
         List<Map.Entry<GroupKey, List<List<Object>>>> kept = new ArrayList<>();
         long skipped = 0;
         for (Map.Entry<GroupKey, List<List<Object>>> group : groups.entrySet()) {
@@ -593,11 +597,7 @@ public final class SelectExecutor {
             kept.add(Map.entry(group.getKey(), rows));
         }
         return order.shape(kept, columns, plan.pagination().offset().orElse(0),
-                unlimitedWhenZero(plan.pagination().limit().orElse(0)), budget);
+                AnswerShaper.unlimitedWhenZero(plan.pagination().limit().orElse(0)), budget);
     }
 
-    /** InfluxDB reads LIMIT 0 and SLIMIT 0 as no limit at all. */
-    private static long unlimitedWhenZero(long limit) {
-        return limit == 0 ? Long.MAX_VALUE : limit;
-    }
 }

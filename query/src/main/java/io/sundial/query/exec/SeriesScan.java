@@ -43,7 +43,30 @@ final class SeriesScan implements AutoCloseable {
     /** What to do with one series: its key and its columns, in the order of the requested fields (null when absent). */
     interface SeriesConsumer {
         void accept(SeriesKey key, Column[] columns);
+
+        /** Before the first series: the keys of every series the scan will visit, in visiting order. */
+        default void plan(SeriesKey[] keys) {
+        }
+
+        /** A planned series that has nothing to read (pruned, or no points in range): no accept call follows for it. */
+        default void skipped(SeriesKey key) {
+        }
     }
+
+    /** Budget bytes charged per point of a series whose raw rows are retained (a row list and its boxed values). */
+    static final int RETAINED_POINT_BYTES = 48;
+
+    /** What {@link #runRaw} charges for the rows of a series it hands to a consumer that retains rows. */
+    static long retainedBytes(Column[] columns) {
+        long points = 0;
+        for (Column column : columns) {
+            points += column == null ? 0 : column.size();
+        }
+        return RETAINED_POINT_BYTES * points;
+    }
+
+    /** Stands for a series the work left out, so the consumer hears of it ({@link SeriesConsumer#skipped}). */
+    private static final Column[] SKIPPED = new Column[0];
 
     /** Work done for one series on a fetch thread; null leaves the series out. */
     interface Work<T> {
@@ -491,17 +514,20 @@ final class SeriesScan implements AutoCloseable {
                     scan.profile.pushdown("early termination: " + effective);
                 }
             }
+            if (!budget.isDryRun()) {
+                consumer.plan(scan.keys.clone());
+            }
             scan.forEach(fetch -> {
                 Column[] columns = predicate.isEmpty() ? effective.fetch(fetch)
                         : predicate.fetch(fetch, range.min(), range.max());
-                return columns;
+                return columns == null ? SKIPPED : columns;
             }, (key, columns) -> {
+                if (columns == SKIPPED) {
+                    consumer.skipped(key);
+                    return;
+                }
                 if (retainsRows) {
-                    long points = 0;
-                    for (Column column : columns) {
-                        points += column == null ? 0 : column.size();
-                    }
-                    budget.reserveBytes(48 * points);
+                    budget.reserveBytes(retainedBytes(columns));
                 }
                 consumer.accept(key, columns);
             });

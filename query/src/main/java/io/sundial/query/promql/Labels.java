@@ -36,6 +36,37 @@ public final class Labels implements Comparable<Labels> {
         return fromMap(map);
     }
 
+    /**
+     * A stored series' labels: {@code names} sorted and distinct (a series key's tags), plus
+     * {@code __name__}; built without a map, since this runs for every series a query reads.
+     */
+    static Labels ofSortedWithName(String[] names, String[] values, int count, String metricName) {
+        String[] n = new String[count + 1];
+        String[] v = new String[count + 1];
+        int j = 0;
+        boolean isNamePlaced = metricName.isEmpty();
+        for (int i = 0; i < count; i++) {
+            if (!isNamePlaced && names[i].compareTo(METRIC_NAME) > 0) {
+                n[j] = METRIC_NAME;
+                v[j++] = metricName;
+                isNamePlaced = true;
+            }
+            if (names[i].equals(METRIC_NAME)) {
+                // A tag named __name__ cannot be stored; should one appear, the metric name wins as in of().
+                continue;
+            }
+            if (!values[i].isEmpty()) {
+                n[j] = names[i];
+                v[j++] = values[i];
+            }
+        }
+        if (!isNamePlaced) {
+            n[j] = METRIC_NAME;
+            v[j++] = metricName;
+        }
+        return new Labels(j == n.length ? n : Arrays.copyOf(n, j), j == v.length ? v : Arrays.copyOf(v, j));
+    }
+
     public static Labels fromMap(Map<String, String> map) {
         List<String> n = new ArrayList<>(map.size());
         List<String> v = new ArrayList<>(map.size());

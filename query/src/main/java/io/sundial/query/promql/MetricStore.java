@@ -170,10 +170,17 @@ final class MetricStore {
 
     /** Two points in the same millisecond (nanosecond data): the later one wins, as in a scrape. */
     private static StoredSeries dedupeMillis(StoredSeries s) {
-        int write = 0;
         long[] t = s.timestampsMillis();
         double[] v = s.values();
-        for (int read = 0; read < s.size(); read++) {
+        int first = 1;
+        while (first < s.size() && t[first - 1] != t[first]) {
+            first++;
+        }
+        if (first >= s.size()) {
+            return s; // millisecond data (all of Prometheus'): nothing to merge, nothing to rewrite
+        }
+        int write = first;
+        for (int read = first; read < s.size(); read++) {
             if (write > 0 && t[write - 1] == t[read]) {
                 v[write - 1] = v[read];
             } else {
@@ -191,14 +198,14 @@ final class MetricStore {
     }
 
     static Labels labelsOf(String metricName, SeriesKey key) {
-        String[] pairs = new String[2 * key.tagCount() + 2];
-        for (int i = 0; i < key.tagCount(); i++) {
-            pairs[2 * i] = key.tagKey(i);
-            pairs[2 * i + 1] = key.tagValue(i);
+        int count = key.tagCount();
+        String[] names = new String[count];
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            names[i] = key.tagKey(i);
+            values[i] = key.tagValue(i);
         }
-        pairs[pairs.length - 2] = Labels.METRIC_NAME;
-        pairs[pairs.length - 1] = metricName;
-        return Labels.of(pairs);
+        return Labels.ofSortedWithName(names, values, count, metricName);
     }
 
     static long toNanos(long millis) {

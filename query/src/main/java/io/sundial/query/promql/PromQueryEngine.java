@@ -34,7 +34,7 @@ public final class PromQueryEngine {
 
         /** Prometheus' defaults: 5m lookback, 50M samples, 1m subquery step, 11,000 points per series. */
         public static Options defaults() {
-            return new Options(Duration.ofMinutes(5), 50_000_000L, Duration.ofMinutes(1), 11_000);
+            return new Options(Duration.ofMinutes(5), PromqlLimits.SAMPLES_MAX_DEFAULT, Duration.ofMinutes(1), 11_000);
         }
 
         public Options withSamplesMax(long max) {

@@ -122,6 +122,9 @@ public final class ApiHandler extends Handler.Abstract {
             }
         } finally {
             metrics.recordHttp(exchange.path(), response.getStatus(), System.nanoTime() - startNanos);
+            // Handlers answer before they return (blocking writes), so the counts are the request's.
+            metrics.recordHttpBytes(exchange.path(), Request.getContentBytesRead(request),
+                    Response.getContentBytesWritten(response));
         }
         return true;
     }

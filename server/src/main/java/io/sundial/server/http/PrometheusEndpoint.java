@@ -338,6 +338,8 @@ final class PrometheusEndpoint {
         } catch (IOException e) {
             LOG.log(Level.FINE, "request " + exchange.requestId + ": reading the body failed", e);
             return JsonAnswer.error(ErrorType.BAD_DATA, "reading the request body failed: " + e.getMessage() + written(write));
+        } finally {
+            metrics.recordPointsAccepted(ServerMetrics.PROTOCOL_IMPORT, write.pointsWritten());
         }
     }
 

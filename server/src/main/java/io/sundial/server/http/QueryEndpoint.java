@@ -4,7 +4,8 @@ import io.sundial.query.QueryContext;
 import io.sundial.query.QueryLimits;
 import io.sundial.query.QueryException;
 import io.sundial.query.exec.BoundParameters;
-import io.sundial.query.result.StatementResult;
+import io.sundial.query.result.AnswerSink;
+import io.sundial.query.result.ResultSeries;
 import io.sundial.query.sundialql.ParseException;
 import io.sundial.query.sundialql.Parser;
 import io.sundial.query.sundialql.Printer;
@@ -18,12 +19,11 @@ import io.sundial.server.query.StatementRunner;
 import io.sundial.server.query.TimeFormat;
 import io.sundial.storage.Databases;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -100,14 +100,24 @@ final class QueryEndpoint {
                 options.queryTimeout(), cancelled, QueryLimits.current().rowsMax());
         boolean isReadOnly = exchange.method().equals("GET");
         InfluxJson json = new InfluxJson(timeFormat, isPretty);
-        int[] failed = new int[1];
+        IntFunction<List<String>> warnings = id -> warnings(query.statements().get(id), isReadOnly);
+        int failed;
         if (!isCsv && exchange.parameter("chunked", "false").equals("true")) {
             exchange.startStream(200, Exchange.JSON);
+            InfluxJson.Chunks chunks = json.chunks(chunkRows, warnings, chunk -> send(exchange, chunk + "\n", cancelled));
+            int[] failures = new int[1];
             try {
-                runner.run(query, context, result -> {
-                    StatementResult answer = warned(query, result, isReadOnly);
-                    failed[0] += answer.isError() ? 1 : 0;
-                    json.chunks(answer, chunkRows, chunk -> send(exchange, chunk + "\n", cancelled));
+                runner.run(query, context, new AnswerSink() {
+                    @Override
+                    public void series(int statementId, ResultSeries rows, boolean continues) {
+                        chunks.series(statementId, rows, continues);
+                    }
+
+                    @Override
+                    public void end(int statementId, String error) {
+                        failures[0] += error != null ? 1 : 0;
+                        chunks.end(statementId, error);
+                    }
                 });
             } catch (RuntimeException | Error e) {
                 // Part of the answer is out: the client must see a broken stream, not a complete-looking one.
@@ -115,68 +125,25 @@ final class QueryEndpoint {
                 throw e;
             }
             exchange.endStream();
-            metrics.recordQuery(ServerMetrics.QUERY_API_V1, 200, System.nanoTime() - startNanos,
-                    query.statements().size(), failed[0]);
-            return;
-        }
-        if (isCsv) {
-            List<StatementResult> results = new ArrayList<>(query.statements().size());
-            runner.run(query, context, result -> results.add(warned(query, result, isReadOnly)));
-            results.forEach(result -> failed[0] += result.isError() ? 1 : 0);
-            exchange.send(200, InfluxCsv.CONTENT_TYPE, new InfluxCsv(timeFormat).results(results));
+            failed = failures[0];
+        } else if (isCsv) {
+            failed = StreamedAnswer.send(exchange, InfluxCsv.CONTENT_TYPE, cancelled,
+                    answer -> runner.run(query, context, answer), sink -> {
+                InfluxCsv.Writer writer = new InfluxCsv(timeFormat).writer(STREAM_FLUSH_CHARS, sink);
+                return new StreamedAnswer(writer::series, (id, error) -> writer.end(), () -> { },
+                        writer::hasFlushed, writer::remaining, "");
+            });
         } else {
-            failed[0] = streamJson(exchange, query, context, json, isReadOnly, cancelled);
+            failed = StreamedAnswer.send(exchange, Exchange.JSON, cancelled,
+                    answer -> runner.run(query, context, answer), sink -> {
+                InfluxJson.Writer writer = json.writer(STREAM_FLUSH_CHARS, sink);
+                return new StreamedAnswer(writer::series,
+                        (id, error) -> writer.end(id, error, error == null ? warnings.apply(id) : List.of()),
+                        writer::finish, writer::hasFlushed, writer::remaining, "\n");
+            });
         }
         metrics.recordQuery(ServerMetrics.QUERY_API_V1, 200, System.nanoTime() - startNanos, query.statements().size(),
-                failed[0]);
-    }
-
-    /**
-     * The non-chunked JSON answer, written as the statements finish: an answer that fits
-     * {@link #STREAM_FLUSH_CHARS} goes out whole with its Content-Length, a larger one is streamed
-     * (chunked transfer) in pieces of about that size, so it is never held as one String and its
-     * first rows leave before the rest is encoded. The bytes are the same either way. Answers the
-     * number of failed statements.
-     */
-    private int streamJson(Exchange exchange, Query query, QueryContext context, InfluxJson json, boolean isReadOnly,
-                           AtomicBoolean cancelled) {
-        int[] failed = new int[1];
-        InfluxJson.Writer writer = json.writer(STREAM_FLUSH_CHARS, piece -> {
-            if (!cancelled.get()) {
-                if (!exchange.isAnswered()) {
-                    exchange.startStream(200, Exchange.JSON);
-                }
-                try {
-                    exchange.stream(piece);
-                } catch (IOException e) {
-                    cancelled.set(true); // the client went away: the statements still to run stop
-                }
-            }
-        });
-        try {
-            runner.run(query, context, result -> {
-                StatementResult answer = warned(query, result, isReadOnly);
-                failed[0] += answer.isError() ? 1 : 0;
-                try {
-                    writer.statement(answer);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            writer.finish();
-        } catch (RuntimeException | Error e) {
-            if (writer.hasFlushed()) {
-                exchange.abort(e); // part of the answer is out: the client must see a broken stream
-            }
-            throw e;
-        }
-        if (!writer.hasFlushed()) {
-            exchange.sendJson(200, writer.remaining().toString());
-            return failed[0];
-        }
-        send(exchange, writer.remaining() + "\n", cancelled);
-        exchange.endStream();
-        return failed[0];
+                failed);
     }
 
     /** Writes a chunk; a client that cannot take it any more cancels the statements still to run. */
@@ -222,14 +189,11 @@ final class QueryEndpoint {
     }
 
     /** InfluxDB 1.x runs data-changing statements sent with GET, and warns that it will not always do so. */
-    private static StatementResult warned(Query query, StatementResult result, boolean isReadOnly) {
-        Statement statement = query.statements().get(result.statementId());
-        if (!isReadOnly || result.isError() || !changesData(statement)) {
-            return result;
+    private static List<String> warnings(Statement statement, boolean isReadOnly) {
+        if (!isReadOnly || !changesData(statement)) {
+            return List.of();
         }
-        List<String> messages = new ArrayList<>(result.messages());
-        messages.add("deprecated use of '" + Printer.print(statement) + "' in a read only context, please use a POST request instead");
-        return new StatementResult(result.statementId(), result.series(), null, messages);
+        return List.of("deprecated use of '" + Printer.print(statement) + "' in a read only context, please use a POST request instead");
     }
 
     static boolean changesData(Statement statement) {

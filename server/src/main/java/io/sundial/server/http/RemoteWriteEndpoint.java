@@ -163,7 +163,19 @@ final class RemoteWriteEndpoint {
             throw new BodyTooLargeException(bytesMax);
         }
         try (InputStream body = new BoundedInputStream(Content.Source.asInputStream(exchange.request), bytesMax)) {
-            return body.readAllBytes();
+            long declared = exchange.request.getLength();
+            if (declared < 0 || declared > Integer.MAX_VALUE - 8) {
+                return body.readAllBytes();
+            }
+            // Prometheus always declares the length: read straight into an array of that size
+            // (readAllBytes would gather chunks and copy them again), then insist the body ends there.
+            byte[] bytes = new byte[(int) declared];
+            int read = body.readNBytes(bytes, 0, bytes.length);
+            if (read != bytes.length || body.read() >= 0) {
+                throw new IOException("the body is " + (read != bytes.length ? "shorter" : "longer")
+                        + " than its Content-Length of " + declared + " bytes");
+            }
+            return bytes;
         }
     }
 
@@ -203,6 +215,8 @@ final class RemoteWriteEndpoint {
             LOG.log(Level.SEVERE, "request " + exchange.requestId + ": remote write failed", e);
             return new Answer(new ApiError(500, "internal error", e.getMessage() + writtenBefore(written)
                     + "; see the server log (request id " + exchange.requestId + ")"), rejected);
+        } finally {
+            metrics.recordPointsAccepted(ServerMetrics.PROTOCOL_REMOTE_WRITE, written);
         }
         if (rejected == 0) {
             return new Answer(null, 0);

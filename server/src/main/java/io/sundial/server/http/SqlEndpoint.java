@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sundial.query.QueryContext;
 import io.sundial.query.QueryLimits;
-import io.sundial.query.result.StatementResult;
 import io.sundial.query.sundialql.ParseException;
 import io.sundial.query.sundialql.Parser;
 import io.sundial.query.sundialql.Query;
@@ -17,11 +16,11 @@ import io.sundial.server.query.SqlJson;
 import io.sundial.server.query.StatementRunner;
 import io.sundial.server.query.TimeFormat;
 import io.sundial.storage.Databases;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,17 +81,75 @@ final class SqlEndpoint {
         exchange.request.addFailureListener(failure -> cancelled.set(true));
         QueryContext context = new QueryContext(databases, request.database(), InstantSource.system(),
                 options.queryTimeout(), cancelled, QueryLimits.current().rowsMax());
-        List<StatementResult> results = new ArrayList<>(query.statements().size());
-        runner.run(query, context, results::add);
-        int failed = (int) results.stream().filter(StatementResult::isError).count();
+        int failed;
         if (acceptsProtobuf(exchange)) {
-            exchange.sendBytes(200, QueryProtobuf.CONTENT_TYPE, QueryProtobuf.results(results, System.nanoTime() - startNanos));
+            failed = sendProtobuf(exchange, query, context, cancelled, startNanos);
         } else if (QueryEndpoint.acceptsCsv(exchange)) {
-            exchange.send(200, InfluxCsv.CONTENT_TYPE, new InfluxCsv(TimeFormat.NANOSECONDS).results(results));
+            failed = StreamedAnswer.send(exchange, InfluxCsv.CONTENT_TYPE, cancelled, answer -> runner.run(query, context, answer),
+                    sink -> {
+                        InfluxCsv.Writer writer = new InfluxCsv(TimeFormat.NANOSECONDS)
+                                .writer(QueryEndpoint.STREAM_FLUSH_CHARS, sink);
+                        return new StreamedAnswer(writer::series, (id, error) -> writer.end(), () -> { },
+                                writer::hasFlushed, writer::remaining, "");
+                    });
         } else {
-            exchange.sendJson(200, SqlJson.results(results, System.nanoTime() - startNanos));
+            failed = StreamedAnswer.send(exchange, Exchange.JSON, cancelled, answer -> runner.run(query, context, answer),
+                    sink -> {
+                        SqlJson.Writer writer = SqlJson.writer(QueryEndpoint.STREAM_FLUSH_CHARS, sink);
+                        return new StreamedAnswer(writer::series, (id, error) -> writer.end(id, error, List.of()),
+                                () -> writer.finish(System.nanoTime() - startNanos), writer::hasFlushed,
+                                writer::remaining, "\n");
+                    });
         }
-        metrics.recordQuery(ServerMetrics.QUERY_API_SQL, 200, System.nanoTime() - startNanos, results.size(), failed);
+        metrics.recordQuery(ServerMetrics.QUERY_API_SQL, 200, System.nanoTime() - startNanos, query.statements().size(),
+                failed);
+    }
+
+    /**
+     * The protobuf answer statement by statement (a statement is one length-prefixed message, so
+     * it is encoded once it has finished): whole with its Content-Length up to
+     * {@link QueryEndpoint#STREAM_FLUSH_CHARS} bytes, else streamed. Answers the failed statements.
+     */
+    private int sendProtobuf(Exchange exchange, Query query, QueryContext context, AtomicBoolean cancelled,
+                             long startNanos) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int[] failed = new int[1];
+        try {
+            runner.run(query, context, result -> {
+                failed[0] += result.isError() ? 1 : 0;
+                buffer.writeBytes(QueryProtobuf.statement(result));
+                if (buffer.size() >= QueryEndpoint.STREAM_FLUSH_CHARS) {
+                    streamBytes(exchange, buffer, cancelled);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            if (exchange.isAnswered()) {
+                exchange.abort(e); // part of the answer is out: the client must see a broken stream
+            }
+            throw e;
+        }
+        buffer.writeBytes(QueryProtobuf.elapsed(System.nanoTime() - startNanos));
+        if (!exchange.isAnswered()) {
+            exchange.sendBytes(200, QueryProtobuf.CONTENT_TYPE, buffer.toByteArray());
+            return failed[0];
+        }
+        streamBytes(exchange, buffer, cancelled);
+        exchange.endStream();
+        return failed[0];
+    }
+
+    private static void streamBytes(Exchange exchange, ByteArrayOutputStream buffer, AtomicBoolean cancelled) {
+        if (!exchange.isAnswered()) {
+            exchange.startStream(200, QueryProtobuf.CONTENT_TYPE);
+        }
+        if (!cancelled.get()) {
+            try {
+                exchange.streamBytes(buffer.toByteArray());
+            } catch (IOException e) {
+                cancelled.set(true); // the client went away: the statements still to run stop
+            }
+        }
+        buffer.reset();
     }
 
     private static boolean acceptsProtobuf(Exchange exchange) {

@@ -1,6 +1,8 @@
 package io.sundial.server.http;
 
 import io.sundial.query.QueryLimits;
+import io.sundial.query.promql.PromqlLimits;
+import io.sundial.ingest.remotewrite.LabelSetCache;
 import io.sundial.server.ResourcePlan;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.status.ObservabilityOptions;
@@ -77,6 +79,8 @@ final class StatusConfigEndpoint {
                 .append(",\"compactionThreads\":").append(plan.compactionThreads())
                 .append(",\"compactionBytesPerSecondMax\":").append(plan.compactionBytesPerSecondMax())
                 .append(",\"walSegmentBytesMax\":").append(plan.walSegmentBytesMax())
+                .append(",\"promqlSamplesMax\":").append(PromqlLimits.current().samplesMax())
+                .append(",\"remoteWriteLabelCacheEntries\":").append(LabelSetCache.configuredSlots())
                 .append(",\"warnings\":");
         strings(out, plan.warnings());
         out.append('}');

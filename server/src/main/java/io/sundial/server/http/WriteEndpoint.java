@@ -79,7 +79,7 @@ final class WriteEndpoint {
 
     private void write(Exchange exchange, ErrorShape shape, String api, String database) {
         long started = exchange.request.getBeginNanoTime();
-        WriteAnswer answer = answer(exchange, shape, database);
+        WriteAnswer answer = answer(exchange, shape, api, database);
         int status;
         if (answer.report() != null) {
             // A 204 cannot carry the report, so a success with a report is a 200.
@@ -109,7 +109,7 @@ final class WriteEndpoint {
         }
     }
 
-    private WriteAnswer answer(Exchange exchange, ErrorShape shape, String database) {
+    private WriteAnswer answer(Exchange exchange, ErrorShape shape, String api, String database) {
         Engine engine;
         ParseOptions parseOptions;
         boolean isAtomic;
@@ -155,6 +155,9 @@ final class WriteEndpoint {
             // Reading the body failed: the client went away or sent a broken stream.
             LOG.log(Level.FINE, "request " + exchange.requestId + ": reading the body failed", e);
             return WriteAnswer.of(ApiError.invalid("reading the request body failed: " + e.getMessage() + writtenBefore(write)));
+        } finally {
+            // Also what a failed request stored before it failed: those points are durable and visible.
+            metrics.recordPointsAccepted(api, write.pointsWritten());
         }
     }
 

@@ -8,6 +8,7 @@ import io.sundial.storage.CompactionState;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
 import io.sundial.storage.EngineStats;
+import io.sundial.storage.wal.FsyncLatency;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The server's own counters, and the /metrics page that joins them with each database's
@@ -29,6 +31,11 @@ public final class ServerMetrics {
     public static final String API_TCP = "tcp";
     /** Prometheus remote write, {@code POST /api/v1/write}. */
     public static final String API_PROMETHEUS = "prometheus";
+    /** Protocols of {@code sundial_points_accepted_total} beyond the write APIs above (v1, v2, tcp). */
+    public static final String PROTOCOL_REMOTE_WRITE = "remote_write";
+    public static final String PROTOCOL_IMPORT = "import";
+    public static final String PROTOCOL_PG_INSERT = "pg_insert";
+    public static final String PROTOCOL_PG_COPY = "pg_copy";
     /** Query APIs: InfluxDB 1.x /query and Sundial's native /api/v1/sql. */
     public static final String QUERY_API_V1 = "v1";
     public static final String QUERY_API_SQL = "sql";
@@ -42,6 +49,9 @@ public final class ServerMetrics {
     final Map<String, Map<Integer, LongAdder>> writeRequests = new ConcurrentHashMap<>();
     final Map<String, LatencyHistogram> writeLatency = new ConcurrentHashMap<>();
     final Map<String, LongAdder> pointsDropped = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> pointsAccepted = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> httpRequestBytes = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> httpResponseBytes = new ConcurrentHashMap<>();
     final Map<String, Map<Integer, LongAdder>> queryRequests = new ConcurrentHashMap<>();
     final Map<String, LatencyHistogram> queryLatency = new ConcurrentHashMap<>();
     final Map<String, LongAdder> queryStatementsFailed = new ConcurrentHashMap<>();
@@ -49,6 +59,8 @@ public final class ServerMetrics {
     final Map<String, Map<Integer, LongAdder>> httpRequests = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> httpLatency = new ConcurrentHashMap<>();
     private volatile IntSupplier pgConnections;
+    private volatile LongSupplier pgPointsInserted;
+    private volatile LongSupplier pgPointsCopied;
     private final LongAdder lineProtocolConnections = new LongAdder();
     private final AtomicLong lineProtocolConnectionsOpen = new AtomicLong();
     private final LongAdder lineProtocolConnectionsRefused = new LongAdder();
@@ -116,6 +128,27 @@ public final class ServerMetrics {
     }
 
     /**
+     * Points a protocol stored (durable and visible), also those a request stored before it failed.
+     * {@code protocol} is one of the API_ / PROTOCOL_ constants.
+     */
+    public void recordPointsAccepted(String protocol, long points) {
+        if (points > 0) {
+            pointsAccepted.computeIfAbsent(protocol, p -> new LongAdder()).add(points);
+        }
+    }
+
+    /** Bytes of one HTTP request body as received (compressed if sent so) and of its answer, by path class. */
+    public void recordHttpBytes(String path, long requestBytes, long responseBytes) {
+        String pathClass = pathClass(path);
+        if (requestBytes > 0) {
+            httpRequestBytes.computeIfAbsent(pathClass, c -> new LongAdder()).add(requestBytes);
+        }
+        if (responseBytes > 0) {
+            httpResponseBytes.computeIfAbsent(pathClass, c -> new LongAdder()).add(responseBytes);
+        }
+    }
+
+    /**
      * One answered query request of {@code api}: its HTTP status (200 even when statements
      * failed, as in InfluxDB), time to the last byte, statements run and statements that failed.
      */
@@ -160,6 +193,12 @@ public final class ServerMetrics {
         this.pgConnections = count;
     }
 
+    /** Points the PostgreSQL listener stored through INSERT and through COPY come from these counters. */
+    public void watchPgPoints(LongSupplier inserted, LongSupplier copied) {
+        this.pgPointsInserted = inserted;
+        this.pgPointsCopied = copied;
+    }
+
     public void lineProtocolConnectionOpened() {
         lineProtocolConnections.increment();
         lineProtocolConnectionsOpen.incrementAndGet();
@@ -179,6 +218,7 @@ public final class ServerMetrics {
         Map<String, EngineStats> stats = engineStats(databases);
         writeEngineStats(text, stats);
         writeCompactionState(text, databases);
+        writeWalFsyncLatency(text, databases);
         writeHttpStats(text);
         writeRequestStats(text);
         writeQueryStats(text);
@@ -200,6 +240,29 @@ public final class ServerMetrics {
             }
         }
         return stats;
+    }
+
+    private static void writeWalFsyncLatency(PrometheusText text, Databases databases) {
+        text.family("sundial_wal_fsync_duration_seconds", "histogram",
+                "Time the WAL's fsyncs of segment files took (group commits and rotations), by database.");
+        for (String name : new java.util.TreeSet<>(databases.names())) {
+            FsyncLatency.Snapshot latency;
+            try {
+                latency = databases.get(name).walFsyncLatency();
+            } catch (RuntimeException e) {
+                continue; // dropped between names() and get(): no samples
+            }
+            long cumulative = 0;
+            for (int i = 0; i < latency.boundsSeconds().length; i++) {
+                cumulative += latency.bucketCounts()[i];
+                text.sample("sundial_wal_fsync_duration_seconds_bucket", cumulative, "db", name, "le",
+                        PrometheusText.format(latency.boundsSeconds()[i]));
+            }
+            long count = Math.max(cumulative, latency.count());
+            text.sample("sundial_wal_fsync_duration_seconds_bucket", count, "db", name, "le", "+Inf");
+            text.sample("sundial_wal_fsync_duration_seconds_sum", latency.sumNanos() / 1e9, "db", name);
+            text.sample("sundial_wal_fsync_duration_seconds_count", count, "db", name);
+        }
     }
 
     private static void writeEngineStats(PrometheusText text, Map<String, EngineStats> stats) {
@@ -243,6 +306,17 @@ public final class ServerMetrics {
                 (status, count) -> text.sample("sundial_write_requests_total", count.sum(), "api", api, "status", status.toString())));
         text.family("sundial_write_duration_seconds", "histogram", "Time from request start to answer, by API.");
         new TreeMap<>(writeLatency).forEach((api, histogram) -> histogram.writeTo(text, "sundial_write_duration_seconds", "api", api));
+        text.family("sundial_points_accepted_total", "counter", "Points stored (durable and visible), by protocol: v1, v2, "
+                + "tcp, remote_write, import, pg_insert, pg_copy.");
+        Map<String, Long> accepted = new TreeMap<>();
+        pointsAccepted.forEach((protocol, count) -> accepted.put(protocol, count.sum()));
+        LongSupplier inserted = pgPointsInserted;
+        LongSupplier copied = pgPointsCopied;
+        if (inserted != null && copied != null) {
+            accepted.put(PROTOCOL_PG_INSERT, inserted.getAsLong());
+            accepted.put(PROTOCOL_PG_COPY, copied.getAsLong());
+        }
+        accepted.forEach((protocol, count) -> text.sample("sundial_points_accepted_total", count, "protocol", protocol));
         text.family("sundial_points_dropped_total", "counter", "Records refused (did not parse or rejected by storage), by API.");
         new TreeMap<>(pointsDropped).forEach((api, count) -> text.sample("sundial_points_dropped_total", count.sum(), "api", api));
         text.family("sundial_line_protocol_connections", "gauge", "Open TCP line-protocol connections.");
@@ -293,6 +367,14 @@ public final class ServerMetrics {
         text.family("sundial_http_request_duration_seconds", "histogram", "Time from request start to answer, by path class.");
         new TreeMap<>(httpLatency).forEach((pathClass, histogram) ->
                 histogram.writeTo(text, "sundial_http_request_duration_seconds", "path", pathClass));
+        text.family("sundial_http_request_bytes_total", "counter",
+                "HTTP request body bytes received (as sent, before decompression), by path class.");
+        new TreeMap<>(httpRequestBytes).forEach((pathClass, bytes) ->
+                text.sample("sundial_http_request_bytes_total", bytes.sum(), "path", pathClass));
+        text.family("sundial_http_response_bytes_total", "counter", "HTTP response bytes sent (body and headers' "
+                + "content as Jetty counts it), by path class.");
+        new TreeMap<>(httpResponseBytes).forEach((pathClass, bytes) ->
+                text.sample("sundial_http_response_bytes_total", bytes.sum(), "path", pathClass));
         IntSupplier pg = pgConnections;
         if (pg != null) {
             text.family("sundial_pg_connections", "gauge", "Open PostgreSQL wire-protocol connections.");

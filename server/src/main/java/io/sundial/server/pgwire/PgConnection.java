@@ -131,6 +131,18 @@ final class PgConnection {
         } catch (PgException e) {
             writer.error("FATAL", e);
             writer.flush();
+        } catch (ClientLeftException e) {
+            // The client ended the conversation mid-operation (e.g. closed during COPY FROM STDIN):
+            // what it had started was not written, and the connection ends like an orderly close.
+        }
+    }
+
+    /** The client closed its side while the server still expected messages of an operation. */
+    private static final class ClientLeftException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ClientLeftException(String message) {
+            super(message);
         }
     }
 
@@ -383,7 +395,7 @@ final class PgConnection {
         while (true) {
             Payload message = reader.read();
             if (message == null) {
-                throw new IOException("the client closed the connection during COPY FROM STDIN");
+                throw new ClientLeftException("the client closed the connection during COPY FROM STDIN");
             }
             switch (message.type()) {
                 case 'd' -> copyIn.accept(message.rest());

@@ -138,6 +138,16 @@ public final class PgWireListener implements AutoCloseable {
         }
     }
 
+    /** Points stored through INSERT since start (for /metrics). */
+    public long pointsInserted() {
+        return commands.pointsInserted();
+    }
+
+    /** Points stored through COPY FROM since start (for /metrics). */
+    public long pointsCopied() {
+        return commands.pointsCopied();
+    }
+
     /** Connections open now (for /metrics). */
     public int connectionCount() {
         return connections.size();

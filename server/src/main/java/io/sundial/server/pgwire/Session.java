@@ -26,6 +26,7 @@ final class Session {
     private final String database;
     private final Map<String, String> settings = new TreeMap<>();
     private final List<Point> pendingPoints = new ArrayList<>();
+    private int pendingCopyPoints;
     private volatile AtomicBoolean runningQuery = new AtomicBoolean();
     private char transactionStatus = IDLE;
 
@@ -96,6 +97,18 @@ final class Session {
 
     List<Point> pendingPoints() {
         return pendingPoints;
+    }
+
+    /** Of the pending points, how many came from COPY (the rest from INSERT), for the accepted-points metric. */
+    void addPendingCopyPoints(int points) {
+        pendingCopyPoints += points;
+    }
+
+    /** The COPY share of the pending points, which this resets (at COMMIT, ROLLBACK and BEGIN). */
+    int takePendingCopyPoints() {
+        int points = pendingCopyPoints;
+        pendingCopyPoints = 0;
+        return points;
     }
 
     /** The cancellation flag of the statement running now; a CancelRequest sets it. */

@@ -8,6 +8,8 @@ import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
 import io.sundial.storage.Engine;
 import io.sundial.storage.WriteResult;
+import io.sundial.storage.WriteStalledException;
+import io.sundial.storage.wal.WalRefusedException;
 import io.sundial.storage.index.FieldRef;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decides what a client statement is and runs it: session commands (SET, SHOW, BEGIN/COMMIT/
@@ -54,6 +57,8 @@ final class SqlCommands {
     private final TableSchemas schemas;
     private final SundialStatements sundial;
     private final StatementAccess access;
+    private final LongAdder pointsInserted = new LongAdder();
+    private final LongAdder pointsCopied = new LongAdder();
 
     SqlCommands(Databases databases, PgWireOptions options, Duration queryTimeout, StatementAccess access) {
         this.databases = databases;
@@ -172,8 +177,9 @@ final class SqlCommands {
         List<Point> points = copy.finish();
         if (session.transactionStatus() == Session.IN_TRANSACTION) {
             session.pendingPoints().addAll(points);
+            session.addPendingCopyPoints(points.size());
         } else if (!points.isEmpty()) {
-            write(engine(session), points);
+            write(engine(session), points, points.size());
         }
         return new Outcome(null, "COPY " + points.size());
     }
@@ -315,11 +321,13 @@ final class SqlCommands {
         }
         session.transactionStatus(Session.IN_TRANSACTION);
         session.pendingPoints().clear();
+        session.takePendingCopyPoints();
         return new Outcome(null, "BEGIN");
     }
 
     private Outcome rollback(Session session) {
         session.pendingPoints().clear();
+        session.takePendingCopyPoints();
         session.transactionStatus(Session.IDLE);
         return new Outcome(null, "ROLLBACK");
     }
@@ -330,9 +338,10 @@ final class SqlCommands {
         }
         List<Point> points = new ArrayList<>(session.pendingPoints());
         session.pendingPoints().clear();
+        int copyPoints = session.takePendingCopyPoints();
         session.transactionStatus(Session.IDLE);
         if (!points.isEmpty()) {
-            write(engine(session), points);
+            write(engine(session), points, copyPoints);
         }
         return new Outcome(null, "COMMIT");
     }
@@ -354,13 +363,16 @@ final class SqlCommands {
             }
             session.pendingPoints().addAll(insert.points());
         } else {
-            write(engine, insert.points());
+            write(engine, insert.points(), 0);
         }
         return new Outcome(null, "INSERT 0 " + insert.points().size());
     }
 
-    /** Writes all points as one engine batch after checking field types, so either all are stored or none. */
-    private static void write(Engine engine, List<Point> points) throws PgException {
+    /**
+     * Writes all points as one engine batch after checking field types, so either all are stored or
+     * none. {@code copyPoints} of them came from COPY, the rest from INSERT.
+     */
+    private void write(Engine engine, List<Point> points, int copyPoints) throws PgException {
         String conflict = firstTypeConflict(engine, points);
         if (conflict != null) {
             throw new PgException(SqlState.DATATYPE_MISMATCH, conflict + "; nothing of the statement or transaction was written");
@@ -369,16 +381,55 @@ final class SqlCommands {
         try {
             result = engine.write(points);
         } catch (IOException e) {
-            throw new PgException(SqlState.IO_ERROR, "the write could not be made durable: " + e.getMessage());
+            throw storageRefusal(e);
+        } catch (WriteStalledException e) {
+            throw new PgException(SqlState.INSUFFICIENT_RESOURCES, "storage is catching up (" + e.getMessage()
+                    + "); nothing of the statement or transaction was written; retry shortly");
         } catch (IllegalArgumentException e) {
             throw new PgException(SqlState.PROGRAM_LIMIT_EXCEEDED, "the write is too large for one batch ("
                     + e.getMessage() + "); commit smaller transactions");
         }
+        pointsCopied.add(copyPoints);
+        pointsInserted.add(result.pointsWritten() - copyPoints);
         if (!result.isComplete()) {
             String reason = result.rejections().isEmpty() ? "" : ": " + result.rejections().getFirst().reason();
             throw new PgException(SqlState.DATATYPE_MISMATCH, result.pointsRejected() + " of " + points.size()
                     + " points were rejected" + reason);
         }
+    }
+
+    /**
+     * A full disk (53100 disk_full: retry later, writing resumes by itself once space is freed)
+     * told apart from a WAL stopped by a failed fsync (58030 io_error: nothing is written until
+     * Sundial is restarted), as HTTP tells 507 from 503.
+     */
+    static PgException storageRefusal(IOException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WalRefusedException refused) {
+                if (refused.isDiskFull()) {
+                    return new PgException(SqlState.DISK_FULL, "disk full: nothing of the statement or transaction was"
+                            + " written (" + refused.getMessage() + "); retry once space is freed, writes resume by themselves");
+                }
+                if (!refused.isRetryable()) {
+                    return new PgException(SqlState.IO_ERROR, "writes are stopped until Sundial is restarted (a WAL fsync"
+                            + " failed; docs/OPERATIONS.md, Disk full): nothing of the statement or transaction was written ("
+                            + refused.getMessage() + ")");
+                }
+                return new PgException(SqlState.IO_ERROR, "the WAL refused the write, nothing of the statement or"
+                        + " transaction was written: " + refused.getMessage());
+            }
+        }
+        return new PgException(SqlState.IO_ERROR, "the write could not be made durable: " + failure.getMessage());
+    }
+
+    /** Points stored through INSERT (and COMMIT of INSERTs) since start. */
+    long pointsInserted() {
+        return pointsInserted.sum();
+    }
+
+    /** Points stored through COPY FROM since start. */
+    long pointsCopied() {
+        return pointsCopied.sum();
     }
 
     private static String firstTypeConflict(Engine engine, List<Point> points) {

@@ -24,6 +24,8 @@ final class SqlState {
     static final String QUERY_CANCELED = "57014";
     static final String OUT_OF_MEMORY = "53200";
     static final String TOO_MANY_CONNECTIONS = "53300";
+    static final String INSUFFICIENT_RESOURCES = "53000";
+    static final String DISK_FULL = "53100";
     static final String PROGRAM_LIMIT_EXCEEDED = "54000";
     static final String INTERNAL_ERROR = "XX000";
     static final String IO_ERROR = "58030";

@@ -5,6 +5,7 @@ import io.sundial.query.promql.PromBadRequestException;
 import io.sundial.query.promql.PromCanceledException;
 import io.sundial.query.promql.PromParseException;
 import io.sundial.query.promql.PromQueryEngine;
+import io.sundial.query.promql.PromqlLimits;
 import io.sundial.query.promql.PromTimeoutException;
 import io.sundial.query.promql.Value;
 import io.sundial.query.promql.ValueType;
@@ -148,7 +149,8 @@ public final class QueryApi {
     }
 
     private PromQueryEngine engine(String database) {
-        return new PromQueryEngine(databases, database, options);
+        // Read per query: the operator's promql-samples-max is set at start, after this API is built in tests.
+        return new PromQueryEngine(databases, database, options.withSamplesMax(PromqlLimits.current().samplesMax()));
     }
 
     /** Null (the engine's 2 minutes) when absent; a non-positive timeout expires at once, as a past deadline does. */

@@ -4,6 +4,7 @@ import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +29,58 @@ public final class InfluxCsv {
 
     public String results(List<StatementResult> results) {
         StringBuilder out = new StringBuilder(256);
-        boolean isFirstStatement = true;
-        for (StatementResult result : results) {
-            if (result.series().isEmpty()) {
-                continue;
+        Writer writer = new Writer(out, Integer.MAX_VALUE, text -> { });
+        try {
+            for (StatementResult result : results) {
+                for (ResultSeries series : result.series()) {
+                    writer.series(result.statementId(), series, false);
+                }
+                writer.end();
             }
-            if (!isFirstStatement) {
-                out.append('\n');
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringBuilder cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes the CSV answer series by series as the executor hands them on, handing the text to
+     * {@code sink} whenever {@code flushChars} are buffered at the end of a row; nothing reaches the
+     * sink before that, so a small answer can still be sent whole by the caller. The bytes are
+     * those of {@link #results}; rows written before a statement fails stay (CSV has no place for
+     * the error).
+     */
+    public Writer writer(int flushChars, InfluxJson.TextSink sink) {
+        return new Writer(new StringBuilder(Math.min(flushChars, 1 << 16) + 256), flushChars, sink);
+    }
+
+    /** See {@link #writer}: {@link #series} for each piece, {@link #end} after each statement. */
+    public final class Writer {
+        private final StringBuilder out;
+        private final int flushChars;
+        private final InfluxJson.TextSink sink;
+        private boolean isFirstStatement = true;
+        private boolean isStatementOpen;
+        private boolean isSeriesOpen;
+        private List<String> columns;
+        private boolean hasFlushed;
+
+        private Writer(StringBuilder out, int flushChars, InfluxJson.TextSink sink) {
+            this.out = out;
+            this.flushChars = flushChars;
+            this.sink = sink;
+        }
+
+        public void series(int statementId, ResultSeries series, boolean continues) throws IOException {
+            if (!isStatementOpen) {
+                if (!isFirstStatement) {
+                    out.append('\n');
+                }
+                isFirstStatement = false;
+                isStatementOpen = true;
+                columns = null;
             }
-            isFirstStatement = false;
-            List<String> columns = null;
-            for (ResultSeries series : result.series()) {
+            if (!isSeriesOpen) {
                 if (columns != null && !columns.equals(series.columns())) {
                     out.append('\n');
                 }
@@ -50,10 +92,34 @@ public final class InfluxCsv {
                     header.addAll(columns);
                     line(out, header);
                 }
-                rows(out, series);
+            }
+            isSeriesOpen = continues;
+            rows(out, series, this::rowDone);
+        }
+
+        private void rowDone() throws IOException {
+            if (out.length() >= flushChars) {
+                hasFlushed = true;
+                sink.write(out);
+                out.setLength(0);
             }
         }
-        return out.toString();
+
+        /** The statement is done (failed or not). */
+        public void end() {
+            isStatementOpen = false;
+            isSeriesOpen = false;
+        }
+
+        /** Whether part of the answer went to the sink already. */
+        public boolean hasFlushed() {
+            return hasFlushed;
+        }
+
+        /** The text not handed to the sink yet. */
+        public CharSequence remaining() {
+            return out;
+        }
     }
 
     /** A request-level error, as InfluxDB writes it in CSV. */
@@ -64,7 +130,12 @@ public final class InfluxCsv {
         return out.toString();
     }
 
-    private void rows(StringBuilder out, ResultSeries series) {
+    /** Called after each row is written; may hand the buffered text on. */
+    private interface RowListener {
+        void rowDone() throws IOException;
+    }
+
+    private void rows(StringBuilder out, ResultSeries series, RowListener listener) throws IOException {
         StringBuilder prefix = new StringBuilder();
         field(prefix, series.name());
         prefix.append(',');
@@ -79,6 +150,7 @@ public final class InfluxCsv {
                 cell(out, rows.column(i), row, i == timeColumn);
             }
             out.append('\n');
+            listener.rowDone();
         }
     }
 

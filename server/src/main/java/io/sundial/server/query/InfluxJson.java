@@ -5,9 +5,11 @@ import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * InfluxDB 1.x's JSON answer of {@code /query}, field for field: {@code statement_id}, then
@@ -67,6 +69,9 @@ public final class InfluxJson {
         private final TextSink sink;
         private final JsonOut json;
         private boolean hasFlushed;
+        private boolean isStatementOpen;
+        private boolean isSeriesOpen;
+        private boolean isValuesOpen;
 
         private Writer(StringBuilder text, int flushChars, TextSink sink) {
             this.text = text;
@@ -78,6 +83,59 @@ public final class InfluxJson {
         public void statement(StatementResult result) throws IOException {
             InfluxJson.this.statement(json, result.statementId(), result.series(), result.messages(), false,
                     result.error(), this::rowDone);
+        }
+
+        /**
+         * Rows of a statement's series as the executor hands them on (see
+         * {@link io.sundial.query.result.SeriesSink}); close the statement with {@link #end}. The text is
+         * that of {@link #statement} for the joined answer.
+         */
+        public void series(int statementId, ResultSeries rows, boolean continues) throws IOException {
+            if (!isStatementOpen) {
+                json.beginObject().name("statement_id").value(statementId).name("series").beginArray();
+                isStatementOpen = true;
+            }
+            if (!isSeriesOpen) {
+                seriesHead(json, rows);
+                isSeriesOpen = true;
+            }
+            if (!isValuesOpen && !rows.values().isEmpty()) {
+                json.name("values").beginArray();
+                isValuesOpen = true;
+            }
+            seriesRows(json, rows, this::rowDone);
+            if (!continues) {
+                if (isValuesOpen) {
+                    json.endArray();
+                }
+                seriesTail(json, rows);
+                isSeriesOpen = false;
+                isValuesOpen = false;
+            }
+        }
+
+        /**
+         * Ends a statement fed by {@link #series}. An error after some series were written stays
+         * next to them: {@code {"statement_id":0,"series":[...],"error":"..."}}.
+         */
+        public void end(int statementId, String error, List<String> messages) throws IOException {
+            if (isSeriesOpen) {
+                // The executor failed inside a series: close it as cut short.
+                if (isValuesOpen) {
+                    json.endArray();
+                }
+                json.name("partial").value(true).endObject();
+                isSeriesOpen = false;
+                isValuesOpen = false;
+            }
+            if (isStatementOpen) {
+                json.endArray();
+            } else {
+                json.beginObject().name("statement_id").value(statementId);
+            }
+            isStatementOpen = false;
+            statementTail(json, messages, false, error);
+            rowDone();
         }
 
         /** Closes the document; what is still buffered stays for {@link #remaining}. */
@@ -155,6 +213,82 @@ public final class InfluxJson {
         }
     }
 
+    /**
+     * The chunked answer of {@link #chunks(StatementResult, int, Consumer)} made from series fed as
+     * the executor produces them: a chunk leaves as soon as it is full and the writer knows whether
+     * more rows follow it (its {@code partial} flags), so at most one chunk is held. The documents
+     * are those of {@link #chunks(StatementResult, int, Consumer)} for the joined answer. An error
+     * after some chunks went out is one more document, {@code {"results":[{"statement_id":N,"error":"..."}]}},
+     * as InfluxDB 1.x reports an error in a chunked answer.
+     */
+    public Chunks chunks(int chunkRows, IntFunction<List<String>> messages, Consumer<String> sink) {
+        return new Chunks(chunkRows, messages, sink);
+    }
+
+    /** See {@link #chunks(int, IntFunction, Consumer)}. */
+    public final class Chunks {
+        private final int chunkRows;
+        private final IntFunction<List<String>> messages;
+        private final Consumer<String> sink;
+        private ResultSeries head;
+        private List<List<Object>> rows = new ArrayList<>();
+        private boolean isSeriesDone;
+        private boolean hasSent;
+
+        private Chunks(int chunkRows, IntFunction<List<String>> messages, Consumer<String> sink) {
+            this.chunkRows = chunkRows;
+            this.messages = messages;
+            this.sink = sink;
+        }
+
+        public void series(int statementId, ResultSeries piece, boolean continues) {
+            if (head != null && isSeriesDone) {
+                send(statementId, false, true); // the held chunk ends its series, and another series follows
+            }
+            if (head == null) {
+                head = piece;
+            }
+            isSeriesDone = false;
+            for (List<Object> row : piece.values()) {
+                if (rows.size() == chunkRows) {
+                    send(statementId, true, true); // a full chunk with more rows of its series after it
+                    head = piece;
+                }
+                rows.add(row);
+            }
+            isSeriesDone = !continues;
+        }
+
+        public void end(int statementId, String error) {
+            if (head != null) {
+                send(statementId, !isSeriesDone, error != null);
+            }
+            if (!hasSent || error != null) {
+                List<String> notes = error == null ? messages.apply(statementId) : List.of();
+                sink.accept(results(List.of(new StatementResult(statementId, List.of(), error, notes))));
+            }
+            hasSent = false;
+        }
+
+        private void send(int statementId, boolean isSeriesPartial, boolean isStatementPartial) {
+            ResultSeries chunk = new ResultSeries(head.name(), head.tags(), head.columns(), rows,
+                    head.partial() || isSeriesPartial);
+            StringBuilder text = new StringBuilder(256);
+            JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
+            try {
+                statement(json, statementId, List.of(chunk), hasSent ? List.of() : messages.apply(statementId),
+                        isStatementPartial, null, NO_LISTENER);
+            } catch (IOException e) {
+                throw new IllegalStateException("a StringBuilder cannot fail", e);
+            }
+            json.endArray().endObject();
+            sink.accept(text.toString());
+            hasSent = true;
+            head = null;
+            rows = new ArrayList<>();
+        }
+    }
+
     private void statement(JsonOut json, int statementId, List<ResultSeries> series, List<String> messages, boolean isPartial,
                            String error, RowListener listener) throws IOException {
         json.beginObject().name("statement_id").value(statementId);
@@ -165,6 +299,10 @@ public final class InfluxJson {
             }
             json.endArray();
         }
+        statementTail(json, messages, isPartial, error);
+    }
+
+    private static void statementTail(JsonOut json, List<String> messages, boolean isPartial, String error) {
         if (!messages.isEmpty()) {
             json.name("messages").beginArray();
             for (String message : messages) {
@@ -182,6 +320,16 @@ public final class InfluxJson {
     }
 
     private void series(JsonOut json, ResultSeries series, RowListener listener) throws IOException {
+        seriesHead(json, series);
+        if (!series.values().isEmpty()) {
+            json.name("values").beginArray();
+            seriesRows(json, series, listener);
+            json.endArray();
+        }
+        seriesTail(json, series);
+    }
+
+    private static void seriesHead(JsonOut json, ResultSeries series) {
         json.beginObject();
         if (!series.name().isEmpty()) {
             json.name("name").value(series.name());
@@ -198,44 +346,46 @@ public final class InfluxJson {
             series.columns().forEach(json::value);
             json.endArray();
         }
+    }
+
+    private void seriesRows(JsonOut json, ResultSeries series, RowListener listener) throws IOException {
         int timeColumn = ResultValues.timeColumn(series);
-        if (!series.values().isEmpty()) {
-            json.name("values").beginArray();
-            ColumnarRows rows = series.columnar();
-            int columnCount = rows.columnCount();
-            // Each tag value is spelled once per series, not once per row.
-            String[][] spelled = new String[columnCount][];
-            for (int i = 0; i < columnCount; i++) {
-                if (rows.column(i).isCoded()) {
-                    spelled[i] = new String[rows.column(i).dictionarySize()];
-                }
+        ColumnarRows rows = series.columnar();
+        int columnCount = rows.columnCount();
+        // Each tag value is spelled once per series, not once per row.
+        String[][] spelled = new String[columnCount][];
+        for (int i = 0; i < columnCount; i++) {
+            if (rows.column(i).isCoded()) {
+                spelled[i] = new String[rows.column(i).dictionarySize()];
             }
-            // Rows of many series share their times: the previous row's time text is reused.
-            long previousNanos = 0;
-            String previousTime = null;
-            for (int row = 0; row < rows.size(); row++) {
-                json.beginArray();
-                for (int i = 0; i < columnCount; i++) {
-                    ResultColumn column = rows.column(i);
-                    if (spelled[i] != null) {
-                        json.rawValue(spelledEntry(column, spelled[i], column.code(row)));
-                    } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
-                            && !column.isNull(row)) {
-                        long nanos = column.longValue(row);
-                        if (previousTime == null || nanos != previousNanos) {
-                            previousNanos = nanos;
-                            previousTime = JsonOut.quoted(TimeFormat.rfc3339(nanos));
-                        }
-                        json.rawValue(previousTime);
-                    } else {
-                        cell(json, column, row, i == timeColumn);
+        }
+        // Rows of many series share their times: the previous row's time text is reused.
+        long previousNanos = 0;
+        String previousTime = null;
+        for (int row = 0; row < rows.size(); row++) {
+            json.beginArray();
+            for (int i = 0; i < columnCount; i++) {
+                ResultColumn column = rows.column(i);
+                if (spelled[i] != null) {
+                    json.rawValue(spelledEntry(column, spelled[i], column.code(row)));
+                } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
+                        && !column.isNull(row)) {
+                    long nanos = column.longValue(row);
+                    if (previousTime == null || nanos != previousNanos) {
+                        previousNanos = nanos;
+                        previousTime = JsonOut.quoted(TimeFormat.rfc3339(nanos));
                     }
+                    json.rawValue(previousTime);
+                } else {
+                    cell(json, column, row, i == timeColumn);
                 }
-                json.endArray();
-                listener.rowDone();
             }
             json.endArray();
+            listener.rowDone();
         }
+    }
+
+    private static void seriesTail(JsonOut json, ResultSeries series) {
         if (series.partial()) {
             json.name("partial").value(true);
         }

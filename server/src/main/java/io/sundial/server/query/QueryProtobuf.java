@@ -20,18 +20,33 @@ public final class QueryProtobuf {
     private QueryProtobuf() {}
 
     public static byte[] results(List<StatementResult> results, long elapsedNanos) {
-        Writer response = new Writer();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (StatementResult result : results) {
-            Writer statement = new Writer().varintField(1, result.statementId());
-            if (result.isError()) {
-                statement.message(3, new Writer().string(1, "query_error").string(2, result.error()));
-            } else {
-                result.series().forEach(series -> statement.message(2, series(series)));
-            }
-            result.messages().forEach(message -> statement.string(4, message));
-            response.message(1, statement);
+            out.writeBytes(statement(result));
         }
-        return response.doubleField(2, elapsedNanos / 1e6).bytes();
+        out.writeBytes(elapsed(elapsedNanos));
+        return out.toByteArray();
+    }
+
+    /**
+     * One statement as its own {@code statements} entry of the response: a protobuf message is the
+     * concatenation of its fields, so the statements can be sent one by one as they finish and
+     * {@link #elapsed} last, and the bytes are those of {@link #results}.
+     */
+    public static byte[] statement(StatementResult result) {
+        Writer statement = new Writer().varintField(1, result.statementId());
+        if (result.isError()) {
+            statement.message(3, new Writer().string(1, "query_error").string(2, result.error()));
+        } else {
+            result.series().forEach(series -> statement.message(2, series(series)));
+        }
+        result.messages().forEach(message -> statement.string(4, message));
+        return new Writer().message(1, statement).bytes();
+    }
+
+    /** The response's last field, {@code elapsed_ms}. */
+    public static byte[] elapsed(long elapsedNanos) {
+        return new Writer().doubleField(2, elapsedNanos / 1e6).bytes();
     }
 
     private static Writer series(ResultSeries series) {

@@ -1,9 +1,11 @@
 package io.sundial.server.query;
 
+import io.sundial.query.result.AnswerCollector;
 import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -18,26 +20,101 @@ public final class SqlJson {
 
     public static String results(List<StatementResult> results, long elapsedNanos) {
         StringBuilder text = new StringBuilder(256);
-        JsonOut json = new JsonOut(text, false).beginObject().name("statements").beginArray();
-        for (StatementResult result : results) {
-            json.beginObject().name("id").value(result.statementId());
-            if (result.isError()) {
-                json.name("error").beginObject().name("code").value("query_error").name("message").value(result.error())
-                        .endObject();
-            } else {
-                json.name("series").beginArray();
-                result.series().forEach(series -> series(json, series));
-                json.endArray();
+        Writer writer = new Writer(text, Integer.MAX_VALUE, piece -> { });
+        try {
+            for (StatementResult result : results) {
+                for (ResultSeries series : result.series()) {
+                    writer.series(result.statementId(), series, false);
+                }
+                writer.end(result.statementId(), result.error(), result.messages());
             }
-            if (!result.messages().isEmpty()) {
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringBuilder cannot fail", e);
+        }
+        writer.finish(elapsedNanos);
+        return text.toString();
+    }
+
+    /**
+     * Writes the answer while the executor produces it, series by series (a series is columnar, so
+     * its pieces are joined first), handing the text to {@code sink} whenever {@code flushChars} are
+     * buffered after a series. The bytes are those of {@link #results}; a statement that fails after
+     * some of its series were written keeps them: {@code {"id":0,"series":[...],"error":{...}}}.
+     */
+    public static Writer writer(int flushChars, InfluxJson.TextSink sink) {
+        return new Writer(new StringBuilder(Math.min(flushChars, 1 << 16) + 256), flushChars, sink);
+    }
+
+    /** See {@link #writer}: {@link #series} per piece, {@link #end} per statement, then {@link #finish}. */
+    public static final class Writer {
+        private final StringBuilder text;
+        private final int flushChars;
+        private final InfluxJson.TextSink sink;
+        private final JsonOut json;
+        private final AnswerCollector open = new AnswerCollector();
+        private boolean isStatementOpen;
+        private boolean hasFlushed;
+
+        private Writer(StringBuilder text, int flushChars, InfluxJson.TextSink sink) {
+            this.text = text;
+            this.flushChars = flushChars;
+            this.sink = sink;
+            this.json = new JsonOut(text, false).beginObject().name("statements").beginArray();
+        }
+
+        public void series(int statementId, ResultSeries rows, boolean continues) throws IOException {
+            if (!isStatementOpen) {
+                json.beginObject().name("id").value(statementId).name("series").beginArray();
+                isStatementOpen = true;
+            }
+            open.series(statementId, rows, continues);
+            if (!continues) {
+                open.end(statementId, null);
+                SqlJson.series(json, open.results().removeLast().series().getFirst());
+                if (text.length() >= flushChars) {
+                    hasFlushed = true;
+                    sink.write(text);
+                    text.setLength(0);
+                }
+            }
+        }
+
+        public void end(int statementId, String error, List<String> messages) {
+            if (isStatementOpen) {
+                json.endArray();
+            } else {
+                json.beginObject().name("id").value(statementId);
+                if (error == null) {
+                    json.name("series").beginArray().endArray();
+                }
+            }
+            isStatementOpen = false;
+            open.end(statementId, error);
+            open.results().clear();
+            if (error != null) {
+                json.name("error").beginObject().name("code").value("query_error").name("message").value(error)
+                        .endObject();
+            }
+            if (!messages.isEmpty()) {
                 json.name("messages").beginArray();
-                result.messages().forEach(json::value);
+                messages.forEach(json::value);
                 json.endArray();
             }
             json.endObject();
         }
-        json.endArray().name("elapsed_ms").rawNumber(GoFloat.json(Math.round(elapsedNanos / 1e3) / 1e3)).endObject();
-        return text.toString();
+
+        /** Closes the document; what is still buffered stays for {@link #remaining}. */
+        public void finish(long elapsedNanos) {
+            json.endArray().name("elapsed_ms").rawNumber(GoFloat.json(Math.round(elapsedNanos / 1e3) / 1e3)).endObject();
+        }
+
+        public boolean hasFlushed() {
+            return hasFlushed;
+        }
+
+        public CharSequence remaining() {
+            return text;
+        }
     }
 
     /** {@code {"code":..,"message":..}} plus {@code line} and {@code column} when the error has a position (line > 0). */

@@ -2,6 +2,9 @@ package io.sundial.server.query;
 
 import io.sundial.query.QueryContext;
 import io.sundial.query.QueryExecutor;
+import io.sundial.query.result.AnswerCollector;
+import io.sundial.query.result.AnswerSink;
+import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import io.sundial.query.sundialql.Query;
 import io.sundial.query.sundialql.Statement;
@@ -21,19 +24,50 @@ public final class StatementRunner {
 
     /** Calls {@code sink} with the answer of each statement, in order, ids counting from 0. */
     public void run(Query query, QueryContext context, Consumer<StatementResult> sink) {
+        run(query, context, new AnswerSink() {
+            private final AnswerCollector collector = new AnswerCollector();
+
+            @Override
+            public void series(int statementId, ResultSeries rows, boolean continues) {
+                collector.series(statementId, rows, continues);
+            }
+
+            @Override
+            public void end(int statementId, String error) {
+                collector.end(statementId, error);
+                sink.accept(collector.results().removeLast());
+            }
+        });
+    }
+
+    /**
+     * Hands each statement's series to {@code sink} as the executor produces them, then ends the
+     * statement; statement ids count from 0 in query order.
+     */
+    public void run(Query query, QueryContext context, AnswerSink sink) {
         QueryContext fixedNow = context.withClock(InstantSource.fixed(context.clock().instant()));
         long deadlineNanos = System.nanoTime() + context.timeLimit().toNanos();
         List<Statement> statements = query.statements();
         for (int id = 0; id < statements.size(); id++) {
             long remainingNanos = deadlineNanos - System.nanoTime();
             if (context.cancelled().get()) {
-                sink.accept(StatementResult.failed(id, "query interrupted"));
+                sink.end(id, "query interrupted");
             } else if (remainingNanos <= 0) {
-                sink.accept(StatementResult.failed(id, "query-timeout limit exceeded (" + context.timeLimit().toMillis() + " ms)"));
+                sink.end(id, "query-timeout limit exceeded (" + context.timeLimit().toMillis() + " ms)");
             } else {
-                StatementResult answer = executor.execute(new Query(List.of(statements.get(id))),
-                        fixedNow.withTimeLimit(Duration.ofNanos(remainingNanos))).getFirst();
-                sink.accept(new StatementResult(id, answer.series(), answer.error(), answer.messages()));
+                int statementId = id;
+                executor.execute(new Query(List.of(statements.get(id))), fixedNow.withTimeLimit(Duration.ofNanos(remainingNanos)),
+                        new AnswerSink() {
+                            @Override
+                            public void series(int ignored, ResultSeries rows, boolean continues) {
+                                sink.series(statementId, rows, continues);
+                            }
+
+                            @Override
+                            public void end(int ignored, String error) {
+                                sink.end(statementId, error);
+                            }
+                        });
             }
         }
     }

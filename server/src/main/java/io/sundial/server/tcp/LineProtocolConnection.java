@@ -15,6 +15,7 @@ import io.sundial.storage.DatabaseNotFoundException;
 import io.sundial.storage.Databases;
 import io.sundial.storage.WriteResult;
 import io.sundial.storage.WriteStalledException;
+import io.sundial.storage.wal.WalRefusedException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +63,9 @@ final class LineProtocolConnection {
     private long linesDone;
     private final PointColumns batch = new PointColumns();
     private long batchStartedNanos;
+    /** Lines the batch's points come from lie within [batchFirstLine, batchLastLine] (1-based, per connection). */
+    private long batchFirstLine;
+    private long batchLastLine;
     private long batchDropped;
     private long pointsWritten;
     private long recordsDropped;
@@ -204,6 +208,7 @@ final class LineProtocolConnection {
 
     /** Parses complete lines into the batch, writing whenever the batch is full. */
     private void parse(byte[] bytes, int offset, int length) throws IOException {
+        long chunkLastLine = linesDone + Math.max(1, countNewlines(bytes, offset, length));
         try (PointParser parser = format.open(new ByteArrayInputStream(bytes, offset, length), parseOptions)) {
             ParsedRows parsed;
             do {
@@ -217,17 +222,25 @@ final class LineProtocolConnection {
                 }
                 if (wasEmpty && !batch.isEmpty()) {
                     batchStartedNanos = System.nanoTime();
+                    batchFirstLine = linesDone + 1;
                 }
+                batchLastLine = chunkLastLine;
                 if (batch.rowCount() >= options.batchPointsMax() || batch.isFull()) {
                     writeBatch();
                 }
             } while (!parsed.isEndOfInput());
         }
+        linesDone += countNewlines(bytes, offset, length);
+    }
+
+    private static int countNewlines(byte[] bytes, int offset, int length) {
+        int newlines = 0;
         for (int i = offset; i < offset + length; i++) {
             if (bytes[i] == '\n') {
-                linesDone++;
+                newlines++;
             }
         }
+        return newlines;
     }
 
     private boolean isBatchOld() {
@@ -245,6 +258,7 @@ final class LineProtocolConnection {
         long started = System.nanoTime();
         WriteResult result = writeWithRetries();
         pointsWritten += result.pointsWritten();
+        metrics.recordPointsAccepted(ServerMetrics.API_TCP, result.pointsWritten());
         recordsDropped += result.pointsRejected();
         for (WriteResult.Rejection rejection : result.rejections()) {
             reportProblem("point rejected by storage: " + rejection.reason());
@@ -259,24 +273,59 @@ final class LineProtocolConnection {
         // Refused before the WAL sees it, so a full disk never breaks the WAL; the client reconnects and resends.
         String refusal = diskSpace.refusal();
         if (refusal != null) {
-            throw new ConnectionEndException(refusal + " (a batch of " + batch.rowCount() + " points was not written)");
+            throw refuse(507, refusal + " (" + lost() + " were not written; the client should reconnect and resend"
+                    + " them once space is freed)");
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 return databases.get(options.lineProtocolDatabase()).write(batch);
             } catch (WriteStalledException e) {
                 if (attempt >= STALL_ATTEMPTS_MAX) {
-                    throw new ConnectionEndException("storage stayed stalled over " + attempt + " attempts, "
-                            + batch.rowCount() + " points not written: " + e.getMessage());
+                    throw refuse(503, "storage stayed stalled over " + attempt + " attempts, " + lost()
+                            + " not written: " + e.getMessage());
                 }
                 LOG.warning(() -> "line protocol " + peer + ": storage stalled, retrying a batch of " + batch.rowCount() + " points");
             } catch (DatabaseNotFoundException e) {
-                throw new ConnectionEndException(e.getMessage() + "; " + batch.rowCount() + " points not written");
+                throw new ConnectionEndException(e.getMessage() + "; " + lost() + " not written");
             } catch (IOException e) {
-                LOG.log(Level.SEVERE, "line protocol " + peer + ": storage write failed", e);
-                throw new ConnectionEndException("storage write failed, " + batch.rowCount() + " points not written: " + e.getMessage());
+                throw storageRefusal(e);
             }
         }
+    }
+
+    /**
+     * A full disk (retry later; writing resumes by itself) told apart from a WAL stopped by a
+     * failed fsync (nothing is written until an operator restarts Sundial), as HTTP tells 507 from 503.
+     */
+    private ConnectionEndException storageRefusal(IOException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WalRefusedException refused) {
+                if (refused.isDiskFull()) {
+                    return refuse(507, "disk full: " + lost() + " were not written (" + refused.getMessage()
+                            + "); the client should reconnect and resend them once space is freed");
+                }
+                if (!refused.isRetryable()) {
+                    return refuse(503, "writes are stopped until Sundial is restarted (docs/OPERATIONS.md, Disk full): "
+                            + lost() + " were not written (" + refused.getMessage() + ")");
+                }
+                return refuse(503, "the WAL refused the batch: " + lost() + " were not written ("
+                        + refused.getMessage() + ")");
+            }
+        }
+        LOG.log(Level.SEVERE, "line protocol " + peer + ": storage write failed", failure);
+        return refuse(500, "storage write failed, " + lost() + " not written: " + failure.getMessage());
+    }
+
+    /** Counts the batch as refused with {@code status} (507 disk full, 503 unavailable, 500). */
+    private ConnectionEndException refuse(int status, String message) {
+        metrics.recordWrite(ServerMetrics.API_TCP, status, System.nanoTime() - batchStartedNanos,
+                batch.rowCount() + batchDropped);
+        return new ConnectionEndException(message);
+    }
+
+    /** "N points of lines A to B": what a client must resend. */
+    private String lost() {
+        return batch.rowCount() + " points of lines " + batchFirstLine + " to " + batchLastLine;
     }
 
     private void reportProblem(String problem) {

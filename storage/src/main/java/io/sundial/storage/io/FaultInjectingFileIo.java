@@ -53,6 +53,7 @@ public final class FaultInjectingFileIo implements FileIo {
     private final FileIo delegate;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicLong faultsFired = new AtomicLong();
+    private final AtomicLong forceCalls = new AtomicLong();
     private volatile boolean isCrashed;
 
     public FaultInjectingFileIo(FileIo delegate) {
@@ -105,6 +106,14 @@ public final class FaultInjectingFileIo implements FileIo {
     /** How many operations a fault broke so far (a test checks its fault was reached). */
     public long faultsFired() {
         return faultsFired.get();
+    }
+
+    /**
+     * fsyncs asked of channels opened through this I/O, failed ones included (a test checks that
+     * a failed fsync is never retried).
+     */
+    public long forceCalls() {
+        return forceCalls.get();
     }
 
     /** Whether a torn write "killed the machine". */
@@ -184,6 +193,10 @@ public final class FaultInjectingFileIo implements FileIo {
             isCrashed = true;
         }
         throw new IOException(file + ": " + rule.reason());
+    }
+
+    void countForce() {
+        forceCalls.incrementAndGet();
     }
 
     void breakForce(Rule rule, Path file) throws IOException {

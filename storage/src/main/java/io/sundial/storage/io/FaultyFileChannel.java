@@ -106,6 +106,7 @@ final class FaultyFileChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
+        io.countForce();
         io.checkAlive(file);
         FaultInjectingFileIo.Rule rule = io.rule(file, FaultInjectingFileIo.Operation.FORCE);
         if (rule != null) {

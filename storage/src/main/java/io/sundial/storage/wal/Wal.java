@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Sundial's write-ahead log: a directory of segment files ({@code %016x.wal}) holding
@@ -114,10 +116,20 @@ public final class Wal implements Closeable {
     /**
      * Queues one record and returns at once; {@link PendingAppend#await()} returns when it is
      * durable. Records are written in the order of these calls, and a later {@link #rotate()}
-     * puts every record queued before it in an older segment. This lets a caller do other work
-     * (the engine fills its memtable) while the group commit is under way.
+     * puts every record queued before it in an older segment.
      */
     public PendingAppend appendAsync(byte type, byte[] payload, int offset, int length, int entryCount) throws IOException {
+        return appendAsync(encode(type, payload, offset, length, entryCount));
+    }
+
+    /**
+     * Frames and checksums a record without touching the log, so callers can do this work in
+     * parallel and keep only the {@link #appendAsync(EncodedRecord)} call inside their own
+     * ordering lock (the engine's WAL order must equal its memtable order).
+     *
+     * @throws IllegalArgumentException when the payload exceeds 256 MiB or entryCount is negative
+     */
+    public static EncodedRecord encode(byte type, byte[] payload, int offset, int length, int entryCount) {
         if (length > WalRecordFormat.PAYLOAD_BYTES_MAX) {
             throw new IllegalArgumentException("WAL record payload of " + length + " bytes exceeds the limit of "
                     + WalRecordFormat.PAYLOAD_BYTES_MAX + " bytes (256 MiB); split the batch into smaller records");
@@ -126,14 +138,32 @@ public final class Wal implements Closeable {
         if (entryCount < 0) {
             throw new IllegalArgumentException("WAL record entry count must not be negative, got " + entryCount);
         }
-        return new PendingAppend(writer.appendAsync(WalRecordFormat.encode(type, payload, offset, length, entryCount)));
+        return new EncodedRecord(WalRecordFormat.encode(type, payload, offset, length, entryCount));
+    }
+
+    /** Queues a record made by {@link #encode}; same order and durability rules as the other overload. */
+    public PendingAppend appendAsync(EncodedRecord record) throws IOException {
+        return new PendingAppend(writer.appendAsync(record.bytes));
+    }
+
+    /** A framed, checksummed record ready to append (see {@link #encode}). */
+    public static final class EncodedRecord {
+        private final byte[] bytes;
+
+        private EncodedRecord(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        public int sizeBytes() {
+            return bytes.length;
+        }
     }
 
     /** A queued record; {@link #await()} once to learn that it is durable (or why it is not). */
     public static final class PendingAppend {
-        private final java.util.concurrent.CompletableFuture<WalPosition> result;
+        private final CompletableFuture<WalPosition> result;
 
-        private PendingAppend(java.util.concurrent.CompletableFuture<WalPosition> result) {
+        private PendingAppend(CompletableFuture<WalPosition> result) {
             this.result = result;
         }
 
@@ -143,6 +173,43 @@ public final class Wal implements Closeable {
          */
         public WalPosition await() throws IOException {
             return WalWriter.await(result);
+        }
+
+        /**
+         * Like {@link #await()}, but an interrupt does not end the wait (it is restored afterwards):
+         * a caller that must act on the outcome (make the record visible, or not) cannot leave
+         * without knowing it. The WAL always settles a queued record, by success or refusal.
+         */
+        public WalPosition awaitUninterruptibly() throws IOException {
+            boolean isInterrupted = false;
+            try {
+                while (true) {
+                    try {
+                        result.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        isInterrupted = true;
+                    } catch (ExecutionException settled) {
+                        break; // a refusal: await below rethrows it as the caller's IOException
+                    }
+                }
+            } finally {
+                if (isInterrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            // Settled now: get() of a completed future neither blocks nor looks at the interrupt flag.
+            return WalWriter.await(result);
+        }
+
+        /** Whether the WAL has settled this record (durable or refused). */
+        public boolean isDone() {
+            return result.isDone();
+        }
+
+        /** Whether this record is durable under the fsync policy; false while pending or when refused. */
+        public boolean isDurable() {
+            return result.isDone() && !result.isCompletedExceptionally();
         }
     }
 
@@ -184,6 +251,11 @@ public final class Wal implements Closeable {
     /** fsyncs of segment files since open (for tests and metrics): group commit keeps this far below appends. */
     public long fsyncCount() {
         return writer.fsyncCount();
+    }
+
+    /** Durations of the group-commit and rotation fsyncs of segment files since open. */
+    public FsyncLatency.Snapshot fsyncLatency() {
+        return writer.fsyncLatency();
     }
 
     public Path directory() {

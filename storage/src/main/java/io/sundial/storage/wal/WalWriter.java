@@ -60,6 +60,7 @@ final class WalWriter {
     private final Path dir;
     private final WalOptions options;
     private final AtomicLong fsyncCount;
+    private final FsyncLatency fsyncLatency = new FsyncLatency();
     private final SegmentChannelOpener opener;
     private final Thread thread;
 
@@ -89,6 +90,8 @@ final class WalWriter {
      */
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
     private WalSegmentWriter active;
+    /** The requests being processed; settled by {@link #failRemaining} if the thread dies mid-way. */
+    private List<Request> inFlight = List.of();
     private boolean isDirty;
     private long syncDueNanos;
     /** Size of the active segment before the records being written now; -1 between writes. */
@@ -150,6 +153,10 @@ final class WalWriter {
 
     long fsyncCount() {
         return fsyncCount.get();
+    }
+
+    FsyncLatency.Snapshot fsyncLatency() {
+        return fsyncLatency.snapshot();
     }
 
     /** Waits until at least {@code count} fsyncs have happened; false on timeout. */
@@ -256,8 +263,9 @@ final class WalWriter {
         try {
             boolean isClosed = false;
             while (!isClosed) {
-                List<Request> batch = takeBatch();
-                isClosed = process(batch);
+                inFlight = takeBatch();
+                isClosed = process(inFlight);
+                inFlight = List.of();
                 syncIfDue();
             }
         } catch (Throwable t) {
@@ -418,11 +426,13 @@ final class WalWriter {
     }
 
     private void force() throws IOException {
+        long started = System.nanoTime();
         try {
             active.force();
         } catch (IOException e) {
             throw syncFailure(active.path(), e);
         }
+        fsyncLatency.record(System.nanoTime() - started);
         isDirty = false;
         queueLock.lock();
         try {
@@ -515,13 +525,13 @@ final class WalWriter {
         }
     }
 
-    /** After the writer thread ends, nobody may wait forever for it. */
+    /** After the writer thread ends, nobody may wait forever for it (callers wait uninterruptibly). */
     private void failRemaining() {
-        List<Request> remaining;
+        List<Request> remaining = new ArrayList<>(inFlight);
         queueLock.lock();
         try {
             isWriterStopped = true;
-            remaining = queue;
+            remaining.addAll(queue);
             queue = new ArrayList<>();
             queueHasRoom.signalAll();
         } finally {

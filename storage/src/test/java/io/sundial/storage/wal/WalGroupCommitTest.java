@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.storage.io.BigEndian;
+import io.sundial.storage.io.FaultInjectingFileIo;
+import io.sundial.storage.io.StorageIo;
 import io.sundial.storage.wal.WalFixtures.Collector;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -81,34 +81,26 @@ class WalGroupCommitTest {
         assertEquals(positions, replayedPositions);
     }
 
-    /** Opens a WAL whose segment channels fail on demand. */
-    private Wal openFaulty(List<FaultyChannel> channels) throws IOException {
-        return Wal.open(dir, options(), new Collector(), path -> {
-            FaultyChannel channel = new FaultyChannel(FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE));
-            channels.add(channel);
-            return channel;
-        });
-    }
-
     @Test
     void anFsyncFailureFailsTheGroupAndIsNeverRetried() throws Exception {
-        List<FaultyChannel> channels = new ArrayList<>();
-        Wal wal = openFaulty(channels);
-        append(wal, 0);
-        FaultyChannel channel = channels.getLast();
-        channel.isForceFailing.set(true);
-        IOException first = assertThrows(IOException.class, () -> append(wal, 1));
-        assertTrue(first.getMessage().contains("injected fsync failure"), first.getMessage());
-        int forcesAtFailure = channel.forceCalls.get();
+        FaultInjectingFileIo io = new FaultInjectingFileIo();
+        try (StorageIo.Mount _ = StorageIo.mount(dir, io)) {
+            Wal wal = Wal.open(dir, options(), new Collector());
+            append(wal, 0);
+            List<Long> segmentsBefore = wal.segmentIds();
+            io.failForces("*.wal");
+            IOException first = assertThrows(IOException.class, () -> append(wal, 1));
+            assertTrue(first.getMessage().contains(FaultInjectingFileIo.IO_ERROR), first.getMessage());
+            long forcesAtFailure = io.forceCalls();
 
-        channel.isForceFailing.set(false);
-        IOException later = assertThrows(IOException.class, () -> append(wal, 2));
-        assertTrue(later.getMessage().contains("accepts no more records"), later.getMessage());
-        assertThrows(IOException.class, wal::rotate);
-        wal.close();
-        assertEquals(forcesAtFailure, channel.forceCalls.get(), "no fsync after the failed one, not even on close");
-        assertEquals(1, channels.size(), "no new segment was started after the failure");
+            io.clear();
+            IOException later = assertThrows(IOException.class, () -> append(wal, 2));
+            assertTrue(later.getMessage().contains("accepts no more records"), later.getMessage());
+            assertThrows(IOException.class, wal::rotate);
+            wal.close();
+            assertEquals(forcesAtFailure, io.forceCalls(), "no fsync after the failed one, not even on close");
+            assertEquals(segmentsBefore, WalSegmentFiles.list(dir), "no new segment was started after the failure");
+        }
 
         Collector replayed = new Collector();
         try (Wal reopened = Wal.open(dir, options(), replayed)) {
@@ -119,27 +111,32 @@ class WalGroupCommitTest {
 
     @Test
     void aWriteFailureFailsEveryWriterOfTheGroupAndItsBytesAreCut() throws Exception {
-        List<FaultyChannel> channels = new ArrayList<>();
-        Wal wal = openFaulty(channels);
-        append(wal, 0);
-        channels.getLast().isWriteFailing.set(true);
-        int writers = 4;
-        CyclicBarrier start = new CyclicBarrier(writers);
-        List<Future<WalPosition>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
-            for (int t = 0; t < writers; t++) {
-                int index = 10 + t;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return append(wal, index);
-                }));
+        FaultInjectingFileIo io = new FaultInjectingFileIo();
+        try (StorageIo.Mount _ = StorageIo.mount(dir, io)) {
+            Wal wal = Wal.open(dir, options(), new Collector());
+            append(wal, 0);
+            io.failWrites("*.wal", FaultInjectingFileIo.NO_SPACE);
+            int writers = 4;
+            CyclicBarrier start = new CyclicBarrier(writers);
+            List<Future<WalPosition>> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+                for (int t = 0; t < writers; t++) {
+                    int index = 10 + t;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return append(wal, index);
+                    }));
+                }
             }
+            for (Future<WalPosition> result : results) {
+                var e = assertThrows(java.util.concurrent.ExecutionException.class, result::get);
+                assertTrue(e.getCause() instanceof WalRefusedException refused && refused.isDiskFull(),
+                        String.valueOf(e.getCause()));
+            }
+            assertTrue(io.faultsFired() > 0, "the full disk was met");
+            io.clear();
+            wal.close();
         }
-        for (Future<WalPosition> result : results) {
-            var e = assertThrows(java.util.concurrent.ExecutionException.class, result::get);
-            assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
-        }
-        wal.close();
 
         Collector replayed = new Collector();
         try (Wal reopened = Wal.open(dir, options(), replayed)) {
@@ -148,6 +145,20 @@ class WalGroupCommitTest {
             assertEquals(List.of(WalFixtures.text(0)), replayed.texts());
             assertTrue(reopened.replayReport().tornTail().isEmpty(), "the failed write was already cut");
             append(reopened, 1);
+        }
+    }
+
+    @Test
+    void fsyncLatencyIsRecordedPerGroupCommit() throws Exception {
+        try (Wal wal = Wal.open(dir, options(), new Collector())) {
+            FsyncLatency.Snapshot before = wal.fsyncLatency();
+            for (int i = 0; i < 3; i++) {
+                append(wal, i);
+            }
+            FsyncLatency.Snapshot after = wal.fsyncLatency();
+            assertEquals(before.count() + 3, after.count(), "one fsync per sequential append under ALWAYS");
+            assertTrue(after.sumNanos() > before.sumNanos(), "fsyncs take time");
+            assertEquals(after.count(), java.util.Arrays.stream(after.bucketCounts()).sum(), "every fsync is under 10 s");
         }
     }
 

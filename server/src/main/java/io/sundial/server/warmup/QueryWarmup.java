@@ -1,0 +1,383 @@
+package io.sundial.server.warmup;
+
+import io.sundial.ingest.FormatRegistry;
+import io.sundial.query.QueryRegistry;
+import io.sundial.server.ServerOptions;
+import io.sundial.server.SundialServer;
+import io.sundial.server.http.AccessGate;
+import io.sundial.server.http.ApiHandler;
+import io.sundial.server.metrics.ServerMetrics;
+import io.sundial.server.status.ObservabilityOptions;
+import io.sundial.storage.Databases;
+import io.sundial.storage.EngineOptions;
+import io.sundial.storage.wal.FsyncPolicy;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The start-up query warm-up: a background thread that runs the real query path end to end —
+ * HTTP (Jetty), SundialQL parse, check, plan and execute over segment files and the memtable, the
+ * {@code /query} JSON and CSV writers, {@code /api/v1/sql}, PromQL {@code query_range} and
+ * {@code query} — against a scratch server on a loopback port over a scratch data directory with
+ * a small synthetic devops data set, so the JIT has compiled those paths before the first user
+ * queries need them. The per-query code is otherwise reached a dozen times per
+ * query type and never leaves the interpreter and C1 (docs/BENCHMARKS.md section 7).
+ *
+ * <p>It never touches the user's databases; its directory is removed when it ends. It runs one
+ * request at a time (about one core at most), on a minimum-priority thread, and waits while any
+ * user query is running, so users' queries take precedence. It ends after {@link Limits#roundsMax}
+ * rounds or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
+ * scratch server's), whichever comes first, and logs one line. CPU rather than wall-clock time:
+ * on a busy machine a wall-clock bound would end it before it compiled anything.
+ */
+public final class QueryWarmup implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(QueryWarmup.class.getName());
+    /** X-Request-Id prefix of the warm-up's requests: how it tells its own running queries from users'. */
+    static final String REQUEST_ID_PREFIX = "sundial-warmup-";
+    /** Wall-clock bound including the pauses for user queries and waits for a core: a busy server stops warming up after it. */
+    static final Duration WALL_TIME_MAX = Duration.ofMinutes(5);
+    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final long STOP_WAIT_MILLIS = 15_000;
+
+    /**
+     * @param roundsMax rounds of {@link WarmupQueries#round} to run (about a dozen requests each)
+     * @param cpuTimeMax CPU time at most on the warm-up's driver thread and its scratch server's threads
+     *     (the JIT compiler threads' work it causes is not counted: users' first queries would cause it)
+     * @param scratchParent directory the scratch data directory is made in (and removed from)
+     */
+    public record Limits(int roundsMax, Duration cpuTimeMax, Path scratchParent) {
+        /**
+         * Rounds after which C2 has compiled the code that runs per row, value and chunk (checked with
+         * -XX:+PrintCompilation, docs/BENCHMARKS.md section 7); code that runs once per query is in C1 by then.
+         */
+        public static final int ROUNDS_MAX_DEFAULT = 150;
+        public static final Duration CPU_TIME_MAX_DEFAULT = Duration.ofSeconds(20);
+        public static final int ROUNDS_MAX_UPPER = 100_000;
+
+        public Limits {
+            Objects.requireNonNull(cpuTimeMax, "cpuTimeMax");
+            Objects.requireNonNull(scratchParent, "scratchParent");
+            if (roundsMax < 1 || roundsMax > ROUNDS_MAX_UPPER) {
+                throw new IllegalArgumentException("warm-up roundsMax " + roundsMax + " is outside [1, " + ROUNDS_MAX_UPPER + "]");
+            }
+            if (cpuTimeMax.isNegative() || cpuTimeMax.isZero() || cpuTimeMax.compareTo(WALL_TIME_MAX) > 0) {
+                throw new IllegalArgumentException("warm-up cpuTimeMax " + cpuTimeMax + " is outside (0, " + WALL_TIME_MAX + "]");
+            }
+        }
+
+        /** The defaults, scratch directory under java.io.tmpdir. */
+        public static Limits defaults() {
+            return new Limits(ROUNDS_MAX_DEFAULT, CPU_TIME_MAX_DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
+        }
+
+        public Limits withRoundsMax(int rounds) {
+            return new Limits(rounds, cpuTimeMax, scratchParent);
+        }
+
+        public Limits withCpuTimeMax(Duration time) {
+            return new Limits(roundsMax, time, scratchParent);
+        }
+
+        public Limits withScratchParent(Path parent) {
+            return new Limits(roundsMax, cpuTimeMax, parent);
+        }
+    }
+
+    /**
+     * How a warm-up ended.
+     *
+     * @param stopReason "done", "time limit", "stopped" (server closing) or the failure
+     */
+    public record Outcome(int rounds, int requests, Duration elapsed, Duration paused, Duration cpu, String stopReason,
+                          boolean isFailure) {}
+
+    private final Limits limits;
+    private final BooleanSupplier isUserQueryRunning;
+    private final Thread thread;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean isStopping;
+    private volatile Outcome outcome;
+
+    private QueryWarmup(Limits limits, BooleanSupplier isUserQueryRunning) {
+        this.limits = limits;
+        this.isUserQueryRunning = isUserQueryRunning;
+        this.thread = new Thread(this::run, "sundial-query-warmup");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+    }
+
+    /** Starts the warm-up thread; it yields to every query of the process's {@link QueryRegistry} not its own. */
+    public static QueryWarmup start(Limits limits) {
+        return start(limits, QueryWarmup::isOtherQueryRunning);
+    }
+
+    static QueryWarmup start(Limits limits, BooleanSupplier isUserQueryRunning) {
+        QueryWarmup warmup = new QueryWarmup(limits, isUserQueryRunning);
+        warmup.thread.start();
+        return warmup;
+    }
+
+    private static boolean isOtherQueryRunning() {
+        for (QueryRegistry.Running query : QueryRegistry.global().list()) {
+            if (!query.requestId().startsWith(REQUEST_ID_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits up to {@code timeout} for the warm-up to end; true when it has (its directory is removed by then). */
+    public boolean awaitDone(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** How it ended, empty while it runs. */
+    public Optional<Outcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    /** Stops the warm-up (if still running) and waits for it to remove its directory. */
+    @Override
+    public void close() {
+        isStopping = true;
+        thread.interrupt();
+        try {
+            if (!done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warning(() -> "the query warm-up did not stop within " + STOP_WAIT_MILLIS + " ms; its scratch directory under "
+                        + limits.scratchParent() + " may remain");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long startNanos = System.nanoTime();
+        Progress progress = new Progress();
+        String stopReason;
+        boolean isFailure = false;
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory(limits.scratchParent(), "sundial-warmup-");
+            stopReason = runOn(directory, startNanos, progress);
+        } catch (InterruptedException e) {
+            stopReason = "stopped";
+        } catch (IOException | RuntimeException e) {
+            stopReason = isStopping ? "stopped" : "failed: " + e.getMessage();
+            isFailure = !isStopping;
+            if (isFailure) {
+                LOG.log(Level.FINE, "query warm-up failure", e);
+            }
+        } finally {
+            if (directory != null) {
+                deleteQuietly(directory);
+            }
+        }
+        Outcome result = new Outcome(progress.rounds, progress.requests, Duration.ofNanos(System.nanoTime() - startNanos),
+                Duration.ofNanos(progress.pausedNanos), Duration.ofNanos(progress.cpuNanos), stopReason, isFailure);
+        outcome = result;
+        done.countDown();
+        String line = String.format(java.util.Locale.ROOT,
+                "query warm-up %s: %d queries in %d rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries), over a scratch database",
+                result.stopReason(), result.requests(), result.rounds(), result.cpu().toMillis() / 1e3,
+                result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3);
+        if (isFailure) {
+            LOG.warning(line + "; queries run cold until the JIT compiles them");
+        } else {
+            LOG.info(line);
+        }
+    }
+
+    /** Counts, written by the warm-up thread only. */
+    private static final class Progress {
+        int rounds;
+        int requests;
+        long pausedNanos;
+        long cpuNanos;
+    }
+
+    private String runOn(Path directory, long startNanos, Progress progress) throws IOException, InterruptedException {
+        // Scratch data: no fsync per write (nothing here must survive a crash), no compaction.
+        EngineOptions scratch = EngineOptions.defaults().withBackgroundCompaction(false)
+                .withFsyncPolicy(new FsyncPolicy.Interval(Duration.ofSeconds(1)));
+        try (Databases databases = Databases.open(directory, scratch)) {
+            databases.create(WarmupQueries.DATABASE);
+            Set<Thread> serverThreads = ConcurrentHashMap.newKeySet();
+            Server jetty = startJetty(databases, serverThreads);
+            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(REQUEST_TIMEOUT).build()) {
+                ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+                URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+                Sender sender = new Sender(client, base, progress, startNanos, serverThreads);
+                for (byte[] body : WarmupDataSet.bodies(0, WarmupDataSet.HOURS - 1)) {
+                    sender.send(new WarmupQueries.Request("POST", "/write?db=" + WarmupQueries.DATABASE, null, body), 204);
+                }
+                sender.send(new WarmupQueries.Request("POST", "/api/v1/admin/flush?db=" + WarmupQueries.DATABASE, null, null), 200);
+                for (byte[] body : WarmupDataSet.bodies(WarmupDataSet.HOURS - 1, WarmupDataSet.HOURS)) {
+                    sender.send(new WarmupQueries.Request("POST", "/write?db=" + WarmupQueries.DATABASE, null, body), 204);
+                }
+                while (progress.rounds < limits.roundsMax()) {
+                    for (WarmupQueries.Request request : WarmupQueries.round(progress.rounds)) {
+                        if (sender.isOverTime()) {
+                            return "time limit";
+                        }
+                        sender.send(request, 200);
+                        progress.requests++;
+                    }
+                    progress.rounds++;
+                }
+                return "done";
+            } finally {
+                stopJetty(jetty);
+            }
+        }
+    }
+
+    /** Sends one request at a time, after any running user query, and checks the answer. */
+    private final class Sender {
+        private final HttpClient client;
+        private final URI base;
+        private final Progress progress;
+        private final long startNanos;
+        private final Set<Thread> serverThreads;
+        private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+        private final long startCpuNanos;
+        private long sent;
+
+        Sender(HttpClient client, URI base, Progress progress, long startNanos, Set<Thread> serverThreads) {
+            this.client = client;
+            this.base = base;
+            this.progress = progress;
+            this.startNanos = startNanos;
+            this.serverThreads = serverThreads;
+            this.startCpuNanos = threadBean.getCurrentThreadCpuTime();
+        }
+
+        boolean isOverTime() {
+            long cpu = threadBean.getCurrentThreadCpuTime() - startCpuNanos;
+            for (Thread thread : serverThreads) {
+                cpu += Math.max(0, threadBean.getThreadCpuTime(thread.threadId()));
+            }
+            progress.cpuNanos = cpu;
+            return cpu > limits.cpuTimeMax().toNanos() || System.nanoTime() - startNanos > WALL_TIME_MAX.toNanos();
+        }
+
+        void send(WarmupQueries.Request request, int expectedStatus) throws IOException, InterruptedException {
+            awaitNoUserQuery();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.pathAndQuery())).timeout(REQUEST_TIMEOUT)
+                    .header("X-Request-Id", REQUEST_ID_PREFIX + sent++)
+                    .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            if (request.accept() != null) {
+                builder.header("Accept", request.accept());
+            }
+            HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            String text = new String(response.body(), StandardCharsets.UTF_8);
+            // A statement error comes back as 200 with an "error" member (InfluxDB 1.x's shape).
+            if (response.statusCode() != expectedStatus || text.contains("\"error\"")) {
+                throw new IllegalStateException(request.method() + " " + request.pathAndQuery() + " answered "
+                        + response.statusCode() + ": " + text.substring(0, Math.min(300, text.length())));
+            }
+        }
+
+        private void awaitNoUserQuery() throws InterruptedException {
+            if (!isUserQueryRunning.getAsBoolean()) {
+                return;
+            }
+            long pauseStart = System.nanoTime();
+            while (isUserQueryRunning.getAsBoolean() && System.nanoTime() - startNanos < WALL_TIME_MAX.toNanos()) {
+                LockSupport.parkNanos(PAUSE_NANOS);
+                if (Thread.interrupted() || isStopping) {
+                    throw new InterruptedException("query warm-up stopped");
+                }
+            }
+            progress.pausedNanos += System.nanoTime() - pauseStart;
+        }
+    }
+
+    /**
+     * The scratch server: the same handler as {@link SundialServer}'s HTTP API, so the JIT compiles
+     * the code users' requests run; no authentication (loopback, scratch data), no slow-query log
+     * and no self-metrics (the warm-up must not write into the user's log or databases). Requests
+     * run on the pool's platform threads, not on virtual threads as in the API, so that their CPU
+     * time can be read and bounded ({@code threads} collects them).
+     */
+    private static Server startJetty(Databases databases, Set<Thread> threadsMade) throws IOException {
+        ThreadFactory recording = runnable -> {
+            Thread thread = new Thread(runnable);
+            threadsMade.add(thread);
+            return thread;
+        };
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2, 60_000, 0, null, null, recording);
+        threads.setName("sundial-warmup-http");
+        threads.setDaemon(true);
+        threads.setThreadsPriority(Thread.MIN_PRIORITY);
+        Server jetty = new Server(threads);
+        jetty.setStopTimeout(2_000);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        ServerOptions options = ServerOptions.defaults().withHttpAddress(new InetSocketAddress("127.0.0.1", 0));
+        ServerMetrics metrics = new ServerMetrics(new ObservabilityOptions(null, null));
+        jetty.setHandler(new ApiHandler(databases, FormatRegistry.withBuiltins(), options, metrics, () -> true,
+                SundialServer.version(), AccessGate.open()));
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            stopJetty(jetty);
+            throw new IOException("cannot start the warm-up's loopback HTTP server: " + e.getMessage(), e);
+        }
+        return jetty;
+    }
+
+    private static void stopJetty(Server jetty) {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.fine(() -> "stopping the warm-up's HTTP server failed: " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            List<Path> deepestFirst = paths.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path path : deepestFirst) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning(() -> "could not remove the query warm-up's scratch directory " + directory + ": " + e.getMessage()
+                    + "; delete it by hand");
+        }
+    }
+}

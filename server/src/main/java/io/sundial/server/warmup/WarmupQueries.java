@@ -1,0 +1,93 @@
+package io.sundial.server.warmup;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The requests of one warm-up round: the TSBS devops query types in SundialQL over {@code /query}
+ * (JSON, one in CSV), integer fields, raw rows, the native {@code /api/v1/sql} and PromQL
+ * {@code query_range} and {@code query}. Each round moves the hosts and the time window, so the
+ * planner and the readers see windows over segment files, over the memtable and across both (a
+ * constant query would let the JIT specialise on one shape).
+ */
+final class WarmupQueries {
+    static final String DATABASE = "warmup";
+    private static final long MINUTE_SECONDS = 60;
+    private static final long HOUR_SECONDS = 3_600;
+
+    /** One HTTP request: method, path with query string, Accept (null: default) and body (null: none). */
+    record Request(String method, String pathAndQuery, String accept, byte[] body) {}
+
+    private WarmupQueries() {
+    }
+
+    static List<Request> round(int round) {
+        long dataStartSeconds = WarmupDataSet.START_NANOS / 1_000_000_000L;
+        long dataSeconds = WarmupDataSet.HOURS * HOUR_SECONDS;
+        // Window starts walk over the data in 10-minute steps, so some windows end in the memtable's hour.
+        long start = dataStartSeconds + (round * 10L * MINUTE_SECONDS) % (dataSeconds - HOUR_SECONDS);
+        String host = WarmupDataSet.host(round % WarmupDataSet.HOST_COUNT);
+        String eightHosts = hostClause(round, 8);
+        List<Request> requests = new ArrayList<>();
+        requests.add(influx("SELECT max(usage_user) from cpu where (hostname = '" + host + "') and time >= '" + time(start)
+                + "' and time < '" + time(start + HOUR_SECONDS) + "' group by time(1m)", null));
+        requests.add(influx("SELECT " + aggregates("max", 5) + " from cpu where (hostname = '" + host + "') and time >= '"
+                + time(dataStartSeconds) + "' and time < '" + time(dataStartSeconds + dataSeconds) + "' group by time(1m)", null));
+        requests.add(influx("SELECT " + aggregates("max", 5) + " from cpu where " + eightHosts + " and time >= '" + time(start)
+                + "' and time < '" + time(start + HOUR_SECONDS) + "' group by time(1m)", null));
+        requests.add(influx("SELECT " + aggregates("max", 10) + " from cpu where " + eightHosts + " and time >= '"
+                + time(dataStartSeconds) + "' and time < '" + time(dataStartSeconds + dataSeconds) + "' group by time(1h)", null));
+        requests.add(influx("SELECT mean(usage_user) from cpu where time >= '" + time(start) + "' and time < '"
+                + time(start + 2 * HOUR_SECONDS) + "' group by time(1h),hostname", null));
+        requests.add(influx("SELECT * from cpu where usage_user > 90.0  and time >= '" + time(start) + "' and time < '"
+                + time(start + HOUR_SECONDS) + "'", null));
+        requests.add(influx("SELECT * from cpu group by \"hostname\" order by time desc limit 1", null));
+        requests.add(influx("SELECT max(usage_user) from cpu WHERE time < '" + time(start + HOUR_SECONDS)
+                + "' group by time(1m) limit 5", null));
+        requests.add(influx("SELECT mean(used), max(free), last(used_percent) FROM mem WHERE hostname = '" + host
+                + "' AND time >= '" + time(start) + "' AND time < '" + time(start + HOUR_SECONDS) + "' GROUP BY time(5m)", null));
+        requests.add(influx("SELECT usage_user, usage_system FROM cpu WHERE hostname = '" + host + "' AND time >= '"
+                + time(start) + "' AND time < '" + time(start + 10 * MINUTE_SECONDS) + "'", "application/csv"));
+        requests.add(new Request("POST", "/api/v1/sql?db=" + DATABASE, null, ("SELECT max(usage_user), count(usage_idle) FROM cpu"
+                + " WHERE hostname = '" + host + "' AND time >= '" + time(start) + "' AND time < '" + time(start + HOUR_SECONDS)
+                + "' GROUP BY time(10m)").getBytes(StandardCharsets.UTF_8)));
+        requests.add(new Request("GET", "/api/v1/query_range?query=" + encode("max(max_over_time(cpu_usage_user{hostname=\""
+                + host + "\"}[1m])) by (__name__)") + "&start=" + start + "&end=" + (start + HOUR_SECONDS) + "&step=60", null, null));
+        requests.add(new Request("GET", "/api/v1/query?query=" + encode("last_over_time(cpu_usage_idle[1h])") + "&time="
+                + (dataStartSeconds + dataSeconds), null, null));
+        return requests;
+    }
+
+    private static Request influx(String query, String accept) {
+        return new Request("POST", "/query?db=" + DATABASE + "&q=" + encode(query), accept, null);
+    }
+
+    private static String aggregates(String function, int fieldCount) {
+        StringBuilder text = new StringBuilder();
+        for (String field : WarmupDataSet.CPU_FIELDS.subList(0, fieldCount)) {
+            text.append(text.isEmpty() ? "" : ", ").append(function).append('(').append(field).append(')');
+        }
+        return text.toString();
+    }
+
+    /** TSBS' host clause: {@code (hostname = 'a' or hostname = 'b' ...)}. */
+    private static String hostClause(int round, int count) {
+        StringBuilder clause = new StringBuilder("(");
+        for (int i = 0; i < count; i++) {
+            clause.append(i == 0 ? "" : " or ").append("hostname = '")
+                    .append(WarmupDataSet.host((round + i) % WarmupDataSet.HOST_COUNT)).append('\'');
+        }
+        return clause.append(')').toString();
+    }
+
+    private static String time(long epochSeconds) {
+        return Instant.ofEpochSecond(epochSeconds).toString();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}

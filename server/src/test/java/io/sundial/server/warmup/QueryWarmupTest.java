@@ -1,0 +1,143 @@
+package io.sundial.server.warmup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.server.ServerOptions;
+import io.sundial.server.SundialServer;
+import io.sundial.storage.Databases;
+import io.sundial.storage.EngineOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueryWarmupTest {
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    /** Requests of one round of {@link WarmupQueries#round}, counted by hand from that method. */
+    private static final int REQUESTS_PER_ROUND = 13;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsEveryQueryOfItsRoundsWithoutErrorAndRemovesItsDirectory() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        QueryWarmup warmup = QueryWarmup.start(limits().withRoundsMax(2).withScratchParent(scratch),
+                () -> false);
+        assertTrue(warmup.awaitDone(WAIT), "the warm-up did not end within " + WAIT);
+        QueryWarmup.Outcome outcome = warmup.outcome().orElseThrow();
+        assertEquals("done", outcome.stopReason(), outcome.toString());
+        assertFalse(outcome.isFailure());
+        assertEquals(2, outcome.rounds());
+        assertEquals(2 * REQUESTS_PER_ROUND, outcome.requests());
+        assertTrue(outcome.cpu().toNanos() > 0, outcome.toString());
+        assertEquals(List.of(), list(scratch), "the warm-up left files behind");
+    }
+
+    @Test
+    void stopsAtItsTimeLimitAndStillRemovesItsDirectory() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        QueryWarmup warmup = QueryWarmup.start(QueryWarmup.Limits.defaults().withCpuTimeMax(Duration.ofMillis(1))
+                .withScratchParent(scratch), () -> false);
+        assertTrue(warmup.awaitDone(WAIT));
+        QueryWarmup.Outcome outcome = warmup.outcome().orElseThrow();
+        assertEquals("time limit", outcome.stopReason(), outcome.toString());
+        assertEquals(0, outcome.rounds());
+        assertEquals(List.of(), list(scratch));
+    }
+
+    @Test
+    void waitsWhileAUserQueryRunsThenGoesOn() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        AtomicBoolean isUserQueryRunning = new AtomicBoolean(true);
+        AtomicInteger checks = new AtomicInteger();
+        CountDownLatch polledRepeatedly = new CountDownLatch(1);
+        QueryWarmup warmup = QueryWarmup.start(limits().withRoundsMax(1).withScratchParent(scratch), () -> {
+            if (checks.incrementAndGet() == 20) {
+                polledRepeatedly.countDown();
+            }
+            return isUserQueryRunning.get();
+        });
+        assertTrue(polledRepeatedly.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(warmup.outcome().isEmpty(), "it must wait, not end, while a user query runs");
+        isUserQueryRunning.set(false);
+        assertTrue(warmup.awaitDone(WAIT));
+        QueryWarmup.Outcome outcome = warmup.outcome().orElseThrow();
+        assertEquals("done", outcome.stopReason(), outcome.toString());
+        assertEquals(REQUESTS_PER_ROUND, outcome.requests());
+        assertTrue(outcome.paused().toNanos() > 0, outcome.toString());
+        assertEquals(List.of(), list(scratch));
+    }
+
+    @Test
+    void aUserQueryDuringTheWarmupIsAnsweredAndClosingStopsIt() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        ServerOptions options = ServerOptions.defaults().withHttpAddress(new InetSocketAddress("127.0.0.1", 0));
+        try (Databases databases = Databases.open(dir.resolve("data"), EngineOptions.defaults().withBackgroundCompaction(false));
+             HttpClient client = HttpClient.newHttpClient()) {
+            databases.create("user");
+            List<String> userDatabases = databases.names();
+            SundialServer server = SundialServer.start(databases, options);
+            try {
+                assertTrue(server.queryWarmup().isEmpty(), "no warm-up unless asked for");
+                QueryWarmup warmup = server.startQueryWarmup(limits().withScratchParent(scratch)
+                        .withRoundsMax(QueryWarmup.Limits.ROUNDS_MAX_UPPER));
+                HttpResponse<String> write = client.send(HttpRequest.newBuilder(server.httpUri().resolve("/write?db=user"))
+                        .POST(HttpRequest.BodyPublishers.ofString("cpu,hostname=a usage_user=1.5 1000000000\n"
+                                + "cpu,hostname=a usage_user=2.5 2000000000\n")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, write.statusCode(), write.body());
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(server.httpUri().resolve("/query?db=user&q="
+                        + URLEncoder.encode("SELECT sum(usage_user) FROM cpu", StandardCharsets.UTF_8))).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals("{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"cpu\",\"columns\":[\"time\",\"sum\"],"
+                        + "\"values\":[[\"1970-01-01T00:00:00Z\",4]]}]}]}", answer.body().strip());
+                assertTrue(warmup.outcome().isEmpty(), "the warm-up of " + QueryWarmup.Limits.ROUNDS_MAX_UPPER
+                        + " rounds ended before the user's query: " + warmup.outcome());
+                server.close();
+                assertTrue(warmup.awaitDone(Duration.ZERO), "close() returns after the warm-up ended");
+                assertEquals("stopped", warmup.outcome().orElseThrow().stopReason());
+                assertEquals(List.of(), list(scratch));
+                assertEquals(userDatabases, databases.names(), "the warm-up must not create user databases");
+                assertThrows(IllegalStateException.class, () -> server.startQueryWarmup(QueryWarmup.Limits.defaults()));
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    /** The defaults with a longer CPU limit, so the counted rounds always run. */
+    private static QueryWarmup.Limits limits() {
+        return QueryWarmup.Limits.defaults().withCpuTimeMax(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void limitsAreChecked() {
+        Path tmp = Path.of("/tmp");
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(0, Duration.ofSeconds(1), tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, Duration.ZERO, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, Duration.ofHours(1), tmp));
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.list(directory)) {
+            return paths.toList();
+        }
+    }
+}
