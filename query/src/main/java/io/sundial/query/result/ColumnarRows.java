@@ -88,4 +88,29 @@ public final class ColumnarRows extends AbstractList<List<Object>> implements Ra
         }
         return new ColumnarRows(List.copyOf(sliced), to - from);
     }
+
+    /**
+     * Row lists one after another (the pieces of one series): columnar when every part is, so
+     * joining pieces boxes no cell; else the boxed rows in one list.
+     */
+    public static List<List<Object>> concat(List<List<List<Object>>> parts) {
+        if (parts.size() == 1) {
+            return parts.getFirst();
+        }
+        if (!parts.isEmpty() && parts.stream().allMatch(part -> part instanceof ColumnarRows)) {
+            int columnCount = ((ColumnarRows) parts.getFirst()).columnCount();
+            List<ResultColumn> joined = new ArrayList<>(columnCount);
+            for (int column = 0; column < columnCount; column++) {
+                List<ResultColumn> pieces = new ArrayList<>(parts.size());
+                for (List<List<Object>> part : parts) {
+                    pieces.add(((ColumnarRows) part).column(column));
+                }
+                joined.add(ResultColumn.concat(pieces));
+            }
+            return of(joined);
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        parts.forEach(rows::addAll);
+        return rows;
+    }
 }

@@ -1,7 +1,10 @@
 package io.sundial.query.result;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * One column of a series' rows held as primitives, so an answer of many raw rows is written
@@ -191,5 +194,64 @@ public final class ResultColumn {
                     : ofCodes(strings, Arrays.copyOfRange(codes, from, to), count);
             case OBJECT -> ofObjects(Arrays.copyOfRange(objects, from, to), count);
         };
+    }
+
+    /**
+     * Columns one after another as one column: primitives when all parts hold their cells alike
+     * (same kind; coded parts sharing one dictionary, as the slices of one column do), else boxed.
+     */
+    public static ResultColumn concat(List<ResultColumn> parts) {
+        if (parts.size() == 1) {
+            return parts.getFirst();
+        }
+        ResultColumn first = parts.getFirst();
+        int size = 0;
+        boolean isAlike = true;
+        for (ResultColumn part : parts) {
+            size += part.size;
+            isAlike &= part.kind == first.kind && part.isCoded() == first.isCoded()
+                    && (!first.isCoded() || part.strings == first.strings);
+        }
+        if (!isAlike) {
+            Object[] values = new Object[size];
+            int at = 0;
+            for (ResultColumn part : parts) {
+                for (int row = 0; row < part.size; row++) {
+                    values[at++] = part.value(row);
+                }
+            }
+            return ofObjects(values, size);
+        }
+        long[] nulls = null;
+        int at = 0;
+        for (ResultColumn part : parts) {
+            for (int row = 0; part.nulls != null && row < part.size; row++) {
+                if ((part.nulls[row >>> 6] & 1L << row) != 0) {
+                    nulls = nulls == null ? nullBits(size) : nulls;
+                    setNull(nulls, at + row);
+                }
+            }
+            at += part.size;
+        }
+        return switch (first.kind) {
+            case LONG -> ofLongs(joined(parts, size, column -> column.longs, long[]::new), nulls, size);
+            case BOOLEAN -> ofBooleans(joined(parts, size, column -> column.longs, long[]::new), nulls, size);
+            case DOUBLE -> ofDoubles(joined(parts, size, column -> column.doubles, double[]::new), nulls, size);
+            case STRING -> first.isCoded()
+                    ? ofCodes(first.strings, joined(parts, size, column -> column.codes, int[]::new), size)
+                    : ofStrings(joined(parts, size, column -> column.strings, String[]::new), size);
+            case OBJECT -> ofObjects(joined(parts, size, column -> column.objects, Object[]::new), size);
+        };
+    }
+
+    /** The first {@code part.size} elements of each part's array, one after another. */
+    private static <A> A joined(List<ResultColumn> parts, int size, Function<ResultColumn, A> array, IntFunction<A> make) {
+        A out = make.apply(size);
+        int at = 0;
+        for (ResultColumn part : parts) {
+            System.arraycopy(array.apply(part), 0, out, at, part.size);
+            at += part.size;
+        }
+        return out;
     }
 }

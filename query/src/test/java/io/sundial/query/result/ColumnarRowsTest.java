@@ -1,13 +1,20 @@
 package io.sundial.query.result;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ColumnarRowsTest {
     private static ColumnarRows sample() {
@@ -52,5 +59,81 @@ class ColumnarRowsTest {
         assertThrows(IllegalArgumentException.class, () -> ColumnarRows.of(List.of(
                 ResultColumn.ofLongs(new long[2], null, 2), ResultColumn.ofLongs(new long[3], null, 3))));
         assertThrows(IllegalArgumentException.class, () -> new ResultSeries("m", List.of("time"), sample()));
+    }
+
+    /** Pieces cut at {@code cuts} (row positions) and joined again. */
+    private static List<List<Object>> rejoined(ColumnarRows rows, int... cuts) {
+        List<List<List<Object>>> parts = new java.util.ArrayList<>();
+        int from = 0;
+        for (int cut : cuts) {
+            parts.add(rows.subList(from, cut));
+            from = cut;
+        }
+        parts.add(rows.subList(from, rows.size()));
+        return ColumnarRows.concat(parts);
+    }
+
+    @ParameterizedTest(name = "cut at {0}")
+    @MethodSource("cuts")
+    void piecesJoinBackColumnarWithTheirNulls(String name, int[] cuts) {
+        // 70 rows put null bits on both sides of a 64-bit word.
+        int size = 70;
+        long[] times = new long[size];
+        double[] values = new double[size];
+        long[] nulls = ResultColumn.nullBits(size);
+        int[] codes = new int[size];
+        for (int row = 0; row < size; row++) {
+            times[row] = row * 10L;
+            values[row] = row / 4.0;
+            codes[row] = row % 3;
+            if (row % 7 == 3) {
+                ResultColumn.setNull(nulls, row);
+            }
+        }
+        ColumnarRows rows = ColumnarRows.of(List.of(ResultColumn.ofLongs(times, null, size),
+                ResultColumn.ofDoubles(values, nulls, size),
+                ResultColumn.ofCodes(new String[] {"a", "b", null}, codes, size)));
+        List<List<Object>> joined = rejoined(rows, cuts);
+        assertEquals(List.copyOf(rows), List.copyOf(joined));
+        ColumnarRows columnar = assertInstanceOf(ColumnarRows.class, joined);
+        assertEquals(ResultColumn.Kind.DOUBLE, columnar.column(1).kind());
+        assertTrue(columnar.column(1).isNull(66));
+        assertFalse(columnar.column(1).isNull(65));
+        assertTrue(columnar.column(2).isCoded());
+    }
+
+    static Stream<Arguments> cuts() {
+        return Stream.of(
+                Arguments.of("one piece", new int[] {}),
+                Arguments.of("two pieces at a word edge", new int[] {64}),
+                Arguments.of("three uneven pieces", new int[] {1, 65}),
+                Arguments.of("an empty piece between", new int[] {30, 30}));
+    }
+
+    @Test
+    void unlikePiecesJoinBoxed() {
+        ColumnarRows numbers = ColumnarRows.of(List.of(ResultColumn.ofLongs(new long[] {1, 2}, null, 2),
+                ResultColumn.ofDoubles(new double[] {0.5, 1.5}, null, 2)));
+        ColumnarRows strings = ColumnarRows.of(List.of(ResultColumn.ofLongs(new long[] {3}, null, 1),
+                ResultColumn.ofStrings(new String[] {"s"}, 1)));
+        ColumnarRows joined = assertInstanceOf(ColumnarRows.class, ColumnarRows.concat(List.of(numbers, strings)));
+        assertEquals(List.of(List.of(1L, 0.5), List.of(2L, 1.5), List.of(3L, "s")), List.copyOf(joined));
+        assertEquals(ResultColumn.Kind.LONG, joined.column(0).kind());
+        assertEquals(ResultColumn.Kind.OBJECT, joined.column(1).kind());
+        List<List<Object>> boxed = ColumnarRows.concat(List.of(numbers, List.of(List.of(3L, 2.5))));
+        assertEquals(List.of(List.of(1L, 0.5), List.of(2L, 1.5), List.of(3L, 2.5)), boxed);
+    }
+
+    @Test
+    void theCollectorJoinsColumnarPiecesWithoutBoxing() {
+        ColumnarRows rows = sample();
+        List<String> columns = List.of("time", "f", "t", "b", "o");
+        AnswerCollector collector = new AnswerCollector();
+        collector.series(0, new ResultSeries("m", new TreeMap<>(), columns, rows.subList(0, 2), false), true);
+        collector.series(0, new ResultSeries("m", new TreeMap<>(), columns, rows.subList(2, 3), false), false);
+        collector.end(0, null);
+        ResultSeries joined = collector.results().getFirst().series().getFirst();
+        assertEquals(List.copyOf(rows), List.copyOf(joined.values()));
+        assertEquals(ResultColumn.Kind.DOUBLE, assertInstanceOf(ColumnarRows.class, joined.values()).column(1).kind());
     }
 }

@@ -231,7 +231,9 @@ public final class InfluxJson {
         private final IntFunction<List<String>> messages;
         private final Consumer<String> sink;
         private ResultSeries head;
-        private List<List<Object>> rows = new ArrayList<>();
+        /** The held chunk's rows as slices of the pieces they came in (columnar pieces stay unboxed). */
+        private List<List<List<Object>>> parts = new ArrayList<>();
+        private int rowCount;
         private boolean isSeriesDone;
         private boolean hasSent;
 
@@ -249,12 +251,16 @@ public final class InfluxJson {
                 head = piece;
             }
             isSeriesDone = false;
-            for (List<Object> row : piece.values()) {
-                if (rows.size() == chunkRows) {
+            List<List<Object>> rows = piece.values();
+            for (int at = 0; at < rows.size(); ) {
+                if (rowCount == chunkRows) {
                     send(statementId, true, true); // a full chunk with more rows of its series after it
                     head = piece;
                 }
-                rows.add(row);
+                int take = Math.min(chunkRows - rowCount, rows.size() - at);
+                parts.add(take == rows.size() ? rows : rows.subList(at, at + take));
+                rowCount += take;
+                at += take;
             }
             isSeriesDone = !continues;
         }
@@ -271,8 +277,8 @@ public final class InfluxJson {
         }
 
         private void send(int statementId, boolean isSeriesPartial, boolean isStatementPartial) {
-            ResultSeries chunk = new ResultSeries(head.name(), head.tags(), head.columns(), rows,
-                    head.partial() || isSeriesPartial);
+            ResultSeries chunk = new ResultSeries(head.name(), head.tags(), head.columns(),
+                    parts.isEmpty() ? List.of() : ColumnarRows.concat(parts), head.partial() || isSeriesPartial);
             StringBuilder text = new StringBuilder(256);
             JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
             try {
@@ -285,7 +291,8 @@ public final class InfluxJson {
             sink.accept(text.toString());
             hasSent = true;
             head = null;
-            rows = new ArrayList<>();
+            parts = new ArrayList<>();
+            rowCount = 0;
         }
     }
 
