@@ -57,11 +57,12 @@ public final class SelectExecutor {
     /** Raw rows by group and series while {@link #sortsRawRows} is false: series by series, in key order. */
     private final Map<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> rowsBySeries = new HashMap<>();
     /**
-     * True while raw rows are kept column by column per series and merged at the end ({@link RawMerge});
+     * True while raw rows are kept column by column per series and merged per group ({@link RawMerge}):
+     * as each group completes when the statement streams ({@link RawGroupStream}), else at the end;
      * false where whole rows are needed (ORDER BY a non-time key, series-by-series subquery order).
      */
     private boolean keepsColumnarRows;
-    /** Raw rows by group while {@link #keepsColumnarRows}: each series' rows, in the order read. */
+    /** Raw rows by group while {@link #keepsColumnarRows} and not streaming: each series' rows, in the order read. */
     private final TreeMap<GroupKey, List<SeriesRows>> columnarGroups = new TreeMap<>();
     private final Evaluator evaluator = new Evaluator();
 
