@@ -21,7 +21,7 @@ import java.util.List;
  * row is made.
  */
 final class AnswerShaper {
-    /** Rows per piece of a series fed row by row: large enough that a piece amortises the writer's work. */
+    /** Rows per piece of a single-series group: large enough that a piece amortises the writer's work. */
     static final int PIECE_ROWS = 4096;
 
     private final SelectPlan plan;
