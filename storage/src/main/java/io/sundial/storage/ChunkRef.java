@@ -108,6 +108,20 @@ public final class ChunkRef {
         return new Column(type, range.timestamps(), range.values(), range.strings(), range.size());
     }
 
+    /**
+     * The chunk's points in several sorted, disjoint inclusive time ranges ({@code minTimes[i]} to
+     * {@code maxTimes[i]}), decoding its timestamps once rather than once per range; a float chunk in
+     * hour blocks decodes only the hours some range overlaps. Null when none is in range.
+     */
+    public Column decode(long[] minTimes, long[] maxTimes) {
+        ChunkCodec.DecodedRange range = reader.decodeRanges(position, minTimes, maxTimes, isCrcChecked);
+        isCrcChecked = true;
+        if (range.size() == 0) {
+            return null;
+        }
+        return new Column(type, range.timestamps(), range.values(), range.strings(), range.size());
+    }
+
     /** Bytes a decoded copy takes on the heap (timestamps and values; strings counted by reference). */
     public long decodedBytes() {
         return 16L * count;

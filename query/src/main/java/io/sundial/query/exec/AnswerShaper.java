@@ -1,6 +1,7 @@
 package io.sundial.query.exec;
 
 import io.sundial.query.plan.SelectPlan;
+import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.SeriesSink;
 import java.util.ArrayList;
@@ -14,11 +15,13 @@ import java.util.List;
  * time DESC the series come out in reverse, so nothing can leave before the last group is known:
  * the series are held and handed on by {@link #finish}.
  *
- * <p>A group made of one series can also be fed row by row ({@link #open}): its rows are already
- * in time order, so they leave in pieces of {@link #PIECE_ROWS} and are never all held.
+ * <p>Raw rows come column by column ({@link SeriesRows}): the series of a group are merged
+ * ({@link #columnarGroup}); a group made of one series can leave in pieces of {@link #PIECE_ROWS}
+ * rows ({@link #seriesInPieces}), so a writer encodes and sends it piece by piece and no boxed
+ * row is made.
  */
 final class AnswerShaper {
-    /** Rows per piece of a series fed row by row: large enough that a piece amortises the writer's work. */
+    /** Rows per piece of a single-series group: large enough that a piece amortises the writer's work. */
     static final int PIECE_ROWS = 4096;
 
     private final SelectPlan plan;
@@ -48,7 +51,7 @@ final class AnswerShaper {
         this.limit = unlimitedWhenZero(plan.pagination().limit().orElse(0));
     }
 
-    /** Whether a row fed one by one can leave at once (not under DESC, where the last series leaves first). */
+    /** Whether a group can leave before the groups after it are known (not under DESC, where the last series leaves first). */
     boolean streamsRows() {
         return !plan.isDescending();
     }
@@ -89,9 +92,57 @@ final class AnswerShaper {
         }
     }
 
-    /** A group fed row by row in time order (only when {@link #streamsRows}); close it with {@link Rows#close}. */
-    Rows open(GroupKey key) {
-        return new Rows(key);
+    /**
+     * A raw group kept column by column: its series (each with rows, in ascending time) merged in
+     * InfluxDB's row order by {@link RawMerge}, which gathers only the OFFSET/LIMIT page.
+     */
+    void columnarGroup(GroupKey key, List<SeriesRows> series) {
+        ColumnarRows page = columnarPage(series);
+        if (page == null) {
+            return;
+        }
+        budget.addRows(page.size());
+        ResultSeries answer = new ResultSeries(key.name(), key.tags(), columns, page, false);
+        if (plan.isDescending()) {
+            held.add(answer);
+        } else {
+            sink.series(answer, false);
+        }
+    }
+
+    /**
+     * A group of one series whose rows are final, at the head of the answer (only when
+     * {@link #streamsRows}): its page leaves in columnar pieces of {@link #PIECE_ROWS} rows.
+     */
+    void seriesInPieces(GroupKey key, SeriesRows rows) {
+        ColumnarRows page = columnarPage(rows.size == 0 ? List.of() : List.of(rows));
+        if (page == null) {
+            return;
+        }
+        for (int from = 0; from < page.size(); from += PIECE_ROWS) {
+            int to = Math.min(page.size(), from + PIECE_ROWS);
+            ColumnarRows piece = from == 0 && to == page.size() ? page : page.subList(from, to);
+            budget.addRows(piece.size());
+            sink.series(new ResultSeries(key.name(), key.tags(), columns, piece, false), to < page.size());
+        }
+    }
+
+    /** SLIMIT/SOFFSET over the groups with rows, then the merged OFFSET/LIMIT page; null when nothing is shown. */
+    private ColumnarRows columnarPage(List<SeriesRows> series) {
+        if (isFull() || series.isEmpty()) {
+            return null;
+        }
+        if (skipped < seriesOffset) {
+            skipped++;
+            return null;
+        }
+        budget.check();
+        ColumnarRows page = RawMerge.merge(series, plan.isDescending(), offset, limit);
+        if (page.isEmpty()) {
+            return null;
+        }
+        emitted++;
+        return page;
     }
 
     /** Hands on what DESC held back. */
@@ -101,54 +152,6 @@ final class AnswerShaper {
             sink.series(series, false);
         }
         held.clear();
-    }
-
-    /** The rows of one group as they are made; see {@link #open}. */
-    final class Rows {
-        private final GroupKey key;
-        private List<List<Object>> piece = new ArrayList<>();
-        private long seen;
-        private boolean isDropped;
-        private boolean hasEmitted;
-
-        private Rows(GroupKey key) {
-            this.key = key;
-        }
-
-        void add(List<Object> row) {
-            if (seen == 0) {
-                // The group has rows: SLIMIT and SOFFSET decide now whether it is shown at all.
-                isDropped = isFull() || skipped < seriesOffset;
-                if (!isFull() && skipped < seriesOffset) {
-                    skipped++;
-                }
-            }
-            long index = seen++;
-            if (isDropped || index < offset || index - offset >= limit) {
-                return;
-            }
-            if (piece.size() == PIECE_ROWS) {
-                emit(true);
-            }
-            piece.add(row);
-        }
-
-        /** The group is complete. */
-        void close() {
-            if (!piece.isEmpty()) {
-                emit(false);
-            }
-        }
-
-        private void emit(boolean continues) {
-            budget.addRows(piece.size());
-            if (!hasEmitted) {
-                hasEmitted = true;
-                emitted++;
-            }
-            sink.series(new ResultSeries(key.name(), key.tags(), columns, piece, false), continues);
-            piece = new ArrayList<>();
-        }
     }
 
     /** InfluxDB reads LIMIT 0 and SLIMIT 0 as no limit at all. */

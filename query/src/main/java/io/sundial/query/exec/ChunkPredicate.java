@@ -91,27 +91,29 @@ final class ChunkPredicate {
     }
 
     private final List<Comparison> comparisons;
+    /** True when the row condition is nothing but the AND of {@link #comparisons}. */
+    private final boolean coversFilter;
 
-    private ChunkPredicate(List<Comparison> comparisons) {
+    private ChunkPredicate(List<Comparison> comparisons, boolean coversFilter) {
         this.comparisons = comparisons;
+        this.coversFilter = coversFilter;
     }
 
     static ChunkPredicate of(Expr rowFilter, List<String> fields, Target target) {
         List<Comparison> out = new ArrayList<>();
-        if (rowFilter != null) {
-            collect(rowFilter, fields, target, out);
-        }
-        return new ChunkPredicate(out);
+        boolean covers = rowFilter != null && collect(rowFilter, fields, target, out);
+        return new ChunkPredicate(out, covers);
     }
 
-    private static void collect(Expr expr, List<String> fields, Target target, List<Comparison> out) {
+    /** Adds the comparisons {@code expr} ANDs; true when {@code expr} is wholly made of them. */
+    private static boolean collect(Expr expr, List<String> fields, Target target, List<Comparison> out) {
         if (!(expr instanceof Expr.Binary binary)) {
-            return;
+            return false;
         }
         if (binary.operator() == Expr.BinaryOperator.AND) {
-            collect(binary.left(), fields, target, out);
-            collect(binary.right(), fields, target, out);
-            return;
+            boolean left = collect(binary.left(), fields, target, out);
+            boolean right = collect(binary.right(), fields, target, out);
+            return left && right;
         }
         Expr.BinaryOperator operator = binary.operator();
         Expr left = binary.left();
@@ -134,21 +136,31 @@ final class ChunkPredicate {
         };
         if (constant == null || !(left instanceof Expr.VarRef reference) || !target.isField(reference)
                 || !fields.contains(reference.name())) {
-            return;
+            return false;
         }
         FieldType type = target.fields().get(reference.name());
         if (type != FieldType.FLOAT && type != FieldType.INTEGER) {
-            return;
+            return false;
         }
-        switch (operator) {
-            case GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, EQUALS ->
-                    out.add(new Comparison(fields.indexOf(reference.name()), reference.name(), operator, constant));
-            default -> { }
-        }
+        return switch (operator) {
+            case GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, EQUALS -> {
+                out.add(new Comparison(fields.indexOf(reference.name()), reference.name(), operator, constant));
+                yield true;
+            }
+            default -> false;
+        };
     }
 
     boolean isEmpty() {
         return comparisons.isEmpty();
+    }
+
+    /**
+     * True when the row condition is exactly the AND of the comparisons, so the columns
+     * {@link #fetch} returns hold only rows where it is true and it need not run again per row.
+     */
+    boolean coversFilter() {
+        return coversFilter && !comparisons.isEmpty();
     }
 
     /**
@@ -331,14 +343,31 @@ final class ChunkPredicate {
         List<Column> parts = new ArrayList<>();
         int total = 0;
         for (ChunkRef chunk : all) {
+            // One decode per chunk for all its alive intervals: every decode of a chunk decodes
+            // all its timestamps, so one decode per interval would repeat that for each gap.
+            List<long[]> inside = new ArrayList<>();
             for (long[] interval : alive) {
-                long lo = Math.max(interval[0], chunk.minTime());
-                long hi = Math.min(interval[1], chunk.maxTime());
-                Column part = lo <= hi ? fetch.decode(chunk, lo, hi) : null;
-                if (part != null && part.size() > 0) {
-                    parts.add(part);
-                    total += part.size();
+                long from = Math.max(interval[0], chunk.minTime());
+                long to = Math.min(interval[1], chunk.maxTime());
+                if (from <= to) {
+                    inside.add(new long[] {from, to});
                 }
+            }
+            Column part = null;
+            if (inside.size() == 1) {
+                part = fetch.decode(chunk, inside.getFirst()[0], inside.getFirst()[1]);
+            } else if (inside.size() > 1) {
+                long[] minTimes = new long[inside.size()];
+                long[] maxTimes = new long[inside.size()];
+                for (int i = 0; i < minTimes.length; i++) {
+                    minTimes[i] = inside.get(i)[0];
+                    maxTimes[i] = inside.get(i)[1];
+                }
+                part = fetch.decode(chunk, minTimes, maxTimes);
+            }
+            if (part != null && part.size() > 0) {
+                parts.add(part);
+                total += part.size();
             }
         }
         if (parts.size() <= 1) {

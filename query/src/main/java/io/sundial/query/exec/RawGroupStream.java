@@ -6,27 +6,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Raw rows of one measurement, handed to an {@link AnswerShaper} group by group as soon as each
  * group is complete and every group before it in answer order has gone. The scan visits series
  * in series id order while the answer is in group (tag) order, so a group that completes early
  * waits; the group at the head of the answer that is made of a single series is not held at
- * all: its rows go out in pieces as they are made, and its retained bytes are returned to the
- * budget at once. Rows of a group of several series are joined and sorted as before, so the
- * answer is the same as when every group is held until the scan ends.
+ * all: its columnar rows go out in pieces at once, and its retained bytes are returned to the
+ * budget. The series of a group of several series are held column by column ({@link SeriesRows})
+ * and merged when the group completes ({@link RawMerge}), so the answer is the same as when every
+ * group is held until the scan ends.
  */
 final class RawGroupStream implements SeriesScan.SeriesConsumer {
-    /** Makes the rows of one series and gives them, in time order, to {@code out}. */
+    /** Makes the rows of one series, column by column, in time order. */
     interface RowSource {
-        void rows(SeriesKey key, Column[] columns, Consumer<List<Object>> out);
+        SeriesRows rows(SeriesKey key, Column[] columns);
     }
 
     private static final class Pending {
         final int seriesTotal;
         int seriesLeft;
-        final List<List<Object>> rows = new ArrayList<>();
+        /** The group's series that have rows, in the order read. */
+        final List<SeriesRows> series = new ArrayList<>();
 
         Pending(int seriesTotal) {
             this.seriesTotal = seriesTotal;
@@ -63,14 +64,15 @@ final class RawGroupStream implements SeriesScan.SeriesConsumer {
         GroupKey group = GroupKey.of(measurement, groupKeys, key);
         // A series that was not planned keeps its group open until finish(): held, as before streaming.
         Pending state = pending.computeIfAbsent(group, g -> new Pending(Integer.MAX_VALUE));
+        SeriesRows rows = source.rows(key, columns);
         if (state.seriesTotal == 1 && shaper.streamsRows() && group.equals(pending.firstKey())) {
             pending.pollFirstEntry();
-            AnswerShaper.Rows rows = shaper.open(group);
-            source.rows(key, columns, rows::add);
-            rows.close();
+            shaper.seriesInPieces(group, rows);
             budget.releaseBytes(SeriesScan.retainedBytes(columns));
         } else {
-            source.rows(key, columns, state.rows::add);
+            if (rows.size > 0) {
+                state.series.add(rows);
+            }
             state.seriesLeft--;
         }
         drain();
@@ -89,14 +91,14 @@ final class RawGroupStream implements SeriesScan.SeriesConsumer {
     void finish() {
         while (!pending.isEmpty()) {
             Map.Entry<GroupKey, Pending> head = pending.pollFirstEntry();
-            shaper.group(head.getKey(), head.getValue().rows);
+            shaper.columnarGroup(head.getKey(), head.getValue().series);
         }
     }
 
     private void drain() {
         while (!pending.isEmpty() && pending.firstEntry().getValue().seriesLeft == 0) {
             Map.Entry<GroupKey, Pending> head = pending.pollFirstEntry();
-            shaper.group(head.getKey(), head.getValue().rows);
+            shaper.columnarGroup(head.getKey(), head.getValue().series);
         }
     }
 }

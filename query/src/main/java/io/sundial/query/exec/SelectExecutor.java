@@ -56,6 +56,14 @@ public final class SelectExecutor {
     private boolean rawLimitAllowed = true;
     /** Raw rows by group and series while {@link #sortsRawRows} is false: series by series, in key order. */
     private final Map<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> rowsBySeries = new HashMap<>();
+    /**
+     * True while raw rows are kept column by column per series and merged per group ({@link RawMerge}):
+     * as each group completes when the statement streams ({@link RawGroupStream}), else at the end;
+     * false where whole rows are needed (ORDER BY a non-time key, series-by-series subquery order).
+     */
+    private boolean keepsColumnarRows;
+    /** Raw rows by group while {@link #keepsColumnarRows} and not streaming: each series' rows, in the order read. */
+    private final TreeMap<GroupKey, List<SeriesRows>> columnarGroups = new TreeMap<>();
     private final Evaluator evaluator = new Evaluator();
 
     public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
@@ -126,6 +134,7 @@ public final class SelectExecutor {
         List<OutputField> fields = expandFields(select, targets, plan);
         AnswerOrder order = AnswerOrder.of(select, fields, plan);
         rawLimitAllowed = !order.isActive();
+        keepsColumnarRows = !plan.isAggregate() && sortsRawRows && !order.isActive();
         List<OutputField> computed = order.fields();
         // Measurements are resolved in name order and answer series order by name first, so a
         // measurement's series are final once it is read; a subquery's names can fall anywhere.
@@ -141,12 +150,18 @@ public final class SelectExecutor {
                 new AggregateQuery(order.isActive() ? plan.withoutRowLimit() : plan, computed, budget, evaluator)
                         .run(target, groups);
             } else {
-                runRaw(plan, computed, target, groups, streams ? shaper : null);
+                runRaw(plan, computed, target, groups, streams && keepsColumnarRows ? shaper : null);
             }
             if (streams) {
                 groups.forEach(shaper::group);
                 groups.clear();
             }
+        }
+        if (keepsColumnarRows) {
+            columnarGroups.forEach(shaper::columnarGroup);
+            columnarGroups.clear();
+            shaper.finish();
+            return;
         }
         for (Map.Entry<GroupKey, TreeMap<SeriesKey, List<List<Object>>>> group : rowsBySeries.entrySet()) {
             List<List<Object>> rows = groups.computeIfAbsent(group.getKey(), g -> new ArrayList<>());
@@ -427,47 +442,32 @@ public final class SelectExecutor {
                 ? new RowLimit(plan.pagination().limit().getAsLong() + plan.pagination().offset().orElse(0),
                         plan.isDescending())
                 : RowLimit.NONE;
+        // The chunk predicate already kept only the rows where every comparison holds; when the
+        // condition is nothing else, it need not be evaluated again per row.
+        Expr rowFilter = target.subquery() == null && ChunkPredicate.of(condition.rowFilter(), neededList, target).coversFilter()
+                ? null : condition.rowFilter();
+        int selectedCount = selected.size();
         if (shaper != null) {
             RawGroupStream stream = new RawGroupStream(target.measurement(), groupKeys, shaper, budget,
-                    (key, columns, out) -> addRawRows(fields, target, condition, key, columns, slots, selected.size(), out));
+                    (key, columns) -> SeriesRows.build(fields, target, key, columns, slots, selectedCount, rowFilter, evaluator));
             SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, stream);
             stream.finish();
             return;
         }
         SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, (key, columns) -> {
             GroupKey group = GroupKey.of(target.measurement(), groupKeys, key);
-            List<List<Object>> rows = sortsRawRows ? groups.computeIfAbsent(group, g -> new ArrayList<>())
-                    : rowsBySeries.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>());
-            addRawRows(fields, target, condition, key, columns, slots, selected.size(), rows::add);
-        });
-    }
-
-    private void addRawRows(List<OutputField> fields, Target target, TagCondition condition, SeriesKey key,
-            Column[] columns, Map<String, Integer> slots, int selectedCount, java.util.function.Consumer<List<Object>> rows) {
-        Timeline timeline = Timeline.of(columns);
-        RowBindings bindings = new RowBindings(target, key, columns, timeline, slots);
-        for (int row = 0; row < timeline.size; row++) {
-            boolean hasSelected = false;
-            for (int slot = 0; slot < selectedCount; slot++) {
-                if (timeline.indexes[slot][row] >= 0) {
-                    hasSelected = true;
-                    break;
+            SeriesRows rows = SeriesRows.build(fields, target, key, columns, slots, selectedCount, rowFilter, evaluator);
+            if (keepsColumnarRows) {
+                if (rows.size > 0) {
+                    columnarGroups.computeIfAbsent(group, g -> new ArrayList<>()).add(rows);
                 }
+            } else if (sortsRawRows) {
+                groups.computeIfAbsent(group, g -> new ArrayList<>()).addAll(rows.toRows());
+            } else {
+                rowsBySeries.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>())
+                        .addAll(rows.toRows());
             }
-            if (!hasSelected) {
-                continue;
-            }
-            bindings.row = row;
-            if (condition.rowFilter() != null && !evaluator.isTrue(condition.rowFilter(), bindings)) {
-                continue;
-            }
-            List<Object> values = new ArrayList<>(fields.size() + 1);
-            values.add(timeline.times[row]);
-            for (OutputField field : fields) {
-                values.add(evaluator.evaluate(field.expression(), bindings));
-            }
-            rows.accept(values);
-        }
+        });
     }
 
     /** Names of the fields of {@code target} that {@code expr} reads. */

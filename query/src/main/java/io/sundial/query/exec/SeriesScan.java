@@ -436,6 +436,19 @@ final class SeriesScan implements AutoCloseable {
             return out;
         }
 
+        /** The points of one chunk in several sorted disjoint inclusive ranges, timestamps decoded once; null when none or a dry run. */
+        Column decode(ChunkRef chunk, long[] minTimes, long[] maxTimes) {
+            if (profile != null) {
+                profile.chunksDecoded.increment();
+            }
+            if (budget.isDryRun()) {
+                return null;
+            }
+            Column out = chunk.decode(minTimes, maxTimes);
+            charge(out);
+            return out;
+        }
+
         void answeredFromStats(int count) {
             if (profile != null) {
                 profile.chunksFromStats.add(count);

@@ -21,6 +21,10 @@ final class Timeline {
 
     /** {@code columns} may hold nulls (fields the series lacks). */
     static Timeline of(Column[] columns) {
+        Timeline aligned = aligned(columns);
+        if (aligned != null) {
+            return aligned;
+        }
         int capacity = 0;
         for (Column column : columns) {
             if (column != null) {
@@ -60,6 +64,44 @@ final class Timeline {
             times[size++] = next;
         }
         return new Timeline(times, indexes, size);
+    }
+
+    /**
+     * The timeline when every present column has the same timestamps (fields written together, as
+     * most points are): no merge, and the present columns share one identity index (the arrays are
+     * only read). Null when the columns differ.
+     */
+    private static Timeline aligned(Column[] columns) {
+        Column first = null;
+        boolean hasAbsent = false;
+        for (Column column : columns) {
+            if (column == null) {
+                hasAbsent = true;
+            } else if (first == null) {
+                first = column;
+            } else if (column.size() != first.size()
+                    || !Arrays.equals(column.timestamps(), 0, column.size(), first.timestamps(), 0, first.size())) {
+                return null;
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        int size = first.size();
+        int[] identity = new int[size];
+        for (int i = 0; i < size; i++) {
+            identity[i] = i;
+        }
+        int[] absent = null;
+        if (hasAbsent) {
+            absent = new int[size];
+            Arrays.fill(absent, -1);
+        }
+        int[][] indexes = new int[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            indexes[c] = columns[c] == null ? absent : identity;
+        }
+        return new Timeline(first.timestamps(), indexes, size);
     }
 
     /** The points of {@code column} (the one at position {@code c}) at the rows where {@code keep} is true. */

@@ -12,7 +12,8 @@ public final class AnswerCollector implements AnswerSink {
     private final List<StatementResult> results = new ArrayList<>();
     private final List<ResultSeries> series = new ArrayList<>();
     private ResultSeries open;
-    private List<List<Object>> openRows;
+    /** The pieces of the open series, joined when it closes ({@link ColumnarRows#concat}: columnar pieces stay unboxed). */
+    private List<List<List<Object>>> openRows;
 
     @Override
     public void series(int statementId, ResultSeries rows, boolean continues) {
@@ -22,12 +23,12 @@ public final class AnswerCollector implements AnswerSink {
         }
         if (open == null) {
             open = rows;
-            openRows = new ArrayList<>(rows.values());
-        } else {
-            openRows.addAll(rows.values());
+            openRows = new ArrayList<>();
         }
+        openRows.add(rows.values());
         if (!continues) {
-            series.add(new ResultSeries(open.name(), open.tags(), open.columns(), openRows, rows.partial()));
+            series.add(new ResultSeries(open.name(), open.tags(), open.columns(), ColumnarRows.concat(openRows),
+                    rows.partial()));
             open = null;
             openRows = null;
         }

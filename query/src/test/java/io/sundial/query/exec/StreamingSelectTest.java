@@ -2,6 +2,7 @@ package io.sundial.query.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import io.sundial.query.QueryFixture;
 import io.sundial.query.QueryRegistry;
 import io.sundial.query.result.AnswerCollector;
 import io.sundial.query.result.AnswerSink;
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import io.sundial.query.sundialql.Parser;
@@ -192,6 +195,9 @@ class StreamingSelectTest extends QueryFixture {
             public void series(int statementId, ResultSeries rows, boolean continues) {
                 sizes.add(rows.values().size());
                 continued.add(continues);
+                // The pieces are slices of the series' primitive columns, never boxed rows.
+                ColumnarRows columnar = assertInstanceOf(ColumnarRows.class, rows.values());
+                assertEquals(ResultColumn.Kind.DOUBLE, columnar.column(1).kind());
             }
 
             @Override

@@ -40,6 +40,46 @@ public final class GoFloat {
         return value == 0 ? zero(value) : plain(value);
     }
 
+    /**
+     * Appends {@link #json} of a finite value, in most cases without an intermediate string:
+     * {@link StringBuilder#append(double)} writes Java's shortest digits in place, in plain form for
+     * 1e-3 <= |v| < 1e7, and those are the digits Go picks (both shortest; the one-or-two-digit
+     * choice of {@link #shortest} differs only for subnormals), so only a trailing ".0" is dropped.
+     * Text with an exponent is taken back and spelled by {@link #json}.
+     */
+    public static void appendJson(StringBuilder out, double value) {
+        if (!appendPlain(out, value)) {
+            out.append(json(value));
+        }
+    }
+
+    /** Appends {@link #csv} of a value, as {@link #appendJson} does. */
+    public static void appendCsv(StringBuilder out, double value) {
+        if (!appendPlain(out, value)) {
+            out.append(csv(value));
+        }
+    }
+
+    /** Appends Java's text of {@code value} when it is Go's too (plain digits); false, appending nothing, otherwise. */
+    private static boolean appendPlain(StringBuilder out, double value) {
+        if (value == 0 || !Double.isFinite(value)) {
+            return false;
+        }
+        int start = out.length();
+        out.append(value);
+        int end = out.length();
+        for (int i = start; i < end; i++) {
+            if (out.charAt(i) == 'E') {
+                out.setLength(start);
+                return false;
+            }
+        }
+        if (out.charAt(end - 2) == '.' && out.charAt(end - 1) == '0') {
+            out.setLength(end - 2);
+        }
+        return true;
+    }
+
     private static String zero(double value) {
         return Double.doubleToRawLongBits(value) < 0 ? "-0" : "0";
     }

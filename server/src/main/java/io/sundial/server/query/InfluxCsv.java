@@ -1,5 +1,7 @@
 package io.sundial.server.query;
 
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
@@ -134,18 +136,39 @@ public final class InfluxCsv {
     }
 
     private void rows(StringBuilder out, ResultSeries series, RowListener listener) throws IOException {
-        String tags = tagText(series.tags());
+        StringBuilder prefix = new StringBuilder();
+        field(prefix, series.name());
+        prefix.append(',');
+        field(prefix, tagText(series.tags()));
         int timeColumn = ResultValues.timeColumn(series);
-        List<String> fields = new ArrayList<>(series.columns().size() + 2);
-        for (List<Object> row : series.values()) {
-            fields.clear();
-            fields.add(series.name());
-            fields.add(tags);
-            for (int i = 0; i < row.size(); i++) {
-                fields.add(text(row.get(i), i == timeColumn));
+        ColumnarRows rows = series.columnar();
+        int columnCount = rows.columnCount();
+        for (int row = 0; row < rows.size(); row++) {
+            out.append(prefix);
+            for (int i = 0; i < columnCount; i++) {
+                out.append(',');
+                cell(out, rows.column(i), row, i == timeColumn);
             }
-            line(out, fields);
+            out.append('\n');
             listener.rowDone();
+        }
+    }
+
+    /** One cell; numbers (never quoted) from primitives, so a raw answer's cells are never boxed. */
+    private void cell(StringBuilder out, ResultColumn column, int row, boolean isTime) {
+        switch (column.kind()) {
+            case DOUBLE -> {
+                if (!column.isNull(row)) {
+                    GoFloat.appendCsv(out, column.doubleValue(row));
+                }
+            }
+            case LONG -> {
+                if (!column.isNull(row)) {
+                    long value = column.longValue(row);
+                    out.append(isTime && timeFormat.isEpoch() ? timeFormat.epoch(value) : value);
+                }
+            }
+            default -> field(out, text(column.value(row), isTime));
         }
     }
 

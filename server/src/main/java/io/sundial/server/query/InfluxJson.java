@@ -1,5 +1,7 @@
 package io.sundial.server.query;
 
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
@@ -229,7 +231,9 @@ public final class InfluxJson {
         private final IntFunction<List<String>> messages;
         private final Consumer<String> sink;
         private ResultSeries head;
-        private List<List<Object>> rows = new ArrayList<>();
+        /** The held chunk's rows as slices of the pieces they came in (columnar pieces stay unboxed). */
+        private List<List<List<Object>>> parts = new ArrayList<>();
+        private int rowCount;
         private boolean isSeriesDone;
         private boolean hasSent;
 
@@ -247,12 +251,16 @@ public final class InfluxJson {
                 head = piece;
             }
             isSeriesDone = false;
-            for (List<Object> row : piece.values()) {
-                if (rows.size() == chunkRows) {
+            List<List<Object>> rows = piece.values();
+            for (int at = 0; at < rows.size(); ) {
+                if (rowCount == chunkRows) {
                     send(statementId, true, true); // a full chunk with more rows of its series after it
                     head = piece;
                 }
-                rows.add(row);
+                int take = Math.min(chunkRows - rowCount, rows.size() - at);
+                parts.add(take == rows.size() ? rows : rows.subList(at, at + take));
+                rowCount += take;
+                at += take;
             }
             isSeriesDone = !continues;
         }
@@ -269,8 +277,8 @@ public final class InfluxJson {
         }
 
         private void send(int statementId, boolean isSeriesPartial, boolean isStatementPartial) {
-            ResultSeries chunk = new ResultSeries(head.name(), head.tags(), head.columns(), rows,
-                    head.partial() || isSeriesPartial);
+            ResultSeries chunk = new ResultSeries(head.name(), head.tags(), head.columns(),
+                    parts.isEmpty() ? List.of() : ColumnarRows.concat(parts), head.partial() || isSeriesPartial);
             StringBuilder text = new StringBuilder(256);
             JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
             try {
@@ -283,7 +291,8 @@ public final class InfluxJson {
             sink.accept(text.toString());
             hasSent = true;
             head = null;
-            rows = new ArrayList<>();
+            parts = new ArrayList<>();
+            rowCount = 0;
         }
     }
 
@@ -348,10 +357,35 @@ public final class InfluxJson {
 
     private void seriesRows(JsonOut json, ResultSeries series, RowListener listener) throws IOException {
         int timeColumn = ResultValues.timeColumn(series);
-        for (List<Object> row : series.values()) {
+        ColumnarRows rows = series.columnar();
+        int columnCount = rows.columnCount();
+        // Each tag value is spelled once per series, not once per row.
+        String[][] spelled = new String[columnCount][];
+        for (int i = 0; i < columnCount; i++) {
+            if (rows.column(i).isCoded()) {
+                spelled[i] = new String[rows.column(i).dictionarySize()];
+            }
+        }
+        // Rows of many series share their times: the previous row's time text is reused.
+        long previousNanos = 0;
+        String previousTime = null;
+        for (int row = 0; row < rows.size(); row++) {
             json.beginArray();
-            for (int i = 0; i < row.size(); i++) {
-                value(json, row.get(i), i == timeColumn);
+            for (int i = 0; i < columnCount; i++) {
+                ResultColumn column = rows.column(i);
+                if (spelled[i] != null) {
+                    json.rawValue(spelledEntry(column, spelled[i], column.code(row)));
+                } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
+                        && !column.isNull(row)) {
+                    long nanos = column.longValue(row);
+                    if (previousTime == null || nanos != previousNanos) {
+                        previousNanos = nanos;
+                        previousTime = JsonOut.quoted(TimeFormat.rfc3339(nanos));
+                    }
+                    json.rawValue(previousTime);
+                } else {
+                    cell(json, column, row, i == timeColumn);
+                }
             }
             json.endArray();
             listener.rowDone();
@@ -365,16 +399,52 @@ public final class InfluxJson {
         json.endObject();
     }
 
+    private static String spelledEntry(ResultColumn column, String[] spelled, int code) {
+        String text = spelled[code];
+        if (text == null) {
+            String entry = column.dictionaryEntry(code);
+            text = entry == null ? "null" : JsonOut.quoted(entry);
+            spelled[code] = text;
+        }
+        return text;
+    }
+
+    /** One cell, numbers and times from primitives (a raw answer's cells are never boxed). */
+    private void cell(JsonOut json, ResultColumn column, int row, boolean isTime) {
+        switch (column.kind()) {
+            case DOUBLE -> {
+                double number = column.doubleValue(row);
+                if (column.isNull(row) || !Double.isFinite(number)) {
+                    json.nullValue();
+                } else {
+                    json.number(number);
+                }
+            }
+            case LONG -> {
+                if (column.isNull(row)) {
+                    json.nullValue();
+                } else if (isTime) {
+                    time(json, column.longValue(row));
+                } else {
+                    json.value(column.longValue(row));
+                }
+            }
+            default -> value(json, column.value(row), isTime);
+        }
+    }
+
+    private void time(JsonOut json, long nanos) {
+        if (timeFormat.isEpoch()) {
+            json.value(timeFormat.epoch(nanos));
+        } else {
+            json.value(TimeFormat.rfc3339(nanos));
+        }
+    }
+
     private void value(JsonOut json, Object value, boolean isTime) {
         switch (value) {
             case null -> json.nullValue();
-            case Long nanos when isTime -> {
-                if (timeFormat.isEpoch()) {
-                    json.value(timeFormat.epoch(nanos));
-                } else {
-                    json.value(TimeFormat.rfc3339(nanos));
-                }
-            }
+            case Long nanos when isTime -> time(json, nanos);
             case Double number -> {
                 if (Double.isFinite(number)) {
                     json.rawNumber(GoFloat.json(number));

@@ -76,6 +76,27 @@ public final class JsonOut {
         return this;
     }
 
+    /** A finite double spelled as {@link GoFloat#json} spells it, appended without an intermediate string where possible. */
+    public JsonOut number(double number) {
+        element();
+        GoFloat.appendJson(out, number);
+        return this;
+    }
+
+    /** A value already spelled as JSON (a string from {@link #quoted}, a number, null). */
+    public JsonOut rawValue(String json) {
+        element();
+        out.append(json);
+        return this;
+    }
+
+    /** {@code text} as a JSON string, quotes included, escaped as {@link #value(String)} escapes it. */
+    public static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2);
+        new JsonOut(out, false).quote(text);
+        return out.toString();
+    }
+
     public JsonOut nullValue() {
         element();
         out.append("null");
@@ -120,6 +141,10 @@ public final class JsonOut {
     }
 
     private void quote(String text) {
+        if (isPlain(text)) {
+            out.append('"').append(text).append('"');
+            return;
+        }
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -140,6 +165,17 @@ public final class JsonOut {
             }
         }
         out.append('"');
+    }
+
+    /** True when no character of {@code text} needs escaping (most tag values and every time), so it is copied whole. */
+    private static boolean isPlain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void unicode(char c) {

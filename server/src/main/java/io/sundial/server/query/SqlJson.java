@@ -1,6 +1,8 @@
 package io.sundial.server.query;
 
 import io.sundial.query.result.AnswerCollector;
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
@@ -134,14 +136,38 @@ public final class SqlJson {
         json.endObject().name("columns").beginArray();
         series.columns().forEach(json::value);
         json.endArray().name("data").beginArray();
+        ColumnarRows rows = series.columnar();
         for (int column = 0; column < series.columns().size(); column++) {
             json.beginArray();
-            for (List<Object> row : series.values()) {
-                value(json, row.get(column));
+            ResultColumn cells = rows.column(column);
+            for (int row = 0; row < rows.size(); row++) {
+                cell(json, cells, row);
             }
             json.endArray();
         }
         json.endArray().name("partial").value(series.partial()).endObject();
+    }
+
+    /** One cell, numbers from primitives (a raw answer's cells are never boxed). */
+    private static void cell(JsonOut json, ResultColumn column, int row) {
+        switch (column.kind()) {
+            case DOUBLE -> {
+                double number = column.doubleValue(row);
+                if (column.isNull(row) || !Double.isFinite(number)) {
+                    json.nullValue();
+                } else {
+                    json.number(number);
+                }
+            }
+            case LONG -> {
+                if (column.isNull(row)) {
+                    json.nullValue();
+                } else {
+                    json.value(column.longValue(row));
+                }
+            }
+            default -> value(json, column.value(row));
+        }
     }
 
     private static void value(JsonOut json, Object value) {

@@ -2,6 +2,8 @@ package io.sundial.server.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
@@ -37,8 +39,23 @@ class StreamedWritersTest {
         return new ResultSeries("cpu", new TreeMap<>(Map.of("host", host)), columns, rows, false);
     }
 
-    private static List<StatementResult> answer() {
-        ResultSeries first = series("a", rows(500, 0), COLUMNS);
+    /** The rows of {@link #rows} held as the raw path holds them: primitive time and float columns. */
+    private static ColumnarRows columnar(List<List<Object>> rows) {
+        int size = rows.size();
+        long[] times = new long[size];
+        double[] values = new double[size];
+        String[] strings = new String[size];
+        for (int row = 0; row < size; row++) {
+            times[row] = (Long) rows.get(row).get(0);
+            values[row] = (Double) rows.get(row).get(1);
+            strings[row] = (String) rows.get(row).get(2);
+        }
+        return ColumnarRows.of(List.of(ResultColumn.ofLongs(times, null, size), ResultColumn.ofDoubles(values, null, size),
+                ResultColumn.ofStrings(strings, size)));
+    }
+
+    private static List<StatementResult> answer(boolean isColumnar) {
+        ResultSeries first = series("a", isColumnar ? columnar(rows(500, 0)) : rows(500, 0), COLUMNS);
         ResultSeries second = series("b", rows(3, 0), COLUMNS);
         ResultSeries other = series("c", List.of(List.of(1L, 2L)), List.of("time", "n"));
         return List.of(StatementResult.of(0, List.of(first, second, other)), StatementResult.failed(1, "no <such> field"),
@@ -68,14 +85,15 @@ class StreamedWritersTest {
 
     static Stream<Arguments> seeds() {
         long base = System.nanoTime();
-        return Stream.of(Arguments.of(1L), Arguments.of(2L), Arguments.of(base), Arguments.of(base + 1));
+        return Stream.of(Arguments.of(1L, false), Arguments.of(2L, false), Arguments.of(base, false),
+                Arguments.of(base + 1, false), Arguments.of(3L, true), Arguments.of(base + 2, true));
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "seed {0}, columnar rows {1}")
     @MethodSource("seeds")
-    void piecesWriteTheWholeAnswersText(long seed) throws IOException {
+    void piecesWriteTheWholeAnswersText(long seed, boolean isColumnar) throws IOException {
         System.out.println("StreamedWritersTest seed " + seed);
-        List<StatementResult> answer = answer();
+        List<StatementResult> answer = answer(isColumnar);
         List<Piece> pieces = pieces(answer, new Random(seed));
         for (boolean isPretty : new boolean[] {false, true}) {
             InfluxJson json = new InfluxJson(TimeFormat.RFC3339, isPretty);

@@ -216,6 +216,79 @@ public final class ChunkCodec {
     }
 
     /**
+     * Like {@link #decodeRange} for several sorted, disjoint inclusive ranges ({@code minTimes[i]}
+     * to {@code maxTimes[i]}) at once: the timestamps are decoded once for all of them, and of a
+     * float chunk in hour blocks only the blocks some range overlaps, each once. The points come in
+     * time order.
+     */
+    public static DecodedRange decodeRanges(FieldType type, MemorySegment segment, long offset, long length, int count,
+                                            long[] minTimes, long[] maxTimes) {
+        Objects.requireNonNull(type, "type");
+        if (minTimes.length != maxTimes.length) {
+            throw new IllegalArgumentException(minTimes.length + " range starts for " + maxTimes.length + " range ends");
+        }
+        BitReader in = reader(segment, offset, length, count);
+        long[] times = scratchTimes(count);
+        TimestampCodec.decode(in, count, times, 0);
+        int[] los = new int[minTimes.length];
+        int[] his = new int[minTimes.length];
+        int size = 0;
+        for (int r = 0; r < los.length; r++) {
+            los[r] = lowerBound(times, count, minTimes[r]);
+            his[r] = Math.max(los[r], upperBound(times, count, maxTimes[r]));
+            size += his[r] - los[r];
+        }
+        long[] outTimes = new long[size];
+        gather(times, los, his, outTimes);
+        if (type == FieldType.STRING) {
+            String[] strings = new String[count];
+            StringCodec.decode(in, count, strings, 0);
+            in.requireEnd();
+            String[] outStrings = new String[size];
+            gather(strings, los, his, outStrings);
+            return new DecodedRange(outTimes, null, outStrings, size);
+        }
+        long[] values = scratchValues(count);
+        if (size == 0) {
+            return new DecodedRange(outTimes, new long[0], null, 0);
+        }
+        if (type == FieldType.FLOAT && in.peek(8) == FloatCodec.HOUR_BLOCKS) {
+            in.readByte();
+            FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0);
+            int decodedUntil = 0;
+            for (int r = 0; r < los.length; r++) {
+                if (his[r] > los[r]) {
+                    int fromBlock = Math.max(decodedUntil, blockOf(table, los[r]));
+                    int toBlock = blockOf(table, his[r] - 1) + 1;
+                    if (fromBlock < toBlock) {
+                        FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
+                        decodedUntil = toBlock;
+                    }
+                }
+            }
+        } else {
+            switch (type) {
+                case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
+                case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
+                case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
+                case STRING -> throw new AssertionError("handled above");
+            }
+            in.requireEnd();
+        }
+        long[] outValues = new long[size];
+        gather(values, los, his, outValues);
+        return new DecodedRange(outTimes, outValues, null, size);
+    }
+
+    private static void gather(Object source, int[] los, int[] his, Object target) {
+        int at = 0;
+        for (int r = 0; r < los.length; r++) {
+            System.arraycopy(source, los[r], target, at, his[r] - los[r]);
+            at += his[r] - los[r];
+        }
+    }
+
+    /**
      * The hour-block table of a float chunk body, or null when the chunk is not stored in hour
      * blocks. Each block's time span comes from walking the timestamp section (a regular series is
      * one run), and only a prefix of the body is copied when the table fits in it: a query folding

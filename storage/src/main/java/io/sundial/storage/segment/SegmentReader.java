@@ -287,6 +287,27 @@ public final class SegmentReader implements AutoCloseable {
     }
 
     /**
+     * The points of chunk {@code position} in several sorted, disjoint inclusive time ranges, the
+     * timestamps decoded once (see {@link ChunkCodec#decodeRanges}); CRC as in
+     * {@link #decodeRange(int, long, long, boolean)}.
+     */
+    public ChunkCodec.DecodedRange decodeRanges(int position, long[] minTimes, long[] maxTimes, boolean isCrcChecked) {
+        checkPosition(position);
+        FieldType type = index.type(position);
+        int count = index.counts[position];
+        if (!isCrcChecked) {
+            checkChunkCrc(position);
+        }
+        long offset = index.offsets[position];
+        int length = index.bodyBytes(position);
+        try {
+            return ChunkCodec.decodeRanges(type, mapped.asSlice(offset, length), 0, length, count, minTimes, maxTimes);
+        } catch (RuntimeException e) {
+            throw undecodable(position, e);
+        }
+    }
+
+    /**
      * The hour-block table of chunk {@code position} (CRC checked), or null when it is not a float
      * chunk stored in hour blocks.
      */
