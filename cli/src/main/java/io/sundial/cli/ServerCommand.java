@@ -141,6 +141,10 @@ final class ServerCommand implements Callable<Integer> {
                     + "4MiB..4GiB). Default: auto.")
     String queryMemoryMax;
 
+    @Option(names = "--query-series-max", paramLabel = "COUNT",
+            description = "Series one query (SundialQL or PromQL) may select before it fails. Default: 1000000.")
+    String querySeriesMax;
+
     @Option(names = "--promql-samples-max", paramLabel = "COUNT",
             description = "Samples one PromQL query may load or hold at once before it fails. Default: 50000000.")
     String promqlSamplesMax;
@@ -328,6 +332,7 @@ final class ServerCommand implements Callable<Integer> {
         putIfGiven(flags, Key.QUERY_TIMEOUT, queryTimeout);
         putIfGiven(flags, Key.QUERY_ROWS_MAX, queryRowsMax);
         putIfGiven(flags, Key.QUERY_MEMORY_MAX, queryMemoryMax);
+        putIfGiven(flags, Key.QUERY_SERIES_MAX, querySeriesMax);
         putIfGiven(flags, Key.PROMQL_SAMPLES_MAX, promqlSamplesMax);
         putIfGiven(flags, Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, remoteWriteLabelCacheEntries);
         putIfGiven(flags, Key.QUERY_WARMUP, queryWarmup);

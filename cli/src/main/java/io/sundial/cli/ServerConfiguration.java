@@ -97,7 +97,8 @@ record ServerConfiguration(Path dataDirectory, ServerOptions server, InetSocketA
                 new ObservabilityOptions(slowQueries, internalMetrics),
                 new QueryLimits(parse(settings, Key.QUERY_ROWS_MAX, t -> (int) SettingFormats.wholeNumber(t, 1, Integer.MAX_VALUE)),
                         parse(settings, Key.QUERY_MEMORY_MAX, t -> t.trim().equalsIgnoreCase("auto")
-                                ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE))),
+                                ? QueryLimits.defaults().memoryBytesMax() : within(SettingFormats.bytes(t), 1L << 20, Long.MAX_VALUE)),
+                        parse(settings, Key.QUERY_SERIES_MAX, t -> (int) SettingFormats.wholeNumber(t, 1, Integer.MAX_VALUE))),
                 new PromqlLimits(parse(settings, Key.PROMQL_SAMPLES_MAX, t -> SettingFormats.wholeNumber(t, 1, Long.MAX_VALUE))),
                 parse(settings, Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, ServerConfiguration::labelCacheEntries),
                 parse(settings, Key.QUERY_WARMUP, SettingFormats::bool));

@@ -43,6 +43,7 @@ final class ServerSettings {
         QUERY_TIMEOUT("query-timeout", "SUNDIAL_QUERY_TIMEOUT", "1m"),
         QUERY_ROWS_MAX("query-rows-max", "SUNDIAL_QUERY_ROWS_MAX", "10000000"),
         QUERY_MEMORY_MAX("query-memory-max", "SUNDIAL_QUERY_MEMORY_MAX", "auto"),
+        QUERY_SERIES_MAX("query-series-max", "SUNDIAL_QUERY_SERIES_MAX", "1000000"),
         PROMQL_SAMPLES_MAX("promql-samples-max", "SUNDIAL_PROMQL_SAMPLES_MAX", "50000000"),
         REMOTE_WRITE_LABEL_CACHE_ENTRIES("remote-write-label-cache-entries", "SUNDIAL_REMOTE_WRITE_LABEL_CACHE_ENTRIES", "32768"),
         QUERY_WARMUP("query-warmup", "SUNDIAL_QUERY_WARMUP", "on"),

@@ -86,6 +86,7 @@ class ServerConfigurationTest {
                 retention = 30d
                 query-timeout = 1h30m
                 query-rows-max = 50000
+                query-series-max = 2000
                 query-memory-max = 64MiB
                 promql-samples-max = 1000000
                 remote-write-label-cache-entries = 131072
@@ -118,7 +119,7 @@ class ServerConfigurationTest {
         assertEquals(1_000_000, c.seriesMax());
         assertEquals(Duration.ofDays(30), c.retention());
         assertEquals(Duration.ofMinutes(90), c.server().queryTimeout());
-        assertEquals(new QueryLimits(50_000, 64L << 20), c.queryLimits());
+        assertEquals(new QueryLimits(50_000, 64L << 20, 2_000), c.queryLimits());
         assertEquals(new PromqlLimits(1_000_000), c.promqlLimits());
         assertEquals(131_072, c.remoteWriteLabelCacheEntries());
         assertFalse(c.queryWarmup());
@@ -164,6 +165,7 @@ class ServerConfigurationTest {
                         "50000 is not a power of two"),
                 Arguments.of("label cache too small", Key.REMOTE_WRITE_LABEL_CACHE_ENTRIES, "512", "512 is outside [1024, 4194304]"),
                 Arguments.of("query memory too small", Key.QUERY_MEMORY_MAX, "64KiB", "65536 is outside [1048576, "),
+                Arguments.of("query series zero", Key.QUERY_SERIES_MAX, "0", "0 is outside [1, 2147483647]"),
                 Arguments.of("query warm-up neither on nor off", Key.QUERY_WARMUP, "later", "'later' is not true or false"),
                 Arguments.of("unknown pg tls policy", Key.PG_TLS, "always", "'always' is not one of optional, require-non-loopback, require"),
                 Arguments.of("query timeout garbage after unit", Key.QUERY_TIMEOUT, "10sx", "'10sx' is not a duration"),

@@ -39,9 +39,37 @@ class QueryLimitsTest extends QueryFixture {
                 .series().getFirst().values().size());
     }
 
+    /** Three hosts: two fit a limit of 2 series, all three (or two measurements of two) do not. */
+    @Test
+    void configuredSeriesLimitFailsAQuerySelectingMoreSeriesWithAClearError() {
+        for (String host : List.of("a", "b", "c")) {
+            write(point("m", T0).tag("host", host).floatField("v", 1.0), point("n", T0).tag("host", host).floatField("v", 2.0));
+        }
+        before = QueryLimits.set(new QueryLimits(1000, 64L << 20, 2));
+        String range = " AND time >= " + T0 + " AND time < " + (T0 + 10 * SECOND);
+        List<io.sundial.query.result.StatementResult> two = new QueryExecutor().execute(
+                Parser.parseQuery("SELECT count(v) FROM m WHERE host =~ /a|b/" + range + " GROUP BY host"),
+                QueryContext.of(databases, ""));
+        assertEquals(2, two.getFirst().series().size(), two.toString());
+
+        List<io.sundial.query.result.StatementResult> three = new QueryExecutor().execute(
+                Parser.parseQuery("SELECT count(v) FROM m WHERE time >= " + T0 + " AND time < " + (T0 + 10 * SECOND)),
+                QueryContext.of(databases, ""));
+        assertTrue(three.getFirst().isError(), three.toString());
+        assertTrue(three.getFirst().error().contains("the query selects 3 series, over the limit of 2 (query-series-max)"),
+                three.getFirst().error());
+
+        List<io.sundial.query.result.StatementResult> acrossMeasurements = new QueryExecutor().execute(
+                Parser.parseQuery("SELECT count(v) FROM m, n WHERE host =~ /a|b/" + range),
+                QueryContext.of(databases, ""));
+        assertTrue(acrossMeasurements.getFirst().isError(), acrossMeasurements.toString());
+        assertTrue(acrossMeasurements.getFirst().error().contains("selects 4 series"), acrossMeasurements.getFirst().error());
+    }
+
     @Test
     void limitsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new QueryLimits(0, 1L << 20));
         assertThrows(IllegalArgumentException.class, () -> new QueryLimits(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new QueryLimits(1, 1L << 20, 0));
     }
 }

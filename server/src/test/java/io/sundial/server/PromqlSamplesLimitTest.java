@@ -3,6 +3,7 @@ package io.sundial.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sundial.query.QueryLimits;
 import io.sundial.query.promql.PromqlLimits;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** promql-samples-max reaches every PromQL query: over it, a clear error; under it, the answer. */
+/** promql-samples-max and query-series-max reach every PromQL query: over them, a clear error; under them, the answer. */
 class PromqlSamplesLimitTest {
     @TempDir
     Path dir;
@@ -36,6 +37,27 @@ class PromqlSamplesLimitTest {
             assertEquals(200, answered.statusCode(), answered.body());
         } finally {
             PromqlLimits.set(before);
+        }
+    }
+
+    /** query-series-max reaches PromQL too: three series selected against a limit of two fail. */
+    @Test
+    void configuredSeriesLimitFailsAPromqlQuerySelectingMoreSeries() throws Exception {
+        QueryLimits before = QueryLimits.set(new QueryLimits(1_000, 64L << 20, 2));
+        try (RunningServer sundial = RunningServer.start(dir)) {
+            String lines = "up,job=a value=1 1000000000\nup,job=b value=1 1000000000\nup,job=c value=1 1000000000\n";
+            assertEquals(204, sundial.post("/write?db=sundial", lines).statusCode());
+            HttpResponse<String> refused = sundial.get("/api/v1/query?query=" + URLEncoder.encode("up", StandardCharsets.UTF_8)
+                    + "&time=2");
+            assertTrue(refused.statusCode() >= 400, refused.statusCode() + " " + refused.body());
+            assertTrue(refused.body().contains("more than 2 series (query-series-max)"), refused.body());
+
+            HttpResponse<String> answered = sundial.get("/api/v1/query?query="
+                    + URLEncoder.encode("up{job=~\"a|b\"}", StandardCharsets.UTF_8) + "&time=2");
+            assertEquals(200, answered.statusCode(), answered.body());
+            assertTrue(answered.body().contains("\"job\":\"b\""), answered.body());
+        } finally {
+            QueryLimits.set(before);
         }
     }
 }

@@ -24,7 +24,7 @@ class StatusConfigTest {
             assertTrue(body.startsWith("{\"resources\":{\"heapBytesMax\":" + Runtime.getRuntime().maxMemory()
                     + ",\"memoryBytes\":" + plan.machine().memoryBytes() + ",\"cores\":" + plan.machine().cores()), body);
             assertTrue(body.contains("\"memtableBytesMax\":" + plan.memtableBytesMax() + ",\"queryMemoryBytesMax\":"
-                    + plan.queryMemoryBytesMax() + ",\"queryRowsMax\":10000000,\"queryParallelism\":" + plan.queryParallelism()), body);
+                    + plan.queryMemoryBytesMax() + ",\"queryRowsMax\":10000000,\"querySeriesMax\":1000000,\"queryParallelism\":" + plan.queryParallelism()), body);
             assertTrue(body.contains("\"batchPointsMax\":1234,"), body);
             assertTrue(body.contains(",\"promqlSamplesMax\":50000000,\"remoteWriteLabelCacheEntries\":32768,\"warnings\":"), body);
             assertTrue(body.contains("\"httpAddress\":\"127.0.0.1:" + running.server.httpAddress().getPort() + "\""), body);

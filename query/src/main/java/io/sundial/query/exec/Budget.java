@@ -2,12 +2,13 @@ package io.sundial.query.exec;
 
 import io.sundial.query.QueryContext;
 import io.sundial.query.QueryException;
+import io.sundial.query.QueryLimits;
 import io.sundial.query.plan.PlanProfile;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The limits one query runs under: its deadline, the cancellation flag, the rows it may produce
- * and the bytes of decoded columns and buffered rows it may hold. Checked between series and
+ * The limits one query runs under: its deadline, the cancellation flag, the rows it may produce,
+ * the series it may select and the bytes of decoded columns and buffered rows it may hold. Checked between series and
  * buckets and by every fetch thread, so a cancelled, slow or oversized query stops within one
  * series' work. Thread-safe except {@link #addRows} (the query's own thread).
  */
@@ -16,6 +17,8 @@ public final class Budget {
     private final long deadlineNanos;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong peakBytes = new AtomicLong();
+    private final AtomicLong series = new AtomicLong();
+    private final int seriesMax = QueryLimits.current().seriesMax();
     private long rows;
     private PlanProfile profile;
     private boolean isDryRun;
@@ -42,6 +45,22 @@ public final class Budget {
         }
     }
 
+    /**
+     * Accounts {@code count} more series selected by an index lookup, before any is read: a query
+     * over too many series fails at once instead of after reading most of them.
+     */
+    void addSeries(int count) {
+        if (isDryRun) {
+            return; // EXPLAIN shows the plan of a query it would refuse, series count included
+        }
+        long selected = series.addAndGet(count);
+        if (selected > seriesMax) {
+            throw new QueryException("the query selects " + selected + " series, over the limit of " + seriesMax
+                    + " (query-series-max); narrow it with tag conditions (WHERE host = '...') or aggregate fewer"
+                    + " measurements");
+        }
+    }
+
     /** Accounts {@code count} more bytes held by the query; fails the query when over its memory limit. */
     public void reserveBytes(long count) {
         long held = bytes.addAndGet(count);
@@ -49,7 +68,7 @@ public final class Budget {
         if (held > context.memoryBytesMax()) {
             throw new QueryException("query memory limit exceeded: the query holds " + held
                     + " bytes of decoded columns and buffered rows, over the limit of " + context.memoryBytesMax()
-                    + " bytes (query-memory-bytes-max); narrow the time range, select fewer series or fields, or"
+                    + " bytes (query-memory-max); narrow the time range, select fewer series or fields, or"
                     + " aggregate with GROUP BY time");
         }
     }

@@ -152,6 +152,7 @@ final class SeriesScan implements AutoCloseable {
                 ids.add(id);
                 seriesKeys.add(key);
             }
+            budget.addSeries(ids.size());
             FieldRef[] slots = new FieldRef[fields.size()];
             for (FieldRef field : snapshot.fields()) {
                 slots[fields.indexOf(field.name())] = field;

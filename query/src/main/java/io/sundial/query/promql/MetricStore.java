@@ -89,6 +89,7 @@ final class MetricStore {
             try (ReadCursor cursor = engine.read(request)) {
                 while (cursor.next()) {
                     budget.checkDeadline();
+                    budget.loadSeries();
                     Column column = cursor.column(0);
                     budget.load(column.size());
                     out.add(toSeries(metric.metricName(), cursor.seriesKey(), column));

@@ -1,6 +1,7 @@
 package io.sundial.query.promql;
 
 import io.sundial.query.QueryException;
+import io.sundial.query.QueryLimits;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -13,6 +14,8 @@ final class SampleBudget {
     private final long deadlineNanos;
     private final BooleanSupplier isCanceled;
     private long loaded;
+    private final int seriesMax = QueryLimits.current().seriesMax();
+    private long series;
 
     SampleBudget(long samplesMax, long deadlineNanos) {
         this(samplesMax, deadlineNanos, () -> false);
@@ -29,6 +32,14 @@ final class SampleBudget {
         loaded += samples;
         if (loaded > samplesMax) {
             throw tooMany();
+        }
+    }
+
+    /** Counts one more series read from storage (the server's {@code query-series-max}). */
+    void loadSeries() {
+        if (++series > seriesMax) {
+            throw new QueryException("query selects more than " + seriesMax + " series (query-series-max); narrow the"
+                    + " selectors with label matchers or raise the limit");
         }
     }
 

@@ -82,7 +82,7 @@ class QueryControlTest {
         StatementResult failed = run("SELECT usage FROM cpu", context.withMemoryBytesMax(64 * 1024));
         assertTrue(failed.isError());
         assertTrue(failed.error().startsWith("query memory limit exceeded: the query holds "), failed.error());
-        assertTrue(failed.error().contains("over the limit of 65536 bytes (query-memory-bytes-max)"), failed.error());
+        assertTrue(failed.error().contains("over the limit of 65536 bytes (query-memory-max)"), failed.error());
         StatementResult small = run("SELECT count(usage) FROM cpu", context.withMemoryBytesMax(64 * 1024));
         assertNull(small.error(), "stats answer without holding decoded data");
         assertEquals((long) HOSTS * POINTS, small.series().getFirst().values().getFirst().get(1));

@@ -73,6 +73,7 @@ final class StatusConfigEndpoint {
                 .append(",\"memtableBytesMax\":").append(plan.memtableBytesMax())
                 .append(",\"queryMemoryBytesMax\":").append(QueryLimits.current().memoryBytesMax())
                 .append(",\"queryRowsMax\":").append(QueryLimits.current().rowsMax())
+                .append(",\"querySeriesMax\":").append(QueryLimits.current().seriesMax())
                 .append(",\"queryParallelism\":").append(plan.queryParallelism())
                 .append(",\"queriesConcurrentMax\":").append(plan.queriesConcurrentMax())
                 .append(",\"flushThreads\":").append(plan.flushThreads())
