@@ -93,6 +93,7 @@ final class Exchange {
 
     void sendEmpty(int status) {
         isAnswered = true;
+        settleRequestBody();
         response.setStatus(status);
         callback.succeeded();
     }
@@ -103,6 +104,7 @@ final class Exchange {
 
     void send(int status, String contentType, String body) {
         isAnswered = true;
+        settleRequestBody();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -113,6 +115,7 @@ final class Exchange {
     /** Sends a binary answer whole. */
     void sendBytes(int status, String contentType, byte[] body) {
         isAnswered = true;
+        settleRequestBody();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
@@ -122,6 +125,7 @@ final class Exchange {
     /** Starts an answer of unknown length (chunked transfer); follow with {@link #stream} and {@link #endStream}. */
     void startStream(int status, String contentType) {
         isAnswered = true;
+        settleRequestBody();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     }
@@ -155,6 +159,17 @@ final class Exchange {
 
     void sendError(ErrorShape shape, ApiError error) {
         sendJson(error.status(), shape.render(error));
+    }
+
+    /**
+     * Reads, without blocking, what is left of a request body the handler did not read (a refusal
+     * before the body, such as 401 or 413). Jetty does this only after the answer has gone out as
+     * keep-alive, and closes the connection when the rest has not arrived; a client reusing that
+     * connection meanwhile loses its next request. Done before the headers, the same check makes
+     * the answer say {@code Connection: close}.
+     */
+    private void settleRequestBody() {
+        request.consumeAvailable();
     }
 
     /** Fails the exchange when nothing could be answered (the connection is broken). */

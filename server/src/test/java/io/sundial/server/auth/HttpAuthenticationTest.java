@@ -7,8 +7,12 @@ import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +21,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +146,28 @@ class HttpAuthenticationTest {
         }
         if (status == 403) {
             assertTrue(response.body().contains("is not authorized"), response.body());
+        }
+    }
+
+    /**
+     * A refusal sent before the body arrived must not leave a keep-alive connection that the
+     * server closes right after: a client reusing it would lose its next request.
+     */
+    @Test
+    void refusalBeforeTheBodyArrivedClosesTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.httpUri().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /write?db=metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 9\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertTrue(in.readLine().startsWith("HTTP/1.1 401 "));
+            List<String> headers = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                headers.add(line.toLowerCase(Locale.ROOT));
+            }
+            assertTrue(headers.contains("connection: close"), headers.toString());
         }
     }
 
