@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The child process of {@link MemoryPressureTest}: several threads write batches as fast as they
  * can (WAL fsync once a second, so the disk's fsync rate does not slow them) for the given
- * seconds, then print {@code DONE <points written> <batches refused with backpressure> <flushes>
+ * seconds, and beyond them (up to {@link #OVERTIME_SECONDS} more) until {@link #FLUSHES_MIN}
+ * flushes happened: on a loaded machine the writers are slower, and a surge must still outrun
+ * the memtable several times for the test to mean anything. Then it prints {@code DONE <points written> <batches refused with backpressure> <flushes>
  * <peak memtable bytes> <memtable budget>} and exit 0. Each thread cycles through a few batches
  * built once, so building points does not slow the surge below the flush rate.
  */
@@ -25,12 +27,15 @@ public final class SurgeWriter {
     static final int SERIES = 2_000;
     static final int BATCH_POINTS = 5_000;
     static final int BATCHES_PER_THREAD = 4;
+    static final int FLUSHES_MIN = 3;
+    static final int OVERTIME_SECONDS = 90;
 
     private SurgeWriter() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[1])).toNanos();
+        long overtimeDeadline = deadline + Duration.ofSeconds(OVERTIME_SECONDS).toNanos();
         EngineOptions options = EngineOptions.defaults()
                 .withFsyncPolicy(FsyncPolicy.parse("interval=1s"))
                 .withPartitionDuration(Duration.ofHours(1));
@@ -55,7 +60,7 @@ public final class SurgeWriter {
                 }
                 threads.add(Thread.ofPlatform().name("surge-" + t).start(() -> {
                     try {
-                        for (int batch = 0; System.nanoTime() < deadline; batch++) {
+                        for (int batch = 0; isSurging(engine, deadline, overtimeDeadline); batch++) {
                             try {
                                 WriteResult result = engine.write(batches.get(batch % BATCHES_PER_THREAD));
                                 written.addAndGet(result.pointsWritten());
@@ -77,6 +82,11 @@ public final class SurgeWriter {
                     + " " + peakMemtableBytes.get() + " " + options.effectiveMemtableBytesMax());
         }
         System.out.flush();
+    }
+
+    private static boolean isSurging(Engine engine, long deadline, long overtimeDeadline) {
+        long now = System.nanoTime();
+        return now < deadline || (now < overtimeDeadline && engine.stats().metrics().flushes() < FLUSHES_MIN);
     }
 
     /** Batch n of thread t: BATCH_POINTS points spread over the series, one second of data per batch. */
