@@ -68,7 +68,12 @@ class LineProtocolOnePassTest {
     }
 
     private static void assertSameBothWays(String text, int lineBytesMax, int chunkBytes, int recordsMax) throws IOException {
-        byte[] input = text.getBytes(StandardCharsets.UTF_8);
+        assertSameBothWays(text.getBytes(StandardCharsets.UTF_8), lineBytesMax, chunkBytes, recordsMax);
+    }
+
+    /** Also the check of {@link LineProtocolOnePassFuzzTest}. */
+    static void assertSameBothWays(byte[] input, int lineBytesMax, int chunkBytes, int recordsMax) throws IOException {
+        String text = new String(input, StandardCharsets.UTF_8);
         Outcome onePass = parse(input, true, lineBytesMax, chunkBytes, recordsMax);
         Outcome twoPass = parse(input, false, lineBytesMax, chunkBytes, recordsMax);
         String context = "chunks of " + chunkBytes + " bytes, lineBytesMax " + lineBytesMax + ":\n" + text;
