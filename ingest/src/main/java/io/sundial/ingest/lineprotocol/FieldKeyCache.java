@@ -1,5 +1,6 @@
 package io.sundial.ingest.lineprotocol;
 
+import io.sundial.ingest.text.LineReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -94,10 +95,14 @@ final class FieldKeyCache {
         return current.names[position];
     }
 
-    /** Caches {@code name}, read from {@code buf[start, stop)} followed by '=', at {@code position}. */
+    /**
+     * Caches {@code name}, read from {@code buf[start, stop)} followed by '=', at {@code position}.
+     * A key holding a line break is not cached: a {@link #match} then proves the bytes it
+     * matched hold none, which lets the parser find a line's end while it parses the line.
+     */
     void remember(int position, byte[] buf, int start, int stop, String name) {
         int length = stop + 1 - start;
-        if (position >= POSITIONS_MAX || length > KEY_BYTES_MAX) {
+        if (position >= POSITIONS_MAX || length > KEY_BYTES_MAX || LineReader.indexOfNewline(buf, start, stop) >= 0) {
             return;
         }
         Keys keys = current;

@@ -32,7 +32,15 @@ public final class LineProtocolParser implements PointParser {
     private PointColumns ownColumns;
     private RowLines rowLines;
 
+    /** Whether a line is first offered to {@link LineScanner#parseToNewline}; tests compare both ways. */
+    private final boolean isOnePass;
+
     LineProtocolParser(InputStream in, ParseOptions options) {
+        this(in, options, true);
+    }
+
+    LineProtocolParser(InputStream in, ParseOptions options, boolean isOnePass) {
+        this.isOnePass = isOnePass;
         this.in = in;
         this.options = options;
         this.reader = new LineReader(in, options.lineBytesMax());
@@ -59,6 +67,13 @@ public final class LineProtocolParser implements PointParser {
         hasBatchNow = false;
         int rows = 0;
         while (!isEndOfInput && rows + errors.size() < recordsMax && !sink.isFull()) {
+            if (isOnePass && scanner.parseToNewline(reader, sink)) {
+                rows++;
+                if (rowLines != null) {
+                    rowLines.add(reader.lineNumber());
+                }
+                continue;
+            }
             switch (reader.nextLine()) {
                 case END -> isEndOfInput = true;
                 case TOO_LONG -> errors.add(tooLong(reader.lineNumber()));

@@ -45,6 +45,8 @@ final class LineScanner {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long SPACES = 0x2020202020202020L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    /** Lines {@link #parseToNewline} leaves to the general path after a line it did not take. */
+    private static final int PLAIN_LINES_TO_SKIP = 8;
 
     private final StringCache cache = new StringCache();
     private final SeriesCache seriesCache = new SeriesCache();
@@ -59,6 +61,9 @@ final class LineScanner {
     private int lineStart;
     private int end;
     private int openQuoteOffset;
+    private int plainLinesSkipped = PLAIN_LINES_TO_SKIP;
+    /** The {@link SeriesCache#hash} of the key {@link #seriesKeyEnd} found last. */
+    private long seriesKeyHash;
     /** The key {@link #fieldKey(int, int)} decoded last. */
     private String fieldKey;
 
@@ -83,7 +88,7 @@ final class LineScanner {
         }
         int start = p;
         int keyEnd = seriesKeyEnd(p);
-        SeriesTags series = seriesCache.find(buf, start, keyEnd);
+        SeriesTags series = seriesCache.find(buf, start, keyEnd, seriesKeyHash);
         InvalidPointException invalidSeries = null;
         if (series != null) {
             p = keyEnd;
@@ -121,43 +126,160 @@ final class LineScanner {
         }
     }
 
-    /** The index of the first unescaped space from {@code p} (or the line end): where the series key ends. */
-    private int seriesKeyEnd(int p) {
+    /**
+     * Parses the line that starts at {@link LineReader#nextLineStart()} into a new row of
+     * {@code sink} while finding its end, when it is the common line that every fast path takes
+     * (a cached series, cached field keys, plain numbers, a timestamp right before {@code '\n'}),
+     * and makes it the reader's current line. Else adds nothing, leaves the reader as it was and
+     * returns false: the caller reads the line with {@link LineReader#nextLine()} and
+     * {@link #parse}, which alone decide what is an error and how it is worded.
+     *
+     * <p>One pass instead of a newline scan before the parse. Sound because every byte up to the
+     * {@code '\n'} taken as the line's end is one that a fast path accepted, and none accepts a
+     * line break: cached series and field keys never hold one, numbers are digits, and the
+     * delimiters are commas and spaces. A line too long for the reader is left to it.
+     */
+    boolean parseToNewline(LineReader reader, PointColumns sink) {
+        if (plainLinesSkipped < PLAIN_LINES_TO_SKIP) {
+            plainLinesSkipped++;
+            return false;
+        }
+        buf = reader.buffer();
+        lineStart = reader.nextLineStart();
+        end = reader.bufferedEnd();
+        int keyEnd = seriesKeyEnd(lineStart);
+        SeriesTags series = keyEnd < end ? seriesCache.find(buf, lineStart, keyEnd, seriesKeyHash) : null;
+        if (series == null) {
+            return isPlainLineRefused();
+        }
+        sink.startRow(series);
+        fieldKeys.select(series.measurement());
+        try {
+            int p = plainFields(sink, skipSpaces(keyEnd));
+            if (p == DecimalScanner.NOT_PLAIN) {
+                return isPlainLineRefused();
+            }
+            int newline = decimals.scanLongDigits(buf, skipSpaces(p), end);
+            if (newline == DecimalScanner.NOT_PLAIN || newline == end || buf[newline] != '\n'
+                    || newline - lineStart > reader.lineBytesMax()) {
+                return isPlainLineRefused();
+            }
+            sink.endRow(precision.toNanos(decimals.value()));
+            reader.acceptLine(newline);
+            return true;
+        } catch (InvalidPointException e) {
+            return isPlainLineRefused();
+        } finally {
+            sink.cancelRow(); // no-op after endRow
+        }
+    }
+
+    /**
+     * The field set from {@code p} when every key is the cached one at its position and every
+     * value a plain number: returns the index of the space after it; else {@link DecimalScanner#NOT_PLAIN}.
+     */
+    private int plainFields(PointColumns sink, int from) {
+        int p = from;
+        for (int position = 0; ; position++) {
+            int valueStart = fieldKeys.match(position, buf, p, end);
+            if (valueStart < 0) {
+                return DecimalScanner.NOT_PLAIN;
+            }
+            int valueEnd = decimals.scanFloatOrInteger(buf, valueStart, end);
+            if (valueEnd == DecimalScanner.NOT_PLAIN || valueEnd == end) {
+                return DecimalScanner.NOT_PLAIN;
+            }
+            sink.addField(fieldKeys.name(position), buf[valueEnd - 1] == 'i' ? FieldType.INTEGER : FieldType.FLOAT,
+                    decimals.value(), null);
+            if (buf[valueEnd] == ' ') {
+                return valueEnd;
+            }
+            p = valueEnd + 1; // the comma: scanFloatOrInteger ends a token only at ',', ' ' or end
+        }
+    }
+
+    /**
+     * False, after a line {@link #parseToNewline} did not take. When the line was not merely cut
+     * by the buffer's end, the next {@link #PLAIN_LINES_TO_SKIP} lines skip the attempt: input
+     * whose lines are other than plain (strings, booleans, new series) then pays for a wasted
+     * partial parse on one line in {@code PLAIN_LINES_TO_SKIP + 1}, not on every line.
+     */
+    private boolean isPlainLineRefused() {
+        if (LineReader.indexOfNewline(buf, lineStart, end) >= 0) {
+            plainLinesSkipped = 0;
+        }
+        return false;
+    }
+
+    /**
+     * The index of the first unescaped space from {@code start} (or {@link #end}): where the
+     * series key ends. Sets {@link #seriesKeyHash} to the key's {@link SeriesCache#hash}, mixed
+     * in from the same words the scan reads, so the key is read once before its comparison.
+     */
+    private int seriesKeyEnd(int start) {
         // Eight bytes a step to the first space or backslash (series keys run to hundreds of
         // bytes): (x - 0x01..) & ~x & 0x80.. marks the lowest zero byte of x exactly, and a false
         // mark only ever lies above a true one, so the lowest mark of either test is the first hit.
+        long hash = 0;
+        int p = start;
         while (p + Long.BYTES <= buf.length) {
+            long word = (long) LONGS.get(buf, p);
+            long spaces = word ^ SPACES;
+            long backslashes = word ^ BACKSLASHES;
+            long marks = ((spaces - ONES) & ~spaces | (backslashes - ONES) & ~backslashes) & HIGH_BITS;
+            int hit = marks == 0 ? p + Long.BYTES : p + (Long.numberOfTrailingZeros(marks) >>> 3);
+            if (hit >= end || (marks != 0 && buf[hit] == ' ')) {
+                int stop = Math.min(hit, end);
+                if (stop > p) {
+                    hash = SeriesCache.mix(hash, word & (-1L >>> (Long.SIZE - (stop - p) * Byte.SIZE)));
+                }
+                seriesKeyHash = SeriesCache.finish(hash, stop - start);
+                return stop;
+            }
+            if (marks != 0) {
+                return escapedKeyEnd(start, hit);
+            }
+            hash = SeriesCache.mix(hash, word);
+            p += Long.BYTES;
+        }
+        return escapedKeyEnd(start, p);
+    }
+
+    /**
+     * {@link #seriesKeyEnd} from {@code p} on, for a key with an escape or one that ends within a
+     * word of the buffer's end; hashes the key in a second pass.
+     */
+    private int escapedKeyEnd(int start, int from) {
+        int p = from;
+        while (p + Long.BYTES <= buf.length && p < end) {
             long word = (long) LONGS.get(buf, p);
             long spaces = word ^ SPACES;
             long backslashes = word ^ BACKSLASHES;
             long marks = ((spaces - ONES) & ~spaces | (backslashes - ONES) & ~backslashes) & HIGH_BITS;
             if (marks == 0) {
                 p += Long.BYTES;
-                if (p >= end) {
-                    return end;
-                }
                 continue;
             }
             int hit = p + (Long.numberOfTrailingZeros(marks) >>> 3);
-            if (hit >= end) {
-                return end;
+            if (hit >= end || buf[hit] == ' ') {
+                p = hit;
+                break;
             }
-            if (buf[hit] == ' ') {
-                return hit;
-            }
-            p = Math.min(hit + 2, end);
+            p = hit + 2;
         }
         while (p < end) {
             byte b = buf[p];
             if (b == '\\') {
-                p = Math.min(p + 2, end);
+                p += 2;
             } else if (b == ' ') {
-                return p;
+                break;
             } else {
                 p++;
             }
         }
-        return p;
+        int stop = Math.min(p, end);
+        seriesKeyHash = SeriesCache.hash(buf, start, stop);
+        return stop;
     }
 
     /**

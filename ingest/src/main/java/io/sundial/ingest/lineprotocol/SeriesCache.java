@@ -1,6 +1,7 @@
 package io.sundial.ingest.lineprotocol;
 
 import io.sundial.core.SeriesTags;
+import io.sundial.ingest.text.LineReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -27,10 +28,15 @@ final class SeriesCache {
 
     /** The tags cached for {@code buf[start, end)}, or null. */
     SeriesTags find(byte[] buf, int start, int end) {
+        return find(buf, start, end, hash(buf, start, end));
+    }
+
+    /** The tags cached for {@code buf[start, end)}, whose {@link #hash} the caller computed while finding its end; or null. */
+    SeriesTags find(byte[] buf, int start, int end, long hash) {
         if (keys == null || end - start > KEY_BYTES_MAX) {
             return null;
         }
-        int slot = slot(buf, start, end);
+        int slot = slot(hash);
         byte[] key = keys[slot];
         if (key != null && Arrays.equals(key, 0, key.length, buf, start, end)) {
             return series[slot];
@@ -38,29 +44,54 @@ final class SeriesCache {
         return null;
     }
 
+    /**
+     * Caches the tags of {@code buf[start, end)}. A key holding a line break is not cached: a hit
+     * then proves the bytes it matched hold none, which lets the parser find a line's end while
+     * it parses the line.
+     */
     void put(byte[] buf, int start, int end, SeriesTags tags) {
-        if (end - start > KEY_BYTES_MAX) {
+        if (end - start > KEY_BYTES_MAX || LineReader.indexOfNewline(buf, start, end) >= 0) {
             return;
         }
         if (keys == null) {
             keys = new byte[SLOTS][];
             series = new SeriesTags[SLOTS];
         }
-        int slot = slot(buf, start, end);
+        int slot = slot(hash(buf, start, end));
         keys[slot] = Arrays.copyOfRange(buf, start, end);
         series[slot] = tags;
     }
 
-    private static int slot(byte[] buf, int start, int end) {
-        long hash = end - start;
+    /**
+     * The hash of a key: each little-endian word of eight bytes from {@code start} mixed in turn,
+     * the last one zero-padded, then the length. {@code LineScanner} computes the same while it
+     * scans for the key's end, word by word.
+     */
+    static long hash(byte[] buf, int start, int end) {
+        long hash = 0;
         int i = start;
-        // Eight bytes per step: keys run to a few hundred bytes and this runs on every line.
-        for (; i + 8 <= end; i += 8) {
-            hash = (hash ^ (long) LONGS.get(buf, i)) * 0x9E3779B97F4A7C15L;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            hash = mix(hash, (long) LONGS.get(buf, i));
         }
-        for (; i < end; i++) {
-            hash = (hash ^ buf[i]) * 0x9E3779B97F4A7C15L;
+        if (i < end) {
+            long word = 0;
+            for (int b = 0; i + b < end; b++) {
+                word |= (buf[i + b] & 0xFFL) << (b * Byte.SIZE);
+            }
+            hash = mix(hash, word);
         }
+        return finish(hash, end - start);
+    }
+
+    static long mix(long hash, long word) {
+        return (hash ^ word) * 0x9E3779B97F4A7C15L;
+    }
+
+    static long finish(long hash, int length) {
+        return (hash ^ length) * 0x9E3779B97F4A7C15L;
+    }
+
+    private static int slot(long hash) {
         return (int) (hash >>> 51) & (SLOTS - 1);
     }
 }

@@ -132,6 +132,21 @@ public final class DecimalScanner {
      * @return the index after the token with {@link #value()} set, or {@link #NOT_PLAIN}
      */
     public int scanLong(byte[] buf, int start, int end) {
+        int p = scanLongDigits(buf, start, end);
+        if (p == NOT_PLAIN || (p != end && buf[p] != ' ')) {
+            return NOT_PLAIN;
+        }
+        return p;
+    }
+
+    /**
+     * Reads {@code -?digits} at {@code start} whatever follows them: the caller checks the byte
+     * at the returned index (a digit there means more than 19 digits, which no delimiter test
+     * accepts).
+     *
+     * @return the index after the digits with {@link #value()} set, or {@link #NOT_PLAIN}
+     */
+    public int scanLongDigits(byte[] buf, int start, int end) {
         int p = start;
         boolean isNegative = p < end && buf[p] == '-';
         if (isNegative) {
@@ -140,7 +155,7 @@ public final class DecimalScanner {
         mantissa = 0;
         digitCount = 0;
         p = digits(buf, p, end);
-        if (digitCount == 0 || (p != end && buf[p] != ' ') || !acceptLong(isNegative)) {
+        if (digitCount == 0 || !acceptLong(isNegative)) {
             return NOT_PLAIN;
         }
         return p;

@@ -130,6 +130,35 @@ public final class LineReader {
         return buf;
     }
 
+    /** Where the line after the current one starts in {@link #buffer()}. */
+    public int nextLineStart() {
+        return next;
+    }
+
+    /** The end of the bytes read into {@link #buffer()} so far: a parser that finds line ends itself stops here. */
+    public int bufferedEnd() {
+        return limit;
+    }
+
+    /**
+     * Advances to the line {@code buffer()[nextLineStart(), newline)} whose end a parser found
+     * while reading it, saving the separate scan of {@link #nextLine()}. The caller guarantees
+     * that {@code buffer()[newline]} is the first {@code '\n'} from {@link #nextLineStart()} and
+     * that the line is not preceded by a {@code '\r'} and at most {@link #lineBytesMax()} bytes
+     * long; anything else goes through {@link #nextLine()}.
+     */
+    public void acceptLine(int newline) {
+        if (newline < next || newline >= limit || buf[newline] != '\n' || newline - next > lineBytesMax) {
+            throw new IllegalArgumentException("no line ends at " + newline + " (next line starts at " + next
+                    + ", " + limit + " bytes buffered)");
+        }
+        lineNumber = nextLineNumber++;
+        lineStart = next;
+        lineEnd = newline;
+        next = newline + 1;
+        firstEndOffset = -1;
+    }
+
     public int lineStart() {
         return lineStart;
     }
@@ -182,7 +211,7 @@ public final class LineReader {
      * of the lowest zero byte exactly (borrows only make false marks above it), which is the
      * first in little-endian order.
      */
-    static int indexOfNewline(byte[] b, int from, int to) {
+    public static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         for (; i <= to - Long.BYTES; i += Long.BYTES) {
             long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;

@@ -1,13 +1,22 @@
 package io.sundial.ingest.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
-/** The eight-bytes-a-step newline search finds what a byte loop finds, for any bytes and range. */
+/**
+ * The eight-bytes-a-step newline search finds what a byte loop finds, for any bytes and range;
+ * a line end a parser found is taken only where a newline is.
+ */
 class LineReaderNewlineTest {
     @Property
     void findsTheFirstNewlineLikeAByteLoop(@ForAll @Size(max = 64) byte[] bytes, @ForAll @IntRange(max = 64) int from,
@@ -36,5 +45,22 @@ class LineReaderNewlineTest {
             bytes[position] = '\n';
         }
         assertEquals(position < end ? position : -1, LineReader.indexOfNewline(bytes, 0, end));
+    }
+
+    @Test
+    void acceptLineTakesOnlyALineEndingAtANewline() throws IOException {
+        byte[] input = "ab\ncd\nef".getBytes(StandardCharsets.US_ASCII);
+        LineReader reader = new LineReader(new ByteArrayInputStream(input), 64);
+        assertEquals(LineReader.Status.LINE, reader.nextLine());
+        assertEquals(3, reader.nextLineStart());
+        assertThrows(IllegalArgumentException.class, () -> reader.acceptLine(4), "not a newline");
+        assertThrows(IllegalArgumentException.class, () -> reader.acceptLine(2), "before the next line");
+        reader.acceptLine(5);
+        assertEquals(2, reader.lineNumber());
+        assertEquals("cd", new String(reader.buffer(), reader.lineStart(), reader.lineEnd() - reader.lineStart(),
+                StandardCharsets.US_ASCII));
+        assertEquals(6, reader.bytesConsumed());
+        assertEquals(LineReader.Status.LINE, reader.nextLine());
+        assertEquals(3, reader.lineNumber());
     }
 }
