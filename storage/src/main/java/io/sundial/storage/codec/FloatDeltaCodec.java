@@ -59,12 +59,43 @@ final class FloatDeltaCodec {
     private FloatDeltaCodec() {}
 
     static void encode(long[] values, int from, int to, BitWriter bits) {
-        bits.write(values[from], 64);
         int[] widthCounts = new int[65];
         countWidths(values, from, to, widthCounts);
-        int centre = bestCentre(widthCounts);
+        encode(values, from, to, bestCentre(widthCounts), bits);
+    }
+
+    /** {@link #encode(long[], int, int, BitWriter)} with the centre already chosen from the chunk's width counts. */
+    static void encode(long[] values, int from, int to, int centre, BitWriter bits) {
+        bits.write(values[from], 64);
         bits.write(centre, ABSOLUTE_WIDTH_BITS);
         encodeDifferences(values, from, to, centre, bits);
+    }
+
+    /** Bits {@link #encodeDifferences} writes for differences with these bit lengths around {@code centre}. */
+    static long differenceBits(int[] widthCounts, int centre) {
+        long total = 0;
+        for (int width = 0; width <= 64; width++) {
+            if (widthCounts[width] != 0) {
+                total += (long) widthCounts[width] * (codeBits(width - centre) + Math.max(width - 1, 0));
+            }
+        }
+        return total;
+    }
+
+    /** Bits of the width code for a width {@code offset} from the centre, the escape included. */
+    private static int codeBits(int offset) {
+        int code = codeIndex(offset);
+        return code >= 0 ? CODE_BITS[code] : ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
+    }
+
+    /** Bits {@link #encodeDifferences} writes for the differences of values[from, to) around {@code centre}. */
+    static long differenceBits(long[] values, int from, int to, int centre) {
+        long total = 0;
+        for (int i = from + 1; i < to; i++) {
+            int width = ZigZag.bitLength(ZigZag.encode(values[i] - values[i - 1]));
+            total += codeBits(width - centre) + Math.max(width - 1, 0);
+        }
+        return total;
     }
 
     /** Adds the bit lengths of the differences of values[from, to) to {@code widthCounts} (65 entries). */
@@ -108,8 +139,7 @@ final class FloatDeltaCodec {
             long total = 0;
             for (int width = 0; width <= 64; width++) {
                 if (widthCounts[width] != 0) {
-                    int code = codeIndex(width - centre);
-                    total += (long) widthCounts[width] * (code >= 0 ? CODE_BITS[code] : ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS);
+                    total += (long) widthCounts[width] * codeBits(width - centre);
                 }
             }
             if (total < bestBits) {

@@ -1,7 +1,5 @@
 package io.sundial.storage.codec;
 
-import io.sundial.storage.io.ByteOutput;
-
 /**
  * {@link FloatDeltaCodec}'s differences cut into blocks of one UTC hour, each block led by a table
  * entry with its point count, first value, min, max, sum and stream length. The table is a
@@ -47,8 +45,28 @@ final class FloatHourBlockCodec {
         return true;
     }
 
-    /** Writes the section after its selector byte; the writer must be byte-aligned. */
-    static void encode(long[] timestamps, long[] values, int from, int to, BitWriter bits) {
+    /**
+     * Where the blocks of points [from, to) start (B + 1 entries, the last is {@code to}), the shared
+     * centre and each block's stream length: everything the table needs before the streams are
+     * written, so the section's size is known without writing it.
+     */
+    record Layout(int[] starts, int centre, long[] streamBytes) {
+        int blockCount() {
+            return streamBytes.length;
+        }
+
+        /** Bytes of the section after its selector byte. */
+        long bytes() {
+            long total = 1 + varLongBytes(blockCount());
+            for (int b = 0; b < blockCount(); b++) {
+                total += varLongBytes(starts[b + 1] - starts[b]) + 4 * 8 + varLongBytes(streamBytes[b]) + streamBytes[b];
+            }
+            return total;
+        }
+    }
+
+    /** The layout of points [from, to); timestamps strictly increase. */
+    static Layout layout(long[] timestamps, long[] values, int from, int to) {
         int blocks = blockCount(timestamps, from, to);
         int[] starts = new int[blocks + 1];
         int[] widthCounts = new int[65];
@@ -64,14 +82,27 @@ final class FloatHourBlockCodec {
             FloatDeltaCodec.countWidths(values, starts[b], starts[b + 1], widthCounts);
         }
         int centre = FloatDeltaCodec.bestCentre(widthCounts);
-        ByteOutput[] streams = new ByteOutput[blocks];
+        long[] streamBytes = new long[blocks];
         for (int b = 0; b < blocks; b++) {
-            streams[b] = new ByteOutput(16 + 8 * (starts[b + 1] - starts[b]));
-            BitWriter stream = new BitWriter(streams[b]);
-            FloatDeltaCodec.encodeDifferences(values, starts[b], starts[b + 1], centre, stream);
-            stream.alignToByte();
+            streamBytes[b] = (FloatDeltaCodec.differenceBits(values, starts[b], starts[b + 1], centre) + 7) >>> 3;
         }
-        bits.writeByte(centre);
+        return new Layout(starts, centre, streamBytes);
+    }
+
+    /** Writes the section after its selector byte; the writer must be byte-aligned. */
+    static void encode(long[] timestamps, long[] values, int from, int to, BitWriter bits) {
+        encode(layout(timestamps, values, from, to), values, bits);
+    }
+
+    /**
+     * Writes the section of {@code layout}'s points after its selector byte; the writer must be
+     * byte-aligned. Each stream goes straight into {@code bits} and is padded to a byte, which is
+     * the same bytes as writing it alone and copying it.
+     */
+    static void encode(Layout layout, long[] values, BitWriter bits) {
+        int[] starts = layout.starts();
+        int blocks = layout.blockCount();
+        bits.writeByte(layout.centre());
         bits.writeVarLong(blocks);
         for (int b = 0; b < blocks; b++) {
             ChunkSummary summary = summarize(values, starts[b], starts[b + 1]);
@@ -80,11 +111,22 @@ final class FloatHourBlockCodec {
             bits.write(summary.min, 64);
             bits.write(summary.max, 64);
             bits.write(Double.doubleToRawLongBits(summary.sum), 64);
-            bits.writeVarLong(streams[b].size());
+            bits.writeVarLong(layout.streamBytes()[b]);
         }
-        for (ByteOutput stream : streams) {
-            bits.writeBytes(stream.array(), 0, stream.size());
+        for (int b = 0; b < blocks; b++) {
+            long before = bits.bitsWritten();
+            FloatDeltaCodec.encodeDifferences(values, starts[b], starts[b + 1], layout.centre(), bits);
+            bits.alignToByte();
+            if (bits.bitsWritten() - before != 8 * layout.streamBytes()[b]) {
+                throw new IllegalStateException("hour block " + b + " took " + (bits.bitsWritten() - before)
+                        + " bits, its table entry says " + layout.streamBytes()[b] + " bytes");
+            }
         }
+    }
+
+    /** Bytes of {@code value} as an unsigned LEB128 varint. */
+    private static int varLongBytes(long value) {
+        return Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 6) / 7);
     }
 
     private record ChunkSummary(long min, long max, double sum) {}

@@ -41,6 +41,30 @@ final class FloatXorCodec {
         }
     }
 
+    /** Bits {@link #encode} writes for values[from, to), counted without writing them. */
+    static long sizeBits(long[] values, int from, int to) {
+        long total = 64;
+        int windowLeading = -1;
+        int windowTrailing = 0;
+        for (int i = from + 1; i < to; i++) {
+            long xor = values[i] ^ values[i - 1];
+            if (xor == 0) {
+                total += 1;
+                continue;
+            }
+            int leading = Long.numberOfLeadingZeros(xor);
+            int trailing = Long.numberOfTrailingZeros(xor);
+            if (windowLeading >= 0 && leading >= windowLeading && trailing >= windowTrailing) {
+                total += 2 + 64 - windowLeading - windowTrailing;
+            } else {
+                total += 2 + 6 + 6 + 64 - leading - trailing;
+                windowLeading = leading;
+                windowTrailing = trailing;
+            }
+        }
+        return total;
+    }
+
     static void decode(BitReader in, int count, long[] values, int offset) {
         long value = in.read(64);
         values[offset] = value;

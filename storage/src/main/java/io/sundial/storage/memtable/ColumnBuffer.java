@@ -33,6 +33,11 @@ final class ColumnBuffer {
      * young, and a column of a few points (a load of many series) then needs no page holder.
      */
     private static final int COPY_GROWTH_POINTS_MAX = 64;
+    /**
+     * Most ascending runs {@link #normalize()} places by copying; the insertion sort of their
+     * starts costs up to RUNS_MAX^2 / 2 comparisons, and a column in more pieces is merge-sorted.
+     */
+    static final int RUNS_MAX = 512;
 
     final int seriesId;
     final int fieldId;
@@ -234,7 +239,7 @@ final class ColumnBuffer {
         }
         joinPages();
         int n = size;
-        if (!sorted) {
+        if (!sorted && !placeRuns(n)) {
             // Stable sort of indexes by timestamp, so among equal timestamps arrival order is kept.
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
@@ -280,6 +285,66 @@ final class ColumnBuffer {
         size = out;
         sorted = true;
         hasDuplicates = false;
+    }
+
+    /**
+     * Sorts a column made of ascending runs whose time ranges do not interleave by copying each run
+     * once to its place. That is the shape concurrent writers give: each batch is in time order and
+     * batches arrive a few places out of order, so the index merge sort below redid every level
+     * above the batch length for the whole column (12 % of server CPU loading set A over HTTP).
+     * Runs with equal boundary timestamps stay in arrival order, so last-write-wins is kept.
+     *
+     * @return false, with the column unchanged, when the runs interleave or number over {@link #RUNS_MAX}
+     */
+    private boolean placeRuns(int n) {
+        int[] runStarts = new int[Math.min(RUNS_MAX, n) + 1];
+        int runs = 1;
+        for (int i = 1; i < n; i++) {
+            if (timestamps[i] < timestamps[i - 1]) {
+                if (runs == RUNS_MAX) {
+                    return false;
+                }
+                runStarts[runs++] = i;
+            }
+        }
+        runStarts[runs] = n;
+        int[] order = new int[runs];
+        for (int r = 0; r < runs; r++) {
+            // Insertion sort by first timestamp; strict comparison keeps arrival order among equals.
+            long first = timestamps[runStarts[r]];
+            int at = r;
+            while (at > 0 && timestamps[runStarts[order[at - 1]]] > first) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = r;
+        }
+        for (int k = 1; k < runs; k++) {
+            long previousLast = timestamps[runStarts[order[k - 1] + 1] - 1];
+            long first = timestamps[runStarts[order[k]]];
+            if (previousLast > first || (previousLast == first && order[k - 1] > order[k])) {
+                return false;
+            }
+        }
+        long[] ts = new long[n];
+        long[] v = strings == null ? new long[n] : null;
+        String[] s = strings == null ? null : new String[n];
+        int at = 0;
+        for (int run : order) {
+            int from = runStarts[run];
+            int length = runStarts[run + 1] - from;
+            System.arraycopy(timestamps, from, ts, at, length);
+            if (s != null) {
+                System.arraycopy(strings, from, s, at, length);
+            } else {
+                System.arraycopy(values, from, v, at, length);
+            }
+            at += length;
+        }
+        timestamps = ts;
+        values = v;
+        strings = s;
+        return true;
     }
 
     private static void sortStable(int[] order, long[] timestamps) {
