@@ -6,6 +6,7 @@ import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.server.http.AccessGate;
 import io.sundial.server.http.ApiHandler;
+import io.sundial.server.http.WriteActivity;
 import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.storage.Databases;
@@ -52,7 +53,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>It never touches the user's databases; its directory is removed when it ends. It runs one
  * request at a time (about one core at most), on a minimum-priority thread, and waits while any
- * user query is running, so users' queries take precedence. It ends after {@link Limits#roundsMax}
+ * user query is running and while users write over HTTP (and briefly after), so users' queries and
+ * writes take precedence. It ends after {@link Limits#roundsMax}
  * rounds or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
  * scratch server's), whichever comes first, and logs one line. CPU rather than wall-clock time:
  * on a busy machine a wall-clock bound would end it before it compiled anything.
@@ -60,8 +62,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class QueryWarmup implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QueryWarmup.class.getName());
     /** X-Request-Id prefix of the warm-up's requests: how it tells its own running queries from users'. */
-    static final String REQUEST_ID_PREFIX = "sundial-warmup-";
-    /** Wall-clock bound including the pauses for user queries and waits for a core: a busy server stops warming up after it. */
+    static final String REQUEST_ID_PREFIX = WriteActivity.INTERNAL_REQUEST_ID_PREFIX;
+    /**
+     * How long after a user's write ended the warm-up still waits: an ingesting client sends its
+     * next batch within a millisecond or so, and a warm-up request slipped into that gap would
+     * take a core from the write path (HTTP ingest right after start lost about 18 % to it).
+     */
+    static final long WRITE_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Wall-clock bound including the pauses for user queries and writes and waits for a core: a busy server stops warming up after it. */
     static final Duration WALL_TIME_MAX = Duration.ofMinutes(5);
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -120,27 +128,32 @@ public final class QueryWarmup implements AutoCloseable {
                           boolean isFailure) {}
 
     private final Limits limits;
-    private final BooleanSupplier isUserQueryRunning;
+    /** True while a user's query runs or a user's write is in flight or just ended. */
+    private final BooleanSupplier isUserBusy;
     private final Thread thread;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean isStopping;
     private volatile Outcome outcome;
 
-    private QueryWarmup(Limits limits, BooleanSupplier isUserQueryRunning) {
+    private QueryWarmup(Limits limits, BooleanSupplier isUserBusy) {
         this.limits = limits;
-        this.isUserQueryRunning = isUserQueryRunning;
+        this.isUserBusy = isUserBusy;
         this.thread = new Thread(this::run, "sundial-query-warmup");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
     }
 
-    /** Starts the warm-up thread; it yields to every query of the process's {@link QueryRegistry} not its own. */
+    /**
+     * Starts the warm-up thread; it yields to every query of the process's {@link QueryRegistry} not
+     * its own and to the process's HTTP writes ({@link WriteActivity#global()}).
+     */
     public static QueryWarmup start(Limits limits) {
-        return start(limits, QueryWarmup::isOtherQueryRunning);
+        return start(limits, () -> isOtherQueryRunning()
+                || WriteActivity.global().isBusy(System.nanoTime(), WRITE_QUIET_NANOS));
     }
 
-    static QueryWarmup start(Limits limits, BooleanSupplier isUserQueryRunning) {
-        QueryWarmup warmup = new QueryWarmup(limits, isUserQueryRunning);
+    static QueryWarmup start(Limits limits, BooleanSupplier isUserBusy) {
+        QueryWarmup warmup = new QueryWarmup(limits, isUserBusy);
         warmup.thread.start();
         return warmup;
     }
@@ -157,6 +170,11 @@ public final class QueryWarmup implements AutoCloseable {
     /** Waits up to {@code timeout} for the warm-up to end; true when it has (its directory is removed by then). */
     public boolean awaitDone(Duration timeout) throws InterruptedException {
         return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The warm-up's thread (tests look at where it waits). */
+    Thread thread() {
+        return thread;
     }
 
     /** How it ended, empty while it runs. */
@@ -206,7 +224,7 @@ public final class QueryWarmup implements AutoCloseable {
         outcome = result;
         done.countDown();
         String line = String.format(java.util.Locale.ROOT,
-                "query warm-up %s: %d queries in %d rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries), over a scratch database",
+                "query warm-up %s: %d queries in %d rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries and writes), over a scratch database",
                 result.stopReason(), result.requests(), result.rounds(), result.cpu().toMillis() / 1e3,
                 result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3);
         if (isFailure) {
@@ -261,7 +279,7 @@ public final class QueryWarmup implements AutoCloseable {
         }
     }
 
-    /** Sends one request at a time, after any running user query, and checks the answer. */
+    /** Sends one request at a time, after any running user query or write, and checks the answer. */
     private final class Sender {
         private final HttpClient client;
         private final URI base;
@@ -291,7 +309,7 @@ public final class QueryWarmup implements AutoCloseable {
         }
 
         void send(WarmupQueries.Request request, int expectedStatus) throws IOException, InterruptedException {
-            awaitNoUserQuery();
+            awaitUserIdle();
             HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.pathAndQuery())).timeout(REQUEST_TIMEOUT)
                     .header("X-Request-Id", REQUEST_ID_PREFIX + sent++)
                     .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
@@ -308,12 +326,12 @@ public final class QueryWarmup implements AutoCloseable {
             }
         }
 
-        private void awaitNoUserQuery() throws InterruptedException {
-            if (!isUserQueryRunning.getAsBoolean()) {
+        private void awaitUserIdle() throws InterruptedException {
+            if (!isUserBusy.getAsBoolean()) {
                 return;
             }
             long pauseStart = System.nanoTime();
-            while (isUserQueryRunning.getAsBoolean() && System.nanoTime() - startNanos < WALL_TIME_MAX.toNanos()) {
+            while (isUserBusy.getAsBoolean() && System.nanoTime() - startNanos < WALL_TIME_MAX.toNanos()) {
                 LockSupport.parkNanos(PAUSE_NANOS);
                 if (Thread.interrupted() || isStopping) {
                     throw new InterruptedException("query warm-up stopped");

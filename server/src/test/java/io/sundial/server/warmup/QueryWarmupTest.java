@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
+import io.sundial.server.http.WriteActivity;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import java.io.IOException;
@@ -83,6 +84,39 @@ class QueryWarmupTest {
         assertEquals(REQUESTS_PER_ROUND, outcome.requests());
         assertTrue(outcome.paused().toNanos() > 0, outcome.toString());
         assertEquals(List.of(), list(scratch));
+    }
+
+    @Test
+    void waitsWhileAUserWriteIsInFlight() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        QueryWarmup warmup;
+        WriteActivity.Scope write = WriteActivity.global().begin("/write", "user-write");
+        try {
+            warmup = QueryWarmup.start(limits().withRoundsMax(1).withScratchParent(scratch));
+            // Deterministic: hold the write until the warm-up is seen parked in its wait for users.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!isWaitingForUsers(warmup)) {
+                assertTrue(System.nanoTime() < deadline, "the warm-up never waited for the user's write");
+                assertTrue(warmup.outcome().isEmpty(), "it ended while a user write was in flight: " + warmup.outcome());
+                Thread.onSpinWait();
+            }
+        } finally {
+            write.close();
+        }
+        assertTrue(warmup.awaitDone(WAIT));
+        QueryWarmup.Outcome outcome = warmup.outcome().orElseThrow();
+        assertEquals("done", outcome.stopReason(), outcome.toString());
+        assertTrue(outcome.paused().toNanos() > 0, outcome.toString());
+        assertEquals(List.of(), list(scratch));
+    }
+
+    private static boolean isWaitingForUsers(QueryWarmup warmup) {
+        for (StackTraceElement frame : warmup.thread().getStackTrace()) {
+            if (frame.getMethodName().equals("awaitUserIdle")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
