@@ -32,6 +32,8 @@ class QueryWarmupTest {
     private static final Duration WAIT = Duration.ofMinutes(3);
     /** Requests of one round of {@link WarmupQueries#round}, counted by hand from that method. */
     private static final int REQUESTS_PER_ROUND = 13;
+    /** Requests of one round of {@link WarmupQueries#hotRound}, counted by hand from that method. */
+    private static final int REQUESTS_PER_HOT_ROUND = 7;
 
     @TempDir
     Path dir;
@@ -49,6 +51,20 @@ class QueryWarmupTest {
         assertEquals(2 * REQUESTS_PER_ROUND, outcome.requests());
         assertTrue(outcome.cpu().toNanos() > 0, outcome.toString());
         assertEquals(List.of(), list(scratch), "the warm-up left files behind");
+    }
+
+    @Test
+    void runsItsHotRoundsAfterTheFullRounds() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        QueryWarmup warmup = QueryWarmup.start(limits().withRoundsMax(1).withHotRoundsMax(3).withScratchParent(scratch),
+                () -> false);
+        assertTrue(warmup.awaitDone(WAIT), "the warm-up did not end within " + WAIT);
+        QueryWarmup.Outcome outcome = warmup.outcome().orElseThrow();
+        assertEquals("done", outcome.stopReason(), outcome.toString());
+        assertEquals(1, outcome.rounds());
+        assertEquals(3, outcome.hotRounds());
+        assertEquals(REQUESTS_PER_ROUND + 3 * REQUESTS_PER_HOT_ROUND, outcome.requests());
+        assertEquals(List.of(), list(scratch));
     }
 
     @Test
@@ -156,17 +172,18 @@ class QueryWarmupTest {
         }
     }
 
-    /** The defaults with a longer CPU limit, so the counted rounds always run. */
+    /** The defaults with a longer CPU limit, so the counted rounds always run, and no hot rounds unless a test asks. */
     private static QueryWarmup.Limits limits() {
-        return QueryWarmup.Limits.defaults().withCpuTimeMax(Duration.ofMinutes(2));
+        return QueryWarmup.Limits.defaults().withCpuTimeMax(Duration.ofMinutes(2)).withHotRoundsMax(0);
     }
 
     @Test
     void limitsAreChecked() {
         Path tmp = Path.of("/tmp");
-        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(0, Duration.ofSeconds(1), tmp));
-        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, Duration.ZERO, tmp));
-        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, Duration.ofHours(1), tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(0, 0, Duration.ofSeconds(1), tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, -1, Duration.ofSeconds(1), tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, 0, Duration.ZERO, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, 0, Duration.ofHours(1), tmp));
     }
 
     private static List<Path> list(Path directory) throws IOException {
