@@ -54,8 +54,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>It never touches the user's databases; its directory is removed when it ends. It runs one
  * request at a time (about one core at most), on a minimum-priority thread, and waits while any
  * user query is running and while users write over HTTP (and briefly after), so users' queries and
- * writes take precedence. It ends after {@link Limits#roundsMax}
- * rounds or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
+ * writes take precedence. It ends after {@link Limits#roundsMax} full rounds and
+ * {@link Limits#hotRoundsMax} hot rounds (the small queries only: the code that runs once per query
+ * needs thousands of queries to reach C2) or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
  * scratch server's), whichever comes first, and logs one line. CPU rather than wall-clock time:
  * on a busy machine a wall-clock bound would end it before it compiled anything.
  */
