@@ -96,6 +96,7 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put("Request-Id", requestId);
         Exchange exchange = new Exchange(request, response, callback, requestId);
         long startNanos = System.nanoTime();
+        WriteActivity.Scope write = WriteActivity.global().begin(exchange.path(), requestId);
         try {
             if (gate.admit(exchange)) {
                 // Queries run inside report who asked and where they finished (slow-query log, status).
@@ -121,6 +122,7 @@ public final class ApiHandler extends Handler.Abstract {
                         "internal error; see the server log (request id " + requestId + ")"));
             }
         } finally {
+            write.close();
             metrics.recordHttp(exchange.path(), response.getStatus(), System.nanoTime() - startNanos);
             // Handlers answer before they return (blocking writes), so the counts are the request's.
             metrics.recordHttpBytes(exchange.path(), Request.getContentBytesRead(request),

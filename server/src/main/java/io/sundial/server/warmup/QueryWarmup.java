@@ -6,6 +6,7 @@ import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.server.http.AccessGate;
 import io.sundial.server.http.ApiHandler;
+import io.sundial.server.http.WriteActivity;
 import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.server.status.ObservabilityOptions;
 import io.sundial.storage.Databases;
@@ -52,16 +53,24 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>It never touches the user's databases; its directory is removed when it ends. It runs one
  * request at a time (about one core at most), on a minimum-priority thread, and waits while any
- * user query is running, so users' queries take precedence. It ends after {@link Limits#roundsMax}
- * rounds or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
+ * user query is running and while users write over HTTP (and briefly after), so users' queries and
+ * writes take precedence. It ends after {@link Limits#roundsMax} full rounds and
+ * {@link Limits#hotRoundsMax} hot rounds (the small queries only: the code that runs once per query
+ * needs thousands of queries to reach C2) or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
  * scratch server's), whichever comes first, and logs one line. CPU rather than wall-clock time:
  * on a busy machine a wall-clock bound would end it before it compiled anything.
  */
 public final class QueryWarmup implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QueryWarmup.class.getName());
     /** X-Request-Id prefix of the warm-up's requests: how it tells its own running queries from users'. */
-    static final String REQUEST_ID_PREFIX = "sundial-warmup-";
-    /** Wall-clock bound including the pauses for user queries and waits for a core: a busy server stops warming up after it. */
+    static final String REQUEST_ID_PREFIX = WriteActivity.INTERNAL_REQUEST_ID_PREFIX;
+    /**
+     * How long after a user's write ended the warm-up still waits: an ingesting client sends its
+     * next batch within a millisecond or so, and a warm-up request slipped into that gap would
+     * take a core from the write path (HTTP ingest right after start lost about 18 % to it).
+     */
+    static final long WRITE_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Wall-clock bound including the pauses for user queries and writes and waits for a core: a busy server stops warming up after it. */
     static final Duration WALL_TIME_MAX = Duration.ofMinutes(5);
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -69,16 +78,24 @@ public final class QueryWarmup implements AutoCloseable {
 
     /**
      * @param roundsMax rounds of {@link WarmupQueries#round} to run (about a dozen requests each)
+     * @param hotRoundsMax rounds of {@link WarmupQueries#hotRound} to run after them (the small queries only)
      * @param cpuTimeMax CPU time at most on the warm-up's driver thread and its scratch server's threads
      *     (the JIT compiler threads' work it causes is not counted: users' first queries would cause it)
      * @param scratchParent directory the scratch data directory is made in (and removed from)
      */
-    public record Limits(int roundsMax, Duration cpuTimeMax, Path scratchParent) {
+    public record Limits(int roundsMax, int hotRoundsMax, Duration cpuTimeMax, Path scratchParent) {
         /**
          * Rounds after which C2 has compiled the code that runs per row, value and chunk (checked with
          * -XX:+PrintCompilation, docs/BENCHMARKS.md section 7); code that runs once per query is in C1 by then.
          */
         public static final int ROUNDS_MAX_DEFAULT = 150;
+        /**
+         * Hot rounds after the full ones: with them the code that runs once per query (HTTP, parse,
+         * plan, snapshot, shaping) has run about 5,000 times, where C2 takes it over (measured on
+         * set A: single-groupby-1-1-1's median fell from 7.8 ms after the full rounds alone to
+         * about 1 ms once that code reached C2; docs/BENCHMARKS.md section 7).
+         */
+        public static final int HOT_ROUNDS_MAX_DEFAULT = 500;
         public static final Duration CPU_TIME_MAX_DEFAULT = Duration.ofSeconds(20);
         public static final int ROUNDS_MAX_UPPER = 100_000;
 
@@ -88,6 +105,10 @@ public final class QueryWarmup implements AutoCloseable {
             if (roundsMax < 1 || roundsMax > ROUNDS_MAX_UPPER) {
                 throw new IllegalArgumentException("warm-up roundsMax " + roundsMax + " is outside [1, " + ROUNDS_MAX_UPPER + "]");
             }
+            if (hotRoundsMax < 0 || hotRoundsMax > ROUNDS_MAX_UPPER) {
+                throw new IllegalArgumentException("warm-up hotRoundsMax " + hotRoundsMax + " is outside [0, " + ROUNDS_MAX_UPPER
+                        + "]");
+            }
             if (cpuTimeMax.isNegative() || cpuTimeMax.isZero() || cpuTimeMax.compareTo(WALL_TIME_MAX) > 0) {
                 throw new IllegalArgumentException("warm-up cpuTimeMax " + cpuTimeMax + " is outside (0, " + WALL_TIME_MAX + "]");
             }
@@ -95,19 +116,24 @@ public final class QueryWarmup implements AutoCloseable {
 
         /** The defaults, scratch directory under java.io.tmpdir. */
         public static Limits defaults() {
-            return new Limits(ROUNDS_MAX_DEFAULT, CPU_TIME_MAX_DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
+            return new Limits(ROUNDS_MAX_DEFAULT, HOT_ROUNDS_MAX_DEFAULT, CPU_TIME_MAX_DEFAULT,
+                    Path.of(System.getProperty("java.io.tmpdir")));
         }
 
         public Limits withRoundsMax(int rounds) {
-            return new Limits(rounds, cpuTimeMax, scratchParent);
+            return new Limits(rounds, hotRoundsMax, cpuTimeMax, scratchParent);
+        }
+
+        public Limits withHotRoundsMax(int rounds) {
+            return new Limits(roundsMax, rounds, cpuTimeMax, scratchParent);
         }
 
         public Limits withCpuTimeMax(Duration time) {
-            return new Limits(roundsMax, time, scratchParent);
+            return new Limits(roundsMax, hotRoundsMax, time, scratchParent);
         }
 
         public Limits withScratchParent(Path parent) {
-            return new Limits(roundsMax, cpuTimeMax, parent);
+            return new Limits(roundsMax, hotRoundsMax, cpuTimeMax, parent);
         }
     }
 
@@ -116,31 +142,36 @@ public final class QueryWarmup implements AutoCloseable {
      *
      * @param stopReason "done", "time limit", "stopped" (server closing) or the failure
      */
-    public record Outcome(int rounds, int requests, Duration elapsed, Duration paused, Duration cpu, String stopReason,
+    public record Outcome(int rounds, int hotRounds, int requests, Duration elapsed, Duration paused, Duration cpu, String stopReason,
                           boolean isFailure) {}
 
     private final Limits limits;
-    private final BooleanSupplier isUserQueryRunning;
+    /** True while a user's query runs or a user's write is in flight or just ended. */
+    private final BooleanSupplier isUserBusy;
     private final Thread thread;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean isStopping;
     private volatile Outcome outcome;
 
-    private QueryWarmup(Limits limits, BooleanSupplier isUserQueryRunning) {
+    private QueryWarmup(Limits limits, BooleanSupplier isUserBusy) {
         this.limits = limits;
-        this.isUserQueryRunning = isUserQueryRunning;
+        this.isUserBusy = isUserBusy;
         this.thread = new Thread(this::run, "sundial-query-warmup");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
     }
 
-    /** Starts the warm-up thread; it yields to every query of the process's {@link QueryRegistry} not its own. */
+    /**
+     * Starts the warm-up thread; it yields to every query of the process's {@link QueryRegistry} not
+     * its own and to the process's HTTP writes ({@link WriteActivity#global()}).
+     */
     public static QueryWarmup start(Limits limits) {
-        return start(limits, QueryWarmup::isOtherQueryRunning);
+        return start(limits, () -> isOtherQueryRunning()
+                || WriteActivity.global().isBusy(System.nanoTime(), WRITE_QUIET_NANOS));
     }
 
-    static QueryWarmup start(Limits limits, BooleanSupplier isUserQueryRunning) {
-        QueryWarmup warmup = new QueryWarmup(limits, isUserQueryRunning);
+    static QueryWarmup start(Limits limits, BooleanSupplier isUserBusy) {
+        QueryWarmup warmup = new QueryWarmup(limits, isUserBusy);
         warmup.thread.start();
         return warmup;
     }
@@ -157,6 +188,11 @@ public final class QueryWarmup implements AutoCloseable {
     /** Waits up to {@code timeout} for the warm-up to end; true when it has (its directory is removed by then). */
     public boolean awaitDone(Duration timeout) throws InterruptedException {
         return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The warm-up's thread (tests look at where it waits). */
+    Thread thread() {
+        return thread;
     }
 
     /** How it ended, empty while it runs. */
@@ -201,13 +237,13 @@ public final class QueryWarmup implements AutoCloseable {
                 deleteQuietly(directory);
             }
         }
-        Outcome result = new Outcome(progress.rounds, progress.requests, Duration.ofNanos(System.nanoTime() - startNanos),
+        Outcome result = new Outcome(progress.rounds, progress.hotRounds, progress.requests, Duration.ofNanos(System.nanoTime() - startNanos),
                 Duration.ofNanos(progress.pausedNanos), Duration.ofNanos(progress.cpuNanos), stopReason, isFailure);
         outcome = result;
         done.countDown();
         String line = String.format(java.util.Locale.ROOT,
-                "query warm-up %s: %d queries in %d rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries), over a scratch database",
-                result.stopReason(), result.requests(), result.rounds(), result.cpu().toMillis() / 1e3,
+                "query warm-up %s: %d queries in %d rounds and %d hot rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries and writes), over a scratch database",
+                result.stopReason(), result.requests(), result.rounds(), result.hotRounds(), result.cpu().toMillis() / 1e3,
                 result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3);
         if (isFailure) {
             LOG.warning(line + "; queries run cold until the JIT compiles them");
@@ -219,6 +255,7 @@ public final class QueryWarmup implements AutoCloseable {
     /** Counts, written by the warm-up thread only. */
     private static final class Progress {
         int rounds;
+        int hotRounds;
         int requests;
         long pausedNanos;
         long cpuNanos;
@@ -237,11 +274,17 @@ public final class QueryWarmup implements AutoCloseable {
                 ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
                 URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
                 Sender sender = new Sender(client, base, progress, startNanos, serverThreads);
-                for (byte[] body : WarmupDataSet.bodies(0, WarmupDataSet.HOURS - 1)) {
-                    sender.send(new WarmupQueries.Request("POST", "/write?db=" + WarmupQueries.DATABASE, null, body), 204);
+                // Hour by hour, so only one hour's text is held at a time.
+                for (int hour = 0; hour < WarmupDataSet.HOURS - 1; hour++) {
+                    for (byte[] body : WarmupDataSet.bodies(hour, hour + 1)) {
+                        sender.send(new WarmupQueries.Request("POST", "/write?db=" + WarmupQueries.DATABASE, null, body), 204);
+                    }
                 }
                 sender.send(new WarmupQueries.Request("POST", "/api/v1/admin/flush?db=" + WarmupQueries.DATABASE, null, null), 200);
-                for (byte[] body : WarmupDataSet.bodies(WarmupDataSet.HOURS - 1, WarmupDataSet.HOURS)) {
+                // The last hour of half the hosts stays in the memtable: the other half's series have
+                // none there, as every series has after a flush, and the readers see both cases.
+                for (byte[] body : WarmupDataSet.bodies(WarmupDataSet.HOURS - 1, WarmupDataSet.HOURS,
+                        WarmupDataSet.HOST_COUNT / 2)) {
                     sender.send(new WarmupQueries.Request("POST", "/write?db=" + WarmupQueries.DATABASE, null, body), 204);
                 }
                 while (progress.rounds < limits.roundsMax()) {
@@ -254,6 +297,16 @@ public final class QueryWarmup implements AutoCloseable {
                     }
                     progress.rounds++;
                 }
+                while (progress.hotRounds < limits.hotRoundsMax()) {
+                    for (WarmupQueries.Request request : WarmupQueries.hotRound(progress.rounds + progress.hotRounds)) {
+                        if (sender.isOverTime()) {
+                            return "time limit";
+                        }
+                        sender.send(request, 200);
+                        progress.requests++;
+                    }
+                    progress.hotRounds++;
+                }
                 return "done";
             } finally {
                 stopJetty(jetty);
@@ -261,7 +314,7 @@ public final class QueryWarmup implements AutoCloseable {
         }
     }
 
-    /** Sends one request at a time, after any running user query, and checks the answer. */
+    /** Sends one request at a time, after any running user query or write, and checks the answer. */
     private final class Sender {
         private final HttpClient client;
         private final URI base;
@@ -291,7 +344,7 @@ public final class QueryWarmup implements AutoCloseable {
         }
 
         void send(WarmupQueries.Request request, int expectedStatus) throws IOException, InterruptedException {
-            awaitNoUserQuery();
+            awaitUserIdle();
             HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.pathAndQuery())).timeout(REQUEST_TIMEOUT)
                     .header("X-Request-Id", REQUEST_ID_PREFIX + sent++)
                     .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
@@ -308,12 +361,12 @@ public final class QueryWarmup implements AutoCloseable {
             }
         }
 
-        private void awaitNoUserQuery() throws InterruptedException {
-            if (!isUserQueryRunning.getAsBoolean()) {
+        private void awaitUserIdle() throws InterruptedException {
+            if (!isUserBusy.getAsBoolean()) {
                 return;
             }
             long pauseStart = System.nanoTime();
-            while (isUserQueryRunning.getAsBoolean() && System.nanoTime() - startNanos < WALL_TIME_MAX.toNanos()) {
+            while (isUserBusy.getAsBoolean() && System.nanoTime() - startNanos < WALL_TIME_MAX.toNanos()) {
                 LockSupport.parkNanos(PAUSE_NANOS);
                 if (Thread.interrupted() || isStopping) {
                     throw new InterruptedException("query warm-up stopped");

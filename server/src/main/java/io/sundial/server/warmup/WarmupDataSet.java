@@ -14,7 +14,14 @@ import java.util.SplittableRandom;
  */
 final class WarmupDataSet {
     static final int HOST_COUNT = 10;
-    static final int HOURS = 4;
+    /**
+     * Long enough that each column of the flushed file holds more than one full chunk (8,192
+     * points at 10 s is 22.8 h) and spans two day partitions, as a day of real data does: with 4
+     * hours, every column was one chunk, the JIT compiled the readers for that alone, and the first
+     * user queries over a real day hit those never-taken branches (deoptimised back to the
+     * interpreter: ChunkIndex.columnEnd's gallop, seen with -Xlog:deoptimization=debug).
+     */
+    static final int HOURS = 26;
     static final long INTERVAL_NANOS = 10_000_000_000L;
     /** 2016-01-01T00:00:00Z, TSBS' default start. */
     static final long START_NANOS = 1_451_606_400_000_000_000L;
@@ -37,6 +44,11 @@ final class WarmupDataSet {
      * both measurements.
      */
     static List<byte[]> bodies(int fromHour, int toHour) {
+        return bodies(fromHour, toHour, HOST_COUNT);
+    }
+
+    /** Like {@link #bodies(int, int)}, for the first {@code hostCount} hosts only. */
+    static List<byte[]> bodies(int fromHour, int toHour, int hostCount) {
         SplittableRandom random = new SplittableRandom(fromHour * 31L + 7);
         List<byte[]> bodies = new ArrayList<>();
         StringBuilder body = new StringBuilder(ROWS_PER_BODY * 256);
@@ -44,7 +56,7 @@ final class WarmupDataSet {
         long pointsPerHour = HOUR_NANOS / INTERVAL_NANOS;
         for (long step = fromHour * pointsPerHour; step < toHour * pointsPerHour; step++) {
             long time = START_NANOS + step * INTERVAL_NANOS;
-            for (int h = 0; h < HOST_COUNT; h++) {
+            for (int h = 0; h < hostCount; h++) {
                 appendCpu(body, h, time, random);
                 appendMem(body, h, time, random);
                 rows += 2;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
+import io.sundial.server.http.WriteActivity;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import java.io.IOException;
@@ -31,6 +32,8 @@ class QueryWarmupTest {
     private static final Duration WAIT = Duration.ofMinutes(3);
     /** Requests of one round of {@link WarmupQueries#round}, counted by hand from that method. */
     private static final int REQUESTS_PER_ROUND = 13;
+    /** Requests of one round of {@link WarmupQueries#hotRound}, counted by hand from that method. */
+    private static final int REQUESTS_PER_HOT_ROUND = 7;
 
     @TempDir
     Path dir;
@@ -48,6 +51,20 @@ class QueryWarmupTest {
         assertEquals(2 * REQUESTS_PER_ROUND, outcome.requests());
         assertTrue(outcome.cpu().toNanos() > 0, outcome.toString());
         assertEquals(List.of(), list(scratch), "the warm-up left files behind");
+    }
+
+    @Test
+    void runsItsHotRoundsAfterTheFullRounds() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        QueryWarmup warmup = QueryWarmup.start(limits().withRoundsMax(1).withHotRoundsMax(3).withScratchParent(scratch),
+                () -> false);
+        assertTrue(warmup.awaitDone(WAIT), "the warm-up did not end within " + WAIT);
+        QueryWarmup.Outcome outcome = warmup.outcome().orElseThrow();
+        assertEquals("done", outcome.stopReason(), outcome.toString());
+        assertEquals(1, outcome.rounds());
+        assertEquals(3, outcome.hotRounds());
+        assertEquals(REQUESTS_PER_ROUND + 3 * REQUESTS_PER_HOT_ROUND, outcome.requests());
+        assertEquals(List.of(), list(scratch));
     }
 
     @Test
@@ -83,6 +100,39 @@ class QueryWarmupTest {
         assertEquals(REQUESTS_PER_ROUND, outcome.requests());
         assertTrue(outcome.paused().toNanos() > 0, outcome.toString());
         assertEquals(List.of(), list(scratch));
+    }
+
+    @Test
+    void waitsWhileAUserWriteIsInFlight() throws Exception {
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        QueryWarmup warmup;
+        WriteActivity.Scope write = WriteActivity.global().begin("/write", "user-write");
+        try {
+            warmup = QueryWarmup.start(limits().withRoundsMax(1).withScratchParent(scratch));
+            // Deterministic: hold the write until the warm-up is seen parked in its wait for users.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!isWaitingForUsers(warmup)) {
+                assertTrue(System.nanoTime() < deadline, "the warm-up never waited for the user's write");
+                assertTrue(warmup.outcome().isEmpty(), "it ended while a user write was in flight: " + warmup.outcome());
+                Thread.onSpinWait();
+            }
+        } finally {
+            write.close();
+        }
+        assertTrue(warmup.awaitDone(WAIT));
+        QueryWarmup.Outcome outcome = warmup.outcome().orElseThrow();
+        assertEquals("done", outcome.stopReason(), outcome.toString());
+        assertTrue(outcome.paused().toNanos() > 0, outcome.toString());
+        assertEquals(List.of(), list(scratch));
+    }
+
+    private static boolean isWaitingForUsers(QueryWarmup warmup) {
+        for (StackTraceElement frame : warmup.thread().getStackTrace()) {
+            if (frame.getMethodName().equals("awaitUserIdle")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
@@ -122,17 +172,18 @@ class QueryWarmupTest {
         }
     }
 
-    /** The defaults with a longer CPU limit, so the counted rounds always run. */
+    /** The defaults with a longer CPU limit, so the counted rounds always run, and no hot rounds unless a test asks. */
     private static QueryWarmup.Limits limits() {
-        return QueryWarmup.Limits.defaults().withCpuTimeMax(Duration.ofMinutes(2));
+        return QueryWarmup.Limits.defaults().withCpuTimeMax(Duration.ofMinutes(2)).withHotRoundsMax(0);
     }
 
     @Test
     void limitsAreChecked() {
         Path tmp = Path.of("/tmp");
-        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(0, Duration.ofSeconds(1), tmp));
-        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, Duration.ZERO, tmp));
-        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, Duration.ofHours(1), tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(0, 0, Duration.ofSeconds(1), tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, -1, Duration.ofSeconds(1), tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, 0, Duration.ZERO, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new QueryWarmup.Limits(1, 0, Duration.ofHours(1), tmp));
     }
 
     private static List<Path> list(Path directory) throws IOException {
