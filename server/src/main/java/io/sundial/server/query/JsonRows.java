@@ -25,7 +25,7 @@ final class JsonRows {
     /** Blocks encoded ahead of the one being handed on; bounds the text held at THREADS * 2 blocks. */
     private static final int BLOCKS_AHEAD_MAX = THREADS * 2;
     /** A first guess at a row's text, to size a block's buffer (a TSBS cpu row is ~290 characters). */
-    private static final int TEXT_CHARS_PER_ROW_GUESS = 256;
+    private static final int TEXT_CHARS_PER_ROW_GUESS = 320;
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, runnable -> {
         Thread thread = new Thread(runnable, "sundial-json-rows");
         thread.setDaemon(true);
@@ -179,8 +179,9 @@ final class JsonRows {
             case null -> json.nullValue();
             case Long nanos when isTime -> time(json, nanos);
             case Double number -> {
+                // Aggregates come boxed: spelled in place as the primitive columns are, not through a String.
                 if (Double.isFinite(number)) {
-                    json.rawNumber(GoFloat.json(number));
+                    json.number(number);
                 } else {
                     json.nullValue();
                 }

@@ -55,6 +55,31 @@ class JsonRowsTest {
         assertTrue(rowCount < 100 || writer.hasFlushed());
     }
 
+    @org.junit.jupiter.api.Test
+    void boxedAggregatesSpellAsGoFloat() {
+        double[] values = {42.0, 0.1 + 0.2, -1.5e-7, 1e21, 123456.789, Double.NaN, 5e-324, -0.0, Double.MAX_VALUE};
+        List<List<Object>> rows = new ArrayList<>();
+        StringBuilder expected = new StringBuilder();
+        JsonOut json = new JsonOut(expected, false).beginObject().name("results").beginArray().beginObject()
+                .name("statement_id").value(0).name("series").beginArray().beginObject().name("name").value("cpu")
+                .name("columns").beginArray().value("time").value("mean").endArray().name("values").beginArray();
+        for (int i = 0; i < values.length; i++) {
+            long nanos = START_NANOS + i * 3_600_000_000_000L;
+            rows.add(java.util.Arrays.asList(nanos, values[i]));
+            json.beginArray().value(TimeFormat.rfc3339(nanos));
+            if (Double.isFinite(values[i])) {
+                json.rawNumber(GoFloat.json(values[i]));
+            } else {
+                json.nullValue();
+            }
+            json.endArray();
+        }
+        json.endArray().endObject().endArray().endObject().endArray().endObject();
+        ResultSeries series = new ResultSeries("cpu", new TreeMap<>(), List.of("time", "mean"), rows, false);
+        assertEquals(expected.toString(),
+                new InfluxJson(TimeFormat.RFC3339, false).results(List.of(StatementResult.of(0, List.of(series)))));
+    }
+
     /** The cells of a raw answer: time, a coded tag with an escaped value, a float field with nulls and an integer field. */
     private record Table(long[] times, int[] hosts, double[] values, long[] valueNulls, long[] counts, int size) {
         static Table random(SplittableRandom random, int size) {
