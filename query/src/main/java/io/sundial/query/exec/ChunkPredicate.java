@@ -263,17 +263,18 @@ final class ChunkPredicate {
             return null;
         }
         int size = column.size();
+        long[] stamps = column.timestamps();
         long[] outTimes = new long[Math.min(size, times.length)];
         long[] values = column.values() == null ? null : new long[outTimes.length];
         String[] strings = column.strings() == null ? null : new String[outTimes.length];
         int count = 0;
-        int j = 0;
-        for (int i = 0; i < size && j < times.length; i++) {
-            long time = column.timestamp(i);
-            while (j < times.length && times[j] < time) {
-                j++;
-            }
-            if (j < times.length && times[j] == time) {
+        int i = 0;
+        // The alive times are a few of the column's (usage_user > 90 keeps ~1 in 10): each is found by
+        // galloping from the previous one, not by stepping over every time in between.
+        for (int j = 0; j < times.length && i < size; j++) {
+            long time = times[j];
+            i = gallop(stamps, i, size, time);
+            if (i < size && stamps[i] == time) {
                 outTimes[count] = time;
                 if (values != null) {
                     values[count] = column.values()[i];
@@ -281,9 +282,34 @@ final class ChunkPredicate {
                     strings[count] = column.strings()[i];
                 }
                 count++;
+                i++;
             }
         }
         return count == 0 ? null : new Column(column.type(), outTimes, values, strings, count);
+    }
+
+    /** First index in {@code stamps[from, size)} (sorted) whose time is >= {@code time}, by doubling steps then bisection. */
+    static int gallop(long[] stamps, int from, int size, long time) {
+        if (from >= size || stamps[from] >= time) {
+            return from;
+        }
+        int below = from; // stamps[below] < time
+        int step = 1;
+        while (below + step < size && stamps[below + step] < time) {
+            below += step;
+            step <<= 1;
+        }
+        int low = below + 1;
+        int high = Math.min(size, below + step);
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (stamps[middle] < time) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** The hour blocks of a float chunk that the comparison proves false, as dead spans. */

@@ -65,6 +65,15 @@ public final class GoFloat {
         if (value == 0 || !Double.isFinite(value)) {
             return false;
         }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e-3 && magnitude < 1e7) {
+            // Java's own plain range (Double.toString): no exponent to look for, only a ".0" to drop.
+            int end = out.append(value).length();
+            if (out.charAt(end - 1) == '0' && out.charAt(end - 2) == '.') {
+                out.setLength(end - 2);
+            }
+            return true;
+        }
         int start = out.length();
         out.append(value);
         int end = out.length();

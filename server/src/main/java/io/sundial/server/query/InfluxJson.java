@@ -1,7 +1,6 @@
 package io.sundial.server.query;
 
 import io.sundial.query.result.ColumnarRows;
-import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
@@ -162,12 +161,7 @@ public final class InfluxJson {
         }
     }
 
-    /** Called after each row is written; may hand the buffered text on. */
-    private interface RowListener {
-        void rowDone() throws IOException;
-    }
-
-    private static final RowListener NO_LISTENER = () -> { };
+    private static final JsonRows.RowListener NO_LISTENER = () -> { };
 
     /** A request-level error: {@code {"error":"..."}}. */
     public String error(String message) {
@@ -297,7 +291,7 @@ public final class InfluxJson {
     }
 
     private void statement(JsonOut json, int statementId, List<ResultSeries> series, List<String> messages, boolean isPartial,
-                           String error, RowListener listener) throws IOException {
+                           String error, JsonRows.RowListener listener) throws IOException {
         json.beginObject().name("statement_id").value(statementId);
         if (!series.isEmpty()) {
             json.name("series").beginArray();
@@ -326,7 +320,7 @@ public final class InfluxJson {
         json.endObject();
     }
 
-    private void series(JsonOut json, ResultSeries series, RowListener listener) throws IOException {
+    private void series(JsonOut json, ResultSeries series, JsonRows.RowListener listener) throws IOException {
         seriesHead(json, series);
         if (!series.values().isEmpty()) {
             json.name("values").beginArray();
@@ -355,41 +349,8 @@ public final class InfluxJson {
         }
     }
 
-    private void seriesRows(JsonOut json, ResultSeries series, RowListener listener) throws IOException {
-        int timeColumn = ResultValues.timeColumn(series);
-        ColumnarRows rows = series.columnar();
-        int columnCount = rows.columnCount();
-        // Each tag value is spelled once per series, not once per row.
-        String[][] spelled = new String[columnCount][];
-        for (int i = 0; i < columnCount; i++) {
-            if (rows.column(i).isCoded()) {
-                spelled[i] = new String[rows.column(i).dictionarySize()];
-            }
-        }
-        // Rows of many series share their times: the previous row's time text is reused.
-        long previousNanos = 0;
-        String previousTime = null;
-        for (int row = 0; row < rows.size(); row++) {
-            json.beginArray();
-            for (int i = 0; i < columnCount; i++) {
-                ResultColumn column = rows.column(i);
-                if (spelled[i] != null) {
-                    json.rawValue(spelledEntry(column, spelled[i], column.code(row)));
-                } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
-                        && !column.isNull(row)) {
-                    long nanos = column.longValue(row);
-                    if (previousTime == null || nanos != previousNanos) {
-                        previousNanos = nanos;
-                        previousTime = JsonOut.quoted(TimeFormat.rfc3339(nanos));
-                    }
-                    json.rawValue(previousTime);
-                } else {
-                    cell(json, column, row, i == timeColumn);
-                }
-            }
-            json.endArray();
-            listener.rowDone();
-        }
+    private void seriesRows(JsonOut json, ResultSeries series, JsonRows.RowListener listener) throws IOException {
+        new JsonRows(series.columnar(), ResultValues.timeColumn(series), timeFormat).write(json, listener);
     }
 
     private static void seriesTail(JsonOut json, ResultSeries series) {
@@ -397,65 +358,5 @@ public final class InfluxJson {
             json.name("partial").value(true);
         }
         json.endObject();
-    }
-
-    private static String spelledEntry(ResultColumn column, String[] spelled, int code) {
-        String text = spelled[code];
-        if (text == null) {
-            String entry = column.dictionaryEntry(code);
-            text = entry == null ? "null" : JsonOut.quoted(entry);
-            spelled[code] = text;
-        }
-        return text;
-    }
-
-    /** One cell, numbers and times from primitives (a raw answer's cells are never boxed). */
-    private void cell(JsonOut json, ResultColumn column, int row, boolean isTime) {
-        switch (column.kind()) {
-            case DOUBLE -> {
-                double number = column.doubleValue(row);
-                if (column.isNull(row) || !Double.isFinite(number)) {
-                    json.nullValue();
-                } else {
-                    json.number(number);
-                }
-            }
-            case LONG -> {
-                if (column.isNull(row)) {
-                    json.nullValue();
-                } else if (isTime) {
-                    time(json, column.longValue(row));
-                } else {
-                    json.value(column.longValue(row));
-                }
-            }
-            default -> value(json, column.value(row), isTime);
-        }
-    }
-
-    private void time(JsonOut json, long nanos) {
-        if (timeFormat.isEpoch()) {
-            json.value(timeFormat.epoch(nanos));
-        } else {
-            json.value(TimeFormat.rfc3339(nanos));
-        }
-    }
-
-    private void value(JsonOut json, Object value, boolean isTime) {
-        switch (value) {
-            case null -> json.nullValue();
-            case Long nanos when isTime -> time(json, nanos);
-            case Double number -> {
-                if (Double.isFinite(number)) {
-                    json.rawNumber(GoFloat.json(number));
-                } else {
-                    json.nullValue();
-                }
-            }
-            case Float number -> value(json, number.doubleValue(), false);
-            case Number number -> json.rawNumber(number.toString());
-            case Boolean flag -> json.value(flag);
-            default -> json.value(value.toString());
-        }
     }
 }

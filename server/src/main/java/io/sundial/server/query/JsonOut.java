@@ -103,6 +103,31 @@ public final class JsonOut {
         return this;
     }
 
+    /** Whether the next element is the first of its array or object (no comma before it). */
+    boolean isFirstElement() {
+        return isFirst;
+    }
+
+    /**
+     * A writer for a run of elements made apart from this one (on another thread), to be added at
+     * this writer's place by {@link #appendElements}: same depth and layout, so the text is what this
+     * writer would have written. {@code isFirstRun} when nothing precedes the run in its array.
+     */
+    JsonOut elementsWriter(StringBuilder into, boolean isFirstRun) {
+        JsonOut run = new JsonOut(into, isPretty);
+        run.depth = depth;
+        run.isFirst = isFirstRun;
+        return run;
+    }
+
+    /** Adds a run of elements made by a writer from {@link #elementsWriter}. */
+    void appendElements(CharSequence run) {
+        if (!run.isEmpty()) {
+            out.append(run);
+            isFirst = false;
+        }
+    }
+
     private JsonOut open() {
         depth++;
         isFirst = true;

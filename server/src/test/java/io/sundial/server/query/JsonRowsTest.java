@@ -1,0 +1,147 @@
+package io.sundial.server.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
+import io.sundial.query.result.ResultSeries;
+import io.sundial.query.result.StatementResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A series large enough to be encoded in blocks on the pool gives the text of a plain row-by-row
+ * {@link JsonOut} loop, in every layout and time format and through the streaming writer.
+ */
+class JsonRowsTest {
+    private static final long START_NANOS = 1_451_606_400_000_000_000L;
+    private static final String[] HOSTS = {"host_0", "host_1", "a<b>&\"c\""};
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("compact_rfc3339_blocks_and_a_short_tail", TimeFormat.RFC3339, false,
+                        JsonRows.BLOCK_ROWS * 7 + 13),
+                Arguments.of("pretty_rfc3339_whole_blocks", TimeFormat.RFC3339, true, JsonRows.BLOCK_ROWS * 5),
+                Arguments.of("compact_epoch_ms", TimeFormat.MILLISECONDS, false, JsonRows.PARALLEL_ROWS_MIN + 1),
+                Arguments.of("below_the_parallel_threshold", TimeFormat.RFC3339, false, JsonRows.PARALLEL_ROWS_MIN - 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void blocksJoinToTheRowByRowText(String name, TimeFormat timeFormat, boolean isPretty, int rowCount) throws IOException {
+        long seed = System.nanoTime();
+        System.out.println("JsonRowsTest " + name + " seed " + seed);
+        Table table = Table.random(new SplittableRandom(seed), rowCount);
+        InfluxJson json = new InfluxJson(timeFormat, isPretty);
+        String expected = table.rowByRow(timeFormat, isPretty);
+
+        assertEquals(expected, json.results(List.of(table.answer())));
+
+        StringBuilder streamed = new StringBuilder();
+        InfluxJson.Writer writer = json.writer(64 * 1024, streamed::append);
+        writer.statement(table.answer());
+        writer.finish();
+        streamed.append(writer.remaining());
+        assertEquals(expected, streamed.toString());
+        assertTrue(rowCount < 100 || writer.hasFlushed());
+    }
+
+    @org.junit.jupiter.api.Test
+    void boxedAggregatesSpellAsGoFloat() {
+        double[] values = {42.0, 0.1 + 0.2, -1.5e-7, 1e21, 123456.789, Double.NaN, 5e-324, -0.0, Double.MAX_VALUE};
+        List<List<Object>> rows = new ArrayList<>();
+        StringBuilder expected = new StringBuilder();
+        JsonOut json = new JsonOut(expected, false).beginObject().name("results").beginArray().beginObject()
+                .name("statement_id").value(0).name("series").beginArray().beginObject().name("name").value("cpu")
+                .name("columns").beginArray().value("time").value("mean").endArray().name("values").beginArray();
+        for (int i = 0; i < values.length; i++) {
+            long nanos = START_NANOS + i * 3_600_000_000_000L;
+            rows.add(java.util.Arrays.asList(nanos, values[i]));
+            json.beginArray().value(TimeFormat.rfc3339(nanos));
+            if (Double.isFinite(values[i])) {
+                json.rawNumber(GoFloat.json(values[i]));
+            } else {
+                json.nullValue();
+            }
+            json.endArray();
+        }
+        json.endArray().endObject().endArray().endObject().endArray().endObject();
+        ResultSeries series = new ResultSeries("cpu", new TreeMap<>(), List.of("time", "mean"), rows, false);
+        assertEquals(expected.toString(),
+                new InfluxJson(TimeFormat.RFC3339, false).results(List.of(StatementResult.of(0, List.of(series)))));
+    }
+
+    /** The cells of a raw answer: time, a coded tag with an escaped value, a float field with nulls and an integer field. */
+    private record Table(long[] times, int[] hosts, double[] values, long[] valueNulls, long[] counts, int size) {
+        static Table random(SplittableRandom random, int size) {
+            long[] times = new long[size];
+            int[] hosts = new int[size];
+            double[] values = new double[size];
+            long[] valueNulls = ResultColumn.nullBits(size);
+            long[] counts = new long[size];
+            for (int row = 0; row < size; row++) {
+                // Runs of equal times, as rows of many series merged by time have.
+                times[row] = START_NANOS + (row / 3) * 10_000_000_000L + (row % 11 == 0 ? 123_456_789L : 0);
+                hosts[row] = random.nextInt(HOSTS.length);
+                values[row] = switch (row % 5) {
+                    case 0 -> random.nextDouble(0, 100);
+                    case 1 -> Math.floor(random.nextDouble(-1e6, 1e6));
+                    case 2 -> Double.longBitsToDouble(random.nextLong());
+                    case 3 -> random.nextDouble() * 1e-9;
+                    default -> Double.NaN;
+                };
+                if (row % 17 == 0) {
+                    ResultColumn.setNull(valueNulls, row);
+                }
+                counts[row] = random.nextLong();
+            }
+            return new Table(times, hosts, values, valueNulls, counts, size);
+        }
+
+        StatementResult answer() {
+            ColumnarRows rows = ColumnarRows.of(List.of(ResultColumn.ofLongs(times, null, size),
+                    ResultColumn.ofCodes(HOSTS, hosts, size), ResultColumn.ofDoubles(values, valueNulls, size),
+                    ResultColumn.ofLongs(counts, null, size)));
+            ResultSeries series = new ResultSeries("cpu", new TreeMap<>(Map.of("region", "eu")),
+                    List.of("time", "hostname", "usage", "count"), rows, false);
+            return StatementResult.of(0, List.of(series));
+        }
+
+        String rowByRow(TimeFormat timeFormat, boolean isPretty) {
+            StringBuilder text = new StringBuilder();
+            JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray().beginObject()
+                    .name("statement_id").value(0).name("series").beginArray().beginObject().name("name").value("cpu")
+                    .name("tags").beginObject().name("region").value("eu").endObject().name("columns").beginArray();
+            List<String> columns = new ArrayList<>(List.of("time", "hostname", "usage", "count"));
+            columns.forEach(json::value);
+            json.endArray().name("values").beginArray();
+            for (int row = 0; row < size; row++) {
+                json.beginArray();
+                if (timeFormat.isEpoch()) {
+                    json.value(timeFormat.epoch(times[row]));
+                } else {
+                    json.value(TimeFormat.rfc3339(times[row]));
+                }
+                json.value(HOSTS[hosts[row]]);
+                boolean isNull = (valueNulls[row >>> 6] & (1L << row)) != 0;
+                if (isNull || !Double.isFinite(values[row])) {
+                    json.nullValue();
+                } else {
+                    json.rawNumber(GoFloat.json(values[row]));
+                }
+                json.value(counts[row]).endArray();
+            }
+            json.endArray().endObject().endArray().endObject().endArray().endObject();
+            return text.toString();
+        }
+    }
+}
