@@ -21,6 +21,13 @@ import java.util.function.IntFunction;
 public final class InfluxJson {
     /** Level of the messages attached to a statement (InfluxDB's read-only warnings are "warning"). */
     public static final String MESSAGE_LEVEL = "warning";
+    /**
+     * InfluxDB's executor hands a series on in pieces of this many rows (its default chunk size,
+     * also without {@code chunked=true}), each but the last marked partial; the whole answer joins
+     * the pieces and keeps the first one's flag. So a series of more rows says
+     * {@code "partial":true} there, and clients written against InfluxDB see the same here.
+     */
+    static final int WHOLE_ANSWER_PIECE_ROWS = 10_000;
 
     private final TimeFormat timeFormat;
     private final boolean isPretty;
@@ -71,6 +78,7 @@ public final class InfluxJson {
         private boolean isStatementOpen;
         private boolean isSeriesOpen;
         private boolean isValuesOpen;
+        private long seriesRowCount;
 
         private Writer(StringBuilder text, int flushChars, TextSink sink) {
             this.text = text;
@@ -81,7 +89,7 @@ public final class InfluxJson {
 
         public void statement(StatementResult result) throws IOException {
             InfluxJson.this.statement(json, result.statementId(), result.series(), result.messages(), false,
-                    result.error(), this::rowDone);
+                    result.error(), this::rowDone, WHOLE_ANSWER_PIECE_ROWS);
         }
 
         /**
@@ -97,17 +105,19 @@ public final class InfluxJson {
             if (!isSeriesOpen) {
                 seriesHead(json, rows);
                 isSeriesOpen = true;
+                seriesRowCount = 0;
             }
             if (!isValuesOpen && !rows.values().isEmpty()) {
                 json.name("values").beginArray();
                 isValuesOpen = true;
             }
             seriesRows(json, rows, this::rowDone);
+            seriesRowCount += rows.values().size();
             if (!continues) {
                 if (isValuesOpen) {
                     json.endArray();
                 }
-                seriesTail(json, rows);
+                seriesTail(json, rows.partial() || seriesRowCount > WHOLE_ANSWER_PIECE_ROWS);
                 isSeriesOpen = false;
                 isValuesOpen = false;
             }
@@ -196,7 +206,8 @@ public final class InfluxJson {
                 JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
                 try {
                     statement(json, result.statementId(), List.of(piece),
-                            from == 0 && s == 0 ? result.messages() : List.of(), !isLast, null, NO_LISTENER);
+                            from == 0 && s == 0 ? result.messages() : List.of(), !isLast, null, NO_LISTENER,
+                            Integer.MAX_VALUE);
                 } catch (IOException e) {
                     throw new IllegalStateException("a StringBuilder cannot fail", e);
                 }
@@ -277,7 +288,7 @@ public final class InfluxJson {
             JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray();
             try {
                 statement(json, statementId, List.of(chunk), hasSent ? List.of() : messages.apply(statementId),
-                        isStatementPartial, null, NO_LISTENER);
+                        isStatementPartial, null, NO_LISTENER, Integer.MAX_VALUE);
             } catch (IOException e) {
                 throw new IllegalStateException("a StringBuilder cannot fail", e);
             }
@@ -290,13 +301,14 @@ public final class InfluxJson {
         }
     }
 
+    /** {@code partialRowsMin}: a series of more rows is marked partial (Integer.MAX_VALUE: only by its own flag). */
     private void statement(JsonOut json, int statementId, List<ResultSeries> series, List<String> messages, boolean isPartial,
-                           String error, JsonRows.RowListener listener) throws IOException {
+                           String error, JsonRows.RowListener listener, int partialRowsMin) throws IOException {
         json.beginObject().name("statement_id").value(statementId);
         if (!series.isEmpty()) {
             json.name("series").beginArray();
             for (ResultSeries one : series) {
-                series(json, one, listener);
+                series(json, one, listener, partialRowsMin);
             }
             json.endArray();
         }
@@ -320,14 +332,15 @@ public final class InfluxJson {
         json.endObject();
     }
 
-    private void series(JsonOut json, ResultSeries series, JsonRows.RowListener listener) throws IOException {
+    private void series(JsonOut json, ResultSeries series, JsonRows.RowListener listener, int partialRowsMin)
+            throws IOException {
         seriesHead(json, series);
         if (!series.values().isEmpty()) {
             json.name("values").beginArray();
             seriesRows(json, series, listener);
             json.endArray();
         }
-        seriesTail(json, series);
+        seriesTail(json, series.partial() || series.values().size() > partialRowsMin);
     }
 
     private static void seriesHead(JsonOut json, ResultSeries series) {
@@ -353,8 +366,8 @@ public final class InfluxJson {
         new JsonRows(series.columnar(), ResultValues.timeColumn(series), timeFormat).write(json, listener);
     }
 
-    private static void seriesTail(JsonOut json, ResultSeries series) {
-        if (series.partial()) {
+    private static void seriesTail(JsonOut json, boolean isPartial) {
+        if (isPartial) {
             json.name("partial").value(true);
         }
         json.endObject();
