@@ -2,13 +2,13 @@ package io.sundial.storage;
 
 import io.sundial.core.FieldType;
 import io.sundial.core.SeriesKey;
+import io.sundial.storage.codec.ChunkCodec;
 import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.SeriesCatalog;
 import io.sundial.storage.manifest.FileMeta;
 import io.sundial.storage.manifest.PinnedVersion;
 import io.sundial.storage.manifest.Tombstone;
 import io.sundial.storage.memtable.Memtable;
-import io.sundial.storage.segment.ChunkMeta;
 import io.sundial.storage.segment.SegmentReader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -151,23 +151,48 @@ public final class ReadCursor implements AutoCloseable {
         return merged;
     }
 
+    /**
+     * The points of one (series, field) in one file within [minTime, maxTime]. A chunk that
+     * reaches past either end (only the first and the last can) decodes just the range, which
+     * for a long float chunk in hour blocks is just the hours the range overlaps: a one-hour
+     * query over a file of six-hour chunks would otherwise decode six times the points it keeps.
+     */
     private Column readFile(SegmentReader reader, int id, int fieldId, FieldType type) {
         int[] chunkIndexes = reader.findChunks(id, fieldId, minTime, maxTime);
         if (chunkIndexes.length == 0) {
             return null;
         }
+        ChunkCodec.DecodedRange[] partial = new ChunkCodec.DecodedRange[chunkIndexes.length];
         int total = 0;
-        for (int index : chunkIndexes) {
-            total += reader.chunk(index).count();
+        for (int k = 0; k < chunkIndexes.length; k++) {
+            int index = chunkIndexes[k];
+            if (reader.chunkMinTime(index) < minTime || reader.chunkMaxTime(index) > maxTime) {
+                partial[k] = reader.decodeRange(index, minTime, maxTime);
+                total += partial[k].size();
+            } else {
+                total += reader.chunkPointCount(index);
+            }
+        }
+        if (total == 0) {
+            return null;
         }
         long[] ts = new long[total];
         long[] values = type == FieldType.STRING ? null : new long[total];
         String[] strings = type == FieldType.STRING ? new String[total] : null;
         int pos = 0;
-        for (int index : chunkIndexes) {
-            ChunkMeta meta = reader.chunk(index);
-            reader.decode(index, ts, values, strings, pos);
-            pos += meta.count();
+        for (int k = 0; k < chunkIndexes.length; k++) {
+            ChunkCodec.DecodedRange range = partial[k];
+            if (range == null) {
+                pos += reader.decode(chunkIndexes[k], ts, values, strings, pos);
+                continue;
+            }
+            System.arraycopy(range.timestamps(), 0, ts, pos, range.size());
+            if (strings != null) {
+                System.arraycopy(range.strings(), 0, strings, pos, range.size());
+            } else {
+                System.arraycopy(range.values(), 0, values, pos, range.size());
+            }
+            pos += range.size();
         }
         return ColumnMerger.slice(new Column(type, ts, values, strings, total), minTime, maxTime);
     }

@@ -228,22 +228,45 @@ final class Aggregations {
 
     /** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest exact digits, never an exponent. */
     static String formatValue(double v) {
+        StringBuilder out = new StringBuilder(24);
+        appendValue(out, v);
+        return out.toString();
+    }
+
+    /**
+     * {@link #formatValue} appended to {@code out} without an intermediate String: answers write
+     * one per point, and a range answer has thousands of points.
+     */
+    static void appendValue(StringBuilder out, double v) {
         if (Double.isNaN(v)) {
-            return "NaN";
+            out.append("NaN");
+            return;
         }
         if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
+            out.append(v > 0 ? "+Inf" : "-Inf");
+            return;
         }
         if (v == 0) {
-            return 1 / v < 0 ? "-0" : "0";
+            out.append(1 / v < 0 ? "-0" : "0");
+            return;
         }
-        String shortest = Double.toString(v);
-        if (shortest.indexOf('E') < 0) {
-            // Plain notation (1e-3 <= |v| < 1e7) holds the same shortest digits Go prints; only
-            // Java's ".0" of whole numbers goes. This runs for every point of every answer.
-            return shortest.endsWith(".0") ? shortest.substring(0, shortest.length() - 2) : shortest;
+        int start = out.length();
+        out.append(v);
+        int end = out.length();
+        // Java's shortest digits are Go's; Java writes an exponent outside 1e-3 <= |v| < 1e7 and
+        // "E" is then within the last five characters ("E-324" at most).
+        for (int i = end - 1; i >= Math.max(start, end - 5); i--) {
+            if (out.charAt(i) == 'E') {
+                String shortest = out.substring(start, end);
+                out.setLength(start);
+                out.append(new BigDecimal(shortest).stripTrailingZeros().toPlainString());
+                return;
+            }
         }
-        return new BigDecimal(shortest).stripTrailingZeros().toPlainString();
+        // Plain notation holds the same digits Go prints; only Java's ".0" of whole numbers goes.
+        if (out.charAt(end - 1) == '0' && out.charAt(end - 2) == '.') {
+            out.setLength(end - 2);
+        }
     }
 
     static boolean isValidLabelName(String name) {

@@ -13,4 +13,9 @@ public record Sample(Labels labels, long timestampMillis, double value) {
     public static String formatValue(double value) {
         return Aggregations.formatValue(value);
     }
+
+    /** {@link #formatValue} appended to {@code out}, without a String per value. */
+    public static void appendValue(StringBuilder out, double value) {
+        Aggregations.appendValue(out, value);
+    }
 }

@@ -13,6 +13,11 @@ class SampleFormatTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "whole, 1.0, 1",
+            "whole_ten, 10.0, 10",
+            "not_a_number, NaN, NaN",
+            "infinity, Infinity, +Inf",
+            "negative_infinity, -Infinity, -Inf",
+            "exponent_with_zero_fraction, 2.0E-4, 0.0002",
             "negative_zero, -0.0, -0",
             "fraction, 0.625, 0.625",
             "negative_fraction, -0.0025, -0.0025",
@@ -25,6 +30,9 @@ class SampleFormatTest {
             "max_long_ish, 9.223372036854776E18, 9223372036854776000"})
     void formatsLikeGo(String name, double value, String expected) {
         assertEquals(expected, Sample.formatValue(value));
+        StringBuilder out = new StringBuilder("[1.5,");
+        Sample.appendValue(out, value);
+        assertEquals("[1.5," + expected, out.toString(), "appended after other text");
     }
 
     /** The plain-notation shortcut agrees with the exact BigDecimal rendering it replaces. */

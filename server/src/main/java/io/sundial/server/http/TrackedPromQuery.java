@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 final class TrackedPromQuery {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] METRIC_KEY = "\"metric\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final String METRIC_KEY = "\"metric\":";
 
     private TrackedPromQuery() {}
 
@@ -47,15 +47,9 @@ final class TrackedPromQuery {
      * A scalar or string answer counts as one.
      */
     static long series(String json) {
-        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // String.indexOf over the answer itself: no UTF-8 copy of a possibly large answer per query.
         long count = 0;
-        outer:
-        for (int i = 0; i <= bytes.length - METRIC_KEY.length; i++) {
-            for (int j = 0; j < METRIC_KEY.length; j++) {
-                if (bytes[i + j] != METRIC_KEY[j]) {
-                    continue outer;
-                }
-            }
+        for (int at = json.indexOf(METRIC_KEY); at >= 0; at = json.indexOf(METRIC_KEY, at + METRIC_KEY.length())) {
             count++;
         }
         return count == 0 && (json.contains("\"resultType\":\"scalar\"") || json.contains("\"resultType\":\"string\"")) ? 1 : count;

@@ -16,8 +16,14 @@ final class QueryResultJson {
     static String data(Value value) {
         StringBuilder out = new StringBuilder("{\"resultType\":\"").append(value.type().apiName()).append("\",\"result\":");
         switch (value) {
-            case Value.Scalar s -> appendPoint(out, s.timestampMillis(), Sample.formatValue(s.value()));
-            case Value.StringValue s -> appendPoint(out, s.timestampMillis(), s.value());
+            case Value.Scalar s -> appendPoint(out, s.timestampMillis(), s.value());
+            case Value.StringValue s -> {
+                out.append('[');
+                appendTimestamp(out, s.timestampMillis());
+                out.append(',');
+                JsonText.appendQuoted(out, s.value());
+                out.append(']');
+            }
             case Value.Vector v -> {
                 out.append('[');
                 for (int i = 0; i < v.samples().size(); i++) {
@@ -25,7 +31,7 @@ final class QueryResultJson {
                     out.append(i == 0 ? "" : ",").append("{\"metric\":");
                     appendLabels(out, sample.labels());
                     out.append(",\"value\":");
-                    appendPoint(out, sample.timestampMillis(), Sample.formatValue(sample.value()));
+                    appendPoint(out, sample.timestampMillis(), sample.value());
                     out.append('}');
                 }
                 out.append(']');
@@ -44,7 +50,7 @@ final class QueryResultJson {
             out.append(",\"values\":[");
             for (int p = 0; p < series.size(); p++) {
                 out.append(p == 0 ? "" : ",");
-                appendPoint(out, series.timestampsMillis()[p], Sample.formatValue(series.values()[p]));
+                appendPoint(out, series.timestampsMillis()[p], series.values()[p]);
             }
             out.append("]}");
         }
@@ -62,12 +68,13 @@ final class QueryResultJson {
         out.append('}');
     }
 
-    private static void appendPoint(StringBuilder out, long timestampMillis, String value) {
+    /** A formatted number never needs escaping, so it is written between quotes as it is. */
+    private static void appendPoint(StringBuilder out, long timestampMillis, double value) {
         out.append('[');
         appendTimestamp(out, timestampMillis);
-        out.append(',');
-        JsonText.appendQuoted(out, value);
-        out.append(']');
+        out.append(",\"");
+        Sample.appendValue(out, value);
+        out.append("\"]");
     }
 
     /**
