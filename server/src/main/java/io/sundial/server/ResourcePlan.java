@@ -19,13 +19,12 @@ import java.util.Locale;
  *   <li>memtable budget: a quarter of the heap, 16 MiB to 128 MiB. Writers
  *       wait (then get 503) past it, so ingestion can never take more than this share of the heap;
  *       the rest is for queries, the catalog and the flush that drains the memtables. The upper
- *       bound keeps the resident size independent of a large heap: the memtables are most of
- *       the live heap during ingestion, and the launcher's collector grows the heap only as far
- *       as the live set needs, so a budget that followed a heap of half the machine's memory
- *       made the process as large as the data it buffered (set A: 1.2 GiB resident with a 1 GiB
- *       budget; docs/BENCHMARKS.md section 11). A larger budget flushes less often but buys
- *       little rate (the flush runs beside the writers); loads with millions of active series
- *       set {@code memtable-bytes-max}. Below the bound the same rule as
+ *       bound keeps the live heap independent of a large heap maximum: the memtables are most of
+ *       the live heap during ingestion, so a budget that followed a heap of half the machine's
+ *       memory let a whole load sit in memtables (set A: 1.2 GiB resident with a 1 GiB budget,
+ *       1.0 GiB with this bound; docs/BENCHMARKS.md section 11 — the rest is the collector's
+ *       growth, which only a heap maximum bounds). A larger budget flushes less often; loads with
+ *       millions of active series set {@code memtable-bytes-max}. Below the bound the same rule as
  *       {@link EngineOptions#effectiveMemtableBytesMax()}.</li>
  *   <li>query memory per query: an eighth of the heap, 4 MiB to 4 GiB, so four queries at their
  *       limit plus a full memtable still fit in three quarters of the heap.</li>
