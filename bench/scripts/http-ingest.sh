@@ -15,7 +15,8 @@
 #   SYSTEMS          systems to run in this order, default "sundial $PEERS" (e.g. to finish a run that was cut short)
 #   QUESTDB_VERSION  QuestDB release to fetch with mvn dependency:get (default 9.3.4; needs Java 17+)
 #   CLIENTS, LINES_PER_BODY  concurrent clients (4) and lines per request body (5000)
-#   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default -Xmx2g)
+#   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default "launcher": bin/sundial's own defaults, as a user
+#                      runs it, so the peak RSS is the one users get; -Xmx2g or any flags to override)
 #   CHART            PNG to write (default docs/benchmarks/http-ingest.png); RESULTS keeps the TSV rows there too
 #   KEEP=1           keep the temporary directory with the servers' logs
 set -euo pipefail
@@ -23,6 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/peers.sh"
 sets="${SETS:-A B}"
 peers="${PEERS-influxdb victoriametrics questdb}"
 peers_init http-ingest
+export SUNDIAL_JAVA_OPTS="${SUNDIAL_JAVA_OPTS-launcher}"
 chart="${CHART:-$peers_root/docs/benchmarks/http-ingest.png}"
 results="${RESULTS:-$work/results.tsv}"
 build_jars

@@ -11,7 +11,7 @@
 #   QUESTDB_VERSION    QuestDB release fetched with mvn dependency:get (default 9.3.4; needs Java 17+)
 #   QUESTDB_PG_PORT    when set, QuestDB also serves PostgreSQL wire on 127.0.0.1:$QUESTDB_PG_PORT
 #   SUNDIAL_PG_PORT    when set, Sundial also serves PostgreSQL wire on 127.0.0.1:$SUNDIAL_PG_PORT
-#   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default -Xmx2g)
+#   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default -Xmx2g; SUNDIAL_JAVA_OPTS=launcher: bin/sundial's own defaults)
 #   SUNDIAL_JAVA_HOME  a JDK 25 to use instead of the one found under /usr/lib/jvm
 #   KEEP=1             keep $work (data and server logs) on exit
 
@@ -95,8 +95,10 @@ start_peer() {
       peer_label="$peer_label (query warm-up off)"
       ;;
     sundial)
-      # bin/sundial execs java, so the pid is the JVM's.
-      SUNDIAL_JAVA_OPTS="${SUNDIAL_JAVA_OPTS:--Xmx2g}" "$peers_root/bin/sundial" server --data-dir "$dir/data" \
+      # bin/sundial execs java, so the pid is the JVM's. "launcher" leaves the JVM flags to bin/sundial.
+      local -a launcher_env=(SUNDIAL_JAVA_OPTS="${SUNDIAL_JAVA_OPTS:--Xmx2g}")
+      [ "${SUNDIAL_JAVA_OPTS:-}" = launcher ] && launcher_env=(-u SUNDIAL_JAVA_OPTS)
+      env "${launcher_env[@]}" "$peers_root/bin/sundial" server --data-dir "$dir/data" \
         --http-addr "127.0.0.1:$port" --lp-addr off --pg-addr "${SUNDIAL_PG_PORT:+127.0.0.1:}${SUNDIAL_PG_PORT:-off}" "$@" \
         >"$dir/server.log" 2>&1 &
       peer_pid=$!

@@ -3,6 +3,7 @@ package io.sundial.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sundial.storage.EngineOptions;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -28,8 +29,10 @@ class StatusConfigTest {
             assertTrue(body.contains("\"batchPointsMax\":1234,"), body);
             assertTrue(body.contains(",\"promqlSamplesMax\":50000000,\"remoteWriteLabelCacheEntries\":32768,\"warnings\":"), body);
             assertTrue(body.contains("\"httpAddress\":\"127.0.0.1:" + running.server.httpAddress().getPort() + "\""), body);
-            // RunningServer opens the engines with the automatic memtable budget and no background compaction.
-            assertTrue(body.contains("\"databases\":{\"second\":{\"memtableBytesMax\":" + plan.memtableBytesMax()
+            // RunningServer opens the engines with the engine's own automatic memtable budget (not the plan's,
+            // which `sundial server` applies and which stops at 128 MiB) and no background compaction.
+            assertTrue(body.contains("\"databases\":{\"second\":{\"memtableBytesMax\":"
+                    + EngineOptions.defaults().effectiveMemtableBytesMax()
                     + ",\"memtableBytesMaxIsAutomatic\":true,"), body);
             assertTrue(body.contains("\"sundial\":{\"memtableBytesMax\":"), body);
             assertTrue(body.contains("\"fsyncPolicy\":\"always\",") && body.contains("\"backgroundCompaction\":false,"), body);
