@@ -352,6 +352,9 @@ public final class QueryWarmup implements AutoCloseable {
             if (request.accept() != null) {
                 builder.header("Accept", request.accept());
             }
+            if (request.contentType() != null) {
+                builder.header("Content-Type", request.contentType());
+            }
             HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
             String text = new String(response.body(), StandardCharsets.UTF_8);
             // A statement error comes back as 200 with an "error" member (InfluxDB 1.x's shape).

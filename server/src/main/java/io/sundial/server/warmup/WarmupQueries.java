@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The requests of one warm-up round: the TSBS devops query types in SundialQL over {@code /query}
  * (JSON, one in CSV), integer fields, raw rows, the native {@code /api/v1/sql} and PromQL
- * {@code query_range} and {@code query}. Each round moves the hosts and the time window, so the
+ * {@code query_range} (rate, sum by, max by over a name regex) and {@code query}. Each round moves the hosts and the time window, so the
  * planner and the readers see windows over segment files, over the memtable and across both (a
  * constant query would let the JIT specialise on one shape).
  */
@@ -18,8 +18,15 @@ final class WarmupQueries {
     private static final long MINUTE_SECONDS = 60;
     private static final long HOUR_SECONDS = 3_600;
 
-    /** One HTTP request: method, path with query string, Accept (null: default) and body (null: none). */
-    record Request(String method, String pathAndQuery, String accept, byte[] body) {}
+    /**
+     * One HTTP request: method, path with query string, Accept (null: default), body (null: none)
+     * and the body's Content-Type (null: none).
+     */
+    record Request(String method, String pathAndQuery, String accept, byte[] body, String contentType) {
+        Request(String method, String pathAndQuery, String accept, byte[] body) {
+            this(method, pathAndQuery, accept, body, null);
+        }
+    }
 
     private WarmupQueries() {
     }
@@ -62,18 +69,39 @@ final class WarmupQueries {
                 + host + "\"}[1m])) by (__name__)") + "&start=" + start + "&end=" + (start + HOUR_SECONDS) + "&step=60", null, null));
         requests.add(new Request("GET", "/api/v1/query?query=" + encode("last_over_time(cpu_usage_idle[1h])") + "&time="
                 + (dataStartSeconds + dataSeconds), null, null));
+        // Grafana's and the remote-write benchmark's query_range shapes, POSTed as forms as Grafana does.
+        requests.add(promRange("rate(cpu_usage_user{hostname=\"" + host + "\"}[5m])", start, start + HOUR_SECONDS, 60));
+        requests.add(promRange("sum by (hostname) (rate(cpu_usage_system{hostname=~\"" + hostRegex(round, 8) + "\"}[1m]))",
+                longStart, longStart + 6 * HOUR_SECONDS, 60));
+        requests.add(promRange("sum by (region) (rate(cpu_usage_user[5m]))", longStart, longStart + 6 * HOUR_SECONDS, 300));
+        requests.add(promRange("max by (hostname) ({__name__=~\"cpu_usage_.*\"})", start, start + HOUR_SECONDS, 60));
         return requests;
     }
 
     /**
      * The requests of one hot round: the round's small SundialQL queries over {@code /query} as
-     * JSON (one or a few series, few rows) and no others. Their cost is mostly per query (HTTP,
+     * JSON (one or a few series, few rows) and the one-series PromQL {@code rate}, no others. Their cost is mostly per query (HTTP,
      * parse, check, plan, snapshot, shaping), code that runs once per query and so reaches C2 only
      * after thousands of queries; a full round per call would cost several times the CPU.
      */
     static List<Request> hotRound(int round) {
         List<Request> all = round(round);
-        return List.of(all.get(0), all.get(1), all.get(2), all.get(3), all.get(4), all.get(6), all.get(7));
+        return List.of(all.get(0), all.get(1), all.get(2), all.get(3), all.get(4), all.get(6), all.get(7), all.get(13));
+    }
+
+    private static Request promRange(String query, long startSeconds, long endSeconds, long stepSeconds) {
+        String form = "query=" + encode(query) + "&start=" + startSeconds + "&end=" + endSeconds + "&step=" + stepSeconds;
+        return new Request("POST", "/api/v1/query_range", null, form.getBytes(StandardCharsets.UTF_8),
+                "application/x-www-form-urlencoded");
+    }
+
+    /** {@code host_a|host_b|...}: the hosts of {@link #hostClause} as a PromQL regex. */
+    private static String hostRegex(int round, int count) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            regex.append(i == 0 ? "" : "|").append(WarmupDataSet.host((round + i) % WarmupDataSet.HOST_COUNT));
+        }
+        return regex.toString();
     }
 
     private static Request influx(String query, String accept) {
