@@ -14,6 +14,14 @@ public final class SeriesTags {
     final String[] values;
     /** Built on first use; racy but benign: every thread builds an equal immutable key. */
     private SeriesKey seriesKey;
+    /**
+     * The series id a catalog last gave this tag set; racy but benign: the record is immutable and
+     * a lost update only costs one more catalog lookup.
+     */
+    private RememberedId rememberedId;
+
+    /** A series id, valid while the catalog's id epoch is {@code epoch} (a drop or reopen changes it). */
+    private record RememberedId(long epoch, int seriesId) {}
 
     SeriesTags(String measurement, String[] keys, String[] values) {
         this.measurement = measurement;
@@ -48,6 +56,27 @@ public final class SeriesTags {
 
     public String tagValue(int i) {
         return values[i];
+    }
+
+    /**
+     * The series id remembered for catalog id epoch {@code epoch}, or -1. Writers that see the same
+     * instance again (a parser's label-set cache hands out one instance per series for as long as
+     * the series is written) skip hashing and comparing the series key in the catalog.
+     */
+    public int rememberedSeriesId(long epoch) {
+        RememberedId remembered = rememberedId;
+        return remembered != null && remembered.epoch == epoch ? remembered.seriesId : -1;
+    }
+
+    /**
+     * Remembers {@code seriesId} for id epoch {@code epoch}. The epoch must be one read before the
+     * id was looked up, so a drop racing with the lookup leaves a memo that no longer matches.
+     */
+    public void rememberSeriesId(long epoch, int seriesId) {
+        RememberedId remembered = rememberedId;
+        if (remembered == null || remembered.epoch != epoch || remembered.seriesId != seriesId) {
+            rememberedId = new RememberedId(epoch, seriesId);
+        }
     }
 
     /** The series key, built once per instance (writers look a series up by it). */

@@ -23,6 +23,18 @@ class SeriesTagsTest {
     }
 
     @Test
+    void aRememberedSeriesIdHoldsOnlyForItsEpoch() {
+        SeriesTags series = SeriesTags.of("cpu", new String[] {"a"}, new String[] {"1"}, 1);
+        assertEquals(-1, series.rememberedSeriesId(7));
+        series.rememberSeriesId(7, 42);
+        assertEquals(42, series.rememberedSeriesId(7));
+        assertEquals(-1, series.rememberedSeriesId(8), "another catalog, or the same one after a drop");
+        series.rememberSeriesId(8, 3);
+        assertEquals(3, series.rememberedSeriesId(8));
+        assertEquals(-1, series.rememberedSeriesId(7), "one id is remembered, the latest");
+    }
+
+    @Test
     void tagsOfASeriesBuilderAreFixed() {
         Point.Builder builder = Point.builder(SeriesTags.of("cpu", new String[0], new String[0], 0), 4);
         assertThrows(IllegalStateException.class, () -> builder.tag("a", "b"));

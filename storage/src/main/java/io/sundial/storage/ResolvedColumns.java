@@ -16,7 +16,10 @@ import org.roaringbitmap.RoaringBitmap;
  *
  * <p>Rows of one series share one {@link SeriesTags} instance (the parsers cache them), so the
  * catalog is asked once per distinct instance in the batch, found again by identity: for a batch
- * of 5,000 lines over 100 series that is 100 key hashes instead of 5,000.
+ * of 5,000 lines over 100 series that is 100 key hashes instead of 5,000. Across batches, an
+ * instance remembers its id under the catalog's id epoch ({@link SeriesTags#rememberSeriesId}):
+ * a Prometheus request holds 500 different series, one sample each, so the per-batch table never
+ * hits, but the label-set cache hands out the same instances request after request.
  */
 final class ResolvedColumns {
     /** Largest identity table; a batch with more distinct series just asks the catalog again for the rest. */
@@ -35,8 +38,11 @@ final class ResolvedColumns {
     private final int[] slotIds;
     private final int slotMask;
     private int slotsUsed;
+    /** The catalog's id epoch, read before any lookup of this batch (see {@link SeriesCatalog#idEpoch()}). */
+    private final long idEpoch;
 
-    private ResolvedColumns(int rows, int values) {
+    private ResolvedColumns(int rows, int values, long idEpoch) {
+        this.idEpoch = idEpoch;
         seriesIds = new int[rows];
         fieldIds = new int[values];
         fieldTypes = new FieldType[values];
@@ -53,7 +59,7 @@ final class ResolvedColumns {
     /** Resolves (creating where new) the series and fields of every row of {@code columns}. */
     static ResolvedColumns resolve(SeriesCatalog catalog, PointColumns columns, DurableIds durableSeries, DurableIds durableFields) {
         int rows = columns.rowCount();
-        ResolvedColumns r = new ResolvedColumns(rows, columns.valueCount());
+        ResolvedColumns r = new ResolvedColumns(rows, columns.valueCount(), catalog.idEpoch());
         BatchFields batchFields = new BatchFields(catalog);
         for (int row = 0; row < rows; row++) {
             SeriesTags tags = columns.series(row);
@@ -86,6 +92,10 @@ final class ResolvedColumns {
     }
 
     private int seriesId(SeriesCatalog catalog, SeriesTags tags) {
+        int remembered = tags.rememberedSeriesId(idEpoch);
+        if (remembered >= 0) {
+            return remembered;
+        }
         int slot = (System.identityHashCode(tags) * 0x9E3779B9) & slotMask;
         while (slotTags[slot] != null) {
             if (slotTags[slot] == tags) {
@@ -94,6 +104,7 @@ final class ResolvedColumns {
             slot = (slot + 1) & slotMask;
         }
         int id = catalog.seriesId(tags.seriesKey());
+        tags.rememberSeriesId(idEpoch, id);
         if (slotsUsed < slotTags.length / 2) { // keep probes short; past half full, later series go to the catalog
             slotTags[slot] = tags;
             slotIds[slot] = id;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
@@ -52,6 +53,8 @@ import org.roaringbitmap.RoaringBitmap;
 public final class SeriesCatalog implements Closeable {
     private static final int CHUNK_SERIES = 1024;
     private static final int FLUSH_BYTES = 1 << 20;
+    /** Source of id epochs: unique across every catalog of the process, so one number names catalog and drop state. */
+    private static final AtomicLong EPOCHS = new AtomicLong();
 
     private final CatalogOptions options;
     private final StampedLock lock = new StampedLock();
@@ -69,6 +72,8 @@ public final class SeriesCatalog implements Closeable {
     private int deadSeriesInLog;
     private CatalogLog log;
     private volatile boolean isClosed;
+    /** See {@link #idEpoch()}; a new value from {@link #EPOCHS} at open and after every drop. */
+    private volatile long idEpoch = EPOCHS.incrementAndGet();
 
     private SeriesCatalog(CatalogOptions options) {
         this.options = options;
@@ -107,6 +112,16 @@ public final class SeriesCatalog implements Closeable {
         long hash = SeriesKeyStore.hash(key);
         int id = store.find(hash, key);
         return id >= 0 ? id : create(hash, checked(key));
+    }
+
+    /**
+     * A number that stays the same exactly as long as every series id this catalog has handed
+     * out still names the same key: it differs between catalogs (and between openings of one
+     * directory) and changes on every drop, after which a dropped key gets a new id when written
+     * again. Writers remember ids under it ({@link io.sundial.core.SeriesTags#rememberSeriesId}).
+     */
+    public long idEpoch() {
+        return idEpoch;
     }
 
     /** The id of {@code key}, or -1; never creates. */
@@ -361,6 +376,7 @@ public final class SeriesCatalog implements Closeable {
         index.remove(id, store.cursor(id));
         store.remove(id);
         dropped.add(id);
+        idEpoch = EPOCHS.incrementAndGet();
         if (id < persistedSeriesNext) {
             deadSeriesInLog++;
         }
