@@ -24,24 +24,19 @@ class ResourcePlanTest {
                 Arguments.of("tiny_heap_one_core", 32 * MIB, 512 * MIB, 1, 10 * GIB,
                         16 * MIB, 4 * MIB, 1, 4, 16 * MIB, 64 * MIB),
                 Arguments.of("laptop", 4 * GIB, 16 * GIB, 8, 200 * GIB,
-                        128 * MIB, 512 * MIB, 8, 16, 128 * MIB, 64 * MIB),
+                        GIB, 512 * MIB, 8, 16, 128 * MIB, 64 * MIB),
                 Arguments.of("small_vm_two_cores", 256 * MIB, GIB, 2, 20 * GIB,
                         64 * MIB, 32 * MIB, 2, 4, 32 * MIB, 64 * MIB),
                 Arguments.of("big_server", 64 * GIB, 256 * GIB, 96, 4096 * GIB,
-                        128 * MIB, 4 * GIB, 64, 192, 256 * MIB, 64 * MIB),
+                        GIB, 4 * GIB, 64, 192, 256 * MIB, 64 * MIB),
                 Arguments.of("huge_core_count", 8 * GIB, 512 * GIB, 512, 100 * GIB,
-                        128 * MIB, GIB, 64, 256, 256 * MIB, 64 * MIB),
+                        GIB, GIB, 64, 256, 256 * MIB, 64 * MIB),
                 Arguments.of("nearly_full_disk", GIB, 8 * GIB, 4, 128 * MIB,
-                        128 * MIB, 128 * MIB, 4, 8, 64 * MIB, 2 * MIB),
+                        256 * MIB, 128 * MIB, 4, 8, 64 * MIB, 2 * MIB),
                 Arguments.of("almost_no_disk", GIB, 8 * GIB, 4, 10 * MIB,
-                        128 * MIB, 128 * MIB, 4, 8, 64 * MIB, MIB),
+                        256 * MIB, 128 * MIB, 4, 8, 64 * MIB, MIB),
                 Arguments.of("unknown_memory_and_disk", 512 * MIB, 0, 4, 0,
-                        128 * MIB, 64 * MIB, 4, 8, 64 * MIB, 64 * MIB),
-                // the memtable bound: a quarter of the heap up to 128 MiB, whatever the heap beyond it
-                Arguments.of("heap_just_below_the_memtable_bound", 508 * MIB, 4 * GIB, 2, 20 * GIB,
-                        127 * MIB, 63 * MIB + 512 * 1024, 2, 4, 32 * MIB, 64 * MIB),
-                Arguments.of("half_of_a_24_gib_machine", 12 * GIB, 24 * GIB, 2, 75 * GIB,
-                        128 * MIB, 1536 * MIB, 2, 4, 32 * MIB, 64 * MIB));
+                        128 * MIB, 64 * MIB, 4, 8, 64 * MIB, 64 * MIB));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,17 +55,17 @@ class ResourcePlanTest {
     }
 
     @Test
-    void memtableRuleIsTheEnginesOwnAutomaticSizeBoundedAt128MiB() {
+    void memtableRuleMatchesTheEnginesOwnAutomaticSize() {
         long heap = Runtime.getRuntime().maxMemory();
         ResourcePlan plan = ResourcePlan.derive(new ResourcePlan.Machine(heap, 0, 2, 0));
-        assertEquals(Math.min(EngineOptions.defaults().effectiveMemtableBytesMax(), 128 * MIB), plan.memtableBytesMax());
+        assertEquals(EngineOptions.defaults().effectiveMemtableBytesMax(), plan.memtableBytesMax());
     }
 
     @Test
     void appliesItsStorageBudgetsToEngineOptions() {
         ResourcePlan plan = ResourcePlan.derive(new ResourcePlan.Machine(GIB, 8 * GIB, 4, 128 * MIB));
         EngineOptions options = plan.applyTo(EngineOptions.defaults());
-        assertEquals(128 * MIB, options.memtableBytesMax());
+        assertEquals(256 * MIB, options.memtableBytesMax());
         assertEquals(64 * MIB, options.compactionBytesPerSecondMax());
         assertEquals(2 * MIB, options.walSegmentBytesMax());
     }
@@ -88,7 +83,7 @@ class ResourcePlanTest {
     @Test
     void summaryIsOneLineNamingMachineAndChoices() {
         ResourcePlan plan = ResourcePlan.derive(new ResourcePlan.Machine(4 * GIB, 16 * GIB, 8, 200 * GIB));
-        assertEquals("resources: heap 4 GiB, memory 16 GiB, 8 cores, disk free 200 GiB -> memtable 128 MiB per database,"
+        assertEquals("resources: heap 4 GiB, memory 16 GiB, 8 cores, disk free 200 GiB -> memtable 1 GiB per database,"
                 + " query memory 512 MiB per query, query parallelism 8, 16 queries at once, 1 flush + 1 compaction thread"
                 + " per database, compaction 128 MiB/s, WAL segments 64 MiB", plan.summary());
     }
