@@ -145,14 +145,7 @@ final class JsonRows {
     /** One cell, numbers and times from primitives (a raw answer's cells are never boxed). */
     private void cell(JsonOut json, ResultColumn column, int row, boolean isTime) {
         switch (column.kind()) {
-            case DOUBLE -> {
-                double number = column.doubleValue(row);
-                if (column.isNull(row) || !Double.isFinite(number)) {
-                    json.nullValue();
-                } else {
-                    json.number(number);
-                }
-            }
+            case DOUBLE -> doubleCell(json, column, row);
             case LONG -> {
                 if (column.isNull(row)) {
                     json.nullValue();
@@ -163,6 +156,16 @@ final class JsonRows {
                 }
             }
             default -> value(json, column.value(row), isTime);
+        }
+    }
+
+    /** A float cell as JSON: null when absent, and for NaN and infinities, which JSON cannot spell (as InfluxDB). */
+    static void doubleCell(JsonOut json, ResultColumn column, int row) {
+        double number = column.doubleValue(row);
+        if (column.isNull(row) || !Double.isFinite(number)) {
+            json.nullValue();
+        } else {
+            json.number(number);
         }
     }
 

@@ -151,14 +151,7 @@ public final class SqlJson {
     /** One cell, numbers from primitives (a raw answer's cells are never boxed). */
     private static void cell(JsonOut json, ResultColumn column, int row) {
         switch (column.kind()) {
-            case DOUBLE -> {
-                double number = column.doubleValue(row);
-                if (column.isNull(row) || !Double.isFinite(number)) {
-                    json.nullValue();
-                } else {
-                    json.number(number);
-                }
-            }
+            case DOUBLE -> JsonRows.doubleCell(json, column, row);
             case LONG -> {
                 if (column.isNull(row)) {
                     json.nullValue();
