@@ -30,6 +30,9 @@ function toNumber(value: unknown): number | null {
   return null;
 }
 
+/** Rows of one piece of a series in InfluxDB's executor (its default chunk size). */
+const INFLUX_PIECE_ROWS = 10_000;
+
 /** Statement errors are thrown by the caller; here every statement has an answer. */
 export function fromInflux(statements: InfluxStatement[]): Result {
   const result: Result = { lines: [], columns: [], rows: [], plan: null, messages: [], partial: false };
@@ -38,7 +41,10 @@ export function fromInflux(statements: InfluxStatement[]): Result {
   for (const statement of statements) {
     for (const message of statement.messages ?? []) result.messages.push(`${message.level}: ${message.text}`);
     for (const series of statement.series ?? []) {
-      result.partial ||= series.partial === true;
+      // InfluxDB (and /query, which answers as it does) flags every series of more than 10,000 rows
+      // partial in an answer without chunking: its executor emits series in pieces of that size.
+      // Such a series is whole; only a shorter one flagged partial was cut.
+      result.partial ||= series.partial === true && (series.values?.length ?? 0) <= INFLUX_PIECE_ROWS;
       if (series.columns.length === 1 && series.columns[0] === 'QUERY PLAN') {
         result.plan = (series.values ?? []).map((row) => String(row[0]));
       }
