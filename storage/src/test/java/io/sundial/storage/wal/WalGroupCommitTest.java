@@ -167,7 +167,15 @@ class WalGroupCommitTest {
         try (Wal wal = Wal.open(dir, options(), new Collector())) {
             Thread.currentThread().interrupt();
             try {
-                assertThrows(InterruptedIOException.class, () -> append(wal, 0));
+                // The writer thread may make the record durable before this thread waits for it
+                // (then the append succeeds); otherwise the wait ends with InterruptedIOException.
+                // Either way the interrupt must not reach the WAL's file channel, which an
+                // interrupt during channel I/O would close for every appender.
+                try {
+                    append(wal, 0);
+                } catch (InterruptedIOException expected) {
+                    // the record may or may not be durable; the check below is about the others
+                }
             } finally {
                 assertTrue(Thread.interrupted(), "the interrupt status is kept");
             }
