@@ -10,8 +10,9 @@ import io.sundial.storage.EngineOptions;
 import io.sundial.storage.ReadRequest;
 import io.sundial.storage.SeriesData;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,11 +164,14 @@ class ImportAndBackupCommandTest {
         assertEquals(2, run("import", file.toString(), "--batch", "0").code());
         assertEquals(2, run("import", file.toString(), "--precision", "h").code());
         assertEquals(2, run("import", files.resolve("missing.lp").toString()).code());
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+        // A port bound but not listening refuses connections, and nobody else can listen on it
+        // while we hold it; a port closed again before use could be taken by another process.
+        CliRun r;
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = reserved.getLocalPort();
+            r = run("import", file.toString(), "--host", "http://127.0.0.1:" + port);
         }
-        CliRun r = run("import", file.toString(), "--host", "http://127.0.0.1:" + port);
         assertEquals(3, r.code(), r.err());
         CliRun unknownDb = run("import", file.toString(), "--host", host(), "--db", "nope");
         assertEquals(1, unknownDb.code(), unknownDb.err());

@@ -9,8 +9,9 @@ import io.sundial.server.SundialServer;
 import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -78,7 +79,7 @@ class QueryCommandTest {
     @Test
     void epochAndJsonFormat() {
         CliRun r = run("query", "SELECT usage FROM cpu WHERE host = 'b'", "--host", host(), "--format", "json", "--epoch", "s",
-                "--timeout", "PT30S");
+                "--timeout", "PT5M");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("{\n    \"results\": [\n"), r.out());
         assertTrue(r.out().replaceAll("\\s", "").contains("\"values\":[[1700000000,3.5]]"), r.out());
@@ -111,11 +112,14 @@ class QueryCommandTest {
 
     @Test
     void noServerExitsThreeWithAHint() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+        // A port bound but not listening refuses connections, and nobody else can listen on it
+        // while we hold it; a port closed again before use could be taken by another process.
+        CliRun r;
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = reserved.getLocalPort();
+            r = run("query", "SHOW DATABASES", "--host", "http://127.0.0.1:" + port);
         }
-        CliRun r = run("query", "SHOW DATABASES", "--host", "http://127.0.0.1:" + port);
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("Start one with 'sundial server'"), r.err());
     }
