@@ -71,6 +71,9 @@ class EngineConcurrencyTest {
         AtomicLong compactions = new AtomicLong();
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         CountDownLatch writersDone = new CountDownLatch(WRITERS);
+        // Writers hold their second half until every reader has observed once, so reads overlap
+        // writes whichever threads the scheduler runs first (at load 30 a reader may start late).
+        CountDownLatch readersObserved = new CountDownLatch(READERS);
         CyclicBarrier start = new CyclicBarrier(WRITERS + READERS + 1);
         List<Thread> threads = new ArrayList<>();
         try (Engine engine = Engine.open(dir, options())) {
@@ -78,13 +81,16 @@ class EngineConcurrencyTest {
                 int writer = w;
                 threads.add(Thread.ofPlatform().name("writer-" + w).start(guarded(failures, writersDone, () -> {
                     start.await();
-                    write(engine, writer, acknowledged);
+                    write(engine, writer, acknowledged, () -> awaitReaders(readersObserved, failures));
                 })));
             }
             for (int r = 0; r < READERS; r++) {
                 Random random = new Random(SEED + r);
                 threads.add(Thread.ofPlatform().name("reader-" + r).start(guarded(failures, null, () -> {
                     start.await();
+                    readOnce(engine, random.nextInt(WRITERS), acknowledged);
+                    observations.incrementAndGet();
+                    readersObserved.countDown();
                     while (writersDone.getCount() > 0 && failures.isEmpty()) {
                         readOnce(engine, random.nextInt(WRITERS), acknowledged);
                         observations.incrementAndGet();
@@ -103,7 +109,7 @@ class EngineConcurrencyTest {
                 assertTrue(!t.isAlive(), t.getName() + " did not finish within 120 s");
             }
             throwFirst(failures);
-            assertTrue(observations.get() > 0, "the readers observed nothing");
+            assertTrue(observations.get() >= READERS, "every reader observed at least once: " + observations.get());
             assertTrue(engine.stats().metrics().flushes() > 1, "the tiny memtable should have been flushed many times");
             verifyComplete(engine);
             engine.compact();
@@ -116,8 +122,11 @@ class EngineConcurrencyTest {
                 + compactions.get() + " explicit compactions");
     }
 
-    private static void write(Engine engine, int writer, AtomicLongArray acknowledged) throws IOException {
+    private static void write(Engine engine, int writer, AtomicLongArray acknowledged, Body halfway) throws Exception {
         for (int batch = 0; batch < BATCHES; batch++) {
+            if (batch == BATCHES / 2) {
+                halfway.run();
+            }
             List<Point> points = new ArrayList<>(2 * BATCH_POINTS);
             for (int k = 0; k < BATCH_POINTS; k++) {
                 long i = (long) batch * BATCH_POINTS + k;
@@ -211,6 +220,17 @@ class EngineConcurrencyTest {
 
     private interface Body {
         void run() throws Exception;
+    }
+
+    /** Waits (bounded) for every reader's first observation; a failed reader ends the wait. */
+    private static void awaitReaders(CountDownLatch readersObserved, Queue<Throwable> failures) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!readersObserved.await(100, TimeUnit.MILLISECONDS)) {
+            if (!failures.isEmpty()) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "a reader made no observation within 120 s");
+        }
     }
 
     private static Runnable guarded(Queue<Throwable> failures, CountDownLatch done, Body body) {
