@@ -32,7 +32,7 @@ class QueryAdmissionTest {
 
     @Test
     void aWaitingQueryRunsWhenASlotFrees() throws Exception {
-        QueryAdmission admission = new QueryAdmission(1, Duration.ofSeconds(30));
+        QueryAdmission admission = new QueryAdmission(1, Duration.ofMinutes(5)); // far longer than the test takes to free the slot
         QueryAdmission.Slot held = admission.enter();
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch admitted = new CountDownLatch(1);
@@ -47,12 +47,12 @@ class QueryAdmissionTest {
                 failure.set(e);
             }
         });
-        assertTrue(waiting.await(10, TimeUnit.SECONDS));
+        assertTrue(waiting.await(120, TimeUnit.SECONDS));
         assertEquals(1, admitted.getCount(), "admitted while the only slot was held");
         held.close();
         held.close(); // a second close must not free a slot it does not hold
-        assertTrue(admitted.await(10, TimeUnit.SECONDS), "not admitted after the slot freed");
-        waiter.join(10_000);
+        assertTrue(admitted.await(120, TimeUnit.SECONDS), "not admitted after the slot freed");
+        waiter.join(120_000);
         assertEquals(null, failure.get());
         assertEquals(0, admission.running());
     }

@@ -118,14 +118,14 @@ class VersionSetPinningTest {
         Thread reader = Thread.ofPlatform().start(() -> {
             try (PinnedVersion pin = set.pin()) {
                 pinned.countDown();
-                assertTrue(removed.await(10, TimeUnit.SECONDS));
+                assertTrue(removed.await(120, TimeUnit.SECONDS));
                 assertTrue(pin.version().contains(a));
                 assertTrue(!deleter.deletedNumbers.contains(a), "deleted while pinned");
             } catch (Throwable t) {
                 failures.add(t);
             }
         });
-        assertTrue(pinned.await(10, TimeUnit.SECONDS));
+        assertTrue(pinned.await(120, TimeUnit.SECONDS));
         remove(a);
         assertTrue(!set.current().contains(a));
         removed.countDown();
