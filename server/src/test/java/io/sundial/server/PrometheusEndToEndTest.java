@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped when the binary is not installed.
  */
 class PrometheusEndToEndTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofSeconds(180); // Prometheus starts and scrapes on a machine at load 30
 
     @TempDir
     Path dir;
@@ -133,7 +133,7 @@ class PrometheusEndToEndTest {
                 fail("prometheus exited with " + prometheus.exitValue() + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<String> response = sundial.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse<String> response = sundial.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 last = response.statusCode() + " " + response.body();
                 if (response.statusCode() == 200 && isDone.test(response.body())) {

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A PromQL query whose client disconnects stops with Prometheus' error type "canceled" instead of
  * running to its timeout. The query filters every step of a 1 ms subquery over a day to nothing,
- * so it holds no samples (no memory limit ends it) and would run for minutes; its 60 s timeout
- * bounds the test if cancellation were broken.
+ * so it holds no samples (no memory limit ends it) and would run for minutes; its 600 s timeout
+ * bounds the test if cancellation were broken. Only a "canceled" outcome passes, so the tests need
+ * no wall-clock bound (a machine at load 30 may take long to get there; a timeout would fail).
  */
 class PrometheusQueryCancelTest {
     private static final String ENDLESS = "count_over_time((vector(1) > 2)[1d:1ms])";
@@ -80,27 +81,24 @@ class PrometheusQueryCancelTest {
     @Test
     void disconnectedClientCancelsTheQuery() throws Exception {
         URI uri = running.uri("/");
-        long started = System.nanoTime();
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            String target = "/api/v1/query?time=100000&timeout=60s&query=" + URLEncoder.encode(ENDLESS, StandardCharsets.UTF_8);
+            String target = "/api/v1/query?time=100000&timeout=600s&query=" + URLEncoder.encode(ENDLESS, StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // Let the evaluation start; the query runs for minutes, so any moment before then will do.
             assertEquals(false, canceled.await(500, TimeUnit.MILLISECONDS), "nothing is canceled while the client waits");
         }
-        assertTrue(canceled.await(30, TimeUnit.SECONDS), "the query was not canceled within 30 s of the disconnect");
-        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(55), "canceled, not timed out");
+        assertTrue(canceled.await(120, TimeUnit.SECONDS), "the query was not canceled within 120 s of the disconnect");
     }
 
     @Test
     void killQueryStopsARunningPromQlQuery() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        String target = "/api/v1/query?time=100000&timeout=60s&query=" + URLEncoder.encode(ENDLESS, StandardCharsets.UTF_8);
-        long started = System.nanoTime();
+        String target = "/api/v1/query?time=100000&timeout=600s&query=" + URLEncoder.encode(ENDLESS, StandardCharsets.UTF_8);
         CompletableFuture<HttpResponse<String>> answer = client.sendAsync(
                 HttpRequest.newBuilder(running.uri(target)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         QueryRegistry.Running listed = null;
         while (listed == null) {
             assertTrue(System.nanoTime() < deadline, "the PromQL query never appeared in SHOW QUERIES");
@@ -108,10 +106,9 @@ class PrometheusQueryCancelTest {
             Thread.yield();
         }
         assertTrue(QueryRegistry.global().kill(listed.id()));
-        HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+        HttpResponse<String> response = answer.get(120, TimeUnit.SECONDS);
         assertEquals(503, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"errorType\":\"canceled\""), response.body());
-        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(55), "killed, not timed out");
     }
 
     @Test

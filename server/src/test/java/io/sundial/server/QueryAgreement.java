@@ -135,7 +135,7 @@ final class QueryAgreement {
     }
 
     private String get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = sundial.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse<String> response = sundial.client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             fail(uri + " answered " + response.statusCode() + ": " + response.body());

@@ -59,7 +59,7 @@ class CrashLoopTest {
     @TempDir
     Path dir;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
     private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
     private final Set<Long> attempted = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextBatch = new AtomicLong();
@@ -128,7 +128,7 @@ class CrashLoopTest {
                     attempted.add(batch);
                     try {
                         HttpResponse<String> answer = client.send(HttpRequest.newBuilder(server.base.resolve("/write?db=sundial&precision=s"))
-                                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(lines(batch))).build(),
+                                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(lines(batch))).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (answer.statusCode() == 204) {
                             acknowledged.add(batch);
@@ -151,7 +151,7 @@ class CrashLoopTest {
             while (!isKilled.get()) {
                 try {
                     HttpResponse<String> answer = client.send(HttpRequest.newBuilder(query(server.base, "SELECT count(v) FROM crash"))
-                            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                            .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() != 200 && !isKilled.get()) {
                         errors.add(context + ": query answered " + answer.statusCode() + " " + answer.body());
                     }

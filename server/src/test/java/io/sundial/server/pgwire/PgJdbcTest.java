@@ -307,7 +307,7 @@ class PgJdbcTest {
                     return e;
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!outcome.isDone() && System.nanoTime() < deadline) {
                 statement.cancel(); // a no-op in pgjdbc until the query is in flight
                 try {
@@ -316,7 +316,7 @@ class PgJdbcTest {
                     // keep cancelling until the statement notices
                 }
             }
-            SQLException error = outcome.get(30, TimeUnit.SECONDS);
+            SQLException error = outcome.get(120, TimeUnit.SECONDS);
             assertTrue(error != null, "the query must end with an error");
             assertEquals("57014", error.getSQLState(), error.getMessage());
             assertTrue(error.getMessage().contains("user request"), error.getMessage());

@@ -38,7 +38,8 @@ final class PgServer implements AutoCloseable {
         ServerOptions options = ServerOptions.defaults()
                 .withHttpAddress(new InetSocketAddress("127.0.0.1", 0))
                 .withLineProtocolAddress(null)
-                .withQueryTimeout(Duration.ofSeconds(30));
+                // Longer than any wait of a test, so a slow machine never turns a cancel into a timeout.
+                .withQueryTimeout(Duration.ofSeconds(300));
         PgWireOptions pg = configure.apply(PgWireOptions.defaults().withAddress(new InetSocketAddress("127.0.0.1", 0)));
         try {
             return new PgServer(databases, SundialServer.start(databases, options, pg));
@@ -68,7 +69,7 @@ final class PgServer implements AutoCloseable {
             properties.setProperty("password", password);
         }
         properties.setProperty("connectTimeout", "20");
-        properties.setProperty("socketTimeout", "60");
+        properties.setProperty("socketTimeout", "600");
         return DriverManager.getConnection(url(), properties);
     }
 
