@@ -64,6 +64,13 @@ class JsonLogServerTest {
                                 .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, answer.statusCode(), answer.body());
             }
+            // The slow-query line is logged when the query ends, which may be after the client has its
+            // answer: stop the server only once it is in the log (polled, bounded by a deadline).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains("io.sundial.slowquery")
+                    && server.isAlive() && System.nanoTime() < deadline) {
+                server.waitFor(20, TimeUnit.MILLISECONDS); // the polling interval, bounded by the deadline
+            }
             server.destroy();
             assertTrue(server.waitFor(60, TimeUnit.SECONDS));
         } finally {

@@ -237,7 +237,9 @@ class HttpQueryTest {
     void queryMetricsCountRequestsByStatus() throws Exception {
         query("SHOW MEASUREMENTS", "");
         query("SELECT FROM", "");
-        String page = running.get("/metrics").body();
+        // The second query is counted after its response went out: wait until it is.
+        String page = Eventually.observe(() -> running.get("/metrics").body(),
+                p -> p.contains("sundial_query_duration_seconds_count{api=\"v1\"} 2"));
         assertTrue(page.contains("sundial_query_requests_total{api=\"v1\",status=\"200\"} 1"), page);
         assertTrue(page.contains("sundial_query_requests_total{api=\"v1\",status=\"400\"} 1"), page);
         assertTrue(page.contains("sundial_query_duration_seconds_count{api=\"v1\"} 2"), page);

@@ -81,8 +81,9 @@ class LineProtocolRefusalTest {
             }
             String line = awaitMessage(messages, logged);
             assertTrue(line.startsWith("line protocol ") && line.contains("closing the connection"), line);
-            String page = sundial.get("/metrics").body();
-            assertTrue(page.contains("sundial_write_requests_total{api=\"tcp\",status=\"" + status + "\"} 1"), page);
+            String counted = "sundial_write_requests_total{api=\"tcp\",status=\"" + status + "\"} 1";
+            String page = Eventually.observe(() -> sundial.get("/metrics").body(), p -> p.contains(counted));
+            assertTrue(page.contains(counted), page);
             assertTrue(page.contains("sundial_points_dropped_total{api=\"tcp\"} 4"), page);
             assertEquals(0, sundial.pointCount("sundial", "cpu"), "nothing of the refused batch is visible");
             io.clear();
@@ -93,7 +94,7 @@ class LineProtocolRefusalTest {
 
     /** The connection thread logs after closing the socket, so poll for the line (with a deadline). */
     private static String awaitMessage(List<String> messages, String fragment) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + Eventually.DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             for (String message : messages) {
                 if (message.contains(fragment)) {

@@ -21,6 +21,16 @@ class MetricsPageTest {
     @TempDir
     Path dir;
 
+    /** The counts the requests below leave once the server has counted all of them. */
+    private static final Map<String, Double> SETTLED = Map.of(
+            "sundial_http_requests_total{path=\"other\",code=\"404\"}", 1.0,
+            "sundial_http_requests_total{path=\"prometheus\",code=\"400\"}", 1.0,
+            "sundial_query_requests_total{api=\"promql\",status=\"400\"}", 1.0,
+            "sundial_query_requests_total{api=\"promql\",status=\"200\"}", 1.0,
+            "sundial_http_requests_total{path=\"query\",code=\"200\"}", 2.0,
+            "sundial_http_requests_total{path=\"write\",code=\"204\"}", 1.0,
+            "sundial_queries_running", 0.0);
+
     @Test
     void operatorFamiliesCountRealTraffic() throws Exception {
         try (RunningServer running = RunningServer.start(dir)) {
@@ -30,7 +40,9 @@ class MetricsPageTest {
             assertEquals(200, running.get("/api/v1/query?db=sundial&time=2&query=" + encode("cpu_usage")).statusCode());
             assertEquals(400, running.get("/api/v1/query?db=sundial&query=" + encode("sum(")).statusCode());
             assertEquals(404, running.get("/no/such/path").statusCode());
-            HttpResponse<String> page = running.get("/metrics");
+            // Each request is counted after its response went out: wait until the last ones are.
+            HttpResponse<String> page = Eventually.observe(() -> running.get("/metrics"), p -> p.statusCode() == 200
+                    && PrometheusTextParser.parse(p.body()).entrySet().containsAll(SETTLED.entrySet()));
             assertEquals(200, page.statusCode());
             Map<String, Double> samples = PrometheusTextParser.parse(page.body());
             assertEquals(1.0, samples.get("sundial_http_requests_total{path=\"write\",code=\"204\"}"), page.body());

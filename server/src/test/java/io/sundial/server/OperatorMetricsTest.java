@@ -2,7 +2,6 @@ package io.sundial.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -60,7 +59,13 @@ class OperatorMetricsTest {
             HttpResponse<String> query = sundial.get("/query?db=sundial&q=SHOW+MEASUREMENTS");
             assertEquals(200, query.statusCode());
 
-            Map<String, Double> after = awaitTcpPoints(sundial, before, 2);
+            // TCP points are written by the connection's thread after the client has gone, and the
+            // query's answer is counted after it went out: wait for both.
+            long answerBytes = query.body().getBytes(StandardCharsets.UTF_8).length;
+            Map<String, Double> after = Eventually.observe(() -> scrape(sundial),
+                    now -> delta(before, now, ACCEPTED + "{protocol=\"tcp\"}") == 2
+                            && delta(before, now, "sundial_http_response_bytes_total{path=\"query\"}") == answerBytes);
+            assertEquals(2, delta(before, after, ACCEPTED + "{protocol=\"tcp\"}"), "tcp points: " + after);
             assertEquals(3, delta(before, after, ACCEPTED + "{protocol=\"v1\"}"), "v1 /write points");
             assertEquals(2, delta(before, after, ACCEPTED + "{protocol=\"v2\"}"), "v2 points");
             assertEquals(1, delta(before, after, ACCEPTED + "{protocol=\"import\"}"), "import/prometheus samples");
@@ -74,7 +79,7 @@ class OperatorMetricsTest {
 
             assertEquals(writeBytes, delta(before, after, "sundial_http_request_bytes_total{path=\"write\"}"),
                     "request bytes of the four write requests, as sent");
-            assertEquals(query.body().getBytes(StandardCharsets.UTF_8).length,
+            assertEquals(answerBytes,
                     delta(before, after, "sundial_http_response_bytes_total{path=\"query\"}"), "the query's answer");
         }
     }
@@ -83,24 +88,6 @@ class OperatorMetricsTest {
         HttpResponse<String> page = sundial.get("/metrics");
         assertEquals(200, page.statusCode());
         return PrometheusTextParser.parse(page.body());
-    }
-
-    /** TCP points are written by the connection's thread after the client has gone: poll with a deadline. */
-    private static Map<String, Double> awaitTcpPoints(RunningServer sundial, Map<String, Double> before, long points)
-            throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        Object pause = new Object();
-        while (System.nanoTime() < deadline) {
-            Map<String, Double> now = scrape(sundial);
-            if (delta(before, now, ACCEPTED + "{protocol=\"tcp\"}") == points) {
-                return now;
-            }
-            synchronized (pause) {
-                pause.wait(20);
-            }
-        }
-        fail("tcp points never reached " + points + ": " + scrape(sundial));
-        return null;
     }
 
     private static long delta(Map<String, Double> before, Map<String, Double> after, String key) {

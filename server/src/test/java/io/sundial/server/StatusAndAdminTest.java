@@ -61,7 +61,10 @@ class StatusAndAdminTest {
     void metricsAreValidPrometheusTextAndCountWrittenPoints() throws Exception {
         assertEquals(204, running.post("/write", "cpu,host=a value=1 1\ncpu,host=b value=2 2\ncpu,host=a value=3 3\n").statusCode());
         assertEquals(400, running.post("/write", "cpu value=4 4\nbad\n").statusCode());
-        HttpResponse<String> response = running.get("/metrics");
+        // The second write is counted after its response went out: wait until it is.
+        HttpResponse<String> response = Eventually.observe(() -> running.get("/metrics"), r -> r.statusCode() == 200
+                && Double.valueOf(2.0).equals(PrometheusTextParser.parse(r.body())
+                        .get("sundial_write_duration_seconds_count{api=\"v1\"}")));
         assertEquals(200, response.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
         Map<String, Double> samples = PrometheusTextParser.parse(response.body());

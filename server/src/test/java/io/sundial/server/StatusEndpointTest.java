@@ -43,7 +43,9 @@ class StatusEndpointTest {
             assertEquals(200, running.get("/query?db=sundial&q=" + encode("SELECT usage FROM cpu")).statusCode());
             assertEquals(200, running.get("/query?db=nope&q=" + encode("SELECT usage FROM cpu"))
                     .statusCode());
-            HttpResponse<String> status = running.get("/api/v1/status/server");
+            // Requests are counted after their answer went out: wait until the last ones are.
+            HttpResponse<String> status = Eventually.observe(() -> running.get("/api/v1/status/server"),
+                    r -> r.statusCode() == 200 && isSettled(JsonValues.object(r.body())));
             assertEquals(200, status.statusCode());
             assertTrue(status.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
             Map<String, Object> json = JsonValues.object(status.body());
@@ -117,7 +119,9 @@ class StatusEndpointTest {
             QueryRegistry.Running held = new QueryScope("req-1", "alice", QueryScope.PROMQL, null)
                     .call(() -> QueryRegistry.global().register("up", "sundial", new AtomicBoolean()));
             try {
-                Map<String, Object> json = JsonValues.object(running.get("/api/v1/status/queries").body());
+                // A query enters the slowest list when it ends, after its answer went out: wait for all three.
+                Map<String, Object> json = Eventually.observe(() -> JsonValues.object(running.get("/api/v1/status/queries").body()),
+                        j -> ((List<?>) at(j, "slowest")).size() >= 3);
                 List<?> runningQueries = (List<?>) at(json, "running");
                 Map<?, ?> mine = runningQueries.stream().map(Map.class::cast)
                         .filter(q -> ((java.math.BigDecimal) q.get("id")).longValue() == held.id()).findFirst().orElseThrow();
@@ -159,6 +163,11 @@ class StatusEndpointTest {
             assertEquals(1000, number(json, "observability.slowQueryThresholdMillis"));
             assertNull(at(json, "observability.internalMetricsIntervalMillis"), "embedded servers write no self-metrics");
         }
+    }
+
+    private static boolean isSettled(Map<String, Object> status) {
+        return number(status, "queries.total") == 2 && number(status, "queries.running") == 0
+                && number(status, "ingest.rejectedTotal") == 1;
     }
 
     private static Map<String, Object> summary(Map<?, ?> query) {
