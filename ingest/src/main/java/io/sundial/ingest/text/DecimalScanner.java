@@ -190,7 +190,7 @@ public final class DecimalScanner {
         return p;
     }
 
-    /** What {@link EiselLemire#fractionToDouble} left open (about one value in 500, and round ones like 0.5): exact or NaN. */
+    /** What {@link EiselLemire#fractionToDouble} left open (at most about one value in 500, and round ones like 0.5): exact or NaN. */
     private double undecidedFraction(int fractionDigits) {
         if ((mantissa >>> 53) == 0) {
             // Clinger: the mantissa and 10^k (k <= 19 <= 22) are exact, so one division rounds correctly.

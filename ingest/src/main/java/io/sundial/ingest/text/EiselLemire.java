@@ -42,7 +42,7 @@ final class EiselLemire {
      * mantissa read as unsigned times {@code 10^-fractionDigits}, {@code 0 <= fractionDigits <= 19}.
      * Small enough to inline into the scanner's loop: the exponent is in the table's range by
      * construction, and where {@link #toDouble} would widen the multiplication (the truncated
-     * power's carry may reach the rounding bits: about one input in 500, and most short "round"
+     * power's carry may reach the rounding bits: at most about one input in 500, and most short "round"
      * decimals such as 0.5) this returns NaN and leaves the rest to the caller, as it does where
      * {@link #toDouble} gives up. Every non-NaN result is the correctly rounded double.
      */
