@@ -59,6 +59,11 @@ public class LineProtocolParseBenchmark {
         text = LineProtocolText.text(DevopsGenerator.setA(), POINTS);
     }
 
+    /** Bytes of the text one operation parses (after {@link #setUp}). */
+    public int textBytes() {
+        return text.length;
+    }
+
     @Benchmark
     public long parseSetA() throws IOException {
         long values = 0;

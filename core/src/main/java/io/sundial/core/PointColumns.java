@@ -137,7 +137,11 @@ public final class PointColumns {
                         + openFieldsOffered + " fields, over the limit of " + PointValidator.FIELDS_MAX);
             }
             boolean isNamesChecked = isSameNames(from, to);
-            PointValidator.validateFields(seriesTags.measurement, fieldNames, fieldTypes, fieldStrings, from, to, isNamesChecked);
+            // Names that passed before (so a count of 1 to FIELDS_MAX) in a batch without strings:
+            // only a string value would have anything left to check. An empty row always is checked.
+            if (!isNamesChecked || fieldStrings != null || to == from) {
+                PointValidator.validateFields(seriesTags.measurement, fieldNames, fieldTypes, fieldStrings, from, to, isNamesChecked);
+            }
             PointValidator.validateTimestamp(seriesTags.measurement, timestampNanos);
             if (!isNamesChecked) {
                 checkedNames = Arrays.copyOfRange(fieldNames, from, to);

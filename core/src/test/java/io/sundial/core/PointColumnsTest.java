@@ -78,6 +78,37 @@ class PointColumnsTest {
         assertEquals(1, columns.rowCount());
     }
 
+    /** No row checked before: an empty row must not pass as "the same names as last time" (none). */
+    @Test
+    void anEmptyRowIsRefusedByAFreshBatch() {
+        PointColumns columns = new PointColumns();
+        columns.startRow(CPU);
+        InvalidPointException e = assertThrows(InvalidPointException.class, () -> columns.endRow(1));
+        assertEquals("measurement 'cpu': point has no fields", e.getMessage());
+        assertTrue(columns.isEmpty());
+    }
+
+    /**
+     * Rows repeating checked names in a batch without strings skip the field checks, not the
+     * time check, and a string value later in the batch is checked again.
+     */
+    @Test
+    void repeatedNumericRowsSkipOnlyTheNameChecks() {
+        PointColumns columns = new PointColumns();
+        List<Field> numbers = List.of(f("a", FieldType.FLOAT, 1), f("b", FieldType.INTEGER, 2));
+        addRow(columns, numbers, 1);
+        addRow(columns, numbers, 2);
+        columns.startRow(CPU);
+        numbers.forEach(x -> columns.addField(x.name(), x.type(), x.bits(), x.string()));
+        assertThrows(InvalidPointException.class, () -> columns.endRow(Long.MIN_VALUE));
+        columns.startRow(CPU);
+        columns.addField("a", FieldType.FLOAT, 1, null);
+        columns.addField("b", FieldType.STRING, 0, "y".repeat(PointValidator.STRING_VALUE_BYTES_MAX + 1));
+        assertThrows(InvalidPointException.class, () -> columns.endRow(3));
+        assertEquals(List.of(point(numbers, 1), point(numbers, 2)), List.of(columns.point(0), columns.point(1)));
+        assertEquals(2, columns.rowCount());
+    }
+
     @Test
     void rowsReadBackAsThePointsTheBuilderMakes() {
         List<List<Field>> rows = List.of(

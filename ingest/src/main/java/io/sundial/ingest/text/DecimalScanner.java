@@ -62,6 +62,16 @@ public final class DecimalScanner {
                 return stop;
             }
         }
+        return scanDigitLoop(buf, p, end, isNegative);
+    }
+
+    /**
+     * {@link #scanFloatOrInteger} after its sign for every shape but the short float: kept out of
+     * line so that the compiled short path stays small enough for the JIT to inline into the
+     * parser's field loop.
+     */
+    private int scanDigitLoop(byte[] buf, int start, int end, boolean isNegative) {
+        int p = start;
         mantissa = 0;
         digitCount = 0;
         p = digits(buf, p, end);
@@ -165,17 +175,28 @@ public final class DecimalScanner {
         double result;
         if (mantissa == 0) {
             result = 0.0;
-        } else if ((mantissa >>> 53) == 0) {
-            // Clinger: the mantissa and 10^k (k <= 19 <= 22) are exact, so one division rounds correctly.
-            result = mantissa / EXACT_POWERS_OF_TEN[fractionDigits];
         } else {
-            result = EiselLemire.toDouble(mantissa, -fractionDigits, false);
+            // Eisel-Lemire's one multiplication first for every mantissa: no branch on the
+            // mantissa's size, which 16- and 17-digit values (both common) would mispredict.
+            result = EiselLemire.fractionToDouble(mantissa, fractionDigits);
             if (Double.isNaN(result)) {
-                return NOT_PLAIN; // undecided: the exact parser settles it
+                result = undecidedFraction(fractionDigits);
+                if (Double.isNaN(result)) {
+                    return NOT_PLAIN; // undecided: the exact parser settles it
+                }
             }
         }
         value = Double.doubleToRawLongBits(isNegative ? -result : result);
         return p;
+    }
+
+    /** What {@link EiselLemire#fractionToDouble} left open (at most about one value in 500, and round ones like 0.5): exact or NaN. */
+    private double undecidedFraction(int fractionDigits) {
+        if ((mantissa >>> 53) == 0) {
+            // Clinger: the mantissa and 10^k (k <= 19 <= 22) are exact, so one division rounds correctly.
+            return mantissa / EXACT_POWERS_OF_TEN[fractionDigits];
+        }
+        return EiselLemire.toDouble(mantissa, -fractionDigits, false);
     }
 
     /** Sets {@link #value} from the digits when they fit a signed 64-bit integer; false when they may not. */

@@ -38,6 +38,42 @@ final class EiselLemire {
     private EiselLemire() {}
 
     /**
+     * {@link #toDouble} for the shape of nearly every float written by a program: a nonzero
+     * mantissa read as unsigned times {@code 10^-fractionDigits}, {@code 0 <= fractionDigits <= 19}.
+     * Small enough to inline into the scanner's loop: the exponent is in the table's range by
+     * construction, and where {@link #toDouble} would widen the multiplication (the truncated
+     * power's carry may reach the rounding bits: at most about one input in 500, and most short "round"
+     * decimals such as 0.5) this returns NaN and leaves the rest to the caller, as it does where
+     * {@link #toDouble} gives up. Every non-NaN result is the correctly rounded double.
+     */
+    static double fractionToDouble(long mantissa, int fractionDigits) {
+        int leadingZeros = Long.numberOfLeadingZeros(mantissa);
+        long man = mantissa << leadingZeros;
+        long power = POWER_HIGH[-fractionDigits - EXPONENT_MIN];
+        long high = Math.unsignedMultiplyHigh(man, power);
+        long low = man * power;
+        if ((high & 0x1FF) == 0x1FF && Long.compareUnsigned(low + man, man) < 0) {
+            return Double.NaN;
+        }
+        long topBit = high >>> 63;
+        long result = high >>> (topBit + 9);
+        if (low == 0 && (high & 0x1FF) == 0 && (result & 3) == 1) {
+            return Double.NaN;
+        }
+        // As in toDouble, with 217706 / 2^16 ~ log2(10) and the float64 exponent bias 1023.
+        long binaryExponent = ((217706L * -fractionDigits) >> 16) + 64 + 1023 - leadingZeros - (1 ^ topBit);
+        result = (result + (result & 1)) >>> 1;
+        if ((result >>> 53) > 0) {
+            result >>>= 1;
+            binaryExponent++;
+        }
+        if (binaryExponent <= 0 || binaryExponent >= 0x7FF) {
+            return Double.NaN; // subnormal or out of range: cannot happen for 10^-19..2^64, kept so no input is misread
+        }
+        return Double.longBitsToDouble(binaryExponent << 52 | (result & 0x000F_FFFF_FFFF_FFFFL));
+    }
+
+    /**
      * {@code mantissa * 10^exponent} (mantissa read as unsigned, exact) correctly rounded, or NaN
      * when this method cannot decide the rounding and the caller must use an exact parser.
      */

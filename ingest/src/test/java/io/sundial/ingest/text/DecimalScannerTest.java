@@ -11,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -86,6 +87,35 @@ class DecimalScannerTest {
         }
     }
 
+    /**
+     * The inlined conversion of the common shape agrees with the JDK wherever it decides, over
+     * every mantissa (as unsigned, so up to 2^64 - 1) and fraction length the scanner hands it.
+     */
+    @Property(tries = 5_000)
+    void fractionConversionIsBitIdenticalToTheJdkWhereItDecides(@ForAll long mantissa,
+                                                                @ForAll @IntRange(min = 0, max = 19) int fractionDigits) {
+        if (mantissa == 0) {
+            return;
+        }
+        double result = EiselLemire.fractionToDouble(mantissa, fractionDigits);
+        String text = Long.toUnsignedString(mantissa) + "e-" + fractionDigits;
+        if (!Double.isNaN(result)) {
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), Double.doubleToRawLongBits(result), text);
+        }
+    }
+
+    /** Short mantissas (where round decimals live and the conversion most often defers) through the whole scanner. */
+    @Property(tries = 3_000)
+    void shortMantissasAreBitIdenticalToTheJdk(@ForAll @LongRange(min = 0, max = 9_999_999) long mantissa,
+                                               @ForAll @IntRange(min = 0, max = 7) int fractionDigits) {
+        String digits = String.format("%0" + (fractionDigits + 1) + "d", mantissa);
+        String text = digits.substring(0, digits.length() - fractionDigits) + "." + digits.substring(digits.length() - fractionDigits);
+        byte[] buf = bytes(text + ",");
+        DecimalScanner scanner = new DecimalScanner();
+        assertEquals(text.length(), scanner.scanFloatOrInteger(buf, 0, buf.length), text);
+        assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), scanner.value(), text);
+    }
+
     @Property(tries = 3_000)
     void integersAndTimestampsAreExact(@ForAll long value, @ForAll @IntRange(min = 0, max = 9) int offset) {
         String text = Long.toString(value);
@@ -124,6 +154,10 @@ class DecimalScannerTest {
             seventeen digits            | 23.327843828481566  | 18 | 23.327843828481566
             leading zeros               | 0.4927159802907133  | 18 | 0.4927159802907133
             nineteen digits             | 1.234567890123456789 | 20 | 1.234567890123456789
+            one half                    | 0.5                 | 3  | 0.5
+            round hundred               | 100.0               | 5  | 100.0
+            nineteen digits over 2^63   | 9.999999999999999999 | 20 | 9.999999999999999999
+            sixteen digits under 2^53   | 23.32784382848157   | 17 | 23.32784382848157
             """)
     void acceptsPlainDecimals(String name, String text, int stop, double expected) {
         byte[] buf = bytes(text + ",x=1");
