@@ -21,8 +21,9 @@ import java.util.Locale;
  *       queries, the catalog and the flush that drains the memtables. Not bounded lower for the
  *       resident size: a 128 MiB bound cost 16 % of set A's and 35 % of set B's ingest rate and
  *       left set B's peak RSS higher, not lower (more flushes, more garbage for the collector to
- *       grow the heap for; docs/BENCHMARKS.md section 11). The same rule as
- *       {@link EngineOptions#effectiveMemtableBytesMax()}.</li>
+ *       grow the heap for; docs/BENCHMARKS.md section 11). The budget also counts the memtables'
+ *       native column pages (long columns live mostly there since session 6), so it bounds those
+ *       too. The same rule as {@link EngineOptions#effectiveMemtableBytesMax()}.</li>
  *   <li>query memory per query: an eighth of the heap, 4 MiB to 4 GiB, so four queries at their
  *       limit plus a full memtable still fit in three quarters of the heap.</li>
  *   <li>query parallelism: one worker per core, at most 64: a query's partitions are independent.</li>

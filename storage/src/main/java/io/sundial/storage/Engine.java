@@ -520,6 +520,7 @@ public final class Engine implements Closeable {
             if (current.isEmpty()) {
                 if (reserveSequence) {
                     active = new Memtable(lastSequence.incrementAndGet(), options.clock().millis());
+                    current.release();
                 }
                 return reserved;
             }
@@ -554,6 +555,8 @@ public final class Engine implements Closeable {
             List<FrozenMemtable> next = new ArrayList<>(frozen);
             next.removeFirst();
             frozen = List.copyOf(next);
+            // Its points are in the published version now; reads still holding it keep its pages.
+            f.memtable().release();
             synchronized (memoryMonitor) {
                 memoryMonitor.notifyAll();
             }
@@ -581,6 +584,7 @@ public final class Engine implements Closeable {
             return new ReadCursor(catalog, files, pinned, memtables, seriesIds, fields, minTime, request.maxTime());
         } catch (RuntimeException e) {
             pinned.close();
+            memtables.forEach(Memtable::release);
             throw e;
         }
     }
@@ -602,6 +606,7 @@ public final class Engine implements Closeable {
                     minTime, request.maxTime());
         } catch (RuntimeException e) {
             pinned.close();
+            memtables.forEach(Memtable::release);
             throw e;
         }
     }
@@ -614,7 +619,11 @@ public final class Engine implements Closeable {
         return minTime;
     }
 
-    /** The memtables a read sees, in sequence order. */
+    /**
+     * The memtables a read sees, in sequence order, each acquired (the read releases them when closed).
+     * A memtable already released is left out: its flush is in the manifest, and the read pins the
+     * version after this.
+     */
     private List<Memtable> memtablesSnapshot() {
         // Active first, then the frozen list: a freeze in between moves that memtable into the list,
         // where it is found. In the other order a memtable frozen in between would be in neither
@@ -623,10 +632,12 @@ public final class Engine implements Closeable {
         List<Memtable> memtables = new ArrayList<>();
         boolean currentFrozen = false;
         for (FrozenMemtable f : frozen) {
-            memtables.add(f.memtable());
+            if (f.memtable().tryAcquire()) {
+                memtables.add(f.memtable());
+            }
             currentFrozen |= f.memtable() == current;
         }
-        if (!currentFrozen) {
+        if (!currentFrozen && current.tryAcquire()) {
             memtables.add(current);
             // It may have been frozen and flushed meanwhile while newer ones were frozen after it:
             // the cursor merges memtables in list order, so keep the list in sequence order.
@@ -958,6 +969,17 @@ public final class Engine implements Closeable {
         compactionLock.lock();
         flushLock.lock();
         try {
+            // Unflushed points are in the WAL; reads still open keep the pages they hold.
+            stateLock.writeLock().lock();
+            try {
+                for (FrozenMemtable f : frozen) {
+                    f.memtable().release();
+                }
+                active.release();
+                frozen = List.of();
+            } finally {
+                stateLock.writeLock().unlock();
+            }
             closeQuietly(wal);
             catalog.persist();
             closeQuietly(catalog);

@@ -232,6 +232,7 @@ public final class ReadCursor implements AutoCloseable {
         if (!closed) {
             closed = true;
             pinned.close();
+            memtables.forEach(Memtable::release);
         }
     }
 }

@@ -339,6 +339,7 @@ public final class ReadSnapshot implements AutoCloseable {
         if (!closed) {
             closed = true;
             pinned.close();
+            memtables.forEach(Memtable::release);
         }
     }
 }

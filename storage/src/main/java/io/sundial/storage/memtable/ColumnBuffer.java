@@ -1,6 +1,8 @@
 package io.sundial.storage.memtable;
 
 import io.sundial.core.FieldType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -13,6 +15,10 @@ import java.util.Arrays;
  * copying left every smaller copy behind as garbage, about twice the column's size, and because
  * memtable arrays live long that garbage sat in the old generation and forced full collections
  * (with a 160 MiB heap, 14 full collections while loading set A over HTTP; 8 with pages).
+ * Page 0 is a heap array (a column of a few points, the common case with many series, costs no
+ * native page); pages 1.. of timestamps and values are native memory of the memtable's
+ * {@link PageArena}, freed when the flushed memtable is released, so the long-lived bulk of a
+ * memtable never becomes old-generation garbage. String pages stay on the heap (they hold references).
  * Page 0 is also where {@link #normalize()} puts the column as one sorted array.
  */
 final class ColumnBuffer {
@@ -57,8 +63,9 @@ final class ColumnBuffer {
 
     /** Pages after page 0: page p (p >= 1) is {@code timestamps[p - 1]} etc. */
     private static final class Pages {
-        long[][] timestamps = new long[4][];
-        long[][] values;
+        /** Native pages of {@code long}s (see {@link PageArena}). */
+        MemorySegment[] timestamps = new MemorySegment[4];
+        MemorySegment[] values;
         String[][] strings;
         int count;
         /** Points in page 0. */
@@ -78,8 +85,11 @@ final class ColumnBuffer {
         }
     }
 
-    /** @return bytes newly accounted to this column */
-    long append(long timestamp, long value, String string) {
+    /**
+     * @param slab where a new page comes from: the slab of the stripe whose lock the caller holds
+     * @return bytes newly accounted to this column
+     */
+    long append(long timestamp, long value, String string, PageArena.Slab slab) {
         long grownBytes = 0;
         if (pages == null && size == timestamps.length && size < COPY_GROWTH_POINTS_MAX) {
             int capacity = size + (size >> 1) + 8;
@@ -90,9 +100,9 @@ final class ColumnBuffer {
                 values = Arrays.copyOf(values, capacity);
             }
             grownBytes = 16L * (capacity - size);
-        } else if (pages == null ? size == timestamps.length : pages.tailSize == pages.timestamps[pages.count - 1].length) {
+        } else if (pages == null ? size == timestamps.length : pages.tailSize == pageCapacity(pages.count - 1)) {
             int capacity = Math.min(PAGE_POINTS_MAX, Math.max(SMALL_PAGE_POINTS, size >> 1));
-            addPage(capacity);
+            addPage(capacity, slab);
             grownBytes = 16L * capacity;
         }
         if (size > 0) {
@@ -113,11 +123,11 @@ final class ColumnBuffer {
         } else {
             int page = pages.count - 1;
             int at = pages.tailSize++;
-            pages.timestamps[page][at] = timestamp;
+            pages.timestamps[page].setAtIndex(ValueLayout.JAVA_LONG, at, timestamp);
             if (strings != null) {
                 pages.strings[page][at] = string;
             } else {
-                pages.values[page][at] = value;
+                pages.values[page].setAtIndex(ValueLayout.JAVA_LONG, at, value);
             }
         }
         if (strings != null) {
@@ -132,24 +142,28 @@ final class ColumnBuffer {
             return timestamps[size - 1];
         }
         if (pages.tailSize > 0) {
-            return pages.timestamps[pages.count - 1][pages.tailSize - 1];
+            return pages.timestamps[pages.count - 1].getAtIndex(ValueLayout.JAVA_LONG, pages.tailSize - 1);
         }
         // The last page is new and empty: the last point ends the page before it.
         if (pages.count == 1) {
             return timestamps[pages.headSize - 1];
         }
-        long[] previous = pages.timestamps[pages.count - 2];
-        return previous[previous.length - 1];
+        return pages.timestamps[pages.count - 2].getAtIndex(ValueLayout.JAVA_LONG, pageCapacity(pages.count - 2) - 1);
     }
 
-    private void addPage(int capacity) {
+    /** Points page p (of pages 1.., 0-based in {@link Pages}) holds when full. */
+    private int pageCapacity(int page) {
+        return (int) (pages.timestamps[page].byteSize() / Long.BYTES);
+    }
+
+    private void addPage(int capacity, PageArena.Slab slab) {
         if (pages == null) {
             pages = new Pages();
             pages.headSize = size;
             if (strings != null) {
                 pages.strings = new String[4][];
             } else {
-                pages.values = new long[4][];
+                pages.values = new MemorySegment[4];
             }
         } else if (pages.count == pages.timestamps.length) {
             int slots = pages.count * 2;
@@ -160,11 +174,11 @@ final class ColumnBuffer {
                 pages.values = Arrays.copyOf(pages.values, slots);
             }
         }
-        pages.timestamps[pages.count] = new long[capacity];
+        pages.timestamps[pages.count] = slab.page((long) capacity * Long.BYTES);
         if (strings != null) {
             pages.strings[pages.count] = new String[capacity];
         } else {
-            pages.values[pages.count] = new long[capacity];
+            pages.values[pages.count] = slab.page((long) capacity * Long.BYTES);
         }
         pages.count++;
         pages.tailSize = 0;
@@ -177,18 +191,11 @@ final class ColumnBuffer {
 
     /** Copies the points in order into fresh arrays of exactly {@link #size}; does not change the column. */
     long[] copyTimestamps() {
-        long[] out = new long[size];
-        copyPages(timestamps, pages == null ? null : pages.timestamps, out);
-        return out;
+        return copyLongs(timestamps, pages == null ? null : pages.timestamps);
     }
 
     long[] copyValues() {
-        if (values == null) {
-            return null;
-        }
-        long[] out = new long[size];
-        copyPages(values, pages == null ? null : pages.values, out);
-        return out;
+        return values == null ? null : copyLongs(values, pages == null ? null : pages.values);
     }
 
     String[] copyStrings() {
@@ -196,23 +203,61 @@ final class ColumnBuffer {
             return null;
         }
         String[] out = new String[size];
-        copyPages(strings, pages == null ? null : pages.strings, out);
+        if (pages == null) {
+            System.arraycopy(strings, 0, out, 0, size);
+            return out;
+        }
+        System.arraycopy(strings, 0, out, 0, pages.headSize);
+        int at = pages.headSize;
+        for (int p = 0; p < pages.count; p++) {
+            int n = pagePoints(p);
+            System.arraycopy(pages.strings[p], 0, out, at, n);
+            at += n;
+        }
         return out;
     }
 
-    /** Copies page 0 ({@code head}) and then {@code rest} (pages 1..) into {@code out}, an array of {@link #size}. */
-    private void copyPages(Object head, Object[] rest, Object out) {
+    /** Copies page 0 ({@code head}) and then {@code rest} (native pages 1..) into an array of {@link #size}. */
+    private long[] copyLongs(long[] head, MemorySegment[] rest) {
+        long[] out = new long[size];
         if (pages == null) {
             System.arraycopy(head, 0, out, 0, size);
-            return;
+            return out;
         }
         System.arraycopy(head, 0, out, 0, pages.headSize);
         int at = pages.headSize;
         for (int p = 0; p < pages.count; p++) {
-            int n = p == pages.count - 1 ? pages.tailSize : pages.timestamps[p].length;
-            System.arraycopy(rest[p], 0, out, at, n);
+            int n = pagePoints(p);
+            MemorySegment.copy(rest[p], ValueLayout.JAVA_LONG, 0, out, at, n);
             at += n;
         }
+        return out;
+    }
+
+    private int pagePoints(int page) {
+        return page == pages.count - 1 ? pages.tailSize : pageCapacity(page);
+    }
+
+    /**
+     * This column sorted and deduplicated like {@link #normalize()}, without changing it when its
+     * points are in native pages: a detached copy on the heap, so a flush holds one column's heap
+     * copy at a time instead of joining every column of the memtable onto the heap up front.
+     * A column wholly in page 0 is normalized in place and returned itself.
+     */
+    ColumnBuffer normalizedCopy() {
+        if (pages == null) {
+            normalize();
+            return this;
+        }
+        ColumnBuffer copy = new ColumnBuffer(seriesId, fieldId, type);
+        copy.timestamps = copyTimestamps();
+        copy.values = copyValues();
+        copy.strings = copyStrings();
+        copy.size = size;
+        copy.sorted = sorted;
+        copy.hasDuplicates = hasDuplicates;
+        copy.normalize();
+        return copy;
     }
 
     /** Puts every page into page 0 (one array of exactly {@link #size} points); the pages become garbage. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Its {@link #sequence()} orders it against segment files and tombstones: among sources,
  * the higher sequence wins for the same (series, field, timestamp).
+ *
+ * <p>Lifetime: the engine holds one reference from creation until the memtable's flush is in the
+ * manifest; each read holds one from its snapshot until it is closed ({@link #tryAcquire},
+ * {@link #release}). When the last is released, the native pages of its columns ({@link PageArena})
+ * are freed, so a read that began before the flush finished still sees every point.
  */
 public final class Memtable {
     /** Bookkeeping bytes per column (object headers, map slot) on top of its arrays. */
@@ -30,6 +36,8 @@ public final class Memtable {
     private final AtomicLong pointCount = new AtomicLong();
     private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+    private final PageArena pageArena = new PageArena();
+    private final AtomicInteger references = new AtomicInteger(1);
 
     public Memtable(long sequence, long createdMillis) {
         this(sequence, createdMillis, 64);
@@ -43,7 +51,7 @@ public final class Memtable {
         this.createdMillis = createdMillis;
         this.stripes = new Stripe[stripeCount];
         for (int i = 0; i < stripeCount; i++) {
-            stripes[i] = new Stripe();
+            stripes[i] = new Stripe(pageArena);
         }
         this.stripeMask = stripeCount - 1;
     }
@@ -57,9 +65,44 @@ public final class Memtable {
         return createdMillis;
     }
 
-    /** Approximate heap bytes held (arrays + per-column bookkeeping). */
+    /**
+     * Approximate bytes held: heap arrays, native pages (by their capacity; the unused tail of each
+     * stripe's current slab is not counted) and per-column bookkeeping.
+     */
     public long sizeBytes() {
         return sizeBytes.get();
+    }
+
+    /** Native bytes of column pages taken (whole slabs), until {@link #release} frees them. */
+    public long nativeBytes() {
+        return pageArena.slabBytes();
+    }
+
+    /**
+     * Takes a reference for a read, so the pages stay until the read {@link #release}s it.
+     *
+     * @return false when the memtable was already released: its flush is in the manifest, so a
+     *     read that pins the manifest version after this call finds the points in files
+     */
+    public boolean tryAcquire() {
+        int count = references.get();
+        while (count > 0) {
+            if (references.compareAndSet(count, count + 1)) {
+                return true;
+            }
+            count = references.get();
+        }
+        return false;
+    }
+
+    /** Drops a reference (the engine's after the flush is published, or a read's when closed); the last frees the pages. */
+    public void release() {
+        int count = references.decrementAndGet();
+        if (count == 0) {
+            pageArena.close();
+        } else if (count < 0) {
+            throw new IllegalStateException("memtable " + sequence + " released more often than acquired");
+        }
     }
 
     public long pointCount() {
@@ -193,7 +236,7 @@ public final class Memtable {
             } else if (column.type != types[i]) {
                 throw new IllegalStateException("field " + fieldIds[i] + " is " + column.type + " in memtable, got " + types[i]);
             }
-            grown += column.append(timestamp, values[i], strings == null ? null : strings[i]);
+            grown += column.append(timestamp, values[i], strings == null ? null : strings[i], stripe.slab);
         }
         return grown;
     }
@@ -244,20 +287,16 @@ public final class Memtable {
 
     /**
      * Every column, sorted and deduplicated, in ascending (series id, field id) order. Only for a
-     * frozen memtable (the flush): the returned columns share the memtable's arrays.
+     * frozen memtable (the flush), which must hold its reference while it uses the columns: a
+     * column wholly in page 0 is shared with the memtable, a paged one is a heap copy made when
+     * asked for.
      */
     public List<FrozenColumn> sortedColumns() {
         List<ColumnBuffer> all = new ArrayList<>();
         for (Stripe stripe : stripes) {
             stripe.lock.lock();
             try {
-                // Normalize under the stripe lock: a reader of the frozen memtable normalizes under
-                // it too, and two unguarded normalizations interleave into unsorted, mismatched arrays.
-                // Once normalized, a column is never changed again, so sharing its arrays is safe.
-                stripe.columns.forEachValue(c -> {
-                    c.normalize();
-                    all.add(c);
-                });
+                stripe.columns.forEachValue(all::add);
             } finally {
                 stripe.lock.unlock();
             }
@@ -270,9 +309,10 @@ public final class Memtable {
     /**
      * Wraps each column when it is asked for, not all up front: a flush of a million one-column
      * series would otherwise hold a million Column and FrozenColumn objects (56 bytes each, about
-     * 55 MiB) on top of the memtable for the whole flush.
+     * 55 MiB) on top of the memtable for the whole flush, and sorting every paged column up front
+     * would put the whole memtable on the heap at once.
      */
-    private static final class FrozenColumnList extends AbstractList<FrozenColumn> implements RandomAccess {
+    private final class FrozenColumnList extends AbstractList<FrozenColumn> implements RandomAccess {
         private final ColumnBuffer[] columns;
 
         FrozenColumnList(ColumnBuffer[] columns) {
@@ -282,12 +322,19 @@ public final class Memtable {
         @Override
         public FrozenColumn get(int index) {
             ColumnBuffer c = columns[index];
-            if (c.isSinglePage()) {
-                return new FrozenColumn(c.seriesId, c.fieldId, new Column(c.type, c.timestamps, c.values, c.strings, c.size));
+            Stripe stripe = stripes[mix(c.seriesId) & stripeMask];
+            ColumnBuffer sorted;
+            // Under the stripe lock: a reader of the frozen memtable normalizes under it too, and two
+            // unguarded normalizations interleave into unsorted, mismatched arrays. Once normalized,
+            // a column in page 0 is never changed again, so sharing its arrays is safe.
+            stripe.lock.lock();
+            try {
+                sorted = c.normalizedCopy();
+            } finally {
+                stripe.lock.unlock();
             }
-            // Joined per column as the flush asks for it: short-lived, unlike joining every column up front.
             return new FrozenColumn(c.seriesId, c.fieldId,
-                    new Column(c.type, c.copyTimestamps(), c.copyValues(), c.copyStrings(), c.size));
+                    new Column(c.type, sorted.timestamps, sorted.values, sorted.strings, sorted.size));
         }
 
         @Override
@@ -313,5 +360,10 @@ public final class Memtable {
     private static final class Stripe {
         final ReentrantLock lock = new ReentrantLock();
         final LongObjectMap<ColumnBuffer> columns = new LongObjectMap<>(64);
+        final PageArena.Slab slab;
+
+        Stripe(PageArena pageArena) {
+            this.slab = new PageArena.Slab(pageArena);
+        }
     }
 }

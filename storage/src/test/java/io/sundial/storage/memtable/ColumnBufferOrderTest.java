@@ -47,13 +47,15 @@ class ColumnBufferOrderTest {
                 }
             }
         }
+        PageArena arena = new PageArena();
+        PageArena.Slab slab = new PageArena.Slab(arena);
         ColumnBuffer column = new ColumnBuffer(1, 0, FieldType.INTEGER);
         Map<Long, Long> lastWrite = new TreeMap<>();
         long value = 0;
         for (long[] times : batchTimes) {
             for (long time : times) {
                 value++;
-                column.append(time, value, null);
+                column.append(time, value, null, slab);
                 lastWrite.put(time, value);
             }
         }
@@ -63,23 +65,27 @@ class ColumnBufferOrderTest {
         assertEquals(expectedTimes.length, column.size, "seed " + seed);
         assertArrayEquals(expectedTimes, column.copyTimestamps(), "seed " + seed);
         assertArrayEquals(expectedValues, column.copyValues(), "seed " + seed);
+        arena.close();
     }
 
     @Property(tries = 100)
     void stringsFollowTheirTimestamps(@ForAll @IntRange(min = 1, max = 40) int batches, @ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        PageArena arena = new PageArena();
+        PageArena.Slab slab = new PageArena.Slab(arena);
         ColumnBuffer column = new ColumnBuffer(1, 0, FieldType.STRING);
         Map<Long, String> lastWrite = new TreeMap<>();
         for (int b = 0; b < batches; b++) {
             long start = random.nextLong(1000);
             for (int i = 0; i < 5; i++) {
                 String text = "b" + b + "i" + i;
-                column.append(start + i, 0, text);
+                column.append(start + i, 0, text, slab);
                 lastWrite.put(start + i, text);
             }
         }
         column.normalize();
         assertArrayEquals(lastWrite.values().toArray(new String[0]), column.copyStrings(),
                 "seed " + seed);
+        arena.close();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.core.FieldType;
@@ -316,5 +317,68 @@ class MemtableTest {
         }
         assertEquals((long) threads * batches * batchPoints, total);
         assertEquals((long) threads * batches * batchPoints, m.pointCount());
+    }
+
+    /**
+     * A column of 5,000 points spans page 0 and native pages; every point reads back through both
+     * paths (a range read and the flush's sorted columns), and the pages count in nativeBytes.
+     */
+    @Test
+    void pagedColumnReadsBackThroughReadAndFlush() {
+        Memtable m = new Memtable(1, 0);
+        for (int t = 0; t < 5_000; t++) {
+            put(m, 3, 1, t * 10L, 7L * t);
+        }
+        assertTrue(m.nativeBytes() >= 2 * 8 * (5_000 - 74), "pages 1.. of timestamps and values are native: " + m.nativeBytes());
+        Column range = m.read(3, 1, 49_980, 50_010);
+        assertEquals(2, range.size());
+        assertEquals(49_980, range.timestamp(0));
+        assertEquals(7L * 4_998, range.longValue(0));
+        assertEquals(7L * 4_999, range.longValue(1));
+        Column flushed = m.sortedColumns().getFirst().column();
+        assertEquals(5_000, flushed.size());
+        for (int t = 0; t < 5_000; t++) {
+            assertEquals(t * 10L, flushed.timestamp(t));
+            assertEquals(7L * t, flushed.longValue(t));
+        }
+        m.release();
+    }
+
+    /**
+     * The flush's copy of an out-of-order paged column is sorted with last write winning, and the
+     * memtable's own column is left as it was (a concurrent read still normalizes it itself).
+     */
+    @Test
+    void flushSortsAPagedColumnWithoutChangingIt() {
+        Memtable m = new Memtable(1, 0);
+        for (int t = 999; t >= 0; t--) {
+            put(m, 3, 1, t, t);
+        }
+        put(m, 3, 1, 500, -1);
+        Column flushed = m.sortedColumns().getFirst().column();
+        assertEquals(1_000, flushed.size());
+        for (int t = 0; t < 1_000; t++) {
+            assertEquals(t, flushed.timestamp(t));
+            assertEquals(t == 500 ? -1 : t, flushed.longValue(t));
+        }
+        Column read = m.read(3, 1, 500, 500);
+        assertEquals(-1, read.longValue(0));
+        m.release();
+    }
+
+    /** Pages stay while any reference is held, are freed with the last, and a released memtable refuses reads. */
+    @Test
+    void lastReleaseFreesThePages() {
+        Memtable m = new Memtable(1, 0);
+        for (int t = 0; t < 1_000; t++) {
+            put(m, 3, 1, t, t);
+        }
+        assertTrue(m.tryAcquire(), "a read takes a reference while the engine holds one");
+        m.release();
+        assertEquals(1_000, m.read(3, 1, 0, 999).size(), "the read's reference keeps the pages");
+        m.release();
+        assertFalse(m.tryAcquire(), "released: a later read must not see it");
+        assertThrows(IllegalStateException.class, () -> m.read(3, 1, 0, 999));
+        assertThrows(IllegalStateException.class, m::release);
     }
 }
