@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Two-way set associative, a random way replaced when both are taken, so a load cycling over
  * more series than slots still hits on most of them (a direct-mapped table thrashes on every
- * pair of series that share a slot). Bounded: {@link #slots} is sized from the heap
+ * pair of series that share a slot). Bounded: the slot count is sized from the heap
  * ({@link #slotsFor}) and keys over {@link #KEY_BYTES_MAX} bytes are never cached.
  *
  * <p>Thread-safe without locks: a slot holds an immutable {@link Entry} whose fields are final

@@ -39,6 +39,11 @@ class SeriesCacheTest {
     }
 
     @Test
+    void theSharedCacheIsSizedFromThisProcesssHeap() {
+        assertEquals(SeriesCache.slotsFor(Runtime.getRuntime().maxMemory()), SeriesCache.shared().slotCount());
+    }
+
+    @Test
     void rejectsSlotCountsThatAreNotPowersOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> new SeriesCache(3));
         assertThrows(IllegalArgumentException.class, () -> new SeriesCache(1));
