@@ -49,7 +49,7 @@ final class LineScanner {
     private static final int PLAIN_LINES_TO_SKIP = 8;
 
     private final StringCache cache = new StringCache();
-    private final SeriesCache seriesCache = new SeriesCache();
+    private final SeriesCache seriesCache = SeriesCache.shared();
     private final FieldKeyCache fieldKeys = new FieldKeyCache();
     private final DecimalScanner decimals = new DecimalScanner();
     private String[] tagKeys = new String[16];
