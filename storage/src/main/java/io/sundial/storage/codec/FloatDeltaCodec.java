@@ -192,18 +192,10 @@ final class FloatDeltaCodec {
                 payload = ((word << codeBits) >>> 1) >>> (63 - payloadBits);
                 position += codeBits + payloadBits;
             } else {
-                // A wide difference (random-walk floats differ in ~50 mantissa bits, so this is the
-                // common case there): two loads at the local position, not seek + read's two
-                // checked peeks.
                 position += codeBits;
-                BitReader.checkWithin(position + payloadBits, limit);
-                if (payloadBits <= 57) {
-                    payload = (in.wordAt(position) >>> 1) >>> (63 - payloadBits);
-                } else {
-                    int lowBits = payloadBits - 32;
-                    payload = (in.wordAt(position) >>> 32) << lowBits | in.wordAt(position + 32) >>> (64 - lowBits);
-                }
-                position += payloadBits;
+                in.seek(position);
+                payload = in.read(payloadBits);
+                position = in.positionBits();
             }
             long zigzag = width <= 1 ? width : (1L << payloadBits) | payload;
             value += ZigZag.decode(zigzag);
