@@ -46,8 +46,27 @@ public record Column(FieldType type, long[] timestamps, long[] values, String[] 
 
     /** First index in {@code timestamps[0, size)} (sorted) whose timestamp is >= {@code t}. */
     public static int lowerBound(long[] timestamps, int size, long t) {
-        int lo = 0;
-        int hi = size;
+        return lowerBound(timestamps, 0, size, t);
+    }
+
+    /**
+     * First index in {@code timestamps[from, size)} (sorted) whose timestamp is >= {@code t}, by
+     * doubling steps from {@code from}, then bisection: a walk that looks up ascending times, each
+     * a little past the previous one (a column keeping a few alive times), pays for the distance
+     * moved, not for the whole rest of the column.
+     */
+    public static int lowerBound(long[] timestamps, int from, int size, long t) {
+        if (from >= size || timestamps[from] >= t) {
+            return from;
+        }
+        int below = from; // timestamps[below] < t
+        int step = 1;
+        while (below + step < size && timestamps[below + step] < t) {
+            below += step;
+            step <<= 1;
+        }
+        int lo = below + 1;
+        int hi = Math.min(size, below + step);
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (timestamps[mid] < t) {

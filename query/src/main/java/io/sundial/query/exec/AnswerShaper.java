@@ -97,6 +97,10 @@ final class AnswerShaper {
      * InfluxDB's row order by {@link RawMerge}, which gathers only the OFFSET/LIMIT page.
      */
     void columnarGroup(GroupKey key, List<SeriesRows> series) {
+        if (streamsRows() && series.size() > 1) {
+            mergedInPieces(key, series);
+            return;
+        }
         ColumnarRows page = columnarPage(series);
         if (page == null) {
             return;
@@ -127,13 +131,33 @@ final class AnswerShaper {
         }
     }
 
+    /**
+     * A group of several series in ascending time, merged and handed on in pieces of
+     * {@link #PIECE_ROWS} rows: the writer encodes a piece (on its own threads, for JSON) while
+     * the next is merged, instead of waiting for the whole merge (high-cpu-all: 43,888 rows of 100
+     * series).
+     */
+    private void mergedInPieces(GroupKey key, List<SeriesRows> series) {
+        if (!isShown(series)) {
+            return;
+        }
+        budget.check();
+        RawMerge merge = RawMerge.open(series, plan.isDescending(), offset, limit);
+        if (merge.rowsLeft() == 0) {
+            return;
+        }
+        emitted++;
+        while (merge.rowsLeft() > 0) {
+            budget.check();
+            ColumnarRows piece = merge.next(PIECE_ROWS);
+            budget.addRows(piece.size());
+            sink.series(new ResultSeries(key.name(), key.tags(), columns, piece, false), merge.rowsLeft() > 0);
+        }
+    }
+
     /** SLIMIT/SOFFSET over the groups with rows, then the merged OFFSET/LIMIT page; null when nothing is shown. */
     private ColumnarRows columnarPage(List<SeriesRows> series) {
-        if (isFull() || series.isEmpty()) {
-            return null;
-        }
-        if (skipped < seriesOffset) {
-            skipped++;
+        if (!isShown(series)) {
             return null;
         }
         budget.check();
@@ -143,6 +167,21 @@ final class AnswerShaper {
         }
         emitted++;
         return page;
+    }
+
+    /**
+     * False when the group with rows is left out: SLIMIT reached, no rows, or still within
+     * SOFFSET (counted as skipped).
+     */
+    private boolean isShown(List<SeriesRows> series) {
+        if (isFull() || series.isEmpty()) {
+            return false;
+        }
+        if (skipped < seriesOffset) {
+            skipped++;
+            return false;
+        }
+        return true;
     }
 
     /** Hands on what DESC held back. */

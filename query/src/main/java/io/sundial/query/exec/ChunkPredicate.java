@@ -273,7 +273,7 @@ final class ChunkPredicate {
         // galloping from the previous one, not by stepping over every time in between.
         for (int j = 0; j < times.length && i < size; j++) {
             long time = times[j];
-            i = gallop(stamps, i, size, time);
+            i = Column.lowerBound(stamps, i, size, time);
             if (i < size && stamps[i] == time) {
                 outTimes[count] = time;
                 if (values != null) {
@@ -286,30 +286,6 @@ final class ChunkPredicate {
             }
         }
         return count == 0 ? null : new Column(column.type(), outTimes, values, strings, count);
-    }
-
-    /** First index in {@code stamps[from, size)} (sorted) whose time is >= {@code time}, by doubling steps then bisection. */
-    static int gallop(long[] stamps, int from, int size, long time) {
-        if (from >= size || stamps[from] >= time) {
-            return from;
-        }
-        int below = from; // stamps[below] < time
-        int step = 1;
-        while (below + step < size && stamps[below + step] < time) {
-            below += step;
-            step <<= 1;
-        }
-        int low = below + 1;
-        int high = Math.min(size, below + step);
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (stamps[middle] < time) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
     }
 
     /** The hour blocks of a float chunk that the comparison proves false, as dead spans. */

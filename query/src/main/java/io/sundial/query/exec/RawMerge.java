@@ -26,6 +26,11 @@ final class RawMerge {
     private final int[] rank;
     /** True when ties can reach a per-row string cell (a string field or a computed column). */
     private final boolean comparesRows;
+    /** The walk's state: per series its next row, and the heap of series by that row. */
+    private int[] next;
+    private int[] heap;
+    private int heapSize;
+    private int rowsLeft;
 
     private RawMerge(List<SeriesRows> series, boolean isDescending) {
         this.series = series;
@@ -52,7 +57,23 @@ final class RawMerge {
      * [offset, offset + limit) of the merged order, time first then one column per field.
      */
     static ColumnarRows merge(List<SeriesRows> series, boolean isDescending, long offset, long limit) {
-        return new RawMerge(series, isDescending).page(offset, limit);
+        RawMerge merge = open(series, isDescending, offset, limit);
+        return merge.next(merge.rowsLeft());
+    }
+
+    /**
+     * A merge that hands out rows [offset, offset + limit) of the merged order in pieces
+     * ({@link #next}), so a writer can encode one piece while the next is merged.
+     */
+    static RawMerge open(List<SeriesRows> series, boolean isDescending, long offset, long limit) {
+        RawMerge merge = new RawMerge(series, isDescending);
+        merge.start(offset, limit);
+        return merge;
+    }
+
+    /** Rows of the page not yet handed out. */
+    int rowsLeft() {
+        return rowsLeft;
     }
 
     private boolean isConstantEverywhere(int field) {
@@ -122,16 +143,36 @@ final class RawMerge {
         return isDescending ? order > 0 : order < 0;
     }
 
-    private ColumnarRows page(long offset, long limit) {
+    /** Fills the heap and skips the first {@code offset} rows; the page holds at most {@code limit} rows. */
+    private void start(long offset, long limit) {
         long total = 0;
         for (SeriesRows rows : series) {
             total += rows.size;
         }
         int from = (int) Math.min(total, offset);
-        int count = (int) Math.min(total - from, Math.min(limit, Integer.MAX_VALUE));
+        rowsLeft = (int) Math.min(total - from, Math.min(limit, Integer.MAX_VALUE));
+        int n = series.size();
+        next = new int[n];
+        heap = new int[n];
+        heapSize = 0;
+        for (int s = 0; s < n; s++) {
+            SeriesRows rows = series.get(s);
+            next[s] = isDescending ? rows.size - 1 : 0;
+            if (rows.size > 0) {
+                heap[heapSize] = s;
+                siftUp(heap, heapSize++, next);
+            }
+        }
+        walk(from, null, null);
+    }
+
+    /** The next {@code rows} rows of the page (fewer at its end), time first then one column per field. */
+    ColumnarRows next(int rows) {
+        int count = Math.min(rows, rowsLeft);
         int[] sourceSeries = new int[count];
         int[] sourceRows = new int[count];
-        walk(from, count, sourceSeries, sourceRows);
+        walk(count, sourceSeries, sourceRows);
+        rowsLeft -= count;
         long[] times = new long[count];
         for (int i = 0; i < count; i++) {
             times[i] = series.get(sourceSeries[i]).times[sourceRows[i]];
@@ -146,26 +187,14 @@ final class RawMerge {
     }
 
     /**
-     * The merged order as (series, row) pairs, skipping the first {@code skip}: a binary heap of
-     * the series by their next row (each series' rows are in ascending time; descending reads
-     * them from the end).
+     * The next {@code count} rows of the merged order as (series, row) pairs (none kept when
+     * {@code sourceSeries} is null: skipping): the heap of the series by their next row (each
+     * series' rows are in ascending time; descending reads them from the end).
      */
-    private void walk(int skip, int count, int[] sourceSeries, int[] sourceRows) {
-        int n = series.size();
-        int[] next = new int[n];
-        int[] heap = new int[n];
-        int heapSize = 0;
-        for (int s = 0; s < n; s++) {
-            SeriesRows rows = series.get(s);
-            next[s] = isDescending ? rows.size - 1 : 0;
-            if (rows.size > 0) {
-                heap[heapSize] = s;
-                siftUp(heap, heapSize++, next);
-            }
-        }
-        for (int produced = -skip; produced < count && heapSize > 0; produced++) {
+    private void walk(int count, int[] sourceSeries, int[] sourceRows) {
+        for (int produced = 0; produced < count && heapSize > 0; produced++) {
             int top = heap[0];
-            if (produced >= 0) {
+            if (sourceSeries != null) {
                 sourceSeries[produced] = top;
                 sourceRows[produced] = next[top];
             }

@@ -209,6 +209,35 @@ class StreamingSelectTest extends QueryFixture {
         assertEquals(List.of(true, true, false), continued);
     }
 
+    @Test
+    void aGroupOfSeveralSeriesLeavesInPiecesAsItIsMerged() {
+        writeSeries(3, 3000);
+        List<Integer> sizes = new ArrayList<>();
+        List<Boolean> continued = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        executor.execute(Parser.parseQuery("SELECT value FROM m"), context, new AnswerSink() {
+            @Override
+            public void series(int statementId, ResultSeries rows, boolean continues) {
+                sizes.add(rows.values().size());
+                continued.add(continues);
+                for (List<Object> row : rows.values()) {
+                    times.add((Long) row.getFirst());
+                }
+            }
+
+            @Override
+            public void end(int statementId, String error) {
+                assertNull(error);
+            }
+        });
+        // 9,000 merged rows: two whole pieces, then the rest; times never go back across pieces.
+        assertEquals(List.of(4096, 4096, 808), sizes);
+        assertEquals(List.of(true, true, false), continued);
+        for (int i = 1; i < times.size(); i++) {
+            assertTrue(times.get(i - 1) <= times.get(i), "row " + i + " in time order");
+        }
+    }
+
     /**
      * 48 bytes per retained row is what the budget charges (SeriesScan.RETAINED_POINT_BYTES): held
      * whole, the answer needs rows × 48 bytes, over the limit; streamed, one fetch batch of

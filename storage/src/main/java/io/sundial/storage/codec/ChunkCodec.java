@@ -128,23 +128,14 @@ public final class ChunkCodec {
      * Decodes only the points with {@code minTime <= t <= maxTime}. All timestamps are decoded
      * (they are cheap: a regular series is one run); of the values, a float chunk in hour blocks
      * decodes only the blocks the range overlaps, other encodings decode every value. The arrays
-     * returned hold exactly the points in range.
+     * returned hold exactly the points in range. A reader that holds the chunk's block table uses
+     * {@link #decodeBlockRanges}, which decodes the timestamps of those blocks only.
      *
      * @throws ChunkFormatException when the bytes cannot be a chunk of that type and count
      */
     public static DecodedRange decodeRange(FieldType type, MemorySegment segment, long offset, long length, int count,
                                            long minTime, long maxTime) {
         Objects.requireNonNull(type, "type");
-        if (type == FieldType.FLOAT && length > TABLE_PREFIX_BYTES) {
-            try {
-                DecodedRange range = decodeHourRange(segment, offset, length, count, minTime, maxTime);
-                if (range != null) {
-                    return range;
-                }
-            } catch (ChunkFormatException e) {
-                // The timestamps or the table run past the prefix (or the body is bad): the full read decides.
-            }
-        }
         BitReader in = reader(segment, offset, length, count);
         long[] times = scratchTimes(count);
         TimestampCodec.decode(in, count, times, 0);
@@ -177,41 +168,6 @@ public final class ChunkCodec {
             }
             in.requireEnd();
         }
-        return new DecodedRange(outTimes, Arrays.copyOfRange(values, lo, lo + size), null, size);
-    }
-
-    /**
-     * {@link #decodeRange} of a float chunk in hour blocks, copying only the bytes it reads: a
-     * prefix with the timestamps and the table, then (when the prefix ends earlier) the body up to
-     * the end of the last block in range. An hour of a 23-hour chunk copies a few KB, not 50.
-     * Null when the chunk is not in hour blocks.
-     */
-    private static DecodedRange decodeHourRange(MemorySegment segment, long offset, long length, int count,
-                                                long minTime, long maxTime) {
-        BitReader in = reader(segment, offset, TABLE_PREFIX_BYTES, count);
-        long[] times = scratchTimes(count);
-        TimestampCodec.decode(in, count, times, 0);
-        if (in.remainingBytes() < 1 || in.peek(8) != FloatCodec.HOUR_BLOCKS) {
-            return null;
-        }
-        in.readByte();
-        FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0, 8 * length);
-        int lo = lowerBound(times, count, minTime);
-        int hi = upperBound(times, count, maxTime);
-        int size = Math.max(0, hi - lo);
-        long[] outTimes = Arrays.copyOfRange(times, lo, lo + size);
-        if (size == 0) {
-            return new DecodedRange(outTimes, new long[0], null, 0);
-        }
-        int fromBlock = blockOf(table, lo);
-        int toBlock = blockOf(table, hi - 1) + 1;
-        long endBits = table.streamStarts()[toBlock];
-        if (endBits > in.limitBits()) {
-            // The streams are absolute bit positions, so a longer copy of the same body serves them.
-            in = reader(segment, offset, (endBits + 7) / 8, count);
-        }
-        long[] values = scratchValues(count);
-        FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
         return new DecodedRange(outTimes, Arrays.copyOfRange(values, lo, lo + size), null, size);
     }
 
@@ -276,6 +232,91 @@ public final class ChunkCodec {
             in.requireEnd();
         }
         long[] outValues = new long[size];
+        gather(values, los, his, outValues);
+        return new DecodedRange(outTimes, outValues, null, size);
+    }
+
+    /**
+     * The points of a float chunk in hour blocks within the sorted, disjoint inclusive ranges
+     * {@code [minTimes[r], maxTimes[r]]}, given the chunk's block table: only the blocks some range
+     * overlaps are read. Their timestamps are materialized from the timestamp codes
+     * ({@link TimestampCodec#decodeSpans}) and only their value streams are copied and decoded, so
+     * a partial hour of a 23-hour chunk costs about one hour of points, not the chunk's thousands
+     * of timestamps and the body up to that hour. Points in time order.
+     *
+     * @throws ChunkFormatException when the bytes do not match the table
+     */
+    public static DecodedRange decodeBlockRanges(MemorySegment segment, long offset, long length, int count,
+                                                 FloatBlocks table, long[] minTimes, long[] maxTimes) {
+        if (minTimes.length != maxTimes.length) {
+            throw new IllegalArgumentException(minTimes.length + " range starts for " + maxTimes.length + " range ends");
+        }
+        int blocks = table.blockCount();
+        if (table.starts()[blocks] != count) {
+            throw new ChunkFormatException("float blocks hold " + table.starts()[blocks] + " points, the chunk " + count);
+        }
+        // Runs of adjacent blocks that some range overlaps, each block once: [runFirst[k], runEnd[k]).
+        int[] runFirst = new int[blocks];
+        int[] runEnd = new int[blocks];
+        int runs = 0;
+        int next = 0;
+        for (int r = 0; r < minTimes.length; r++) {
+            int b = next;
+            while (b < blocks && table.maxTimes()[b] < minTimes[r]) {
+                b++;
+            }
+            for (; b < blocks && table.minTimes()[b] <= maxTimes[r]; b++) {
+                if (runs > 0 && runEnd[runs - 1] == b) {
+                    runEnd[runs - 1] = b + 1;
+                } else {
+                    runFirst[runs] = b;
+                    runEnd[runs++] = b + 1;
+                }
+                next = b + 1;
+            }
+        }
+        if (runs == 0) {
+            return new DecodedRange(new long[0], new long[0], null, 0);
+        }
+        int[] spanStarts = new int[runs];
+        int[] spanEnds = new int[runs];
+        int points = 0;
+        for (int k = 0; k < runs; k++) {
+            spanStarts[k] = table.starts()[runFirst[k]];
+            spanEnds[k] = table.starts()[runEnd[k]];
+            points += spanEnds[k] - spanStarts[k];
+        }
+        // The timestamps and the table precede the first stream, which starts byte-aligned.
+        long[] times = scratchTimes(count);
+        BitReader in = reader(segment, offset, Math.min(length, table.streamStarts()[0] >>> 3), count);
+        int stored = TimestampCodec.decodeSpans(in, count, spanStarts, spanEnds, runs, times);
+        if (stored != points) {
+            throw new ChunkFormatException("timestamp section holds " + stored + " of the " + points
+                    + " points its hour blocks need");
+        }
+        long[] values = scratchValues(count);
+        int at = 0;
+        for (int k = 0; k < runs; k++) {
+            long fromBit = table.streamStarts()[runFirst[k]];
+            long toBit = table.streamStarts()[runEnd[k]];
+            if (toBit > 8 * length) {
+                throw new ChunkFormatException("float block " + (runEnd[k] - 1) + " stream ends past the chunk");
+            }
+            BitReader streams = reader(segment, offset + (fromBit >>> 3), (toBit - fromBit) >>> 3, count);
+            FloatHourBlockCodec.decodeBlocks(streams, table, runFirst[k], runEnd[k], values, at - spanStarts[k], fromBit);
+            at += spanEnds[k] - spanStarts[k];
+        }
+        int[] los = new int[minTimes.length];
+        int[] his = new int[minTimes.length];
+        int size = 0;
+        for (int r = 0; r < los.length; r++) {
+            los[r] = lowerBound(times, points, minTimes[r]);
+            his[r] = Math.max(los[r], upperBound(times, points, maxTimes[r]));
+            size += his[r] - los[r];
+        }
+        long[] outTimes = new long[size];
+        long[] outValues = new long[size];
+        gather(times, los, his, outTimes);
         gather(values, los, his, outValues);
         return new DecodedRange(outTimes, outValues, null, size);
     }

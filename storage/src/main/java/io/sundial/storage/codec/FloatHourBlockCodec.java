@@ -244,14 +244,23 @@ final class FloatHourBlockCodec {
      * {@code offset + starts[b]}; {@code in} is positioned after the last block decoded.
      */
     static void decodeBlocks(BitReader in, FloatBlocks table, int fromBlock, int toBlock, long[] values, int offset) {
+        decodeBlocks(in, table, fromBlock, toBlock, values, offset, 0);
+    }
+
+    /**
+     * {@link #decodeBlocks(BitReader, FloatBlocks, int, int, long[], int)} from a reader whose bit 0
+     * is bit {@code biasBits} of the chunk (a copy of only the streams it decodes).
+     */
+    static void decodeBlocks(BitReader in, FloatBlocks table, int fromBlock, int toBlock, long[] values, int offset,
+                             long biasBits) {
         for (int b = fromBlock; b < toBlock; b++) {
-            in.seek(table.streamStarts()[b]);
+            in.seek(table.streamStarts()[b] - biasBits);
             int start = table.starts()[b];
             FloatDeltaCodec.decodeDifferences(in, table.firsts()[b], table.centre(), table.starts()[b + 1] - start,
                     values, offset + start);
             in.alignToByte();
-            if (in.positionBits() != table.streamStarts()[b + 1]) {
-                throw new ChunkFormatException("float block " + b + " stream ends at bit " + in.positionBits()
+            if (in.positionBits() + biasBits != table.streamStarts()[b + 1]) {
+                throw new ChunkFormatException("float block " + b + " stream ends at bit " + (in.positionBits() + biasBits)
                         + ", its table entry says " + table.streamStarts()[b + 1]);
             }
         }

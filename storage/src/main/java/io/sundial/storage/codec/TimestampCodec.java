@@ -186,4 +186,84 @@ final class TimestampCodec {
         }
         in.alignToByte();
     }
+
+    /**
+     * Walks the section like {@link #decode} but stores only the timestamps of the points in the
+     * index spans {@code [spanStarts[k], spanEnds[k])} (ascending, disjoint, within [0, count)),
+     * one after another from {@code out[0]}, and stops after the last span: a range read of a few
+     * hour blocks of a long chunk materializes those hours, not the whole chunk (a run fills only
+     * its overlap with each span). Returns the number of timestamps stored. The reader is left
+     * inside the section.
+     */
+    static int decodeSpans(BitReader in, int count, int[] spanStarts, int[] spanEnds, int spans, long[] out) {
+        int selector = in.readByte();
+        if (selector != DELTA_OF_DELTA) {
+            throw new ChunkFormatException("unknown timestamp encoding " + selector);
+        }
+        long time = in.read(64);
+        int span = 0;
+        int stored = 0;
+        while (span < spans && spanEnds[span] <= 0) {
+            span++;
+        }
+        if (span < spans && spanStarts[span] == 0) {
+            out[stored++] = time;
+        }
+        long delta = 0;
+        int i = 1;
+        while (i < count && span < spans) {
+            if (in.peek(1) == 0) {
+                in.skip(1);
+                int run = (int) in.readGamma(count - i);
+                boolean isSafe = delta > 0 && Math.multiplyHigh(delta, run) == 0 && delta * run > 0
+                        && time + delta * run > time;
+                if (isSafe) {
+                    // Point p of the run [i, i + run) is at time + delta * (p - i + 1).
+                    int runEnd = i + run;
+                    while (span < spans && spanStarts[span] < runEnd) {
+                        long base = time - delta * (i - 1);
+                        for (int p = Math.max(i, spanStarts[span]), to = Math.min(runEnd, spanEnds[span]); p < to; p++) {
+                            out[stored++] = base + delta * p;
+                        }
+                        if (spanEnds[span] > runEnd) {
+                            break;
+                        }
+                        span++;
+                    }
+                    i = runEnd;
+                    time += delta * run;
+                    continue;
+                }
+                for (int end = i + run; i < end; i++) {
+                    long next = time + delta;
+                    if (next <= time) {
+                        throw new ChunkFormatException("timestamps not increasing at point " + i);
+                    }
+                    time = next;
+                    while (span < spans && spanEnds[span] <= i) {
+                        span++;
+                    }
+                    if (span < spans && spanStarts[span] <= i) {
+                        out[stored++] = time;
+                    }
+                }
+            } else {
+                int bucket = in.readOnes(BUCKET_BITS.length) - 1;
+                delta += ZigZag.decode(in.read(BUCKET_BITS[bucket]));
+                long next = time + delta;
+                if (next <= time) {
+                    throw new ChunkFormatException("timestamps not increasing at point " + i);
+                }
+                time = next;
+                while (span < spans && spanEnds[span] <= i) {
+                    span++;
+                }
+                if (span < spans && spanStarts[span] <= i) {
+                    out[stored++] = time;
+                }
+                i++;
+            }
+        }
+        return stored;
+    }
 }

@@ -277,9 +277,14 @@ public final class SegmentReader implements AutoCloseable {
         if (!isCrcChecked) {
             checkChunkCrc(position);
         }
+        FloatBlocks table = floatBlocks(position, true);
         long offset = index.offsets[position];
         int length = index.bodyBytes(position);
         try {
+            if (table != null) {
+                return ChunkCodec.decodeBlockRanges(mapped.asSlice(offset, length), 0, length, count, table,
+                        new long[] {minTime}, new long[] {maxTime});
+            }
             return ChunkCodec.decodeRange(type, mapped.asSlice(offset, length), 0, length, count, minTime, maxTime);
         } catch (RuntimeException e) {
             throw undecodable(position, e);
@@ -298,9 +303,14 @@ public final class SegmentReader implements AutoCloseable {
         if (!isCrcChecked) {
             checkChunkCrc(position);
         }
+        FloatBlocks table = floatBlocks(position, true);
         long offset = index.offsets[position];
         int length = index.bodyBytes(position);
         try {
+            if (table != null) {
+                return ChunkCodec.decodeBlockRanges(mapped.asSlice(offset, length), 0, length, count, table, minTimes,
+                        maxTimes);
+            }
             return ChunkCodec.decodeRanges(type, mapped.asSlice(offset, length), 0, length, count, minTimes, maxTimes);
         } catch (RuntimeException e) {
             throw undecodable(position, e);

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link ChunkCodec#decodeRanges} gives exactly the points of {@link ChunkCodec#decodeRange} over each range, in order. */
+/**
+ * {@link ChunkCodec#decodeRanges} gives exactly the points of {@link ChunkCodec#decodeRange} over each range, in order,
+ * and so does {@link ChunkCodec#decodeBlockRanges} over a chunk in hour blocks.
+ */
 class ChunkCodecRangesTest {
     static Stream<Arguments> chunks() {
         long seed = System.nanoTime();
@@ -76,6 +79,17 @@ class ChunkCodecRangesTest {
                     where);
             for (int i = 0; i < all.size(); i++) {
                 assertEquals(values.get(i), all.strings() != null ? all.strings()[i] : (Object) all.values()[i], where);
+            }
+            FloatBlocks table = chunk.type() == FieldType.FLOAT
+                    ? ChunkCodec.floatBlocks(segment, 0, body.length, chunk.count()) : null;
+            if (table != null) {
+                // The reader's path when it holds the table: only the blocks in range are touched.
+                ChunkCodec.DecodedRange blocks = ChunkCodec.decodeBlockRanges(segment, 0, body.length, chunk.count(),
+                        table, minTimes, maxTimes);
+                assertArrayEquals(Arrays.copyOf(all.timestamps(), all.size()),
+                        Arrays.copyOf(blocks.timestamps(), blocks.size()), "block ranges, " + where);
+                assertArrayEquals(Arrays.copyOf(all.values(), all.size()), Arrays.copyOf(blocks.values(), blocks.size()),
+                        "block ranges, " + where);
             }
         }
     }

@@ -167,6 +167,16 @@ class FloatHourBlockCodecTest {
                         Arrays.copyOf(range.timestamps(), range.size()), where);
                 assertArrayEquals(Arrays.copyOfRange(chunk.values(), lo, hi), Arrays.copyOf(range.values(), range.size()),
                         where);
+                FloatBlocks table = chunk.type() == FieldType.FLOAT
+                        ? ChunkCodec.floatBlocks(MemorySegment.ofArray(body), 0, body.length, chunk.count()) : null;
+                if (table != null) {
+                    ChunkCodec.DecodedRange blocks = ChunkCodec.decodeBlockRanges(MemorySegment.ofArray(body), 0,
+                            body.length, chunk.count(), table, new long[] {minTime}, new long[] {maxTime});
+                    assertArrayEquals(Arrays.copyOfRange(chunk.timestamps(), lo, hi),
+                            Arrays.copyOf(blocks.timestamps(), blocks.size()), "block ranges, " + where);
+                    assertArrayEquals(Arrays.copyOfRange(chunk.values(), lo, hi),
+                            Arrays.copyOf(blocks.values(), blocks.size()), "block ranges, " + where);
+                }
             }
         }
     }
