@@ -26,6 +26,9 @@ import java.util.List;
  * listed in the {@link QueryRegistry} while it runs (SHOW QUERIES, KILL QUERY).
  */
 public final class QueryExecutor {
+    /** Shared by every executor: the trees a server reuses are shared too. */
+    private static final PrintedTexts PRINTED_TEXTS = new PrintedTexts();
+
     private final QueryRegistry registry;
 
     /** An executor that lists its queries in the process-wide registry. */
@@ -55,7 +58,7 @@ public final class QueryExecutor {
     public void execute(Query query, QueryContext context, AnswerSink sink) {
         Instant now = context.clock().instant();
         long nowNanos = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
-        QueryRegistry.Running running = registry.register(() -> Printer.print(query), context.defaultDatabase(),
+        QueryRegistry.Running running = registry.register(() -> PRINTED_TEXTS.print(query), context.defaultDatabase(),
                 context.cancelled());
         long[] rows = new long[1];
         String firstError = null;

@@ -52,7 +52,61 @@ public final class BoundParameters {
 
     /** Fails for the first {@code $name} left in a statement: it was sent without params. */
     static Statement.Select requireBound(Statement.Select select) {
-        return new BoundParameters(Map.of()).select(select);
+        // Runs for every SELECT: a walk finds the (rare) parameter without rebuilding the tree.
+        return hasParameter(select) ? new BoundParameters(Map.of()).select(select) : select;
+    }
+
+    /** Whether {@link #select} would meet a parameter: the same clauses, subqueries and JOIN sides. */
+    private static boolean hasParameter(Statement.Select select) {
+        for (Clauses.Field field : select.fields()) {
+            if (hasParameter(field.expression())) {
+                return true;
+            }
+        }
+        for (Source source : select.sources()) {
+            if (hasParameter(source)) {
+                return true;
+            }
+        }
+        for (Clauses.SortField sort : select.orderBy()) {
+            if (hasParameter(sort.expression())) {
+                return true;
+            }
+        }
+        for (Expr dimension : select.groupBy()) {
+            if (hasParameter(dimension)) {
+                return true;
+            }
+        }
+        return select.where().map(BoundParameters::hasParameter).orElse(false)
+                || select.having().map(BoundParameters::hasParameter).orElse(false);
+    }
+
+    private static boolean hasParameter(Source source) {
+        return switch (source) {
+            case Source.Measurement measurement -> false;
+            case Source.Subquery subquery -> hasParameter(subquery.query());
+            case Source.Join join -> hasParameter(join.left()) || hasParameter(join.right());
+        };
+    }
+
+    private static boolean hasParameter(Expr expr) {
+        // A long OR chain is deep along its left operand: walk that spine in a loop.
+        while (expr instanceof Expr.Binary binary) {
+            if (hasParameter(binary.right())) {
+                return true;
+            }
+            expr = binary.left();
+        }
+        return switch (expr) {
+            case Expr.BoundParameter parameter -> true;
+            case Expr.Call call -> call.arguments().stream().anyMatch(BoundParameters::hasParameter);
+            case Expr.Unary unary -> hasParameter(unary.operand());
+            case Expr.Between between -> hasParameter(between.value()) || hasParameter(between.lower())
+                    || hasParameter(between.upper());
+            case Expr.InList in -> hasParameter(in.value()) || in.items().stream().anyMatch(BoundParameters::hasParameter);
+            default -> false;
+        };
     }
 
     private Statement statement(Statement statement) {

@@ -52,10 +52,47 @@ final class Qualifiers {
                 select.timeZone(), select.position());
     }
 
-    /** A qualified reference prints with a dot, so a statement whose text has none is left as it is. */
+    /**
+     * Whether any clause {@link #map} rewrites holds a qualified reference; most statements have
+     * none and are left as they are (a walk, not a rebuild: this runs for every query).
+     */
     private static boolean hasQualifier(Statement.Select select) {
-        String text = select.toString();
-        return text.contains(".");
+        for (Clauses.Field field : select.fields()) {
+            if (hasQualifier(field.expression())) {
+                return true;
+            }
+        }
+        for (Clauses.SortField sort : select.orderBy()) {
+            if (hasQualifier(sort.expression())) {
+                return true;
+            }
+        }
+        for (Expr dimension : select.groupBy()) {
+            if (hasQualifier(dimension)) {
+                return true;
+            }
+        }
+        return select.where().map(Qualifiers::hasQualifier).orElse(false)
+                || select.having().map(Qualifiers::hasQualifier).orElse(false);
+    }
+
+    private static boolean hasQualifier(Expr expr) {
+        // Long OR/AND chains are deep along their left operand: walk that spine in a loop.
+        while (expr instanceof Expr.Binary binary) {
+            if (hasQualifier(binary.right())) {
+                return true;
+            }
+            expr = binary.left();
+        }
+        return switch (expr) {
+            case Expr.VarRef reference -> reference.qualifier().isPresent();
+            case Expr.Call call -> call.arguments().stream().anyMatch(Qualifiers::hasQualifier);
+            case Expr.Unary unary -> hasQualifier(unary.operand());
+            case Expr.Between between -> hasQualifier(between.value()) || hasQualifier(between.lower())
+                    || hasQualifier(between.upper());
+            case Expr.InList in -> hasQualifier(in.value());
+            default -> false;
+        };
     }
 
     private static Expr map(Expr expr, Set<String> names) {

@@ -7,7 +7,6 @@ import io.sundial.query.exec.BoundParameters;
 import io.sundial.query.result.AnswerSink;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.sundialql.ParseException;
-import io.sundial.query.sundialql.Parser;
 import io.sundial.query.sundialql.Printer;
 import io.sundial.query.sundialql.Query;
 import io.sundial.query.sundialql.Statement;
@@ -15,6 +14,7 @@ import io.sundial.server.ServerOptions;
 import io.sundial.server.metrics.ServerMetrics;
 import io.sundial.server.query.InfluxCsv;
 import io.sundial.server.query.InfluxJson;
+import io.sundial.server.query.ParsedQueries;
 import io.sundial.server.query.StatementRunner;
 import io.sundial.server.query.TimeFormat;
 import io.sundial.storage.Databases;
@@ -44,6 +44,7 @@ final class QueryEndpoint {
     private final ServerOptions options;
     private final ServerMetrics metrics;
     private final StatementRunner runner = new StatementRunner();
+    private final ParsedQueries parsedQueries = new ParsedQueries();
 
     QueryEndpoint(Databases databases, ServerOptions options, ServerMetrics metrics) {
         this.databases = databases;
@@ -83,7 +84,7 @@ final class QueryEndpoint {
         }
         Query query;
         try {
-            Query parsed = Parser.parseQuery(text);
+            Query parsed = parsedQueries.parse(text);
             String params = exchange.parameter("params", "");
             query = params.isEmpty() ? parsed : BoundParameters.bind(parsed, QueryParameters.parse(params));
         } catch (ParseException | QueryException | IllegalArgumentException e) {
