@@ -1,6 +1,7 @@
 package io.sundial.storage.memtable;
 
 import io.sundial.core.FieldType;
+import io.sundial.storage.Column;
 import java.util.Arrays;
 
 /**
@@ -198,6 +199,62 @@ final class ColumnBuffer {
         String[] out = new String[size];
         copyPages(strings, pages == null ? null : pages.strings, out);
         return out;
+    }
+
+    /**
+     * Copies the points with {@code minTime <= t <= maxTime} of a sorted column (after
+     * {@link #normalize()}) into fresh arrays, page by page without joining them, or null when
+     * none is in range. A query reads a window of a long column: copying the whole column first
+     * cost two full copies per series read (a one-hour query of a six-hour memtable copied six
+     * times what it kept).
+     */
+    Column copyRange(long minTime, long maxTime) {
+        int pageCount = pages == null ? 1 : pages.count + 1;
+        int[] from = new int[pageCount];
+        int[] to = new int[pageCount];
+        int total = 0;
+        for (int p = 0; p < pageCount; p++) {
+            long[] pageTimestamps = p == 0 ? timestamps : pages.timestamps[p - 1];
+            int n = pageSize(p);
+            if (n == 0 || pageTimestamps[n - 1] < minTime || pageTimestamps[0] > maxTime) {
+                continue;
+            }
+            from[p] = Column.lowerBound(pageTimestamps, n, minTime);
+            to[p] = Column.upperBound(pageTimestamps, n, maxTime);
+            total += to[p] - from[p];
+        }
+        if (total == 0) {
+            return null;
+        }
+        long[] outTimestamps = new long[total];
+        long[] outValues = values == null ? null : new long[total];
+        String[] outStrings = strings == null ? null : new String[total];
+        int at = 0;
+        for (int p = 0; p < pageCount; p++) {
+            int n = to[p] - from[p];
+            if (n <= 0) {
+                continue;
+            }
+            System.arraycopy(p == 0 ? timestamps : pages.timestamps[p - 1], from[p], outTimestamps, at, n);
+            if (outValues != null) {
+                System.arraycopy(p == 0 ? values : pages.values[p - 1], from[p], outValues, at, n);
+            } else {
+                System.arraycopy(p == 0 ? strings : pages.strings[p - 1], from[p], outStrings, at, n);
+            }
+            at += n;
+        }
+        return new Column(type, outTimestamps, outValues, outStrings, total);
+    }
+
+    /** Points in page {@code p} (0 is {@link #timestamps}, p >= 1 is {@code pages.timestamps[p - 1]}). */
+    private int pageSize(int p) {
+        if (pages == null) {
+            return size;
+        }
+        if (p == 0) {
+            return pages.headSize;
+        }
+        return p == pages.count ? pages.tailSize : pages.timestamps[p - 1].length;
     }
 
     /** Copies page 0 ({@code head}) and then {@code rest} (pages 1..) into {@code out}, an array of {@link #size}. */
