@@ -84,7 +84,7 @@ final class MetricStore {
     /**
      * Series matching all {@code matchers} with their points in [minMillis, maxMillis], in series
      * id order per metric (the order {@link ReadCursor} gives, which aggregations add in). The
-     * series are read, decoded and converted in parallel ({@link ParallelSeriesReader}).
+     * series are read, decoded and converted in parallel ({@link SeriesWorkers}).
      */
     List<StoredSeries> select(List<LabelMatcher> matchers, long minMillis, long maxMillis, SampleBudget budget) {
         List<StoredSeries> out = new ArrayList<>();
@@ -99,7 +99,7 @@ final class MetricStore {
                 FieldRef field = snapshot.fields().getFirst();
                 int[] ids = snapshot.seriesIds().toArray();
                 SampleBudget.Shared shared = budget.shared();
-                List<StoredSeries> read = ParallelSeriesReader.readAll(ids.length, i -> {
+                List<StoredSeries> read = SeriesWorkers.map(ids.length, i -> {
                     SeriesKey key = snapshot.seriesKey(ids[i]);
                     ColumnChunks chunks = key == null ? null : snapshot.read(ids[i], field);
                     Column column = chunks == null ? null : chunks.decodeAll();

@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * checks the deadline and cancellation ({@link SampleBudget#checkDeadline} polls the client's
  * connection, which is not thread-safe); helpers stop at the next batch once anything failed.
  */
-final class ParallelSeriesReader {
+final class SeriesWorkers {
     /** One helper per core at most, shared: concurrent queries queue for them instead of oversubscribing. */
     private static final int HELPERS_MAX = Math.max(0, QueryContext.parallelismDefault() - 1);
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final ExecutorService POOL = HELPERS_MAX == 0 ? null : Executors.newFixedThreadPool(HELPERS_MAX, runnable -> {
-        Thread thread = new Thread(runnable, "sundial-promql-read-" + THREAD_NUMBER.incrementAndGet());
+        Thread thread = new Thread(runnable, "sundial-promql-worker-" + THREAD_NUMBER.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
@@ -39,14 +39,14 @@ final class ParallelSeriesReader {
 
     /** The work for the series at one index; null leaves it out of the result. */
     interface Work<T> {
-        T read(int index);
+        T apply(int index);
     }
 
-    private ParallelSeriesReader() {
+    private SeriesWorkers() {
     }
 
     /** {@code work} for indexes [0, count), results (nulls dropped) in index order. */
-    static <T> List<T> readAll(int count, Work<T> work, SampleBudget budget) {
+    static <T> List<T> map(int count, Work<T> work, SampleBudget budget) {
         budget.checkDeadline();
         Object[] results = new Object[count];
         int helpers = count < PARALLEL_SERIES_MIN ? 0 : Math.min(HELPERS_MAX, count - 1);
@@ -100,7 +100,7 @@ final class ParallelSeriesReader {
                 }
                 int to = Math.min(count, from + batch);
                 for (int i = from; i < to; i++) {
-                    results[i] = work.read(i);
+                    results[i] = work.apply(i);
                 }
             } catch (RuntimeException | Error e) {
                 // An Error too: a helper's would otherwise vanish in the pool and leave a hole in the results.

@@ -11,16 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ParallelSeriesReaderTest {
+class SeriesWorkersTest {
     private static SampleBudget budget() {
         return new SampleBudget(Long.MAX_VALUE, System.nanoTime() + 60_000_000_000L);
     }
 
     @ParameterizedTest(name = "{0} series")
-    @ValueSource(ints = {0, 1, ParallelSeriesReader.PARALLEL_SERIES_MIN - 1, ParallelSeriesReader.PARALLEL_SERIES_MIN, 1_000})
+    @ValueSource(ints = {0, 1, SeriesWorkers.PARALLEL_SERIES_MIN - 1, SeriesWorkers.PARALLEL_SERIES_MIN, 1_000})
     void resultsComeInIndexOrderWithoutTheNulls(int count) {
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
-        List<Integer> out = ParallelSeriesReader.readAll(count, i -> {
+        List<Integer> out = SeriesWorkers.map(count, i -> {
             assertEquals(true, seen.add(i), "index " + i + " read twice");
             return i % 7 == 3 ? null : i;
         }, budget());
@@ -38,7 +38,7 @@ class ParallelSeriesReaderTest {
     @ValueSource(ints = {0, 499, 999})
     void aFailureOnAnyThreadIsThrownToTheQuery(int failingIndex) {
         IllegalStateException failure = new IllegalStateException("bad chunk");
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> ParallelSeriesReader.readAll(1_000, i -> {
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> SeriesWorkers.map(1_000, i -> {
             if (i == failingIndex) {
                 throw failure;
             }
@@ -51,7 +51,7 @@ class ParallelSeriesReaderTest {
     @ValueSource(ints = {0, 999})
     void anErrorOnAnyThreadIsThrownToTheQuery(int failingIndex) {
         StackOverflowError failure = new StackOverflowError("deep");
-        assertSame(failure, assertThrows(StackOverflowError.class, () -> ParallelSeriesReader.readAll(1_000, i -> {
+        assertSame(failure, assertThrows(StackOverflowError.class, () -> SeriesWorkers.map(1_000, i -> {
             if (i == failingIndex) {
                 throw failure;
             }
@@ -62,6 +62,6 @@ class ParallelSeriesReaderTest {
     @org.junit.jupiter.api.Test
     void anExpiredDeadlineStopsTheRead() {
         SampleBudget expired = new SampleBudget(Long.MAX_VALUE, System.nanoTime() - 1);
-        assertThrows(PromTimeoutException.class, () -> ParallelSeriesReader.readAll(1_000, i -> i, expired));
+        assertThrows(PromTimeoutException.class, () -> SeriesWorkers.map(1_000, i -> i, expired));
     }
 }
