@@ -232,6 +232,8 @@ public final class SundialServer implements AutoCloseable {
         }
         if (queryWarmup == null) {
             queryWarmup = QueryWarmup.start(limits);
+            QueryWarmup started = queryWarmup;
+            metrics.watchQueryWarmup(() -> started.outcome().isEmpty());
         }
         return queryWarmup;
     }

@@ -59,6 +59,7 @@ class MetricsPageTest {
             assertEquals(1.0, samples.get("sundial_query_requests_total{api=\"promql\",status=\"200\"}"));
             assertEquals(1.0, samples.get("sundial_query_requests_total{api=\"promql\",status=\"400\"}"));
             assertEquals(0.0, samples.get("sundial_queries_running"));
+            assertEquals(0.0, samples.get("sundial_query_warmup_running"), "no warm-up was started");
             assertEquals(0.0, samples.get("sundial_compactions_running{db=\"sundial\"}"));
             assertEquals(0.0, samples.get("sundial_compaction_last_finished_timestamp_seconds{db=\"sundial\"}"));
             assertEquals(1.0, samples.get("sundial_build_info{version=\"" + SundialServer.version() + "\",java_version=\""

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,20 +41,28 @@ import java.util.concurrent.Future;
  *       request at the defaults.
  * </ul>
  *
- * <p>Arguments: {@code name=http://host:port} per system. System properties: hosts (100),
- * hours (6), runs (7), warmups (2), writers (2, concurrent requests), shape (prometheus),
- * samplesPerSend (500), sliceMinutes (10).
+ * <p>After the ingest the harness waits until each system is ready by its own signal (Sundial: its
+ * start-up query warm-up has ended), times the queries over the data as written (Sundial's
+ * memtable), asks each system to persist it (its own flush call), and times them again.
+ *
+ * <p>Arguments: {@code name=http://host:port} per system (names starting with sundial,
+ * victoriametrics or prometheus get that system's readiness check and flush). System properties:
+ * hosts (100), hours (6), runs (9), warmups (10), writers (2, concurrent requests), shape
+ * (prometheus), samplesPerSend (500), sliceMinutes (10), pids ({@code name=pid,...}: adds each
+ * server's CPU time per query, from /proc).
  */
 public final class RemoteWriteComparison {
     private static final List<String> FIELDS = DevopsGenerator.FIELDS;
+    /** Linux' USER_HZ: /proc/<pid>/stat counts CPU time in 10 ms ticks. */
+    private static final double TICK_MILLIS = 10.0;
 
     private RemoteWriteComparison() {}
 
     public static void main(String[] args) throws Exception {
         int hosts = Integer.getInteger("hosts", 100);
         int hours = Integer.getInteger("hours", 6);
-        int runs = Integer.getInteger("runs", 7);
-        int warmups = Integer.getInteger("warmups", 2);
+        int runs = Integer.getInteger("runs", 9);
+        int warmups = Integer.getInteger("warmups", 10);
         int writers = Integer.getInteger("writers", 2);
         int sliceMinutes = Integer.getInteger("sliceMinutes", 10);
         String shape = System.getProperty("shape", "prometheus");
@@ -92,41 +102,135 @@ public final class RemoteWriteComparison {
             rates.put(target.getKey(), samples / seconds);
             System.out.printf("ingest %-16s %,12.0f samples/s (%.2f s)%n", target.getKey(), samples / seconds, seconds);
         }
-        for (URI base : targets.values()) {
-            client.send(HttpRequest.newBuilder(base.resolve("/internal/force_flush")).GET().build(), HttpResponse.BodyHandlers.discarding());
+        Map<String, Long> pids = pids(System.getProperty("pids", ""));
+        // Every system the same way: ready by its own signal (Sundial's start-up query warm-up, which
+        // yields to the ingest, included), then the queries over recent data as it was written, then
+        // each system's own flush and the same queries over persisted data.
+        for (Map.Entry<String, URI> target : targets.entrySet()) {
+            awaitReady(client, target.getKey(), target.getValue());
         }
-
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("rate-1-host-1h", "rate(cpu_usage_user{hostname=\"host_0\"}[5m])|3600|60");
         queries.put("sum-by-host-rate-8-hosts", "sum by (hostname) (rate(cpu_usage_system{hostname=~\"host_[1-8]\"}[1m]))|" + hours * 3600 + "|60");
         queries.put("sum-by-region-rate-all", "sum by (region) (rate(cpu_usage_user[5m]))|" + hours * 3600 + "|300");
         queries.put("max-by-host-all-fields-1h", "max by (hostname) ({__name__=~\"cpu_usage_.*\"})|3600|60");
-        System.out.printf("%n%-28s", "query_range median ms");
-        targets.keySet().forEach(name -> System.out.printf(" %16s", name));
-        System.out.println();
-        for (Map.Entry<String, String> query : queries.entrySet()) {
-            String[] parts = query.getValue().split("\\|");
-            long rangeMillis = Long.parseLong(parts[1]) * 1000;
-            String form = "query=" + URLEncoder.encode(parts[0], StandardCharsets.UTF_8)
-                    + "&start=" + (endMillis - rangeMillis) / 1000.0 + "&end=" + endMillis / 1000.0 + "&step=" + parts[2] + "&nocache=1";
-            System.out.printf("%-28s", query.getKey());
-            StringBuilder shapes = new StringBuilder();
-            for (Map.Entry<String, URI> target : targets.entrySet()) {
-                double[] millis = new double[runs];
-                String answer = "";
-                for (int i = 0; i < warmups + runs; i++) {
-                    long started = System.nanoTime();
-                    answer = queryRange(client, target.getValue(), form);
-                    if (i >= warmups) {
-                        millis[i - warmups] = (System.nanoTime() - started) / 1e6;
-                    }
-                }
-                Arrays.sort(millis);
-                System.out.printf(" %16.1f", millis[runs / 2]);
-                shapes.append(' ').append(target.getKey()).append(": ").append(shape(answer));
-            }
-            System.out.println("   [" + shapes.toString().strip() + "]");
+        QueryTimer timer = new QueryTimer(client, targets, pids, runs, warmups, endMillis);
+        timer.run("before flush: recent data as written (memtable, head, in-memory parts)", queries);
+        for (Map.Entry<String, URI> target : targets.entrySet()) {
+            flush(client, target.getKey(), target.getValue());
         }
+        timer.run("after each system's flush (Prometheus: none, its head is its store)", queries);
+    }
+
+    /** {@code name=pid,...}: the servers' process ids, for their CPU time per query (empty: none). */
+    private static Map<String, Long> pids(String text) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                out.put(pair.substring(0, equals), Long.parseLong(pair.substring(equals + 1)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Waits (3 minutes at most, then fails) until the system says it is ready: Sundial when its
+     * start-up query warm-up has ended ({@code sundial_query_warmup_running 0} on /metrics),
+     * VictoriaMetrics at /health, Prometheus at /-/ready; another name is taken as ready.
+     */
+    private static void awaitReady(HttpClient client, String name, URI base) throws IOException, InterruptedException {
+        String path = name.startsWith("sundial") ? "/metrics" : name.startsWith("victoriametrics") ? "/health"
+                : name.startsWith("prometheus") ? "/-/ready" : null;
+        if (path == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean isReady = response.statusCode() == 200
+                    && (!path.equals("/metrics") || response.body().contains("\nsundial_query_warmup_running 0\n"));
+            if (isReady) {
+                System.out.printf("ready %-16s after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(name + " was not ready within 3 minutes (" + base.resolve(path) + " answered "
+                        + response.statusCode() + ")");
+            }
+            Thread.sleep(200); // polling an external process with a deadline, not synchronisation
+        }
+    }
+
+    /**
+     * Each system's own way to persist what it holds in memory, so the second round of queries reads
+     * what a long-running server reads: Sundial's memtables into segment files, VictoriaMetrics'
+     * in-memory parts; Prometheus has no such call (its head block is where recent data lives).
+     */
+    private static void flush(HttpClient client, String name, URI base) throws IOException, InterruptedException {
+        HttpRequest request;
+        if (name.startsWith("sundial")) {
+            request = HttpRequest.newBuilder(base.resolve("/api/v1/admin/flush")).POST(HttpRequest.BodyPublishers.noBody()).build();
+        } else if (name.startsWith("victoriametrics")) {
+            request = HttpRequest.newBuilder(base.resolve("/internal/force_flush")).GET().build();
+        } else {
+            return;
+        }
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(name + ": " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** Times every query on every system: warm-ups, then the median of the timed runs and the server's CPU per run. */
+    private record QueryTimer(HttpClient client, Map<String, URI> targets, Map<String, Long> pids, int runs, int warmups,
+                              long endMillis) {
+        void run(String title, Map<String, String> queries) throws IOException, InterruptedException {
+            System.out.printf("%nquery_range, %s; %d warm-ups, median of %d runs, ms%s%n", title, warmups, runs,
+                    pids.isEmpty() ? "" : " (server CPU ms per run)");
+            System.out.printf("%-28s", "");
+            targets.keySet().forEach(name -> System.out.printf(" %22s", name));
+            System.out.println();
+            for (Map.Entry<String, String> query : queries.entrySet()) {
+                String[] parts = query.getValue().split("\\|");
+                long rangeMillis = Long.parseLong(parts[1]) * 1000;
+                String form = "query=" + URLEncoder.encode(parts[0], StandardCharsets.UTF_8) + "&start="
+                        + (endMillis - rangeMillis) / 1000.0 + "&end=" + endMillis / 1000.0 + "&step=" + parts[2] + "&nocache=1";
+                System.out.printf("%-28s", query.getKey());
+                StringBuilder shapes = new StringBuilder();
+                for (Map.Entry<String, URI> target : targets.entrySet()) {
+                    double[] millis = new double[runs];
+                    String answer = "";
+                    Long pid = pids.get(target.getKey());
+                    long cpuTicks = 0;
+                    for (int i = 0; i < warmups + runs; i++) {
+                        if (i == warmups && pid != null) {
+                            cpuTicks = cpuTicks(pid);
+                        }
+                        long started = System.nanoTime();
+                        answer = queryRange(client, target.getValue(), form);
+                        if (i >= warmups) {
+                            millis[i - warmups] = (System.nanoTime() - started) / 1e6;
+                        }
+                    }
+                    String cpu = pid == null ? "" : String.format(" (%.1f)", (cpuTicks(pid) - cpuTicks) * TICK_MILLIS / runs);
+                    Arrays.sort(millis);
+                    System.out.printf(" %22s", String.format("%.1f", millis[runs / 2]) + cpu);
+                    shapes.append(' ').append(target.getKey()).append(": ").append(shape(answer));
+                }
+                System.out.println("   [" + shapes.toString().strip() + "]");
+            }
+        }
+    }
+
+    /** utime + stime of a process, all its threads, from /proc/<pid>/stat. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // Fields after the command (which may hold spaces) in parentheses; utime and stime are fields 14 and 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** Series and points of an answer, so a reader sees the systems answered the same shape. */

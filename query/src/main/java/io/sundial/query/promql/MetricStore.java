@@ -3,9 +3,11 @@ package io.sundial.query.promql;
 import io.sundial.core.FieldType;
 import io.sundial.core.SeriesKey;
 import io.sundial.storage.Column;
+import io.sundial.storage.ColumnChunks;
 import io.sundial.storage.Engine;
 import io.sundial.storage.ReadCursor;
 import io.sundial.storage.ReadRequest;
+import io.sundial.storage.ReadSnapshot;
 import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.TagMatcher;
 import java.util.ArrayList;
@@ -79,21 +81,36 @@ final class MetricStore {
         return all;
     }
 
-    /** Series matching all {@code matchers} with their points in [minMillis, maxMillis]. */
+    /**
+     * Series matching all {@code matchers} with their points in [minMillis, maxMillis], in series
+     * id order per metric (the order {@link ReadCursor} gives, which aggregations add in). The
+     * series are read, decoded and converted in parallel ({@link SeriesWorkers}).
+     */
     List<StoredSeries> select(List<LabelMatcher> matchers, long minMillis, long maxMillis, SampleBudget budget) {
         List<StoredSeries> out = new ArrayList<>();
         List<TagMatcher> tagMatchers = toTagMatchers(matchers);
         for (MetricRef metric : metrics(matchers)) {
             ReadRequest request = new ReadRequest(metric.measurement(), tagMatchers, List.of(metric.field()),
                     toNanos(minMillis), toNanosEnd(maxMillis));
-            try (ReadCursor cursor = engine.read(request)) {
-                while (cursor.next()) {
-                    budget.checkDeadline();
-                    budget.loadSeries();
-                    Column column = cursor.column(0);
-                    budget.load(column.size());
-                    out.add(toSeries(metric.metricName(), cursor.seriesKey(), column));
+            try (ReadSnapshot snapshot = engine.snapshot(request)) {
+                if (snapshot.fields().isEmpty()) {
+                    continue;
                 }
+                FieldRef field = snapshot.fields().getFirst();
+                int[] ids = snapshot.seriesIds().toArray();
+                SampleBudget.Shared shared = budget.shared();
+                List<StoredSeries> read = SeriesWorkers.map(ids.length, i -> {
+                    SeriesKey key = snapshot.seriesKey(ids[i]);
+                    ColumnChunks chunks = key == null ? null : snapshot.read(ids[i], field);
+                    Column column = chunks == null ? null : chunks.decodeAll();
+                    if (column == null || column.size() == 0) {
+                        return null; // dropped after the read began, or no point in range
+                    }
+                    shared.load(column.size());
+                    return toSeries(metric.metricName(), key, column);
+                }, budget);
+                budget.settle(shared);
+                out.addAll(read);
             }
         }
         return out;

@@ -2,6 +2,7 @@ package io.sundial.query.promql;
 
 import io.sundial.query.QueryException;
 import io.sundial.query.QueryLimits;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,8 +39,50 @@ final class SampleBudget {
     /** Counts one more series read from storage (the server's {@code query-series-max}). */
     void loadSeries() {
         if (++series > seriesMax) {
-            throw new QueryException("query selects more than " + seriesMax + " series (query-series-max); narrow the"
-                    + " selectors with label matchers or raise the limit");
+            throw tooManySeries();
+        }
+    }
+
+    private QueryException tooManySeries() {
+        return new QueryException("query selects more than " + seriesMax + " series (query-series-max); narrow the"
+                + " selectors with label matchers or raise the limit");
+    }
+
+    /**
+     * Counters for reads on several threads: each series and its samples are counted as they are
+     * read, against what this budget has left, so parallel reads stop at the same limits; then
+     * {@link #settle} adds them here.
+     */
+    Shared shared() {
+        return new Shared(samplesMax - loaded, seriesMax - series);
+    }
+
+    /** Adds what the parallel reads counted in {@code shared}. */
+    void settle(Shared shared) {
+        loaded += shared.samples.get();
+        series += shared.series.get();
+    }
+
+    /** The thread-safe counters of {@link #shared()}. */
+    final class Shared {
+        private final long samplesLeft;
+        private final long seriesLeft;
+        private final AtomicLong samples = new AtomicLong();
+        private final AtomicLong series = new AtomicLong();
+
+        private Shared(long samplesLeft, long seriesLeft) {
+            this.samplesLeft = samplesLeft;
+            this.seriesLeft = seriesLeft;
+        }
+
+        /** Counts one series of {@code count} samples read. */
+        void load(long count) {
+            if (series.incrementAndGet() > seriesLeft) {
+                throw tooManySeries();
+            }
+            if (samples.addAndGet(count) > samplesLeft) {
+                throw tooMany();
+            }
         }
     }
 

@@ -33,6 +33,9 @@ final class SeriesRangeEvaluator {
             "max_over_time", "last_over_time", "present_over_time", "stddev_over_time", "stdvar_over_time",
             "quantile_over_time", "holt_winters");
 
+    /** Inputs filled at once: bounds the step arrays held to this many series' (a few MB at 11,000 steps). */
+    private static final int FILL_BLOCK_SERIES = 256;
+
     private final Evaluator evaluator;
     private final long[] steps;
 
@@ -238,20 +241,26 @@ final class SeriesRangeEvaluator {
 
     private List<Series> plain(List<Input> inputs) {
         List<Series> out = new ArrayList<>();
-        double[] values = new double[steps.length];
-        boolean[] isPresent = new boolean[steps.length];
         long points = 0;
-        for (Input input : inputs) {
-            evaluator.budget().checkDeadline();
-            input.fill(values, isPresent);
-            Series series = toSeries(input.labels(), values, isPresent);
-            if (series != null) {
+        for (int blockStart = 0; blockStart < inputs.size(); blockStart += FILL_BLOCK_SERIES) {
+            List<Input> block = inputs.subList(blockStart, Math.min(inputs.size(), blockStart + FILL_BLOCK_SERIES));
+            List<Series> filled = SeriesWorkers.map(block.size(), i -> {
+                double[] values = new double[steps.length];
+                boolean[] isPresent = new boolean[steps.length];
+                block.get(i).fill(values, isPresent);
+                return toSeries(block.get(i).labels(), values, isPresent);
+            }, evaluator.budget());
+            for (Series series : filled) {
                 out.add(series);
                 points += series.size();
                 evaluator.budget().checkStep(points);
             }
         }
         return out;
+    }
+
+    /** One input's values at every step and its group, computed on any thread. */
+    private record Filled(Labels group, double[] values, boolean[] isPresent) {
     }
 
     private Series toSeries(Labels labels, double[] values, boolean[] isPresent) {
@@ -287,19 +296,27 @@ final class SeriesRangeEvaluator {
             return null;
         }
         Map<Labels, GroupSteps> groups = new LinkedHashMap<>();
-        double[] values = new double[steps.length];
-        boolean[] isPresent = new boolean[steps.length];
-        for (Input input : inputs) {
-            evaluator.budget().checkDeadline();
-            Labels key = Aggregations.groupLabels(input.labels(), a.grouping(), a.without());
-            GroupSteps group = groups.computeIfAbsent(key, k -> new GroupSteps(op, steps.length));
-            input.fill(values, isPresent);
-            for (int k = 0; k < steps.length; k++) {
-                if (isPresent[k]) {
-                    group.add(k, values[k]);
+        // Filled in parallel a block at a time (bounded memory), added in input order: float sums
+        // then agree bit for bit with the step-by-step evaluation.
+        for (int blockStart = 0; blockStart < inputs.size(); blockStart += FILL_BLOCK_SERIES) {
+            List<Input> block = inputs.subList(blockStart, Math.min(inputs.size(), blockStart + FILL_BLOCK_SERIES));
+            List<Filled> filled = SeriesWorkers.map(block.size(), i -> {
+                Input input = block.get(i);
+                double[] values = new double[steps.length];
+                boolean[] isPresent = new boolean[steps.length];
+                input.fill(values, isPresent);
+                return new Filled(Aggregations.groupLabels(input.labels(), a.grouping(), a.without()), values, isPresent);
+            }, evaluator.budget());
+            for (Filled input : filled) {
+                GroupSteps group = groups.computeIfAbsent(input.group(), k -> new GroupSteps(op, steps.length));
+                for (int k = 0; k < steps.length; k++) {
+                    if (input.isPresent()[k]) {
+                        group.add(k, input.values()[k]);
+                    }
                 }
             }
         }
+        double[] values = new double[steps.length];
         List<Series> out = new ArrayList<>(groups.size());
         long points = 0;
         for (Map.Entry<Labels, GroupSteps> e : groups.entrySet()) {

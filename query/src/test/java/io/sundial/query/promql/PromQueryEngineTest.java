@@ -171,6 +171,44 @@ class PromQueryEngineTest {
         assertEquals(4950.0, ((Value.Vector) engine.instant("sum_over_time(m[2m])", 100 * SECOND, TIMEOUT)).samples().getFirst().value());
     }
 
+    /**
+     * Enough series that they are read on several threads, each with points in a segment file and
+     * in the memtable: the answer is what one thread computes, series in id order.
+     */
+    @Test
+    void manySeriesAcrossFilesAndMemtableAreReadInFull() throws IOException {
+        int seriesCount = 40;
+        for (int s = 0; s < seriesCount; s++) {
+            write("m", new String[] {"host", "h" + s, "group", "g" + s % 4}, new long[] {0, 10 * SECOND}, s, 2 * s);
+        }
+        databases.get(Databases.DEFAULT).flush();
+        for (int s = 0; s < seriesCount; s++) {
+            write("m", new String[] {"host", "h" + s, "group", "g" + s % 4}, new long[] {20 * SECOND}, 3 * s);
+        }
+        // count_over_time sees all three points of every series; sum by group of the last value: 3 * (sum of s in the group).
+        List<Sample> counts = vector("count_over_time(m[1m])", 20 * SECOND);
+        assertEquals(seriesCount, counts.size());
+        counts.forEach(sample -> assertEquals(3.0, sample.value(), sample.labels().toString()));
+        List<Sample> sums = vector("sum by (group) (m)", 20 * SECOND);
+        assertEquals(List.of(3.0 * (0 + 4 + 8 + 12 + 16 + 20 + 24 + 28 + 32 + 36), 3.0 * (1 + 5 + 9 + 13 + 17 + 21 + 25 + 29 + 33 + 37),
+                3.0 * (2 + 6 + 10 + 14 + 18 + 22 + 26 + 30 + 34 + 38), 3.0 * (3 + 7 + 11 + 15 + 19 + 23 + 27 + 31 + 35 + 39)),
+                sums.stream().sorted(java.util.Comparator.comparing(Sample::labels)).map(Sample::value).toList());
+        Value.Matrix range = engine.range("max(m)", 0, 20 * SECOND, 10 * SECOND, TIMEOUT);
+        assertEquals(List.of(39.0, 78.0, 117.0), java.util.Arrays.stream(range.series().getFirst().values()).boxed().toList());
+    }
+
+    @Test
+    void theSamplesLimitHoldsForSeriesReadInParallel() throws IOException {
+        for (int s = 0; s < 40; s++) {
+            write("m", new String[] {"host", "h" + s}, new long[] {0, SECOND, 2 * SECOND}, 1, 2, 3);
+        }
+        PromQueryEngine limited = new PromQueryEngine(databases, Databases.DEFAULT, PromQueryEngine.Options.defaults().withSamplesMax(119));
+        QueryException e = assertThrows(QueryException.class, () -> limited.instant("sum(sum_over_time(m[1m]))", 2 * SECOND, TIMEOUT));
+        assertTrue(e.getMessage().startsWith("query processing would load too many samples into memory"), e.getMessage());
+        PromQueryEngine enough = new PromQueryEngine(databases, Databases.DEFAULT, PromQueryEngine.Options.defaults().withSamplesMax(120));
+        assertEquals(240.0, ((Value.Vector) enough.instant("sum(sum_over_time(m[1m]))", 2 * SECOND, TIMEOUT)).samples().getFirst().value());
+    }
+
     @Test
     void timeoutIsReported() throws IOException {
         write("m", new String[0], new long[] {0}, 1);

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -61,6 +62,7 @@ public final class ServerMetrics {
     private volatile IntSupplier pgConnections;
     private volatile LongSupplier pgPointsInserted;
     private volatile LongSupplier pgPointsCopied;
+    private volatile BooleanSupplier queryWarmupRunning;
     private final LongAdder lineProtocolConnections = new LongAdder();
     private final AtomicLong lineProtocolConnectionsOpen = new AtomicLong();
     private final LongAdder lineProtocolConnectionsRefused = new LongAdder();
@@ -197,6 +199,14 @@ public final class ServerMetrics {
     public void watchPgPoints(LongSupplier inserted, LongSupplier copied) {
         this.pgPointsInserted = inserted;
         this.pgPointsCopied = copied;
+    }
+
+    /**
+     * Whether the start-up query warm-up still runs comes from {@code isRunning}, so a benchmark or
+     * an operator can wait for the compiled query path (docs/OPERATIONS.md "Query warm-up").
+     */
+    public void watchQueryWarmup(BooleanSupplier isRunning) {
+        this.queryWarmupRunning = isRunning;
     }
 
     public void lineProtocolConnectionOpened() {
@@ -385,6 +395,9 @@ public final class ServerMetrics {
     private void writeQueryLogStats(PrometheusText text) {
         text.family("sundial_queries_running", "gauge", "Queries executing now, every language.");
         text.sample("sundial_queries_running", QueryRegistry.global().list().size());
+        BooleanSupplier warmup = queryWarmupRunning;
+        text.family("sundial_query_warmup_running", "gauge", "1 while the start-up query warm-up runs, else 0.");
+        text.sample("sundial_query_warmup_running", warmup != null && warmup.getAsBoolean() ? 1 : 0);
         text.family("sundial_queries_total", "counter",
                 "Queries finished, by language (sundialql, promql) and outcome (ok, error, timeout, cancelled); "
                         + "a SundialQL query counts once per statement.");

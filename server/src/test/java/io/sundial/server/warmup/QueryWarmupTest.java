@@ -160,8 +160,13 @@ class QueryWarmupTest {
                         + "\"values\":[[\"1970-01-01T00:00:00Z\",4]]}]}]}", answer.body().strip());
                 assertTrue(warmup.outcome().isEmpty(), "the warm-up of " + QueryWarmup.Limits.ROUNDS_MAX_UPPER
                         + " rounds ended before the user's query: " + warmup.outcome());
+                String metricsWhileRunning = client.send(HttpRequest.newBuilder(server.httpUri().resolve("/metrics")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
                 server.close();
                 assertTrue(warmup.awaitDone(Duration.ZERO), "close() returns after the warm-up ended");
+                // Read before close: the warm-up cannot end by itself in between (its rounds bound is out of reach).
+                assertTrue(metricsWhileRunning.contains("\nsundial_query_warmup_running 1\n"), metricsWhileRunning);
+                assertTrue(server.metrics().render(databases).contains("\nsundial_query_warmup_running 0\n"));
                 assertEquals("stopped", warmup.outcome().orElseThrow().stopReason());
                 assertEquals(List.of(), list(scratch));
                 assertEquals(userDatabases, databases.names(), "the warm-up must not create user databases");

@@ -254,21 +254,9 @@ public final class Memtable {
                 return null;
             }
             column.normalize();
-            // A sorted column may still be in pages; copy without joining them, since the flush of
-            // a frozen memtable reads its columns without the lock.
-            boolean single = column.isSinglePage();
-            long[] allTimestamps = single ? column.timestamps : column.copyTimestamps();
-            int from = Column.lowerBound(allTimestamps, column.size, minTimeInclusive);
-            int to = Column.upperBound(allTimestamps, column.size, maxTimeInclusive);
-            if (from >= to) {
-                return null;
-            }
-            long[] allValues = single ? column.values : column.copyValues();
-            String[] allStrings = single ? column.strings : column.copyStrings();
-            long[] ts = Arrays.copyOfRange(allTimestamps, from, to);
-            long[] values = allValues == null ? null : Arrays.copyOfRange(allValues, from, to);
-            String[] strings = allStrings == null ? null : Arrays.copyOfRange(allStrings, from, to);
-            return new Column(column.type, ts, values, strings, to - from);
+            // A sorted column may still be in pages; copy the range without joining them, since the
+            // flush of a frozen memtable reads its columns without the lock.
+            return column.copyRange(minTimeInclusive, maxTimeInclusive);
         } finally {
             stripe.lock.unlock();
         }
