@@ -199,6 +199,79 @@ public final class ReadSnapshot implements AutoCloseable {
         return new ColumnChunks(this, seriesId, field.type(), exact, rest, clipped);
     }
 
+    /**
+     * The newest point of (series, field) in the range, told without listing the column's chunks
+     * or copying memtable columns: each source's newest point in range (a file's from the stats
+     * of its newest chunk, a memtable's read in place), the newest time winning and, at equal
+     * times, the newer source (last write wins by sequence, as {@link #read} merges). Returns a
+     * one-point column; an empty column when no source has a point in range; or null when it
+     * cannot be told this way and the caller must {@link #read} the column: the field is a string
+     * (chunk stats keep no last string), a tombstone may delete points of the series, or a file's
+     * newest chunk reaches past the range (its last point in range needs decoding).
+     */
+    public Column newestPoint(int seriesId, FieldRef field) {
+        ensureOpen();
+        if (field.type() == FieldType.STRING || hasTombstone(seriesId)) {
+            return null;
+        }
+        boolean isFound = false;
+        long newestTime = 0;
+        Column memtablePoint = null; // the newest point when a memtable holds it, else null
+        SegmentReader newestReader = null;
+        int newestPosition = -1;
+        int fileIndex = 0;
+        int memtableIndex = 0;
+        // Sources in ascending sequence, as read() lists them: ">=" lets the newer of two sources win a tie.
+        while (fileIndex < sourceFiles.size() || memtableIndex < memtables.size()) {
+            boolean takeFile = memtableIndex == memtables.size() || (fileIndex < sourceFiles.size()
+                    && sourceFiles.get(fileIndex).sequence() <= memtables.get(memtableIndex).sequence());
+            if (takeFile) {
+                SegmentReader reader = readers[fileIndex++];
+                int position = reader.mayContainSeries(seriesId)
+                        ? reader.newestChunk(seriesId, field.id(), minTime, maxTime) : -1;
+                if (position < 0) {
+                    continue;
+                }
+                long time = reader.chunkMaxTime(position);
+                if (time > maxTime) {
+                    return null;
+                }
+                if (!isFound || time >= newestTime) {
+                    isFound = true;
+                    newestTime = time;
+                    memtablePoint = null;
+                    newestReader = reader;
+                    newestPosition = position;
+                }
+            } else {
+                Column point = memtables.get(memtableIndex++).newestPoint(seriesId, field.id(), minTime, maxTime);
+                if (point != null && (!isFound || point.timestamp(0) >= newestTime)) {
+                    isFound = true;
+                    newestTime = point.timestamp(0);
+                    memtablePoint = point;
+                }
+            }
+        }
+        if (!isFound) {
+            return new Column(field.type(), new long[0], new long[0], null, 0);
+        }
+        if (memtablePoint != null) {
+            return memtablePoint;
+        }
+        long value = newestReader.chunk(newestPosition).stats().last();
+        return new Column(field.type(), new long[] {newestTime}, new long[] {value}, null, 1);
+    }
+
+    /** Whether a tombstone of the snapshot may delete points of the series (any source, any time in range). */
+    private boolean hasTombstone(int seriesId) {
+        for (int i = 0; i < tombstones.size(); i++) {
+            if (tombstoneSeries[i] == null || tombstoneSeries[i].contains(seriesId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final byte REST = 0;
     private static final byte EXACT = 1;
     private static final byte CLIPPED = 2;

@@ -280,6 +280,31 @@ final class ColumnBuffer {
     }
 
     /**
+     * The newest point with {@code minTime <= t <= maxTime} of a sorted column (after
+     * {@link #normalize()}), read in place, or null when none is in range: a query that wants
+     * only a column's newest point need not copy the column.
+     */
+    Column newestInRange(long minTime, long maxTime) {
+        for (int p = pages == null ? 0 : pages.count; p >= 0; p--) {
+            int n = p == 0 ? (pages == null ? size : pages.headSize) : pagePoints(p - 1);
+            int last = (p == 0 ? Column.upperBound(timestamps, n, maxTime)
+                    : bound(pages.timestamps[p - 1], n, maxTime, true)) - 1;
+            if (last < 0) {
+                continue; // every point of this page is after the range; the newest in range is in an earlier page
+            }
+            long time = p == 0 ? timestamps[last] : pages.timestamps[p - 1].getAtIndex(ValueLayout.JAVA_LONG, last);
+            if (time < minTime) {
+                return null;
+            }
+            long[] value = values == null ? null : new long[] {p == 0 ? values[last]
+                    : pages.values[p - 1].getAtIndex(ValueLayout.JAVA_LONG, last)};
+            String[] string = strings == null ? null : new String[] {p == 0 ? strings[last] : pages.strings[p - 1][last]};
+            return new Column(type, new long[] {time}, value, string, 1);
+        }
+        return null;
+    }
+
+    /**
      * First index in the first {@code n} longs of {@code page} (ascending) whose value is >= {@code t}
      * ({@code after} false, like {@link Column#lowerBound}) or > {@code t} ({@code after} true, like
      * {@link Column#upperBound}).

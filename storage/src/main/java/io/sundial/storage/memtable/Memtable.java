@@ -262,6 +262,25 @@ public final class Memtable {
         }
     }
 
+    /**
+     * The newest point of (series, field) with minTime <= t <= maxTime, read in place (one point
+     * copied, not the column), or null if the memtable has none.
+     */
+    public Column newestPoint(int seriesId, int fieldId, long minTimeInclusive, long maxTimeInclusive) {
+        Stripe stripe = stripes[mix(seriesId) & stripeMask];
+        stripe.lock.lock();
+        try {
+            ColumnBuffer column = stripe.columns.get(key(seriesId, fieldId));
+            if (column == null) {
+                return null;
+            }
+            column.normalize();
+            return column.newestInRange(minTimeInclusive, maxTimeInclusive);
+        } finally {
+            stripe.lock.unlock();
+        }
+    }
+
     /** Whether (series, field) has any point here. */
     public boolean contains(int seriesId, int fieldId) {
         Stripe stripe = stripes[mix(seriesId) & stripeMask];

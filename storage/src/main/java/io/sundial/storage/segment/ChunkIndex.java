@@ -171,6 +171,23 @@ final class ChunkIndex {
         return low;
     }
 
+    /** The first entry after every entry of (seriesId, fieldId) in index order. */
+    int upperBound(long seriesId, int fieldId) {
+        int low = 0;
+        int high = chunkCount();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            int cmp = seriesIds[mid] != seriesId ? Long.compare(seriesIds[mid], seriesId)
+                    : Integer.compare(fieldIds[mid], fieldId);
+            if (cmp <= 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
     /** The first chunk in [from, to) whose maxTime is >= time (maxTimes ascend within a column). */
     int firstEndingAtOrAfter(int from, int to, long time) {
         int low = from;

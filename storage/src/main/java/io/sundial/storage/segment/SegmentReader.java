@@ -178,6 +178,25 @@ public final class SegmentReader implements AutoCloseable {
         return matched;
     }
 
+    /**
+     * The newest chunk of (seriesId, fieldId) that overlaps [minTime, maxTime] (both inclusive),
+     * or -1 when none does. One search from the column's end, without finding where the column
+     * starts: a query that wants only the newest point of many columns (lastpoint) spent a fifth
+     * of its time locating whole chunk lists.
+     */
+    public int newestChunk(long seriesId, int fieldId, long minTime, long maxTime) {
+        if (minTime > maxTime) {
+            return -1;
+        }
+        for (int position = index.upperBound(seriesId, fieldId) - 1; position >= 0
+                && index.seriesIds[position] == seriesId && index.fieldIds[position] == fieldId; position--) {
+            if (index.minTimes[position] <= maxTime) {
+                return index.maxTimes[position] >= minTime ? position : -1;
+            }
+        }
+        return -1;
+    }
+
     /** The positions of the chunks of (seriesId, fieldId) overlapping [minTime, maxTime], in time order. */
     public int[] findChunks(long seriesId, int fieldId, long minTime, long maxTime) {
         int[] out = new int[findChunks(seriesId, fieldId, minTime, maxTime, new int[0])];
