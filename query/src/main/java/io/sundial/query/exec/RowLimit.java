@@ -69,8 +69,19 @@ record RowLimit(long rows, boolean isDescending) {
         return new Column(column.type(), times, values, strings, to - from);
     }
 
+    /** Whether only each field's newest point is wanted (ORDER BY time DESC LIMIT 1, lastpoint). */
+    boolean isNewestPointOnly() {
+        return rows == 1 && isDescending;
+    }
+
     /** At least the {@code rows} oldest (newest) points of the field, decoding as few chunks as possible. */
     private Column edge(SeriesScan.Fetch fetch, int slot) {
+        if (isNewestPointOnly()) {
+            Column newest = fetch.newestPoint(slot);
+            if (newest != null) {
+                return newest.size() == 0 ? null : newest;
+            }
+        }
         ColumnChunks chunks = fetch.chunks(slot);
         if (chunks == null) {
             return null;

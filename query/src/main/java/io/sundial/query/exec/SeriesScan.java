@@ -212,6 +212,16 @@ final class SeriesScan implements AutoCloseable {
 
     /** {@code isPlanning}: the sink runs under EXPLAIN too (a pass whose results shape the plan). */
     <T> void forEach(Work<T> work, Sink<T> sink, boolean isPlanning) {
+        forEach(work, sink, isPlanning, false);
+    }
+
+    /**
+     * {@code isLazy}: the work reads each field's chunk list only when it asks for it
+     * ({@link Fetch#chunks}), so a work that can take a field from {@link Fetch#newestPoint} never
+     * lists its chunks; a series of which the work found no point is left out, as when every
+     * field's list is empty.
+     */
+    private <T> void forEach(Work<T> work, Sink<T> sink, boolean isPlanning, boolean isLazy) {
         long started = System.nanoTime();
         int threads = threads(budget, seriesIds.length);
         for (int batchStart = 0; batchStart < seriesIds.length; batchStart += BATCH_SERIES_MAX) {
@@ -221,7 +231,7 @@ final class SeriesScan implements AutoCloseable {
             @SuppressWarnings("unchecked")
             T[] results = (T[]) new Object[fetches.length];
             try {
-                fetchBatch(work, batchStart, fetches, results, threads);
+                fetchBatch(work, batchStart, fetches, results, threads, isLazy);
                 if (budget.isDryRun() && !isPlanning) {
                     continue;
                 }
@@ -255,7 +265,7 @@ final class SeriesScan implements AutoCloseable {
      * only for helpers that started; the others are told not to (a helper and the query thread race
      * for its state: NOT_STARTED becomes RUNNING or ABANDONED, never both).
      */
-    private <T> void fetchBatch(Work<T> work, int batchStart, Fetch[] fetches, T[] results, int threads) {
+    private <T> void fetchBatch(Work<T> work, int batchStart, Fetch[] fetches, T[] results, int threads, boolean isLazy) {
         AtomicBoolean failed = new AtomicBoolean();
         AtomicInteger next = new AtomicInteger();
         int helpers = Math.max(0, Math.min(threads, fetches.length) - 1);
@@ -268,11 +278,11 @@ final class SeriesScan implements AutoCloseable {
                 states[t] = state;
                 futures.add(POOL.submit(() -> {
                     if (state.compareAndSet(HELPER_NOT_STARTED, HELPER_RUNNING)) {
-                        fetchClaimed(work, batchStart, fetches, results, next, failed);
+                        fetchClaimed(work, batchStart, fetches, results, next, failed, isLazy);
                     }
                 }));
             }
-            fetchClaimed(work, batchStart, fetches, results, next, failed);
+            fetchClaimed(work, batchStart, fetches, results, next, failed, isLazy);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -305,30 +315,23 @@ final class SeriesScan implements AutoCloseable {
 
     /** Fetches series of the batch, each claimed from {@code next}, until none is left or one failed. */
     private <T> void fetchClaimed(Work<T> work, int batchStart, Fetch[] fetches, T[] results, AtomicInteger next,
-            AtomicBoolean failed) {
+            AtomicBoolean failed, boolean isLazy) {
         try {
             for (int i = next.getAndIncrement(); i < fetches.length && !failed.get(); i = next.getAndIncrement()) {
                 budget.check();
                 int index = batchStart + i;
-                ColumnChunks[] chunks = new ColumnChunks[slots.length];
-                boolean any = false;
-                for (int slot = 0; slot < slots.length; slot++) {
-                    if (slots[slot] != null) {
-                        chunks[slot] = snapshot.read(seriesIds[index], slots[slot]);
-                        any |= chunks[slot] != null;
-                        if (chunks[slot] != null && profile != null) {
-                            profile.chunksExact.add(chunks[slot].exactChunks().size());
-                            profile.chunksOverlapped.add(chunks[slot].restChunkCount());
-                            profile.memtableColumns.add(chunks[slot].memtableCount());
-                        }
+                Fetch fetch = new Fetch(keys[index], seriesIds[index]);
+                if (!isLazy) {
+                    for (int slot = 0; slot < slots.length; slot++) {
+                        fetch.chunks(slot);
+                    }
+                    if (!fetch.hasPoints) {
+                        continue;
                     }
                 }
-                if (!any) {
-                    continue;
-                }
-                Fetch fetch = new Fetch(keys[index], chunks);
                 fetches[i] = fetch;
-                results[i] = work.fetch(fetch);
+                T result = work.fetch(fetch);
+                results[i] = fetch.hasPoints ? result : null;
                 if (results[i] != null && profile != null) {
                     profile.seriesRead.increment();
                 }
@@ -342,21 +345,57 @@ final class SeriesScan implements AutoCloseable {
     /** One series' chunks on a fetch thread, with the decoding that is charged to the query. */
     final class Fetch {
         private final SeriesKey key;
-        private final ColumnChunks[] chunks;
+        private final int seriesId;
+        private final ColumnChunks[] chunks = new ColumnChunks[slots.length];
+        private final boolean[] isListed = new boolean[slots.length];
+        /** Whether some field has a point in range (a chunk list or a newest point was found). */
+        private boolean hasPoints;
         private long bytes;
 
-        Fetch(SeriesKey key, ColumnChunks[] chunks) {
+        Fetch(SeriesKey key, int seriesId) {
             this.key = key;
-            this.chunks = chunks;
+            this.seriesId = seriesId;
         }
 
         SeriesKey key() {
             return key;
         }
 
-        /** The chunks of the field in {@code slot}; null when the series has no point of it in range. */
+        /** The chunks of the field in {@code slot} (listed on first use); null when the series has no point of it in range. */
         ColumnChunks chunks(int slot) {
+            if (!isListed[slot]) {
+                isListed[slot] = true;
+                ColumnChunks listed = slots[slot] == null ? null : snapshot.read(seriesId, slots[slot]);
+                chunks[slot] = listed;
+                if (listed != null) {
+                    hasPoints = true;
+                    if (profile != null) {
+                        profile.chunksExact.add(listed.exactChunks().size());
+                        profile.chunksOverlapped.add(listed.restChunkCount());
+                        profile.memtableColumns.add(listed.memtableCount());
+                    }
+                }
+            }
             return chunks[slot];
+        }
+
+        /**
+         * The newest point in range of the field in {@code slot} without listing its chunks
+         * ({@link ReadSnapshot#newestPoint}): a one-point column, or an empty one when the field
+         * has no point in range; null when the caller must use {@link #chunks} instead — the
+         * snapshot cannot tell it cheaply, the chunks are already listed, or under EXPLAIN
+         * (ANALYZE), whose chunk counts come from the chunk lists.
+         */
+        Column newestPoint(int slot) {
+            if (isListed[slot] || slots[slot] == null || budget.isDryRun() || profile != null) {
+                return null;
+            }
+            Column point = snapshot.newestPoint(seriesId, slots[slot]);
+            if (point != null && point.size() > 0) {
+                hasPoints = true;
+                charge(point);
+            }
+            return point;
         }
 
         int slotCount() {
@@ -369,7 +408,7 @@ final class SeriesScan implements AutoCloseable {
 
         /** The whole column of {@code slot} except the exact chunks {@code skip} accepts; null when empty or a dry run. */
         Column decodeExcept(int slot, Predicate<ChunkRef> skip) {
-            ColumnChunks column = chunks[slot];
+            ColumnChunks column = chunks(slot);
             if (column == null) {
                 return null;
             }
@@ -396,7 +435,7 @@ final class SeriesScan implements AutoCloseable {
 
         /** The rest (everything not in exact chunks) of {@code slot}; null when empty or a dry run. */
         Column decodeRest(int slot) {
-            ColumnChunks column = chunks[slot];
+            ColumnChunks column = chunks(slot);
             if (column == null || !column.hasRest()) {
                 return null;
             }
@@ -524,6 +563,8 @@ final class SeriesScan implements AutoCloseable {
             if (!budget.isDryRun()) {
                 consumer.plan(scan.keys.clone());
             }
+            // The newest point of each field alone needs no chunk list (lastpoint): list lazily.
+            boolean isLazy = predicate.isEmpty() && effective.isNewestPointOnly();
             scan.forEach(fetch -> {
                 Column[] columns = predicate.isEmpty() ? effective.fetch(fetch)
                         : predicate.fetch(fetch, range.min(), range.max());
@@ -537,7 +578,7 @@ final class SeriesScan implements AutoCloseable {
                     budget.reserveBytes(retainedBytes(columns));
                 }
                 consumer.accept(key, columns);
-            });
+            }, false, isLazy);
         }
     }
 }

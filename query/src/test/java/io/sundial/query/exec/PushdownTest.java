@@ -137,6 +137,36 @@ class PushdownTest {
         assertEquals(series(query, "files", 1), series(query, "files", 4), "identical at any thread count");
     }
 
+    /**
+     * The newest row per series (read from each field's newest point without listing chunks where
+     * the snapshot allows, else from the chunk lists: h2 has a tombstone, s is a string field, h3's
+     * newest point is in the memtable) is the first row of the whole answer in descending order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newestRowQueries")
+    void theNewestRowIsTheFirstRowOfTheWholeDescendingAnswer(String query) {
+        for (String database : List.of("files", "memory")) {
+            List<ResultSeries> whole = series(query.replace(" LIMIT 1", ""), database, 1);
+            List<ResultSeries> expected = new ArrayList<>();
+            for (ResultSeries each : whole) {
+                expected.add(new ResultSeries(each.name(), each.tags(), each.columns(), List.of(each.values().getFirst()),
+                        each.partial()));
+            }
+            for (int threads : new int[] {1, 4}) {
+                assertSameAnswer(expected, series(query, database, threads), query + " on " + database + " with "
+                        + threads + " threads");
+            }
+        }
+    }
+
+    static Stream<String> newestRowQueries() {
+        return Stream.of(
+                "SELECT * FROM cpu GROUP BY host ORDER BY time DESC LIMIT 1",
+                "SELECT usage, n, ok FROM cpu GROUP BY * ORDER BY time DESC LIMIT 1",
+                "SELECT usage FROM cpu WHERE time < '2020-01-01T00:30:00Z' GROUP BY host ORDER BY time DESC LIMIT 1",
+                "SELECT usage, n FROM cpu WHERE host = 'h3' ORDER BY time DESC LIMIT 1");
+    }
+
     private List<ResultSeries> series(String query, String database, int threads) {
         QueryContext at = QueryContext.of(databases, database).withClock(context.clock()).withParallelism(threads);
         List<StatementResult> results = executor.execute(Parser.parseQuery(query), at);
