@@ -244,7 +244,13 @@ public final class ReadSnapshot implements AutoCloseable {
                     newestPosition = position;
                 }
             } else {
-                Column point = memtables.get(memtableIndex++).newestPoint(seriesId, field.id(), minTime, maxTime);
+                Memtable memtable = memtables.get(memtableIndex++);
+                // An empty memtable (the usual one right after a flush) or one whose newest point is
+                // older than the newest found cannot win: skip its stripe lock.
+                if (memtable.isEmpty() || isFound && memtable.maxTime() < newestTime) {
+                    continue;
+                }
+                Column point = memtable.newestPoint(seriesId, field.id(), minTime, maxTime);
                 if (point != null && (!isFound || point.timestamp(0) >= newestTime)) {
                     isFound = true;
                     newestTime = point.timestamp(0);
