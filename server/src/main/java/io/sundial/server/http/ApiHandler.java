@@ -122,7 +122,14 @@ public final class ApiHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         QueryAdmission.Slot slot = runsInline(request) ? admission.tryEnter() : null;
         if (slot == null) {
-            blockingRequests.execute(() -> serve(request, response, callback, null));
+            blockingRequests.execute(() -> {
+                try {
+                    serve(request, response, callback, null);
+                } catch (Throwable t) {
+                    // What Jetty does when handle throws (e.g. 400 for a malformed query string), never a hung request.
+                    callback.failed(t);
+                }
+            });
         } else {
             serve(request, response, callback, slot);
         }

@@ -127,6 +127,25 @@ class RequestThreadsTest {
         }
     }
 
+    /**
+     * A request that fails before the handler can answer it (a query string Jetty cannot decode)
+     * on the way to a virtual thread is still answered, as Jetty answers a handler that throws.
+     */
+    @Test
+    void aMalformedWriteIsAnsweredNotLeftHanging() throws Exception {
+        try (Databases databases = Databases.open(dataDir, EngineOptions.defaults().withBackgroundCompaction(false));
+             SundialServer server = SundialServer.start(databases, ServerOptions.defaults()
+                     .withHttpAddress(new InetSocketAddress("127.0.0.1", 0)).withLineProtocolAddress(null));
+             Socket socket = new Socket("127.0.0.1", server.httpAddress().getPort())) {
+            socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
+            socket.getOutputStream().write(("POST /write?db=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 7\r\n"
+                    + "Connection: close\r\n\r\ncpu v=1").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 400 Bad Request", statusLine);
+        }
+    }
+
     private static void createDatabase(HttpClient client, URI base) throws Exception {
         HttpResponse<String> created = post(client, base.resolve("/query?q=CREATE%20DATABASE%20threads"), "");
         assertEquals(200, created.statusCode(), created.body());
