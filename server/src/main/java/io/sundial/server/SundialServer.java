@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,7 +33,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Sundial's network front: the HTTP API (Jetty 12, a virtual thread per request), the TCP
+ * Sundial's network front: the HTTP API (Jetty 12: queries on a bounded platform pool, blocking requests on virtual threads), the TCP
  * line-protocol listener and the PostgreSQL wire-protocol listener (docs/PGWIRE.md), over databases the caller opened and closes. {@link #start} binds
  * every listener or none; port 0 binds a free port and {@link #httpAddress()} tells which.
  */
@@ -42,6 +41,13 @@ public final class SundialServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SundialServer.class.getName());
     /** Time in-flight HTTP requests get to finish on stop. */
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    /**
+     * HTTP platform threads beyond the queries that may run on them: the acceptor, the selectors,
+     * the reserved threads that take over selecting while a query runs where it was read, and the
+     * short jobs that hand a request to a virtual thread.
+     */
+    private static final int HTTP_THREADS_SPARE = 16;
+    private static final int HTTP_THREADS_MIN = 4;
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -70,10 +76,11 @@ public final class SundialServer implements AutoCloseable {
         this.isTls = security.tls() != null;
         this.metrics = new ServerMetrics(observability);
         FormatRegistry formats = FormatRegistry.withBuiltins();
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        // Platform threads: queries that start at once run on the thread that read them (ApiHandler);
+        // everything that may block for long goes on to a virtual thread, so this pool stays small.
+        int queriesMax = ResourcePlan.derive(ResourcePlan.Machine.current(databases.directory())).queriesConcurrentMax();
+        QueuedThreadPool threads = new QueuedThreadPool(queriesMax + HTTP_THREADS_SPARE, HTTP_THREADS_MIN);
         threads.setName("sundial-http");
-        // Handlers block (reading bodies, waiting for the WAL fsync): virtual threads make that cheap.
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sundial-http-", 0).factory()));
         this.jetty = new Server(threads);
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         HttpConfiguration http = new HttpConfiguration();

@@ -14,11 +14,14 @@ import io.sundial.server.write.DiskSpaceGuard;
 import io.sundial.storage.Databases;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,7 +31,15 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The HTTP API: routes each request by path, stamps the headers InfluxDB clients look for, and
  * turns any unexpected failure into a JSON 500 that names a request id (the stack trace goes
- * to the log, never to the client). Runs blocking on a virtual thread per request.
+ * to the log, never to the client).
+ *
+ * <p>Where a request runs (docs/ARCHITECTURE.md "Blocking code on virtual threads"): a query
+ * without a request body that gets a slot of the concurrent-query limit at once runs on the
+ * platform thread that read it, with no hand-off (queries are CPU-bound, so a virtual thread would
+ * buy them nothing); at most {@code queriesConcurrentMax} platform threads are held that way.
+ * Every other request (writes waiting for a body or the WAL fsync, queries that must wait for a
+ * slot or read a body, admin and metadata requests) is handed to the blocking executor, a virtual
+ * thread per request, so slow clients and waits cost no platform thread.
  */
 public final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
@@ -58,6 +69,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final DiskSpaceGate diskSpace;
     private final ConsoleEndpoint console = ConsoleEndpoint.bundled();
     private final QueryAdmission admission;
+    private final Executor blockingRequests;
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion) {
@@ -66,7 +78,18 @@ public final class ApiHandler extends Handler.Abstract {
 
     public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
                       BooleanSupplier isReady, String sundialVersion, AccessGate gate) {
+        this(databases, formats, options, metrics, isReady, sundialVersion, gate, virtualThreadPerRequest());
+    }
+
+    /**
+     * @param blockingRequests runs the requests that may block for long (see the class comment);
+     *     {@link #virtualThreadPerRequest()} in the server
+     */
+    public ApiHandler(Databases databases, FormatRegistry formats, ServerOptions options, ServerMetrics metrics,
+                      BooleanSupplier isReady, String sundialVersion, AccessGate gate, Executor blockingRequests) {
+        // BLOCKING: Jetty calls handle on a pool thread, never on the selector's own producing thread.
         super(InvocationType.BLOCKING);
+        this.blockingRequests = java.util.Objects.requireNonNull(blockingRequests, "blockingRequests");
         this.gate = gate;
         this.databases = databases;
         this.metrics = metrics;
@@ -87,8 +110,53 @@ public final class ApiHandler extends Handler.Abstract {
                 .queriesConcurrentMax(), QueryAdmission.WAIT_MAX_DEFAULT);
     }
 
+    /**
+     * A new virtual thread per task. It needs no shutdown: a virtual thread holds no resource once
+     * its request ends, and Jetty's graceful stop waits for requests in flight.
+     */
+    public static Executor virtualThreadPerRequest() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sundial-http-", 0).factory());
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        QueryAdmission.Slot slot = runsInline(request) ? admission.tryEnter() : null;
+        if (slot == null) {
+            blockingRequests.execute(() -> {
+                try {
+                    serve(request, response, callback, null);
+                } catch (Throwable t) {
+                    // What Jetty does when handle throws (e.g. 400 for a malformed query string), never a hung request.
+                    callback.failed(t);
+                }
+            });
+        } else {
+            serve(request, response, callback, slot);
+        }
+        return true;
+    }
+
+    /**
+     * A query with nothing more to read from the client: it cannot block on a slow sender, and its
+     * answer is CPU work (a slow reader of a large answer holds its query slot, as before).
+     */
+    private static boolean runsInline(Request request) {
+        if (!QUERY_PATHS.contains(Request.getPathInContext(request))) {
+            return false;
+        }
+        HttpFields headers = request.getHeaders();
+        // HTTP/1.1: no Transfer-Encoding and no (or a zero) Content-Length means no body.
+        return !headers.contains(HttpHeader.TRANSFER_ENCODING) && headers.getLongField(HttpHeader.CONTENT_LENGTH) <= 0;
+    }
+
+    /** Answers one request; {@code slot} is the query slot taken for it already, or null. */
+    private void serve(Request request, Response response, Callback callback, QueryAdmission.Slot slot) {
+        try (slot) {
+            serveInScope(request, response, callback, slot);
+        }
+    }
+
+    private void serveInScope(Request request, Response response, Callback callback, QueryAdmission.Slot slot) {
         String requestId = requestId(request);
         response.getHeaders().put("X-Influxdb-Version", INFLUXDB_VERSION);
         response.getHeaders().put("X-Influxdb-Build", "OSS");
@@ -102,7 +170,7 @@ public final class ApiHandler extends Handler.Abstract {
             if (gate.admit(exchange)) {
                 // Queries run inside report who asked and where they finished (slow-query log, status).
                 queryScope(exchange).call(() -> {
-                    route(exchange);
+                    route(exchange, slot);
                     return null;
                 });
             }
@@ -113,7 +181,7 @@ public final class ApiHandler extends Handler.Abstract {
                 return null;
             });
             if (exchange.isAnswered()) {
-                return true;
+                return;
             }
             if (response.isCommitted()) {
                 exchange.abort(t);
@@ -129,15 +197,14 @@ public final class ApiHandler extends Handler.Abstract {
             metrics.recordHttpBytes(exchange.path(), Request.getContentBytesRead(request),
                     Response.getContentBytesWritten(response));
         }
-        return true;
     }
 
-    private void route(Exchange exchange) throws IOException {
+    private void route(Exchange exchange, QueryAdmission.Slot slot) throws IOException {
         if (diskSpace.refuses(exchange)) {
             return;
         }
         if (QUERY_PATHS.contains(exchange.path())) {
-            routeQuery(exchange);
+            routeQuery(exchange, slot);
             return;
         }
         switch (exchange.path()) {
@@ -165,11 +232,14 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    /** Runs a query path inside a slot of the concurrent-query limit; over the limit after the wait, 503. */
-    private void routeQuery(Exchange exchange) throws IOException {
+    /**
+     * Runs a query path inside a slot of the concurrent-query limit ({@code held}, or one waited
+     * for here); over the limit after the wait, 503.
+     */
+    private void routeQuery(Exchange exchange, QueryAdmission.Slot held) throws IOException {
         QueryAdmission.Slot slot;
         try {
-            slot = admission.enter();
+            slot = held != null ? held : admission.enter();
         } catch (QueryAdmission.BusyException e) {
             exchange.response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(QueryAdmission.RETRY_AFTER_SECONDS));
             if (exchange.path().equals("/query")) {

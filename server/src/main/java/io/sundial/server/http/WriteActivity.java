@@ -57,6 +57,11 @@ public final class WriteActivity {
         };
     }
 
+    /** Counted writes in flight now. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     /** True while a counted write is in flight or one ended less than {@code quietNanos} before {@code nowNanos}. */
     public boolean isBusy(long nowNanos, long quietNanos) {
         return inFlight.get() > 0 || hasEnded && nowNanos - lastEndNanos.get() < quietNanos;

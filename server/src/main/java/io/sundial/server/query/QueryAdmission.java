@@ -61,6 +61,26 @@ public final class QueryAdmission {
                     + "two per core) and this one waited " + Duration.ofNanos(waitNanos).toMillis()
                     + " ms for a slot; retry after " + RETRY_AFTER_SECONDS + " s or send fewer queries at once");
         }
+        return heldSlot();
+    }
+
+    /**
+     * Takes a slot only if one is free now and no query is already waiting for one (waiters keep
+     * their arrival order), else answers null. The HTTP handler asks this on the thread that read
+     * the request: a query admitted at once runs there, one that would wait moves to a virtual
+     * thread, so waiting never holds a platform thread.
+     */
+    public Slot tryEnter() {
+        try {
+            // The timed form honours fairness; the untimed tryAcquire() would barge past waiters.
+            return slots.tryAcquire(0, TimeUnit.NANOSECONDS) ? heldSlot() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private Slot heldSlot() {
         return new Slot() {
             private boolean isClosed;
 

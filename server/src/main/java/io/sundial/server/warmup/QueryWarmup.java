@@ -383,8 +383,8 @@ public final class QueryWarmup implements AutoCloseable {
      * The scratch server: the same handler as {@link SundialServer}'s HTTP API, so the JIT compiles
      * the code users' requests run; no authentication (loopback, scratch data), no slow-query log
      * and no self-metrics (the warm-up must not write into the user's log or databases). Requests
-     * run on the pool's platform threads, not on virtual threads as in the API, so that their CPU
-     * time can be read and bounded ({@code threads} collects them).
+     * run on the pool's platform threads, writes too (the API hands those to virtual threads), so that
+     * their CPU time can be read and bounded ({@code threads} collects them).
      */
     private static Server startJetty(Databases databases, Set<Thread> threadsMade) throws IOException {
         ThreadFactory recording = runnable -> {
@@ -407,7 +407,7 @@ public final class QueryWarmup implements AutoCloseable {
         ServerOptions options = ServerOptions.defaults().withHttpAddress(new InetSocketAddress("127.0.0.1", 0));
         ServerMetrics metrics = new ServerMetrics(new ObservabilityOptions(null, null));
         jetty.setHandler(new ApiHandler(databases, FormatRegistry.withBuiltins(), options, metrics, () -> true,
-                SundialServer.version(), AccessGate.open()));
+                SundialServer.version(), AccessGate.open(), Runnable::run));
         try {
             jetty.start();
         } catch (Exception e) {

@@ -26,12 +26,6 @@ public final class ChunkCodec {
     /** Most points one chunk may hold; a count beyond it in a file is corruption. */
     public static final int POINTS_MAX = 65_536;
 
-    /** Chunks up to this size are decoded through a reusable per-thread buffer. */
-    private static final int SCRATCH_BYTES_MAX = 1 << 20;
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
-    /** Per-thread arrays for range decodes, which copy out only the points in range (at most POINTS_MAX each). */
-    private static final ThreadLocal<long[]> SCRATCH_TIMES = ThreadLocal.withInitial(() -> new long[1024]);
-    private static final ThreadLocal<long[]> SCRATCH_VALUES = ThreadLocal.withInitial(() -> new long[1024]);
     /**
      * Bytes of a chunk body copied first to read its hour table: the timestamps of a regular series
      * (19 bytes) and the entries of a day of hours (about 40 bytes each) fit; anything longer is
@@ -94,18 +88,23 @@ public final class ChunkCodec {
      */
     public static void decode(FieldType type, MemorySegment segment, long offset, long length, int count,
                               long[] timestamps, long[] values, String[] strings, int dstOffset) {
-        Objects.requireNonNull(type, "type");
-        BitReader in = reader(segment, offset, length, count);
-        Objects.checkFromIndexSize(dstOffset, count, timestamps.length);
-        Objects.checkFromIndexSize(dstOffset, count, type == FieldType.STRING ? strings.length : values.length);
-        TimestampCodec.decode(in, count, timestamps, dstOffset);
-        switch (type) {
-            case FLOAT -> FloatCodec.decode(in, count, timestamps, values, dstOffset);
-            case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, dstOffset);
-            case BOOLEAN -> BooleanCodec.decode(in, count, values, dstOffset);
-            case STRING -> StringCodec.decode(in, count, strings, dstOffset);
+        DecodeScratch scratch = DecodeScratch.take();
+        try {
+            Objects.requireNonNull(type, "type");
+            BitReader in = reader(scratch, segment, offset, length, count);
+            Objects.checkFromIndexSize(dstOffset, count, timestamps.length);
+            Objects.checkFromIndexSize(dstOffset, count, type == FieldType.STRING ? strings.length : values.length);
+            TimestampCodec.decode(in, count, timestamps, dstOffset);
+            switch (type) {
+                case FLOAT -> FloatCodec.decode(in, count, timestamps, values, dstOffset);
+                case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, dstOffset);
+                case BOOLEAN -> BooleanCodec.decode(in, count, values, dstOffset);
+                case STRING -> StringCodec.decode(in, count, strings, dstOffset);
+            }
+            in.requireEnd();
+        } finally {
+            scratch.release();
         }
-        in.requireEnd();
     }
 
     /**
@@ -116,9 +115,14 @@ public final class ChunkCodec {
      */
     public static void decodeTimestamps(MemorySegment segment, long offset, long length, int count,
                                         long[] timestamps, int dstOffset) {
-        BitReader in = reader(segment, offset, length, count);
-        Objects.checkFromIndexSize(dstOffset, count, timestamps.length);
-        TimestampCodec.decode(in, count, timestamps, dstOffset);
+        DecodeScratch scratch = DecodeScratch.take();
+        try {
+            BitReader in = reader(scratch, segment, offset, length, count);
+            Objects.checkFromIndexSize(dstOffset, count, timestamps.length);
+            TimestampCodec.decode(in, count, timestamps, dstOffset);
+        } finally {
+            scratch.release();
+        }
     }
 
     /** The points of a chunk that lie in a time range: parallel arrays of {@code size} entries. */
@@ -135,40 +139,45 @@ public final class ChunkCodec {
      */
     public static DecodedRange decodeRange(FieldType type, MemorySegment segment, long offset, long length, int count,
                                            long minTime, long maxTime) {
-        Objects.requireNonNull(type, "type");
-        BitReader in = reader(segment, offset, length, count);
-        long[] times = scratchTimes(count);
-        TimestampCodec.decode(in, count, times, 0);
-        int lo = lowerBound(times, count, minTime);
-        int hi = upperBound(times, count, maxTime);
-        int size = Math.max(0, hi - lo);
-        long[] outTimes = Arrays.copyOfRange(times, lo, lo + size);
-        if (type == FieldType.STRING) {
-            String[] strings = new String[count];
-            StringCodec.decode(in, count, strings, 0);
-            in.requireEnd();
-            return new DecodedRange(outTimes, null, Arrays.copyOfRange(strings, lo, lo + size), size);
-        }
-        long[] values = scratchValues(count);
-        if (size == 0) {
-            return new DecodedRange(outTimes, new long[0], null, 0);
-        }
-        if (type == FieldType.FLOAT && in.peek(8) == FloatCodec.HOUR_BLOCKS) {
-            in.readByte();
-            FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0);
-            int fromBlock = blockOf(table, lo);
-            int toBlock = blockOf(table, hi - 1) + 1;
-            FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
-        } else {
-            switch (type) {
-                case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
-                case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
-                case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
-                case STRING -> throw new AssertionError("handled above");
+        DecodeScratch scratch = DecodeScratch.take();
+        try {
+            Objects.requireNonNull(type, "type");
+            BitReader in = reader(scratch, segment, offset, length, count);
+            long[] times = scratch.times(count);
+            TimestampCodec.decode(in, count, times, 0);
+            int lo = lowerBound(times, count, minTime);
+            int hi = upperBound(times, count, maxTime);
+            int size = Math.max(0, hi - lo);
+            long[] outTimes = Arrays.copyOfRange(times, lo, lo + size);
+            if (type == FieldType.STRING) {
+                String[] strings = new String[count];
+                StringCodec.decode(in, count, strings, 0);
+                in.requireEnd();
+                return new DecodedRange(outTimes, null, Arrays.copyOfRange(strings, lo, lo + size), size);
             }
-            in.requireEnd();
+            long[] values = scratch.values(count);
+            if (size == 0) {
+                return new DecodedRange(outTimes, new long[0], null, 0);
+            }
+            if (type == FieldType.FLOAT && in.peek(8) == FloatCodec.HOUR_BLOCKS) {
+                in.readByte();
+                FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0);
+                int fromBlock = blockOf(table, lo);
+                int toBlock = blockOf(table, hi - 1) + 1;
+                FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
+            } else {
+                switch (type) {
+                    case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
+                    case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
+                    case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
+                    case STRING -> throw new AssertionError("handled above");
+                }
+                in.requireEnd();
+            }
+            return new DecodedRange(outTimes, Arrays.copyOfRange(values, lo, lo + size), null, size);
+        } finally {
+            scratch.release();
         }
-        return new DecodedRange(outTimes, Arrays.copyOfRange(values, lo, lo + size), null, size);
     }
 
     /**
@@ -179,61 +188,66 @@ public final class ChunkCodec {
      */
     public static DecodedRange decodeRanges(FieldType type, MemorySegment segment, long offset, long length, int count,
                                             long[] minTimes, long[] maxTimes) {
-        Objects.requireNonNull(type, "type");
-        if (minTimes.length != maxTimes.length) {
-            throw new IllegalArgumentException(minTimes.length + " range starts for " + maxTimes.length + " range ends");
-        }
-        BitReader in = reader(segment, offset, length, count);
-        long[] times = scratchTimes(count);
-        TimestampCodec.decode(in, count, times, 0);
-        int[] los = new int[minTimes.length];
-        int[] his = new int[minTimes.length];
-        int size = 0;
-        for (int r = 0; r < los.length; r++) {
-            los[r] = lowerBound(times, count, minTimes[r]);
-            his[r] = Math.max(los[r], upperBound(times, count, maxTimes[r]));
-            size += his[r] - los[r];
-        }
-        long[] outTimes = new long[size];
-        gather(times, los, his, outTimes);
-        if (type == FieldType.STRING) {
-            String[] strings = new String[count];
-            StringCodec.decode(in, count, strings, 0);
-            in.requireEnd();
-            String[] outStrings = new String[size];
-            gather(strings, los, his, outStrings);
-            return new DecodedRange(outTimes, null, outStrings, size);
-        }
-        long[] values = scratchValues(count);
-        if (size == 0) {
-            return new DecodedRange(outTimes, new long[0], null, 0);
-        }
-        if (type == FieldType.FLOAT && in.peek(8) == FloatCodec.HOUR_BLOCKS) {
-            in.readByte();
-            FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0);
-            int decodedUntil = 0;
+        DecodeScratch scratch = DecodeScratch.take();
+        try {
+            Objects.requireNonNull(type, "type");
+            if (minTimes.length != maxTimes.length) {
+                throw new IllegalArgumentException(minTimes.length + " range starts for " + maxTimes.length + " range ends");
+            }
+            BitReader in = reader(scratch, segment, offset, length, count);
+            long[] times = scratch.times(count);
+            TimestampCodec.decode(in, count, times, 0);
+            int[] los = new int[minTimes.length];
+            int[] his = new int[minTimes.length];
+            int size = 0;
             for (int r = 0; r < los.length; r++) {
-                if (his[r] > los[r]) {
-                    int fromBlock = Math.max(decodedUntil, blockOf(table, los[r]));
-                    int toBlock = blockOf(table, his[r] - 1) + 1;
-                    if (fromBlock < toBlock) {
-                        FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
-                        decodedUntil = toBlock;
+                los[r] = lowerBound(times, count, minTimes[r]);
+                his[r] = Math.max(los[r], upperBound(times, count, maxTimes[r]));
+                size += his[r] - los[r];
+            }
+            long[] outTimes = new long[size];
+            gather(times, los, his, outTimes);
+            if (type == FieldType.STRING) {
+                String[] strings = new String[count];
+                StringCodec.decode(in, count, strings, 0);
+                in.requireEnd();
+                String[] outStrings = new String[size];
+                gather(strings, los, his, outStrings);
+                return new DecodedRange(outTimes, null, outStrings, size);
+            }
+            long[] values = scratch.values(count);
+            if (size == 0) {
+                return new DecodedRange(outTimes, new long[0], null, 0);
+            }
+            if (type == FieldType.FLOAT && in.peek(8) == FloatCodec.HOUR_BLOCKS) {
+                in.readByte();
+                FloatBlocks table = FloatHourBlockCodec.readTable(in, count, times, 0);
+                int decodedUntil = 0;
+                for (int r = 0; r < los.length; r++) {
+                    if (his[r] > los[r]) {
+                        int fromBlock = Math.max(decodedUntil, blockOf(table, los[r]));
+                        int toBlock = blockOf(table, his[r] - 1) + 1;
+                        if (fromBlock < toBlock) {
+                            FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
+                            decodedUntil = toBlock;
+                        }
                     }
                 }
+            } else {
+                switch (type) {
+                    case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
+                    case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
+                    case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
+                    case STRING -> throw new AssertionError("handled above");
+                }
+                in.requireEnd();
             }
-        } else {
-            switch (type) {
-                case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
-                case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
-                case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
-                case STRING -> throw new AssertionError("handled above");
-            }
-            in.requireEnd();
+            long[] outValues = new long[size];
+            gather(values, los, his, outValues);
+            return new DecodedRange(outTimes, outValues, null, size);
+        } finally {
+            scratch.release();
         }
-        long[] outValues = new long[size];
-        gather(values, los, his, outValues);
-        return new DecodedRange(outTimes, outValues, null, size);
     }
 
     /**
@@ -248,77 +262,82 @@ public final class ChunkCodec {
      */
     public static DecodedRange decodeBlockRanges(MemorySegment segment, long offset, long length, int count,
                                                  FloatBlocks table, long[] minTimes, long[] maxTimes) {
-        if (minTimes.length != maxTimes.length) {
-            throw new IllegalArgumentException(minTimes.length + " range starts for " + maxTimes.length + " range ends");
-        }
-        int blocks = table.blockCount();
-        if (table.starts()[blocks] != count) {
-            throw new ChunkFormatException("float blocks hold " + table.starts()[blocks] + " points, the chunk " + count);
-        }
-        // Runs of adjacent blocks that some range overlaps, each block once: [runFirst[k], runEnd[k]).
-        int[] runFirst = new int[blocks];
-        int[] runEnd = new int[blocks];
-        int runs = 0;
-        int next = 0;
-        for (int r = 0; r < minTimes.length; r++) {
-            int b = next;
-            while (b < blocks && table.maxTimes()[b] < minTimes[r]) {
-                b++;
+        DecodeScratch scratch = DecodeScratch.take();
+        try {
+            if (minTimes.length != maxTimes.length) {
+                throw new IllegalArgumentException(minTimes.length + " range starts for " + maxTimes.length + " range ends");
             }
-            for (; b < blocks && table.minTimes()[b] <= maxTimes[r]; b++) {
-                if (runs > 0 && runEnd[runs - 1] == b) {
-                    runEnd[runs - 1] = b + 1;
-                } else {
-                    runFirst[runs] = b;
-                    runEnd[runs++] = b + 1;
+            int blocks = table.blockCount();
+            if (table.starts()[blocks] != count) {
+                throw new ChunkFormatException("float blocks hold " + table.starts()[blocks] + " points, the chunk " + count);
+            }
+            // Runs of adjacent blocks that some range overlaps, each block once: [runFirst[k], runEnd[k]).
+            int[] runFirst = new int[blocks];
+            int[] runEnd = new int[blocks];
+            int runs = 0;
+            int next = 0;
+            for (int r = 0; r < minTimes.length; r++) {
+                int b = next;
+                while (b < blocks && table.maxTimes()[b] < minTimes[r]) {
+                    b++;
                 }
-                next = b + 1;
+                for (; b < blocks && table.minTimes()[b] <= maxTimes[r]; b++) {
+                    if (runs > 0 && runEnd[runs - 1] == b) {
+                        runEnd[runs - 1] = b + 1;
+                    } else {
+                        runFirst[runs] = b;
+                        runEnd[runs++] = b + 1;
+                    }
+                    next = b + 1;
+                }
             }
-        }
-        if (runs == 0) {
-            return new DecodedRange(new long[0], new long[0], null, 0);
-        }
-        int[] spanStarts = new int[runs];
-        int[] spanEnds = new int[runs];
-        int points = 0;
-        for (int k = 0; k < runs; k++) {
-            spanStarts[k] = table.starts()[runFirst[k]];
-            spanEnds[k] = table.starts()[runEnd[k]];
-            points += spanEnds[k] - spanStarts[k];
-        }
-        // The timestamps and the table precede the first stream, which starts byte-aligned.
-        long[] times = scratchTimes(count);
-        BitReader in = reader(segment, offset, Math.min(length, table.streamStarts()[0] >>> 3), count);
-        int stored = TimestampCodec.decodeSpans(in, count, spanStarts, spanEnds, runs, times);
-        if (stored != points) {
-            throw new ChunkFormatException("timestamp section holds " + stored + " of the " + points
-                    + " points its hour blocks need");
-        }
-        long[] values = scratchValues(count);
-        int at = 0;
-        for (int k = 0; k < runs; k++) {
-            long fromBit = table.streamStarts()[runFirst[k]];
-            long toBit = table.streamStarts()[runEnd[k]];
-            if (toBit > 8 * length) {
-                throw new ChunkFormatException("float block " + (runEnd[k] - 1) + " stream ends past the chunk");
+            if (runs == 0) {
+                return new DecodedRange(new long[0], new long[0], null, 0);
             }
-            BitReader streams = reader(segment, offset + (fromBit >>> 3), (toBit - fromBit) >>> 3, count);
-            FloatHourBlockCodec.decodeBlocks(streams, table, runFirst[k], runEnd[k], values, at - spanStarts[k], fromBit);
-            at += spanEnds[k] - spanStarts[k];
+            int[] spanStarts = new int[runs];
+            int[] spanEnds = new int[runs];
+            int points = 0;
+            for (int k = 0; k < runs; k++) {
+                spanStarts[k] = table.starts()[runFirst[k]];
+                spanEnds[k] = table.starts()[runEnd[k]];
+                points += spanEnds[k] - spanStarts[k];
+            }
+            // The timestamps and the table precede the first stream, which starts byte-aligned.
+            long[] times = scratch.times(count);
+            BitReader in = reader(scratch, segment, offset, Math.min(length, table.streamStarts()[0] >>> 3), count);
+            int stored = TimestampCodec.decodeSpans(in, count, spanStarts, spanEnds, runs, times);
+            if (stored != points) {
+                throw new ChunkFormatException("timestamp section holds " + stored + " of the " + points
+                        + " points its hour blocks need");
+            }
+            long[] values = scratch.values(count);
+            int at = 0;
+            for (int k = 0; k < runs; k++) {
+                long fromBit = table.streamStarts()[runFirst[k]];
+                long toBit = table.streamStarts()[runEnd[k]];
+                if (toBit > 8 * length) {
+                    throw new ChunkFormatException("float block " + (runEnd[k] - 1) + " stream ends past the chunk");
+                }
+                BitReader streams = reader(scratch, segment, offset + (fromBit >>> 3), (toBit - fromBit) >>> 3, count);
+                FloatHourBlockCodec.decodeBlocks(streams, table, runFirst[k], runEnd[k], values, at - spanStarts[k], fromBit);
+                at += spanEnds[k] - spanStarts[k];
+            }
+            int[] los = new int[minTimes.length];
+            int[] his = new int[minTimes.length];
+            int size = 0;
+            for (int r = 0; r < los.length; r++) {
+                los[r] = lowerBound(times, points, minTimes[r]);
+                his[r] = Math.max(los[r], upperBound(times, points, maxTimes[r]));
+                size += his[r] - los[r];
+            }
+            long[] outTimes = new long[size];
+            long[] outValues = new long[size];
+            gather(times, los, his, outTimes);
+            gather(values, los, his, outValues);
+            return new DecodedRange(outTimes, outValues, null, size);
+        } finally {
+            scratch.release();
         }
-        int[] los = new int[minTimes.length];
-        int[] his = new int[minTimes.length];
-        int size = 0;
-        for (int r = 0; r < los.length; r++) {
-            los[r] = lowerBound(times, points, minTimes[r]);
-            his[r] = Math.max(los[r], upperBound(times, points, maxTimes[r]));
-            size += his[r] - los[r];
-        }
-        long[] outTimes = new long[size];
-        long[] outValues = new long[size];
-        gather(times, los, his, outTimes);
-        gather(values, los, his, outValues);
-        return new DecodedRange(outTimes, outValues, null, size);
     }
 
     private static void gather(Object source, int[] los, int[] his, Object target) {
@@ -338,15 +357,20 @@ public final class ChunkCodec {
      * @throws ChunkFormatException when the bytes cannot be a chunk of that count
      */
     public static FloatBlocks floatBlocks(MemorySegment segment, long offset, long length, int count) {
-        long prefix = Math.min(length, TABLE_PREFIX_BYTES);
-        if (prefix < length) {
-            try {
-                return floatBlocks(reader(segment, offset, prefix, count), count, length);
-            } catch (ChunkFormatException e) {
-                // The timestamps or the table run past the prefix (or the body is bad): read it all.
+        DecodeScratch scratch = DecodeScratch.take();
+        try {
+            long prefix = Math.min(length, TABLE_PREFIX_BYTES);
+            if (prefix < length) {
+                try {
+                    return floatBlocks(reader(scratch, segment, offset, prefix, count), count, length);
+                } catch (ChunkFormatException e) {
+                    // The timestamps or the table run past the prefix (or the body is bad): read it all.
+                }
             }
+            return floatBlocks(reader(scratch, segment, offset, length, count), count, length);
+        } finally {
+            scratch.release();
         }
-        return floatBlocks(reader(segment, offset, length, count), count, length);
     }
 
     private static FloatBlocks floatBlocks(BitReader in, int count, long length) {
@@ -395,26 +419,8 @@ public final class ChunkCodec {
         return low;
     }
 
-    private static long[] scratchTimes(int count) {
-        long[] scratch = SCRATCH_TIMES.get();
-        if (scratch.length < count) {
-            scratch = new long[Math.max(count, Math.min(POINTS_MAX, scratch.length * 2))];
-            SCRATCH_TIMES.set(scratch);
-        }
-        return scratch;
-    }
-
-    private static long[] scratchValues(int count) {
-        long[] scratch = SCRATCH_VALUES.get();
-        if (scratch.length < count) {
-            scratch = new long[Math.max(count, Math.min(POINTS_MAX, scratch.length * 2))];
-            SCRATCH_VALUES.set(scratch);
-        }
-        return scratch;
-    }
-
     /** Copies the chunk once into a padded array: bit reads then need no per-load bounds checks. */
-    private static BitReader reader(MemorySegment segment, long offset, long length, int count) {
+    private static BitReader reader(DecodeScratch scratch, MemorySegment segment, long offset, long length, int count) {
         if (count < 1 || count > POINTS_MAX) {
             throw new ChunkFormatException("chunk point count " + count + " outside [1, " + POINTS_MAX + "]");
         }
@@ -423,23 +429,10 @@ public final class ChunkCodec {
         }
         Objects.checkFromIndexSize(offset, length, segment.byteSize());
         int lengthBytes = (int) length;
-        byte[] data = chunkBuffer(lengthBytes);
+        byte[] data = scratch.bytes(lengthBytes + BitReader.PADDING_BYTES);
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, data, 0, lengthBytes);
         // The padding after the chunk must read as zeros (a reused buffer holds an older chunk there).
         Arrays.fill(data, lengthBytes, lengthBytes + BitReader.PADDING_BYTES, (byte) 0);
         return new BitReader(data, lengthBytes);
-    }
-
-    private static byte[] chunkBuffer(int lengthBytes) {
-        int needed = lengthBytes + BitReader.PADDING_BYTES;
-        if (needed > SCRATCH_BYTES_MAX) {
-            return new byte[needed];
-        }
-        byte[] scratch = SCRATCH.get();
-        if (scratch.length < needed) {
-            scratch = new byte[Math.min(SCRATCH_BYTES_MAX, Math.max(needed, scratch.length * 2))];
-            SCRATCH.set(scratch);
-        }
-        return scratch;
     }
 }
