@@ -684,9 +684,9 @@ final class AggregateQuery {
         }
         BucketStates buckets = state.buckets.get(leaves.get(call));
         PointList out = new PointList(bucketTimes.length);
+        boolean isMoving = MovingWindows.isMoving(call.name());
         for (long bucket : bucketTimes) {
-            Aggregate aggregate = MovingWindows.isMoving(call.name()) ? movingWindow(call, buckets, bucket)
-                    : buckets.get(bucket);
+            Aggregate aggregate = isMoving ? movingWindow(call, buckets, bucket) : buckets.get(bucket);
             PointList result = aggregate == null ? new PointList() : aggregate.result();
             // InfluxDB 1.x's integral reducer stamps its answer with time 0 when there is no GROUP BY time.
             long time = window != null ? bucket : call.name().equals("integral") ? 0 : plan.unbucketedTime();

@@ -21,6 +21,9 @@ import java.util.List;
  */
 final class RawMerge {
     private final List<SeriesRows> series;
+    /** Per series its rows' times and count, read on every heap comparison (no list lookups there). */
+    private final long[][] seriesTimes;
+    private final int[] seriesSizes;
     private final boolean isDescending;
     /** Per series its position in tie order; used when ties need no per-row cells. */
     private final int[] rank;
@@ -35,6 +38,12 @@ final class RawMerge {
     private RawMerge(List<SeriesRows> series, boolean isDescending) {
         this.series = series;
         this.isDescending = isDescending;
+        seriesTimes = new long[series.size()][];
+        seriesSizes = new int[series.size()];
+        for (int s = 0; s < seriesTimes.length; s++) {
+            seriesTimes[s] = series.get(s).times;
+            seriesSizes[s] = series.get(s).size;
+        }
         int fieldCount = series.getFirst().columns.length;
         int prefix = 0;
         while (prefix < fieldCount && isConstantEverywhere(prefix)) {
@@ -137,9 +146,12 @@ final class RawMerge {
 
     /** True when the head row of series {@code a} comes before that of {@code b}. */
     private boolean before(int a, int rowA, int b, int rowB) {
-        long timeA = series.get(a).times[rowA];
-        long timeB = series.get(b).times[rowB];
-        int order = timeA != timeB ? Long.compare(timeA, timeB) : compareTie(a, rowA, b, rowB);
+        long timeA = seriesTimes[a][rowA];
+        long timeB = seriesTimes[b][rowB];
+        if (timeA != timeB) {
+            return isDescending ? timeA > timeB : timeA < timeB;
+        }
+        int order = comparesRows ? compareTie(a, rowA, b, rowB) : Integer.compare(rank[a], rank[b]);
         return isDescending ? order > 0 : order < 0;
     }
 
@@ -175,7 +187,7 @@ final class RawMerge {
         rowsLeft -= count;
         long[] times = new long[count];
         for (int i = 0; i < count; i++) {
-            times[i] = series.get(sourceSeries[i]).times[sourceRows[i]];
+            times[i] = seriesTimes[sourceSeries[i]][sourceRows[i]];
         }
         int fieldCount = series.getFirst().columns.length;
         List<ResultColumn> columns = new ArrayList<>(fieldCount + 1);
@@ -199,7 +211,7 @@ final class RawMerge {
                 sourceRows[produced] = next[top];
             }
             next[top] += isDescending ? -1 : 1;
-            if (next[top] < 0 || next[top] >= series.get(top).size) {
+            if (next[top] < 0 || next[top] >= seriesSizes[top]) {
                 heap[0] = heap[--heapSize];
             }
             siftDown(heap, heapSize, next);
@@ -277,10 +289,14 @@ final class RawMerge {
 
     private ResultColumn gatherTyped(int field, ResultColumn.Kind kind, int[] sourceSeries, int[] sourceRows, int count) {
         long[] nulls = null;
+        ResultColumn[] columns = new ResultColumn[series.size()];
+        for (int s = 0; s < columns.length; s++) {
+            columns[s] = series.get(s).columns[field];
+        }
         if (kind == ResultColumn.Kind.STRING) {
             String[] values = new String[count];
             for (int i = 0; i < count; i++) {
-                ResultColumn column = series.get(sourceSeries[i]).columns[field];
+                ResultColumn column = columns[sourceSeries[i]];
                 values[i] = column == null ? null : column.stringValue(sourceRows[i]);
             }
             return ResultColumn.ofStrings(values, count);
@@ -288,7 +304,7 @@ final class RawMerge {
         double[] doubles = kind == ResultColumn.Kind.DOUBLE ? new double[count] : null;
         long[] longs = doubles == null ? new long[count] : null;
         for (int i = 0; i < count; i++) {
-            ResultColumn column = series.get(sourceSeries[i]).columns[field];
+            ResultColumn column = columns[sourceSeries[i]];
             int row = sourceRows[i];
             if (column == null || column.isNull(row)) {
                 if (nulls == null) {

@@ -141,6 +141,14 @@ public final class ResultColumn {
         return codes != null;
     }
 
+    /**
+     * True when both columns are coded by the same codes (one code per row for several tag
+     * columns of a merged group), so row {@code r} of each holds the entry at one code.
+     */
+    public boolean sharesCodes(ResultColumn other) {
+        return codes != null && codes == other.codes;
+    }
+
     /** The dictionary position of row {@code row} of a coded column. */
     public int code(int row) {
         return codes[row];

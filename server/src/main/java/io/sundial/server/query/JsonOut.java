@@ -103,6 +103,10 @@ public final class JsonOut {
         return this;
     }
 
+    boolean isPretty() {
+        return isPretty;
+    }
+
     /** Whether the next element is the first of its array or object (no comma before it). */
     boolean isFirstElement() {
         return isFirst;

@@ -24,6 +24,8 @@ final class JsonRows {
     private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     /** Blocks encoded ahead of the one being handed on; bounds the text held at THREADS * 2 blocks. */
     private static final int BLOCKS_AHEAD_MAX = THREADS * 2;
+    /** Largest dictionary whose runs are joined: bounds the joined text kept beside the spelled cells. */
+    static final int JOINED_DICTIONARY_MAX = 65_536;
     /** A first guess at a row's text, to size a block's buffer (a TSBS cpu row is ~290 characters). */
     private static final int TEXT_CHARS_PER_ROW_GUESS = 320;
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -42,6 +44,13 @@ final class JsonRows {
     private final TimeFormat timeFormat;
     /** Each tag value's JSON text, spelled once per series (shared read-only by the blocks). */
     private final String[][] spelled;
+    /**
+     * Per column that starts a run of coded columns sharing their codes (the tags of a merged
+     * group: one code per row for all of them), the run's cells joined by commas per code, written
+     * as one piece in compact text; 0 where no run starts. {@link #joined} holds the text.
+     */
+    private final int[] runLengths;
+    private final String[][] joined;
 
     JsonRows(ColumnarRows rows, int timeColumn, TimeFormat timeFormat) {
         this.rows = rows;
@@ -58,6 +67,34 @@ final class JsonRows {
                 }
             }
         }
+        runLengths = new int[spelled.length];
+        joined = new String[spelled.length][];
+        for (int i = 0; i < spelled.length; i++) {
+            int end = i + 1;
+            while (spelled[i] != null && spelled[i].length <= JOINED_DICTIONARY_MAX && end < spelled.length
+                    && rows.column(i).sharesCodes(rows.column(end)) && spelled[end].length == spelled[i].length) {
+                end++;
+            }
+            if (end - i > 1) {
+                runLengths[i] = end - i;
+                joined[i] = join(i, end);
+                i = end - 1;
+            }
+        }
+    }
+
+    /** The cells of coded columns [from, to) per code, as consecutive compact elements (commas between). */
+    private String[] join(int from, int to) {
+        String[] out = new String[spelled[from].length];
+        StringBuilder text = new StringBuilder();
+        for (int code = 0; code < out.length; code++) {
+            text.setLength(0);
+            for (int i = from; i < to; i++) {
+                text.append(i == from ? "" : ",").append(spelled[i][code]);
+            }
+            out[code] = text.toString();
+        }
+        return out;
     }
 
     /** Writes every row as an element of the array {@code json} is in, calling {@code listener} after each row or block. */
@@ -118,13 +155,17 @@ final class JsonRows {
     /** Rows {@code [from, to)}; the previous row's time text is reused, as rows of many series share their times. */
     private void write(JsonOut json, int from, int to) {
         int columnCount = rows.columnCount();
+        boolean joinsRuns = !json.isPretty();
         long previousNanos = 0;
         String previousTime = null;
         for (int row = from; row < to; row++) {
             json.beginArray();
             for (int i = 0; i < columnCount; i++) {
                 ResultColumn column = rows.column(i);
-                if (spelled[i] != null) {
+                if (joinsRuns && runLengths[i] > 1) {
+                    json.rawValue(joined[i][column.code(row)]);
+                    i += runLengths[i] - 1;
+                } else if (spelled[i] != null) {
                     json.rawValue(spelled[i][column.code(row)]);
                 } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
                         && !column.isNull(row)) {

@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JsonRowsTest {
     private static final long START_NANOS = 1_451_606_400_000_000_000L;
     private static final String[] HOSTS = {"host_0", "host_1", "a<b>&\"c\""};
+    /** A second tag coded by the hosts' codes, as the tags of a merged group are (a null entry: a null cell). */
+    private static final String[] RACKS = {"rack_0", null, "r\\2"};
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -80,7 +82,10 @@ class JsonRowsTest {
                 new InfluxJson(TimeFormat.RFC3339, false).results(List.of(StatementResult.of(0, List.of(series)))));
     }
 
-    /** The cells of a raw answer: time, a coded tag with an escaped value, a float field with nulls and an integer field. */
+    /**
+     * The cells of a raw answer: time, two coded tags sharing their codes (one with an escaped
+     * value, one with a null entry), a float field with nulls and an integer field.
+     */
     private record Table(long[] times, int[] hosts, double[] values, long[] valueNulls, long[] counts, int size) {
         static Table random(SplittableRandom random, int size) {
             long[] times = new long[size];
@@ -109,10 +114,11 @@ class JsonRowsTest {
 
         StatementResult answer() {
             ColumnarRows rows = ColumnarRows.of(List.of(ResultColumn.ofLongs(times, null, size),
-                    ResultColumn.ofCodes(HOSTS, hosts, size), ResultColumn.ofDoubles(values, valueNulls, size),
+                    ResultColumn.ofCodes(HOSTS, hosts, size), ResultColumn.ofCodes(RACKS, hosts, size),
+                    ResultColumn.ofDoubles(values, valueNulls, size),
                     ResultColumn.ofLongs(counts, null, size)));
             ResultSeries series = new ResultSeries("cpu", new TreeMap<>(Map.of("region", "eu")),
-                    List.of("time", "hostname", "usage", "count"), rows, false);
+                    List.of("time", "hostname", "rack", "usage", "count"), rows, false);
             return StatementResult.of(0, List.of(series));
         }
 
@@ -121,7 +127,7 @@ class JsonRowsTest {
             JsonOut json = new JsonOut(text, isPretty).beginObject().name("results").beginArray().beginObject()
                     .name("statement_id").value(0).name("series").beginArray().beginObject().name("name").value("cpu")
                     .name("tags").beginObject().name("region").value("eu").endObject().name("columns").beginArray();
-            List<String> columns = new ArrayList<>(List.of("time", "hostname", "usage", "count"));
+            List<String> columns = new ArrayList<>(List.of("time", "hostname", "rack", "usage", "count"));
             columns.forEach(json::value);
             json.endArray().name("values").beginArray();
             for (int row = 0; row < size; row++) {
@@ -132,6 +138,11 @@ class JsonRowsTest {
                     json.value(TimeFormat.rfc3339(times[row]));
                 }
                 json.value(HOSTS[hosts[row]]);
+                if (RACKS[hosts[row]] == null) {
+                    json.nullValue();
+                } else {
+                    json.value(RACKS[hosts[row]]);
+                }
                 boolean isNull = (valueNulls[row >>> 6] & (1L << row)) != 0;
                 if (isNull || !Double.isFinite(values[row])) {
                     json.nullValue();
