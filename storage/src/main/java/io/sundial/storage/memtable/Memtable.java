@@ -335,12 +335,12 @@ public final class Memtable {
     private static long appendLocked(Stripe stripe, int seriesId, long timestamp, int first, int fieldCount,
                                      int[] fieldIds, FieldType[] types, long[] values, String[] strings) {
         long grown = 0;
+        StripeColumns.SeriesColumns series = stripe.columns.series(seriesId);
         for (int i = first; i < first + fieldCount; i++) {
-            long key = key(seriesId, fieldIds[i]);
-            ColumnBuffer column = stripe.columns.get(key);
+            ColumnBuffer column = series.find(fieldIds[i], i - first);
             if (column == null) {
                 column = new ColumnBuffer(seriesId, fieldIds[i], types[i]);
-                stripe.columns.put(key, column);
+                series.add(column);
                 grown += COLUMN_OVERHEAD_BYTES + 16L * column.timestamps.length;
             } else if (column.type != types[i]) {
                 throw new IllegalStateException("field " + fieldIds[i] + " is " + column.type + " in memtable, got " + types[i]);
@@ -454,7 +454,7 @@ public final class Memtable {
 
     private static final class Stripe {
         final ReentrantLock lock = new ReentrantLock();
-        final LongObjectMap<ColumnBuffer> columns = new LongObjectMap<>(64);
+        final StripeColumns columns = new StripeColumns();
         final PageArena.Slab slab;
         /** The apply ticket this stripe takes next ({@link #applyInOrder}); guarded by {@link #lock}. */
         long nextTicket;
