@@ -98,8 +98,11 @@ final class MetricStore {
                 }
                 FieldRef field = snapshot.fields().getFirst();
                 int[] ids = snapshot.seriesIds().toArray();
+                if (ids.length == 0) {
+                    continue;
+                }
                 SampleBudget.Shared shared = budget.shared();
-                List<StoredSeries> read = SeriesWorkers.map(ids.length, i -> {
+                SeriesWorkers.Work<StoredSeries> read = i -> {
                     SeriesKey key = snapshot.seriesKey(ids[i]);
                     ColumnChunks chunks = key == null ? null : snapshot.read(ids[i], field);
                     Column column = chunks == null ? null : chunks.decodeAll();
@@ -108,9 +111,16 @@ final class MetricStore {
                     }
                     shared.load(column.size());
                     return toSeries(metric.metricName(), key, column);
-                }, budget);
+                };
+                // The first series, read here, sizes the rest: helpers only for reads large enough to repay them.
+                StoredSeries first = read.apply(0);
+                long estimatedPoints = (first == null ? 1 : first.size()) * (long) (ids.length - 1);
+                List<StoredSeries> rest = SeriesWorkers.map(ids.length - 1, estimatedPoints, i -> read.apply(i + 1), budget);
                 budget.settle(shared);
-                out.addAll(read);
+                if (first != null) {
+                    out.add(first);
+                }
+                out.addAll(rest);
             }
         }
         return out;
