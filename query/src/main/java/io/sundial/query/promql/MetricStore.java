@@ -34,9 +34,11 @@ final class MetricStore {
     }
 
     private final Engine engine;
+    private final SeriesLabelCache labelCache;
 
     MetricStore(Engine engine) {
         this.engine = engine;
+        this.labelCache = SeriesLabelCache.of(engine);
     }
 
     /** The (measurement, field) pairs whose metric name every {@code __name__} matcher accepts. */
@@ -98,19 +100,37 @@ final class MetricStore {
                 }
                 FieldRef field = snapshot.fields().getFirst();
                 int[] ids = snapshot.seriesIds().toArray();
+                if (ids.length == 0) {
+                    continue;
+                }
                 SampleBudget.Shared shared = budget.shared();
-                List<StoredSeries> read = SeriesWorkers.map(ids.length, i -> {
-                    SeriesKey key = snapshot.seriesKey(ids[i]);
-                    ColumnChunks chunks = key == null ? null : snapshot.read(ids[i], field);
+                SeriesWorkers.Work<StoredSeries> read = i -> {
+                    Labels labels = labelCache.get(ids[i], metric.metricName());
+                    if (labels == null) {
+                        SeriesKey key = snapshot.seriesKey(ids[i]);
+                        if (key == null) {
+                            return null; // dropped after the read began
+                        }
+                        labels = labelsOf(metric.metricName(), key);
+                        labelCache.put(ids[i], metric.metricName(), labels);
+                    }
+                    ColumnChunks chunks = snapshot.read(ids[i], field);
                     Column column = chunks == null ? null : chunks.decodeAll();
                     if (column == null || column.size() == 0) {
-                        return null; // dropped after the read began, or no point in range
+                        return null; // no point in range
                     }
                     shared.load(column.size());
-                    return toSeries(metric.metricName(), key, column);
-                }, budget);
+                    return toSeries(labels, column);
+                };
+                // The first series, read here, sizes the rest: helpers only for reads large enough to repay them.
+                StoredSeries first = read.apply(0);
+                long estimatedPoints = (first == null ? 1 : first.size()) * (long) (ids.length - 1);
+                List<StoredSeries> rest = SeriesWorkers.map(ids.length - 1, estimatedPoints, i -> read.apply(i + 1), budget);
                 budget.settle(shared);
-                out.addAll(read);
+                if (first != null) {
+                    out.add(first);
+                }
+                out.addAll(rest);
             }
         }
         return out;
@@ -150,7 +170,7 @@ final class MetricStore {
         return out;
     }
 
-    private static StoredSeries toSeries(String metricName, SeriesKey key, Column column) {
+    private static StoredSeries toSeries(Labels labels, Column column) {
         int size = column.size();
         long[] nanos = column.timestamps();
         long[] bits = column.values();
@@ -183,7 +203,7 @@ final class MetricStore {
             }
             case STRING -> throw new IllegalStateException("string fields are not metrics");
         }
-        return dedupeMillis(new StoredSeries(labelsOf(metricName, key), times, values, size));
+        return dedupeMillis(new StoredSeries(labels, times, values, size));
     }
 
     /** Two points in the same millisecond (nanosecond data): the later one wins, as in a scrape. */

@@ -244,7 +244,7 @@ final class SeriesRangeEvaluator {
         long points = 0;
         for (int blockStart = 0; blockStart < inputs.size(); blockStart += FILL_BLOCK_SERIES) {
             List<Input> block = inputs.subList(blockStart, Math.min(inputs.size(), blockStart + FILL_BLOCK_SERIES));
-            List<Series> filled = SeriesWorkers.map(block.size(), i -> {
+            List<Series> filled = SeriesWorkers.map(block.size(), (long) block.size() * steps.length, i -> {
                 double[] values = new double[steps.length];
                 boolean[] isPresent = new boolean[steps.length];
                 block.get(i).fill(values, isPresent);
@@ -300,7 +300,7 @@ final class SeriesRangeEvaluator {
         // then agree bit for bit with the step-by-step evaluation.
         for (int blockStart = 0; blockStart < inputs.size(); blockStart += FILL_BLOCK_SERIES) {
             List<Input> block = inputs.subList(blockStart, Math.min(inputs.size(), blockStart + FILL_BLOCK_SERIES));
-            List<Filled> filled = SeriesWorkers.map(block.size(), i -> {
+            List<Filled> filled = SeriesWorkers.map(block.size(), (long) block.size() * steps.length, i -> {
                 Input input = block.get(i);
                 double[] values = new double[steps.length];
                 boolean[] isPresent = new boolean[steps.length];

@@ -33,6 +33,13 @@ final class SeriesWorkers {
     });
     /** Fewer series than this are read on the query's thread alone: a hand-off costs more than they do. */
     static final int PARALLEL_SERIES_MIN = 4;
+    /**
+     * Less estimated work than this (points decoded, or steps filled: each some nanoseconds) runs on
+     * the query's thread alone. Waking a helper and handing results back costs tens of microseconds
+     * of CPU on both threads, and on a busy machine the helper competes with other queries' threads:
+     * dashboards' small queries (one host, a few hosts) would pay that for work of about the same size.
+     */
+    static final long PARALLEL_WORK_MIN = 100_000;
     private static final int HELPER_NOT_STARTED = 0;
     private static final int HELPER_RUNNING = 1;
     private static final int HELPER_ABANDONED = 2;
@@ -45,11 +52,15 @@ final class SeriesWorkers {
     private SeriesWorkers() {
     }
 
-    /** {@code work} for indexes [0, count), results (nulls dropped) in index order. */
-    static <T> List<T> map(int count, Work<T> work, SampleBudget budget) {
+    /**
+     * {@code work} for indexes [0, count), results (nulls dropped) in index order; helpers join only
+     * when {@code estimatedWork} (in points or steps, all indexes together) is at least
+     * {@link #PARALLEL_WORK_MIN}.
+     */
+    static <T> List<T> map(int count, long estimatedWork, Work<T> work, SampleBudget budget) {
         budget.checkDeadline();
         Object[] results = new Object[count];
-        int helpers = count < PARALLEL_SERIES_MIN ? 0 : Math.min(HELPERS_MAX, count - 1);
+        int helpers = count < PARALLEL_SERIES_MIN || estimatedWork < PARALLEL_WORK_MIN ? 0 : Math.min(HELPERS_MAX, count - 1);
         // Batches small enough to balance uneven series, large enough that the counter is not contended.
         int batch = Math.max(1, count / (4 * (helpers + 1)));
         AtomicInteger next = new AtomicInteger();

@@ -248,4 +248,33 @@ class PromQueryEngineTest {
         assertEquals(new Value.StringValue(5, "x"), engine.instant("\"x\"", 5, TIMEOUT));
         assertEquals(new Value.Scalar(5, 3), engine.instant("1 + 2", 5, TIMEOUT));
     }
+
+    /**
+     * Label sets are cached per engine by series id: a database dropped and created again numbers
+     * its series from 0 again, so the same id must not bring back the old labels.
+     */
+    @Test
+    void aRecreatedDatabaseDoesNotSeeTheOldLabels() throws IOException {
+        write("up", new String[] {"job", "old"}, new long[] {0}, 1);
+        assertEquals(Labels.of("__name__", "up", "job", "old"), vector("up", 0).getFirst().labels());
+        databases.drop(Databases.DEFAULT);
+        databases.create(Databases.DEFAULT);
+        write("up", new String[] {"job", "new"}, new long[] {0}, 2);
+        List<Sample> after = vector("up", 0);
+        assertEquals(1, after.size());
+        assertEquals(Labels.of("__name__", "up", "job", "new"), after.getFirst().labels());
+        assertEquals(2.0, after.getFirst().value());
+    }
+
+    /** A second query over the same series answers from cached label sets, the same as the first. */
+    @Test
+    void repeatedQueriesAnswerTheSameLabels() throws IOException {
+        write("cpu", new String[] {"host", "a", "region", "eu"}, new long[] {0}, 1);
+        write("cpu", new String[] {"host", "b", "region", "us"}, new long[] {0}, 2);
+        List<Sample> first = vector("sum by (region) (cpu)", 0);
+        List<Sample> second = vector("sum by (region) (cpu)", 0);
+        assertEquals(List.of(Labels.of("region", "eu"), Labels.of("region", "us")),
+                first.stream().map(Sample::labels).sorted().toList());
+        assertEquals(first.stream().map(Sample::labels).sorted().toList(), second.stream().map(Sample::labels).sorted().toList());
+    }
 }

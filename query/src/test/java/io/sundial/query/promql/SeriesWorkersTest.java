@@ -20,7 +20,7 @@ class SeriesWorkersTest {
     @ValueSource(ints = {0, 1, SeriesWorkers.PARALLEL_SERIES_MIN - 1, SeriesWorkers.PARALLEL_SERIES_MIN, 1_000})
     void resultsComeInIndexOrderWithoutTheNulls(int count) {
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
-        List<Integer> out = SeriesWorkers.map(count, i -> {
+        List<Integer> out = SeriesWorkers.map(count, Long.MAX_VALUE, i -> {
             assertEquals(true, seen.add(i), "index " + i + " read twice");
             return i % 7 == 3 ? null : i;
         }, budget());
@@ -38,7 +38,7 @@ class SeriesWorkersTest {
     @ValueSource(ints = {0, 499, 999})
     void aFailureOnAnyThreadIsThrownToTheQuery(int failingIndex) {
         IllegalStateException failure = new IllegalStateException("bad chunk");
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> SeriesWorkers.map(1_000, i -> {
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> SeriesWorkers.map(1_000, Long.MAX_VALUE, i -> {
             if (i == failingIndex) {
                 throw failure;
             }
@@ -51,7 +51,7 @@ class SeriesWorkersTest {
     @ValueSource(ints = {0, 999})
     void anErrorOnAnyThreadIsThrownToTheQuery(int failingIndex) {
         StackOverflowError failure = new StackOverflowError("deep");
-        assertSame(failure, assertThrows(StackOverflowError.class, () -> SeriesWorkers.map(1_000, i -> {
+        assertSame(failure, assertThrows(StackOverflowError.class, () -> SeriesWorkers.map(1_000, Long.MAX_VALUE, i -> {
             if (i == failingIndex) {
                 throw failure;
             }
@@ -59,9 +59,22 @@ class SeriesWorkersTest {
         }, budget())));
     }
 
+    @ParameterizedTest(name = "estimated work {0}")
+    @ValueSource(longs = {0, 1, SeriesWorkers.PARALLEL_WORK_MIN - 1})
+    void smallWorkStaysOnTheQueryThread(long estimatedWork) {
+        Thread query = Thread.currentThread();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        List<Integer> out = SeriesWorkers.map(1_000, estimatedWork, i -> {
+            threads.add(Thread.currentThread());
+            return i;
+        }, budget());
+        assertEquals(1_000, out.size());
+        assertEquals(Set.of(query), threads);
+    }
+
     @org.junit.jupiter.api.Test
     void anExpiredDeadlineStopsTheRead() {
         SampleBudget expired = new SampleBudget(Long.MAX_VALUE, System.nanoTime() - 1);
-        assertThrows(PromTimeoutException.class, () -> SeriesWorkers.map(1_000, i -> i, expired));
+        assertThrows(PromTimeoutException.class, () -> SeriesWorkers.map(1_000, Long.MAX_VALUE, i -> i, expired));
     }
 }

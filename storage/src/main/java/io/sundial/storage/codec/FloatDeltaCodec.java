@@ -152,7 +152,8 @@ final class FloatDeltaCodec {
 
     /**
      * The hot loop keeps the bit position in a local and decodes code and difference from one
-     * 64-bit load when they fit in its 57 guaranteed bits (always, for differences under 2^53).
+     * 64-bit load when they fit in its 57 guaranteed bits (always, for differences under 2^53),
+     * else from one or two more loads; the position stays in a local throughout.
      */
     static void decode(BitReader in, int count, long[] values, int offset) {
         long value = in.read(64);
@@ -192,10 +193,20 @@ final class FloatDeltaCodec {
                 payload = ((word << codeBits) >>> 1) >>> (63 - payloadBits);
                 position += codeBits + payloadBits;
             } else {
-                position += codeBits;
-                in.seek(position);
-                payload = in.read(payloadBits);
-                position = in.positionBits();
+                // Wide differences (full-precision doubles often have them): a second load at the
+                // payload's first bit, and for payloads over 57 bits a third for their low part,
+                // instead of BitReader.read's seek, peek and skip through the reader's fields.
+                long payloadPosition = position + codeBits;
+                BitReader.checkWithin(payloadPosition, limit);
+                long next = in.wordAt(payloadPosition);
+                if (payloadBits <= 57) {
+                    payload = (next >>> 1) >>> (63 - payloadBits);
+                } else {
+                    BitReader.checkWithin(payloadPosition + 32, limit);
+                    int lowBits = payloadBits - 32;
+                    payload = ((next >>> 32) << lowBits) | (in.wordAt(payloadPosition + 32) >>> (64 - lowBits));
+                }
+                position = payloadPosition + payloadBits;
             }
             long zigzag = width <= 1 ? width : (1L << payloadBits) | payload;
             value += ZigZag.decode(zigzag);
