@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -86,6 +87,9 @@ public final class Engine implements Closeable {
     private final Wal wal;
     private final WalReplayReport walReplayReport;
     private final long memtableBytesMax;
+    private final long memtableNativeBytesMax;
+    /** Set while a size-triggered flush waits in the flush queue, so writers do not queue one per request. */
+    private final AtomicBoolean sizeFlushQueued = new AtomicBoolean();
 
     /** Writers hold it shared from the WAL enqueue to the memtable append; a freeze holds it exclusively. */
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -133,6 +137,7 @@ public final class Engine implements Closeable {
         }
         this.lock = acquired;
         this.memtableBytesMax = options.effectiveMemtableBytesMax();
+        this.memtableNativeBytesMax = options.effectiveMemtableNativeBytesMax();
         boolean opened = false;
         SeriesCatalog openedCatalog = null;
         VersionSet openedVersions = null;
@@ -474,10 +479,11 @@ public final class Engine implements Closeable {
     }
 
     private void maybeScheduleFlush() {
-        if (active.sizeBytes() >= memtableBytesMax / 2 && !closed) {
+        if (isFlushDue(active) && !closed && sizeFlushQueued.compareAndSet(false, true)) {
             flushExecutor.execute(() -> {
+                sizeFlushQueued.set(false);
                 try {
-                    if (active.sizeBytes() >= memtableBytesMax / 2) {
+                    if (isFlushDue(active)) {
                         flushInternal();
                     }
                 } catch (Throwable t) {
@@ -485,6 +491,15 @@ public final class Engine implements Closeable {
                 }
             });
         }
+    }
+
+    /**
+     * Half the budget, so the next memtable fills while this one flushes; or native pages past their
+     * own bound, so long columns (which live in native pages, outside the heap the budget is derived
+     * from) keep the resident memory bounded however large the heap.
+     */
+    private boolean isFlushDue(Memtable memtable) {
+        return memtable.sizeBytes() >= memtableBytesMax / 2 || memtable.nativeBytes() >= memtableNativeBytesMax;
     }
 
     // ---------------------------------------------------------------------------------- flush
