@@ -67,6 +67,8 @@ import org.roaringbitmap.RoaringBitmap;
 public final class Engine implements Closeable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
     private static final long STALL_WAIT_NANOS_MAX = TimeUnit.SECONDS.toNanos(60);
+    /** Writers wait while native pages exceed this many memtables at their bound: one filling, two flushing. */
+    private static final long NATIVE_MEMTABLES_MAX = 3;
     /**
      * How long after a write background compaction still treats every window as receiving more
      * files (CompactionPlanner's flushesActive): a load flushes again and again, and merging after
@@ -446,18 +448,19 @@ public final class Engine implements Closeable {
 
     /** Writers wait (bounded) while memtables exceed their budget, so a surge cannot exhaust the heap. */
     private void applyBackpressure() throws IOException {
-        if (memtableBytes() <= memtableBytesMax) {
+        if (!isOverMemoryBudget()) {
             return;
         }
         maybeScheduleFlush();
         long deadline = System.nanoTime() + STALL_WAIT_NANOS_MAX;
         synchronized (memoryMonitor) {
-            while (memtableBytes() > memtableBytesMax) {
+            while (isOverMemoryBudget()) {
                 checkBackgroundFailure();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new WriteStalledException("memtables hold " + memtableBytes() + " bytes, over the budget of "
-                            + memtableBytesMax + ", and the flush has not caught up for "
+                    throw new WriteStalledException("memtables hold " + memtableBytes() + " bytes (" + memtableNativeBytes()
+                            + " of them native pages), over the budget of " + memtableBytesMax + " (native pages: "
+                            + NATIVE_MEMTABLES_MAX * memtableNativeBytesMax + "), and the flush has not caught up for "
                             + TimeUnit.NANOSECONDS.toSeconds(STALL_WAIT_NANOS_MAX) + " s; retry later");
                 }
                 try {
@@ -468,6 +471,23 @@ public final class Engine implements Closeable {
                 }
             }
         }
+    }
+
+    /**
+     * Over the budget, or native pages of more than {@link #NATIVE_MEMTABLES_MAX} memtables at their
+     * bound: when the flush falls behind (a busy machine), frozen memtables queued for it would
+     * otherwise keep their native pages up to the heap-derived budget (1 GiB), outside the heap.
+     */
+    private boolean isOverMemoryBudget() {
+        return memtableBytes() > memtableBytesMax || memtableNativeBytes() > NATIVE_MEMTABLES_MAX * memtableNativeBytesMax;
+    }
+
+    private long memtableNativeBytes() {
+        long bytes = active.nativeBytes();
+        for (FrozenMemtable f : frozen) {
+            bytes += f.memtable().nativeBytes();
+        }
+        return bytes;
     }
 
     private long memtableBytes() {

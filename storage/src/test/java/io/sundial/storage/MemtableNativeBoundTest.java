@@ -44,6 +44,22 @@ class MemtableNativeBoundTest {
     }
 
     @Test
+    void writersWaitForTheFlushWhenNativePagesOutgrowThreeMemtablesAndLoseNothing() throws Exception {
+        // One slab of bound: every 5,000-point write of the ten long columns takes more than three
+        // bounds of pages, so each write after the first waits until the previous memtable is flushed.
+        EngineOptions options = EngineOptions.defaults().withBackgroundCompaction(false)
+                .withMemtableBytesMax(1L << 30).withMemtableNativeBytesMax(64 << 10);
+        try (Engine engine = Engine.open(dir, options)) {
+            writeLongColumns(engine);
+            engine.flush();
+            int writes = POINTS_PER_SERIES / POINTS_PER_WRITE;
+            // Each write's memtable was flushed on its own: by the next writer's wait, or by the flush call.
+            assertTrue(engine.stats().metrics().flushes() >= writes, "flushes: " + engine.stats().metrics().flushes());
+            assertEquals(SERIES * POINTS_PER_SERIES, countPoints(engine));
+        }
+    }
+
+    @Test
     void belowTheNativeBoundNothingIsFlushed() throws Exception {
         EngineOptions options = EngineOptions.defaults().withBackgroundCompaction(false)
                 .withMemtableBytesMax(1L << 30).withMemtableNativeBytesMax(1L << 30);
