@@ -28,7 +28,8 @@ import java.util.Locale;
  *       256 MiB (64 MiB when the memory is unknown), whatever the heap. The budget above is derived
  *       from the heap, which by default is half the machine, so alone it let a load of long columns
  *       (set A) keep all its ~150 MiB of pages resident beside the heap; this bound keeps them to
- *       about twice it (one memtable filling, one flushing) at a flush every ~5 M values.</li>
+ *       about twice it (one memtable filling, one flushing; writers wait past three times it) at
+ *       a flush every ~1.5 M values of long columns on a 24 GiB machine.</li>
  *   <li>query memory per query: an eighth of the heap, 4 MiB to 4 GiB, so four queries at their
  *       limit plus a full memtable still fit in three quarters of the heap.</li>
  *   <li>query parallelism: one worker per core, at most 64: a query's partitions are independent.</li>

@@ -75,7 +75,7 @@ public record EngineOptions(
     /**
      * The native-page bound when none is given (an embedded engine; the server sizes it from the
      * machine's memory, ResourcePlan): small enough that a set-A-like load (long columns) keeps its
-     * pages to a few dozen MiB, large enough that a flush writes ~5 M values at once.
+     * pages to a few dozen MiB, large enough that a flush writes ~4 M values of long columns at once (16 bytes a point).
      */
     public static final long MEMTABLE_NATIVE_BYTES_DEFAULT = 64L << 20;
 
