@@ -24,6 +24,12 @@ import java.util.Locale;
  *       grow the heap for; docs/BENCHMARKS.md section 11). The budget also counts the memtables'
  *       native column pages (long columns live mostly there since session 6), so it bounds those
  *       too. The same rule as {@link EngineOptions#effectiveMemtableBytesMax()}.</li>
+ *   <li>native pages of the active memtable: flushed at 1 MiB per GiB of the machine's memory, 16 to
+ *       256 MiB (64 MiB when the memory is unknown), whatever the heap. The budget above is derived
+ *       from the heap, which by default is half the machine, so alone it let a load of long columns
+ *       (set A) keep all its ~150 MiB of pages resident beside the heap; this bound keeps them to
+ *       about twice it (one memtable filling, one flushing; writers wait past three times it) at
+ *       a flush every ~1.5 M values of long columns on a 24 GiB machine.</li>
  *   <li>query memory per query: an eighth of the heap, 4 MiB to 4 GiB, so four queries at their
  *       limit plus a full memtable still fit in three quarters of the heap.</li>
  *   <li>query parallelism: one worker per core, at most 64: a query's partitions are independent.</li>
@@ -37,6 +43,7 @@ import java.util.Locale;
  *
  * @param machine what the plan was derived from
  * @param memtableBytesMax memtables (active + being flushed) per database before writers wait
+ * @param memtableNativeBytesMax native column pages of a database's active memtable at which it is flushed
  * @param queryMemoryBytesMax memory one query may hold
  * @param queryParallelism workers one query may use
  * @param queriesConcurrentMax queries running at once
@@ -46,11 +53,13 @@ import java.util.Locale;
  * @param walSegmentBytesMax WAL segment size before rotation
  * @param warnings what about the machine an operator should fix (empty when nothing)
  */
-public record ResourcePlan(Machine machine, long memtableBytesMax, long queryMemoryBytesMax, int queryParallelism,
+public record ResourcePlan(Machine machine, long memtableBytesMax, long memtableNativeBytesMax, long queryMemoryBytesMax, int queryParallelism,
                            int queriesConcurrentMax, int flushThreads, int compactionThreads,
                            long compactionBytesPerSecondMax, long walSegmentBytesMax, List<String> warnings) {
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
+    /** The active memtable's native pages are flushed at 1 MiB per GiB of the machine's memory. */
+    private static final long NATIVE_SHARE_DIVISOR = 1024;
 
     public ResourcePlan {
         warnings = List.copyOf(warnings);
@@ -107,6 +116,8 @@ public record ResourcePlan(Machine machine, long memtableBytesMax, long queryMem
         long heap = machine.heapBytesMax();
         int cores = machine.cores();
         long memtable = Math.clamp(heap / 4, 16 * MIB, GIB);
+        long memtableNative = machine.memoryBytes() == 0 ? EngineOptions.MEMTABLE_NATIVE_BYTES_DEFAULT
+                : Math.clamp(machine.memoryBytes() / NATIVE_SHARE_DIVISOR, 16 * MIB, 256 * MIB);
         long queryMemory = Math.clamp(heap / 8, 4 * MIB, 4 * GIB);
         int parallelism = Math.min(cores, 64);
         int concurrent = Math.clamp(2L * cores, 4, 256);
@@ -123,12 +134,13 @@ public record ResourcePlan(Machine machine, long memtableBytesMax, long queryMem
         if (machine.diskFreeBytes() > 0 && machine.diskFreeBytes() < GIB) {
             warnings.add("only " + bytes(machine.diskFreeBytes()) + " free on the data directory's disk");
         }
-        return new ResourcePlan(machine, memtable, queryMemory, parallelism, concurrent, 1, 1, compaction, walSegment, warnings);
+        return new ResourcePlan(machine, memtable, memtableNative, queryMemory, parallelism, concurrent, 1, 1, compaction, walSegment, warnings);
     }
 
-    /** {@code base} with this plan's storage budgets (memtable, compaction throttle, WAL segment size). */
+    /** {@code base} with this plan's storage budgets (memtable and its native pages, compaction throttle, WAL segment size). */
     public EngineOptions applyTo(EngineOptions base) {
         return base.withMemtableBytesMax(memtableBytesMax)
+                .withMemtableNativeBytesMax(memtableNativeBytesMax)
                 .withCompactionBytesPerSecondMax(compactionBytesPerSecondMax)
                 .withWalSegmentBytesMax(walSegmentBytesMax);
     }
@@ -139,7 +151,8 @@ public record ResourcePlan(Machine machine, long memtableBytesMax, long queryMem
                 + (machine.memoryBytes() == 0 ? "unknown" : bytes(machine.memoryBytes())) + ", " + machine.cores()
                 + (machine.cores() == 1 ? " core" : " cores") + ", disk free "
                 + (machine.diskFreeBytes() == 0 ? "unknown" : bytes(machine.diskFreeBytes()))
-                + " -> memtable " + bytes(memtableBytesMax) + " per database, query memory " + bytes(queryMemoryBytesMax)
+                + " -> memtable " + bytes(memtableBytesMax) + " per database (flushed at " + bytes(memtableNativeBytesMax)
+                + " of native pages), query memory " + bytes(queryMemoryBytesMax)
                 + " per query, query parallelism " + queryParallelism + ", " + queriesConcurrentMax + " queries at once, "
                 + flushThreads + " flush + " + compactionThreads + " compaction thread per database, compaction "
                 + bytes(compactionBytesPerSecondMax) + "/s, WAL segments " + bytes(walSegmentBytesMax);

@@ -27,6 +27,8 @@ class StatusConfigTest {
             assertTrue(body.contains("\"memtableBytesMax\":" + plan.memtableBytesMax() + ",\"queryMemoryBytesMax\":"
                     + plan.queryMemoryBytesMax() + ",\"queryRowsMax\":10000000,\"querySeriesMax\":1000000,\"queryParallelism\":" + plan.queryParallelism()), body);
             assertTrue(body.contains("\"batchPointsMax\":1234,"), body);
+            assertTrue(body.contains(",\"memtableNativeBytesMax\":" + plan.memtableNativeBytesMax() + ",\"promqlSamplesMax\":"), body);
+            assertTrue(body.contains(",\"memtableNativeBytesMax\":" + EngineOptions.MEMTABLE_NATIVE_BYTES_DEFAULT + "}"), body);
             assertTrue(body.contains(",\"promqlSamplesMax\":50000000,\"remoteWriteLabelCacheEntries\":32768,\"warnings\":"), body);
             assertTrue(body.contains("\"httpAddress\":\"127.0.0.1:" + running.server.httpAddress().getPort() + "\""), body);
             // RunningServer opens the engines with the engine's own automatic memtable budget (not the plan's,

@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -66,6 +67,8 @@ import org.roaringbitmap.RoaringBitmap;
 public final class Engine implements Closeable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
     private static final long STALL_WAIT_NANOS_MAX = TimeUnit.SECONDS.toNanos(60);
+    /** Writers wait while native pages exceed this many memtables at their bound: one filling, two flushing. */
+    private static final long NATIVE_MEMTABLES_MAX = 3;
     /**
      * How long after a write background compaction still treats every window as receiving more
      * files (CompactionPlanner's flushesActive): a load flushes again and again, and merging after
@@ -86,6 +89,9 @@ public final class Engine implements Closeable {
     private final Wal wal;
     private final WalReplayReport walReplayReport;
     private final long memtableBytesMax;
+    private final long memtableNativeBytesMax;
+    /** Set while a size-triggered flush waits in the flush queue, so writers do not queue one per request. */
+    private final AtomicBoolean sizeFlushQueued = new AtomicBoolean();
 
     /** Writers hold it shared from the WAL enqueue to the memtable append; a freeze holds it exclusively. */
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -133,6 +139,7 @@ public final class Engine implements Closeable {
         }
         this.lock = acquired;
         this.memtableBytesMax = options.effectiveMemtableBytesMax();
+        this.memtableNativeBytesMax = options.effectiveMemtableNativeBytesMax();
         boolean opened = false;
         SeriesCatalog openedCatalog = null;
         VersionSet openedVersions = null;
@@ -441,18 +448,19 @@ public final class Engine implements Closeable {
 
     /** Writers wait (bounded) while memtables exceed their budget, so a surge cannot exhaust the heap. */
     private void applyBackpressure() throws IOException {
-        if (memtableBytes() <= memtableBytesMax) {
+        if (!isOverMemoryBudget()) {
             return;
         }
         maybeScheduleFlush();
         long deadline = System.nanoTime() + STALL_WAIT_NANOS_MAX;
         synchronized (memoryMonitor) {
-            while (memtableBytes() > memtableBytesMax) {
+            while (isOverMemoryBudget()) {
                 checkBackgroundFailure();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new WriteStalledException("memtables hold " + memtableBytes() + " bytes, over the budget of "
-                            + memtableBytesMax + ", and the flush has not caught up for "
+                    throw new WriteStalledException("memtables hold " + memtableBytes() + " bytes (" + memtableNativeBytes()
+                            + " of them native pages), over the budget of " + memtableBytesMax + " (native pages: "
+                            + NATIVE_MEMTABLES_MAX * memtableNativeBytesMax + "), and the flush has not caught up for "
                             + TimeUnit.NANOSECONDS.toSeconds(STALL_WAIT_NANOS_MAX) + " s; retry later");
                 }
                 try {
@@ -465,6 +473,23 @@ public final class Engine implements Closeable {
         }
     }
 
+    /**
+     * Over the budget, or native pages of more than {@link #NATIVE_MEMTABLES_MAX} memtables at their
+     * bound: when the flush falls behind (a busy machine), frozen memtables queued for it would
+     * otherwise keep their native pages up to the heap-derived budget (1 GiB), outside the heap.
+     */
+    private boolean isOverMemoryBudget() {
+        return memtableBytes() > memtableBytesMax || memtableNativeBytes() > NATIVE_MEMTABLES_MAX * memtableNativeBytesMax;
+    }
+
+    private long memtableNativeBytes() {
+        long bytes = active.nativeBytes();
+        for (FrozenMemtable f : frozen) {
+            bytes += f.memtable().nativeBytes();
+        }
+        return bytes;
+    }
+
     private long memtableBytes() {
         long bytes = active.sizeBytes();
         for (FrozenMemtable f : frozen) {
@@ -474,10 +499,11 @@ public final class Engine implements Closeable {
     }
 
     private void maybeScheduleFlush() {
-        if (active.sizeBytes() >= memtableBytesMax / 2 && !closed) {
+        if (isFlushDue(active) && !closed && sizeFlushQueued.compareAndSet(false, true)) {
             flushExecutor.execute(() -> {
+                sizeFlushQueued.set(false);
                 try {
-                    if (active.sizeBytes() >= memtableBytesMax / 2) {
+                    if (isFlushDue(active)) {
                         flushInternal();
                     }
                 } catch (Throwable t) {
@@ -485,6 +511,15 @@ public final class Engine implements Closeable {
                 }
             });
         }
+    }
+
+    /**
+     * Half the budget, so the next memtable fills while this one flushes; or native pages past their
+     * own bound, so long columns (which live in native pages, outside the heap the budget is derived
+     * from) keep the resident memory bounded however large the heap.
+     */
+    private boolean isFlushDue(Memtable memtable) {
+        return memtable.sizeBytes() >= memtableBytesMax / 2 || memtable.nativeBytes() >= memtableNativeBytesMax;
     }
 
     // ---------------------------------------------------------------------------------- flush

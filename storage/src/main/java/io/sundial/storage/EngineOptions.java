@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param compactionBytesPerSecondMax throttle of background compaction, in bytes of merged points (16 per
  *     point) per second, so ingestion keeps its rate; 0 = none. Explicit {@code compact()} is not throttled
  * @param clock time source for retention and WAL rotation
+ * @param memtableNativeBytesMax native column pages of the active memtable at which it is frozen and
+ *     flushed, whatever the memtable budget; 0 = {@link #MEMTABLE_NATIVE_BYTES_DEFAULT}. Bounds the
+ *     process's resident memory apart from the heap: long columns (many points per series) live in
+ *     native pages, which the heap-derived budget alone would let grow to a quarter of the heap
  */
 public record EngineOptions(
         long memtableBytesMax,
@@ -36,7 +40,8 @@ public record EngineOptions(
         Duration retention,
         boolean backgroundCompaction,
         long compactionBytesPerSecondMax,
-        InstantSource clock) {
+        InstantSource clock,
+        long memtableNativeBytesMax) {
 
     public EngineOptions {
         Objects.requireNonNull(partitionDuration, "partitionDuration");
@@ -46,6 +51,9 @@ public record EngineOptions(
         Objects.requireNonNull(clock, "clock");
         if (memtableBytesMax < 0) {
             throw new IllegalArgumentException("memtableBytesMax must be >= 0 (0 = automatic)");
+        }
+        if (memtableNativeBytesMax < 0) {
+            throw new IllegalArgumentException("memtableNativeBytesMax must be >= 0 (0 = automatic)");
         }
         if (partitionDuration.isNegative() || partitionDuration.isZero()) {
             throw new IllegalArgumentException("partitionDuration must be positive");
@@ -64,9 +72,16 @@ public record EngineOptions(
         }
     }
 
+    /**
+     * The native-page bound when none is given (an embedded engine; the server sizes it from the
+     * machine's memory, ResourcePlan): small enough that a set-A-like load (long columns) keeps its
+     * pages to a few dozen MiB, large enough that a flush writes ~4 M values of long columns at once (16 bytes a point).
+     */
+    public static final long MEMTABLE_NATIVE_BYTES_DEFAULT = 64L << 20;
+
     public static EngineOptions defaults() {
         return new EngineOptions(0, Duration.ofDays(1), 8192, FsyncPolicy.ALWAYS, 64L << 20,
-                Duration.ofMinutes(10), false, Integer.MAX_VALUE, Duration.ZERO, true, 64L << 20, InstantSource.system());
+                Duration.ofMinutes(10), false, Integer.MAX_VALUE, Duration.ZERO, true, 64L << 20, InstantSource.system(), 0);
     }
 
     /** The memtable budget in bytes, resolving 0 to the automatic size. */
@@ -78,58 +93,79 @@ public record EngineOptions(
         return Math.clamp(heap / 4, 16L << 20, 1L << 30);
     }
 
+    /** The native-page bound of the active memtable in bytes, resolving 0 to {@link #MEMTABLE_NATIVE_BYTES_DEFAULT}. */
+    public long effectiveMemtableNativeBytesMax() {
+        return memtableNativeBytesMax > 0 ? memtableNativeBytesMax : MEMTABLE_NATIVE_BYTES_DEFAULT;
+    }
+
+    public EngineOptions withMemtableNativeBytesMax(long v) {
+        return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock, v);
+    }
+
     public EngineOptions withMemtableBytesMax(long v) {
         return new EngineOptions(v, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withPartitionDuration(Duration v) {
         return new EngineOptions(memtableBytesMax, v, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withChunkPointsMax(int v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, v, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withFsyncPolicy(FsyncPolicy v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, v, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withWalSegmentBytesMax(long v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, v,
-                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withWalRepair(boolean v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, v, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, v, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withSeriesMax(int v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, v, retention, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, v, retention, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withRetention(Duration v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, v, backgroundCompaction, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, seriesMax, v, backgroundCompaction, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withBackgroundCompaction(boolean v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, retention, v, compactionBytesPerSecondMax, clock);
+                walSegmentAgeMax, walRepair, seriesMax, retention, v, compactionBytesPerSecondMax, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withCompactionBytesPerSecondMax(long v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, v, clock);
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, v, clock,
+                memtableNativeBytesMax);
     }
 
     public EngineOptions withClock(InstantSource v) {
         return new EngineOptions(memtableBytesMax, partitionDuration, chunkPointsMax, fsyncPolicy, walSegmentBytesMax,
-                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, v);
+                walSegmentAgeMax, walRepair, seriesMax, retention, backgroundCompaction, compactionBytesPerSecondMax, v,
+                memtableNativeBytesMax);
     }
 }

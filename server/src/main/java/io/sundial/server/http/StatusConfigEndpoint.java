@@ -80,6 +80,7 @@ final class StatusConfigEndpoint {
                 .append(",\"compactionThreads\":").append(plan.compactionThreads())
                 .append(",\"compactionBytesPerSecondMax\":").append(plan.compactionBytesPerSecondMax())
                 .append(",\"walSegmentBytesMax\":").append(plan.walSegmentBytesMax())
+                .append(",\"memtableNativeBytesMax\":").append(plan.memtableNativeBytesMax())
                 .append(",\"promqlSamplesMax\":").append(PromqlLimits.current().samplesMax())
                 .append(",\"remoteWriteLabelCacheEntries\":").append(LabelSetCache.configuredSlots())
                 .append(",\"warnings\":");
@@ -116,6 +117,7 @@ final class StatusConfigEndpoint {
                 .append(",\"retentionSeconds\":").append(o.retention().toSeconds())
                 .append(",\"backgroundCompaction\":").append(o.backgroundCompaction())
                 .append(",\"compactionBytesPerSecondMax\":").append(o.compactionBytesPerSecondMax())
+                .append(",\"memtableNativeBytesMax\":").append(o.effectiveMemtableNativeBytesMax())
                 .append('}');
     }
 
