@@ -73,6 +73,30 @@ class MemtableNativeBoundTest {
     }
 
     @Test
+    void manyShortColumnsPastTheNativeBoundAreLeftToTheHeapBudget() throws Exception {
+        // 4,000 series of 80 points: past the 64 points grown on the heap each column takes a native
+        // page of 32 points (512 bytes), ~2 MB of slabs in all, eight times the bound, but far below
+        // the 4 KiB a column that marks long columns; a flush here would flush every short column.
+        EngineOptions options = EngineOptions.defaults().withBackgroundCompaction(false)
+                .withMemtableBytesMax(1L << 30).withMemtableNativeBytesMax(256 << 10);
+        int series = 4_000;
+        int pointsPerSeries = 80;
+        try (Engine engine = Engine.open(dir, options)) {
+            for (int start = 0; start < pointsPerSeries; start += 20) {
+                List<Point> points = new ArrayList<>();
+                for (int s = 0; s < series; s++) {
+                    for (int i = start; i < start + 20; i++) {
+                        points.add(Point.builder("cpu").tag("host", "h" + s).intField("v", i).timestamp(1_000_000L + i).build());
+                    }
+                }
+                assertEquals(points.size(), engine.write(points).pointsWritten());
+            }
+            assertEquals(0, engine.stats().metrics().flushes());
+            assertEquals((long) series * pointsPerSeries, countPoints(engine));
+        }
+    }
+
+    @Test
     void theBoundDefaultsWhenZeroAndRejectsNegatives() {
         assertEquals(EngineOptions.MEMTABLE_NATIVE_BYTES_DEFAULT, EngineOptions.defaults().effectiveMemtableNativeBytesMax());
         assertEquals(5 * MIB, EngineOptions.defaults().withMemtableNativeBytesMax(5 * MIB).effectiveMemtableNativeBytesMax());

@@ -80,6 +80,15 @@ public final class Memtable {
         return pageArena.slabBytes();
     }
 
+    /** Columns (series × field) created so far; read without the stripe locks, so approximate while writes run. */
+    public long columnCount() {
+        long count = 0;
+        for (Stripe stripe : stripes) {
+            count += stripe.columnCount;
+        }
+        return count;
+    }
+
     /**
      * Takes a reference for a read, so the pages stay until the read {@link #release}s it.
      *
@@ -341,6 +350,7 @@ public final class Memtable {
             if (column == null) {
                 column = new ColumnBuffer(seriesId, fieldIds[i], types[i]);
                 series.add(column);
+                stripe.columnCount++;
                 grown += COLUMN_OVERHEAD_BYTES + 16L * column.timestamps.length;
             } else if (column.type != types[i]) {
                 throw new IllegalStateException("field " + fieldIds[i] + " is " + column.type + " in memtable, got " + types[i]);
@@ -477,6 +487,8 @@ public final class Memtable {
         final PageArena.Slab slab;
         /** The apply ticket this stripe takes next ({@link #applyInOrder}); guarded by {@link #lock}. */
         long nextTicket;
+        /** Columns created in this stripe; written under {@link #lock}, read without it. */
+        volatile int columnCount;
 
         Stripe(PageArena pageArena) {
             this.slab = new PageArena.Slab(pageArena);
