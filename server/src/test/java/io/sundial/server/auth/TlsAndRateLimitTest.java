@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sundial.server.Eventually;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.storage.Databases;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -119,9 +121,11 @@ class TlsAndRateLimitTest {
 
     @Test
     void rateLimitAnswers429WithRetryAfter() throws Exception {
+        // The test drives the limiter's clock: however long the machine stalls between requests, no token refills.
+        AtomicLong nowNanos = new AtomicLong(1_000_000_000L);
         try (Databases databases = Databases.open(dir.resolve("data"), EngineOptions.defaults());
-             SundialServer server = SundialServer.start(databases, loopback(),
-                     SecurityOptions.none().withRateLimit(new SecurityOptions.RateLimit(0.001, 2)))) {
+             SundialServer server = SundialServer.start(databases, loopback(), SecurityOptions.none()
+                     .withRateLimit(new SecurityOptions.RateLimit(0.001, 2)).withRateLimitNanoClock(nowNanos::get))) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.httpUri() + "/api/v1/admin/databases")).build();
             assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -134,6 +138,12 @@ class TlsAndRateLimitTest {
             // /ping is never limited: health checks keep working.
             HttpRequest ping = HttpRequest.newBuilder(URI.create(server.httpUri() + "/ping")).build();
             assertEquals(204, client.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode());
+            nowNanos.addAndGet(999_500_000_000L);
+            HttpResponse<String> early = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, early.statusCode(), "0.5 s before the token: " + early.body());
+            assertEquals("1", early.headers().firstValue("Retry-After").orElse(""), "Retry-After rounds up");
+            nowNanos.addAndGet(1_000_000_000L);
+            assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "the token refilled");
         }
     }
 
@@ -166,11 +176,8 @@ class TlsAndRateLimitTest {
             assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "open: no users yet");
             UserStore.open(data).createUser("root", "root-password", true);
             // The server looks at the file at most once a second: poll until it did, with a deadline.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            int status = 200;
-            while (status == 200 && System.nanoTime() < deadline) {
-                status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-            }
+            int status = Eventually.observe(() -> client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    seen -> seen != 200);
             assertEquals(401, status);
         }
     }
@@ -180,24 +187,34 @@ class TlsAndRateLimitTest {
         Path data = dir.resolve("data");
         UserStore users = UserStore.open(data);
         users.createUser("root", "root-password", true);
+        // The test drives the limiter's clock: a stall of 6 s (one refill) at load 30 must not let a login through.
+        AtomicLong nowNanos = new AtomicLong(1_000_000_000L);
         try (Databases databases = Databases.open(data, EngineOptions.defaults());
-             SundialServer server = SundialServer.start(databases, loopback(), SecurityOptions.none().withUsers(users))) {
+             SundialServer server = SundialServer.start(databases, loopback(),
+                     SecurityOptions.none().withUsers(users).withRateLimitNanoClock(nowNanos::get))) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             URI uri = URI.create(server.httpUri() + "/api/v1/admin/databases");
-            int status = 401;
-            // 10 failures are allowed at once; refill is one per 6 s, so a 429 comes within a few more tries.
-            for (int attempt = 0; attempt < 40 && status == 401; attempt++) {
-                status = client.send(HttpRequest.newBuilder(uri).header("Authorization", HttpAuthenticationTest.basic("root", "guess-" + attempt))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            // 10 failures are allowed at once; the 11th try is refused before its password is checked.
+            for (int attempt = 0; attempt < 10; attempt++) {
+                assertEquals(401, login(client, uri, "guess-" + attempt).statusCode(), "failed login " + attempt);
             }
-            assertEquals(429, status);
-            HttpResponse<String> right = client.send(HttpRequest.newBuilder(uri)
-                    .header("Authorization", HttpAuthenticationTest.basic("root", "root-password")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, login(client, uri, "guess-10").statusCode());
+            HttpResponse<String> right = login(client, uri, "root-password");
             assertEquals(429, right.statusCode(), "blocked before the password is checked");
-            assertTrue(right.headers().firstValue("Retry-After").isPresent());
+            // One failed login refills every 6 s.
+            assertEquals("6", right.headers().firstValue("Retry-After").orElse(""));
             assertTrue(right.body().contains("too many failed logins"), right.body());
+            nowNanos.addAndGet(6_000_000_000L);
+            assertEquals(200, login(client, uri, "root-password").statusCode(), "one refill later the right password works");
+            // A success takes nothing from the bucket: the refilled token is still there for one more failure.
+            assertEquals(401, login(client, uri, "guess-11").statusCode());
+            assertEquals(429, login(client, uri, "root-password").statusCode());
         }
+    }
+
+    private static HttpResponse<String> login(HttpClient client, URI uri, String password) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri).header("Authorization", HttpAuthenticationTest.basic("root", password)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static ServerOptions loopback() {
