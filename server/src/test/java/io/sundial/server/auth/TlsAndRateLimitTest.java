@@ -21,9 +21,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -38,39 +35,26 @@ class TlsAndRateLimitTest {
     static Path certificateDir;
     private static SecurityOptions.Tls certificate;
 
-    /** A self-signed certificate for 127.0.0.1 made once per class with the JDK's keytool, as PEM files. */
-    private static synchronized SecurityOptions.Tls selfSigned() throws Exception {
+    /**
+     * A self-signed certificate for 127.0.0.1 and localhost with its key, as PEM files: fixed files
+     * from the test resources ({@code io/sundial/server/tls/README.md} says how they were made).
+     */
+    private static synchronized SecurityOptions.Tls selfSigned() throws IOException {
         if (certificate == null) {
-            certificate = generate(certificateDir);
+            certificate = new SecurityOptions.Tls(copy("self-signed.pem"), copy("self-signed-key.pem"));
         }
         return certificate;
     }
 
-    private static SecurityOptions.Tls generate(Path dir) throws Exception {
-        Path keyStoreFile = dir.resolve("server.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        run(List.of(keytool.toString(), "-genkeypair", "-alias", "sundial", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-storepass", "changeit", "-keystore", keyStoreFile.toString()));
-        Path certificate = dir.resolve("cert.pem");
-        run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "sundial", "-storepass", "changeit",
-                "-keystore", keyStoreFile.toString(), "-file", certificate.toString()));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStoreFile)) {
-            store.load(in, "changeit".toCharArray());
+    private static Path copy(String name) throws IOException {
+        try (InputStream in = TlsAndRateLimitTest.class.getResourceAsStream("/io/sundial/server/tls/" + name)) {
+            if (in == null) {
+                throw new IOException("test resource io/sundial/server/tls/" + name + " is missing");
+            }
+            Path file = certificateDir.resolve(name);
+            Files.copy(in, file);
+            return file;
         }
-        byte[] pkcs8 = store.getKey("sundial", "changeit".toCharArray()).getEncoded();
-        Path key = dir.resolve("key.pem");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
-                + "\n-----END PRIVATE KEY-----\n");
-        return new SecurityOptions.Tls(certificate, key);
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, process.exitValue(), output);
     }
 
     @Test
