@@ -71,8 +71,9 @@ public final class SundialServer implements AutoCloseable {
         }
         checkLineProtocolExposure(options, authMode, security.isInsecureNoAuth());
         RateLimiter rateLimiter = security.rateLimit() == null ? null
-                : new RateLimiter(security.rateLimit().requestsPerSecond(), security.rateLimit().burst(), System::nanoTime);
-        AccessGate gate = new AccessGate(authMode, users, rateLimiter, security.backupRoot());
+                : new RateLimiter(security.rateLimit().requestsPerSecond(), security.rateLimit().burst(),
+                        security.rateLimitNanoClock());
+        AccessGate gate = new AccessGate(authMode, users, rateLimiter, security.backupRoot(), security.rateLimitNanoClock());
         this.isTls = security.tls() != null;
         this.metrics = new ServerMetrics(observability);
         FormatRegistry formats = FormatRegistry.withBuiltins();

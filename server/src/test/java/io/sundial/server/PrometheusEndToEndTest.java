@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,16 +45,10 @@ class PrometheusEndToEndTest {
                 "prometheus binary not found on PATH; install it (apt-get install prometheus) to run this test");
         try (RunningServer sundial = RunningServer.start(dir.resolve("sundial"))) {
             int sundialPort = sundial.server.httpAddress().getPort();
-            int prometheusPort = freePort();
-            Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, config(sundialPort, prometheusPort));
-            Path log = dir.resolve("prometheus.log");
-            Process prometheus = new ProcessBuilder(binary.toString(),
-                    "--config.file=" + config,
-                    "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
-                    "--web.listen-address=127.0.0.1:" + prometheusPort,
-                    "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            StartedPrometheus started = startPrometheus(binary, sundialPort);
+            int prometheusPort = started.port();
+            Process prometheus = started.process();
+            Path log = started.log();
             try {
                 // Only Sundial has this metric: Prometheus can answer it through remote read alone.
                 long nowMillis = System.currentTimeMillis();
@@ -152,6 +147,72 @@ class PrometheusEndToEndTest {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private record StartedPrometheus(Process process, int port, Path log) {}
+
+    /** Attempts before giving up on finding a port no other process takes first. */
+    private static final int START_ATTEMPTS_MAX = 5;
+
+    /**
+     * Starts Prometheus on a port that was free a moment ago. Prometheus needs its port in its own
+     * configuration (it scrapes itself), so it cannot bind port 0; another process may take the
+     * port between the probe and Prometheus' bind, and then Prometheus exits at once with "address
+     * already in use" (it binds before opening its storage): try again with a new port. Returns once
+     * Prometheus answers /-/ready, so the port is Prometheus' own.
+     */
+    private StartedPrometheus startPrometheus(Path binary, int sundialPort) throws Exception {
+        String refusals = "";
+        for (int attempt = 1; attempt <= START_ATTEMPTS_MAX; attempt++) {
+            int port = freePort();
+            Path config = dir.resolve("prometheus-" + attempt + ".yml");
+            Files.writeString(config, config(sundialPort, port));
+            Path log = dir.resolve("prometheus-" + attempt + ".log");
+            Process process = new ProcessBuilder(binary.toString(),
+                    "--config.file=" + config,
+                    "--storage.tsdb.path=" + dir.resolve("prometheus-data-" + attempt),
+                    "--web.listen-address=127.0.0.1:" + port,
+                    "--log.level=warn")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (awaitReady(process, port)) {
+                return new StartedPrometheus(process, port, log);
+            }
+            String output = Files.readString(log);
+            if (!output.contains("address already in use")) {
+                fail("prometheus exited with " + process.exitValue() + " before it was ready:\n" + output);
+            }
+            refusals += "\nport " + port + ": " + output.strip();
+        }
+        fail("prometheus found its port taken " + START_ATTEMPTS_MAX + " times:" + refusals);
+        return null;
+    }
+
+    /** True once Prometheus answers /-/ready on {@code port}; false when it exited first. */
+    private static boolean awaitReady(Process prometheus, int port) throws Exception {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                .timeout(Duration.ofSeconds(60)).GET().build();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            while (System.nanoTime() < deadline) {
+                if (!prometheus.isAlive()) {
+                    return false;
+                }
+                try {
+                    HttpResponse<String> response = client.send(ready, HttpResponse.BodyHandlers.ofString());
+                    // Alive after it answered: a process that failed to bind exits, so the answer was Prometheus'.
+                    if (response.statusCode() == 200 && prometheus.isAlive()) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                // Polling interval while Prometheus starts (the loop checks state; exit ends the wait early).
+                prometheus.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        }
+        prometheus.destroyForcibly();
+        fail("prometheus did not answer /-/ready on port " + port + " within " + DEADLINE);
+        return false;
     }
 
     private static int freePort() throws IOException {

@@ -1,6 +1,7 @@
 package io.sundial.server.auth;
 
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /**
  * Security settings of the HTTP API, apart from {@code ServerOptions} so listeners that need
@@ -11,8 +12,17 @@ import java.nio.file.Path;
  * @param rateLimit requests per second and burst per user/IP, or null for no limit
  * @param tls certificate and key for HTTPS, or null for plain HTTP
  * @param backupRoot directory the admin backup API may write under, or null for any absolute path
+ * @param rateLimitNanoClock monotonic nanoseconds that refill the rate limits (--rate-limit and the failed-login
+ *        limit): {@code System::nanoTime}; tests drive their own so a stalled machine cannot refill a bucket
  */
-public record SecurityOptions(UserStore users, boolean isInsecureNoAuth, RateLimit rateLimit, Tls tls, Path backupRoot) {
+public record SecurityOptions(UserStore users, boolean isInsecureNoAuth, RateLimit rateLimit, Tls tls, Path backupRoot,
+        LongSupplier rateLimitNanoClock) {
+    public SecurityOptions {
+        if (rateLimitNanoClock == null) {
+            throw new IllegalArgumentException("the rate limits need a clock: pass System::nanoTime");
+        }
+    }
+
     /** Sustained rate and burst of one client. */
     public record RateLimit(double requestsPerSecond, double burst) {
         public RateLimit {
@@ -28,26 +38,30 @@ public record SecurityOptions(UserStore users, boolean isInsecureNoAuth, RateLim
 
     /** No users, no rate limit, plain HTTP: a loopback server stays open, any other refuses to start. */
     public static SecurityOptions none() {
-        return new SecurityOptions(null, false, null, null, null);
+        return new SecurityOptions(null, false, null, null, null, System::nanoTime);
     }
 
     public SecurityOptions withUsers(UserStore store) {
-        return new SecurityOptions(store, isInsecureNoAuth, rateLimit, tls, backupRoot);
+        return new SecurityOptions(store, isInsecureNoAuth, rateLimit, tls, backupRoot, rateLimitNanoClock);
     }
 
     public SecurityOptions withInsecureNoAuth(boolean isInsecure) {
-        return new SecurityOptions(users, isInsecure, rateLimit, tls, backupRoot);
+        return new SecurityOptions(users, isInsecure, rateLimit, tls, backupRoot, rateLimitNanoClock);
     }
 
     public SecurityOptions withRateLimit(RateLimit limit) {
-        return new SecurityOptions(users, isInsecureNoAuth, limit, tls, backupRoot);
+        return new SecurityOptions(users, isInsecureNoAuth, limit, tls, backupRoot, rateLimitNanoClock);
     }
 
     public SecurityOptions withBackupRoot(Path root) {
-        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, tls, root);
+        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, tls, root, rateLimitNanoClock);
     }
 
     public SecurityOptions withTls(Tls files) {
-        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, files, backupRoot);
+        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, files, backupRoot, rateLimitNanoClock);
+    }
+
+    public SecurityOptions withRateLimitNanoClock(LongSupplier nanoClock) {
+        return new SecurityOptions(users, isInsecureNoAuth, rateLimit, tls, backupRoot, nanoClock);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -39,18 +40,21 @@ public final class AccessGate {
     private final UserStore users;
     private final RateLimiter rateLimiter;
     private final Path backupRoot;
-    private final RateLimiter failedLogins = new RateLimiter(FAILED_LOGINS_PER_SECOND, FAILED_LOGINS_BURST, System::nanoTime);
+    private final RateLimiter failedLogins;
 
     /**
      * @param users the store to check credentials against; may be null when {@code mode} is not enforced
      * @param rateLimiter null for no rate limit
      */
     public AccessGate(AuthMode mode, UserStore users, RateLimiter rateLimiter) {
-        this(mode, users, rateLimiter, null);
+        this(mode, users, rateLimiter, null, System::nanoTime);
     }
 
-    /** @param backupRoot directory the admin backup API may write under, or null for any absolute path */
-    public AccessGate(AuthMode mode, UserStore users, RateLimiter rateLimiter, Path backupRoot) {
+    /**
+     * @param backupRoot directory the admin backup API may write under, or null for any absolute path
+     * @param nanoClock monotonic nanoseconds that refill the failed-login limit ({@code System::nanoTime})
+     */
+    public AccessGate(AuthMode mode, UserStore users, RateLimiter rateLimiter, Path backupRoot, LongSupplier nanoClock) {
         if (mode.isEnforced() && users == null) {
             throw new IllegalArgumentException("enforced authentication needs a user store");
         }
@@ -58,6 +62,7 @@ public final class AccessGate {
         this.users = users;
         this.rateLimiter = rateLimiter;
         this.backupRoot = backupRoot;
+        this.failedLogins = new RateLimiter(FAILED_LOGINS_PER_SECOND, FAILED_LOGINS_BURST, nanoClock);
     }
 
     /** No authentication, no rate limit (loopback servers of tests and embedded use). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sundial.server.Eventually;
 import io.sundial.server.ServerOptions;
 import io.sundial.server.SundialServer;
 import io.sundial.storage.Databases;
@@ -20,9 +21,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -36,39 +35,26 @@ class TlsAndRateLimitTest {
     static Path certificateDir;
     private static SecurityOptions.Tls certificate;
 
-    /** A self-signed certificate for 127.0.0.1 made once per class with the JDK's keytool, as PEM files. */
-    private static synchronized SecurityOptions.Tls selfSigned() throws Exception {
+    /**
+     * A self-signed certificate for 127.0.0.1 and localhost with its key, as PEM files: fixed files
+     * from the test resources ({@code io/sundial/server/tls/README.md} says how they were made).
+     */
+    private static synchronized SecurityOptions.Tls selfSigned() throws IOException {
         if (certificate == null) {
-            certificate = generate(certificateDir);
+            certificate = new SecurityOptions.Tls(copy("self-signed.pem"), copy("self-signed-key.pem"));
         }
         return certificate;
     }
 
-    private static SecurityOptions.Tls generate(Path dir) throws Exception {
-        Path keyStoreFile = dir.resolve("server.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        run(List.of(keytool.toString(), "-genkeypair", "-alias", "sundial", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-storepass", "changeit", "-keystore", keyStoreFile.toString()));
-        Path certificate = dir.resolve("cert.pem");
-        run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "sundial", "-storepass", "changeit",
-                "-keystore", keyStoreFile.toString(), "-file", certificate.toString()));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStoreFile)) {
-            store.load(in, "changeit".toCharArray());
+    private static Path copy(String name) throws IOException {
+        try (InputStream in = TlsAndRateLimitTest.class.getResourceAsStream("/io/sundial/server/tls/" + name)) {
+            if (in == null) {
+                throw new IOException("test resource io/sundial/server/tls/" + name + " is missing");
+            }
+            Path file = certificateDir.resolve(name);
+            Files.copy(in, file);
+            return file;
         }
-        byte[] pkcs8 = store.getKey("sundial", "changeit".toCharArray()).getEncoded();
-        Path key = dir.resolve("key.pem");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
-                + "\n-----END PRIVATE KEY-----\n");
-        return new SecurityOptions.Tls(certificate, key);
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, process.exitValue(), output);
     }
 
     @Test
@@ -119,9 +105,11 @@ class TlsAndRateLimitTest {
 
     @Test
     void rateLimitAnswers429WithRetryAfter() throws Exception {
+        // The test drives the limiter's clock: however long the machine stalls between requests, no token refills.
+        AtomicLong nowNanos = new AtomicLong(1_000_000_000L);
         try (Databases databases = Databases.open(dir.resolve("data"), EngineOptions.defaults());
-             SundialServer server = SundialServer.start(databases, loopback(),
-                     SecurityOptions.none().withRateLimit(new SecurityOptions.RateLimit(0.001, 2)))) {
+             SundialServer server = SundialServer.start(databases, loopback(), SecurityOptions.none()
+                     .withRateLimit(new SecurityOptions.RateLimit(0.001, 2)).withRateLimitNanoClock(nowNanos::get))) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.httpUri() + "/api/v1/admin/databases")).build();
             assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -134,6 +122,12 @@ class TlsAndRateLimitTest {
             // /ping is never limited: health checks keep working.
             HttpRequest ping = HttpRequest.newBuilder(URI.create(server.httpUri() + "/ping")).build();
             assertEquals(204, client.send(ping, HttpResponse.BodyHandlers.ofString()).statusCode());
+            nowNanos.addAndGet(999_500_000_000L);
+            HttpResponse<String> early = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, early.statusCode(), "0.5 s before the token: " + early.body());
+            assertEquals("1", early.headers().firstValue("Retry-After").orElse(""), "Retry-After rounds up");
+            nowNanos.addAndGet(1_000_000_000L);
+            assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "the token refilled");
         }
     }
 
@@ -166,11 +160,8 @@ class TlsAndRateLimitTest {
             assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "open: no users yet");
             UserStore.open(data).createUser("root", "root-password", true);
             // The server looks at the file at most once a second: poll until it did, with a deadline.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            int status = 200;
-            while (status == 200 && System.nanoTime() < deadline) {
-                status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-            }
+            int status = Eventually.observe(() -> client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    seen -> seen != 200);
             assertEquals(401, status);
         }
     }
@@ -180,24 +171,34 @@ class TlsAndRateLimitTest {
         Path data = dir.resolve("data");
         UserStore users = UserStore.open(data);
         users.createUser("root", "root-password", true);
+        // The test drives the limiter's clock: a stall of 6 s (one refill) at load 30 must not let a login through.
+        AtomicLong nowNanos = new AtomicLong(1_000_000_000L);
         try (Databases databases = Databases.open(data, EngineOptions.defaults());
-             SundialServer server = SundialServer.start(databases, loopback(), SecurityOptions.none().withUsers(users))) {
+             SundialServer server = SundialServer.start(databases, loopback(),
+                     SecurityOptions.none().withUsers(users).withRateLimitNanoClock(nowNanos::get))) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             URI uri = URI.create(server.httpUri() + "/api/v1/admin/databases");
-            int status = 401;
-            // 10 failures are allowed at once; refill is one per 6 s, so a 429 comes within a few more tries.
-            for (int attempt = 0; attempt < 40 && status == 401; attempt++) {
-                status = client.send(HttpRequest.newBuilder(uri).header("Authorization", HttpAuthenticationTest.basic("root", "guess-" + attempt))
-                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            // 10 failures are allowed at once; the 11th try is refused before its password is checked.
+            for (int attempt = 0; attempt < 10; attempt++) {
+                assertEquals(401, login(client, uri, "guess-" + attempt).statusCode(), "failed login " + attempt);
             }
-            assertEquals(429, status);
-            HttpResponse<String> right = client.send(HttpRequest.newBuilder(uri)
-                    .header("Authorization", HttpAuthenticationTest.basic("root", "root-password")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, login(client, uri, "guess-10").statusCode());
+            HttpResponse<String> right = login(client, uri, "root-password");
             assertEquals(429, right.statusCode(), "blocked before the password is checked");
-            assertTrue(right.headers().firstValue("Retry-After").isPresent());
+            // One failed login refills every 6 s.
+            assertEquals("6", right.headers().firstValue("Retry-After").orElse(""));
             assertTrue(right.body().contains("too many failed logins"), right.body());
+            nowNanos.addAndGet(6_000_000_000L);
+            assertEquals(200, login(client, uri, "root-password").statusCode(), "one refill later the right password works");
+            // A success takes nothing from the bucket: the refilled token is still there for one more failure.
+            assertEquals(401, login(client, uri, "guess-11").statusCode());
+            assertEquals(429, login(client, uri, "root-password").statusCode());
         }
+    }
+
+    private static HttpResponse<String> login(HttpClient client, URI uri, String password) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri).header("Authorization", HttpAuthenticationTest.basic("root", password)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static ServerOptions loopback() {

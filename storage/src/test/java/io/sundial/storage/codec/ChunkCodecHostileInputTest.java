@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Random cases print their seed; set -Dsundial.test.seed=N to replay one.
  */
 class ChunkCodecHostileInputTest {
-    private static final Duration TIME_LIMIT = Duration.ofSeconds(60);
+    /** A hang guard, not a performance bound: each case takes well under a second on a quiet machine. */
+    private static final Duration TIME_LIMIT = Duration.ofMinutes(5);
     private static final long SEED = Long.getLong("sundial.test.seed", System.nanoTime());
 
     static Stream<Named<ChunkFixture>> validChunks() {
