@@ -10,6 +10,7 @@ import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -365,20 +366,9 @@ public final class Memtable {
      * deduplicated, or null if the memtable has none.
      */
     public Column read(int seriesId, int fieldId, long minTimeInclusive, long maxTimeInclusive) {
-        Stripe stripe = stripes[mix(seriesId) & stripeMask];
-        stripe.lock.lock();
-        try {
-            ColumnBuffer column = stripe.columns.get(key(seriesId, fieldId));
-            if (column == null) {
-                return null;
-            }
-            column.normalize();
-            // A sorted column may still be in pages; copy the range without joining them, since the
-            // flush of a frozen memtable reads its columns without the lock.
-            return column.copyRange(minTimeInclusive, maxTimeInclusive);
-        } finally {
-            stripe.lock.unlock();
-        }
+        // A sorted column may still be in pages; copy the range without joining them, since the
+        // flush of a frozen memtable reads its columns without the lock.
+        return readSorted(seriesId, fieldId, column -> column.copyRange(minTimeInclusive, maxTimeInclusive));
     }
 
     /**
@@ -386,6 +376,11 @@ public final class Memtable {
      * copied, not the column), or null if the memtable has none.
      */
     public Column newestPoint(int seriesId, int fieldId, long minTimeInclusive, long maxTimeInclusive) {
+        return readSorted(seriesId, fieldId, column -> column.newestInRange(minTimeInclusive, maxTimeInclusive));
+    }
+
+    /** {@code read} applied to the sorted, deduplicated column of (series, field) under its stripe lock, or null if none. */
+    private Column readSorted(int seriesId, int fieldId, Function<ColumnBuffer, Column> read) {
         Stripe stripe = stripes[mix(seriesId) & stripeMask];
         stripe.lock.lock();
         try {
@@ -394,7 +389,7 @@ public final class Memtable {
                 return null;
             }
             column.normalize();
-            return column.newestInRange(minTimeInclusive, maxTimeInclusive);
+            return read.apply(column);
         } finally {
             stripe.lock.unlock();
         }
