@@ -199,12 +199,7 @@ public final class ChunkCodec {
             TimestampCodec.decode(in, count, times, 0);
             int[] los = new int[minTimes.length];
             int[] his = new int[minTimes.length];
-            int size = 0;
-            for (int r = 0; r < los.length; r++) {
-                los[r] = lowerBound(times, count, minTimes[r]);
-                his[r] = Math.max(los[r], upperBound(times, count, maxTimes[r]));
-                size += his[r] - los[r];
-            }
+            int size = cut(times, count, minTimes, maxTimes, los, his);
             long[] outTimes = new long[size];
             gather(times, los, his, outTimes);
             if (type == FieldType.STRING) {
@@ -324,12 +319,7 @@ public final class ChunkCodec {
             }
             int[] los = new int[minTimes.length];
             int[] his = new int[minTimes.length];
-            int size = 0;
-            for (int r = 0; r < los.length; r++) {
-                los[r] = lowerBound(times, points, minTimes[r]);
-                his[r] = Math.max(los[r], upperBound(times, points, maxTimes[r]));
-                size += his[r] - los[r];
-            }
+            int size = cut(times, points, minTimes, maxTimes, los, his);
             long[] outTimes = new long[size];
             long[] outValues = new long[size];
             gather(times, los, his, outTimes);
@@ -338,6 +328,17 @@ public final class ChunkCodec {
         } finally {
             scratch.release();
         }
+    }
+
+    /** Fills [los[r], his[r]) with the points of times[0, count) in range r; returns the points in all ranges. */
+    private static int cut(long[] times, int count, long[] minTimes, long[] maxTimes, int[] los, int[] his) {
+        int size = 0;
+        for (int r = 0; r < los.length; r++) {
+            los[r] = lowerBound(times, count, minTimes[r]);
+            his[r] = Math.max(los[r], upperBound(times, count, maxTimes[r]));
+            size += his[r] - los[r];
+        }
+        return size;
     }
 
     private static void gather(Object source, int[] los, int[] his, Object target) {

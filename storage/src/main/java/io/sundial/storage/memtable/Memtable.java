@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
 /**
@@ -161,33 +162,7 @@ public final class Memtable {
      */
     public void appendBatch(PointBatch batch) {
         PreparedBatch prepared = prepare(batch);
-        // Busy stripes are skipped on the first pass and waited for on the second, and writers
-        // start at different stripes, so two writers of similar batches do not queue in lockstep.
-        boolean[] done = new boolean[stripes.length];
-        int offset = mix((int) Thread.currentThread().threadId()) & stripeMask;
-        long grown = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            for (int k = 0; k < stripes.length; k++) {
-                int s = (offset + k) & stripeMask;
-                if (done[s] || prepared.isEmpty(s)) {
-                    continue;
-                }
-                Stripe stripe = stripes[s];
-                if (pass == 0) {
-                    if (!stripe.lock.tryLock()) {
-                        continue;
-                    }
-                } else {
-                    stripe.lock.lock();
-                }
-                try {
-                    grown += appendStripe(stripe, prepared, s);
-                } finally {
-                    stripe.lock.unlock();
-                }
-                done[s] = true;
-            }
-        }
+        long grown = eachStripe(prepared::isEmpty, (stripe, s) -> appendStripe(stripe, prepared, s));
         sizeBytes.addAndGet(grown);
         addTotals(prepared);
     }
@@ -249,13 +224,48 @@ public final class Memtable {
      *     ({@link PreparedBatch#failure()}) for its owner, and the turn passes.
      */
     public void applyInOrder(long ticket, PreparedBatch own, LongFunction<PreparedBatch> earlier) {
+        // No stripe is skipped: each must take every ticket up to this one, empty or not.
+        long grown = eachStripe(s -> false, (stripe, s) -> {
+            long added = 0;
+            while (stripe.nextTicket <= ticket) {
+                PreparedBatch batch = stripe.nextTicket == ticket ? own : earlier.apply(stripe.nextTicket);
+                if (batch != null && !batch.isEmpty(s)) {
+                    try {
+                        added += appendStripe(stripe, batch, s);
+                    } catch (RuntimeException e) {
+                        batch.failure = e;
+                    }
+                }
+                stripe.nextTicket++;
+            }
+            return added;
+        });
+        sizeBytes.addAndGet(grown);
+        if (own != null) {
+            addTotals(own);
+        }
+    }
+
+    /** Work on one stripe under its lock; returns the bytes the memtable grew by. */
+    @FunctionalInterface
+    private interface StripeWork {
+        long run(Stripe stripe, int index);
+    }
+
+    /**
+     * Runs {@code work} once on every stripe not {@code skipped}, each under its lock, and returns
+     * the sum of what it returned. Busy stripes are skipped on the first pass and waited for on the
+     * second, and threads start at different stripes, so two writers of similar batches do not
+     * queue in lockstep.
+     */
+    private long eachStripe(IntPredicate skipped, StripeWork work) {
         boolean[] done = new boolean[stripes.length];
         int offset = mix((int) Thread.currentThread().threadId()) & stripeMask;
         long grown = 0;
         for (int pass = 0; pass < 2; pass++) {
             for (int k = 0; k < stripes.length; k++) {
                 int s = (offset + k) & stripeMask;
-                if (done[s]) {
+                if (done[s] || skipped.test(s)) {
                     continue;
                 }
                 Stripe stripe = stripes[s];
@@ -267,27 +277,14 @@ public final class Memtable {
                     stripe.lock.lock();
                 }
                 try {
-                    while (stripe.nextTicket <= ticket) {
-                        PreparedBatch batch = stripe.nextTicket == ticket ? own : earlier.apply(stripe.nextTicket);
-                        if (batch != null && !batch.isEmpty(s)) {
-                            try {
-                                grown += appendStripe(stripe, batch, s);
-                            } catch (RuntimeException e) {
-                                batch.failure = e;
-                            }
-                        }
-                        stripe.nextTicket++;
-                    }
+                    grown += work.run(stripe, s);
                 } finally {
                     stripe.lock.unlock();
                 }
                 done[s] = true;
             }
         }
-        sizeBytes.addAndGet(grown);
-        if (own != null) {
-            addTotals(own);
-        }
+        return grown;
     }
 
     private void addTotals(PreparedBatch batch) {

@@ -156,30 +156,23 @@ final class ChunkIndex {
 
     /** The first entry at or after (seriesId, fieldId) in index order. */
     int lowerBound(long seriesId, int fieldId) {
-        int low = 0;
-        int high = chunkCount();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            int cmp = seriesIds[mid] != seriesId ? Long.compare(seriesIds[mid], seriesId)
-                    : Integer.compare(fieldIds[mid], fieldId);
-            if (cmp < 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
+        return search(seriesId, fieldId, false);
     }
 
     /** The first entry after every entry of (seriesId, fieldId) in index order. */
     int upperBound(long seriesId, int fieldId) {
+        return search(seriesId, fieldId, true);
+    }
+
+    /** Binary search for the first entry after (seriesId, fieldId), or at it when {@code isPastEqual} is false. */
+    private int search(long seriesId, int fieldId, boolean isPastEqual) {
         int low = 0;
         int high = chunkCount();
         while (low < high) {
             int mid = (low + high) >>> 1;
             int cmp = seriesIds[mid] != seriesId ? Long.compare(seriesIds[mid], seriesId)
                     : Integer.compare(fieldIds[mid], fieldId);
-            if (cmp <= 0) {
+            if (cmp < 0 || isPastEqual && cmp == 0) {
                 low = mid + 1;
             } else {
                 high = mid;
