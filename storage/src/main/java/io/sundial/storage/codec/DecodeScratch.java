@@ -21,7 +21,8 @@ final class DecodeScratch {
     /** Chunks up to this size are copied into the pooled byte array; larger ones get their own. */
     static final int BYTES_MAX = 1 << 20;
 
-    private static final AtomicReferenceArray<DecodeScratch> POOL = new AtomicReferenceArray<>(POOLED_MAX);
+    /** The pool every chunk decode uses. */
+    static final Pool SHARED = new Pool();
 
     private byte[] bytes = new byte[4096];
     private long[] times = new long[1024];
@@ -29,33 +30,14 @@ final class DecodeScratch {
 
     private DecodeScratch() {}
 
-    /** A set from the pool, or a new one when all are in use; give it back with {@link #release}. */
+    /** A set from the shared pool, or a new one when all are in use; give it back with {@link #release}. */
     static DecodeScratch take() {
-        int start = probe();
-        for (int i = 0; i < POOLED_MAX; i++) {
-            int slot = (start + i) % POOLED_MAX;
-            DecodeScratch pooled = POOL.get(slot);
-            if (pooled != null && POOL.compareAndSet(slot, pooled, null)) {
-                return pooled;
-            }
-        }
-        return new DecodeScratch();
+        return SHARED.take();
     }
 
-    /** Returns this set to the pool; the caller must not touch its arrays afterwards. */
+    /** Returns this set to the shared pool; the caller must not touch its arrays afterwards. */
     void release() {
-        int start = probe();
-        for (int i = 0; i < POOLED_MAX; i++) {
-            int slot = (start + i) % POOLED_MAX;
-            if (POOL.get(slot) == null && POOL.compareAndSet(slot, null, this)) {
-                return;
-            }
-        }
-    }
-
-    /** Where a thread starts looking, so threads decoding at once mostly touch different slots. */
-    private static int probe() {
-        return (int) (Thread.currentThread().threadId() % POOLED_MAX);
+        SHARED.release(this);
     }
 
     /** A byte array of at least {@code needed} bytes: the pooled one up to {@link #BYTES_MAX}, else a fresh one. */
@@ -89,12 +71,48 @@ final class DecodeScratch {
         return Math.max(count, Math.min(ChunkCodec.POINTS_MAX, length * 2));
     }
 
-    /** Sets in the pool now (for tests). */
-    static int pooled() {
-        int pooled = 0;
-        for (int i = 0; i < POOLED_MAX; i++) {
-            pooled += POOL.get(i) == null ? 0 : 1;
+    /**
+     * At most {@link #POOLED_MAX} idle sets. An instance rather than static state so tests can
+     * count the sets of a pool no other thread of the test JVM touches.
+     */
+    static final class Pool {
+        private final AtomicReferenceArray<DecodeScratch> idle = new AtomicReferenceArray<>(POOLED_MAX);
+
+        DecodeScratch take() {
+            int start = probe();
+            for (int i = 0; i < POOLED_MAX; i++) {
+                int slot = (start + i) % POOLED_MAX;
+                DecodeScratch pooled = idle.get(slot);
+                if (pooled != null && idle.compareAndSet(slot, pooled, null)) {
+                    return pooled;
+                }
+            }
+            return new DecodeScratch();
         }
-        return pooled;
+
+        /** Keeps {@code scratch} if a place is free; otherwise leaves it to the collector. */
+        void release(DecodeScratch scratch) {
+            int start = probe();
+            for (int i = 0; i < POOLED_MAX; i++) {
+                int slot = (start + i) % POOLED_MAX;
+                if (idle.get(slot) == null && idle.compareAndSet(slot, null, scratch)) {
+                    return;
+                }
+            }
+        }
+
+        /** Idle sets in this pool now (for tests). */
+        int pooled() {
+            int pooled = 0;
+            for (int i = 0; i < POOLED_MAX; i++) {
+                pooled += idle.get(i) == null ? 0 : 1;
+            }
+            return pooled;
+        }
+
+        /** Where a thread starts looking, so threads decoding at once mostly touch different slots. */
+        private static int probe() {
+            return (int) (Thread.currentThread().threadId() % POOLED_MAX);
+        }
     }
 }
