@@ -107,7 +107,7 @@ public final class JsonOut {
     /**
      * An array of strings. In the compact layout the text of the last list is kept and reused while
      * the same list follows: the series of one answer mostly share their columns (lastpoint writes
-     * 100 series of 20 columns), and quoting them again was 15% of such an answer's CPU.
+     * 100 series of 20 columns), and quoting them again was a tenth of such an answer's CPU.
      */
     public JsonOut stringArray(List<String> texts) {
         if (isPretty) {
