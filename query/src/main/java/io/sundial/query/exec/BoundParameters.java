@@ -100,13 +100,23 @@ public final class BoundParameters {
         }
         return switch (expr) {
             case Expr.BoundParameter parameter -> true;
-            case Expr.Call call -> call.arguments().stream().anyMatch(BoundParameters::hasParameter);
+            case Expr.Call call -> anyHasParameter(call.arguments());
             case Expr.Unary unary -> hasParameter(unary.operand());
             case Expr.Between between -> hasParameter(between.value()) || hasParameter(between.lower())
                     || hasParameter(between.upper());
-            case Expr.InList in -> hasParameter(in.value()) || in.items().stream().anyMatch(BoundParameters::hasParameter);
+            case Expr.InList in -> hasParameter(in.value()) || anyHasParameter(in.items());
             default -> false;
         };
+    }
+
+    /** A loop, not a stream: this walk runs for every SELECT, and a stream per call was most of its cost. */
+    private static boolean anyHasParameter(List<Expr> exprs) {
+        for (Expr expr : exprs) {
+            if (hasParameter(expr)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Statement statement(Statement statement) {

@@ -120,12 +120,19 @@ public record SelectPlan(TimeRange range, TimeRange readRange, Window window, Li
     }
 
     private static boolean reportsSelectedTime(Statement.Select select, Window window) {
-        List<Expr> aggregates = select.fields().stream().map(Clauses.Field::expression)
-                .filter(SemanticCheck::containsAggregate).toList();
-        if (window != null || aggregates.size() != 1) {
-            return false;
+        if (window != null) {
+            return false; // decided before walking the fields: planning runs for every query
         }
-        return aggregates.getFirst() instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR;
+        Expr only = null;
+        for (Clauses.Field field : select.fields()) {
+            if (SemanticCheck.containsAggregate(field.expression())) {
+                if (only != null) {
+                    return false;
+                }
+                only = field.expression();
+            }
+        }
+        return only instanceof Expr.Call call && FunctionKind.of(call.name()) == FunctionKind.SELECTOR;
     }
 
     /** The bucket time of rows without GROUP BY time: the range's start, or the epoch when unbounded. */

@@ -356,9 +356,7 @@ public final class InfluxJson {
             json.endObject();
         }
         if (!series.columns().isEmpty()) {
-            json.name("columns").beginArray();
-            series.columns().forEach(json::value);
-            json.endArray();
+            json.name("columns").stringArray(series.columns());
         }
     }
 

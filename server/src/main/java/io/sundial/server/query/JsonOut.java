@@ -1,5 +1,7 @@
 package io.sundial.server.query;
 
+import java.util.List;
+
 /**
  * A small streaming JSON writer that spells things as Go's encoding/json does (InfluxDB's
  * encoder): {@code <}, {@code >} and {@code &} escaped as {@code \u003c} and friends, compact,
@@ -17,6 +19,9 @@ public final class JsonOut {
     private boolean isFirst = true;
     /** True right after a name: the value follows on the same line. */
     private boolean isAfterName;
+    /** The last list written by {@link #stringArray} in compact layout, and its text (null: none yet). */
+    private List<String> lastStrings;
+    private String lastStringsText;
 
     public JsonOut(StringBuilder out, boolean isPretty) {
         this.out = out;
@@ -83,10 +88,43 @@ public final class JsonOut {
         return this;
     }
 
+    /** A time as {@link TimeFormat#rfc3339} text in quotes, written in place (it never needs escaping). */
+    public JsonOut rfc3339(long nanos) {
+        element();
+        out.append('"');
+        TimeFormat.appendRfc3339(out, nanos);
+        out.append('"');
+        return this;
+    }
+
     /** A value already spelled as JSON (a string from {@link #quoted}, a number, null). */
     public JsonOut rawValue(String json) {
         element();
         out.append(json);
+        return this;
+    }
+
+    /**
+     * An array of strings. In the compact layout the text of the last list is kept and reused while
+     * the same list follows: the series of one answer mostly share their columns (lastpoint writes
+     * 100 series of 20 columns), and quoting them again was a tenth of such an answer's CPU.
+     */
+    public JsonOut stringArray(List<String> texts) {
+        if (isPretty) {
+            beginArray();
+            texts.forEach(this::value);
+            return endArray();
+        }
+        if (lastStringsText == null || !texts.equals(lastStrings)) {
+            StringBuilder text = new StringBuilder(texts.size() * 16 + 2);
+            JsonOut array = new JsonOut(text, false).beginArray();
+            texts.forEach(array::value);
+            array.endArray();
+            lastStrings = List.copyOf(texts);
+            lastStringsText = text.toString();
+        }
+        element();
+        out.append(lastStringsText);
         return this;
     }
 

@@ -42,7 +42,7 @@ final class JsonRows {
     private final ColumnarRows rows;
     private final int timeColumn;
     private final TimeFormat timeFormat;
-    /** Each tag value's JSON text, spelled once per series (shared read-only by the blocks). */
+    /** Each tag value's JSON text, spelled once per series (shared read-only by the blocks); null for a column written cell by cell. */
     private final String[][] spelled;
     /**
      * Per column that starts a run of coded columns sharing their codes (the tags of a merged
@@ -59,7 +59,9 @@ final class JsonRows {
         this.spelled = new String[rows.columnCount()][];
         for (int i = 0; i < spelled.length; i++) {
             ResultColumn column = rows.column(i);
-            if (column.isCoded()) {
+            // A dictionary is spelled ahead only when its entries are likely to repeat: a series of one
+            // row (lastpoint: 100 series, 9 tag columns each) writes its few cells directly instead.
+            if (column.isCoded() && rows.size() > column.dictionarySize()) {
                 spelled[i] = new String[column.dictionarySize()];
                 for (int code = 0; code < spelled[i].length; code++) {
                     String entry = column.dictionaryEntry(code);
@@ -72,7 +74,8 @@ final class JsonRows {
         for (int i = 0; i < spelled.length; i++) {
             int end = i + 1;
             while (spelled[i] != null && spelled[i].length <= JOINED_DICTIONARY_MAX && end < spelled.length
-                    && rows.column(i).sharesCodes(rows.column(end)) && spelled[end].length == spelled[i].length) {
+                    && rows.column(i).sharesCodes(rows.column(end)) && spelled[end] != null
+                    && spelled[end].length == spelled[i].length) {
                 end++;
             }
             if (end - i > 1) {
@@ -214,7 +217,7 @@ final class JsonRows {
         if (timeFormat.isEpoch()) {
             json.value(timeFormat.epoch(nanos));
         } else {
-            json.value(TimeFormat.rfc3339(nanos));
+            json.rfc3339(nanos);
         }
     }
 

@@ -57,6 +57,13 @@ public enum TimeFormat {
      * far more than the arithmetic); int64 nanoseconds span the years 1677..2262, always four digits.
      */
     public static String rfc3339(long nanos) {
+        StringBuilder out = new StringBuilder(30);
+        appendRfc3339(out, nanos);
+        return out.toString();
+    }
+
+    /** {@link #rfc3339} appended to {@code out} without an intermediate String (a time cell of every row). */
+    public static void appendRfc3339(StringBuilder out, long nanos) {
         long seconds = Math.floorDiv(nanos, 1_000_000_000L);
         int fraction = (int) Math.floorMod(nanos, 1_000_000_000L);
         long days = Math.floorDiv(seconds, 86_400L);
@@ -71,34 +78,34 @@ public enum TimeFormat {
         int day = dayOfYear - (153 * monthIndex + 2) / 5 + 1;
         int month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
         long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        char[] out = new char[30];
-        twoDigits(out, 0, (int) (year / 100));
-        twoDigits(out, 2, (int) (year % 100));
-        out[4] = '-';
-        twoDigits(out, 5, month);
-        out[7] = '-';
-        twoDigits(out, 8, day);
-        out[10] = 'T';
-        twoDigits(out, 11, secondOfDay / 3_600);
-        out[13] = ':';
-        twoDigits(out, 14, secondOfDay / 60 % 60);
-        out[16] = ':';
-        twoDigits(out, 17, secondOfDay % 60);
+        char[] text = new char[30];
+        twoDigits(text, 0, (int) (year / 100));
+        twoDigits(text, 2, (int) (year % 100));
+        text[4] = '-';
+        twoDigits(text, 5, month);
+        text[7] = '-';
+        twoDigits(text, 8, day);
+        text[10] = 'T';
+        twoDigits(text, 11, secondOfDay / 3_600);
+        text[13] = ':';
+        twoDigits(text, 14, secondOfDay / 60 % 60);
+        text[16] = ':';
+        twoDigits(text, 17, secondOfDay % 60);
         int length = 19;
         if (fraction != 0) {
-            out[length++] = '.';
+            text[length++] = '.';
             int end = length + 9;
             for (int i = end - 1; i >= length; i--) {
-                out[i] = (char) ('0' + fraction % 10);
+                text[i] = (char) ('0' + fraction % 10);
                 fraction /= 10;
             }
-            while (out[end - 1] == '0') {
+            while (text[end - 1] == '0') {
                 end--;
             }
             length = end;
         }
-        out[length++] = 'Z';
-        return new String(out, 0, length);
+        text[length++] = 'Z';
+        out.append(text, 0, length);
     }
 
     private static void twoDigits(char[] out, int at, int value) {

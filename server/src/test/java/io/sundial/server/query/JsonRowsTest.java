@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A series large enough to be encoded in blocks on the pool gives the text of a plain row-by-row
+ * A series large enough to be encoded in blocks on the pool, or so small that its tag cells are
+ * written one by one, gives the text of a plain row-by-row
  * {@link JsonOut} loop, in every layout and time format and through the streaming writer.
  */
 class JsonRowsTest {
@@ -34,7 +35,11 @@ class JsonRowsTest {
                         JsonRows.BLOCK_ROWS * 7 + 13),
                 Arguments.of("pretty_rfc3339_whole_blocks", TimeFormat.RFC3339, true, JsonRows.BLOCK_ROWS * 5),
                 Arguments.of("compact_epoch_ms", TimeFormat.MILLISECONDS, false, JsonRows.PARALLEL_ROWS_MIN + 1),
-                Arguments.of("below_the_parallel_threshold", TimeFormat.RFC3339, false, JsonRows.PARALLEL_ROWS_MIN - 1));
+                Arguments.of("below_the_parallel_threshold", TimeFormat.RFC3339, false, JsonRows.PARALLEL_ROWS_MIN - 1),
+                // Fewer rows than dictionary entries: the tag cells are written one by one, not spelled ahead.
+                Arguments.of("one_row_tags_cell_by_cell", TimeFormat.RFC3339, false, 1),
+                Arguments.of("two_rows_tags_cell_by_cell_pretty", TimeFormat.RFC3339, true, 2),
+                Arguments.of("three_rows_as_many_as_the_dictionary", TimeFormat.NANOSECONDS, false, HOSTS.length));
     }
 
     @ParameterizedTest(name = "{0}")
