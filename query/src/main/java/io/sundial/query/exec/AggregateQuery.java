@@ -46,6 +46,8 @@ final class AggregateQuery {
     /** Most buckets one group may span; InfluxDB's max-select-buckets guards the same thing. */
     static final long BUCKETS_MAX = 1_000_000;
     private static final long UNBUCKETED = Long.MIN_VALUE;
+    /** The result of a bucket without a state; never added to. */
+    private static final PointList NO_POINTS = new PointList(1);
 
     private final SelectPlan plan;
     private final List<OutputField> fields;
@@ -67,6 +69,8 @@ final class AggregateQuery {
     private Map<String, FieldType> fieldTypes = Map.of();
     /** How every group lays out its buckets (null: in a sorted map). */
     private final BucketStates.Layout bucketLayout;
+    /** The bucket starts of every group when the range has a start; made by the first group's rows. */
+    private long[] rangeBuckets;
 
     AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
         this.plan = plan;
@@ -618,20 +622,24 @@ final class AggregateQuery {
         if (window == null) {
             return new long[] {UNBUCKETED};
         }
-        long first;
         if (plan.readRange().hasMin()) {
-            first = window.start(plan.readRange().min());
-        } else {
-            first = Long.MAX_VALUE;
-            for (BucketStates buckets : state.buckets) {
-                if (!buckets.isEmpty()) {
-                    first = Math.min(first, buckets.firstBucket());
-                }
+            // Every group spans the same buckets then: listed once per query (read-only from here on).
+            if (rangeBuckets == null) {
+                rangeBuckets = bucketTimes(window.start(plan.readRange().min()));
             }
-            if (first == Long.MAX_VALUE) {
-                return new long[0];
+            return rangeBuckets;
+        }
+        long first = Long.MAX_VALUE;
+        for (BucketStates buckets : state.buckets) {
+            if (!buckets.isEmpty()) {
+                first = Math.min(first, buckets.firstBucket());
             }
         }
+        return first == Long.MAX_VALUE ? new long[0] : bucketTimes(first);
+    }
+
+    /** The bucket starts from {@code first} to the one holding the range's end. */
+    private long[] bucketTimes(long first) {
         long last = window.start(plan.readRange().max());
         List<Long> times = new ArrayList<>();
         for (long time = first; time <= last; time = window.next(time)) {
@@ -685,9 +693,10 @@ final class AggregateQuery {
         BucketStates buckets = state.buckets.get(leaves.get(call));
         PointList out = new PointList(bucketTimes.length);
         boolean isMoving = MovingWindows.isMoving(call.name());
+        boolean hasMissing = false;
         for (long bucket : bucketTimes) {
             Aggregate aggregate = isMoving ? movingWindow(call, buckets, bucket) : buckets.get(bucket);
-            PointList result = aggregate == null ? new PointList() : aggregate.result();
+            PointList result = aggregate == null ? NO_POINTS : aggregate.result();
             // InfluxDB 1.x's integral reducer stamps its answer with time 0 when there is no GROUP BY time.
             long time = window != null ? bucket : call.name().equals("integral") ? 0 : plan.unbucketedTime();
             if (result.isEmpty()) {
@@ -695,6 +704,7 @@ final class AggregateQuery {
                 // outside [0, n)) emits nothing, so InfluxDB's row and series disappear with it.
                 if (aggregate == null || window != null) {
                     out.add(time, FillOperator.MISSING);
+                    hasMissing = true;
                 }
                 continue;
             }
@@ -711,6 +721,9 @@ final class AggregateQuery {
                 }
             }
             return out;
+        }
+        if (!hasMissing) {
+            return out; // every bucket has its value: any fill would copy the list unchanged
         }
         boolean isCount = call.name().equals("count") || call.name().equals("moving_count");
         return FillOperator.fill(out, plan.fill(), plan.fillValue(), isCount);
@@ -844,6 +857,7 @@ final class AggregateQuery {
     private static List<List<Object>> joinOnTime(List<PointList> columns, List<Object> constants) {
         int count = columns.size();
         int[] positions = new int[count];
+        int[] runs = new int[count];
         List<List<Object>> rows = new ArrayList<>();
         while (true) {
             long time = Long.MAX_VALUE;
@@ -858,7 +872,7 @@ final class AggregateQuery {
             if (!found) {
                 return rows;
             }
-            int[] runs = new int[count];
+            java.util.Arrays.fill(runs, 0);
             int height = 0;
             for (int c = 0; c < count; c++) {
                 PointList column = columns.get(c);

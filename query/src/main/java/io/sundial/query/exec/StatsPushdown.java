@@ -266,8 +266,9 @@ final class StatsPushdown {
                 }
                 long lo = Math.max(from, query.readRange().min());
                 long hi = Math.min(to, query.readRange().max());
+                Extremes extremes = extremesOnly(slot);
                 for (ChunkRef chunk : byBlocks) {
-                    blockPoints = DisjointColumns.union(blockPoints, foldBlocks(fetch, chunk, lo, hi, blocks));
+                    blockPoints = DisjointColumns.union(blockPoints, foldBlocks(fetch, chunk, lo, hi, blocks, extremes));
                 }
             }
             Column decoded = null;
@@ -301,12 +302,33 @@ final class StatsPushdown {
         return true;
     }
 
+    /** Which of max and min the leaves on a field ask for, when they ask for nothing else (else null). */
+    private record Extremes(boolean max, boolean min) {}
+
+    private Extremes extremesOnly(int slot) {
+        boolean max = false;
+        boolean min = false;
+        for (Expr.Call call : callsBySlot.get(slot)) {
+            switch (AggregateQuery.functionOf(call)) {
+                case "max" -> max = true;
+                case "min" -> min = true;
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return max || min ? new Extremes(max, min) : null;
+    }
+
     /**
      * Adds to {@code blocks} the hour blocks of {@code chunk} that lie in [lo, hi] and in one
      * bucket, and returns the chunk's other points in [lo, hi], decoded run by run of adjacent
      * blocks (null when none). A chunk without a block table is decoded over [lo, hi].
+     * {@code extremes}: the field is read only by max and min, so a block the range start cuts may
+     * be answered by its table entry ({@link #extremesAfterCut}).
      */
-    private Column foldBlocks(SeriesScan.Fetch fetch, ChunkRef chunk, long lo, long hi, List<Block> blocks) {
+    private Column foldBlocks(SeriesScan.Fetch fetch, ChunkRef chunk, long lo, long hi, List<Block> blocks,
+            Extremes extremes) {
         FloatBlocks table = chunk.floatBlocks();
         if (table == null) {
             return fetch.decode(chunk, lo, hi);
@@ -324,6 +346,11 @@ final class StatsPushdown {
             }
             boolean isWhole = minTime >= lo && maxTime <= hi
                     && (window == null || window.start(minTime) == window.start(maxTime));
+            if (!isWhole && extremes != null && minTime < lo && maxTime <= hi && lo <= maxTime
+                    && (window == null || window.start(minTime) == window.start(maxTime))
+                    && extremesAfterCut(fetch, chunk, table, b, lo, extremes, blocks)) {
+                continue;
+            }
             if (isWhole) {
                 if (runMin != Long.MAX_VALUE) {
                     out = DisjointColumns.union(out, fetch.decode(chunk, Math.max(lo, runMin), Math.min(hi, runMax)));
@@ -343,6 +370,40 @@ final class StatsPushdown {
         }
         fetch.hoursFromTable(wholeBlocks);
         return out;
+    }
+
+    /**
+     * A block of one bucket that the range start {@code lo} cuts, read only by max and min: when
+     * the points cut off (the block's head, a few decoded values) hold neither the block's max nor
+     * its min, both lie in the part in range, so the table entry answers it — stamped at {@code lo},
+     * as a chunk's first time stands in for the time of its max. Adds that entry and returns true,
+     * or returns false when the part in range must be decoded. Zero is left to the decoder, whose
+     * comparisons do not tell -0.0 from 0.0.
+     */
+    private static boolean extremesAfterCut(SeriesScan.Fetch fetch, ChunkRef chunk, FloatBlocks table, int block,
+            long lo, Extremes extremes, List<Block> blocks) {
+        double max = Double.longBitsToDouble(table.maxes()[block]);
+        double min = Double.longBitsToDouble(table.mins()[block]);
+        if (extremes.max() && max == 0 || extremes.min() && min == 0) {
+            return false;
+        }
+        Column head = fetch.decode(chunk, table.minTimes()[block], lo - 1);
+        if (head == null || head.size() == 0) {
+            return false;
+        }
+        double headMax = Double.NEGATIVE_INFINITY;
+        double headMin = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < head.size(); i++) {
+            double value = head.doubleValue(i);
+            headMax = Math.max(headMax, value);
+            headMin = Math.min(headMin, value);
+        }
+        if (extremes.max() && !(headMax < max) || extremes.min() && !(headMin > min)) {
+            return false;
+        }
+        blocks.add(new Block(table.count(block) - head.size(), lo, Double.NaN, min, max, Double.NaN));
+        fetch.hoursFromTable(1);
+        return true;
     }
 
     /** The chosen exact chunks decoded one by one, plus the rest when asked; null when nothing. */

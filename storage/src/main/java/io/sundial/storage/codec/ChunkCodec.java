@@ -305,21 +305,36 @@ public final class ChunkCodec {
                 throw new ChunkFormatException("timestamp section holds " + stored + " of the " + points
                         + " points its hour blocks need");
             }
-            long[] values = scratch.values(count);
-            int at = 0;
-            for (int k = 0; k < runs; k++) {
-                long fromBit = table.streamStarts()[runFirst[k]];
-                long toBit = table.streamStarts()[runEnd[k]];
-                if (toBit > 8 * length) {
-                    throw new ChunkFormatException("float block " + (runEnd[k] - 1) + " stream ends past the chunk");
-                }
-                BitReader streams = reader(scratch, segment, offset + (fromBit >>> 3), (toBit - fromBit) >>> 3, count);
-                FloatHourBlockCodec.decodeBlocks(streams, table, runFirst[k], runEnd[k], values, at - spanStarts[k], fromBit);
-                at += spanEnds[k] - spanStarts[k];
-            }
             int[] los = new int[minTimes.length];
             int[] his = new int[minTimes.length];
             int size = cut(times, points, minTimes, maxTimes, los, his);
+            long[] values = scratch.values(count);
+            int at = 0;
+            int range = 0;
+            for (int k = 0; k < runs; k++) {
+                int runPoints = spanEnds[k] - spanStarts[k];
+                // The run's values are decoded only up to its last point some range keeps: a range
+                // ending early in an hour (the last bucket of a query) leaves the hour's tail undecoded.
+                int neededEnd = at;
+                while (range < los.length && los[range] < at + runPoints) {
+                    neededEnd = Math.max(neededEnd, Math.min(his[range], at + runPoints));
+                    if (his[range] > at + runPoints) {
+                        break;
+                    }
+                    range++;
+                }
+                if (neededEnd > at) {
+                    long fromBit = table.streamStarts()[runFirst[k]];
+                    long toBit = table.streamStarts()[runEnd[k]];
+                    if (toBit > 8 * length) {
+                        throw new ChunkFormatException("float block " + (runEnd[k] - 1) + " stream ends past the chunk");
+                    }
+                    BitReader streams = reader(scratch, segment, offset + (fromBit >>> 3), (toBit - fromBit) >>> 3, count);
+                    FloatHourBlockCodec.decodeBlocks(streams, table, runFirst[k], runEnd[k], values, at - spanStarts[k],
+                            fromBit, neededEnd - at + spanStarts[k]);
+                }
+                at += runPoints;
+            }
             long[] outTimes = new long[size];
             long[] outValues = new long[size];
             gather(times, los, his, outTimes);

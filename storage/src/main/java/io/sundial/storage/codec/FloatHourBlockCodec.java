@@ -253,9 +253,25 @@ final class FloatHourBlockCodec {
      */
     static void decodeBlocks(BitReader in, FloatBlocks table, int fromBlock, int toBlock, long[] values, int offset,
                              long biasBits) {
-        for (int b = fromBlock; b < toBlock; b++) {
+        decodeBlocks(in, table, fromBlock, toBlock, values, offset, biasBits, table.starts()[toBlock]);
+    }
+
+    /**
+     * Like {@link #decodeBlocks(BitReader, FloatBlocks, int, int, long[], int, long)}, but only the
+     * chunk's points before {@code pointsEnd}: a block that ends after it is decoded up to it (its
+     * stream is not read to the end, so its end is not checked against the table), the blocks after
+     * it not at all.
+     */
+    static void decodeBlocks(BitReader in, FloatBlocks table, int fromBlock, int toBlock, long[] values, int offset,
+                             long biasBits, int pointsEnd) {
+        for (int b = fromBlock; b < toBlock && table.starts()[b] < pointsEnd; b++) {
             in.seek(table.streamStarts()[b] - biasBits);
             int start = table.starts()[b];
+            if (table.starts()[b + 1] > pointsEnd) {
+                FloatDeltaCodec.decodeDifferences(in, table.firsts()[b], table.centre(), pointsEnd - start, values,
+                        offset + start);
+                return;
+            }
             FloatDeltaCodec.decodeDifferences(in, table.firsts()[b], table.centre(), table.starts()[b + 1] - start,
                     values, offset + start);
             in.alignToByte();
