@@ -308,7 +308,14 @@ final class SeriesRangeEvaluator {
                 return new Filled(Aggregations.groupLabels(input.labels(), a.grouping(), a.without()), values, isPresent);
             }, evaluator.budget());
             for (Filled input : filled) {
-                GroupSteps group = groups.computeIfAbsent(input.group(), k -> new GroupSteps(op, steps.length));
+                // get and put, not computeIfAbsent: that JDK method's call of its function is profiled
+                // across every caller in the process, and the first user queries after the warm-up
+                // hit class_check traps there (JFR jdk.Deoptimization), each one a recompilation.
+                GroupSteps group = groups.get(input.group());
+                if (group == null) {
+                    group = new GroupSteps(op, steps.length);
+                    groups.put(input.group(), group);
+                }
                 group.addAll(input.values(), input.isPresent());
             }
         }
