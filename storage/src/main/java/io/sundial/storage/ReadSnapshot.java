@@ -48,6 +48,15 @@ public final class ReadSnapshot implements AutoCloseable {
     private final RoaringBitmap seriesIds;
     /** Files overlapping the range, ascending sequence. */
     private final List<FileMeta> sourceFiles;
+    /**
+     * {@link #sourceFiles} and {@link #memtables} as arrays for the per-series loops of {@link #read}
+     * and {@link #newestPoint}: through the List interface those loops were compiled for the list
+     * classes the first queries happened to see (List.copyOf gives a different class for 0, 1-2 and
+     * more elements), and a query with another count deoptimised the whole inlined read path
+     * (JFR: class_check traps at the loop, then seconds of C2 recompiling ReadSnapshot.read).
+     */
+    private final FileMeta[] sourceFileArray;
+    private final Memtable[] memtableArray;
     /** The readers of {@link #sourceFiles}, resolved once. */
     private final SegmentReader[] readers;
     private final List<Tombstone> tombstones;
@@ -73,6 +82,8 @@ public final class ReadSnapshot implements AutoCloseable {
         }
         overlapping.sort(Comparator.comparingLong(FileMeta::sequence));
         this.sourceFiles = List.copyOf(overlapping);
+        this.sourceFileArray = sourceFiles.toArray(new FileMeta[0]);
+        this.memtableArray = this.memtables.toArray(new Memtable[0]);
         this.readers = new SegmentReader[sourceFiles.size()];
         for (int i = 0; i < readers.length; i++) {
             readers[i] = files.reader(sourceFiles.get(i).fileNumber());
@@ -147,12 +158,12 @@ public final class ReadSnapshot implements AutoCloseable {
         List<Piece> pieces = new ArrayList<>();
         int fileIndex = 0;
         int memtableIndex = 0;
-        while (fileIndex < sourceFiles.size() || memtableIndex < memtables.size()) {
-            boolean takeFile = memtableIndex == memtables.size() || (fileIndex < sourceFiles.size()
-                    && sourceFiles.get(fileIndex).sequence() <= memtables.get(memtableIndex).sequence());
+        while (fileIndex < sourceFileArray.length || memtableIndex < memtableArray.length) {
+            boolean takeFile = memtableIndex == memtableArray.length || (fileIndex < sourceFileArray.length
+                    && sourceFileArray[fileIndex].sequence() <= memtableArray[memtableIndex].sequence());
             if (takeFile) {
                 SegmentReader reader = readers[fileIndex];
-                FileMeta f = sourceFiles.get(fileIndex++);
+                FileMeta f = sourceFileArray[fileIndex++];
                 if (!reader.mayContainSeries(seriesId)) {
                     continue;
                 }
@@ -161,7 +172,7 @@ public final class ReadSnapshot implements AutoCloseable {
                             reader.chunkMinTime(position), reader.chunkMaxTime(position)));
                 }
             } else {
-                Memtable m = memtables.get(memtableIndex++);
+                Memtable m = memtableArray[memtableIndex++];
                 Column c = m.read(seriesId, field.id(), minTime, maxTime);
                 if (c != null && c.size() > 0) {
                     pieces.add(new Piece(m.sequence(), null, -1, -1, c, c.timestamp(0), c.timestamp(c.size() - 1)));
@@ -222,9 +233,9 @@ public final class ReadSnapshot implements AutoCloseable {
         int fileIndex = 0;
         int memtableIndex = 0;
         // Sources in ascending sequence, as read() lists them: ">=" lets the newer of two sources win a tie.
-        while (fileIndex < sourceFiles.size() || memtableIndex < memtables.size()) {
-            boolean takeFile = memtableIndex == memtables.size() || (fileIndex < sourceFiles.size()
-                    && sourceFiles.get(fileIndex).sequence() <= memtables.get(memtableIndex).sequence());
+        while (fileIndex < sourceFileArray.length || memtableIndex < memtableArray.length) {
+            boolean takeFile = memtableIndex == memtableArray.length || (fileIndex < sourceFileArray.length
+                    && sourceFileArray[fileIndex].sequence() <= memtableArray[memtableIndex].sequence());
             if (takeFile) {
                 SegmentReader reader = readers[fileIndex++];
                 int position = reader.mayContainSeries(seriesId)
@@ -244,7 +255,7 @@ public final class ReadSnapshot implements AutoCloseable {
                     newestPosition = position;
                 }
             } else {
-                Memtable memtable = memtables.get(memtableIndex++);
+                Memtable memtable = memtableArray[memtableIndex++];
                 // An empty memtable (the usual one right after a flush) or one whose newest point is
                 // older than the newest found cannot win: skip its stripe lock.
                 if (memtable.isEmpty() || isFound && memtable.maxTime() < newestTime) {

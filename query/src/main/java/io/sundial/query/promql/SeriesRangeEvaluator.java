@@ -308,12 +308,15 @@ final class SeriesRangeEvaluator {
                 return new Filled(Aggregations.groupLabels(input.labels(), a.grouping(), a.without()), values, isPresent);
             }, evaluator.budget());
             for (Filled input : filled) {
-                GroupSteps group = groups.computeIfAbsent(input.group(), k -> new GroupSteps(op, steps.length));
-                for (int k = 0; k < steps.length; k++) {
-                    if (input.isPresent()[k]) {
-                        group.add(k, input.values()[k]);
-                    }
+                // get and put, not computeIfAbsent: that JDK method's call of its function is profiled
+                // across every caller in the process, and the first user queries after the warm-up
+                // hit class_check traps there (JFR jdk.Deoptimization), each one a recompilation.
+                GroupSteps group = groups.get(input.group());
+                if (group == null) {
+                    group = new GroupSteps(op, steps.length);
+                    groups.put(input.group(), group);
                 }
+                group.addAll(input.values(), input.isPresent());
             }
         }
         double[] values = new double[steps.length];
@@ -321,9 +324,7 @@ final class SeriesRangeEvaluator {
         long points = 0;
         for (Map.Entry<Labels, GroupSteps> e : groups.entrySet()) {
             GroupSteps group = e.getValue();
-            for (int k = 0; k < steps.length; k++) {
-                values[k] = group.result(k);
-            }
+            group.results(values);
             Series series = toSeries(e.getKey(), values, group.isPresent);
             if (series != null) {
                 out.add(series);
@@ -348,6 +349,57 @@ final class SeriesRangeEvaluator {
             this.mean = new double[steps];
             this.count = new long[steps];
             this.isPresent = new boolean[steps];
+        }
+
+        /** One member's present steps, in step order; sum, max and min (dashboards' operators) without a switch per step. */
+        void addAll(double[] values, boolean[] isMemberPresent) {
+            int steps = values.length;
+            switch (op) {
+                case SUM -> {
+                    for (int k = 0; k < steps; k++) {
+                        if (isMemberPresent[k]) {
+                            if (isPresent[k]) {
+                                value[k] += values[k];
+                            } else {
+                                add(k, values[k]);
+                            }
+                        }
+                    }
+                }
+                case MAX -> {
+                    for (int k = 0; k < steps; k++) {
+                        if (isMemberPresent[k]) {
+                            if (isPresent[k]) {
+                                if (value[k] < values[k] || Double.isNaN(value[k])) {
+                                    value[k] = values[k];
+                                }
+                            } else {
+                                add(k, values[k]);
+                            }
+                        }
+                    }
+                }
+                case MIN -> {
+                    for (int k = 0; k < steps; k++) {
+                        if (isMemberPresent[k]) {
+                            if (isPresent[k]) {
+                                if (value[k] > values[k] || Double.isNaN(value[k])) {
+                                    value[k] = values[k];
+                                }
+                            } else {
+                                add(k, values[k]);
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    for (int k = 0; k < steps; k++) {
+                        if (isMemberPresent[k]) {
+                            add(k, values[k]);
+                        }
+                    }
+                }
+            }
         }
 
         void add(int k, double v) {
@@ -394,14 +446,34 @@ final class SeriesRangeEvaluator {
             }
         }
 
-        double result(int k) {
-            return switch (op) {
-                case AVG -> mean[k];
-                case COUNT -> count[k];
-                case STDVAR -> value[k] / count[k];
-                case STDDEV -> Math.sqrt(value[k] / count[k]);
-                default -> value[k];
-            };
+        /**
+         * Every step's result into {@code out}, one loop per operator. With the operator switch inside
+         * the step loop, C2's profile-based loop predication on that loop trapped in the first user
+         * queries after the start-up warm-up (JFR jdk.Deoptimization: profile_predicate, 4 times), and
+         * each trap recompiled the whole of {@code aggregate}; a loop with no branch has nothing to
+         * speculate on.
+         */
+        void results(double[] out) {
+            int steps = out.length;
+            switch (op) {
+                case AVG -> System.arraycopy(mean, 0, out, 0, steps);
+                case COUNT -> {
+                    for (int k = 0; k < steps; k++) {
+                        out[k] = count[k];
+                    }
+                }
+                case STDVAR -> {
+                    for (int k = 0; k < steps; k++) {
+                        out[k] = value[k] / count[k];
+                    }
+                }
+                case STDDEV -> {
+                    for (int k = 0; k < steps; k++) {
+                        out[k] = Math.sqrt(value[k] / count[k]);
+                    }
+                }
+                default -> System.arraycopy(value, 0, out, 0, steps);
+            }
         }
     }
 }

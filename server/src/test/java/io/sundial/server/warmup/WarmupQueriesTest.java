@@ -1,0 +1,71 @@
+package io.sundial.server.warmup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WarmupQueriesTest {
+    private static final long HOUR_SECONDS = 3_600;
+    private static final long DATA_START_SECONDS = WarmupDataSet.START_NANOS / 1_000_000_000L;
+    /** Where the flushed hours end and the memtable's hour (first half of the hosts only) begins. */
+    private static final long MEMTABLE_HOUR_START_SECONDS = DATA_START_SECONDS + (WarmupDataSet.HOURS - 1) * HOUR_SECONDS;
+    private static final long DATA_END_SECONDS = DATA_START_SECONDS + WarmupDataSet.HOURS * HOUR_SECONDS;
+    /** The widest range a warm-up PromQL query reads before its start: rate's [5m] and the 5-minute lookback. */
+    private static final long READ_BEFORE_START_SECONDS = 300;
+
+    /** The even rounds' one-hour PromQL queries read the memtable alone, from a host that has points there. */
+    @ParameterizedTest(name = "round {0}")
+    @ValueSource(ints = {0, 2, 4, 10, 48, 298})
+    void recentRoundsReadTheMemtableAlone(int round) {
+        List<Map<String, String>> forms = promRangeForms(WarmupQueries.round(round));
+        assertEquals(4, forms.size());
+        for (Map<String, String> form : List.of(forms.get(0), forms.get(3))) {
+            long start = Long.parseLong(form.get("start"));
+            long end = Long.parseLong(form.get("end"));
+            assertEquals(HOUR_SECONDS, end - start);
+            assertTrue(start - READ_BEFORE_START_SECONDS >= MEMTABLE_HOUR_START_SECONDS,
+                    "round " + round + " reads from " + (start - READ_BEFORE_START_SECONDS) + ", before the memtable's hour at "
+                            + MEMTABLE_HOUR_START_SECONDS + ": it would read a segment file too");
+            assertTrue(start < DATA_END_SECONDS, "round " + round + " starts after the newest point");
+        }
+        String rate = forms.get(0).get("query");
+        int host = Integer.parseInt(rate.substring(rate.indexOf("host_") + 5, rate.indexOf('"', rate.indexOf("host_"))));
+        assertTrue(host < WarmupDataSet.HOST_COUNT / 2, "host_" + host + " has no point in the memtable's hour");
+        for (Map<String, String> form : List.of(forms.get(1), forms.get(2))) {
+            long start = Long.parseLong(form.get("start"));
+            assertTrue(start < MEMTABLE_HOUR_START_SECONDS && Long.parseLong(form.get("end")) > DATA_END_SECONDS - HOUR_SECONDS,
+                    "round " + round + "'s six hours should span segment files and the memtable: " + form);
+        }
+    }
+
+    /** The odd rounds' windows walk over the flushed hours, so file reads at many offsets are compiled too. */
+    @ParameterizedTest(name = "round {0}")
+    @ValueSource(ints = {1, 3, 5, 49})
+    void otherRoundsWalkOverTheFiles(int round) {
+        List<Map<String, String>> forms = promRangeForms(WarmupQueries.round(round));
+        long start = Long.parseLong(forms.get(0).get("start"));
+        assertTrue(start < MEMTABLE_HOUR_START_SECONDS, "round " + round + " starts at " + start);
+        assertTrue(Long.parseLong(forms.get(1).get("end")) <= MEMTABLE_HOUR_START_SECONDS);
+    }
+
+    private static List<Map<String, String>> promRangeForms(List<WarmupQueries.Request> requests) {
+        return requests.stream().filter(r -> r.pathAndQuery().equals("/api/v1/query_range") && r.body() != null)
+                .map(r -> form(new String(r.body(), StandardCharsets.UTF_8))).toList();
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            out.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
