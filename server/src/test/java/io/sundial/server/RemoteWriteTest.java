@@ -109,7 +109,10 @@ class RemoteWriteTest {
     @MethodSource("refusedBodies")
     void refusedBodyGetsA4xxAndWritesNothing(String name, byte[] body, boolean isSnappy, int status, String reason)
             throws Exception {
-        HttpResponse<String> response = post("/api/v1/write", body, isSnappy);
+        // Expect: 100-continue, so a refusal before the body (the declared length over the limit) is
+        // answered before the client sends it: otherwise the client may still be sending when the
+        // server closes the connection, and the reset can reach it before the 413 does.
+        HttpResponse<String> response = post("/api/v1/write", body, isSnappy, true);
         assertEquals(status, response.statusCode(), response.body());
         assertTrue(response.body().contains(reason), response.body());
         assertEquals(0, running.pointCount(Databases.DEFAULT, "up"));
@@ -133,7 +136,12 @@ class RemoteWriteTest {
     }
 
     private HttpResponse<String> post(String path, byte[] body, boolean isSnappy) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(running.uri(path))
+        return post(path, body, isSnappy, false);
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, boolean isSnappy, boolean isContinueExpected)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(running.uri(path)).expectContinue(isContinueExpected)
                 .header("Content-Type", "application/x-protobuf")
                 .header("X-Prometheus-Remote-Write-Version", "0.1.0")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
