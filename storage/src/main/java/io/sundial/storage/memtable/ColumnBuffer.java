@@ -54,8 +54,12 @@ final class ColumnBuffer {
      * starts costs up to RUNS_MAX^2 / 2 comparisons, and a column in more pieces is merge-sorted.
      */
     static final int RUNS_MAX = 512;
-    /** Most fields of a row column: a full page of its values then still fits one slab. */
-    static final int WIDTH_MAX = (int) (PageArena.SLAB_BYTES / ((long) PAGE_POINTS_MAX * Long.BYTES));
+    /**
+     * Most fields of a row column. Its pages hold {@link #PAGE_POINTS_MAX} / width points, so a
+     * page of its values is no larger than a single column's (4 KiB): 40 KiB pages of ten fields
+     * would leave up to a third of each 64 KiB slab ({@link PageArena}) unused.
+     */
+    static final int WIDTH_MAX = 16;
 
     final int seriesId;
     /** The first field; the only one unless this is a row column. */
@@ -66,6 +70,8 @@ final class ColumnBuffer {
     final FieldType[] types;
     /** Values per point: 1 for a column of one field, more for a row column. */
     final int width;
+    /** Most points of a page after page 0. */
+    private final int pagePointsMax;
     /** Page 0; after {@link #normalize()} with a single page, the whole column. */
     long[] timestamps = new long[INITIAL_CAPACITY];
     /** {@link #width} values per point, point after point. */
@@ -112,6 +118,7 @@ final class ColumnBuffer {
         this.fieldIds = fieldIds;
         this.types = types;
         this.width = fieldIds.length;
+        this.pagePointsMax = Math.max(SMALL_PAGE_POINTS, PAGE_POINTS_MAX / width);
         if (type == FieldType.STRING && width == 1) {
             strings = new String[INITIAL_CAPACITY];
         } else if (Arrays.asList(types).contains(FieldType.STRING)) {
@@ -236,7 +243,7 @@ final class ColumnBuffer {
             return bytesPerPoint() * (capacity - size);
         }
         if (pages == null ? size == timestamps.length : pages.tailSize == pageCapacity(pages.count - 1)) {
-            int capacity = Math.min(PAGE_POINTS_MAX, Math.max(SMALL_PAGE_POINTS, size >> 1));
+            int capacity = Math.min(pagePointsMax, Math.max(SMALL_PAGE_POINTS, size >> 1));
             addPage(capacity, slab);
             return bytesPerPoint() * capacity;
         }
