@@ -453,6 +453,10 @@ public final class Memtable {
         long[] fields = new long[total];
         int at = 0;
         for (int i = 0; i < columns.length; i++) {
+            if (columns[i].width == 1) {
+                fields[at++] = (long) i << 32;
+                continue;
+            }
             for (int f : fieldsInIdOrder(columns[i])) {
                 fields[at++] = ((long) i << 32) | f;
             }
