@@ -7,7 +7,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
- * The points of one (series, field) in a memtable, in arrival order. Appends in time order (the
+ * The points of one (series, field) in a memtable, or of a row of fields of one series that
+ * arrive together (a row column), in arrival order. Appends in time order (the
  * common case) keep it sorted for free; an out-of-order append only sets a flag, and sorting
  * with last-write-wins deduplication happens once, when the column is read or flushed.
  * Guarded by the owning {@link Memtable} stripe's lock.
@@ -21,6 +22,14 @@ import java.util.Arrays;
  * {@link PageArena}, freed when the flushed memtable is released, so the long-lived bulk of a
  * memtable never becomes old-generation garbage. String pages stay on the heap (they hold references).
  * Page 0 is also where {@link #normalize()} puts the column as one sorted array.
+ *
+ * <p>A row column ({@link #width} above 1) holds one timestamp per point and the point's
+ * {@link #width} values side by side (row-major): a line-protocol line gives all fields of a series
+ * one timestamp, and with 100,000 series of 10 fields one column per field cost ten cold columns
+ * (a timestamp read and write, a value write, each a cache miss) per point; a row costs one
+ * timestamp and one run of adjacent values. Its fields never hold strings (those keep per-field
+ * columns) and a point with any other field list turns the row into per-field columns
+ * ({@link #fieldColumn}), so every field keeps exactly its own points.
  */
 final class ColumnBuffer {
     /**
@@ -45,12 +54,27 @@ final class ColumnBuffer {
      * starts costs up to RUNS_MAX^2 / 2 comparisons, and a column in more pieces is merge-sorted.
      */
     static final int RUNS_MAX = 512;
+    /**
+     * Most fields of a row column. Its pages hold {@link #PAGE_POINTS_MAX} / width points, so a
+     * page of its values is no larger than a single column's (4 KiB): 40 KiB pages of ten fields
+     * would leave up to a third of each 64 KiB slab ({@link PageArena}) unused.
+     */
+    static final int WIDTH_MAX = 16;
 
     final int seriesId;
+    /** The first field; the only one unless this is a row column. */
     final int fieldId;
     final FieldType type;
+    /** Fields of each point, in the order their values are stored; {@link #width} of them. */
+    final int[] fieldIds;
+    final FieldType[] types;
+    /** Values per point: 1 for a column of one field, more for a row column. */
+    final int width;
+    /** Most points of a page after page 0. */
+    private final int pagePointsMax;
     /** Page 0; after {@link #normalize()} with a single page, the whole column. */
     long[] timestamps = new long[INITIAL_CAPACITY];
+    /** {@link #width} values per point, point after point. */
     long[] values;
     String[] strings;
     int size;
@@ -76,14 +100,81 @@ final class ColumnBuffer {
     }
 
     ColumnBuffer(int seriesId, int fieldId, FieldType type) {
-        this.seriesId = seriesId;
-        this.fieldId = fieldId;
-        this.type = type;
-        if (type == FieldType.STRING) {
-            strings = new String[INITIAL_CAPACITY];
-        } else {
-            values = new long[INITIAL_CAPACITY];
+        this(seriesId, new int[] {fieldId}, new FieldType[] {type});
+    }
+
+    /**
+     * A row column of the given fields (distinct ids, none a string, at most {@link #WIDTH_MAX}),
+     * or a single column when there is one field.
+     */
+    ColumnBuffer(int seriesId, int[] fieldIds, FieldType[] types) {
+        if (fieldIds.length != types.length || fieldIds.length == 0 || fieldIds.length > WIDTH_MAX) {
+            throw new IllegalArgumentException("a memtable column holds 1 to " + WIDTH_MAX + " fields with one type each, not "
+                    + fieldIds.length + " fields and " + types.length + " types");
         }
+        this.seriesId = seriesId;
+        this.fieldId = fieldIds[0];
+        this.type = types[0];
+        this.fieldIds = fieldIds;
+        this.types = types;
+        this.width = fieldIds.length;
+        this.pagePointsMax = Math.max(SMALL_PAGE_POINTS, PAGE_POINTS_MAX / width);
+        if (type == FieldType.STRING && width == 1) {
+            strings = new String[INITIAL_CAPACITY];
+        } else if (Arrays.asList(types).contains(FieldType.STRING)) {
+            throw new IllegalArgumentException("a row column of series " + seriesId + " cannot hold a string field");
+        } else {
+            values = new long[INITIAL_CAPACITY * width];
+        }
+    }
+
+    /**
+     * Whether fields {@code [first, first + count)} of a point can start a row column: 2 to
+     * {@link #WIDTH_MAX} distinct fields, none a string.
+     */
+    static boolean canHoldRow(int[] fieldIds, FieldType[] types, int first, int count) {
+        if (count < 2 || count > WIDTH_MAX) {
+            return false;
+        }
+        for (int i = first; i < first + count; i++) {
+            if (types[i] == FieldType.STRING) {
+                return false;
+            }
+            for (int j = first; j < i; j++) {
+                if (fieldIds[j] == fieldIds[i]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether fields {@code [first, first + count)} of a point are exactly this row's, in its order and types. */
+    boolean isRowOf(int[] pointFieldIds, FieldType[] pointTypes, int first, int count) {
+        if (count != width) {
+            return false;
+        }
+        for (int f = 0; f < width; f++) {
+            if (fieldIds[f] != pointFieldIds[first + f] || types[f] != pointTypes[first + f]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Position of {@code field} among this column's fields, or -1. */
+    int fieldIndex(int field) {
+        for (int f = 0; f < width; f++) {
+            if (fieldIds[f] == field) {
+                return f;
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes a point takes: its timestamp and its values (a string's reference counts as a value). */
+    long bytesPerPoint() {
+        return Long.BYTES * (1L + width);
     }
 
     /**
@@ -91,29 +182,8 @@ final class ColumnBuffer {
      * @return bytes newly accounted to this column
      */
     long append(long timestamp, long value, String string, PageArena.Slab slab) {
-        long grownBytes = 0;
-        if (pages == null && size == timestamps.length && size < COPY_GROWTH_POINTS_MAX) {
-            int capacity = size + (size >> 1) + 8;
-            timestamps = Arrays.copyOf(timestamps, capacity);
-            if (strings != null) {
-                strings = Arrays.copyOf(strings, capacity);
-            } else {
-                values = Arrays.copyOf(values, capacity);
-            }
-            grownBytes = 16L * (capacity - size);
-        } else if (pages == null ? size == timestamps.length : pages.tailSize == pageCapacity(pages.count - 1)) {
-            int capacity = Math.min(PAGE_POINTS_MAX, Math.max(SMALL_PAGE_POINTS, size >> 1));
-            addPage(capacity, slab);
-            grownBytes = 16L * capacity;
-        }
-        if (size > 0) {
-            long last = lastTimestamp();
-            if (timestamp < last) {
-                sorted = false;
-            } else if (timestamp == last) {
-                hasDuplicates = true;
-            }
-        }
+        long grownBytes = makeRoom(slab);
+        noteOrder(timestamp);
         if (pages == null) {
             timestamps[size] = timestamp;
             if (strings != null) {
@@ -136,6 +206,74 @@ final class ColumnBuffer {
         }
         size++;
         return grownBytes;
+    }
+
+    /**
+     * Appends a point of a row column: its timestamp and the {@link #width} values at
+     * {@code rowValues[from..]}, in this row's field order.
+     *
+     * @return bytes newly accounted to this column
+     */
+    long appendRow(long timestamp, long[] rowValues, int from, PageArena.Slab slab) {
+        long grownBytes = makeRoom(slab);
+        noteOrder(timestamp);
+        if (pages == null) {
+            timestamps[size] = timestamp;
+            System.arraycopy(rowValues, from, values, size * width, width);
+        } else {
+            int page = pages.count - 1;
+            int at = pages.tailSize++;
+            pages.timestamps[page].setAtIndex(ValueLayout.JAVA_LONG, at, timestamp);
+            MemorySegment.copy(rowValues, from, pages.values[page], ValueLayout.JAVA_LONG, (long) at * width * Long.BYTES, width);
+        }
+        size++;
+        return grownBytes;
+    }
+
+    /** Room for one more point, in page 0 (grown by copying while small) or a new page; returns the bytes added. */
+    private long makeRoom(PageArena.Slab slab) {
+        if (pages == null && size == timestamps.length && size < COPY_GROWTH_POINTS_MAX) {
+            int capacity = size + (size >> 1) + 8;
+            timestamps = Arrays.copyOf(timestamps, capacity);
+            if (strings != null) {
+                strings = Arrays.copyOf(strings, capacity);
+            } else {
+                values = Arrays.copyOf(values, capacity * width);
+            }
+            return bytesPerPoint() * (capacity - size);
+        }
+        if (pages == null ? size == timestamps.length : pages.tailSize == pageCapacity(pages.count - 1)) {
+            int capacity = Math.min(pagePointsMax, Math.max(SMALL_PAGE_POINTS, size >> 1));
+            addPage(capacity, slab);
+            return bytesPerPoint() * capacity;
+        }
+        return 0;
+    }
+
+    private void noteOrder(long timestamp) {
+        if (size > 0) {
+            long last = lastTimestamp();
+            if (timestamp < last) {
+                sorted = false;
+            } else if (timestamp == last) {
+                hasDuplicates = true;
+            }
+        }
+    }
+
+    /**
+     * Field {@code field} of this row column as a column of its own, on the heap (pages are
+     * copied, so this row's pages may be freed with the memtable as usual): for a point whose
+     * fields differ from the row's. This column is left unchanged and is dropped by the caller.
+     */
+    ColumnBuffer fieldColumn(int field) {
+        ColumnBuffer column = new ColumnBuffer(seriesId, fieldIds[field], types[field]);
+        column.timestamps = copyTimestamps();
+        column.values = copyValues(field);
+        column.size = size;
+        column.sorted = sorted;
+        column.hasDuplicates = hasDuplicates;
+        return column;
     }
 
     private long lastTimestamp() {
@@ -179,7 +317,7 @@ final class ColumnBuffer {
         if (strings != null) {
             pages.strings[pages.count] = new String[capacity];
         } else {
-            pages.values[pages.count] = slab.page((long) capacity * Long.BYTES);
+            pages.values[pages.count] = slab.page((long) capacity * width * Long.BYTES);
         }
         pages.count++;
         pages.tailSize = 0;
@@ -192,11 +330,33 @@ final class ColumnBuffer {
 
     /** Copies the points in order into fresh arrays of exactly {@link #size}; does not change the column. */
     long[] copyTimestamps() {
-        return copyLongs(timestamps, pages == null ? null : pages.timestamps);
+        return copyLongs(timestamps, pages == null ? null : pages.timestamps, 1);
     }
 
-    long[] copyValues() {
-        return values == null ? null : copyLongs(values, pages == null ? null : pages.values);
+    /** The values of field {@code field} (a position in {@link #fieldIds}) in order, or null for strings. */
+    long[] copyValues(int field) {
+        if (values == null) {
+            return null;
+        }
+        if (width == 1) {
+            return copyLongs(values, pages == null ? null : pages.values, 1);
+        }
+        long[] out = new long[size];
+        int head = pages == null ? size : pages.headSize;
+        for (int i = 0; i < head; i++) {
+            out[i] = values[i * width + field];
+        }
+        if (pages != null) {
+            int at = head;
+            for (int p = 0; p < pages.count; p++) {
+                MemorySegment page = pages.values[p];
+                int n = pagePoints(p);
+                for (int i = 0; i < n; i++) {
+                    out[at++] = page.getAtIndex(ValueLayout.JAVA_LONG, (long) i * width + field);
+                }
+            }
+        }
+        return out;
     }
 
     String[] copyStrings() {
@@ -219,13 +379,13 @@ final class ColumnBuffer {
     }
 
     /**
-     * Copies the points with {@code minTime <= t <= maxTime} of a sorted column (after
-     * {@link #normalize()}) into fresh arrays, page by page without joining them, or null when
-     * none is in range. A query reads a window of a long column: copying the whole column first
+     * Copies the points of field {@code field} (a position in {@link #fieldIds}) with
+     * {@code minTime <= t <= maxTime} of a sorted column (after {@link #normalize()}) into fresh
+     * arrays, page by page without joining them, or null when none is in range. A query reads a window of a long column: copying the whole column first
      * cost two full copies per series read (a one-hour query of a six-hour memtable copied six
      * times what it kept).
      */
-    Column copyRange(long minTime, long maxTime) {
+    Column copyRange(long minTime, long maxTime, int field) {
         int pageCount = pages == null ? 1 : pages.count + 1;
         int[] from = new int[pageCount];
         int[] to = new int[pageCount];
@@ -259,32 +419,41 @@ final class ColumnBuffer {
             }
             if (p == 0) {
                 System.arraycopy(timestamps, from[p], outTimestamps, at, n);
-                if (outValues != null) {
+                if (outValues != null && width == 1) {
                     System.arraycopy(values, from[p], outValues, at, n);
+                } else if (outValues != null) {
+                    for (int i = 0; i < n; i++) {
+                        outValues[at + i] = values[(from[p] + i) * width + field];
+                    }
                 } else {
                     System.arraycopy(strings, from[p], outStrings, at, n);
                 }
             } else {
                 MemorySegment.copy(pages.timestamps[p - 1], ValueLayout.JAVA_LONG, (long) from[p] * Long.BYTES,
                         outTimestamps, at, n);
-                if (outValues != null) {
+                if (outValues != null && width == 1) {
                     MemorySegment.copy(pages.values[p - 1], ValueLayout.JAVA_LONG, (long) from[p] * Long.BYTES,
                             outValues, at, n);
+                } else if (outValues != null) {
+                    MemorySegment page = pages.values[p - 1];
+                    for (int i = 0; i < n; i++) {
+                        outValues[at + i] = page.getAtIndex(ValueLayout.JAVA_LONG, (long) (from[p] + i) * width + field);
+                    }
                 } else {
                     System.arraycopy(pages.strings[p - 1], from[p], outStrings, at, n);
                 }
             }
             at += n;
         }
-        return new Column(type, outTimestamps, outValues, outStrings, total);
+        return new Column(types[field], outTimestamps, outValues, outStrings, total);
     }
 
     /**
-     * The newest point with {@code minTime <= t <= maxTime} of a sorted column (after
+     * The newest point of field {@code field} with {@code minTime <= t <= maxTime} of a sorted column (after
      * {@link #normalize()}), read in place, or null when none is in range: a query that wants
      * only a column's newest point need not copy the column.
      */
-    Column newestInRange(long minTime, long maxTime) {
+    Column newestInRange(long minTime, long maxTime, int field) {
         for (int p = pages == null ? 0 : pages.count; p >= 0; p--) {
             int n = p == 0 ? (pages == null ? size : pages.headSize) : pagePoints(p - 1);
             int last = (p == 0 ? Column.upperBound(timestamps, n, maxTime)
@@ -296,10 +465,11 @@ final class ColumnBuffer {
             if (time < minTime) {
                 return null;
             }
-            long[] value = values == null ? null : new long[] {p == 0 ? values[last]
-                    : pages.values[p - 1].getAtIndex(ValueLayout.JAVA_LONG, last)};
+            long at = (long) last * width + field;
+            long[] value = values == null ? null : new long[] {p == 0 ? values[(int) at]
+                    : pages.values[p - 1].getAtIndex(ValueLayout.JAVA_LONG, at)};
             String[] string = strings == null ? null : new String[] {p == 0 ? strings[last] : pages.strings[p - 1][last]};
-            return new Column(type, new long[] {time}, value, string, 1);
+            return new Column(types[field], new long[] {time}, value, string, 1);
         }
         return null;
     }
@@ -324,21 +494,29 @@ final class ColumnBuffer {
         return lo;
     }
 
-    /** Copies page 0 ({@code head}) and then {@code rest} (native pages 1..) into an array of {@link #size}. */
-    private long[] copyLongs(long[] head, MemorySegment[] rest) {
-        long[] out = new long[size];
+    /**
+     * Copies page 0 ({@code head}) and then {@code rest} (native pages 1..), {@code wordsPerPoint}
+     * longs per point, into an array of {@link #size} points.
+     */
+    private long[] copyLongs(long[] head, MemorySegment[] rest, int wordsPerPoint) {
+        long[] out = new long[size * wordsPerPoint];
         if (pages == null) {
-            System.arraycopy(head, 0, out, 0, size);
+            System.arraycopy(head, 0, out, 0, out.length);
             return out;
         }
-        System.arraycopy(head, 0, out, 0, pages.headSize);
-        int at = pages.headSize;
+        System.arraycopy(head, 0, out, 0, pages.headSize * wordsPerPoint);
+        int at = pages.headSize * wordsPerPoint;
         for (int p = 0; p < pages.count; p++) {
-            int n = pagePoints(p);
+            int n = pagePoints(p) * wordsPerPoint;
             MemorySegment.copy(rest[p], ValueLayout.JAVA_LONG, 0, out, at, n);
             at += n;
         }
         return out;
+    }
+
+    /** Every value of every point, point after point ({@link #width} per point), or null for strings. */
+    private long[] copyRows() {
+        return values == null ? null : copyLongs(values, pages == null ? null : pages.values, width);
     }
 
     private int pagePoints(int page) {
@@ -356,9 +534,9 @@ final class ColumnBuffer {
             normalize();
             return this;
         }
-        ColumnBuffer copy = new ColumnBuffer(seriesId, fieldId, type);
+        ColumnBuffer copy = new ColumnBuffer(seriesId, fieldIds, types);
         copy.timestamps = copyTimestamps();
-        copy.values = copyValues();
+        copy.values = copyRows();
         copy.strings = copyStrings();
         copy.size = size;
         copy.sorted = sorted;
@@ -373,7 +551,7 @@ final class ColumnBuffer {
             return;
         }
         long[] joinedTimestamps = copyTimestamps();
-        long[] joinedValues = copyValues();
+        long[] joinedValues = copyRows();
         String[] joinedStrings = copyStrings();
         timestamps = joinedTimestamps;
         values = joinedValues;
@@ -408,10 +586,16 @@ final class ColumnBuffer {
                     s[i] = strings[order[i]];
                 }
                 strings = s;
-            } else {
+            } else if (width == 1) {
                 long[] v = new long[n];
                 for (int i = 0; i < n; i++) {
                     v[i] = values[order[i]];
+                }
+                values = v;
+            } else {
+                long[] v = new long[n * width];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(values, order[i] * width, v, i * width, width);
                 }
                 values = v;
             }
@@ -426,8 +610,10 @@ final class ColumnBuffer {
             timestamps[out] = timestamps[i];
             if (strings != null) {
                 strings[out] = strings[i];
-            } else {
+            } else if (width == 1) {
                 values[out] = values[i];
+            } else {
+                System.arraycopy(values, i * width, values, out * width, width);
             }
             out++;
         }
@@ -479,7 +665,7 @@ final class ColumnBuffer {
             }
         }
         long[] ts = new long[n];
-        long[] v = strings == null ? new long[n] : null;
+        long[] v = strings == null ? new long[n * width] : null;
         String[] s = strings == null ? null : new String[n];
         int at = 0;
         for (int run : order) {
@@ -489,7 +675,7 @@ final class ColumnBuffer {
             if (s != null) {
                 System.arraycopy(strings, from, s, at, length);
             } else {
-                System.arraycopy(values, from, v, at, length);
+                System.arraycopy(values, from * width, v, at * width, length * width);
             }
             at += length;
         }

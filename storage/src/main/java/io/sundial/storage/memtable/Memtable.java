@@ -10,7 +10,6 @@ import java.util.RandomAccess;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
@@ -338,11 +337,28 @@ public final class Memtable {
         return grown;
     }
 
-    /** Appends fields [first, first + fieldCount) of the arrays to their columns; caller holds the stripe's lock. */
+    /**
+     * Appends fields [first, first + fieldCount) of the arrays to their columns: to the series'
+     * row column when the point has its fields, else one column per field. Caller holds the stripe's lock.
+     */
     private static long appendLocked(Stripe stripe, int seriesId, long timestamp, int first, int fieldCount,
                                      int[] fieldIds, FieldType[] types, long[] values, String[] strings) {
         long grown = 0;
         StripeColumns.SeriesColumns series = stripe.columns.series(seriesId);
+        ColumnBuffer row = series.row();
+        if (row != null) {
+            if (row.isRowOf(fieldIds, types, first, fieldCount)) {
+                return row.appendRow(timestamp, values, first, stripe.slab);
+            }
+            grown += series.splitRow(COLUMN_OVERHEAD_BYTES);
+        } else if (series.isEmpty() && ColumnBuffer.canHoldRow(fieldIds, types, first, fieldCount)) {
+            row = new ColumnBuffer(seriesId, Arrays.copyOfRange(fieldIds, first, first + fieldCount),
+                    Arrays.copyOfRange(types, first, first + fieldCount));
+            series.add(row);
+            stripe.columnCount += fieldCount;
+            grown += COLUMN_OVERHEAD_BYTES + row.bytesPerPoint() * row.timestamps.length;
+            return grown + row.appendRow(timestamp, values, first, stripe.slab);
+        }
         for (int i = first; i < first + fieldCount; i++) {
             ColumnBuffer column = series.find(fieldIds[i], i - first);
             if (column == null) {
@@ -365,7 +381,7 @@ public final class Memtable {
     public Column read(int seriesId, int fieldId, long minTimeInclusive, long maxTimeInclusive) {
         // A sorted column may still be in pages; copy the range without joining them, since the
         // flush of a frozen memtable reads its columns without the lock.
-        return readSorted(seriesId, fieldId, column -> column.copyRange(minTimeInclusive, maxTimeInclusive));
+        return readSorted(seriesId, fieldId, (column, field) -> column.copyRange(minTimeInclusive, maxTimeInclusive, field));
     }
 
     /**
@@ -373,11 +389,11 @@ public final class Memtable {
      * copied, not the column), or null if the memtable has none.
      */
     public Column newestPoint(int seriesId, int fieldId, long minTimeInclusive, long maxTimeInclusive) {
-        return readSorted(seriesId, fieldId, column -> column.newestInRange(minTimeInclusive, maxTimeInclusive));
+        return readSorted(seriesId, fieldId, (column, field) -> column.newestInRange(minTimeInclusive, maxTimeInclusive, field));
     }
 
     /** {@code read} applied to the sorted, deduplicated column of (series, field) under its stripe lock, or null if none. */
-    private Column readSorted(int seriesId, int fieldId, Function<ColumnBuffer, Column> read) {
+    private Column readSorted(int seriesId, int fieldId, FieldRead read) {
         Stripe stripe = stripes[mix(seriesId) & stripeMask];
         stripe.lock.lock();
         try {
@@ -386,10 +402,16 @@ public final class Memtable {
                 return null;
             }
             column.normalize();
-            return read.apply(column);
+            return read.apply(column, column.fieldIndex(fieldId));
         } finally {
             stripe.lock.unlock();
         }
+    }
+
+    /** A read of one field (a position in {@link ColumnBuffer#fieldIds}) of a sorted column. */
+    @FunctionalInterface
+    private interface FieldRead {
+        Column apply(ColumnBuffer column, int field);
     }
 
     /** Whether (series, field) has any point here. */
@@ -419,9 +441,41 @@ public final class Memtable {
                 stripe.lock.unlock();
             }
         }
+        // A series has one row column or only single columns, so this order by first field and
+        // each row's fields in id order list every (series, field) in ascending order.
         all.sort((a, b) -> a.seriesId != b.seriesId
                 ? Integer.compare(a.seriesId, b.seriesId) : Integer.compare(a.fieldId, b.fieldId));
-        return new FrozenColumnList(all.toArray(new ColumnBuffer[0]));
+        ColumnBuffer[] columns = all.toArray(new ColumnBuffer[0]);
+        int total = 0;
+        for (ColumnBuffer c : columns) {
+            total += c.width;
+        }
+        long[] fields = new long[total];
+        int at = 0;
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i].width == 1) {
+                fields[at++] = (long) i << 32;
+                continue;
+            }
+            for (int f : fieldsInIdOrder(columns[i])) {
+                fields[at++] = ((long) i << 32) | f;
+            }
+        }
+        return new FrozenColumnList(columns, fields);
+    }
+
+    /** Positions of a column's fields in ascending field id order. */
+    private static int[] fieldsInIdOrder(ColumnBuffer column) {
+        int[] order = new int[column.width];
+        for (int f = 0; f < column.width; f++) {
+            int at = f;
+            while (at > 0 && column.fieldIds[order[at - 1]] > column.fieldIds[f]) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = f;
+        }
+        return order;
     }
 
     /**
@@ -432,32 +486,44 @@ public final class Memtable {
      */
     private final class FrozenColumnList extends AbstractList<FrozenColumn> implements RandomAccess {
         private final ColumnBuffer[] columns;
+        /** Per (series, field) in order: index in {@link #columns} (high 32 bits) and field position in it (low). */
+        private final long[] fields;
+        /** The last column normalized and its sorted form: a row's fields are asked for one after another. */
+        private ColumnBuffer lastColumn;
+        private ColumnBuffer lastSorted;
 
-        FrozenColumnList(ColumnBuffer[] columns) {
+        FrozenColumnList(ColumnBuffer[] columns, long[] fields) {
             this.columns = columns;
+            this.fields = fields;
         }
 
         @Override
-        public FrozenColumn get(int index) {
-            ColumnBuffer c = columns[index];
-            Stripe stripe = stripes[mix(c.seriesId) & stripeMask];
-            ColumnBuffer sorted;
-            // Under the stripe lock: a reader of the frozen memtable normalizes under it too, and two
-            // unguarded normalizations interleave into unsorted, mismatched arrays. Once normalized,
-            // a column in page 0 is never changed again, so sharing its arrays is safe.
-            stripe.lock.lock();
-            try {
-                sorted = c.normalizedCopy();
-            } finally {
-                stripe.lock.unlock();
+        public synchronized FrozenColumn get(int index) {
+            ColumnBuffer c = columns[(int) (fields[index] >>> 32)];
+            int field = (int) fields[index];
+            if (c != lastColumn) {
+                Stripe stripe = stripes[mix(c.seriesId) & stripeMask];
+                // Under the stripe lock: a reader of the frozen memtable normalizes under it too, and two
+                // unguarded normalizations interleave into unsorted, mismatched arrays. Once normalized,
+                // a column in page 0 is never changed again, so sharing its arrays is safe.
+                stripe.lock.lock();
+                try {
+                    lastSorted = c.normalizedCopy();
+                } finally {
+                    stripe.lock.unlock();
+                }
+                lastColumn = c;
             }
-            return new FrozenColumn(c.seriesId, c.fieldId,
-                    new Column(c.type, sorted.timestamps, sorted.values, sorted.strings, sorted.size));
+            ColumnBuffer sorted = lastSorted;
+            // A row's fields share its timestamps, which no one changes any more; its values are cut per field.
+            long[] values = c.width == 1 ? sorted.values : sorted.copyValues(field);
+            return new FrozenColumn(c.seriesId, c.fieldIds[field],
+                    new Column(c.types[field], sorted.timestamps, values, sorted.strings, sorted.size));
         }
 
         @Override
         public int size() {
-            return columns.length;
+            return fields.length;
         }
     }
 

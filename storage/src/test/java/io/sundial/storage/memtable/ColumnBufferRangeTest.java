@@ -41,7 +41,7 @@ class ColumnBufferRangeTest {
         }
         column.normalize();
         long[] all = column.copyTimestamps();
-        long[] allValues = column.copyValues();
+        long[] allValues = column.copyValues(0);
         String[] allStrings = column.copyStrings();
         long first = points == 0 ? 0 : all[0];
         long last = points == 0 ? 0 : all[points - 1];
@@ -55,7 +55,7 @@ class ColumnBufferRangeTest {
         while (to < points && all[to] <= maxTime) {
             to++;
         }
-        Column range = column.copyRange(minTime, maxTime);
+        Column range = column.copyRange(minTime, maxTime, 0);
         String where = "seed " + seed + ", points " + points + ", range [" + minTime + ", " + maxTime + "]";
         if (to == from) {
             assertNull(range, where);
