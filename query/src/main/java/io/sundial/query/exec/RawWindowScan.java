@@ -32,8 +32,8 @@ import java.util.TreeMap;
  * the order one merge over the whole group gives.
  */
 final class RawWindowScan {
-    /** Rest points (memtable, overlapped chunks) counted as one window event: the rest splits at every so many. */
-    private static final int REST_EVENT_POINTS = 4096;
+    /** Rest points (memtable, overlapped chunks) counted as one window event, per point a window holds: a window can end within the rest. */
+    private static final int REST_EVENTS_PER_WINDOW = 16;
     /** Bytes a point costs while its window is held: decoded (16) and retained as a row cell. */
     private static final int WINDOW_POINT_BYTES = 16 + SeriesScan.RETAINED_POINT_BYTES;
     private static final long WINDOW_POINTS_MIN = 256;
@@ -323,16 +323,17 @@ final class RawWindowScan {
     /**
      * Windows [lo, hi] covering [rangeMin, rangeMax] in time order, each ending where a chunk ends
      * once the points of the chunks ending in it reach {@code pointsMax} (rest points count in steps
-     * of {@link #REST_EVENT_POINTS} at their times).
+     * of a sixteenth of {@code pointsMax}, at their times).
      */
     private static List<long[]> windows(SeriesState[] states, long rangeMin, long rangeMax, long pointsMax) {
+        int restStep = (int) Math.max(1, pointsMax / REST_EVENTS_PER_WINDOW);
         int events = 0;
         for (SeriesState state : states) {
             if (state != null) {
                 for (int slot = 0; slot < state.chunks().length; slot++) {
                     events += state.chunks()[slot].length;
                     Column rest = state.rest()[slot];
-                    events += rest == null ? 0 : (rest.size() + REST_EVENT_POINTS - 1) / REST_EVENT_POINTS;
+                    events += rest == null ? 0 : (rest.size() + restStep - 1) / restStep;
                 }
             }
         }
@@ -349,8 +350,8 @@ final class RawWindowScan {
                     counts[at++] = chunk.count();
                 }
                 Column rest = state.rest()[slot];
-                for (int start = 0; rest != null && start < rest.size(); start += REST_EVENT_POINTS) {
-                    int end = Math.min(rest.size(), start + REST_EVENT_POINTS);
+                for (int start = 0; rest != null && start < rest.size(); start += restStep) {
+                    int end = Math.min(rest.size(), start + restStep);
                     times[at] = rest.timestamp(end - 1);
                     counts[at++] = end - start;
                 }
