@@ -32,8 +32,11 @@ import java.util.TreeMap;
  * the order one merge over the whole group gives.
  */
 final class RawWindowScan {
-    /** Rest points (memtable, overlapped chunks) counted as one window event, per point a window holds: a window can end within the rest. */
-    private static final int REST_EVENTS_PER_WINDOW = 16;
+    /**
+     * Window events per window: points of the rest (memtable, overlapped chunks) and of large chunks
+     * count in steps of a sixteenth of a window, so a window can end within them.
+     */
+    private static final int EVENTS_PER_WINDOW = 16;
     /** Bytes a point costs while its window is held: decoded (16) and retained as a row cell. */
     private static final int WINDOW_POINT_BYTES = 16 + SeriesScan.RETAINED_POINT_BYTES;
     private static final long WINDOW_POINTS_MIN = 256;
@@ -109,6 +112,18 @@ final class RawWindowScan {
 
     private void readGroup(SeriesScan scan, GroupKey key, List<Integer> members, ChunkPredicate predicate,
             TimeRange range) {
+        long started = System.nanoTime();
+        try {
+            readGroupWindows(scan, key, members, predicate, range);
+        } finally {
+            if (scan.profile() != null) {
+                scan.profile().addFetchNanos(System.nanoTime() - started);
+            }
+        }
+    }
+
+    private void readGroupWindows(SeriesScan scan, GroupKey key, List<Integer> members, ChunkPredicate predicate,
+            TimeRange range) {
         SeriesScan.Fetch[] fetches = new SeriesScan.Fetch[members.size()];
         for (int i = 0; i < fetches.length; i++) {
             fetches[i] = scan.fetchOf(members.get(i));
@@ -130,6 +145,9 @@ final class RawWindowScan {
             }
             if (active.isEmpty()) {
                 return;
+            }
+            if (scan.profile() != null) {
+                scan.profile().seriesRead.add(active.size());
             }
             List<long[]> windows = windows(states, range.min(), range.max(), windowPoints());
             if (isDescending) {
@@ -209,12 +227,10 @@ final class RawWindowScan {
                 retained += bytes;
                 SeriesRows rows = source.rows(reading[i].key(), columns[i]);
                 columns[i] = null;
+                budget.releaseBytes(SeriesScan.detachBytes(reading[i])); // its decoded columns are gathered into rows
                 if (rows.size > 0) {
                     series.add(rows);
                 }
-            }
-            for (SeriesScan.Fetch fetch : reading) {
-                budget.releaseBytes(SeriesScan.detachBytes(fetch)); // the decoded columns are gathered into rows
             }
             pieces.window(series);
         } finally {
@@ -321,19 +337,20 @@ final class RawWindowScan {
     }
 
     /**
-     * Windows [lo, hi] covering [rangeMin, rangeMax] in time order, each ending where a chunk ends
-     * once the points of the chunks ending in it reach {@code pointsMax} (rest points count in steps
-     * of a sixteenth of {@code pointsMax}, at their times).
+     * Windows [lo, hi] covering [rangeMin, rangeMax] in time order, each ending where a chunk (or a
+     * step of a large chunk or of the rest) ends once the points before it reach {@code pointsMax}.
      */
     private static List<long[]> windows(SeriesState[] states, long rangeMin, long rangeMax, long pointsMax) {
-        int restStep = (int) Math.max(1, pointsMax / REST_EVENTS_PER_WINDOW);
+        int step = (int) Math.max(1, pointsMax / EVENTS_PER_WINDOW);
         int events = 0;
         for (SeriesState state : states) {
             if (state != null) {
                 for (int slot = 0; slot < state.chunks().length; slot++) {
-                    events += state.chunks()[slot].length;
+                    for (ChunkRef chunk : state.chunks()[slot]) {
+                        events += (chunk.count() + step - 1) / step;
+                    }
                     Column rest = state.rest()[slot];
-                    events += rest == null ? 0 : (rest.size() + restStep - 1) / restStep;
+                    events += rest == null ? 0 : (rest.size() + step - 1) / step;
                 }
             }
         }
@@ -346,12 +363,19 @@ final class RawWindowScan {
             }
             for (int slot = 0; slot < state.chunks().length; slot++) {
                 for (ChunkRef chunk : state.chunks()[slot]) {
-                    times[at] = Math.min(chunk.maxTime(), rangeMax);
-                    counts[at++] = chunk.count();
+                    // A chunk larger than a step counts its points as spread evenly over its span, so
+                    // a window can end inside it (the chunk is then decoded cut to each window).
+                    long from = Math.max(chunk.minTime(), rangeMin);
+                    long to = Math.min(chunk.maxTime(), rangeMax);
+                    for (int start = 0; start < chunk.count(); start += step) {
+                        int end = Math.min(chunk.count(), start + step);
+                        times[at] = end == chunk.count() ? to : from + (long) ((double) (to - from) * end / chunk.count());
+                        counts[at++] = end - start;
+                    }
                 }
                 Column rest = state.rest()[slot];
-                for (int start = 0; rest != null && start < rest.size(); start += restStep) {
-                    int end = Math.min(rest.size(), start + restStep);
+                for (int start = 0; rest != null && start < rest.size(); start += step) {
+                    int end = Math.min(rest.size(), start + step);
                     times[at] = rest.timestamp(end - 1);
                     counts[at++] = end - start;
                 }

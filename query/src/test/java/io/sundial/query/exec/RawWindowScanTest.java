@@ -67,7 +67,11 @@ class RawWindowScanTest {
     }
 
     private Engine open() throws IOException {
-        EngineOptions options = EngineOptions.defaults().withBackgroundCompaction(false).withChunkPointsMax(16)
+        return open(16);
+    }
+
+    private Engine open(int chunkPointsMax) throws IOException {
+        EngineOptions options = EngineOptions.defaults().withBackgroundCompaction(false).withChunkPointsMax(chunkPointsMax)
                 .withFsyncPolicy(new FsyncPolicy.Interval(Duration.ofMinutes(10)));
         databases = Databases.open(dir, options);
         return databases.create("db");
@@ -288,6 +292,21 @@ class RawWindowScanTest {
         List<List<Object>> last = rows("SELECT host, value FROM m WHERE value >= 0 ORDER BY time DESC LIMIT 2", SMALL_MEMORY_BYTES);
         assertEquals(List.of(Arrays.asList(T0 + 999 * SECOND, "h009", 9999.0), Arrays.asList(T0 + 999 * SECOND, "h008", 8999.0)),
                 last);
+    }
+
+    /**
+     * Chunks of 3,000 points, each larger than a window (512 points): the windows end inside the
+     * chunks, which are decoded cut to each window; the rows are still those of the whole merge.
+     */
+    @Test
+    void windowsEndInsideChunksLargerThanAWindow() throws IOException {
+        Engine engine = open(8192);
+        writeFiles(engine, 6, 3000);
+        assertEquals(expected(host -> true, cells -> true, false, 0, Long.MAX_VALUE),
+                rows("SELECT host, value, n FROM m", SMALL_MEMORY_BYTES), "ascending");
+        assertEquals(expected(host -> true, cells -> (Double) cells[0] > 2500, true, 5, 3000),
+                rows("SELECT host, value, n FROM m WHERE value > 2500 ORDER BY time DESC LIMIT 3000 OFFSET 5",
+                        SMALL_MEMORY_BYTES), "descending page");
     }
 
     /** Pieces of a windowed group join to the whole answer; the last piece ends the series. */
