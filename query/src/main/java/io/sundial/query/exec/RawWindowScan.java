@@ -37,6 +37,8 @@ final class RawWindowScan {
      * count in steps of a sixteenth of a window, so a window can end within them.
      */
     private static final int EVENTS_PER_WINDOW = 16;
+    /** Fewest points one window event counts: bounds the events of a group to its points / 64. */
+    private static final int EVENT_POINTS_MIN = 64;
     /** Bytes a point costs while its window is held: decoded (16) and retained as a row cell. */
     private static final int WINDOW_POINT_BYTES = 16 + SeriesScan.RETAINED_POINT_BYTES;
     private static final long WINDOW_POINTS_MIN = 256;
@@ -341,7 +343,18 @@ final class RawWindowScan {
      * step of a large chunk or of the rest) ends once the points before it reach {@code pointsMax}.
      */
     private static List<long[]> windows(SeriesState[] states, long rangeMin, long rangeMax, long pointsMax) {
-        int step = (int) Math.max(1, pointsMax / EVENTS_PER_WINDOW);
+        // Columns written together end their chunks together: each column's points must count in
+        // steps small enough that a window can end inside them (a sixteenth of a window over all columns).
+        int columns = 0;
+        for (SeriesState state : states) {
+            if (state != null) {
+                for (int slot = 0; slot < state.chunks().length; slot++) {
+                    columns += state.chunks()[slot].length > 0 || state.rest()[slot] != null ? 1 : 0;
+                }
+            }
+        }
+        long windowStep = Math.max(1, pointsMax / EVENTS_PER_WINDOW);
+        int step = (int) Math.min(windowStep, Math.max(EVENT_POINTS_MIN, windowStep / Math.max(1, columns)));
         int events = 0;
         for (SeriesState state : states) {
             if (state != null) {
