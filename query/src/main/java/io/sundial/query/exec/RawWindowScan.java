@@ -93,9 +93,9 @@ final class RawWindowScan {
         return hasSeveral;
     }
 
-    /** Points one window holds at most (estimated from chunk counts): an eighth of the memory limit. */
+    /** Points one window holds at most (estimated from chunk counts): a quarter of the memory limit. */
     long windowPoints() {
-        return Math.clamp(budget.memoryBytesMax() / 8 / WINDOW_POINT_BYTES, WINDOW_POINTS_MIN, WINDOW_POINTS_MAX);
+        return Math.clamp(budget.memoryBytesMax() / 4 / WINDOW_POINT_BYTES, WINDOW_POINTS_MIN, WINDOW_POINTS_MAX);
     }
 
     void run(SeriesScan scan, ChunkPredicate predicate, TimeRange range) {
@@ -360,7 +360,7 @@ final class RawWindowScan {
             if (state != null) {
                 for (int slot = 0; slot < state.chunks().length; slot++) {
                     for (ChunkRef chunk : state.chunks()[slot]) {
-                        events += (chunk.count() + step - 1) / step;
+                        events += (pointsInRange(chunk, rangeMin, rangeMax) + step - 1) / step;
                     }
                     Column rest = state.rest()[slot];
                     events += rest == null ? 0 : (rest.size() + step - 1) / step;
@@ -380,9 +380,10 @@ final class RawWindowScan {
                     // a window can end inside it (the chunk is then decoded cut to each window).
                     long from = Math.max(chunk.minTime(), rangeMin);
                     long to = Math.min(chunk.maxTime(), rangeMax);
-                    for (int start = 0; start < chunk.count(); start += step) {
-                        int end = Math.min(chunk.count(), start + step);
-                        times[at] = end == chunk.count() ? to : from + (long) ((double) (to - from) * end / chunk.count());
+                    int count = pointsInRange(chunk, rangeMin, rangeMax);
+                    for (int start = 0; start < count; start += step) {
+                        int end = Math.min(count, start + step);
+                        times[at] = end == count ? to : from + (long) ((double) (to - from) * end / count);
                         counts[at++] = end - start;
                     }
                 }
@@ -413,6 +414,16 @@ final class RawWindowScan {
         }
         windows.add(new long[] {lo, rangeMax});
         return windows;
+    }
+
+    /** The chunk's points in the range, estimated for a chunk the range cuts (spread evenly over its span); at least 1. */
+    private static int pointsInRange(ChunkRef chunk, long rangeMin, long rangeMax) {
+        if (chunk.minTime() >= rangeMin && chunk.maxTime() <= rangeMax) {
+            return chunk.count();
+        }
+        double span = (double) chunk.maxTime() - chunk.minTime() + 1;
+        double inside = (double) Math.min(chunk.maxTime(), rangeMax) - Math.max(chunk.minTime(), rangeMin) + 1;
+        return (int) Math.max(1, Math.min(chunk.count(), Math.ceil(chunk.count() * inside / span)));
     }
 
     /** Chunks no window reached (LIMIT stopped the walk), for EXPLAIN ANALYZE. */

@@ -46,12 +46,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * out from the written points (last write wins per series, field and time; rows ordered by time,
  * then by host, the only tag), over random series whose points share timestamps, repeat times,
  * leave gaps and lie partly in files of 16-point chunks, partly in overlapping files and partly in
- * the memtable. A small memory limit makes the windows small (512 points), the default one window.
+ * the memtable. A small memory limit makes the windows small (1,024 points), the default one window.
  */
 class RawWindowScanTest {
     static final long T0 = 1_577_836_800_000_000_000L;
     static final long SECOND = 1_000_000_000L;
-    /** Memory limit whose window is 512 points: several windows per group. */
+    /** Memory limit whose window is 1,024 points: several windows per group. */
     static final long SMALL_MEMORY_BYTES = 256L << 10;
 
     @TempDir
@@ -282,7 +282,7 @@ class RawWindowScanTest {
         assertEquals(0, whole[1]);
         for (String order : List.of("", " ORDER BY time DESC")) {
             long[] limited = readCounters("SELECT value FROM m WHERE value >= 0" + order + " LIMIT 5", SMALL_MEMORY_BYTES);
-            assertTrue(limited[0] <= 10 * 6, "LIMIT 5 decodes the first window only:" + order + " " + limited[0]);
+            assertTrue(limited[0] <= 10 * 10, "LIMIT 5 decodes the first window only:" + order + " " + limited[0]);
             assertEquals(10 * 63 - limited[0], limited[1], "the rest skipped" + order);
         }
         // The answer is the first rows of the whole merge.
@@ -295,7 +295,7 @@ class RawWindowScanTest {
     }
 
     /**
-     * Chunks of 3,000 points, each larger than a window (512 points): the windows end inside the
+     * Chunks of 3,000 points, each larger than a window (1,024 points): the windows end inside the
      * chunks, which are decoded cut to each window; the rows are still those of the whole merge.
      */
     @Test
