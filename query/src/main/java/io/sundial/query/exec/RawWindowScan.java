@@ -46,7 +46,8 @@ final class RawWindowScan {
     private static final ChunkRef[] NO_CHUNKS = new ChunkRef[0];
 
     /** What the scan keeps of one series of a group between windows. */
-    private record SeriesState(ChunkRef[][] chunks, Column[] rest, List<long[]> dead) {}
+    private record SeriesState(ChunkRef[][] chunks, Column[] rest, List<long[]> dead, ChunkRef[] heldChunk,
+            Column[] heldColumn) {}
 
     private final String measurement;
     private final List<String> groupKeys;
@@ -163,7 +164,7 @@ final class RawWindowScan {
                 budget.check();
                 readMin = Math.min(readMin, window[0]);
                 readMax = Math.max(readMax, window[1]);
-                readWindow(scan, reading, stateOf, predicate, window[0], window[1], pieces);
+                readWindow(scan, reading, stateOf, predicate, window[0], window[1], range, pieces);
                 if (pieces.isDone()) {
                     break;
                 }
@@ -209,16 +210,16 @@ final class RawWindowScan {
                 }
             }
         }
-        return new SeriesState(chunks, rest, dead);
+        return new SeriesState(chunks, rest, dead, new ChunkRef[slots], new Column[slots]);
     }
 
     /** Reads, merges and hands on one window [lo, hi] of the group; its bytes are released after. */
     private void readWindow(SeriesScan scan, SeriesScan.Fetch[] reading, Map<SeriesScan.Fetch, SeriesState> stateOf,
-            ChunkPredicate predicate, long lo, long hi, GroupPieces pieces) {
+            ChunkPredicate predicate, long lo, long hi, TimeRange range, GroupPieces pieces) {
         Column[][] columns = new Column[reading.length][];
         long retained = 0;
         try {
-            scan.fetchEach(reading, fetch -> windowColumns(fetch, stateOf.get(fetch), predicate, lo, hi), columns);
+            scan.fetchEach(reading, fetch -> windowColumns(fetch, stateOf.get(fetch), predicate, lo, hi, range), columns);
             List<SeriesRows> series = new ArrayList<>();
             for (int i = 0; i < reading.length; i++) {
                 if (columns[i] == null) {
@@ -245,7 +246,7 @@ final class RawWindowScan {
 
     /** The series' columns in [lo, hi] (null where a field has no point), or null when none has a point; on a fetch thread. */
     private static Column[] windowColumns(SeriesScan.Fetch fetch, SeriesState state, ChunkPredicate predicate,
-            long lo, long hi) {
+            long lo, long hi, TimeRange range) {
         List<long[]> alive = ChunkPredicate.alive(state.dead(), lo, hi);
         if (alive.isEmpty()) {
             return null;
@@ -256,7 +257,20 @@ final class RawWindowScan {
             ChunkRef[] chunks = state.chunks()[slot];
             Column column = null;
             for (int k = firstEndingAtOrAfter(chunks, lo); k < chunks.length && chunks[k].minTime() <= hi; k++) {
-                column = DisjointColumns.union(column, decodeAlive(fetch, chunks[k], alive));
+                ChunkRef chunk = chunks[k];
+                if (chunk.minTime() >= lo && chunk.maxTime() <= hi) {
+                    column = DisjointColumns.union(column, decodeAlive(fetch, chunk, alive));
+                    continue;
+                }
+                // A chunk the window cuts is decoded once (over the whole range) and held for the
+                // windows after it: one such chunk per column, never decoded again per window.
+                if (state.heldChunk()[slot] != chunk) {
+                    state.heldChunk()[slot] = chunk;
+                    state.heldColumn()[slot] = decodeAlive(fetch, chunk,
+                            ChunkPredicate.alive(state.dead(), range.min(), range.max()));
+                }
+                Column held = state.heldColumn()[slot];
+                column = DisjointColumns.union(column, held == null ? null : slice(held, lo, hi));
             }
             if (state.rest()[slot] != null) {
                 column = DisjointColumns.union(column, slice(state.rest()[slot], lo, hi));

@@ -295,18 +295,19 @@ class RawWindowScanTest {
     }
 
     /**
-     * Chunks of 3,000 points, each larger than a window (1,024 points): the windows end inside the
-     * chunks, which are decoded cut to each window; the rows are still those of the whole merge.
+     * Six series of one 3,000-point chunk each, under a 1 MiB limit whose windows hold 4,096 points:
+     * the windows end inside the chunks, each decoded once and held while windows cut it (one chunk
+     * per column); the rows are still those of the whole merge.
      */
     @Test
     void windowsEndInsideChunksLargerThanAWindow() throws IOException {
         Engine engine = open(8192);
         writeFiles(engine, 6, 3000);
         assertEquals(expected(host -> true, cells -> true, false, 0, Long.MAX_VALUE),
-                rows("SELECT host, value, n FROM m", SMALL_MEMORY_BYTES), "ascending");
+                rows("SELECT host, value, n FROM m", 1L << 20), "ascending");
         assertEquals(expected(host -> true, cells -> (Double) cells[0] > 2500, true, 5, 3000),
                 rows("SELECT host, value, n FROM m WHERE value > 2500 ORDER BY time DESC LIMIT 3000 OFFSET 5",
-                        SMALL_MEMORY_BYTES), "descending page");
+                        1L << 20), "descending page");
     }
 
     /** Pieces of a windowed group join to the whole answer; the last piece ends the series. */
