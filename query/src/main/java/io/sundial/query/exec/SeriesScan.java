@@ -594,7 +594,10 @@ final class SeriesScan implements AutoCloseable {
                     scan.profile.pushdown("early termination: " + effective);
                 }
             }
-            if (windowed != null && !effective.isLimited() && windowed.takes(scan.keys, budget)) {
+            // Under a field condition without LIMIT the rows kept are few and each series is read
+            // whole faster (high-cpu-all: 1.7x the CPU read window by window): read as before.
+            boolean readsWindows = !effective.isLimited() && (predicate.isEmpty() || limit.isLimited());
+            if (windowed != null && readsWindows && windowed.takes(scan.keys, budget)) {
                 windowed.run(scan, predicate, range);
                 return;
             }
