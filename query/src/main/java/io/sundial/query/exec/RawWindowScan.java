@@ -23,8 +23,8 @@ import java.util.TreeMap;
  * holds is one window of decoded columns and rows (about {@link #windowPoints} points, a fraction
  * of the query's memory limit), the chunk lists of its series, and the points that are not in
  * chunks of their own (memtables, overlapped chunks: decoded once per series), never all its rows.
- * Windows end where chunks end, so a chunk is decoded once where the series' chunks are aligned
- * (as series written together are); LIMIT stops the walk, so later windows are never decoded.
+ * A chunk that windows cut is decoded once and held while they cut it (one per column), so every
+ * chunk is decoded once; LIMIT stops the walk, so later windows are never decoded.
  * Under ORDER BY time DESC the groups and the windows are walked backwards.
  *
  * <p>Windows split the group at times, never within one time, and the merge's tie order depends
@@ -94,7 +94,7 @@ final class RawWindowScan {
         return hasSeveral;
     }
 
-    /** Points one window holds at most (estimated from chunk counts): a quarter of the memory limit. */
+    /** Points one window holds (estimated from chunk counts): a quarter of the memory limit at 64 bytes a point. */
     long windowPoints() {
         return Math.clamp(budget.memoryBytesMax() / 4 / WINDOW_POINT_BYTES, WINDOW_POINTS_MIN, WINDOW_POINTS_MAX);
     }
