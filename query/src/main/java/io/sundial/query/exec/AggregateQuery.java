@@ -170,6 +170,11 @@ final class AggregateQuery {
         /** Values of the aux fields at the selected point, by bucket. */
         final Map<Long, Object[]> aux = new HashMap<>();
         boolean hasPoints;
+        /**
+         * The group's first point in range when a read skipped the older part of the group
+         * ({@link StatsPushdown#runLastBuckets}): without a range start, the buckets start here.
+         */
+        long firstPointTime = Long.MAX_VALUE;
 
         GroupState() {
             for (int i = 0; i < leaves.size(); i++) {
@@ -227,6 +232,9 @@ final class AggregateQuery {
         if (pushdown && firstBucketsLimit() > 0) {
             new StatsPushdown(this, target, neededList, slots, groupKeys, states).runFirstBuckets(condition,
                     firstBucketsLimit());
+        } else if (pushdown && lastBucketsLimit() > 0) {
+            new StatsPushdown(this, target, neededList, slots, groupKeys, states).runLastBuckets(condition,
+                    lastBucketsLimit());
         } else if (pushdown) {
             new StatsPushdown(this, target, neededList, slots, groupKeys, states).run(condition);
         } else {
@@ -289,6 +297,25 @@ final class AggregateQuery {
     private long firstBucketsLimit() {
         long limit = plan.pagination().limit().orElse(0);
         if (window == null || limit <= 0 || plan.isDescending()
+                || plan.fill() != Clauses.FillMode.NULL && plan.fill() != Clauses.FillMode.VALUE) {
+            return 0;
+        }
+        for (OutputField field : fields) {
+            if (containsTransformation(field.expression())) {
+                return 0;
+            }
+        }
+        return limit + plan.pagination().offset().orElse(0);
+    }
+
+    /**
+     * OFFSET + LIMIT when only the last buckets of each group can reach the answer: as
+     * {@link #firstBucketsLimit} under ORDER BY time DESC, with a range end (the buckets end at
+     * its bucket); else 0.
+     */
+    private long lastBucketsLimit() {
+        long limit = plan.pagination().limit().orElse(0);
+        if (window == null || limit <= 0 || !plan.isDescending() || !plan.readRange().hasMax()
                 || plan.fill() != Clauses.FillMode.NULL && plan.fill() != Clauses.FillMode.VALUE) {
             return 0;
         }
@@ -629,7 +656,9 @@ final class AggregateQuery {
             }
             return rangeBuckets;
         }
-        long first = Long.MAX_VALUE;
+        // Without a range start a group's buckets begin at its first point, which the last-buckets
+        // read of GROUP BY time DESC LIMIT records even when it leaves that point's bucket unread.
+        long first = state.firstPointTime == Long.MAX_VALUE ? Long.MAX_VALUE : window.start(state.firstPointTime);
         for (BucketStates buckets : state.buckets) {
             if (!buckets.isEmpty()) {
                 first = Math.min(first, buckets.firstBucket());

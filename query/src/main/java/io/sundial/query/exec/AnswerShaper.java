@@ -155,6 +155,43 @@ final class AnswerShaper {
         }
     }
 
+    /** OFFSET of each group's rows. */
+    long rowOffset() {
+        return offset;
+    }
+
+    /** LIMIT of each group's rows; Long.MAX_VALUE when none. */
+    long rowLimit() {
+        return limit;
+    }
+
+    /**
+     * A group read window by window ({@link RawWindowScan}) has found its first row: false when
+     * SLIMIT is reached or SOFFSET leaves it out (counted as skipped), as for a whole group.
+     */
+    boolean admitsGroup() {
+        if (isFull()) {
+            return false;
+        }
+        if (skipped < seriesOffset) {
+            skipped++;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A piece of a group read window by window, already paged by OFFSET/LIMIT, handed on at once
+     * (under DESC too: the scan walks the groups and windows backwards, so the piece is in answer order).
+     */
+    void windowPiece(GroupKey key, ColumnarRows piece, boolean isFirst, boolean continues) {
+        if (isFirst) {
+            emitted++;
+        }
+        budget.addRows(piece.size());
+        sink.series(new ResultSeries(key.name(), key.tags(), columns, piece, false), continues);
+    }
+
     /** SLIMIT/SOFFSET over the groups with rows, then the merged OFFSET/LIMIT page; null when nothing is shown. */
     private ColumnarRows columnarPage(List<SeriesRows> series) {
         if (!isShown(series)) {

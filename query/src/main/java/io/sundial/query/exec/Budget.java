@@ -77,6 +77,11 @@ public final class Budget {
         bytes.addAndGet(-count);
     }
 
+    /** The most bytes the query may hold (query-memory-max). */
+    public long memoryBytesMax() {
+        return context.memoryBytesMax();
+    }
+
     public long heldBytes() {
         return bytes.get();
     }

@@ -170,25 +170,7 @@ final class ChunkPredicate {
      * its span). A column read chunk by chunk decodes only the spans left alive.
      */
     Column[] fetch(SeriesScan.Fetch fetch, long rangeMin, long rangeMax) {
-        List<long[]> dead = new ArrayList<>();
-        for (Comparison comparison : comparisons) {
-            ColumnChunks chunks = fetch.chunks(comparison.slot());
-            if (chunks == null) {
-                continue;
-            }
-            for (ChunkRef chunk : chunks.exactChunks()) {
-                if (comparison.provesFalse(chunk.type(), chunk.stats())) {
-                    dead.add(new long[] {chunk.minTime(), chunk.maxTime()});
-                } else {
-                    addDeadBlocks(fetch, comparison, chunk, dead);
-                }
-            }
-            if (chunks.isRestClippedOnly()) {
-                for (ChunkRef chunk : chunks.clippedChunks()) {
-                    addDeadBlocks(fetch, comparison, chunk, dead);
-                }
-            }
-        }
+        List<long[]> dead = deadSpans(fetch);
         List<long[]> aliveSpans = alive(dead, rangeMin, rangeMax);
         Column[] columns = new Column[fetch.slotCount()];
         for (int slot = 0; slot < columns.length; slot++) {
@@ -210,6 +192,39 @@ final class ChunkPredicate {
         if (fetch.isDryRun()) {
             return columns;
         }
+        return keepAlive(columns);
+    }
+
+    /**
+     * The time spans where the condition is proven false from the series' chunk stats and
+     * hour-block tables (exact chunks, and clipped ones when they are the whole rest): no row
+     * there can pass, whatever field it is read from.
+     */
+    List<long[]> deadSpans(SeriesScan.Fetch fetch) {
+        List<long[]> dead = new ArrayList<>();
+        for (Comparison comparison : comparisons) {
+            ColumnChunks chunks = fetch.chunks(comparison.slot());
+            if (chunks == null) {
+                continue;
+            }
+            for (ChunkRef chunk : chunks.exactChunks()) {
+                if (comparison.provesFalse(chunk.type(), chunk.stats())) {
+                    dead.add(new long[] {chunk.minTime(), chunk.maxTime()});
+                } else {
+                    addDeadBlocks(fetch, comparison, chunk, dead);
+                }
+            }
+            if (chunks.isRestClippedOnly()) {
+                for (ChunkRef chunk : chunks.clippedChunks()) {
+                    addDeadBlocks(fetch, comparison, chunk, dead);
+                }
+            }
+        }
+        return dead;
+    }
+
+    /** The columns' points at the times where every comparison holds (late materialization). */
+    Column[] keepAlive(Column[] columns) {
         long[] alive = aliveTimes(columns);
         for (int slot = 0; slot < columns.length; slot++) {
             columns[slot] = keepTimes(columns[slot], alive);
@@ -306,7 +321,7 @@ final class ChunkPredicate {
     }
 
     /** [rangeMin, rangeMax] without the dead spans, as sorted disjoint inclusive intervals. */
-    private static List<long[]> alive(List<long[]> dead, long rangeMin, long rangeMax) {
+    static List<long[]> alive(List<long[]> dead, long rangeMin, long rangeMax) {
         List<long[]> spans = new ArrayList<>(dead);
         spans.sort(java.util.Comparator.comparingLong(span -> span[0]));
         List<long[]> out = new ArrayList<>();
@@ -392,7 +407,7 @@ final class ChunkPredicate {
         return new Column(first.type(), times, values, strings, total);
     }
 
-    private static boolean isDead(List<long[]> dead, ChunkRef chunk) {
+    static boolean isDead(List<long[]> dead, ChunkRef chunk) {
         for (long[] span : dead) {
             if (span[0] <= chunk.minTime() && chunk.maxTime() <= span[1]) {
                 return true;

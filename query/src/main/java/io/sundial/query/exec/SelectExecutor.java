@@ -64,6 +64,8 @@ public final class SelectExecutor {
     private boolean keepsColumnarRows;
     /** Raw rows by group while {@link #keepsColumnarRows} and not streaming: each series' rows, in the order read. */
     private final TreeMap<GroupKey, List<SeriesRows>> columnarGroups = new TreeMap<>();
+    /** Whether raw groups may leave backwards as read under ORDER BY time DESC ({@link RawWindowScan}). */
+    private boolean rawStreamsDescending;
     private final Evaluator evaluator = new Evaluator();
 
     public SelectExecutor(QueryContext context, Budget budget, long nowNanos) {
@@ -135,6 +137,10 @@ public final class SelectExecutor {
         AnswerOrder order = AnswerOrder.of(select, fields, plan);
         rawLimitAllowed = !order.isActive();
         keepsColumnarRows = !plan.isAggregate() && sortsRawRows && !order.isActive();
+        // Under DESC the answer is the groups backwards: they can leave as read backwards only when
+        // nothing else orders them (one measurement) and SLIMIT/SOFFSET, counted forwards, are absent.
+        rawStreamsDescending = targets.size() == 1 && plan.pagination().seriesLimit().orElse(0) == 0
+                && plan.pagination().seriesOffset().orElse(0) == 0;
         List<OutputField> computed = order.fields();
         // Measurements are resolved in name order and answer series order by name first, so a
         // measurement's series are final once it is read; a subquery's names can fall anywhere.
@@ -448,9 +454,13 @@ public final class SelectExecutor {
                 ? null : condition.rowFilter();
         int selectedCount = selected.size();
         if (shaper != null) {
-            RawGroupStream stream = new RawGroupStream(target.measurement(), groupKeys, shaper, budget,
-                    (key, columns) -> SeriesRows.build(fields, target, key, columns, slots, selectedCount, rowFilter, evaluator));
-            SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, stream);
+            RawGroupStream.RowSource rowSource =
+                    (key, columns) -> SeriesRows.build(fields, target, key, columns, slots, selectedCount, rowFilter, evaluator);
+            RawGroupStream stream = new RawGroupStream(target.measurement(), groupKeys, shaper, budget, rowSource);
+            RawWindowScan windowed = new RawWindowScan(target.measurement(), groupKeys, shaper, budget, rowSource,
+                    plan.isDescending(), rawStreamsDescending);
+            SeriesScan.runRaw(target, condition, neededList, plan.readRange(), budget, evaluator, limit, true, stream,
+                    windowed);
             stream.finish();
             return;
         }

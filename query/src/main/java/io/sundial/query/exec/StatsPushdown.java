@@ -3,6 +3,7 @@ package io.sundial.query.exec;
 import io.sundial.core.FieldType;
 import io.sundial.query.function.StatsFold;
 import io.sundial.query.plan.TagCondition;
+import io.sundial.query.plan.TimeRange;
 import io.sundial.query.plan.Window;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.storage.ChunkRef;
@@ -144,6 +145,81 @@ final class StatsPushdown {
                 scan.profile().groups(states.size());
             }
         }
+    }
+
+    /**
+     * Early termination for GROUP BY time with LIMIT under ORDER BY time DESC (fill other than
+     * none): a group's first {@code buckets} rows are its last {@code buckets} buckets, ending with
+     * the one holding the range's end. A first pass finds each series' first and last points (from
+     * chunk metadata; a merged rest is decoded when it reaches past the chunks); the second reads
+     * each group only from the earlier of those buckets' start and its newest point's bucket, so the
+     * older chunks (older partitions, files) are never decoded. The newest point keeps a group that
+     * has no point in those buckets in the answer (its rows are fill values), and its first point
+     * keeps the answer's buckets starting where the whole group's start (without a range start).
+     */
+    void runLastBuckets(TagCondition condition, long buckets) {
+        Window window = query.window();
+        TimeRange range = query.readRange();
+        try (SeriesScan scan = SeriesScan.open(target, condition, fields, range, query.budget(), query.evaluator())) {
+            if (scan.profile() != null) {
+                scan.profile().pushdown("aggregates from chunk stats where a chunk lies wholly in one bucket");
+                scan.profile().pushdown("early termination: LIMIT under ORDER BY time DESC reads the last " + buckets
+                        + " buckets of each group");
+            }
+            Map<GroupKey, long[]> groupEdges = new java.util.HashMap<>();
+            scan.forEach(StatsPushdown::edgeTimes, (key, edges) -> {
+                long[] group = groupEdges.computeIfAbsent(GroupKey.of(target.measurement(), groupKeys, key),
+                        g -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+                group[0] = Math.min(group[0], edges[0]);
+                group[1] = Math.max(group[1], edges[1]);
+            }, true);
+            long start = window.start(range.max());
+            for (long b = 1; b < buckets && start != Long.MIN_VALUE; b++) {
+                start = window.start(start - 1);
+            }
+            Map<GroupKey, long[]> groupRanges = new java.util.HashMap<>();
+            for (Map.Entry<GroupKey, long[]> group : groupEdges.entrySet()) {
+                long from = Math.max(Math.min(start, window.start(group.getValue()[1])), range.min());
+                groupRanges.put(group.getKey(), new long[] {from, range.max()});
+            }
+            scan.forEach(fetch -> {
+                long[] read = groupRanges.get(GroupKey.of(target.measurement(), groupKeys, fetch.key()));
+                return read == null ? null : fetch(fetch, read[0], read[1]);
+            }, (key, inputs) -> {
+                GroupKey group = GroupKey.of(target.measurement(), groupKeys, key);
+                AggregateQuery.GroupState state = states.computeIfAbsent(group, g -> query.newGroupState());
+                state.firstPointTime = Math.min(state.firstPointTime, groupEdges.get(group)[0]);
+                fold(state, inputs);
+            });
+            if (scan.profile() != null) {
+                scan.profile().groups(states.size());
+            }
+        }
+    }
+
+    /** The times of the series' first and last points in range over all its fields (metadata, or the merged rest decoded). */
+    private static long[] edgeTimes(SeriesScan.Fetch fetch) {
+        Long first = firstTime(fetch);
+        if (first == null) {
+            return null;
+        }
+        long last = Long.MIN_VALUE;
+        for (int slot = 0; slot < fetch.slotCount(); slot++) {
+            ColumnChunks chunks = fetch.chunks(slot);
+            if (chunks == null) {
+                continue;
+            }
+            long exactLast = chunks.exactChunks().isEmpty() ? Long.MIN_VALUE : chunks.exactChunks().getLast().maxTime();
+            last = Math.max(last, exactLast);
+            if (chunks.hasRest() && chunks.restMaxTime() > exactLast) {
+                // The rest's sources end later, but tombstones may have removed those points: decode to know.
+                Column rest = fetch.decodeRest(slot);
+                if (rest != null && rest.size() > 0) {
+                    last = Math.max(last, rest.timestamp(rest.size() - 1));
+                }
+            }
+        }
+        return last == Long.MIN_VALUE ? null : new long[] {first, last};
     }
 
     /** The time of the series' first point in range over all its fields (metadata, or the merged rest decoded). */
