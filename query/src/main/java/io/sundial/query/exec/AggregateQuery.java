@@ -295,17 +295,7 @@ final class AggregateQuery {
      * emits every bucket and looks at no other (null or a number); else 0.
      */
     private long firstBucketsLimit() {
-        long limit = plan.pagination().limit().orElse(0);
-        if (window == null || limit <= 0 || plan.isDescending()
-                || plan.fill() != Clauses.FillMode.NULL && plan.fill() != Clauses.FillMode.VALUE) {
-            return 0;
-        }
-        for (OutputField field : fields) {
-            if (containsTransformation(field.expression())) {
-                return 0;
-            }
-        }
-        return limit + plan.pagination().offset().orElse(0);
+        return edgeBucketsLimit(false);
     }
 
     /**
@@ -314,8 +304,12 @@ final class AggregateQuery {
      * its bucket); else 0.
      */
     private long lastBucketsLimit() {
+        return edgeBucketsLimit(true);
+    }
+
+    private long edgeBucketsLimit(boolean isLast) {
         long limit = plan.pagination().limit().orElse(0);
-        if (window == null || limit <= 0 || !plan.isDescending() || !plan.readRange().hasMax()
+        if (window == null || limit <= 0 || plan.isDescending() != isLast || isLast && !plan.readRange().hasMax()
                 || plan.fill() != Clauses.FillMode.NULL && plan.fill() != Clauses.FillMode.VALUE) {
             return 0;
         }

@@ -349,6 +349,40 @@ final class ChunkPredicate {
         return out;
     }
 
+    /**
+     * The chunk's points within the alive intervals (sorted, disjoint), one decode for all of them:
+     * every decode of a chunk decodes all its timestamps, so one per interval would repeat that per gap.
+     * Null when none.
+     */
+    static Column decodeAlive(SeriesScan.Fetch fetch, ChunkRef chunk, List<long[]> alive) {
+        List<long[]> inside = new ArrayList<>(2);
+        for (long[] interval : alive) {
+            long from = Math.max(interval[0], chunk.minTime());
+            long to = Math.min(interval[1], chunk.maxTime());
+            if (from <= to) {
+                inside.add(new long[] {from, to});
+            }
+        }
+        if (inside.isEmpty()) {
+            return null;
+        }
+        Column part;
+        if (inside.size() == 1) {
+            long[] only = inside.getFirst();
+            part = only[0] == chunk.minTime() && only[1] == chunk.maxTime() ? fetch.decode(chunk)
+                    : fetch.decode(chunk, only[0], only[1]);
+        } else {
+            long[] minTimes = new long[inside.size()];
+            long[] maxTimes = new long[inside.size()];
+            for (int i = 0; i < minTimes.length; i++) {
+                minTimes[i] = inside.get(i)[0];
+                maxTimes[i] = inside.get(i)[1];
+            }
+            part = fetch.decode(chunk, minTimes, maxTimes);
+        }
+        return part == null || part.size() == 0 ? null : part;
+    }
+
     /** The column's chunks (exact, and clipped ones that are the whole rest) decoded over the alive intervals only. */
     private static Column decodeAlive(SeriesScan.Fetch fetch, ColumnChunks chunks, List<long[]> alive) {
         List<ChunkRef> all = new ArrayList<>(chunks.exactChunks());
@@ -360,29 +394,8 @@ final class ChunkPredicate {
         List<Column> parts = new ArrayList<>();
         int total = 0;
         for (ChunkRef chunk : all) {
-            // One decode per chunk for all its alive intervals: every decode of a chunk decodes
-            // all its timestamps, so one decode per interval would repeat that for each gap.
-            List<long[]> inside = new ArrayList<>();
-            for (long[] interval : alive) {
-                long from = Math.max(interval[0], chunk.minTime());
-                long to = Math.min(interval[1], chunk.maxTime());
-                if (from <= to) {
-                    inside.add(new long[] {from, to});
-                }
-            }
-            Column part = null;
-            if (inside.size() == 1) {
-                part = fetch.decode(chunk, inside.getFirst()[0], inside.getFirst()[1]);
-            } else if (inside.size() > 1) {
-                long[] minTimes = new long[inside.size()];
-                long[] maxTimes = new long[inside.size()];
-                for (int i = 0; i < minTimes.length; i++) {
-                    minTimes[i] = inside.get(i)[0];
-                    maxTimes[i] = inside.get(i)[1];
-                }
-                part = fetch.decode(chunk, minTimes, maxTimes);
-            }
-            if (part != null && part.size() > 0) {
+            Column part = decodeAlive(fetch, chunk, alive);
+            if (part != null) {
                 parts.add(part);
                 total += part.size();
             }

@@ -259,14 +259,14 @@ final class RawWindowScan {
             for (int k = firstEndingAtOrAfter(chunks, lo); k < chunks.length && chunks[k].minTime() <= hi; k++) {
                 ChunkRef chunk = chunks[k];
                 if (chunk.minTime() >= lo && chunk.maxTime() <= hi) {
-                    column = DisjointColumns.union(column, decodeAlive(fetch, chunk, alive));
+                    column = DisjointColumns.union(column, ChunkPredicate.decodeAlive(fetch, chunk, alive));
                     continue;
                 }
                 // A chunk the window cuts is decoded once (over the whole range) and held for the
                 // windows after it: one such chunk per column, never decoded again per window.
                 if (state.heldChunk()[slot] != chunk) {
                     state.heldChunk()[slot] = chunk;
-                    state.heldColumn()[slot] = decodeAlive(fetch, chunk,
+                    state.heldColumn()[slot] = ChunkPredicate.decodeAlive(fetch, chunk,
                             ChunkPredicate.alive(state.dead(), range.min(), range.max()));
                 }
                 Column held = state.heldColumn()[slot];
@@ -304,36 +304,6 @@ final class RawWindowScan {
             }
         }
         return low;
-    }
-
-    /** The chunk's points within the alive intervals (sorted, disjoint, inside the window); null when none. */
-    private static Column decodeAlive(SeriesScan.Fetch fetch, ChunkRef chunk, List<long[]> alive) {
-        List<long[]> inside = new ArrayList<>(2);
-        for (long[] interval : alive) {
-            long from = Math.max(interval[0], chunk.minTime());
-            long to = Math.min(interval[1], chunk.maxTime());
-            if (from <= to) {
-                inside.add(new long[] {from, to});
-            }
-        }
-        if (inside.isEmpty()) {
-            return null;
-        }
-        Column part;
-        if (inside.size() == 1) {
-            long[] only = inside.getFirst();
-            part = only[0] == chunk.minTime() && only[1] == chunk.maxTime() ? fetch.decode(chunk)
-                    : fetch.decode(chunk, only[0], only[1]);
-        } else {
-            long[] minTimes = new long[inside.size()];
-            long[] maxTimes = new long[inside.size()];
-            for (int i = 0; i < minTimes.length; i++) {
-                minTimes[i] = inside.get(i)[0];
-                maxTimes[i] = inside.get(i)[1];
-            }
-            part = fetch.decode(chunk, minTimes, maxTimes);
-        }
-        return part == null || part.size() == 0 ? null : part;
     }
 
     /** The points of {@code column} in [lo, hi]; null when none. */
