@@ -166,13 +166,7 @@ public final class ChunkCodec {
                 int toBlock = blockOf(table, hi - 1) + 1;
                 FloatHourBlockCodec.decodeBlocks(in, table, fromBlock, toBlock, values, 0);
             } else {
-                switch (type) {
-                    case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
-                    case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
-                    case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
-                    case STRING -> throw new AssertionError("handled above");
-                }
-                in.requireEnd();
+                decodeNumericValues(type, in, count, times, values);
             }
             return new DecodedRange(outTimes, Arrays.copyOfRange(values, lo, lo + size), null, size);
         } finally {
@@ -229,13 +223,7 @@ public final class ChunkCodec {
                     }
                 }
             } else {
-                switch (type) {
-                    case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
-                    case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
-                    case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
-                    case STRING -> throw new AssertionError("handled above");
-                }
-                in.requireEnd();
+                decodeNumericValues(type, in, count, times, values);
             }
             long[] outValues = new long[size];
             gather(values, los, his, outValues);
@@ -433,6 +421,17 @@ public final class ChunkCodec {
             }
         }
         return low;
+    }
+
+    /** Every value of a numeric chunk whose values are not in hour blocks, checking that the chunk ends there. */
+    private static void decodeNumericValues(FieldType type, BitReader in, int count, long[] times, long[] values) {
+        switch (type) {
+            case FLOAT -> FloatCodec.decode(in, count, times, values, 0);
+            case INTEGER, UNSIGNED -> IntegerCodec.decode(in, count, values, 0);
+            case BOOLEAN -> BooleanCodec.decode(in, count, values, 0);
+            case STRING -> throw new AssertionError("string chunks are decoded apart");
+        }
+        in.requireEnd();
     }
 
     /** Copies the chunk once into a padded array: bit reads then need no per-load bounds checks. */
