@@ -40,6 +40,42 @@ final class BitWriter {
         pending = rest == 0 ? 0 : masked & (-1L >>> (64 - rest));
     }
 
+    /**
+     * For an encoder's hot loop that packs bits itself: makes room for {@code bytes} more bytes
+     * after the current position and returns the output array, valid until {@link #resume}. The
+     * loop starts from {@link #bytePosition()}, {@link #pendingWord()} and {@link #pendingBitCount()},
+     * stores whole big-endian words at the position as this writer does, and hands its state back
+     * through {@link #resume}.
+     */
+    byte[] reserveBytes(long bytes) {
+        if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalStateException("bit stream of " + bytes + " bytes exceeds a 2 GiB buffer");
+        }
+        out.ensure((int) bytes);
+        return out.array();
+    }
+
+    /** Where the next whole word goes in the output array. */
+    int bytePosition() {
+        return out.size();
+    }
+
+    /** The pending bits (the low {@link #pendingBitCount()} bits; the rest are 0). */
+    long pendingWord() {
+        return pending;
+    }
+
+    int pendingBitCount() {
+        return pendingBits;
+    }
+
+    /** Takes back the state of a hot loop begun at {@link #reserveBytes}: 0 <= bits < 64, higher bits of word 0. */
+    void resume(int bytePosition, long word, int bits) {
+        out.setSize(bytePosition);
+        pending = word;
+        pendingBits = bits;
+    }
+
     /** Pads with zero bits to the next byte boundary and flushes everything pending. */
     void alignToByte() {
         int pad = (-pendingBits) & 7;

@@ -33,6 +33,8 @@ final class FloatCodec {
 
     /** Per-thread buffers of the AS_INTEGER candidate: flushes and compactions encode on several threads. */
     private static final ThreadLocal<long[]> SCRATCH_LONGS = ThreadLocal.withInitial(() -> new long[1024]);
+    /** Per-thread widths of the differences, kept from the sizing pass for the hour blocks' sizes. */
+    private static final ThreadLocal<byte[]> SCRATCH_WIDTHS = ThreadLocal.withInitial(() -> new byte[1024]);
     private static final ThreadLocal<ByteOutput> SCRATCH_INTEGERS = ThreadLocal.withInitial(() -> new ByteOutput(1024));
 
     private FloatCodec() {}
@@ -53,8 +55,9 @@ final class FloatCodec {
             bestBytes = 1 + integers.size();
             best = AS_INTEGER;
         }
+        byte[] widths = scratchWidths(to - from);
         int[] widthCounts = new int[65];
-        FloatDeltaCodec.countWidths(values, from, to, widthCounts);
+        FloatDeltaCodec.countWidths(values, from, to, widthCounts, widths);
         int centre = FloatDeltaCodec.bestCentre(widthCounts);
         long deltaBytes = 1 + bytesOf(64 + FloatDeltaCodec.ABSOLUTE_WIDTH_BITS
                 + FloatDeltaCodec.differenceBits(widthCounts, centre));
@@ -67,9 +70,9 @@ final class FloatCodec {
             best = XOR;
         }
         FloatHourBlockCodec.Layout blocks = null;
-        if (best == BIT_DELTA && FloatHourBlockCodec.blockCount(timestamps, from, to) >= 2
-                && FloatHourBlockCodec.hasNoNaN(values, from, to)) {
-            blocks = FloatHourBlockCodec.layout(timestamps, values, from, to);
+        int[] starts = best == BIT_DELTA ? FloatHourBlockCodec.blockStarts(timestamps, from, to) : null;
+        if (starts != null && starts.length - 1 >= 2 && FloatHourBlockCodec.hasNoNaN(values, from, to)) {
+            blocks = FloatHourBlockCodec.layout(starts, widths, widthCounts, from);
             if ((1 + blocks.bytes()) * 100L > deltaBytes * (100L + BLOCK_TABLE_PERCENT_MAX)) {
                 blocks = null;
             }
@@ -89,6 +92,16 @@ final class FloatCodec {
             FloatXorCodec.encode(values, from, to, bits);
         }
         bits.alignToByte();
+    }
+
+    /** A per-thread array of at least {@code size} bytes for the widths of a chunk's differences. */
+    private static byte[] scratchWidths(int size) {
+        byte[] widths = SCRATCH_WIDTHS.get();
+        if (widths.length < size) {
+            widths = new byte[Math.max(size, Math.min(ChunkCodec.POINTS_MAX, widths.length * 2))];
+            SCRATCH_WIDTHS.set(widths);
+        }
+        return widths;
     }
 
     /** Bytes of a byte-aligned section of {@code bits} bits. */

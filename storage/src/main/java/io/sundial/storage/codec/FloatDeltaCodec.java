@@ -1,5 +1,7 @@
 package io.sundial.storage.codec;
 
+import io.sundial.storage.io.BigEndian;
+
 /**
  * Floats as differences of their IEEE-754 bit patterns. For doubles of one sign the bit pattern
  * is monotone in the value, so a random walk of full-precision doubles has small bit
@@ -26,6 +28,8 @@ final class FloatDeltaCodec {
     private static final int[] OFFSETS = {0, 1, -1, -2, -3, 2};
     private static final int[] CODES = {0b00, 0b01, 0b100, 0b101, 0b1100, 0b1101};
     private static final int[] CODE_BITS = {2, 2, 3, 3, 4, 4};
+    /** Bits of the width code per width offset + 64 (offsets -64..64), the escape included. */
+    private static final int[] OFFSET_CODE_BITS = new int[129];
 
     /**
      * Decode tables indexed by the next 4 bits, packed 4 bits per entry into constants so the hot
@@ -54,6 +58,10 @@ final class FloatDeltaCodec {
         }
         DECODE_OFFSETS = offsets;
         DECODE_BITS = codeBits;
+        for (int offset = -64; offset <= 64; offset++) {
+            int code = codeIndex(offset);
+            OFFSET_CODE_BITS[offset + 64] = code >= 0 ? CODE_BITS[code] : ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
+        }
     }
 
     private FloatDeltaCodec() {}
@@ -82,20 +90,21 @@ final class FloatDeltaCodec {
         return total;
     }
 
-    /** Bits of the width code for a width {@code offset} from the centre, the escape included. */
+    /** Bits of the width code for a width {@code offset} (-64..64) from the centre, the escape included. */
     private static int codeBits(int offset) {
-        int code = codeIndex(offset);
-        return code >= 0 ? CODE_BITS[code] : ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
+        return OFFSET_CODE_BITS[offset + 64];
     }
 
-    /** Bits {@link #encodeDifferences} writes for the differences of values[from, to) around {@code centre}. */
-    static long differenceBits(long[] values, int from, int to, int centre) {
-        long total = 0;
-        for (int i = from + 1; i < to; i++) {
-            int width = ZigZag.bitLength(ZigZag.encode(values[i] - values[i - 1]));
-            total += codeBits(width - centre) + Math.max(width - 1, 0);
+    /**
+     * Per width 0..64, the bits {@link #encodeDifferences} writes for one difference of that width
+     * around {@code centre} (code and payload): sizes streams from stored widths by table lookups.
+     */
+    static int[] bitsPerWidth(int centre) {
+        int[] bits = new int[65];
+        for (int width = 0; width <= 64; width++) {
+            bits[width] = codeBits(width - centre) + Math.max(width - 1, 0);
         }
-        return total;
+        return bits;
     }
 
     /** Adds the bit lengths of the differences of values[from, to) to {@code widthCounts} (65 entries). */
@@ -105,22 +114,89 @@ final class FloatDeltaCodec {
         }
     }
 
-    /** Writes the width codes and payloads of the differences of values[from, to) (not values[from] itself). */
-    static void encodeDifferences(long[] values, int from, int to, int centre, BitWriter bits) {
+    /**
+     * {@link #countWidths(long[], int, int, int[])} that also keeps each width: {@code widths[i - from]}
+     * is the bit length of values[i] - values[i - 1] for i in (from, to), so later sizing passes (the
+     * hour blocks' streams) are table lookups instead of recomputing every difference.
+     */
+    static void countWidths(long[] values, int from, int to, int[] widthCounts, byte[] widths) {
         for (int i = from + 1; i < to; i++) {
-            long zigzag = ZigZag.encode(values[i] - values[i - 1]);
-            int width = ZigZag.bitLength(zigzag);
+            int width = ZigZag.bitLength(ZigZag.encode(values[i] - values[i - 1]));
+            widths[i - from] = (byte) width;
+            widthCounts[width]++;
+        }
+    }
+
+    /**
+     * Writes the width codes and payloads of the differences of values[from, to) (not values[from]
+     * itself). The loop packs into a local 64-bit word and stores whole words straight into the
+     * output array, sized once for the worst case (an escape and a 63-bit payload per difference):
+     * a {@link BitWriter#write} per code and payload checked the capacity and reloaded the writer's
+     * fields on every call, which was the flush's and compaction's hottest code. Code and payload go
+     * in as one piece when they fit in 64 bits (always for differences under 2^60); the bits are
+     * the same as writing them one after the other.
+     */
+    static void encodeDifferences(long[] values, int from, int to, int centre, BitWriter bits) {
+        if (to - from < 2) {
+            return;
+        }
+        long[] heads = new long[65];
+        int[] headBits = new int[65];
+        for (int width = 0; width <= 64; width++) {
             int code = codeIndex(width - centre);
-            if (code >= 0) {
-                bits.write(CODES[code], CODE_BITS[code]);
+            heads[width] = code >= 0 ? CODES[code] : (0b111L << ABSOLUTE_WIDTH_BITS) | width;
+            headBits[width] = code >= 0 ? CODE_BITS[code] : ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
+        }
+        long worstBits = (long) (to - from - 1) * (ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS + 63);
+        byte[] buf = bits.reserveBytes(worstBits / 8 + 2 * Long.BYTES);
+        int position = bits.bytePosition();
+        long pending = bits.pendingWord();
+        int pendingBits = bits.pendingBitCount();
+        long previous = values[from];
+        for (int i = from + 1; i < to; i++) {
+            long value = values[i];
+            long zigzag = ZigZag.encode(value - previous);
+            previous = value;
+            int width = ZigZag.bitLength(zigzag);
+            int payloadBits = Math.max(width - 1, 0);
+            long payload = zigzag ^ Long.highestOneBit(zigzag); // the leading 1 is implied
+            long piece = heads[width];
+            int pieceBits = headBits[width];
+            if (pieceBits + payloadBits <= 64) {
+                piece = (piece << payloadBits) | payload;
+                pieceBits += payloadBits;
             } else {
-                bits.write(0b111, ESCAPE_CODE_BITS);
-                bits.write(width, ABSOLUTE_WIDTH_BITS);
+                // An escape before a payload of 55 bits or more: the head goes in alone first.
+                // Same packing as below; pieceBits < 64 here.
+                int free = 64 - pendingBits;
+                if (pieceBits < free) {
+                    pending = (pending << pieceBits) | piece;
+                    pendingBits += pieceBits;
+                } else {
+                    int rest = pieceBits - free;
+                    BigEndian.putLong(buf, position, (pending << free) | (piece >>> rest));
+                    position += Long.BYTES;
+                    pendingBits = rest;
+                    pending = piece & ~(-1L << rest);
+                }
+                piece = payload;
+                pieceBits = payloadBits;
             }
-            if (width > 1) {
-                bits.write(zigzag, width - 1);
+            // Appends the low pieceBits (1..64) of piece. When the word is empty (free == 64),
+            // pending is 0, so Java's shift by 64 (a shift by 0) still yields 0.
+            int free = 64 - pendingBits;
+            if (pieceBits < free) {
+                pending = (pending << pieceBits) | piece;
+                pendingBits += pieceBits;
+            } else {
+                int rest = pieceBits - free;
+                BigEndian.putLong(buf, position, (pending << free) | (piece >>> rest));
+                position += Long.BYTES;
+                pendingBits = rest;
+                pending = piece & ~(-1L << rest);
             }
         }
+        bits.resume(position, pending, pendingBits);
     }
 
     private static int codeIndex(int offset) {
@@ -132,15 +208,25 @@ final class FloatDeltaCodec {
         return -1;
     }
 
+    /**
+     * The centre that minimises the code bits (the payload bits do not depend on it); the smallest
+     * such centre on ties. Only the widths that occur are summed: a chunk has a dozen or so.
+     */
     static int bestCentre(int[] widthCounts) {
+        int[] present = new int[65];
+        int presentCount = 0;
+        for (int width = 0; width <= 64; width++) {
+            if (widthCounts[width] != 0) {
+                present[presentCount++] = width;
+            }
+        }
         int best = 0;
         long bestBits = Long.MAX_VALUE;
         for (int centre = 0; centre <= 64; centre++) {
             long total = 0;
-            for (int width = 0; width <= 64; width++) {
-                if (widthCounts[width] != 0) {
-                    total += (long) widthCounts[width] * codeBits(width - centre);
-                }
+            for (int p = 0; p < presentCount; p++) {
+                int width = present[p];
+                total += (long) widthCounts[width] * OFFSET_CODE_BITS[width - centre + 64];
             }
             if (total < bestBits) {
                 best = centre;

@@ -46,6 +46,35 @@ class FloatCodecSizingTest {
         assertArrayEquals(reference.toByteArray(), sized.toByteArray(), "shape " + shape + ", seed " + seed);
     }
 
+    /**
+     * The word-packing difference loop writes the reference's bits from any bit position the
+     * stream is at and for any centre (far-off centres make every width an escape), with bits
+     * written after it landing where the reference puts them.
+     */
+    @Property(tries = 300)
+    void differencesMatchTheReferenceFromAnyBitPosition(@ForAll @IntRange(min = 0, max = 127) int prefixBits,
+                                                        @ForAll @IntRange(min = 0, max = 64) int centre,
+                                                        @ForAll @IntRange(min = 1, max = 700) int count,
+                                                        @ForAll @IntRange(min = 0, max = 6) int shape, @ForAll long seed) {
+        long[] values = values(count, shape, seed);
+        ByteOutput packed = new ByteOutput(16);
+        ByteOutput reference = new ByteOutput(16);
+        for (ByteOutput out : new ByteOutput[] {packed, reference}) {
+            BitWriter bits = new BitWriter(out);
+            bits.write(seed, Math.min(prefixBits, 64));
+            bits.write(~seed, Math.max(prefixBits - 64, 0));
+            if (out == packed) {
+                FloatDeltaCodec.encodeDifferences(values, 0, count, centre, bits);
+            } else {
+                referenceDifferences(values, 0, count, centre, bits);
+            }
+            bits.write(0b1011011, 7);
+            bits.alignToByte();
+        }
+        assertArrayEquals(reference.toByteArray(), packed.toByteArray(),
+                "prefix " + prefixBits + ", centre " + centre + ", shape " + shape + ", seed " + seed);
+    }
+
     /** A day at one point every 10 s (the benchmark's shape) is written in hour blocks and decodes back. */
     @Property(tries = 20)
     void aDayOfARandomWalkIsWrittenInHourBlocks(@ForAll long seed) {
@@ -118,7 +147,7 @@ class FloatCodecSizingTest {
         ByteOutput delta = writeCandidate(FloatCodec.BIT_DELTA, values, from, to);
         best = smaller(best, delta);
         best = smaller(best, writeCandidate(FloatCodec.XOR, values, from, to));
-        if (best == delta && FloatHourBlockCodec.blockCount(timestamps, from, to) >= 2
+        if (best == delta && referenceBlockCount(timestamps, from, to) >= 2
                 && FloatHourBlockCodec.hasNoNaN(values, from, to)) {
             ByteOutput blocks = new ByteOutput(delta.size() + 64);
             BitWriter bits = new BitWriter(blocks);
@@ -143,7 +172,12 @@ class FloatCodecSizingTest {
         BitWriter bits = new BitWriter(out);
         bits.writeByte(selector);
         if (selector == FloatCodec.BIT_DELTA) {
-            FloatDeltaCodec.encode(values, from, to, bits);
+            int[] widthCounts = new int[65];
+            referenceCountWidths(values, from, to, widthCounts);
+            int centre = referenceBestCentre(widthCounts);
+            bits.write(values[from], 64);
+            bits.write(centre, FloatDeltaCodec.ABSOLUTE_WIDTH_BITS);
+            referenceDifferences(values, from, to, centre, bits);
         } else {
             FloatXorCodec.encode(values, from, to, bits);
         }
@@ -153,7 +187,7 @@ class FloatCodecSizingTest {
 
     /** The hour-block writer before layouts: each stream in its own buffer, copied after the table. */
     private static void writeHourBlocks(long[] timestamps, long[] values, int from, int to, BitWriter bits) {
-        int blocks = FloatHourBlockCodec.blockCount(timestamps, from, to);
+        int blocks = referenceBlockCount(timestamps, from, to);
         int[] starts = new int[blocks + 1];
         int[] widthCounts = new int[65];
         int block = 0;
@@ -166,14 +200,14 @@ class FloatCodecSizingTest {
         }
         starts[blocks] = to;
         for (int b = 0; b < blocks; b++) {
-            FloatDeltaCodec.countWidths(values, starts[b], starts[b + 1], widthCounts);
+            referenceCountWidths(values, starts[b], starts[b + 1], widthCounts);
         }
-        int centre = FloatDeltaCodec.bestCentre(widthCounts);
+        int centre = referenceBestCentre(widthCounts);
         ByteOutput[] streams = new ByteOutput[blocks];
         for (int b = 0; b < blocks; b++) {
             streams[b] = new ByteOutput(16 + 8 * (starts[b + 1] - starts[b]));
             BitWriter stream = new BitWriter(streams[b]);
-            FloatDeltaCodec.encodeDifferences(values, starts[b], starts[b + 1], centre, stream);
+            referenceDifferences(values, starts[b], starts[b + 1], centre, stream);
             stream.alignToByte();
         }
         bits.writeByte(centre);
@@ -198,5 +232,81 @@ class FloatCodecSizingTest {
         for (ByteOutput stream : streams) {
             bits.writeBytes(stream.array(), 0, stream.size());
         }
+    }
+
+    /*
+     * The BIT_DELTA encoder as the format specifies it (docs/format/chunk-codecs.md), one write per
+     * code and payload through BitWriter.write and a search of every centre over every width: the
+     * production encoder packs words itself and sizes from stored widths, and must write these bytes.
+     */
+    private static final int[] REFERENCE_OFFSETS = {0, 1, -1, -2, -3, 2};
+    private static final int[] REFERENCE_CODES = {0b00, 0b01, 0b100, 0b101, 0b1100, 0b1101};
+    private static final int[] REFERENCE_CODE_BITS = {2, 2, 3, 3, 4, 4};
+
+    private static int referenceCodeIndex(int offset) {
+        for (int k = 0; k < REFERENCE_OFFSETS.length; k++) {
+            if (REFERENCE_OFFSETS[k] == offset) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static int referenceWidth(long[] values, int i) {
+        long difference = values[i] - values[i - 1];
+        long zigzag = (difference << 1) ^ (difference >> 63);
+        return 64 - Long.numberOfLeadingZeros(zigzag);
+    }
+
+    private static void referenceCountWidths(long[] values, int from, int to, int[] widthCounts) {
+        for (int i = from + 1; i < to; i++) {
+            widthCounts[referenceWidth(values, i)]++;
+        }
+    }
+
+    private static int referenceBestCentre(int[] widthCounts) {
+        int best = 0;
+        long bestBits = Long.MAX_VALUE;
+        for (int centre = 0; centre <= 64; centre++) {
+            long total = 0;
+            for (int width = 0; width <= 64; width++) {
+                int code = referenceCodeIndex(width - centre);
+                total += (long) widthCounts[width] * (code >= 0 ? REFERENCE_CODE_BITS[code] : 3 + 7);
+            }
+            if (total < bestBits) {
+                best = centre;
+                bestBits = total;
+            }
+        }
+        return best;
+    }
+
+    private static void referenceDifferences(long[] values, int from, int to, int centre, BitWriter bits) {
+        for (int i = from + 1; i < to; i++) {
+            long difference = values[i] - values[i - 1];
+            long zigzag = (difference << 1) ^ (difference >> 63);
+            int width = referenceWidth(values, i);
+            int code = referenceCodeIndex(width - centre);
+            if (code >= 0) {
+                bits.write(REFERENCE_CODES[code], REFERENCE_CODE_BITS[code]);
+            } else {
+                bits.write(0b111, 3);
+                bits.write(width, 7);
+            }
+            if (width > 1) {
+                bits.write(zigzag, width - 1);
+            }
+        }
+    }
+
+    private static int referenceBlockCount(long[] timestamps, int from, int to) {
+        int blocks = 1;
+        for (int i = from + 1; i < to; i++) {
+            if (Math.floorDiv(timestamps[i], FloatHourBlockCodec.HOUR_NANOS)
+                    != Math.floorDiv(timestamps[i - 1], FloatHourBlockCodec.HOUR_NANOS)) {
+                blocks++;
+            }
+        }
+        return blocks;
     }
 }
