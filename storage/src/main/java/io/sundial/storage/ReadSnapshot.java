@@ -221,10 +221,33 @@ public final class ReadSnapshot implements AutoCloseable {
      * newest chunk reaches past the range (its last point in range needs decoding).
      */
     public Column newestPoint(int seriesId, FieldRef field) {
+        return newestPoints(seriesId, new FieldRef[] {field})[0];
+    }
+
+    /**
+     * {@link #newestPoint} of several fields of one series (a null field gives null): the
+     * tombstones and the files' series filters are consulted once for the series, not once per
+     * field (lastpoint asks ten fields of each series; the per-field filter lookups were 6% of it).
+     */
+    public Column[] newestPoints(int seriesId, FieldRef[] fields) {
         ensureOpen();
-        if (field.type() == FieldType.STRING || hasTombstone(seriesId)) {
-            return null;
+        Column[] points = new Column[fields.length];
+        if (hasTombstone(seriesId)) {
+            return points;
         }
+        boolean[] holdsSeries = new boolean[readers.length];
+        for (int i = 0; i < readers.length; i++) {
+            holdsSeries[i] = readers[i].mayContainSeries(seriesId);
+        }
+        for (int f = 0; f < fields.length; f++) {
+            FieldRef field = fields[f];
+            points[f] = field == null || field.type() == FieldType.STRING ? null : newestPoint(seriesId, field, holdsSeries);
+        }
+        return points;
+    }
+
+    /** {@code holdsSeries}: per reader, whether its file holds the series. */
+    private Column newestPoint(int seriesId, FieldRef field, boolean[] holdsSeries) {
         boolean isFound = false;
         long newestTime = 0;
         Column memtablePoint = null; // the newest point when a memtable holds it, else null
@@ -237,9 +260,9 @@ public final class ReadSnapshot implements AutoCloseable {
             boolean takeFile = memtableIndex == memtableArray.length || (fileIndex < sourceFileArray.length
                     && sourceFileArray[fileIndex].sequence() <= memtableArray[memtableIndex].sequence());
             if (takeFile) {
+                boolean holds = holdsSeries[fileIndex];
                 SegmentReader reader = readers[fileIndex++];
-                int position = reader.mayContainSeries(seriesId)
-                        ? reader.newestChunk(seriesId, field.id(), minTime, maxTime) : -1;
+                int position = holds ? reader.newestChunk(seriesId, field.id(), minTime, maxTime) : -1;
                 if (position < 0) {
                     continue;
                 }

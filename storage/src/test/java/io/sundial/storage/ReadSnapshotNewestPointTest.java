@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.sundial.core.Point;
+import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.TagMatcher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +118,53 @@ class ReadSnapshotNewestPointTest {
                 Column all = snapshot.read(id, snapshot.fields().getFirst()).decodeAll();
                 assertEquals(all.timestamp(all.size() - 1), newest.timestamp(0), name + ": the merged column's last time");
                 assertEquals(all.doubleValue(all.size() - 1), newest.doubleValue(0), name + ": the merged column's last value");
+            }
+        }
+    }
+
+    /**
+     * Several fields of a series in one call: host a's float and integer fields from the file (the
+     * integer newer in the memtable), its string field and an absent field undecided (null), and
+     * host b, which only the memtable holds, from the memtable.
+     */
+    @Test
+    void newestPointsOfSeveralFieldsAreEachFieldsNewestPoint() throws Exception {
+        try (Engine engine = Engine.open(dir, options())) {
+            engine.write(base());
+            engine.write(List.of(Point.builder("m").tag("host", "a").intField("n", 5).stringField("s", "x")
+                    .timestamp(100 * SECOND).build()));
+            engine.flush();
+            engine.write(List.of(Point.builder("m").tag("host", "a").intField("n", 9).timestamp(1000 * SECOND).build(),
+                    point("b", 3000 * SECOND, 42)));
+            ReadRequest request = new ReadRequest("m", List.of(), List.of("v", "n", "s"), Long.MIN_VALUE, Long.MAX_VALUE);
+            try (ReadSnapshot snapshot = engine.snapshot(request)) {
+                FieldRef[] fields = new FieldRef[4];
+                for (FieldRef field : snapshot.fields()) {
+                    fields[List.of("v", "n", "s").indexOf(field.name())] = field;
+                }
+                int a = snapshot.selectSeries(List.of(TagMatcher.eq("host", "a"))).first();
+                int b = snapshot.selectSeries(List.of(TagMatcher.eq("host", "b"))).first();
+                Column[] ofA = snapshot.newestPoints(a, fields);
+                assertEquals(1590 * SECOND, ofA[0].timestamp(0), "a.v time");
+                assertEquals(159.0, ofA[0].doubleValue(0), "a.v value");
+                assertEquals(1000 * SECOND, ofA[1].timestamp(0), "a.n: the memtable's newer point");
+                assertEquals(9, ofA[1].values()[0], "a.n value");
+                assertNull(ofA[2], "a.s: a string field must read its chunks");
+                assertNull(ofA[3], "absent field");
+                Column[] ofB = snapshot.newestPoints(b, fields);
+                assertEquals(3000 * SECOND, ofB[0].timestamp(0), "b.v time");
+                assertEquals(42.0, ofB[0].doubleValue(0), "b.v value");
+                assertEquals(0, ofB[1].size(), "b has no n");
+                for (int f = 0; f < 3; f++) {
+                    for (int id : new int[] {a, b}) {
+                        Column one = snapshot.newestPoint(id, fields[f]);
+                        Column many = id == a ? ofA[f] : ofB[f];
+                        assertEquals(one == null, many == null, "field " + f + " of series " + id);
+                        if (one != null) {
+                            assertEquals(one.size(), many.size(), "field " + f + " of series " + id);
+                        }
+                    }
+                }
             }
         }
     }

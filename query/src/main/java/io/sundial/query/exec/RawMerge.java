@@ -66,8 +66,48 @@ final class RawMerge {
      * [offset, offset + limit) of the merged order, time first then one column per field.
      */
     static ColumnarRows merge(List<SeriesRows> series, boolean isDescending, long offset, long limit) {
+        if (series.size() == 1 && isWholeInOrder(series.getFirst(), isDescending, offset, limit)) {
+            return whole(series.getFirst());
+        }
         RawMerge merge = open(series, isDescending, offset, limit);
         return merge.next(merge.rowsLeft());
+    }
+
+    /**
+     * Whether the page of a group of one series is that series' rows as they stand: all of them, in
+     * an order their own order already is (ascending, or a single row), and no column of boxed cells.
+     */
+    private static boolean isWholeInOrder(SeriesRows rows, boolean isDescending, long offset, long limit) {
+        if (offset != 0 || limit < rows.size || isDescending && rows.size > 1) {
+            return false;
+        }
+        for (ResultColumn column : rows.columns) {
+            if (column != null && column.kind() == ResultColumn.Kind.OBJECT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The rows of one series as the page, its columns shared rather than gathered row by row (a
+     * group of one series is what GROUP BY * gives; lastpoint's hundred one-row groups spent a
+     * tenth of the query in the general merge). Equal to what the merge gathers: the same time
+     * column, each field's column of the same kind and cells, a constant as a one-entry dictionary.
+     */
+    private static ColumnarRows whole(SeriesRows rows) {
+        List<ResultColumn> columns = new ArrayList<>(rows.columns.length + 1);
+        columns.add(ResultColumn.ofLongs(rows.times, null, rows.size));
+        int[] firstEntry = null;
+        for (int field = 0; field < rows.columns.length; field++) {
+            ResultColumn column = rows.columns[field];
+            if (column == null) {
+                firstEntry = firstEntry == null ? new int[rows.size] : firstEntry;
+                column = ResultColumn.ofCodes(new String[] {rows.constants[field]}, firstEntry, rows.size);
+            }
+            columns.add(column);
+        }
+        return ColumnarRows.of(columns);
     }
 
     /**

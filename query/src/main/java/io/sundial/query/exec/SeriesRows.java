@@ -25,7 +25,7 @@ final class SeriesRows {
     /** Per output field whose column is null: its value in every row (a tag value or null). */
     final String[] constants;
 
-    private SeriesRows(SeriesKey key, int size, long[] times, ResultColumn[] columns, String[] constants) {
+    SeriesRows(SeriesKey key, int size, long[] times, ResultColumn[] columns, String[] constants) {
         this.key = key;
         this.size = size;
         this.times = times;

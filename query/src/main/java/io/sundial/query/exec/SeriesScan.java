@@ -375,6 +375,8 @@ final class SeriesScan implements AutoCloseable {
         /** Whether some field has a point in range (a chunk list or a newest point was found). */
         private boolean hasPoints;
         private long bytes;
+        /** Every field's newest point ({@link ReadSnapshot#newestPoints}), taken on the first {@link #newestPoint}. */
+        private Column[] newestPoints;
 
         Fetch(SeriesKey key, int seriesId) {
             this.key = key;
@@ -414,10 +416,18 @@ final class SeriesScan implements AutoCloseable {
             if (isListed[slot] || slots[slot] == null || budget.isDryRun() || profile != null) {
                 return null;
             }
-            Column point = snapshot.newestPoint(seriesId, slots[slot]);
+            if (newestPoints == null) {
+                // Every field's at once: the snapshot consults the files' series filters once per series.
+                newestPoints = snapshot.newestPoints(seriesId, slots);
+                int found = 0;
+                for (Column point : newestPoints) {
+                    found += point != null && point.size() > 0 ? 1 : 0;
+                }
+                chargePoints(found, found);
+            }
+            Column point = newestPoints[slot];
             if (point != null && point.size() > 0) {
                 hasPoints = true;
-                charge(point);
             }
             return point;
         }
@@ -538,14 +548,18 @@ final class SeriesScan implements AutoCloseable {
         }
 
         private void charge(Column column) {
-            if (column == null) {
-                return;
+            if (column != null) {
+                chargePoints(column.size(), 1);
             }
-            long size = 16L * column.size() + 64;
+        }
+
+        /** Charges {@code points} points held in {@code columns} columns, in one reservation. */
+        private void chargePoints(long points, int columns) {
+            long size = 16L * points + 64L * columns;
             bytes += size;
             budget.reserveBytes(size);
             if (profile != null) {
-                profile.pointsDecoded.add(column.size());
+                profile.pointsDecoded.add(points);
             }
         }
     }
