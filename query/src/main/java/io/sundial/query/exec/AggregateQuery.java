@@ -69,8 +69,14 @@ final class AggregateQuery {
     private Map<String, FieldType> fieldTypes = Map.of();
     /** How every group lays out its buckets (null: in a sorted map). */
     private final BucketStates.Layout bucketLayout;
-    /** The bucket starts of every group when the range has a start; made by the first group's rows. */
-    private long[] rangeBuckets;
+    /**
+     * The bucket starts of every group when the range has a start; made by the first group's rows.
+     * Volatile: fetch threads make the rows of one-series groups ({@link #finishGroup}); two of
+     * them may both make the list, equal either way.
+     */
+    private volatile long[] rangeBuckets;
+    /** Every field is an aggregate call (no literal, expression or aux field), so rows need no evaluator. */
+    private final boolean isLeavesOnly;
 
     AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
         this.plan = plan;
@@ -88,6 +94,11 @@ final class AggregateQuery {
             }
         }
         this.reportsSelectedTime = plan.reportsSelectedTime() && leaves.size() == 1;
+        boolean allLeaves = auxFields.isEmpty() && rawInputs.isEmpty();
+        for (OutputField field : fields) {
+            allLeaves &= field.expression() instanceof Expr.Call call && leaves.containsKey(call);
+        }
+        this.isLeavesOnly = allLeaves;
     }
 
     private void collectLeaves(Expr expr) {
@@ -170,6 +181,8 @@ final class AggregateQuery {
         /** Values of the aux fields at the selected point, by bucket. */
         final Map<Long, Object[]> aux = new HashMap<>();
         boolean hasPoints;
+        /** The group's rows, made by {@link #finishGroup} once its only series was folded; else null. */
+        List<List<Object>> rows;
         /**
          * The group's first point in range when a read skipped the older part of the group
          * ({@link StatsPushdown#runLastBuckets}): without a range start, the buckets start here.
@@ -253,7 +266,8 @@ final class AggregateQuery {
         for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
             if (entry.getValue().hasPoints) {
                 budget.check();
-                groups.put(entry.getKey(), rows(entry.getValue()));
+                List<List<Object>> made = entry.getValue().rows;
+                groups.put(entry.getKey(), made != null ? made : rows(entry.getValue()));
             }
         }
     }
@@ -366,6 +380,17 @@ final class AggregateQuery {
 
     GroupState newGroupState() {
         return new GroupState();
+    }
+
+    /**
+     * Makes the rows of a group whose states are final (its only series folded) where they are
+     * folded, on a fetch thread, when that needs nothing shared but the bucket list: every field an
+     * aggregate call, and the buckets those of the range. Otherwise the query's thread makes them.
+     */
+    void finishGroup(GroupState state) {
+        if (state.hasPoints && isLeavesOnly && window != null && plan.readRange().hasMin()) {
+            state.rows = rows(state);
+        }
     }
 
     /** The bucket a point at {@code time} falls in. */
@@ -645,10 +670,12 @@ final class AggregateQuery {
         }
         if (plan.readRange().hasMin()) {
             // Every group spans the same buckets then: listed once per query (read-only from here on).
-            if (rangeBuckets == null) {
-                rangeBuckets = bucketTimes(window.start(plan.readRange().min()));
+            long[] buckets = rangeBuckets;
+            if (buckets == null) {
+                buckets = bucketTimes(window.start(plan.readRange().min()));
+                rangeBuckets = buckets;
             }
-            return rangeBuckets;
+            return buckets;
         }
         // Without a range start a group's buckets begin at its first point, which the last-buckets
         // read of GROUP BY time DESC LIMIT records even when it leaves that point's bucket unread.
