@@ -22,6 +22,8 @@ import io.sundial.query.plan.SelectPlan;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.TimeRange;
 import io.sundial.query.plan.Window;
+import io.sundial.query.result.ColumnarRows;
+import io.sundial.query.result.ResultColumn;
 import io.sundial.query.sundialql.Clauses;
 import io.sundial.query.sundialql.Expr;
 import io.sundial.storage.ChunkRef;
@@ -69,10 +71,26 @@ final class AggregateQuery {
     private Map<String, FieldType> fieldTypes = Map.of();
     /** How every group lays out its buckets (null: in a sorted map). */
     private final BucketStates.Layout bucketLayout;
-    /** The bucket starts of every group when the range has a start; made by the first group's rows. */
-    private long[] rangeBuckets;
+    /**
+     * The bucket starts of every group when the range has a start; made by the first group's rows.
+     * Volatile: fetch threads make the rows of one-series groups ({@link #finishGroup}); two of
+     * them may both make the list, equal either way.
+     */
+    private volatile long[] rangeBuckets;
+    /** Every field is an aggregate call (no literal, expression or aux field), so rows need no evaluator. */
+    private final boolean isLeavesOnly;
+    /**
+     * A group's rows may be read-only columns ({@link #columnarRows}): its reader neither reverses
+     * them (ORDER BY time DESC) nor filters and sorts them (HAVING, ORDER BY a column).
+     */
+    private final boolean isColumnar;
 
     AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
+        this(plan, fields, budget, evaluator, false);
+    }
+
+    /** {@code readsRowsOnly}: the caller hands the groups' rows on unchanged (no HAVING, no ORDER BY but time). */
+    AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator, boolean readsRowsOnly) {
         this.plan = plan;
         this.fields = fields;
         this.budget = budget;
@@ -88,6 +106,12 @@ final class AggregateQuery {
             }
         }
         this.reportsSelectedTime = plan.reportsSelectedTime() && leaves.size() == 1;
+        boolean allLeaves = auxFields.isEmpty() && rawInputs.isEmpty();
+        for (OutputField field : fields) {
+            allLeaves &= field.expression() instanceof Expr.Call call && leaves.containsKey(call);
+        }
+        this.isLeavesOnly = allLeaves;
+        this.isColumnar = readsRowsOnly && allLeaves && window != null && !plan.isDescending();
     }
 
     private void collectLeaves(Expr expr) {
@@ -170,6 +194,8 @@ final class AggregateQuery {
         /** Values of the aux fields at the selected point, by bucket. */
         final Map<Long, Object[]> aux = new HashMap<>();
         boolean hasPoints;
+        /** The group's rows, made by {@link #finishGroup} once its only series was folded; else null. */
+        List<List<Object>> rows;
         /**
          * The group's first point in range when a read skipped the older part of the group
          * ({@link StatsPushdown#runLastBuckets}): without a range start, the buckets start here.
@@ -253,7 +279,8 @@ final class AggregateQuery {
         for (Map.Entry<GroupKey, GroupState> entry : states.entrySet()) {
             if (entry.getValue().hasPoints) {
                 budget.check();
-                groups.put(entry.getKey(), rows(entry.getValue()));
+                List<List<Object>> made = entry.getValue().rows;
+                groups.put(entry.getKey(), made != null ? made : rows(entry.getValue()));
             }
         }
     }
@@ -366,6 +393,17 @@ final class AggregateQuery {
 
     GroupState newGroupState() {
         return new GroupState();
+    }
+
+    /**
+     * Makes the rows of a group whose states are final (its only series folded) where they are
+     * folded, on a fetch thread, when that needs nothing shared but the bucket list: every field an
+     * aggregate call, and the buckets those of the range. Otherwise the query's thread makes them.
+     */
+    void finishGroup(GroupState state) {
+        if (state.hasPoints && isLeavesOnly && window != null && plan.readRange().hasMin()) {
+            state.rows = rows(state);
+        }
     }
 
     /** The bucket a point at {@code time} falls in. */
@@ -625,7 +663,64 @@ final class AggregateQuery {
                 constants.add(((Constant) value).value());
             }
         }
+        if (isColumnar) {
+            ColumnarRows columnar = columnarRows(columns);
+            if (columnar != null) {
+                return columnar;
+            }
+        }
         return joinOnTime(columns, constants);
+    }
+
+    /**
+     * A group's rows as read-only columns when every field has one point per row at the same times
+     * and each is a float (or null, some not): the times and values go straight from the point
+     * lists into primitive columns, not boxed row by row, and the answer's writers read them as
+     * primitives. Null when the fields do not line up that way (fill(none), distinct, integers).
+     */
+    private static ColumnarRows columnarRows(List<PointList> columns) {
+        PointList first = columns.getFirst();
+        int size = first.size();
+        long[] times = new long[size];
+        for (int i = 0; i < size; i++) {
+            times[i] = first.time(i);
+        }
+        List<ResultColumn> out = new ArrayList<>(columns.size() + 1);
+        out.add(ResultColumn.ofLongs(times, null, size));
+        for (PointList column : columns) {
+            ResultColumn values = column.size() == size ? floatColumn(column, times) : null;
+            if (values == null) {
+                return null;
+            }
+            out.add(values);
+        }
+        return ColumnarRows.of(out);
+    }
+
+    /** The column's values as floats at {@code times}; null when a time differs, a value is not a float, or all are null. */
+    private static ResultColumn floatColumn(PointList column, long[] times) {
+        int size = times.length;
+        double[] values = new double[size];
+        long[] nulls = null;
+        int nullCount = 0;
+        for (int i = 0; i < size; i++) {
+            if (column.time(i) != times[i]) {
+                return null;
+            }
+            Object value = column.value(i);
+            if (value instanceof Double number) {
+                values[i] = number;
+            } else if (value == null) {
+                if (nulls == null) {
+                    nulls = ResultColumn.nullBits(size);
+                }
+                ResultColumn.setNull(nulls, i);
+                nullCount++;
+            } else {
+                return null;
+            }
+        }
+        return nullCount == size ? null : ResultColumn.ofDoubles(values, nulls, size);
     }
 
     /** The aux field's value at each of the selector's points; null where the selector's bucket had no point. */
@@ -645,10 +740,12 @@ final class AggregateQuery {
         }
         if (plan.readRange().hasMin()) {
             // Every group spans the same buckets then: listed once per query (read-only from here on).
-            if (rangeBuckets == null) {
-                rangeBuckets = bucketTimes(window.start(plan.readRange().min()));
+            long[] buckets = rangeBuckets;
+            if (buckets == null) {
+                buckets = bucketTimes(window.start(plan.readRange().min()));
+                rangeBuckets = buckets;
             }
-            return rangeBuckets;
+            return buckets;
         }
         // Without a range start a group's buckets begin at its first point, which the last-buckets
         // read of GROUP BY time DESC LIMIT records even when it leaves that point's bucket unread.

@@ -201,6 +201,11 @@ final class SeriesScan implements AutoCloseable {
         return seriesIds.length;
     }
 
+    /** The key of the series at {@code index} of the scan's series (visiting order). */
+    SeriesKey key(int index) {
+        return keys[index];
+    }
+
     /**
      * Runs {@code work} for every series on the pool and gives the results to {@code sink} in
      * series order. Under EXPLAIN (dry run) the work only plans: decoding is counted, not done, and

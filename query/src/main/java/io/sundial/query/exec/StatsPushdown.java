@@ -1,6 +1,7 @@
 package io.sundial.query.exec;
 
 import io.sundial.core.FieldType;
+import io.sundial.core.SeriesKey;
 import io.sundial.query.function.StatsFold;
 import io.sundial.query.plan.TagCondition;
 import io.sundial.query.plan.TimeRange;
@@ -13,10 +14,12 @@ import io.sundial.storage.codec.FloatBlocks;
 import io.sundial.storage.segment.ChunkStats;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Aggregation pushdown for {@link AggregateQuery}: a chunk with exact stats that lies wholly in
@@ -26,12 +29,17 @@ import java.util.Set;
  * (or only by first()) needs just its newest (oldest) chunk, plus the merged rest when that could
  * hold a later (earlier) point: the others are skipped.
  *
- * <p>Chunks are classified, stats read and the rest decoded on the fetch threads; states are
- * updated on the query's thread in series order, so answers do not depend on the thread count.
+ * <p>Chunks are classified, stats read and the rest decoded on the fetch threads. A group of one
+ * series is folded, and its rows made, on the fetch thread that read the series; a group of
+ * several series is folded on the query's thread in series order. Either way each group's states
+ * see its series in the same order, so answers do not depend on the thread count.
  */
 final class StatsPushdown {
     /** One field of one series, as the fetch thread prepared it. */
     private record FieldInput(List<ChunkRef> statsChunks, List<ChunkStats> stats, List<Block> blocks, Column decoded) {}
+
+    /** What a fetch thread hands on for a series it folded itself: nothing left to fold. */
+    private static final FieldInput[] FOLDED = new FieldInput[0];
 
     /** An hour block of a float chunk answered from the chunk's block table. */
     private record Block(int count, long minTime, double sum, double min, double max, double first) {}
@@ -91,19 +99,59 @@ final class StatsPushdown {
                     }
                 }
             }
-            long[] foldNanos = new long[1];
-            scan.forEach(this::fetch, (key, inputs) -> {
+            Map<SeriesKey, AggregateQuery.GroupState> soloGroups = soloGroups(scan);
+            LongAdder foldNanos = new LongAdder();
+            scan.forEach(fetch -> {
+                FieldInput[] inputs = fetch(fetch);
+                AggregateQuery.GroupState solo = soloGroups.get(fetch.key());
+                if (inputs == null || solo == null || fetch.isDryRun()) {
+                    return inputs;
+                }
+                // The group's only series: folded (and its rows made) on this fetch thread, in the
+                // order the query's thread would have used, while other series are still fetched.
+                long started = System.nanoTime();
+                fold(solo, inputs);
+                query.finishGroup(solo);
+                foldNanos.add(System.nanoTime() - started);
+                return FOLDED;
+            }, (key, inputs) -> {
+                if (inputs == FOLDED) {
+                    return;
+                }
                 long started = System.nanoTime();
                 AggregateQuery.GroupState state = states.computeIfAbsent(
                         GroupKey.of(target.measurement(), groupKeys, key), group -> query.newGroupState());
                 fold(state, inputs);
-                foldNanos[0] += System.nanoTime() - started;
+                foldNanos.add(System.nanoTime() - started);
             });
             if (scan.profile() != null) {
-                scan.profile().addFoldNanos(foldNanos[0]);
+                scan.profile().addFoldNanos(foldNanos.sum());
                 scan.profile().groups(states.size());
             }
         }
+    }
+
+    /**
+     * The states of the groups that hold one series of the scan, by that series' key (identity:
+     * the scan hands out its own key objects), created here on the query's thread before any fetch
+     * starts, so each is touched by the one fetch thread that folds its series. Groups of several
+     * series are folded on the query's thread in series order (a sum in another order could differ
+     * in its last digit), so they are not listed.
+     */
+    private Map<SeriesKey, AggregateQuery.GroupState> soloGroups(SeriesScan scan) {
+        Map<GroupKey, Integer> seriesPerGroup = new HashMap<>();
+        GroupKey[] groupOf = new GroupKey[scan.seriesCount()];
+        for (int i = 0; i < groupOf.length; i++) {
+            groupOf[i] = GroupKey.of(target.measurement(), groupKeys, scan.key(i));
+            seriesPerGroup.merge(groupOf[i], 1, Integer::sum);
+        }
+        Map<SeriesKey, AggregateQuery.GroupState> solo = new IdentityHashMap<>();
+        for (int i = 0; i < groupOf.length; i++) {
+            if (seriesPerGroup.get(groupOf[i]) == 1) {
+                solo.put(scan.key(i), states.computeIfAbsent(groupOf[i], group -> query.newGroupState()));
+            }
+        }
+        return solo;
     }
 
     /**

@@ -193,6 +193,57 @@ class HourBlockPushdownTest {
         assertEquals(expectedHours, counter(query, "hours from tables "));
     }
 
+    /**
+     * Each host is a group of one series, folded on the fetch thread that read it: its hourly means
+     * must equal its raw points summed in time order per hour (worked out here from the raw rows),
+     * over h1's rewritten hour and h2's deleted span too, and come as primitive columns.
+     */
+    @Test
+    void meansOfOneSeriesGroupsEqualTheirRawPointsSummedInTimeOrder() {
+        String range = " time >= '2020-01-01T03:17:43Z' AND time < '2020-01-01T15:17:43Z'";
+        List<ResultSeries> answer = series("SELECT mean(usage) FROM cpu WHERE" + range + " GROUP BY time(1h), host",
+                "files", 4);
+        assertEquals(4, answer.size());
+        for (ResultSeries group : answer) {
+            String host = group.tags().get("host");
+            List<List<Object>> raw = series("SELECT usage FROM cpu WHERE host = '" + host + "' AND" + range, "memory", 1)
+                    .getFirst().values();
+            java.util.TreeMap<Long, double[]> hours = new java.util.TreeMap<>();
+            for (List<Object> row : raw) {
+                long hour = Math.floorDiv((Long) row.getFirst(), 3600 * SECOND) * 3600 * SECOND;
+                double[] sumAndCount = hours.computeIfAbsent(hour, h -> new double[2]);
+                sumAndCount[0] += ((Number) row.get(1)).doubleValue();
+                sumAndCount[1]++;
+            }
+            assertEquals(13, group.values().size(), host);
+            assertTrue(group.values() instanceof io.sundial.query.result.ColumnarRows, host + " rows as columns");
+            for (List<Object> row : group.values()) {
+                double[] sumAndCount = hours.get((Long) row.getFirst());
+                Object expected = sumAndCount == null ? null : sumAndCount[0] / sumAndCount[1];
+                assertEquals(expected, row.get(1), host + " at " + row.getFirst());
+            }
+        }
+    }
+
+    /** Under ORDER BY time DESC the rows are reversed in place, so they stay boxed rows: the answer is the ascending one backwards. */
+    @Test
+    void descendingBucketsAreTheAscendingOnesBackwards() {
+        String query = "SELECT mean(usage), max(usage) FROM cpu WHERE time >= '2020-01-01T03:17:43Z'"
+                + " AND time < '2020-01-01T15:17:43Z' GROUP BY time(1h), host";
+        List<ResultSeries> ascending = series(query, "files", 4);
+        List<ResultSeries> descending = series(query + " ORDER BY time DESC", "files", 4);
+        assertEquals(4, descending.size());
+        java.util.Map<Object, List<List<Object>>> descendingByTags = new java.util.HashMap<>();
+        for (ResultSeries group : descending) {
+            descendingByTags.put(group.tags(), group.values());
+        }
+        for (ResultSeries group : ascending) {
+            List<List<Object>> backwards = new ArrayList<>(group.values());
+            java.util.Collections.reverse(backwards);
+            assertEquals(backwards, descendingByTags.get(group.tags()), group.tags().toString());
+        }
+    }
+
     private long pointsDecoded(String query) {
         return counter(query, "points decoded ");
     }
