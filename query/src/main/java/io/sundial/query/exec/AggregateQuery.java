@@ -379,8 +379,19 @@ final class AggregateQuery {
             return;
         }
         state.hasPoints = true;
+        if (isFloatExtreme(function, type, column)) {
+            FloatExtremeFold.fold(state.buckets.get(leaf), window, column, function.equals("min"),
+                    () -> Aggregates.create(function, type, parameter));
+            return;
+        }
         addByBucket(state.buckets.get(leaf), column, () -> Aggregates.create(function, type, parameter),
                 (aggregate, from, to) -> addRun(aggregate, column, from, to));
+    }
+
+    /** max or min of a FLOAT field under GROUP BY time: folded by {@link FloatExtremeFold}'s bucket walk. */
+    private boolean isFloatExtreme(String function, FieldType type, Column column) {
+        return window != null && type == FieldType.FLOAT && column.type() == FieldType.FLOAT
+                && (function.equals("max") || function.equals("min"));
     }
 
     /** Folds one chunk's stats into the bucket of a group's leaf {@code leaf}. */
@@ -474,6 +485,8 @@ final class AggregateQuery {
                 // each point carries its row, so the fields beside it come from that row.
                 addByBucket(buckets, column, create,
                         (aggregate, from, to) -> aggregate.add(key, column, from, to, capture.rowsOf(column, from, to)));
+            } else if (capture == null && isFloatExtreme(function, type, column) && !isTaggedRanked(leaf.getKey())) {
+                FloatExtremeFold.fold(buckets, window, column, function.equals("min"), create);
             } else if (capture == null) {
                 addByBucket(buckets, column, create, (aggregate, from, to) -> {
                     if (!RunFold.add(aggregate, column, from, to)) {

@@ -56,7 +56,7 @@ final class BucketStates {
     }
 
     /** The slot of {@code bucket} in the dense array, or -1 when it lies outside (or the layout is sparse). */
-    private int slot(long bucket) {
+    int slot(long bucket) {
         if (layout == null) {
             return -1;
         }
@@ -102,6 +102,28 @@ final class BucketStates {
             size++;
         }
         return aggregate;
+    }
+
+    /**
+     * The state in dense slot {@code slot} (from {@link #slot}, not -1), created by {@code create}
+     * when it has none yet: a bucket walk that knows its next slot skips the division per bucket.
+     */
+    Aggregate atSlot(int slot, Supplier<Aggregate> create) {
+        if (dense == null) {
+            dense = new Aggregate[layout.bucketCount()];
+        }
+        Aggregate aggregate = dense[slot];
+        if (aggregate == null) {
+            aggregate = create.get();
+            dense[slot] = aggregate;
+            size++;
+        }
+        return aggregate;
+    }
+
+    /** The number of dense slots (0 when the layout is sparse). */
+    int slotCount() {
+        return layout == null ? 0 : layout.bucketCount();
     }
 
     boolean isEmpty() {

@@ -229,6 +229,25 @@ public final class Aggregates {
             }
         }
 
+        /**
+         * {@link #offer} of a float point that is not NaN, boxed only when it wins: a bucket fold
+         * offers one winner per series and bucket, most of which lose to the state's value.
+         */
+        void offerFloat(long pointTime, double candidate) {
+            if (value == null) {
+                value = candidate;
+                time = pointTime;
+                return;
+            }
+            double current = (Double) value;
+            int order = Double.compare(candidate, current);
+            boolean better = Double.isNaN(current) || (isMin ? order < 0 : order > 0);
+            if (better || (order == 0 && pointTime < time)) {
+                value = candidate;
+                time = pointTime;
+            }
+        }
+
         @Override
         public void merge(Aggregate other) {
             Extreme extreme = (Extreme) other;
