@@ -382,8 +382,8 @@ final class AggregateQuery {
         }
         state.hasPoints = true;
         if (isFloatExtreme(function, type, column)) {
-            FloatExtremeFold.fold(state.buckets.get(leaf), window, column, function.equals("min"),
-                    () -> Aggregates.create(function, type, parameter));
+            boolean isMin = function.equals("min");
+            FloatExtremeFold.fold(state.buckets.get(leaf), window, column, isMin, () -> Aggregates.extreme(type, isMin));
             return;
         }
         addByBucket(state.buckets.get(leaf), column, () -> Aggregates.create(function, type, parameter),

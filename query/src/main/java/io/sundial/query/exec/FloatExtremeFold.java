@@ -36,22 +36,15 @@ final class FloatExtremeFold {
         int slot = buckets.slot(start);
         int from = 0;
         while (from < size) {
-            int best = -1;
-            double bestValue = 0;
             int to = from;
             while (to < size && times[to] < end) {
-                double value = Double.longBitsToDouble(raw[to]);
-                if (!Double.isNaN(value) && (best < 0
-                        || (isMin ? Double.compare(value, bestValue) < 0 : Double.compare(value, bestValue) > 0))) {
-                    best = to;
-                    bestValue = value;
-                }
                 to++;
             }
+            int best = isMin ? minIndex(raw, from, to) : maxIndex(raw, from, to);
             if (to > from) {
                 Aggregate aggregate = slot >= 0 ? buckets.atSlot(slot, create) : buckets.computeIfAbsent(start, create);
                 if (best >= 0) {
-                    RunFold.offerFloat(aggregate, times[best], bestValue);
+                    RunFold.offerFloat(aggregate, times[best], Double.longBitsToDouble(raw[best]));
                 } else {
                     aggregate.add(column, from, to);
                 }
@@ -72,5 +65,53 @@ final class FloatExtremeFold {
                 slot = buckets.slot(start);
             }
         }
+    }
+
+    /**
+     * The first point of [from, to) holding the largest value, -1 when all are NaN. One comparison
+     * per point: {@code >} skips NaN by itself and agrees with {@link Double#compare} except on
+     * signed zeros, so a run whose largest value is a zero (or -infinity, never above the start)
+     * is decided by {@link #exactIndex}.
+     */
+    private static int maxIndex(long[] raw, int from, int to) {
+        int best = -1;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            double value = Double.longBitsToDouble(raw[i]);
+            if (value > bestValue) {
+                best = i;
+                bestValue = value;
+            }
+        }
+        return best < 0 || bestValue == 0 ? exactIndex(raw, from, to, false) : best;
+    }
+
+    /** As {@link #maxIndex} for the smallest value. */
+    private static int minIndex(long[] raw, int from, int to) {
+        int best = -1;
+        double bestValue = Double.POSITIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            double value = Double.longBitsToDouble(raw[i]);
+            if (value < bestValue) {
+                best = i;
+                bestValue = value;
+            }
+        }
+        return best < 0 || bestValue == 0 ? exactIndex(raw, from, to, true) : best;
+    }
+
+    /** The first point holding the extreme in {@link Double#compare}'s order (0.0 above -0.0), NaN skipped; -1 if none. */
+    private static int exactIndex(long[] raw, int from, int to, boolean isMin) {
+        int best = -1;
+        double bestValue = 0;
+        for (int i = from; i < to; i++) {
+            double value = Double.longBitsToDouble(raw[i]);
+            if (!Double.isNaN(value) && (best < 0
+                    || (isMin ? Double.compare(value, bestValue) < 0 : Double.compare(value, bestValue) > 0))) {
+                best = i;
+                bestValue = value;
+            }
+        }
+        return best;
     }
 }

@@ -31,6 +31,15 @@ public final class Aggregates {
     }
 
     /**
+     * A fresh min ({@code isMin}) or max state over a field of {@code type}: what
+     * {@code create("min" or "max", type, p)} makes, without looking the name up (a bucket fold
+     * makes one per bucket).
+     */
+    public static Aggregate extreme(FieldType type, boolean isMin) {
+        return new Extreme(type, isMin);
+    }
+
+    /**
      * A fresh state for {@code name} over a field of {@code type}.
      *
      * @param parameter percentile's p, integral's unit in nanoseconds, top's, bottom's and sample's n; ignored by the
