@@ -61,11 +61,12 @@ final class BucketStates {
             return -1;
         }
         long offset = bucket - layout.firstBucket();
-        if (offset < 0 || offset % layout.intervalNanos() != 0) {
+        if (offset < 0) {
             return -1;
         }
+        // One division, not a remainder and a quotient: the rows look up every bucket of every call.
         long index = offset / layout.intervalNanos();
-        return index < layout.bucketCount() ? (int) index : -1;
+        return index * layout.intervalNanos() == offset && index < layout.bucketCount() ? (int) index : -1;
     }
 
     Aggregate get(long bucket) {
