@@ -893,7 +893,7 @@ final class AggregateQuery {
      * points at one time (distinct); a field without a point at a row's time is null there. The
      * rows are kept column by column ({@link ColumnarRows}): times as longs and a field whose
      * cells are all floats (or null) as doubles, so the answer's encoder reads primitives and no
-     * list is made per row (single-groupby-5-1-12: 720 rows).
+     * list is made per row (single-groupby-5-1-12: 721 rows).
      */
     private static List<List<Object>> joinOnTime(List<PointList> columns, List<Object> constants) {
         int count = columns.size();
