@@ -74,6 +74,8 @@ final class AnswerShaper {
             rows.sort((a, b) -> Long.compare((Long) a.getFirst(), (Long) b.getFirst()));
         }
         if (plan.isDescending()) {
+            // Aggregate rows come column by column (ColumnarRows), which is immutable: reversed as a copy.
+            rows = new ArrayList<>(rows);
             Collections.reverse(rows);
         }
         int from = (int) Math.min(rows.size(), offset);

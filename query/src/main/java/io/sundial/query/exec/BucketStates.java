@@ -56,16 +56,17 @@ final class BucketStates {
     }
 
     /** The slot of {@code bucket} in the dense array, or -1 when it lies outside (or the layout is sparse). */
-    private int slot(long bucket) {
+    int slot(long bucket) {
         if (layout == null) {
             return -1;
         }
         long offset = bucket - layout.firstBucket();
-        if (offset < 0 || offset % layout.intervalNanos() != 0) {
+        if (offset < 0) {
             return -1;
         }
+        // One division, not a remainder and a quotient: the rows look up every bucket of every call.
         long index = offset / layout.intervalNanos();
-        return index < layout.bucketCount() ? (int) index : -1;
+        return index * layout.intervalNanos() == offset && index < layout.bucketCount() ? (int) index : -1;
     }
 
     Aggregate get(long bucket) {
@@ -102,6 +103,28 @@ final class BucketStates {
             size++;
         }
         return aggregate;
+    }
+
+    /**
+     * The state in dense slot {@code slot} (from {@link #slot}, not -1), created by {@code create}
+     * when it has none yet: a bucket walk that knows its next slot skips the division per bucket.
+     */
+    Aggregate atSlot(int slot, Supplier<Aggregate> create) {
+        if (dense == null) {
+            dense = new Aggregate[layout.bucketCount()];
+        }
+        Aggregate aggregate = dense[slot];
+        if (aggregate == null) {
+            aggregate = create.get();
+            dense[slot] = aggregate;
+            size++;
+        }
+        return aggregate;
+    }
+
+    /** The number of dense slots (0 when the layout is sparse). */
+    int slotCount() {
+        return layout == null ? 0 : layout.bucketCount();
     }
 
     boolean isEmpty() {

@@ -31,6 +31,15 @@ public final class Aggregates {
     }
 
     /**
+     * A fresh min ({@code isMin}) or max state over a field of {@code type}: what
+     * {@code create("min" or "max", type, p)} makes, without looking the name up (a bucket fold
+     * makes one per bucket).
+     */
+    public static Aggregate extreme(FieldType type, boolean isMin) {
+        return new Extreme(type, isMin);
+    }
+
+    /**
      * A fresh state for {@code name} over a field of {@code type}.
      *
      * @param parameter percentile's p, integral's unit in nanoseconds, top's, bottom's and sample's n; ignored by the
@@ -223,6 +232,25 @@ public final class Aggregates {
             } else if (value instanceof Double d && d.isNaN()) {
                 better = true;
             }
+            if (better || (order == 0 && pointTime < time)) {
+                value = candidate;
+                time = pointTime;
+            }
+        }
+
+        /**
+         * {@link #offer} of a float point that is not NaN, boxed only when it wins: a bucket fold
+         * offers one winner per series and bucket, most of which lose to the state's value.
+         */
+        void offerFloat(long pointTime, double candidate) {
+            if (value == null) {
+                value = candidate;
+                time = pointTime;
+                return;
+            }
+            double current = (Double) value;
+            int order = Double.compare(candidate, current);
+            boolean better = Double.isNaN(current) || (isMin ? order < 0 : order > 0);
             if (better || (order == 0 && pointTime < time)) {
                 value = candidate;
                 time = pointTime;

@@ -58,4 +58,14 @@ public final class RunFold {
         extreme.offer(column.timestamp(best), column.value(best));
         return true;
     }
+
+    /**
+     * Offers a float point that is not NaN (the winner of a run found by the caller) to a min or
+     * max state of a FLOAT field, as {@link #add} offers its run's winner.
+     *
+     * @throws ClassCastException when {@code aggregate} is not a min or max state
+     */
+    public static void offerFloat(Aggregate aggregate, long time, double value) {
+        ((Aggregates.Extreme) aggregate).offerFloat(time, value);
+    }
 }

@@ -155,7 +155,7 @@ final class JsonRows {
         }
     }
 
-    /** Rows {@code [from, to)}; the previous row's time text is reused, as rows of many series share their times. */
+    /** Rows {@code [from, to)}; a repeated time's text is reused, as rows of many series share their times. */
     private void write(JsonOut json, int from, int to) {
         int columnCount = rows.columnCount();
         boolean joinsRuns = !json.isPretty();
@@ -173,11 +173,18 @@ final class JsonRows {
                 } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
                         && !column.isNull(row)) {
                     long nanos = column.longValue(row);
-                    if (previousTime == null || nanos != previousNanos) {
+                    if (row == from || nanos != previousNanos) {
+                        // A new time is written in place; its text is kept only once a row repeats it
+                        // (raw rows of several series), so rows of distinct times (GROUP BY time) make no strings.
                         previousNanos = nanos;
-                        previousTime = JsonOut.quoted(TimeFormat.rfc3339(nanos));
+                        previousTime = null;
+                        json.rfc3339(nanos);
+                    } else {
+                        if (previousTime == null) {
+                            previousTime = JsonOut.quoted(TimeFormat.rfc3339(nanos));
+                        }
+                        json.rawValue(previousTime);
                     }
-                    json.rawValue(previousTime);
                 } else {
                     cell(json, column, row, i == timeColumn);
                 }
