@@ -276,6 +276,10 @@ public final class QueryWarmup implements AutoCloseable {
                 Sender sender = new Sender(client, base, progress, startNanos, serverThreads);
                 // Hour by hour, so only one hour's text is held at a time.
                 for (int hour = 0; hour < WarmupDataSet.HOURS - 1; hour++) {
+                    // Its CPU bound holds while it writes too: under load the data alone took minutes.
+                    if (sender.isOverTime()) {
+                        return "time limit";
+                    }
                     for (byte[] body : WarmupDataSet.bodies(hour, hour + 1)) {
                         sender.send(new WarmupQueries.Request("POST", "/write?db=" + WarmupQueries.DATABASE, null, body), 204);
                     }
