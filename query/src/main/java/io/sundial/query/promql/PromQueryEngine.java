@@ -119,17 +119,18 @@ public final class PromQueryEngine {
      */
     public Value.Matrix range(String query, long startMillis, long endMillis, long stepMillis, Duration timeout,
                               BooleanSupplier isCanceled) {
-        if (endMillis < startMillis) {
-            throw new PromBadRequestException("end timestamp must not be before start time");
-        }
-        if (stepMillis <= 0) {
-            throw new PromBadRequestException("zero or negative query resolution step widths are not accepted. Try a positive integer");
-        }
-        if ((endMillis - startMillis) / stepMillis >= options.rangePointsMax()) {
-            throw new PromBadRequestException("exceeded maximum resolution of " + options.rangePointsMax()
-                    + " points per timeseries. Try decreasing the query resolution (?step=XX)");
-        }
-        Expr expr = Parser.parse(query);
+        checkRange(startMillis, endMillis, stepMillis);
+        return range(Parser.parse(query), startMillis, endMillis, stepMillis, timeout, isCanceled);
+    }
+
+    /**
+     * As {@link #range(String, long, long, long, Duration, BooleanSupplier)} for an expression
+     * {@link #parse} returned: the HTTP API parses the query once to check its type and need not
+     * parse it again (a few percent of a small query's CPU).
+     */
+    public Value.Matrix range(Expr expr, long startMillis, long endMillis, long stepMillis, Duration timeout,
+                              BooleanSupplier isCanceled) {
+        checkRange(startMillis, endMillis, stepMillis);
         if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.VECTOR) {
             throw new QueryException("invalid expression type \"" + expr.type().description()
                     + "\" for range query, must be Scalar or instant Vector");
@@ -143,6 +144,19 @@ public final class PromQueryEngine {
                 ? wholeRange : evaluator.evalRange(expr, startMillis, endMillis, stepMillis));
         series.sort(Comparator.comparing(Series::labels));
         return new Value.Matrix(series);
+    }
+
+    private void checkRange(long startMillis, long endMillis, long stepMillis) {
+        if (endMillis < startMillis) {
+            throw new PromBadRequestException("end timestamp must not be before start time");
+        }
+        if (stepMillis <= 0) {
+            throw new PromBadRequestException("zero or negative query resolution step widths are not accepted. Try a positive integer");
+        }
+        if ((endMillis - startMillis) / stepMillis >= options.rangePointsMax()) {
+            throw new PromBadRequestException("exceeded maximum resolution of " + options.rangePointsMax()
+                    + " points per timeseries. Try decreasing the query resolution (?step=XX)");
+        }
     }
 
     /** The label sets of series matching any of the selectors with points in [start, end]. */

@@ -63,13 +63,55 @@ final class RangeFunctions {
         };
     }
 
+    /**
+     * A range function bound to its scalar arguments, for evaluating one series at every step:
+     * sets {@code out[k]} and returns true, or returns false where the series has no value at that
+     * step. No boxed result and no lookup by name per step, which a whole-range evaluation would
+     * otherwise pay at every step of every series.
+     */
+    interface Kernel {
+        boolean apply(long[] ts, double[] vs, int from, int to, long rangeStart, long rangeEnd, long t, double[] out, int k);
+    }
+
+    /** The kernel of {@code function} (a name {@link #apply} knows) with these scalar arguments. */
+    static Kernel kernel(String function, double[] scalars) {
+        return switch (function) {
+            case "rate" -> (ts, vs, from, to, rangeStart, rangeEnd, t, out, k) ->
+                    extrapolatedRate(ts, vs, from, to, rangeStart, rangeEnd, true, true, out, k);
+            case "increase" -> (ts, vs, from, to, rangeStart, rangeEnd, t, out, k) ->
+                    extrapolatedRate(ts, vs, from, to, rangeStart, rangeEnd, true, false, out, k);
+            case "delta" -> (ts, vs, from, to, rangeStart, rangeEnd, t, out, k) ->
+                    extrapolatedRate(ts, vs, from, to, rangeStart, rangeEnd, false, false, out, k);
+            default -> (ts, vs, from, to, rangeStart, rangeEnd, t, out, k) -> {
+                Double value = apply(function, ts, vs, from, to, scalars, rangeStart, rangeEnd, t);
+                if (value == null) {
+                    return false;
+                }
+                out[k] = value;
+                return true;
+            };
+        };
+    }
+
+    private static boolean extrapolatedRate(long[] ts, double[] vs, int from, int to, long rangeStart, long rangeEnd,
+                                            boolean isCounter, boolean isRate, double[] out, int k) {
+        if (to - from < 2) {
+            return false;
+        }
+        out[k] = extrapolatedRateOf(ts, vs, from, to, rangeStart, rangeEnd, isCounter, isRate);
+        return true;
+    }
+
     /** Prometheus' extrapolatedRate: rate, increase and delta with its boundary extrapolation. */
     static Double extrapolatedRate(long[] ts, double[] vs, int from, int to, long rangeStart, long rangeEnd,
                                    boolean isCounter, boolean isRate) {
+        return to - from < 2 ? null : extrapolatedRateOf(ts, vs, from, to, rangeStart, rangeEnd, isCounter, isRate);
+    }
+
+    /** {@link #extrapolatedRate} over at least two points. */
+    private static double extrapolatedRateOf(long[] ts, double[] vs, int from, int to, long rangeStart, long rangeEnd,
+                                             boolean isCounter, boolean isRate) {
         int n = to - from;
-        if (n < 2) {
-            return null;
-        }
         int last = to - 1;
         double result = vs[last] - vs[from];
         if (isCounter) {

@@ -112,8 +112,9 @@ final class SeriesRangeEvaluator {
                     return null;
                 }
                 boolean isNameKept = c.function().name().equals("last_over_time");
+                RangeFunctions.Kernel kernel = RangeFunctions.kernel(c.function().name(), scalars);
                 for (StoredSeries s : evaluator.stored(matrix.selector())) {
-                    out.add(new WindowInput(c.function().name(), matrix, scalars, s, isNameKept));
+                    out.add(new WindowInput(kernel, matrix, s, isNameKept));
                 }
             }
             default -> {
@@ -162,16 +163,14 @@ final class SeriesRangeEvaluator {
 
     /** A range function: its kernel over the points in [ref - range, ref], the window sliding forward. */
     private final class WindowInput implements Input {
-        private final String function;
+        private final RangeFunctions.Kernel kernel;
         private final MatrixSelector matrix;
-        private final double[] scalars;
         private final StoredSeries series;
         private final Labels labels;
 
-        WindowInput(String function, MatrixSelector matrix, double[] scalars, StoredSeries series, boolean isNameKept) {
-            this.function = function;
+        WindowInput(RangeFunctions.Kernel kernel, MatrixSelector matrix, StoredSeries series, boolean isNameKept) {
+            this.kernel = kernel;
             this.matrix = matrix;
-            this.scalars = scalars;
             this.series = series;
             this.labels = isNameKept ? series.labels() : series.labels().withoutMetricName();
         }
@@ -185,6 +184,7 @@ final class SeriesRangeEvaluator {
         public void fill(double[] values, boolean[] isPresent) {
             StoredSeries points = withoutStaleMarkers(series);
             long[] times = points.timestampsMillis();
+            double[] pointValues = points.values();
             int size = points.size();
             long range = matrix.rangeMillis();
             VectorSelector selector = matrix.selector();
@@ -194,11 +194,8 @@ final class SeriesRangeEvaluator {
                 long ref = evaluator.referenceTime(selector.at(), selector.offsetMillis(), steps[k]);
                 from = firstAfter(times, size, from, ref - range - 1);
                 to = firstAfter(times, size, Math.max(from, to), ref);
-                Double value = to > from
-                        ? RangeFunctions.apply(function, times, points.values(), from, to, scalars, ref - range, ref, steps[k])
-                        : null;
-                isPresent[k] = value != null;
-                values[k] = value != null ? value : 0;
+                // values[k] stays 0 where absent: the arrays are new and every step is visited once.
+                isPresent[k] = to > from && kernel.apply(times, pointValues, from, to, ref - range, ref, steps[k], values, k);
             }
         }
     }

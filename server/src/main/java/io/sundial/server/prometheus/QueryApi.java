@@ -1,6 +1,7 @@
 package io.sundial.server.prometheus;
 
 import io.sundial.query.QueryException;
+import io.sundial.query.promql.Expr;
 import io.sundial.query.promql.PromBadRequestException;
 import io.sundial.query.promql.PromCanceledException;
 import io.sundial.query.promql.PromParseException;
@@ -99,11 +100,12 @@ public final class QueryApi {
         }
         return run("", () -> {
             // Prometheus refuses a range query of the wrong type before running it: bad_data, not execution.
-            ValueType type = PromQueryEngine.parse(query).type();
+            Expr expr = PromQueryEngine.parse(query);
+            ValueType type = expr.type();
             if (type != ValueType.SCALAR && type != ValueType.VECTOR) {
                 throw RangeTypeException.rangeType(type);
             }
-            return engine(database).range(query, startMillis, endMillis, stepMillis, timeout, isCanceled);
+            return engine(database).range(expr, startMillis, endMillis, stepMillis, timeout, isCanceled);
         });
     }
 

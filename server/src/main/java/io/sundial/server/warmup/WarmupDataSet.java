@@ -31,6 +31,32 @@ final class WarmupDataSet {
     static final List<String> CPU_FIELDS = List.of("usage_user", "usage_system", "usage_idle", "usage_nice",
             "usage_iowait", "usage_irq", "usage_softirq", "usage_steal", "usage_guest", "usage_guest_nice");
     private static final String[] REGIONS = {"us-east-1", "us-west-1", "eu-west-1"};
+    /**
+     * The Prometheus-shaped metric: measurement {@value} with the one float field {@code value}, as
+     * remote write stores a sample, so PromQL reads it as metric {@value} (one measurement per metric,
+     * each with many series, where {@code cpu_usage_user} above is one field of ten series).
+     */
+    static final String PROM_METRIC = "warmup_node_cpu";
+    /**
+     * Series of {@link #PROM_METRIC}: enough that a 6-hour read of all of them is large enough for
+     * PromQL's parallel read helpers (SeriesWorkers' 100,000 points) and its answers are tens of
+     * series by hundreds of steps, as dashboards' are. With the 10 hosts above, every warm-up read
+     * ran on the query's thread alone and its answers were a few hundred points, so the helpers'
+     * code, the matrix JSON writer and the aggregation loops were still in C1 or the interpreter
+     * when a user's first query over 100 hosts came (docs/BENCHMARKS.md section 10).
+     */
+    static final int PROM_SERIES = 100;
+    /**
+     * 20 s: 1,080 points a series in 6 hours, 108,000 over all series, just above SeriesWorkers'
+     * threshold for helpers, and no more: these points add to the warm-up's CPU bound.
+     */
+    static final long PROM_INTERVAL_NANOS = 20_000_000_000L;
+    /** Hours of {@link #PROM_METRIC} flushed into the segment file: [{@value #PROM_FILE_HOUR}, +6). */
+    static final int PROM_FILE_HOUR = HOURS - 12;
+    /** Hours of {@link #PROM_METRIC} left in the memtable: the last six, [{@value #PROM_MEMTABLE_HOUR}, {@link #HOURS}). */
+    static final int PROM_MEMTABLE_HOUR = HOURS - 6;
+    private static final String[] PROM_REGIONS = {"us-east-1", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1",
+        "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"};
 
     private WarmupDataSet() {
     }
@@ -61,6 +87,38 @@ final class WarmupDataSet {
                 appendMem(body, h, time, random);
                 rows += 2;
                 if (rows >= ROWS_PER_BODY) {
+                    bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+                    body.setLength(0);
+                    rows = 0;
+                }
+            }
+        }
+        if (rows > 0) {
+            bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return bodies;
+    }
+
+    /**
+     * Line-protocol bodies for the points of {@link #PROM_METRIC} in hours [{@code fromHour},
+     * {@code toHour}): {@link #PROM_SERIES} series with five of TSBS' devops tags, values jumping up
+     * and down as the devops gauges do (so {@code rate} sees counter resets at about half the points,
+     * as it does over the benchmark's data).
+     */
+    static List<byte[]> promBodies(int fromHour, int toHour) {
+        SplittableRandom random = new SplittableRandom(fromHour * 131L + 11);
+        List<byte[]> bodies = new ArrayList<>();
+        StringBuilder body = new StringBuilder(ROWS_PER_BODY * 200);
+        int rows = 0;
+        long pointsPerHour = HOUR_NANOS / PROM_INTERVAL_NANOS;
+        for (long step = fromHour * pointsPerHour; step < toHour * pointsPerHour; step++) {
+            long time = START_NANOS + step * PROM_INTERVAL_NANOS;
+            for (int s = 0; s < PROM_SERIES; s++) {
+                body.append(PROM_METRIC).append(",hostname=").append(host(s)).append(",region=")
+                        .append(PROM_REGIONS[s % PROM_REGIONS.length]).append(",rack=").append(s % 97)
+                        .append(",service=").append(s % 19).append(",team=SF value=");
+                appendHundredths(body, random.nextInt(10_000)).append(' ').append(time).append('\n');
+                if (++rows >= ROWS_PER_BODY) {
                     bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
                     body.setLength(0);
                     rows = 0;

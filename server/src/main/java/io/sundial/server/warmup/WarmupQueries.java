@@ -88,18 +88,53 @@ final class WarmupQueries {
                 sixHourStart, sixHourStart + 6 * HOUR_SECONDS, 60));
         requests.add(promRange("sum by (region) (rate(cpu_usage_user[5m]))", sixHourStart, sixHourStart + 6 * HOUR_SECONDS, 300));
         requests.add(promRange("max by (hostname) ({__name__=~\"cpu_usage_.*\"})", hourStart, hourStart + HOUR_SECONDS, 60));
+        requests.add(promShaped(round));
         return requests;
+    }
+
+    /** Shapes of {@link #promShaped}, one per round in turn. */
+    static final int PROM_SHAPES = 5;
+
+    /**
+     * One of the remote-write benchmark's {@code query_range} shapes (and a plain {@code rate} over
+     * every series, a matrix of 100 series by 121 steps) over the Prometheus-shaped metric of 100
+     * series, a different shape each round. For {@link #PROM_SHAPES} rounds the windows read the
+     * memtable alone (the hour ones end at the newest point, as a dashboard's do), then for as many
+     * the segment file alone: the benchmark's rounds before and after a flush.
+     */
+    static Request promShaped(int round) {
+        long dataStartSeconds = WarmupDataSet.START_NANOS / 1_000_000_000L;
+        boolean isMemtable = round / PROM_SHAPES % 2 == 0;
+        long regionStart = dataStartSeconds + (isMemtable ? WarmupDataSet.PROM_MEMTABLE_HOUR : WarmupDataSet.PROM_FILE_HOUR)
+                * HOUR_SECONDS;
+        long regionEnd = regionStart + 6 * HOUR_SECONDS;
+        long seconds = round * 17L % MINUTE_SECONDS;
+        // Every read stays inside its six hours: the 6-hour windows start after rate's 5-minute range
+        // and the lookback, the hour windows end at the newest point (memtable) or before the file's end.
+        long sixHourStart = regionStart + 5 * MINUTE_SECONDS + seconds;
+        long sixHourEnd = regionEnd - 5 * MINUTE_SECONDS;
+        long hourEnd = isMemtable ? regionEnd - WarmupDataSet.PROM_INTERVAL_NANOS / 1_000_000_000L : regionEnd - seconds;
+        String metric = WarmupDataSet.PROM_METRIC;
+        return switch (round % PROM_SHAPES) {
+            case 0 -> promRange("sum by (region) (rate(" + metric + "[5m]))", sixHourStart, sixHourEnd, 300);
+            case 1 -> promRange("sum by (hostname) (rate(" + metric + "{hostname=~\"host_[1-8]\"}[1m]))", sixHourStart, sixHourEnd, 60);
+            case 2 -> promRange("max by (hostname) ({__name__=~\"warmup_node_.*\"})", hourEnd - HOUR_SECONDS, hourEnd, 60);
+            case 3 -> promRange("rate(" + metric + "[1m])", hourEnd - HOUR_SECONDS, hourEnd, 30);
+            default -> promRange("rate(" + metric + "{hostname=\"" + WarmupDataSet.host(round % WarmupDataSet.PROM_SERIES)
+                    + "\"}[5m])", hourEnd - HOUR_SECONDS, hourEnd, 60);
+        };
     }
 
     /**
      * The requests of one hot round: the round's small SundialQL queries over {@code /query} as
-     * JSON (one or a few series, few rows) and the one-series PromQL {@code rate}, no others. Their cost is mostly per query (HTTP,
+     * JSON (one or a few series, few rows), the one-series PromQL {@code rate} and the round's
+     * {@link #promShaped} query, no others. Their cost is mostly per query (HTTP,
      * parse, check, plan, snapshot, shaping), code that runs once per query and so reaches C2 only
      * after thousands of queries; a full round per call would cost several times the CPU.
      */
     static List<Request> hotRound(int round) {
         List<Request> all = round(round);
-        return List.of(all.get(0), all.get(1), all.get(2), all.get(3), all.get(4), all.get(6), all.get(7), all.get(13));
+        return List.of(all.get(0), all.get(1), all.get(2), all.get(3), all.get(4), all.get(6), all.get(7), all.get(13), all.get(17));
     }
 
     private static Request promRange(String query, long startSeconds, long endSeconds, long stepSeconds) {

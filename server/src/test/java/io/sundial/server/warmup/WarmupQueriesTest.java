@@ -55,9 +55,31 @@ class WarmupQueriesTest {
         assertTrue(Long.parseLong(forms.get(1).get("end")) <= MEMTABLE_HOUR_START_SECONDS);
     }
 
+    /**
+     * Each round's Prometheus-shaped query reads only the memtable's six hours or only the segment
+     * file's, in turns of {@link WarmupQueries#PROM_SHAPES} rounds, every shape in both.
+     */
+    @ParameterizedTest(name = "round {0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 149, 654})
+    void promShapedQueriesReadOneSideOfTheFlush(int round) {
+        Map<String, String> form = form(new String(WarmupQueries.promShaped(round).body(), StandardCharsets.UTF_8));
+        boolean isMemtable = round / WarmupQueries.PROM_SHAPES % 2 == 0;
+        long regionStart = DATA_START_SECONDS + (isMemtable ? WarmupDataSet.PROM_MEMTABLE_HOUR : WarmupDataSet.PROM_FILE_HOUR)
+                * HOUR_SECONDS;
+        long start = Long.parseLong(form.get("start"));
+        long end = Long.parseLong(form.get("end"));
+        assertTrue(start - READ_BEFORE_START_SECONDS >= regionStart && end <= regionStart + 6 * HOUR_SECONDS,
+                "round " + round + " reads [" + (start - READ_BEFORE_START_SECONDS) + ", " + end + "] outside its six hours from "
+                        + regionStart + ": " + form);
+        assertTrue(end - start >= HOUR_SECONDS, form.toString());
+        assertTrue(form.get("query").contains("warmup_node_"), form.get("query"));
+    }
+
+    /** The first four query_range forms: the cpu measurement's (the Prometheus-shaped one is the fifth). */
     private static List<Map<String, String>> promRangeForms(List<WarmupQueries.Request> requests) {
         return requests.stream().filter(r -> r.pathAndQuery().equals("/api/v1/query_range") && r.body() != null)
-                .map(r -> form(new String(r.body(), StandardCharsets.UTF_8))).toList();
+                .map(r -> form(new String(r.body(), StandardCharsets.UTF_8)))
+                .filter(form -> !form.get("query").contains(WarmupDataSet.PROM_METRIC.substring(0, 12))).toList();
     }
 
     private static Map<String, String> form(String body) {
