@@ -122,14 +122,14 @@ class LabelSetCacheTest {
         long seed = System.nanoTime();
         System.out.println("successorHintsNeverChangeWhatDecodes seed " + seed);
         Random random = new Random(seed);
-        int seriesCount = 3 * LabelSetCache.SLOTS_MIN;
+        int seriesCount = 2 * LabelSetCache.SLOTS_MIN;
         List<String[]> labelSets = new java.util.ArrayList<>();
         for (int i = 0; i < seriesCount; i++) {
             labelSets.add(new String[] {"__name__", "m" + (i % 7), "instance", "host-" + i, "job", "j" + (i % 3)});
         }
         LabelSetCache cache = new LabelSetCache(LabelSetCache.SLOTS_MIN);
-        for (int pass = 0; pass < 6; pass++) {
-            if (pass >= 3) {
+        for (int pass = 0; pass < 4; pass++) {
+            if (pass >= 2) {
                 java.util.Collections.shuffle(labelSets, random);
             }
             for (int from = 0; from < seriesCount; from += 500) {
