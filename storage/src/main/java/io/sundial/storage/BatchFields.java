@@ -23,7 +23,7 @@ final class BatchFields {
     private String[] measurements = new String[16];
     private String[] names = new String[16];
     private FieldRef[] refs = new FieldRef[16];
-    /** Slots of the hash table; a power of two, so a few dozen metrics of one batch rarely collide. */
+    /** Slots of the hash table (a power of two); two fields in one slot just take turns asking the catalog. */
     private static final int RECENT_SLOTS = 64;
     private final String[] recentMeasurements = new String[RECENT_SLOTS];
     private final String[] recentNames = new String[RECENT_SLOTS];
