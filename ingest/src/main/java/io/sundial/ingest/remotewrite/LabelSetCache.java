@@ -36,8 +36,51 @@ public final class LabelSetCache {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** One cached series: its label bytes, its tags, and its labels as text for error messages. */
-    record Entry(byte[] key, SeriesTags tags, String[][] labels) {}
+    /**
+     * One cached series: its label bytes, its tags, and its labels as text for error messages, with
+     * the slot of the series that came right after it the last time it was looked up.
+     *
+     * <p>Why the successor: a Prometheus shard sends its series in the same (scrape) order request
+     * after request, so the next series is nearly always the one that followed last time. Trying
+     * that slot first skips hashing the next label run. Only a slot number is kept, never a
+     * reference, so an entry evicted from the table is not kept alive by its predecessor; a
+     * prediction is a lookup of a table slot like any other and is taken only when its key is
+     * byte for byte the run's, so a stale or wrong one only costs the normal lookup after it.
+     * {@link #nextSlot} is written without synchronisation by the requests of all connections: an
+     * int is read and written whole, and any value read names a slot of this table.
+     */
+    static final class Entry {
+        private final byte[] key;
+        private final SeriesTags tags;
+        private final String[][] labels;
+        /** Where this entry lies in the table; -1 for one that is not in it. */
+        private final int slot;
+        private int nextSlot = -1;
+
+        /** An entry kept only for the request being decoded (a label set that is not cached). */
+        Entry(SeriesTags tags, String[][] labels) {
+            this(null, tags, labels, -1);
+        }
+
+        private Entry(byte[] key, SeriesTags tags, String[][] labels, int slot) {
+            this.key = key;
+            this.tags = tags;
+            this.labels = labels;
+            this.slot = slot;
+        }
+
+        SeriesTags tags() {
+            return tags;
+        }
+
+        String[][] labels() {
+            return labels;
+        }
+
+        private boolean isKeyOf(byte[] message, int start, int end) {
+            return key != null && Arrays.equals(key, 0, key.length, message, start, end);
+        }
+    }
 
     private final AtomicReferenceArray<Entry> entries;
     /** 64 minus log2 of the slot count: the hash's top bits pick the slot. */
@@ -87,18 +130,47 @@ public final class LabelSetCache {
             return null;
         }
         Entry entry = entries.get(slot(message, start, end));
-        if (entry == null) {
-            return null;
-        }
-        byte[] key = entry.key();
-        return Arrays.equals(key, 0, key.length, message, start, end) ? entry : null;
+        return entry != null && entry.isKeyOf(message, start, end) ? entry : null;
     }
 
-    void put(byte[] message, int start, int end, SeriesTags tags, String[][] labels) {
-        if (end - start > KEY_BYTES_MAX) {
-            return;
+    /**
+     * As {@link #find(byte[], int, int)}, trying first the slot of the series that followed
+     * {@code previous} (the entry of the request's series before this one, or null) last time,
+     * and noting the answer as its successor. Same result as without the hint: a key lives only
+     * in the slot its hash picks.
+     */
+    Entry find(byte[] message, int start, int end, Entry previous) {
+        if (previous != null && previous.nextSlot >= 0) {
+            Entry predicted = entries.get(previous.nextSlot);
+            if (predicted != null && predicted.isKeyOf(message, start, end)) {
+                return predicted;
+            }
         }
-        entries.set(slot(message, start, end), new Entry(Arrays.copyOfRange(message, start, end), tags, labels));
+        Entry found = find(message, start, end);
+        follow(previous, found);
+        return found;
+    }
+
+    /**
+     * Caches the label set and returns its entry, or null when its key is too long to cache;
+     * {@code previous} (or null) learns it as its successor.
+     */
+    Entry put(byte[] message, int start, int end, SeriesTags tags, String[][] labels, Entry previous) {
+        if (end - start > KEY_BYTES_MAX) {
+            return null;
+        }
+        int slot = slot(message, start, end);
+        Entry entry = new Entry(Arrays.copyOfRange(message, start, end), tags, labels, slot);
+        entries.set(slot, entry);
+        follow(previous, entry);
+        return entry;
+    }
+
+    private static void follow(Entry previous, Entry next) {
+        // Written only when it changes: in the steady state the line stays shared between the CPUs.
+        if (previous != null && next != null && previous.nextSlot != next.slot) {
+            previous.nextSlot = next.slot;
+        }
     }
 
     private int slot(byte[] message, int start, int end) {

@@ -222,11 +222,12 @@ public final class RemoteWriteDecoder {
      * run (as every sender writes them: all labels, then the samples); null on a miss, after
      * which the labels are parsed ({@link #readLabels}).
      */
-    private static LabelSetCache.Entry cached(byte[] message, WireSeries series, LabelSetCache cache) {
+    private static LabelSetCache.Entry cached(byte[] message, WireSeries series, LabelSetCache cache,
+                                              LabelSetCache.Entry previous) {
         if (series.labelFieldCount == 0 || !series.isOneRun) {
             return null;
         }
-        return cache.find(message, series.runStart, series.runEnd);
+        return cache.find(message, series.runStart, series.runEnd, previous);
     }
 
     /**
@@ -343,6 +344,8 @@ public final class RemoteWriteDecoder {
         private int seriesCount;
         private long samplesRejected;
         private final List<RemoteWriteMetadata> metadata = new ArrayList<>();
+        /** The cached entry of the series before, whose successor the next lookup tries first; null if none. */
+        private LabelSetCache.Entry previous;
 
         Collector(byte[] message, LabelSetCache cache, int batchRowsMax) {
             this.message = message;
@@ -359,7 +362,7 @@ public final class RemoteWriteDecoder {
 
         void add(WireSeries series) throws RemoteWriteFormatException {
             seriesCount++;
-            LabelSetCache.Entry entry = cached(message, series, cache);
+            LabelSetCache.Entry entry = cached(message, series, cache, previous);
             if (entry == null) {
                 readLabels(message, series);
                 String[][] labels;
@@ -370,16 +373,18 @@ public final class RemoteWriteDecoder {
                     return;
                 }
                 try {
-                    entry = new LabelSetCache.Entry(null, tags(labels), labels);
+                    entry = new LabelSetCache.Entry(tags(labels), labels);
                 } catch (InvalidPointException e) {
                     // Tag rules are the same for every sample of the series: refuse them all.
                     reject(series.sampleCount + series.histogramCount, "series " + describe(labels) + ": " + e.getMessage());
                     return;
                 }
                 if (series.labelFieldCount > 0 && series.isOneRun) {
-                    cache.put(message, series.runStart, series.runEnd, entry.tags(), labels);
+                    LabelSetCache.Entry stored = cache.put(message, series.runStart, series.runEnd, entry.tags(), labels, previous);
+                    entry = stored == null ? entry : stored;
                 }
             }
+            previous = entry;
             if (series.histogramCount > 0) {
                 reject(series.histogramCount, "series " + describe(entry.labels()) + ": " + series.histogramCount
                         + " native histogram samples refused: Sundial stores float samples only; send classic"

@@ -112,6 +112,55 @@ class LabelSetCacheTest {
         assertNull(cache.find(request, 2, 2 + WireEncoder.label("__name__", "up").toByteArray().length + 2));
     }
 
+    /**
+     * The successor hint (the series that followed last time) never changes a result: requests
+     * repeat one order, then shuffle it, in a cache small enough that slots collide and evict, so
+     * stale hints point at slots that now hold other series. Seed printed.
+     */
+    @Test
+    void successorHintsNeverChangeWhatDecodes() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("successorHintsNeverChangeWhatDecodes seed " + seed);
+        Random random = new Random(seed);
+        int seriesCount = 2 * LabelSetCache.SLOTS_MIN;
+        List<String[]> labelSets = new java.util.ArrayList<>();
+        for (int i = 0; i < seriesCount; i++) {
+            labelSets.add(new String[] {"__name__", "m" + (i % 7), "instance", "host-" + i, "job", "j" + (i % 3)});
+        }
+        LabelSetCache cache = new LabelSetCache(LabelSetCache.SLOTS_MIN);
+        for (int pass = 0; pass < 4; pass++) {
+            if (pass >= 2) {
+                java.util.Collections.shuffle(labelSets, random);
+            }
+            for (int from = 0; from < seriesCount; from += 500) {
+                byte[] body = request(labelSets.subList(from, Math.min(seriesCount, from + 500)).toArray(String[][]::new));
+                assertEquals(RemoteWriteDecoder.decode(body).points(), RemoteWriteDecoder.decode(body, cache).points(),
+                        "pass " + pass + ", series from " + from + ", seed " + seed);
+            }
+        }
+    }
+
+    /** A hint is tried first and verified byte for byte: a series that follows another decodes to itself. */
+    @Test
+    void repeatedOrderHitsThroughTheHint() throws Exception {
+        LabelSetCache cache = new LabelSetCache();
+        String[] a = {"__name__", "up", "job", "a"};
+        String[] b = {"__name__", "up", "job", "b"};
+        byte[] ab = request(a, b);
+        RemoteWriteDecoder.decode(ab, cache);
+        byte[] first = WireEncoder.label("__name__", "up").toByteArray();
+        byte[] aLabels = request(a);
+        // The run of a's Label fields in its own request: after the TimeSeries key and length.
+        int runEnd = 2 + (first.length + 2) + WireEncoder.label("job", "a").toByteArray().length + 2;
+        LabelSetCache.Entry entryA = cache.find(aLabels, 2, runEnd);
+        assertEquals("a", entryA.tags().tagValue(0));
+        byte[] bLabels = request(b);
+        LabelSetCache.Entry entryB = cache.find(bLabels, 2, runEnd, entryA);
+        assertEquals("b", entryB.tags().tagValue(0), "b followed a in the first request");
+        assertEquals("a", cache.find(aLabels, 2, runEnd, entryA).tags().tagValue(0), "a wrong hint falls back to the slot");
+        assertEquals(RemoteWriteDecoder.decode(request(b, a)).points(), RemoteWriteDecoder.decode(request(b, a), cache).points());
+    }
+
     /** A Label that does not parse is reported even when the cache is warm with other sets. */
     @Test
     void malformedLabelIsReportedWithAWarmCache() throws Exception {
