@@ -79,18 +79,8 @@ final class AggregateQuery {
     private volatile long[] rangeBuckets;
     /** Every field is an aggregate call (no literal, expression or aux field), so rows need no evaluator. */
     private final boolean isLeavesOnly;
-    /**
-     * A group's rows may be read-only columns ({@link #columnarRows}): its reader neither reverses
-     * them (ORDER BY time DESC) nor filters and sorts them (HAVING, ORDER BY a column).
-     */
-    private final boolean isColumnar;
 
     AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator) {
-        this(plan, fields, budget, evaluator, false);
-    }
-
-    /** {@code readsRowsOnly}: the caller hands the groups' rows on unchanged (no HAVING, no ORDER BY but time). */
-    AggregateQuery(SelectPlan plan, List<OutputField> fields, Budget budget, Evaluator evaluator, boolean readsRowsOnly) {
         this.plan = plan;
         this.fields = fields;
         this.budget = budget;
@@ -111,7 +101,6 @@ final class AggregateQuery {
             allLeaves &= field.expression() instanceof Expr.Call call && leaves.containsKey(call);
         }
         this.isLeavesOnly = allLeaves;
-        this.isColumnar = readsRowsOnly && allLeaves && window != null && !plan.isDescending();
     }
 
     private void collectLeaves(Expr expr) {
@@ -676,64 +665,7 @@ final class AggregateQuery {
                 constants.add(((Constant) value).value());
             }
         }
-        if (isColumnar) {
-            ColumnarRows columnar = columnarRows(columns);
-            if (columnar != null) {
-                return columnar;
-            }
-        }
         return joinOnTime(columns, constants);
-    }
-
-    /**
-     * A group's rows as read-only columns when every field has one point per row at the same times
-     * and each is a float (or null, some not): the times and values go straight from the point
-     * lists into primitive columns, not boxed row by row, and the answer's writers read them as
-     * primitives. Null when the fields do not line up that way (fill(none), distinct, integers).
-     */
-    private static ColumnarRows columnarRows(List<PointList> columns) {
-        PointList first = columns.getFirst();
-        int size = first.size();
-        long[] times = new long[size];
-        for (int i = 0; i < size; i++) {
-            times[i] = first.time(i);
-        }
-        List<ResultColumn> out = new ArrayList<>(columns.size() + 1);
-        out.add(ResultColumn.ofLongs(times, null, size));
-        for (PointList column : columns) {
-            ResultColumn values = column.size() == size ? floatColumn(column, times) : null;
-            if (values == null) {
-                return null;
-            }
-            out.add(values);
-        }
-        return ColumnarRows.of(out);
-    }
-
-    /** The column's values as floats at {@code times}; null when a time differs, a value is not a float, or all are null. */
-    private static ResultColumn floatColumn(PointList column, long[] times) {
-        int size = times.length;
-        double[] values = new double[size];
-        long[] nulls = null;
-        int nullCount = 0;
-        for (int i = 0; i < size; i++) {
-            if (column.time(i) != times[i]) {
-                return null;
-            }
-            Object value = column.value(i);
-            if (value instanceof Double number) {
-                values[i] = number;
-            } else if (value == null) {
-                if (nulls == null) {
-                    nulls = ResultColumn.nullBits(size);
-                }
-                ResultColumn.setNull(nulls, i);
-                nullCount++;
-            } else {
-                return null;
-            }
-        }
-        return nullCount == size ? null : ResultColumn.ofDoubles(values, nulls, size);
     }
 
     /** The aux field's value at each of the selector's points; null where the selector's bucket had no point. */

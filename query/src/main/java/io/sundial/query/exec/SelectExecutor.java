@@ -153,8 +153,8 @@ public final class SelectExecutor {
                 break; // SLIMIT is reached: the measurements left cannot show a series
             }
             if (plan.isAggregate()) {
-                new AggregateQuery(order.isActive() ? plan.withoutRowLimit() : plan, computed, budget, evaluator,
-                        !order.isActive()).run(target, groups);
+                new AggregateQuery(order.isActive() ? plan.withoutRowLimit() : plan, computed, budget, evaluator)
+                        .run(target, groups);
             } else {
                 runRaw(plan, computed, target, groups, streams && keepsColumnarRows ? shaper : null);
             }
