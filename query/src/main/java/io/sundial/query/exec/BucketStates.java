@@ -93,16 +93,7 @@ final class BucketStates {
             }
             return aggregate;
         }
-        if (dense == null) {
-            dense = new Aggregate[layout.bucketCount()];
-        }
-        Aggregate aggregate = dense[slot];
-        if (aggregate == null) {
-            aggregate = create.get();
-            dense[slot] = aggregate;
-            size++;
-        }
-        return aggregate;
+        return atSlot(slot, create);
     }
 
     /**

@@ -76,27 +76,48 @@ final class WarmupDataSet {
     /** Like {@link #bodies(int, int)}, for the first {@code hostCount} hosts only. */
     static List<byte[]> bodies(int fromHour, int toHour, int hostCount) {
         SplittableRandom random = new SplittableRandom(fromHour * 31L + 7);
-        List<byte[]> bodies = new ArrayList<>();
-        StringBuilder body = new StringBuilder(ROWS_PER_BODY * 256);
-        int rows = 0;
+        Bodies bodies = new Bodies(256);
         long pointsPerHour = HOUR_NANOS / INTERVAL_NANOS;
         for (long step = fromHour * pointsPerHour; step < toHour * pointsPerHour; step++) {
             long time = START_NANOS + step * INTERVAL_NANOS;
             for (int h = 0; h < hostCount; h++) {
-                appendCpu(body, h, time, random);
-                appendMem(body, h, time, random);
-                rows += 2;
-                if (rows >= ROWS_PER_BODY) {
-                    bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
-                    body.setLength(0);
-                    rows = 0;
-                }
+                appendCpu(bodies.text, h, time, random);
+                appendMem(bodies.text, h, time, random);
+                bodies.rowsAdded(2);
             }
         }
-        if (rows > 0) {
-            bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+        return bodies.finish();
+    }
+
+    /** Line-protocol bodies of {@link #ROWS_PER_BODY} rows, each cut once the rows appended to {@link #text} reach it. */
+    private static final class Bodies {
+        final StringBuilder text;
+        private final List<byte[]> done = new ArrayList<>();
+        private int rows;
+
+        Bodies(int bytesPerRow) {
+            text = new StringBuilder(ROWS_PER_BODY * bytesPerRow);
         }
-        return bodies;
+
+        void rowsAdded(int count) {
+            rows += count;
+            if (rows >= ROWS_PER_BODY) {
+                cut();
+            }
+        }
+
+        List<byte[]> finish() {
+            if (rows > 0) {
+                cut();
+            }
+            return done;
+        }
+
+        private void cut() {
+            done.add(text.toString().getBytes(StandardCharsets.UTF_8));
+            text.setLength(0);
+            rows = 0;
+        }
     }
 
     /**
@@ -107,9 +128,8 @@ final class WarmupDataSet {
      */
     static List<byte[]> promBodies(int fromHour, int toHour) {
         SplittableRandom random = new SplittableRandom(fromHour * 131L + 11);
-        List<byte[]> bodies = new ArrayList<>();
-        StringBuilder body = new StringBuilder(ROWS_PER_BODY * 200);
-        int rows = 0;
+        Bodies bodies = new Bodies(200);
+        StringBuilder body = bodies.text;
         long pointsPerHour = HOUR_NANOS / PROM_INTERVAL_NANOS;
         for (long step = fromHour * pointsPerHour; step < toHour * pointsPerHour; step++) {
             long time = START_NANOS + step * PROM_INTERVAL_NANOS;
@@ -118,17 +138,10 @@ final class WarmupDataSet {
                         .append(PROM_REGIONS[s % PROM_REGIONS.length]).append(",rack=").append(s % 97)
                         .append(",service=").append(s % 19).append(",team=SF value=");
                 appendHundredths(body, random.nextInt(10_000)).append(' ').append(time).append('\n');
-                if (++rows >= ROWS_PER_BODY) {
-                    bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
-                    body.setLength(0);
-                    rows = 0;
-                }
+                bodies.rowsAdded(1);
             }
         }
-        if (rows > 0) {
-            bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return bodies;
+        return bodies.finish();
     }
 
     private static void appendTags(StringBuilder line, String measurement, int host) {
