@@ -65,9 +65,9 @@ final class WarmupQueries {
         requests.add(new Request("POST", "/api/v1/sql?db=" + DATABASE, null, ("SELECT max(usage_user), count(usage_idle) FROM cpu"
                 + " WHERE hostname = '" + host + "' AND time >= '" + time(start) + "' AND time < '" + time(start + HOUR_SECONDS)
                 + "' GROUP BY time(10m)").getBytes(StandardCharsets.UTF_8)));
-        requests.add(new Request("GET", "/api/v1/query_range?query=" + encode("max(max_over_time(cpu_usage_user{hostname=\""
+        requests.add(new Request("GET", "/api/v1/query_range?db=" + DATABASE + "&query=" + encode("max(max_over_time(cpu_usage_user{hostname=\""
                 + host + "\"}[1m])) by (__name__)") + "&start=" + start + "&end=" + (start + HOUR_SECONDS) + "&step=60", null, null));
-        requests.add(new Request("GET", "/api/v1/query?query=" + encode("last_over_time(cpu_usage_idle[1h])") + "&time="
+        requests.add(new Request("GET", "/api/v1/query?db=" + DATABASE + "&query=" + encode("last_over_time(cpu_usage_idle[1h])") + "&time="
                 + (dataStartSeconds + dataSeconds), null, null));
         // Grafana's and the remote-write benchmark's query_range shapes, POSTed as forms as Grafana does.
         // Every other round they ask for the newest data, as a dashboard does: over Prometheus data
@@ -137,8 +137,13 @@ final class WarmupQueries {
         return List.of(all.get(0), all.get(1), all.get(2), all.get(3), all.get(4), all.get(6), all.get(7), all.get(13), all.get(17));
     }
 
+    /**
+     * A {@code query_range} form over the warm-up's database: without {@code db} the scratch server
+     * answers from its empty default database, so no PromQL read or evaluation would be warmed.
+     */
     private static Request promRange(String query, long startSeconds, long endSeconds, long stepSeconds) {
-        String form = "query=" + encode(query) + "&start=" + startSeconds + "&end=" + endSeconds + "&step=" + stepSeconds;
+        String form = "db=" + DATABASE + "&query=" + encode(query) + "&start=" + startSeconds + "&end=" + endSeconds
+                + "&step=" + stepSeconds;
         return new Request("POST", "/api/v1/query_range", null, form.getBytes(StandardCharsets.UTF_8),
                 "application/x-www-form-urlencoded");
     }

@@ -75,6 +75,21 @@ class WarmupQueriesTest {
         assertTrue(form.get("query").contains("warmup_node_"), form.get("query"));
     }
 
+    /** Every PromQL request of a round reads the warm-up's database, not the scratch server's empty default one. */
+    @ParameterizedTest(name = "round {0}")
+    @ValueSource(ints = {0, 1, 7, 149})
+    void promQueriesNameTheWarmupDatabase(int round) {
+        List<WarmupQueries.Request> prom = WarmupQueries.round(round).stream()
+                .filter(r -> r.pathAndQuery().startsWith("/api/v1/query")).toList();
+        assertTrue(prom.size() >= 5, "round " + round + " has " + prom.size() + " PromQL requests");
+        for (WarmupQueries.Request request : prom) {
+            String pathAndQuery = request.pathAndQuery();
+            String parameters = request.body() != null ? new String(request.body(), StandardCharsets.UTF_8)
+                    : pathAndQuery.substring(pathAndQuery.indexOf('?') + 1);
+            assertEquals(WarmupQueries.DATABASE, form(parameters).get("db"), pathAndQuery + " " + parameters);
+        }
+    }
+
     /** The first four query_range forms: the cpu measurement's (the Prometheus-shaped one is the fifth). */
     private static List<Map<String, String>> promRangeForms(List<WarmupQueries.Request> requests) {
         return requests.stream().filter(r -> r.pathAndQuery().equals("/api/v1/query_range") && r.body() != null)
