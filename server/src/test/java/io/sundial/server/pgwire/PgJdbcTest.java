@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sundial.core.Point;
+import io.sundial.query.QueryRegistry;
+import io.sundial.server.Eventually;
 import io.sundial.storage.Column;
 import io.sundial.storage.Databases;
 import io.sundial.storage.ReadRequest;
@@ -307,6 +309,12 @@ class PgJdbcTest {
                     return e;
                 }
             });
+            // pgjdbc sends one CancelRequest per execution; the server drops one that arrives before the
+            // statement starts running (its cancel flag is made at the start), so cancel once it runs.
+            List<QueryRegistry.Running> running = Eventually.observe(() -> QueryRegistry.global().list(),
+                    list -> outcome.isDone() || list.stream().anyMatch(query -> query.text().contains("FROM heavy")));
+            assertTrue(outcome.isDone() || running.stream().anyMatch(query -> query.text().contains("FROM heavy")),
+                    "the heavy query never showed as running: " + running.size() + " running");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!outcome.isDone() && System.nanoTime() < deadline) {
                 statement.cancel(); // a no-op in pgjdbc until the query is in flight
