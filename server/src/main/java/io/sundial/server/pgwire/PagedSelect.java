@@ -203,7 +203,7 @@ final class PagedSelect implements RowStream {
 
     private ResultTable run(long from, long to, OptionalLong limit) throws PgException {
         if (cancelled.get()) {
-            throw new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+            throw PgException.canceled();
         }
         long leftNanos = deadlineNanos - System.nanoTime();
         if (leftNanos <= 0) {

@@ -49,6 +49,8 @@ final class PgConnection {
     private boolean isTls;
     /** After an error in the extended protocol, messages are skipped until Sync (PostgreSQL's rule). */
     private boolean isSkippingToSync;
+    /** A request has been read and not yet answered with ReadyForQuery; a CancelRequest now cancels it. */
+    private boolean isServingRequest;
 
     private static final class PreparedStatement {
         final SqlCommands.Prepared prepared;
@@ -94,7 +96,10 @@ final class PgConnection {
         return secretKey;
     }
 
-    /** Sets the cancellation flag of the statement running now (a CancelRequest from another connection). */
+    /**
+     * A CancelRequest from another connection: cancels the request being served, whether its
+     * statement runs already or has not started yet (then it fails as it starts).
+     */
     void cancel() {
         Session current = session;
         if (current != null) {
@@ -254,8 +259,7 @@ final class PgConnection {
             writer.parameterStatus(name, session.setting(name));
         }
         writer.backendKeyData(processId, secretKey);
-        writer.readyForQuery(session.transactionStatus());
-        writer.flush();
+        readyForQuery();
     }
 
     private void negotiateProtocolVersion(List<String> unknownOptions) {
@@ -280,6 +284,10 @@ final class PgConnection {
             if (message == null || message.type() == 'X') {
                 return;
             }
+            if (!isServingRequest && startsRequest(message.type())) {
+                isServingRequest = true;
+                session.startRequest();
+            }
             if (isSkippingToSync && message.type() != 'S') {
                 continue;
             }
@@ -293,8 +301,7 @@ final class PgConnection {
                 }
                 fail(e);
                 if (message.type() == 'Q' || !isExtended(message.type())) {
-                    writer.readyForQuery(session.transactionStatus());
-                    writer.flush();
+                    readyForQuery();
                 } else {
                     isSkippingToSync = true;
                 }
@@ -304,8 +311,7 @@ final class PgConnection {
                 if (isExtended(message.type())) {
                     isSkippingToSync = true;
                 } else {
-                    writer.readyForQuery(session.transactionStatus());
-                    writer.flush();
+                    readyForQuery();
                 }
             }
         }
@@ -313,6 +319,22 @@ final class PgConnection {
 
     private static boolean isExtended(char type) {
         return type == 'P' || type == 'B' || type == 'D' || type == 'E' || type == 'C' || type == 'H';
+    }
+
+    /**
+     * A Query, or an extended-protocol message that is part of a statement; the request it starts
+     * lasts until ReadyForQuery. Not Flush or Sync alone, nor CopyData left over from a failed
+     * COPY: they run nothing, and a cancel kept for them would hit the next request.
+     */
+    private static boolean startsRequest(char type) {
+        return type == 'Q' || type == 'P' || type == 'B' || type == 'D' || type == 'E' || type == 'C';
+    }
+
+    /** Ends the request: the client may send the next one, and a cancel from now on is for nothing. */
+    private void readyForQuery() throws IOException {
+        isServingRequest = false;
+        writer.readyForQuery(session.transactionStatus());
+        writer.flush();
     }
 
     private void fail(PgException error) {
@@ -352,6 +374,7 @@ final class PgConnection {
             writer.emptyQueryResponse();
         }
         for (String piece : pieces) {
+            session.requireNotCancelled();
             SqlCommands.Prepared prepared = SqlCommands.prepare(piece);
             if (prepared.kind() == SqlCommands.Kind.COPY) {
                 copy(prepared.text());
@@ -374,8 +397,7 @@ final class PgConnection {
                 writer.commandComplete(tag(outcome.tag(), count));
             }
         }
-        writer.readyForQuery(session.transactionStatus());
-        writer.flush();
+        readyForQuery();
     }
 
     /** COPY in a simple Query: the CopyIn or CopyOut sub-protocol, ending with CommandComplete {@code COPY n}. */
@@ -397,6 +419,7 @@ final class PgConnection {
             if (message == null) {
                 throw new ClientLeftException("the client closed the connection during COPY FROM STDIN");
             }
+            session.requireNotCancelled();
             switch (message.type()) {
                 case 'd' -> copyIn.accept(message.rest());
                 case 'c' -> {
@@ -563,7 +586,9 @@ final class PgConnection {
         return portal;
     }
 
+    /** Runs the portal's statement once; every Execute (the first, or one resuming it) checks for a cancel. */
     private void run(Portal portal) throws PgException {
+        session.requireNotCancelled();
         if (portal.outcome == null) {
             portal.outcome = commands.execute(portal.statement.prepared, portal.parameters, session);
         }
@@ -642,7 +667,6 @@ final class PgConnection {
             // Outside a transaction block the implicit transaction ends at Sync, and with it its portals.
             portals.clear();
         }
-        writer.readyForQuery(session.transactionStatus());
-        writer.flush();
+        readyForQuery();
     }
 }

@@ -27,6 +27,11 @@ final class PgException extends Exception {
         return new PgException(sqlState, message, 0, true);
     }
 
+    /** A statement stopped by a CancelRequest (or KILL QUERY), in PostgreSQL's words. */
+    static PgException canceled() {
+        return new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+    }
+
     String sqlState() {
         return sqlState;
     }

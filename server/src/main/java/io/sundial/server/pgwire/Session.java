@@ -27,7 +27,15 @@ final class Session {
     private final Map<String, String> settings = new TreeMap<>();
     private final List<Point> pendingPoints = new ArrayList<>();
     private int pendingCopyPoints;
-    private volatile AtomicBoolean runningQuery = new AtomicBoolean();
+    /**
+     * The cancellation of the request being served; the session's one cancel state, shared with
+     * the CancelRequest's thread. It is one flag for the session's life, set by a cancel and
+     * cleared only when the connection reads the first message of the next request: a cancel
+     * that arrives after the statement was read but before it starts is kept (a flag made per
+     * statement lost it), and one that arrives while idle is forgotten before the next request
+     * runs, however the two threads interleave.
+     */
+    private final AtomicBoolean cancelled = new AtomicBoolean();
     private char transactionStatus = IDLE;
 
     Session(String user, String database) {
@@ -111,13 +119,25 @@ final class Session {
         return points;
     }
 
-    /** The cancellation flag of the statement running now; a CancelRequest sets it. */
-    AtomicBoolean startQuery() {
-        runningQuery = new AtomicBoolean();
-        return runningQuery;
+    /** The connection has read the first message of a request (a Query, or an extended message after Sync). */
+    void startRequest() {
+        cancelled.set(false);
     }
 
+    /** A CancelRequest: cancels the request being served; while idle, nothing (the next request forgets it). */
     void cancel() {
-        runningQuery.set(true);
+        cancelled.set(true);
+    }
+
+    /** The flag running statements poll (SundialQL between series and buckets, streamed answers per window). */
+    AtomicBoolean cancelled() {
+        return cancelled;
+    }
+
+    /** 57014 when the request was cancelled; checked as each statement starts or resumes, and per COPY message. */
+    void requireNotCancelled() throws PgException {
+        if (cancelled.get()) {
+            throw PgException.canceled();
+        }
     }
 }

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -242,9 +241,8 @@ final class SqlCommands {
                 }
                 Statement statement = sundial.parse(sundialText(text, literals));
                 access.require(session, statement);
-                AtomicBoolean cancelled = session.startQuery();
                 SundialStatements.Outcome outcome = QueryScope.ofUser("pgwire", session.user(), QueryScope.SUNDIALQL)
-                        .call(() -> sundial.run(statement, session.database(), cancelled));
+                        .call(() -> sundial.run(statement, session.database(), session.cancelled()));
                 if (statement instanceof Statement.DropMeasurement drop) {
                     forgetDeclaration(session, drop.name());
                 }

@@ -229,7 +229,7 @@ final class SundialStatements {
     private static PgException error(String message, AtomicBoolean cancelled) {
         String lower = message.toLowerCase(Locale.ROOT);
         if (cancelled.get() || lower.contains("interrupted")) {
-            return new PgException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+            return PgException.canceled();
         }
         if (lower.contains("timeout")) {
             return new PgException(SqlState.QUERY_CANCELED, "canceling statement due to statement timeout: " + message);

@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -309,8 +311,9 @@ class PgJdbcTest {
                     return e;
                 }
             });
-            // pgjdbc sends one CancelRequest per execution; the server drops one that arrives before the
-            // statement starts running (its cancel flag is made at the start), so cancel once it runs.
+            // pgjdbc sends one CancelRequest per execution, and marks the statement in flight before it
+            // writes it: a cancel the server handles before it has read the statement is ignored (as in
+            // PostgreSQL), and this one would then run for minutes. So cancel once it shows as running.
             List<QueryRegistry.Running> running = Eventually.observe(() -> QueryRegistry.global().list(),
                     list -> outcome.isDone() || list.stream().anyMatch(query -> query.text().contains("FROM heavy")));
             assertTrue(outcome.isDone() || running.stream().anyMatch(query -> query.text().contains("FROM heavy")),
@@ -330,6 +333,71 @@ class PgJdbcTest {
             assertTrue(error.getMessage().contains("user request"), error.getMessage());
             try (ResultSet rows = statement.executeQuery("SELECT count(usage) FROM cpu")) {
                 assertTrue(rows.next(), "the connection works after the cancel");
+            }
+        }
+    }
+
+    private static List<String> rows(Statement statement, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(result.getString(i)).append('|');
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * A cancel from another thread as soon as executeQuery starts, without waiting for the server
+     * to show it running. pgjdbc marks the statement in flight before writing it and sends one
+     * CancelRequest per execution, so the server may handle the cancel before it reads the statement
+     * (ignored, as while idle), after it read it but before it started (it starts cancelled), while
+     * it runs, or after it answered (ignored). Every interleaving ends in one of two ways: 57014, or
+     * the whole answer; and the cancel never reaches the connection's next statement.
+     */
+    @Test
+    void cancelRightAfterExecuteStartsEndsWith57014OrTheWholeAnswer() throws Exception {
+        List<Point> points = new ArrayList<>();
+        for (int series = 0; series < 100; series++) {
+            for (int second = 0; second < 10; second++) {
+                points.add(Point.builder("medium").tag("host", "h" + series).floatField("v", second)
+                        .timestamp(second * 1_000_000_000L).build());
+            }
+        }
+        server.databases.get(Databases.DEFAULT).write(points);
+        String sql = "SELECT count(v) FROM medium WHERE time >= 0 AND time < 10s GROUP BY time(1ms), * fill(none)";
+        String next = "SELECT usage FROM cpu";
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            List<String> whole = rows(statement, sql);
+            assertEquals(1000, whole.size(), "one row per point");
+            List<String> nextWhole = rows(statement, next);
+            for (int round = 0; round < 20; round++) {
+                CompletableFuture<List<String>> outcome = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return rows(statement, sql);
+                    } catch (SQLException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                while (!outcome.isDone()) {
+                    statement.cancel(); // a no-op before pgjdbc marks the statement in flight and after its one cancel
+                    Thread.yield();
+                }
+                try {
+                    assertEquals(whole, outcome.get(), "round " + round + ": a statement the cancel missed answers whole");
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof SQLException error)) {
+                        throw e;
+                    }
+                    assertEquals("57014", error.getSQLState(), "round " + round + ": " + error.getMessage());
+                    assertTrue(error.getMessage().contains("canceling statement due to user request"), error.getMessage());
+                }
+                assertEquals(nextWhole, rows(statement, next), "round " + round + ": the cancel reached the next statement");
             }
         }
     }

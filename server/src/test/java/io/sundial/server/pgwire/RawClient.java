@@ -45,6 +45,8 @@ final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private int processId;
+    private int secretKey;
 
     RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -56,7 +58,29 @@ final class RawClient implements AutoCloseable {
     /** Startup as {@code user} into database sundial under trust; returns the messages up to ReadyForQuery. */
     List<Message> startup(String user) throws IOException {
         send(startupPacket(PgConnection.PROTOCOL_3_0, "user", user, "database", "sundial", "application_name", "raw"));
-        return readUntilReady();
+        List<Message> messages = readUntilReady();
+        for (Message message : messages) {
+            if (message.type() == 'K') {
+                processId = message.buffer().getInt();
+                secretKey = message.buffer().getInt(4);
+            }
+        }
+        return messages;
+    }
+
+    /**
+     * Sends a CancelRequest for this connection (the key its startup got) over a connection of its
+     * own, and returns once the server has closed that one, which it does after handling the cancel.
+     */
+    void cancel() throws IOException {
+        try (RawClient canceller = new RawClient(socket.getPort())) {
+            canceller.send(ByteBuffer.allocate(16).putInt(16).putInt(PgConnection.CANCEL_REQUEST).putInt(processId)
+                    .putInt(secretKey).array());
+            int answer = canceller.readByte();
+            if (answer != -1) {
+                throw new IOException("the server answered a CancelRequest with byte " + answer + " instead of closing");
+            }
+        }
     }
 
     static byte[] startupPacket(int code, String... parameters) {
