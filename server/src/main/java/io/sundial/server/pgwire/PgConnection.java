@@ -45,7 +45,8 @@ final class PgConnection {
     private final Map<String, Portal> portals = new HashMap<>();
     private MessageReader reader;
     private MessageWriter writer;
-    private Session session;
+    /** Set once authenticated; volatile because a CancelRequest reads it on another connection's thread. */
+    private volatile Session session;
     private boolean isTls;
     /** After an error in the extended protocol, messages are skipped until Sync (PostgreSQL's rule). */
     private boolean isSkippingToSync;

@@ -287,20 +287,25 @@ class PgJdbcTest {
         }
     }
 
+    /** {@code series} series (host h0, h1, ...) of {@code measurement}, each with field v = s at every second s from 0. */
+    private static void writeSeconds(String measurement, int series, int seconds) throws IOException {
+        List<Point> points = new ArrayList<>();
+        for (int host = 0; host < series; host++) {
+            for (int second = 0; second < seconds; second++) {
+                points.add(Point.builder(measurement).tag("host", "h" + host).floatField("v", second)
+                        .timestamp(second * 1_000_000_000L).build());
+            }
+        }
+        server.databases.get(Databases.DEFAULT).write(points);
+    }
+
     /**
      * 1,000 series with a GROUP BY time(10us) over 5 s: half a million buckets per series, minutes
      * of work, so a cancel sent repeatedly from another thread always lands while it runs.
      */
     @Test
     void cancelStopsARunningQuery() throws Exception {
-        List<Point> points = new ArrayList<>();
-        for (int series = 0; series < 1000; series++) {
-            for (int second = 0; second < 5; second++) {
-                points.add(Point.builder("heavy").tag("host", "h" + series).floatField("v", second)
-                        .timestamp(second * 1_000_000_000L).build());
-            }
-        }
-        server.databases.get(Databases.DEFAULT).write(points);
+        writeSeconds("heavy", 1000, 5);
         try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
             CompletableFuture<SQLException> outcome = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -362,14 +367,7 @@ class PgJdbcTest {
      */
     @Test
     void cancelRightAfterExecuteStartsEndsWith57014OrTheWholeAnswer() throws Exception {
-        List<Point> points = new ArrayList<>();
-        for (int series = 0; series < 100; series++) {
-            for (int second = 0; second < 10; second++) {
-                points.add(Point.builder("medium").tag("host", "h" + series).floatField("v", second)
-                        .timestamp(second * 1_000_000_000L).build());
-            }
-        }
-        server.databases.get(Databases.DEFAULT).write(points);
+        writeSeconds("medium", 100, 10);
         String sql = "SELECT count(v) FROM medium WHERE time >= 0 AND time < 10s GROUP BY time(1ms), * fill(none)";
         String next = "SELECT usage FROM cpu";
         try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
