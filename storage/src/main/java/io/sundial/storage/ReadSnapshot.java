@@ -298,7 +298,7 @@ public final class ReadSnapshot implements AutoCloseable {
         if (memtablePoint != null) {
             return memtablePoint;
         }
-        long value = newestReader.chunk(newestPosition).stats().last();
+        long value = newestReader.chunkLastValue(newestPosition);
         return new Column(field.type(), new long[] {newestTime}, new long[] {value}, null, 1);
     }
 

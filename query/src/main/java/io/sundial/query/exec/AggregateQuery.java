@@ -36,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * The aggregate path of a SELECT over one measurement: every series' columns are cut into runs
@@ -924,6 +925,10 @@ final class AggregateQuery {
      */
     private static List<List<Object>> joinOnTime(List<PointList> columns, List<Object> constants) {
         int count = columns.size();
+        PointList aligned = alignedTimes(columns);
+        if (aligned != null) {
+            return joinAligned(aligned, columns, constants);
+        }
         int[] positions = new int[count];
         int[] runs = new int[count];
         RowColumns out = new RowColumns(count);
@@ -971,6 +976,91 @@ final class AggregateQuery {
         }
     }
 
+    /**
+     * The first field's point list when every field's points have the same, strictly increasing
+     * times (GROUP BY time of plain aggregates: one point per bucket), so row i is point i of each
+     * field; null otherwise.
+     */
+    private static PointList alignedTimes(List<PointList> columns) {
+        PointList first = null;
+        for (PointList column : columns) {
+            if (column != null) {
+                first = column;
+                break;
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        for (int i = 1; i < first.size(); i++) {
+            if (first.time(i) <= first.time(i - 1)) {
+                return null;
+            }
+        }
+        for (PointList column : columns) {
+            if (column == null || column == first) {
+                continue;
+            }
+            if (column.size() != first.size()) {
+                return null;
+            }
+            for (int i = 0; i < first.size(); i++) {
+                if (column.time(i) != first.time(i)) {
+                    return null;
+                }
+            }
+        }
+        return first;
+    }
+
+    /**
+     * {@link #joinOnTime} of aligned fields ({@link #alignedTimes}): row i is point i of each field,
+     * so each field's column is read straight off its points, without rows to search for or cells
+     * to gather first.
+     */
+    private static List<List<Object>> joinAligned(PointList aligned, List<PointList> columns, List<Object> constants) {
+        int size = aligned.size();
+        if (size == 0) {
+            return new ArrayList<>();
+        }
+        long[] times = new long[size];
+        for (int row = 0; row < size; row++) {
+            times[row] = aligned.time(row);
+        }
+        List<ResultColumn> out = new ArrayList<>(columns.size() + 1);
+        out.add(ResultColumn.ofLongs(times, null, size));
+        for (int c = 0; c < columns.size(); c++) {
+            PointList column = columns.get(c);
+            Object constant = constants.get(c);
+            out.add(column == null ? cellColumn(size, row -> constant) : cellColumn(size, column::value));
+        }
+        return ColumnarRows.of(out);
+    }
+
+    /** Doubles when every cell is a Double or null (their boxes read back equal), else the boxed cells. */
+    private static ResultColumn cellColumn(int size, IntFunction<Object> cell) {
+        double[] doubles = new double[size];
+        long[] nulls = null;
+        for (int row = 0; row < size; row++) {
+            Object value = cell.apply(row);
+            if (value instanceof Double number) {
+                doubles[row] = number;
+            } else if (value == null) {
+                if (nulls == null) {
+                    nulls = ResultColumn.nullBits(size);
+                }
+                ResultColumn.setNull(nulls, row);
+            } else {
+                Object[] cells = new Object[size];
+                for (int i = 0; i < size; i++) {
+                    cells[i] = cell.apply(i);
+                }
+                return ResultColumn.ofObjects(cells, size);
+            }
+        }
+        return ResultColumn.ofDoubles(doubles, nulls, size);
+    }
+
     /** The cells of {@link #joinOnTime}'s rows gathered column by column. */
     private static final class RowColumns {
         private long[] times = new long[16];
@@ -1004,29 +1094,9 @@ final class AggregateQuery {
             List<ResultColumn> columns = new ArrayList<>(cells.length + 1);
             columns.add(ResultColumn.ofLongs(times, null, size));
             for (Object[] field : cells) {
-                columns.add(column(field));
+                columns.add(cellColumn(size, row -> field[row]));
             }
             return ColumnarRows.of(columns);
-        }
-
-        /** Doubles when every cell is a Double or null (their boxes read back equal), else the boxed cells. */
-        private ResultColumn column(Object[] field) {
-            double[] doubles = new double[size];
-            long[] nulls = null;
-            for (int row = 0; row < size; row++) {
-                Object value = field[row];
-                if (value instanceof Double number) {
-                    doubles[row] = number;
-                } else if (value == null) {
-                    if (nulls == null) {
-                        nulls = ResultColumn.nullBits(size);
-                    }
-                    ResultColumn.setNull(nulls, row);
-                } else {
-                    return ResultColumn.ofObjects(java.util.Arrays.copyOf(field, size), size);
-                }
-            }
-            return ResultColumn.ofDoubles(doubles, nulls, size);
         }
     }
 }

@@ -63,6 +63,11 @@ public final class PlanProfile {
             this.threads = threadCount;
         }
 
+        /** The fetch threads, when the scan's work chose fewer than {@link #snapshot} was told. */
+        public void fetchThreads(int count) {
+            threads = count;
+        }
+
         public void addFetchNanos(long nanos) {
             fetchNanos += nanos;
         }

@@ -217,6 +217,14 @@ public final class SegmentReader implements AutoCloseable {
                 index.bodyBytes(position), stats);
     }
 
+    /** {@code chunk(position).stats().last()}, without decoding the other stats. */
+    public long chunkLastValue(int position) {
+        checkPosition(position);
+        SegmentInput in = new SegmentInput(file, mapped, "index", footer.indexOffset() + index.statsPosition[position],
+                footer.indexOffset() + footer.indexBytes());
+        return StatsEncoding.readLast(index.type(position), index.counts[position], index.flags(position), in);
+    }
+
     /** The field type of chunk {@code position}, without decoding its stats. */
     public FieldType chunkType(int position) {
         checkPosition(position);

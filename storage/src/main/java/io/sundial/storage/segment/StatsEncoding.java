@@ -97,6 +97,40 @@ final class StatsEncoding {
         };
     }
 
+    /**
+     * The stats' last value alone, as {@link #read} would give it in {@link ChunkStats#last}: the
+     * newest point of a chunk whose maximum time is its newest (lastpoint) needs nothing else, and
+     * decoding every stat into a {@link ChunkStats} and a {@code ChunkMeta} per field was 10% of
+     * lastpoint's CPU.
+     */
+    static long readLast(FieldType type, int count, int flags, SegmentInput in) {
+        return switch (type) {
+            case FLOAT -> {
+                int nanCount = (int) in.readVarLong("NaN count", 0, count);
+                if (nanCount == count) {
+                    in.readLong(); // first; an all-NaN chunk has no min/max and no flags
+                    yield in.readLong();
+                }
+                long min = in.readLong();
+                long max = in.readLong();
+                if ((flags & FLAG_LAST_IS_MIN) != 0) {
+                    yield min;
+                }
+                if ((flags & FLAG_LAST_IS_MAX) != 0) {
+                    yield max;
+                }
+                in.readLong(); // sum
+                if ((flags & (FLAG_FIRST_IS_MIN | FLAG_FIRST_IS_MAX)) == 0) {
+                    in.readLong(); // first
+                }
+                yield in.readLong();
+            }
+            case INTEGER, UNSIGNED -> readInteger(type, flags, in).last();
+            case BOOLEAN -> (flags & FLAG_LAST_TRUE) != 0 ? 1 : 0;
+            case STRING -> ChunkStats.NONE.last();
+        };
+    }
+
     private static ChunkStats readFloat(int count, int flags, SegmentInput in) {
         int nanCount = (int) in.readVarLong("NaN count", 0, count);
         long min = CANONICAL_NAN_BITS;

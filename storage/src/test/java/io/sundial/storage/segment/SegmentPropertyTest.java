@@ -116,6 +116,7 @@ class SegmentPropertyTest {
             ChunkStats expected = column.type() == FieldType.STRING ? ChunkStats.NONE
                     : ChunkStats.compute(column.type(), column.values(), from, to);
             assertEquals(expected, meta.stats());
+            assertEquals(meta.stats().last(), reader.chunkLastValue(position), "last value read alone");
             from = to;
         }
         assertEquals(column.count(), from);
