@@ -83,6 +83,8 @@ final class SeriesScan implements AutoCloseable {
     private static final int HELPER_ABANDONED = 2;
     /** Series one fetch batch holds at most: bounds the decoded data waiting for the consumer. */
     private static final int BATCH_SERIES_MAX = 256;
+    /** Newest-point scans of at most this many series run on the query's thread alone (a few ms of work). */
+    private static final int LAZY_SOLO_SERIES_MAX = 1_000;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     /** One fetch thread per core, shared by every query: concurrent queries queue instead of oversubscribing. */
     private static final int POOL_THREADS = QueryContext.parallelismDefault();
@@ -230,9 +232,10 @@ final class SeriesScan implements AutoCloseable {
         long started = System.nanoTime();
         // A newest-point work takes microseconds per series (lastpoint: 100 series in ~0.2 ms): waking
         // a pool thread for half of it costs more CPU than it saves, and on a busy machine its wake-up
-        // comes after the query thread has done everything anyway.
-        int threads = isLazy ? 1 : threads(budget, seriesIds.length);
-        if (isLazy && profile != null) {
+        // comes after the query thread has done everything anyway. Many series still share the pool.
+        boolean isSolo = isLazy && seriesIds.length <= LAZY_SOLO_SERIES_MAX;
+        int threads = isSolo ? 1 : threads(budget, seriesIds.length);
+        if (isSolo && profile != null) {
             profile.fetchThreads(threads);
         }
         for (int batchStart = 0; batchStart < seriesIds.length; batchStart += BATCH_SERIES_MAX) {
