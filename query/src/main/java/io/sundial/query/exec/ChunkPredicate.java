@@ -8,6 +8,7 @@ import io.sundial.storage.ColumnChunks;
 import io.sundial.storage.codec.FloatBlocks;
 import io.sundial.storage.segment.ChunkStats;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -320,7 +321,7 @@ final class ChunkPredicate {
                 aliveCount = kept;
             }
         }
-        return java.util.Arrays.copyOf(alive, aliveCount);
+        return Arrays.copyOf(alive, aliveCount);
     }
 
     /** The points of {@code column} at the given sorted times. */
@@ -330,6 +331,10 @@ final class ChunkPredicate {
         }
         int size = column.size();
         long[] stamps = column.timestamps();
+        if (size == times.length && Arrays.equals(stamps, 0, size, times, 0, size)) {
+            // A field decoded over the runs of alive times holds exactly those times when it shares them.
+            return size == 0 ? null : column;
+        }
         long[] outTimes = new long[Math.min(size, times.length)];
         long[] values = column.values() == null ? null : new long[outTimes.length];
         String[] strings = column.strings() == null ? null : new String[outTimes.length];
