@@ -67,6 +67,13 @@ class PushdownTest {
                         .stringField("s", "v" + (i % 5)).timestamp(T0 + i * 10 * SECOND).build());
             }
         }
+        for (int i = 0; i < 720; i++) {
+            // Fields at different times: n lies between usage's points, so a row of n alone fails a usage condition.
+            points.add(Point.builder("cpu").tag("host", "h5").tag("region", "us").floatField("usage", (i * 11) % 97)
+                    .timestamp(T0 + i * 10 * SECOND).build());
+            points.add(Point.builder("cpu").tag("host", "h5").tag("region", "us").intField("n", i)
+                    .timestamp(T0 + i * 10 * SECOND + 5 * SECOND).build());
+        }
         for (Engine engine : List.of(files, memory)) {
             engine.write(points);
         }
@@ -112,6 +119,8 @@ class PushdownTest {
                         + " time < '2020-01-01T02:00:00Z' GROUP BY time(5m)",
                 "SELECT * FROM cpu WHERE usage > 95 AND host = 'h1'",
                 "SELECT usage, n FROM cpu WHERE 10 > usage AND n >= 200",
+                "SELECT * FROM cpu WHERE usage > 50 AND host = 'h5'",
+                "SELECT n, s, usage FROM cpu WHERE usage > 40 AND usage < 70 AND time < '2020-01-01T01:30:00Z'",
                 "SELECT * FROM cpu GROUP BY host ORDER BY time DESC LIMIT 1",
                 "SELECT usage FROM cpu GROUP BY host ORDER BY time DESC LIMIT 20 OFFSET 3",
                 "SELECT usage, s FROM cpu WHERE host = 'h2' LIMIT 25",
