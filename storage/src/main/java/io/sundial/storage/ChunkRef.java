@@ -78,8 +78,13 @@ public final class ChunkRef {
         long[] timestamps = new long[count];
         long[] values = type == FieldType.STRING ? null : new long[count];
         String[] strings = type == FieldType.STRING ? new String[count] : null;
-        reader.decode(position, timestamps, values, strings, 0);
+        decodeInto(timestamps, values, strings, 0);
         return new Column(type, timestamps, values, strings, count);
+    }
+
+    /** Decodes the chunk body (its CRC checked) into the arrays at {@code at}; returns {@link #count()}. */
+    int decodeInto(long[] timestamps, long[] values, String[] strings, int at) {
+        return reader.decode(position, timestamps, values, strings, at);
     }
 
     /**

@@ -104,7 +104,11 @@ public final class ColumnChunks {
         return column == null || column.size() == 0 ? null : column;
     }
 
-    /** The whole column, as {@link ReadCursor} gives it; null when it has no point. */
+    /**
+     * The whole column, as {@link ReadCursor} gives it; null when it has no point. Its arrays are
+     * not shared with the engine (decoded or copied for this read), so the caller may write over
+     * them; a second call on this object may give the same arrays.
+     */
     public Column decodeAll() {
         return decodeExcept(chunk -> false);
     }
@@ -115,37 +119,60 @@ public final class ColumnChunks {
      */
     public Column decodeExcept(Predicate<ChunkRef> skip) {
         Column restColumn = hasRest() ? decodeRest() : null;
-        List<Column> parts = new ArrayList<>(exact.size());
-        int total = 0;
+        List<ChunkRef> kept = new ArrayList<>(exact.size());
+        int exactSize = 0;
         for (ChunkRef chunk : exact) {
-            if (skip.test(chunk)) {
-                continue;
+            if (!skip.test(chunk)) {
+                kept.add(chunk);
+                exactSize += chunk.count();
             }
-            Column part = chunk.decode();
-            parts.add(part);
-            total += part.size();
         }
-        if (parts.isEmpty()) {
+        if (kept.isEmpty()) {
             return restColumn;
         }
-        if (parts.size() == 1 && restColumn == null) {
-            return parts.getFirst();
+        if (kept.size() == 1 && restColumn == null) {
+            return kept.getFirst().decode();
         }
+        // Exact chunks share no span with the rest, so the rest's points before the first kept chunk
+        // and after the last go around them; each chunk is decoded straight into the one column (a
+        // part per chunk, joined and then copied again to add the rest, were 11 % of a query reading
+        // six hours of 100 series). Only a rest point between two kept chunks needs the merge.
+        int restSize = restColumn == null ? 0 : restColumn.size();
+        int restBefore = restColumn == null ? 0
+                : Column.lowerBound(restColumn.timestamps(), restSize, kept.getFirst().minTime());
+        int restAfterFrom = restColumn == null ? 0
+                : Column.upperBound(restColumn.timestamps(), restSize, kept.getLast().maxTime());
+        boolean isRestAround = restBefore == restAfterFrom;
+        int total = exactSize + (isRestAround ? restSize : 0);
         long[] timestamps = new long[total];
         long[] values = type == FieldType.STRING ? null : new long[total];
         String[] strings = type == FieldType.STRING ? new String[total] : null;
         int at = 0;
-        for (Column part : parts) {
-            System.arraycopy(part.timestamps(), 0, timestamps, at, part.size());
-            if (values != null) {
-                System.arraycopy(part.values(), 0, values, at, part.size());
-            } else {
-                System.arraycopy(part.strings(), 0, strings, at, part.size());
-            }
-            at += part.size();
+        if (isRestAround) {
+            at = copy(restColumn, 0, restBefore, timestamps, values, strings, at);
         }
-        Column exactColumn = new Column(type, timestamps, values, strings, total);
-        // No timestamp is in both (exact chunks share no span with the rest), so the merge only interleaves.
-        return ColumnMerger.merge(exactColumn, restColumn);
+        for (ChunkRef chunk : kept) {
+            at += chunk.decodeInto(timestamps, values, strings, at);
+        }
+        if (isRestAround) {
+            copy(restColumn, restAfterFrom, restSize, timestamps, values, strings, at);
+            return new Column(type, timestamps, values, strings, total);
+        }
+        return ColumnMerger.merge(new Column(type, timestamps, values, strings, total), restColumn);
+    }
+
+    /** Copies points [from, to) of {@code source} (may be null when empty) into the arrays at {@code at}; returns the new end. */
+    private static int copy(Column source, int from, int to, long[] timestamps, long[] values, String[] strings, int at) {
+        int size = to - from;
+        if (size == 0) {
+            return at;
+        }
+        System.arraycopy(source.timestamps(), from, timestamps, at, size);
+        if (values != null) {
+            System.arraycopy(source.values(), from, values, at, size);
+        } else {
+            System.arraycopy(source.strings(), from, strings, at, size);
+        }
+        return at + size;
     }
 }

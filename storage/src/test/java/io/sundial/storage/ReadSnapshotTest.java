@@ -104,6 +104,11 @@ class ReadSnapshotTest {
                         engine.write(List.of(point("a", 55 * 10 * SECOND + 1, 7))), 9, Long.MIN_VALUE, Long.MAX_VALUE),
                 Arguments.of("memtable point between chunks is no overlap", (Setup) engine ->
                         engine.write(List.of(point("a", 2000 * SECOND, 7))), 10, Long.MIN_VALUE, Long.MAX_VALUE),
+                Arguments.of("memtable point in the gap between chunks 2 and 3 is merged between them", (Setup) engine ->
+                        engine.write(List.of(point("a", 475 * SECOND, 7))), 10, Long.MIN_VALUE, Long.MAX_VALUE),
+                Arguments.of("range cuts chunk 0 and a memtable point follows chunk 9: rest on both sides", (Setup) engine ->
+                        engine.write(List.of(point("a", -SECOND, 5), point("a", 2000 * SECOND, 7))), 9,
+                        5 * 10 * SECOND - 1, Long.MAX_VALUE),
                 Arguments.of("tombstone over chunks 1 and 2", (Setup) engine ->
                         engine.delete("m", List.of(), 25 * 10 * SECOND, 33 * 10 * SECOND), 8, Long.MIN_VALUE,
                         Long.MAX_VALUE),

@@ -172,12 +172,13 @@ final class MetricStore {
 
     private static StoredSeries toSeries(Labels labels, Column column) {
         int size = column.size();
-        long[] nanos = column.timestamps();
+        // The column's arrays are this read's own (ColumnChunks.decodeAll): milliseconds replace the
+        // nanoseconds in place, one array fewer to allocate and fill for every point a query reads.
+        long[] times = column.timestamps();
         long[] bits = column.values();
-        long[] times = new long[size];
         double[] values = new double[size];
         for (int i = 0; i < size; i++) {
-            times[i] = Math.floorDiv(nanos[i], NANOS_PER_MILLI);
+            times[i] = Math.floorDiv(times[i], NANOS_PER_MILLI);
         }
         // One loop per type, not a type switch per point: this runs for every point a query reads.
         switch (column.type()) {

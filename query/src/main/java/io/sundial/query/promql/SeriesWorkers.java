@@ -34,7 +34,7 @@ final class SeriesWorkers {
     /** Fewer series than this are read on the query's thread alone: a hand-off costs more than they do. */
     static final int PARALLEL_SERIES_MIN = 4;
     /**
-     * Less estimated work than this (points decoded, or steps filled: each some nanoseconds) runs on
+     * Less estimated work than this (points decoded, or points and steps a fill visits: each some nanoseconds) runs on
      * the query's thread alone. Waking a helper and handing results back costs tens of microseconds
      * of CPU on both threads, and on a busy machine the helper competes with other queries' threads:
      * dashboards' small queries (one host, a few hosts) would pay that for work of about the same size.
@@ -54,7 +54,7 @@ final class SeriesWorkers {
 
     /**
      * {@code work} for indexes [0, count), results (nulls dropped) in index order; helpers join only
-     * when {@code estimatedWork} (in points or steps, all indexes together) is at least
+     * when {@code estimatedWork} (in points, or points and steps, all indexes together) is at least
      * {@link #PARALLEL_WORK_MIN}.
      */
     static <T> List<T> map(int count, long estimatedWork, Work<T> work, SampleBudget budget) {

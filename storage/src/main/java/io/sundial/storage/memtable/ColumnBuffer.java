@@ -399,9 +399,13 @@ final class ColumnBuffer {
                 from[p] = Column.lowerBound(timestamps, n, minTime);
                 to[p] = Column.upperBound(timestamps, n, maxTime);
             } else {
+                // Only the pages at the range's ends are searched: a query over the memtable's whole
+                // span copied hundreds of pages, each bisected twice (5 % of a 100-series read).
                 MemorySegment page = pages.timestamps[p - 1];
-                from[p] = bound(page, n, minTime, false);
-                to[p] = bound(page, n, maxTime, true);
+                boolean isFromFirst = page.getAtIndex(ValueLayout.JAVA_LONG, 0) >= minTime;
+                boolean isToLast = page.getAtIndex(ValueLayout.JAVA_LONG, n - 1) <= maxTime;
+                from[p] = isFromFirst ? 0 : bound(page, n, minTime, false);
+                to[p] = isToLast ? n : bound(page, n, maxTime, true);
             }
             total += Math.max(0, to[p] - from[p]);
         }
