@@ -52,9 +52,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * a small synthetic devops data set, so the JIT has compiled those paths before the first user
  * queries need them. The per-query code is otherwise reached a dozen times per
  * query type and never leaves the interpreter and C1 (docs/BENCHMARKS.md section 7). Its writes,
- * shaped like real clients' ({@link WarmupDataSet}, {@link #inArrivalOrder}, a second database
- * flushed four times), compile the HTTP ingest and flush paths before a user's first load
- * (docs/BENCHMARKS.md section 11).
+ * shaped like real clients' ({@link WarmupDataSet}, {@link #inArrivalOrder}, a second fresh
+ * database), compile the HTTP ingest path before a user's first load (docs/BENCHMARKS.md section 11).
  *
  * <p>It never touches the user's databases; its directory is removed when it ends. It runs one
  * request at a time (about one core at most), on a minimum-priority thread, and waits while any
@@ -82,11 +81,6 @@ public final class QueryWarmup implements AutoCloseable {
     private static final long STOP_WAIT_MILLIS = 15_000;
     /** The database written last, fresh, besides {@link WarmupQueries#DATABASE}. */
     static final String SECOND_DATABASE = "warmup_second";
-    /** Hosts of {@link #SECOND_DATABASE}: 100, as many as set A of the HTTP ingest benchmark has (1,400 columns). */
-    private static final int SECOND_DATABASE_HOSTS = 100;
-    /** 10 s steps per flush of {@link #SECOND_DATABASE}: 10,000 lines, two bodies that arrive out of order. */
-    private static final int SECOND_DATABASE_STEPS = 50;
-    private static final int SECOND_DATABASE_FLUSHES = 4;
 
     /**
      * @param roundsMax rounds of {@link WarmupQueries#round} to run (about a dozen requests each)
@@ -307,15 +301,8 @@ public final class QueryWarmup implements AutoCloseable {
                 // the first database's batches had not done so for long, and C2's code for them
                 // had no such branch (ResolvedColumns.resolve's unstable_if trap at a user's first
                 // write, docs/BENCHMARKS.md section 11).
-                // Flushed after every 10,000 lines over 1,400 columns, so the flush's per-column code (sort,
-                // encoders, segment writer) runs thousands of times, as a user's flushes run it, and
-                // is compiled before them (the first database's single flush ran it a few hundred times).
                 databases.create(SECOND_DATABASE);
-                for (int flush = 0; flush < SECOND_DATABASE_FLUSHES; flush++) {
-                    sendBodies(sender, SECOND_DATABASE, inArrivalOrder(WarmupDataSet.stepBodies(flush * SECOND_DATABASE_STEPS,
-                            (flush + 1) * SECOND_DATABASE_STEPS, SECOND_DATABASE_HOSTS)));
-                    sender.send(new WarmupQueries.Request("POST", "/api/v1/admin/flush?db=" + SECOND_DATABASE, null, null), 200);
-                }
+                sendBodies(sender, SECOND_DATABASE, WarmupDataSet.bodies(0, 1));
                 while (progress.rounds < limits.roundsMax()) {
                     for (WarmupQueries.Request request : WarmupQueries.round(progress.rounds)) {
                         if (sender.isOverTime()) {

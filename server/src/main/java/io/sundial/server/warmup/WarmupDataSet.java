@@ -84,18 +84,10 @@ final class WarmupDataSet {
 
     /** Like {@link #bodies(int, int)}, for the first {@code hostCount} hosts only. */
     static List<byte[]> bodies(int fromHour, int toHour, int hostCount) {
-        long pointsPerHour = HOUR_NANOS / INTERVAL_NANOS;
-        return stepBodies(fromHour * pointsPerHour, toHour * pointsPerHour, hostCount);
-    }
-
-    /**
-     * Like {@link #bodies(int, int, int)}, for the 10 s steps [{@code fromStep}, {@code toStep});
-     * {@code hostCount} may exceed {@link #HOST_COUNT} (more series, all in the same shape).
-     */
-    static List<byte[]> stepBodies(long fromStep, long toStep, int hostCount) {
-        SplittableRandom random = new SplittableRandom(fromStep * 31L + 7);
+        SplittableRandom random = new SplittableRandom(fromHour * 31L + 7);
         Bodies bodies = new Bodies(256);
-        for (long step = fromStep; step < toStep; step++) {
+        long pointsPerHour = HOUR_NANOS / INTERVAL_NANOS;
+        for (long step = fromHour * pointsPerHour; step < toHour * pointsPerHour; step++) {
             long time = START_NANOS + step * INTERVAL_NANOS;
             // Runs of one measurement, as agents send them: the parser's and the batch's per-field
             // caches see long runs of hits, not only the misses of alternating measurements.

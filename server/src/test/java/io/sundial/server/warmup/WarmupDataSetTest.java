@@ -80,20 +80,6 @@ class WarmupDataSetTest {
         }
     }
 
-    /** The second database's writes: as many hosts as set A, two out-of-order bodies per flush. */
-    @Test
-    void stepBodiesCoverMoreHostsThanTheQueriedData() {
-        List<byte[]> bodies = WarmupDataSet.stepBodies(50, 100, 100);
-        assertEquals(2, bodies.size());
-        List<String> lines = lines(bodies);
-        assertEquals(100 * 50 * 2, lines.size());
-        long hosts = lines.stream().map(line -> line.substring(line.indexOf("hostname="), line.indexOf(",region="))).distinct().count();
-        assertEquals(100, hosts);
-        long firstStepNanos = WarmupDataSet.START_NANOS + 50 * WarmupDataSet.INTERVAL_NANOS;
-        assertEquals(firstStepNanos, firstTimestamp(bodies.getFirst()));
-        assertTrue(firstTimestamp(QueryWarmup.inArrivalOrder(bodies).getFirst()) > firstStepNanos);
-    }
-
     private static long firstTimestamp(byte[] body) {
         String first = lines(List.of(body)).getFirst();
         return Long.parseLong(first.substring(first.lastIndexOf(' ') + 1));
