@@ -1,5 +1,6 @@
 package io.sundial.server.warmup;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,10 @@ import java.util.SplittableRandom;
 /**
  * The warm-up's synthetic devops-like data: {@link #HOST_COUNT} hosts, measurement {@code cpu}
  * with the ten TSBS float fields and measurement {@code mem} with integer and float fields, one
- * point every 10 s over {@link #HOURS} hours. The shape (tags, field names and types, interval)
- * follows TSBS' devops generator, so the warm-up compiles the code paths that real dashboards
- * and the benchmark's query types run. Fixed seed: every start writes the same bytes.
+ * point every 10 s over {@link #HOURS} hours. The shape (the ten TSBS tags, field names and types,
+ * full-precision floats, interval, bodies of 5,000 lines) follows TSBS' devops generator, so the
+ * warm-up compiles the code paths that real clients' writes, dashboards and the benchmark's query
+ * types run. Fixed seed: every start writes the same bytes.
  */
 final class WarmupDataSet {
     static final int HOST_COUNT = 10;
@@ -26,11 +28,18 @@ final class WarmupDataSet {
     /** 2016-01-01T00:00:00Z, TSBS' default start. */
     static final long START_NANOS = 1_451_606_400_000_000_000L;
     static final long HOUR_NANOS = 3_600_000_000_000L;
-    /** Rows per line-protocol body: a few bodies per phase, each far below any body limit. */
-    private static final int ROWS_PER_BODY = 2_000;
+    /**
+     * Rows per line-protocol body: as many as TSBS' and Telegraf's batches, far below any body
+     * limit, so the request input, the parser's batches and the memtable's appends see the sizes
+     * real clients send.
+     */
+    private static final int ROWS_PER_BODY = 5_000;
     static final List<String> CPU_FIELDS = List.of("usage_user", "usage_system", "usage_idle", "usage_nice",
             "usage_iowait", "usage_irq", "usage_softirq", "usage_steal", "usage_guest", "usage_guest_nice");
     private static final String[] REGIONS = {"us-east-1", "us-west-1", "eu-west-1"};
+    private static final String[] ENVIRONMENTS = {"production", "staging", "test"};
+    /** One cpu value in this many is tiny (below 0.001), as a gauge near its floor is. */
+    private static final int TINY_VALUE_ODDS = 100;
     /**
      * The Prometheus-shaped metric: measurement {@value} with the one float field {@code value}, as
      * remote write stores a sample, so PromQL reads it as metric {@value} (one measurement per metric,
@@ -80,10 +89,15 @@ final class WarmupDataSet {
         long pointsPerHour = HOUR_NANOS / INTERVAL_NANOS;
         for (long step = fromHour * pointsPerHour; step < toHour * pointsPerHour; step++) {
             long time = START_NANOS + step * INTERVAL_NANOS;
+            // Runs of one measurement, as agents send them: the parser's and the batch's per-field
+            // caches see long runs of hits, not only the misses of alternating measurements.
             for (int h = 0; h < hostCount; h++) {
                 appendCpu(bodies.text, h, time, random);
+                bodies.rowsAdded(1);
+            }
+            for (int h = 0; h < hostCount; h++) {
                 appendMem(bodies.text, h, time, random);
-                bodies.rowsAdded(2);
+                bodies.rowsAdded(1);
             }
         }
         return bodies.finish();
@@ -145,15 +159,33 @@ final class WarmupDataSet {
     }
 
     private static void appendTags(StringBuilder line, String measurement, int host) {
-        line.append(measurement).append(",hostname=").append(host(host)).append(",region=").append(REGIONS[host % REGIONS.length])
-                .append(",rack=").append(host % 4).append(",os=Ubuntu16.04LTS,arch=x64,team=SF");
+        String region = REGIONS[host % REGIONS.length];
+        line.append(measurement).append(",hostname=").append(host(host)).append(",region=").append(region)
+                .append(",datacenter=").append(region).append(host % 2 == 0 ? 'a' : 'b').append(",rack=").append(host % 4)
+                .append(",os=Ubuntu16.04LTS,arch=x64,team=SF,service=").append(host % 19).append(",service_version=")
+                .append(host % 2).append(",service_environment=").append(ENVIRONMENTS[host % ENVIRONMENTS.length]);
     }
 
+    /**
+     * The cpu fields as full-precision doubles (15 to 17 digits, as TSBS' random walks and most
+     * agents write them), one in {@value #TINY_VALUE_ODDS} below 0.001 spelled out in full (more
+     * digits than a long holds: the exact parser's case). With two decimals only, the number
+     * scanner's branches for long fractions were never taken here and C2's code for it, and for
+     * the parser it is inlined into, was thrown away at a user's first write of such values
+     * (-Xlog:deoptimization=debug: unstable_if in DecimalScanner.scanShortFloat,
+     * docs/BENCHMARKS.md section 11).
+     */
     private static void appendCpu(StringBuilder line, int host, long time, SplittableRandom random) {
         appendTags(line, "cpu", host);
         char separator = ' ';
         for (String field : CPU_FIELDS) {
-            appendHundredths(line.append(separator).append(field).append('='), random.nextInt(10_000));
+            line.append(separator).append(field).append('=');
+            if (random.nextInt(TINY_VALUE_ODDS) == 0) {
+                // Double.toString would switch to E notation here, which some parsers refuse.
+                line.append(new BigDecimal(Double.toString(random.nextDouble(1e-7, 1e-3))).toPlainString());
+            } else {
+                line.append(random.nextDouble(0.01, 100.0));
+            }
             separator = ',';
         }
         line.append(' ').append(time).append('\n');
