@@ -25,9 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JsonRowsTest {
     private static final long START_NANOS = 1_451_606_400_000_000_000L;
-    private static final String[] HOSTS = {"host_0", "host_1", "a<b>&\"c\""};
+    /** Non-ASCII tag values too, spelled ahead once per series and copied into every block. */
+    private static final String[] HOSTS = {"host_0", "höst_ü", "a<b>&\"c\"", "東京-🌍"};
     /** A second tag coded by the hosts' codes, as the tags of a merged group are (a null entry: a null cell). */
-    private static final String[] RACKS = {"rack_0", null, "r\\2"};
+    private static final String[] RACKS = {"rack_0", null, "r\\2", "ラック"};
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -39,7 +40,7 @@ class JsonRowsTest {
                 // Fewer rows than dictionary entries: the tag cells are written one by one, not spelled ahead.
                 Arguments.of("one_row_tags_cell_by_cell", TimeFormat.RFC3339, false, 1),
                 Arguments.of("two_rows_tags_cell_by_cell_pretty", TimeFormat.RFC3339, true, 2),
-                Arguments.of("three_rows_as_many_as_the_dictionary", TimeFormat.NANOSECONDS, false, HOSTS.length));
+                Arguments.of("as_many_rows_as_the_dictionary", TimeFormat.NANOSECONDS, false, HOSTS.length));
     }
 
     @ParameterizedTest(name = "{0}")
