@@ -61,18 +61,28 @@ final class ResolvedColumns {
         int rows = columns.rowCount();
         ResolvedColumns r = new ResolvedColumns(rows, columns.valueCount(), catalog.idEpoch());
         BatchFields batchFields = new BatchFields(catalog);
+        int resolvedRow = -1; // the last row whose fields resolved
         for (int row = 0; row < rows; row++) {
             SeriesTags tags = columns.series(row);
             int from = columns.fieldStart(row);
             int to = columns.fieldStart(row + 1);
             try {
-                for (int v = from; v < to; v++) {
-                    FieldRef ref = batchFields.resolve(tags.measurement(), columns.fieldName(v), columns.fieldType(v), v - from);
-                    r.fieldIds[v] = ref.id();
-                    r.fieldTypes[v] = ref.type();
-                    if (!durableFields.contains(ref.id())) {
-                        r.newFields = addTo(r.newFields, ref.id());
+                if (resolvedRow >= 0 && hasFieldsOf(columns, tags.measurement(), from, to, resolvedRow)) {
+                    int resolvedFrom = columns.fieldStart(resolvedRow);
+                    // Same measurement, names and types as the last resolved row (a parser's shared
+                    // strings make that identity checks): the same ids, already noted as new or durable.
+                    System.arraycopy(r.fieldIds, resolvedFrom, r.fieldIds, from, to - from);
+                    System.arraycopy(r.fieldTypes, resolvedFrom, r.fieldTypes, from, to - from);
+                } else {
+                    for (int v = from; v < to; v++) {
+                        FieldRef ref = batchFields.resolve(tags.measurement(), columns.fieldName(v), columns.fieldType(v), v - from);
+                        r.fieldIds[v] = ref.id();
+                        r.fieldTypes[v] = ref.type();
+                        if (!durableFields.contains(ref.id())) {
+                            r.newFields = addTo(r.newFields, ref.id());
+                        }
                     }
+                    resolvedRow = row;
                 }
                 int id = r.seriesId(catalog, tags);
                 r.seriesIds[row] = id;
@@ -89,6 +99,24 @@ final class ResolvedColumns {
             }
         }
         return r;
+    }
+
+    /**
+     * Whether values [from, to) have the measurement, names (the same instances) and types of
+     * {@code resolvedRow}'s values, in the same order and number.
+     */
+    private static boolean hasFieldsOf(PointColumns columns, String measurement, int from, int to, int resolvedRow) {
+        int resolvedFrom = columns.fieldStart(resolvedRow);
+        if (columns.series(resolvedRow).measurement() != measurement
+                || columns.fieldStart(resolvedRow + 1) - resolvedFrom != to - from) {
+            return false;
+        }
+        for (int v = from, w = resolvedFrom; v < to; v++, w++) {
+            if (columns.fieldName(v) != columns.fieldName(w) || columns.fieldType(v) != columns.fieldType(w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int seriesId(SeriesCatalog catalog, SeriesTags tags) {

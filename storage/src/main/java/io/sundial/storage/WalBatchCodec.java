@@ -6,6 +6,7 @@ import io.sundial.core.PointColumns;
 import io.sundial.core.SeriesKey;
 import io.sundial.storage.index.FieldRef;
 import io.sundial.storage.index.SeriesCatalog;
+import io.sundial.storage.io.BigEndian;
 import io.sundial.storage.io.ByteOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,6 +27,10 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class WalBatchCodec {
     static final byte RECORD_WRITE = 1;
+    /** A point's series id, timestamp difference and field count, each a varint. */
+    private static final int ROW_HEAD_BYTES_MAX = 3 * ByteOutput.VAR_LONG_BYTES_MAX;
+    /** A field id and a value other than a string (8 bytes at most; strings check their own room). */
+    private static final int VALUE_BYTES_MAX = ByteOutput.VAR_LONG_BYTES_MAX + Long.BYTES;
 
     private WalBatchCodec() {}
 
@@ -101,15 +106,32 @@ final class WalBatchCodec {
             int from = columns.fieldStart(row);
             int to = columns.fieldStart(row + 1);
             long time = columns.timestampNanos(row);
-            out.writeVarLong(seriesIds[row]);
-            out.writeSignedVarLong(time - previousTime);
+            // One room check per row and the row's bytes written through locals: the per-value
+            // writeVarLong/writeLong calls (a check and a field store each) took ~6 % of a request
+            // thread's samples on set A (docs/BENCHMARKS.md section 11, session 10).
+            out.ensure(ROW_HEAD_BYTES_MAX + (to - from) * VALUE_BYTES_MAX);
+            byte[] buf = out.array();
+            int at = ByteOutput.putVarLong(buf, out.size(), seriesIds[row]);
+            at = ByteOutput.putVarLong(buf, at, ByteOutput.zigZag(time - previousTime));
             previousTime = time;
-            out.writeVarLong(to - from);
+            at = ByteOutput.putVarLong(buf, at, to - from);
             for (int v = from; v < to; v++) {
-                out.writeVarLong(resolved.fieldIds[v]);
+                at = ByteOutput.putVarLong(buf, at, resolved.fieldIds[v]);
                 FieldType type = resolved.fieldTypes[v];
-                writeValue(out, type, columns.fieldBits(v), type == FieldType.STRING ? columns.fieldString(v) : null);
+                if (type == FieldType.STRING) {
+                    out.setSize(at);
+                    writeString(out, columns.fieldString(v));
+                    out.ensure((to - v - 1) * VALUE_BYTES_MAX);
+                    buf = out.array();
+                    at = out.size();
+                } else if (type == FieldType.BOOLEAN) {
+                    buf[at++] = (byte) columns.fieldBits(v);
+                } else {
+                    BigEndian.putLong(buf, at, columns.fieldBits(v));
+                    at += Long.BYTES;
+                }
             }
+            out.setSize(at);
         }
     }
 

@@ -8,19 +8,23 @@ import io.sundial.core.Point;
 import io.sundial.core.PointColumns;
 import io.sundial.core.SeriesTags;
 import io.sundial.storage.index.FieldRef;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Engine#write(PointColumns)} must store exactly what {@link Engine#write(List)} stores for
  * the same points, report the same rejections, and write a WAL record that replays to the same
- * data: the two paths are compared on random batches of every field type, with type conflicts
+ * data (byte for byte, and replayed): the two paths are compared on random batches of every field type, with type conflicts
  * and a series limit.
  */
 class ColumnarWriteTest {
@@ -51,6 +55,8 @@ class ColumnarWriteTest {
                 WriteResult actual = columns.write(b % 2 == 0 ? sharedSeriesColumns(batch) : addedColumns(batch));
                 assertEquals(expected, actual, "batch " + b + " (seed " + seed + ")");
             }
+            assertEquals(walBytes(dir.resolve("points")), walBytes(dir.resolve("columns")),
+                    "the WAL records of the two paths differ (seed " + seed + ")");
             byPoints = dump(points);
             byColumns = dump(columns);
             assertEquals(byPoints, byColumns, "seed " + seed);
@@ -133,6 +139,21 @@ class ColumnarWriteTest {
             columns.endRow(p.timestampNanos());
         }
         return columns;
+    }
+
+    /** Each WAL file under {@code engineDir} by its relative path, as hex: the bytes the two write paths must share. */
+    private static TreeMap<String, String> walBytes(Path engineDir) throws IOException {
+        TreeMap<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(engineDir)) {
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                String relative = engineDir.relativize(file).toString();
+                if (relative.contains("wal")) {
+                    files.put(relative, HexFormat.of().formatHex(Files.readAllBytes(file)));
+                }
+            }
+        }
+        assertTrue(!files.isEmpty(), "no WAL file under " + engineDir);
+        return files;
     }
 
     /** Every stored value of every measurement, as text (series key, field, type, time, raw value). */

@@ -7,6 +7,9 @@ import java.util.Arrays;
  * thread-safe. {@link #reset()} keeps the capacity so a hot loop allocates once.
  */
 public final class ByteOutput {
+    /** Longest unsigned LEB128 encoding of a long: 64 bits in groups of 7. */
+    public static final int VAR_LONG_BYTES_MAX = 10;
+
     private byte[] buf;
     private int size;
 
@@ -79,17 +82,33 @@ public final class ByteOutput {
 
     /** Unsigned LEB128. */
     public void writeVarLong(long v) {
-        ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf[size++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[size++] = (byte) v;
+        ensure(VAR_LONG_BYTES_MAX);
+        size = putVarLong(buf, size, v);
     }
 
     /** Zig-zag then unsigned LEB128, so small negative numbers stay short. */
     public void writeSignedVarLong(long v) {
-        writeVarLong((v << 1) ^ (v >> 63));
+        writeVarLong(zigZag(v));
+    }
+
+    /**
+     * Writes {@code v} as unsigned LEB128 at {@code b[at..]}, which must have room for
+     * {@link #VAR_LONG_BYTES_MAX} bytes; returns the index after it. For encoders that check the
+     * room of many values at once (see {@link #ensure}).
+     */
+    public static int putVarLong(byte[] b, int at, long v) {
+        int p = at;
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    /** Small magnitudes, positive or negative, to small unsigned numbers: 0, -1, 1, -2 to 0, 1, 2, 3. */
+    public static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
     }
 
     public void writeBytes(byte[] b) {
