@@ -197,6 +197,47 @@ class PromQueryEngineTest {
         assertEquals(List.of(39.0, 78.0, 117.0), java.util.Arrays.stream(range.series().getFirst().values()).boxed().toList());
     }
 
+    /**
+     * A regex on the name over ten metrics of ten series, enough points together that helpers read
+     * them (and an eleventh metric with no series the other matcher accepts): every series of every
+     * metric is in the answer once and in full, and the samples limit counts them all.
+     */
+    @Test
+    void theMetricsOfANameRegexAreReadTogether() throws IOException {
+        int metricCount = 10;
+        int hostCount = 10;
+        int pointCount = 1200;
+        long[] times = new long[pointCount];
+        for (int i = 0; i < pointCount; i++) {
+            times[i] = i * SECOND;
+        }
+        for (int m = 0; m < metricCount; m++) {
+            for (int h = 0; h < hostCount; h++) {
+                double[] values = new double[pointCount];
+                java.util.Arrays.fill(values, 100 * m + h);
+                write("m" + m, new String[] {"host", "h" + h}, times, values);
+            }
+        }
+        write("m_other", new String[] {"host", "other"}, times, new double[pointCount]);
+        long end = (pointCount - 1) * SECOND;
+        String selector = "{__name__=~\"m.*\", host=~\"h.*\"}";
+        List<Series> read = assertInstanceOf(Value.Matrix.class, engine.instant(selector + "[30m]", end, TIMEOUT)).series();
+        assertEquals(metricCount * hostCount, read.size());
+        read.forEach(series -> assertEquals(pointCount, series.size(), series.labels().toString()));
+        List<Sample> maxima = vector("max by (host) (" + selector + ")", end);
+        assertEquals(java.util.stream.IntStream.range(0, hostCount).mapToObj(h -> 100.0 * (metricCount - 1) + h).toList(),
+                maxima.stream().sorted(java.util.Comparator.comparing(Sample::labels)).map(Sample::value).toList());
+        long samples = (long) metricCount * hostCount * pointCount;
+        PromQueryEngine limited = new PromQueryEngine(databases, Databases.DEFAULT,
+                PromQueryEngine.Options.defaults().withSamplesMax(samples - 1));
+        QueryException e = assertThrows(QueryException.class, () -> limited.instant(selector + "[30m]", end, TIMEOUT));
+        assertTrue(e.getMessage().startsWith("query processing would load too many samples into memory"), e.getMessage());
+        PromQueryEngine enough = new PromQueryEngine(databases, Databases.DEFAULT,
+                PromQueryEngine.Options.defaults().withSamplesMax(samples));
+        assertEquals(metricCount * hostCount,
+                assertInstanceOf(Value.Matrix.class, enough.instant(selector + "[30m]", end, TIMEOUT)).series().size());
+    }
+
     @Test
     void theSamplesLimitHoldsForSeriesReadInParallel() throws IOException {
         for (int s = 0; s < 40; s++) {
