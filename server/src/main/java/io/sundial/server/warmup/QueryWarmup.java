@@ -34,10 +34,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -146,10 +148,11 @@ public final class QueryWarmup implements AutoCloseable {
     /**
      * How a warm-up ended.
      *
+     * @param connectionsClosed connections of the scratch server that were closed (its clients open a new one after each round)
      * @param stopReason "done", "time limit", "stopped" (server closing) or the failure
      */
-    public record Outcome(int rounds, int hotRounds, int requests, Duration elapsed, Duration paused, Duration cpu, String stopReason,
-                          boolean isFailure) {}
+    public record Outcome(int rounds, int hotRounds, int requests, int connectionsClosed, Duration elapsed, Duration paused, Duration cpu,
+                          String stopReason, boolean isFailure) {}
 
     private final Limits limits;
     /** True while a user's query runs or a user's write is in flight or just ended. */
@@ -243,8 +246,9 @@ public final class QueryWarmup implements AutoCloseable {
                 deleteQuietly(directory);
             }
         }
-        Outcome result = new Outcome(progress.rounds, progress.hotRounds, progress.requests, Duration.ofNanos(System.nanoTime() - startNanos),
-                Duration.ofNanos(progress.pausedNanos), Duration.ofNanos(progress.cpuNanos), stopReason, isFailure);
+        Outcome result = new Outcome(progress.rounds, progress.hotRounds, progress.requests, progress.connectionsClosed.get(),
+                Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(progress.pausedNanos),
+                Duration.ofNanos(progress.cpuNanos), stopReason, isFailure);
         outcome = result;
         done.countDown();
         String line = String.format(java.util.Locale.ROOT,
@@ -258,8 +262,9 @@ public final class QueryWarmup implements AutoCloseable {
         }
     }
 
-    /** Counts, written by the warm-up thread only. */
+    /** Counts, written by the warm-up thread only (the closed connections by the scratch server's). */
     private static final class Progress {
+        final AtomicInteger connectionsClosed = new AtomicInteger();
         int rounds;
         int hotRounds;
         int requests;
@@ -274,12 +279,10 @@ public final class QueryWarmup implements AutoCloseable {
         try (Databases databases = Databases.open(directory, scratch)) {
             databases.create(WarmupQueries.DATABASE);
             Set<Thread> serverThreads = ConcurrentHashMap.newKeySet();
-            Server jetty = startJetty(databases, serverThreads);
-            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(REQUEST_TIMEOUT).build()) {
-                ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-                URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-                Sender sender = new Sender(client, base, progress, startNanos, serverThreads);
+            Server jetty = startJetty(databases, serverThreads, progress.connectionsClosed);
+            ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+            URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+            try (Sender sender = new Sender(base, progress, startNanos, serverThreads)) {
                 // Hour by hour, so only one hour's text is held at a time.
                 for (int hour = 0; hour < WarmupDataSet.HOURS - 1; hour++) {
                     // Its CPU bound holds while it writes too: under load the data alone took minutes.
@@ -312,6 +315,7 @@ public final class QueryWarmup implements AutoCloseable {
                         progress.requests++;
                     }
                     progress.rounds++;
+                    sender.reconnect();
                 }
                 while (progress.hotRounds < limits.hotRoundsMax()) {
                     for (WarmupQueries.Request request : WarmupQueries.hotRound(progress.rounds + progress.hotRounds)) {
@@ -351,8 +355,8 @@ public final class QueryWarmup implements AutoCloseable {
     }
 
     /** Sends one request at a time, after any running user query or write, and checks the answer. */
-    private final class Sender {
-        private final HttpClient client;
+    private final class Sender implements AutoCloseable {
+        private HttpClient client = newClient();
         private final URI base;
         private final Progress progress;
         private final long startNanos;
@@ -361,13 +365,34 @@ public final class QueryWarmup implements AutoCloseable {
         private final long startCpuNanos;
         private long sent;
 
-        Sender(HttpClient client, URI base, Progress progress, long startNanos, Set<Thread> serverThreads) {
-            this.client = client;
+        Sender(URI base, Progress progress, long startNanos, Set<Thread> serverThreads) {
             this.base = base;
             this.progress = progress;
             this.startNanos = startNanos;
             this.serverThreads = serverThreads;
             this.startCpuNanos = threadBean.getCurrentThreadCpuTime();
+        }
+
+        private static HttpClient newClient() {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT).build();
+        }
+
+        /**
+         * Closes the connection and opens another for the next requests. With one kept-alive
+         * connection the server's read path never saw a client go away until the warm-up ended:
+         * C2's code for it had no such branch, and the scratch server's last connection closing
+         * threw it away (unstable_if traps in Jetty's HttpParser.parseNext, HttpConnection.fillRequestBuffer
+         * and SocketChannelEndPoint.fill), so the users' requests after the warm-up ran it in C1 until
+         * C2 compiled it again. Clients do close connections: between rounds they do here too.
+         */
+        void reconnect() {
+            client.close();
+            client = newClient();
+        }
+
+        @Override
+        public void close() {
+            client.close();
         }
 
         boolean isOverTime() {
@@ -422,7 +447,7 @@ public final class QueryWarmup implements AutoCloseable {
      * run on the pool's platform threads, writes too (the API hands those to virtual threads), so that
      * their CPU time can be read and bounded ({@code threads} collects them).
      */
-    private static Server startJetty(Databases databases, Set<Thread> threadsMade) throws IOException {
+    private static Server startJetty(Databases databases, Set<Thread> threadsMade, AtomicInteger connectionsClosed) throws IOException {
         ThreadFactory recording = runnable -> {
             Thread thread = new Thread(runnable);
             threadsMade.add(thread);
@@ -439,6 +464,12 @@ public final class QueryWarmup implements AutoCloseable {
         ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.addEventListener(new Connection.Listener() {
+            @Override
+            public void onClosed(Connection connection) {
+                connectionsClosed.incrementAndGet();
+            }
+        });
         jetty.addConnector(connector);
         ServerOptions options = ServerOptions.defaults().withHttpAddress(new InetSocketAddress("127.0.0.1", 0));
         ServerMetrics metrics = new ServerMetrics(new ObservabilityOptions(null, null));
