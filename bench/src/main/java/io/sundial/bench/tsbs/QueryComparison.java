@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Properties: {@code -Druns=9} (at least 7), {@code -Dwarmups=3}, {@code -Dqueries=a,b} (a
  * subset of {@link DevopsQueries#TYPES}), {@code -Dhosts=100 -Dhours=24} (the data set),
  * {@code -Dlabels=kind=label,...} (column titles, e.g. with versions), {@code -DanswersDir=DIR} (keep
- * each system's first answer to each query there).
+ * each system's first answer to each query there), {@code -Dclient=blocking|jdk} (what sends the queries:
+ * {@link BlockingHttpClient}, one keep-alive socket per system, whose figures are truer on the small types
+ * but which still fails against InfluxDB; or java.net.http.HttpClient, the default until that is fixed,
+ * whose own overhead of a few milliseconds hid the small query types' differences).
  */
 public final class QueryComparison {
     private static final Map<String, String> DEFAULT_LABELS = Map.of("sundial", "Sundial", "influxdb", "InfluxDB",
@@ -57,12 +59,19 @@ public final class QueryComparison {
     private final List<QueryTarget> targets;
     private final int runs;
     private final int warmups;
+    private final QueryClient.Kind clientKind;
+    private final Map<QueryTarget, QueryClient> clients = new LinkedHashMap<>();
 
-    private QueryComparison(PrintStream out, List<QueryTarget> targets, int runs, int warmups) {
+    private QueryComparison(PrintStream out, List<QueryTarget> targets, int runs, int warmups,
+            QueryClient.Kind clientKind, HttpClient jdkClient) {
         this.out = out;
         this.targets = targets;
         this.runs = runs;
         this.warmups = warmups;
+        this.clientKind = clientKind;
+        for (QueryTarget target : targets) {
+            clients.put(target, clientKind.open(target, jdkClient));
+        }
     }
 
     /** What one system did with one query type: answer rows and timed runs, or why it could not. */
@@ -97,13 +106,15 @@ public final class QueryComparison {
         List<String> types = System.getProperty("queries") == null ? DevopsQueries.TYPES
                 : List.of(System.getProperty("queries").split(","));
         DevopsQueries queries = new DevopsQueries(data, DevopsQueries.DEFAULT_SEED);
-        QueryComparison comparison = new QueryComparison(System.out, targets, runs, warmups);
+        QueryClient.Kind clientKind = QueryClient.Kind.of(System.getProperty("client", "jdk"));
+        QueryComparison comparison = new QueryComparison(System.out, targets, runs, warmups, clientKind, client);
         comparison.load(data);
         Map<String, Map<QueryTarget, Outcome>> results = new LinkedHashMap<>();
         List<String> wrong = new ArrayList<>();
         for (String type : types) {
             results.put(type, comparison.measure(queries.of(type.strip()), wrong));
         }
+        comparison.clients.values().forEach(QueryClient::close);
         comparison.printTable(results);
         if (!wrong.isEmpty()) {
             System.out.println("\nAnswers that failed the checks:");
@@ -255,11 +266,12 @@ public final class QueryComparison {
         }
 
         void time(int run) throws IOException, InterruptedException, AnswerException {
+            QueryClient client = clients.get(target);
             long start = System.nanoTime();
-            HttpResponse<String> response = target.send(request);
+            QueryClient.Answer response = client.send(request);
             millis[run] = (System.nanoTime() - start) / 1e6;
             // Row counts, not bytes: QuestDB sums in parallel, so a mean's last digits vary from run to run.
-            long runRows = target.answerRows(response.statusCode(), response.body());
+            long runRows = target.answerRows(response.status(), response.body());
             if (runRows != rows) {
                 throw new AnswerException(runRows + " rows, the first request had " + rows + ": "
                         + QueryTarget.abbreviate(response.body()));
@@ -274,15 +286,16 @@ public final class QueryComparison {
         if (request.isEmpty()) {
             throw new AnswerException("no " + target.language() + " form of this query");
         }
-        HttpResponse<String> first = target.send(request.get());
-        long rows = target.answerRows(first.statusCode(), first.body());
+        QueryClient client = clients.get(target);
+        QueryClient.Answer first = client.send(request.get());
+        long rows = target.answerRows(first.status(), first.body());
         keepAnswer(target, query, first.body());
         if (rows == 0) {
             throw new AnswerException("empty answer: " + QueryTarget.abbreviate(first.body()));
         }
         firstAnswers.put(target, first.body());
         for (int i = 0; i < warmups; i++) {
-            target.send(request.get());
+            client.send(request.get());
         }
         return new Live(target, request.get(), rows);
     }
@@ -332,8 +345,8 @@ public final class QueryComparison {
     }
 
     private void printTable(Map<String, Map<QueryTarget, Outcome>> results) {
-        out.printf("%nMedian HTTP latency (ms) over %d runs after %d warm-ups; load at the end %s%n%n", runs, warmups,
-                loadAverage());
+        out.printf("%nMedian HTTP latency (ms) over %d runs after %d warm-ups, client %s; load at the end %s%n%n", runs,
+                warmups, clientKind.label(), loadAverage());
         StringBuilder header = new StringBuilder("| query type |");
         StringBuilder rule = new StringBuilder("|---|");
         for (QueryTarget target : targets) {
