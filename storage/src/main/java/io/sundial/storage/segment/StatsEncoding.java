@@ -106,20 +106,21 @@ final class StatsEncoding {
     static long readLast(FieldType type, int count, int flags, SegmentInput in) {
         return switch (type) {
             case FLOAT -> {
+                // The layout readFloat reads, step for step, skipping what last does not need.
                 int nanCount = (int) in.readVarLong("NaN count", 0, count);
-                if (nanCount == count) {
-                    in.readLong(); // first; an all-NaN chunk has no min/max and no flags
-                    yield in.readLong();
+                long min = CANONICAL_NAN_BITS;
+                long max = CANONICAL_NAN_BITS;
+                if (nanCount < count) {
+                    min = in.readLong();
+                    max = in.readLong();
+                    in.readLong(); // sum
                 }
-                long min = in.readLong();
-                long max = in.readLong();
                 if ((flags & FLAG_LAST_IS_MIN) != 0) {
                     yield min;
                 }
                 if ((flags & FLAG_LAST_IS_MAX) != 0) {
                     yield max;
                 }
-                in.readLong(); // sum
                 if ((flags & (FLAG_FIRST_IS_MIN | FLAG_FIRST_IS_MAX)) == 0) {
                     in.readLong(); // first
                 }

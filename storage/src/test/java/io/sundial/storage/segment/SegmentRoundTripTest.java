@@ -320,4 +320,45 @@ class SegmentRoundTripTest {
             assertArrayEquals(expected.values(), actual.values(), where);
         }
     }
+
+    /**
+     * The newest point's value read alone (lastpoint) against the full stats, for each way a float
+     * chunk's stats can store it: all NaN (no min, max or sum), last equal to the minimum, to the
+     * maximum, or stored on its own, with the first value stored or shared.
+     */
+    @Test
+    void aFloatChunksLastValueReadAloneEqualsItsStats() throws IOException {
+        double nan = Double.NaN;
+        double[][] chunks = {
+            {nan, nan, nan},       // all NaN
+            {5, 3, 1},             // last is the minimum, first the maximum
+            {1, 3, 5},             // last is the maximum, first the minimum
+            {2, 9, 1, 4},          // last stored, first stored
+            {nan, 7, 3, nan},      // NaN last, finite min and max
+            {-0.0, 0.0, -0.0},     // signed zeros
+        };
+        Path file = dir.resolve("last.seg");
+        try (SegmentWriter writer = SegmentWriter.create(file, SegmentWriterOptions.defaults())) {
+            for (int series = 0; series < chunks.length; series++) {
+                double[] points = chunks[series];
+                long[] times = new long[points.length];
+                long[] values = new long[points.length];
+                for (int i = 0; i < points.length; i++) {
+                    times[i] = 1_000L * i;
+                    values[i] = Double.doubleToRawLongBits(points[i]);
+                }
+                writer.add(series, 0, FieldType.FLOAT, times, values, null, points.length);
+            }
+            writer.finish();
+        }
+        try (SegmentReader reader = SegmentReader.open(file)) {
+            assertEquals(chunks.length, reader.chunkCount());
+            for (int position = 0; position < reader.chunkCount(); position++) {
+                long last = reader.chunkLastValue(position);
+                assertEquals(reader.chunk(position).stats().last(), last, "chunk " + position);
+                double[] points = chunks[position];
+                assertEquals(Double.doubleToRawLongBits(points[points.length - 1]), last, "chunk " + position + "'s newest value");
+            }
+        }
+    }
 }
