@@ -65,6 +65,15 @@ final class BitReader {
         return BigEndian.getLong(data, (int) (bitPosition >>> 3)) << (bitPosition & 7);
     }
 
+    /**
+     * The 8 bytes after those {@link #wordAt} loads for {@code bitPosition}, not shifted: with
+     * {@code wordAt} a window of at least 121 bits. The caller must have checked
+     * {@code bitPosition <= limitBits() - 64}.
+     */
+    long wordAfter(long bitPosition) {
+        return BigEndian.getLong(data, (int) (bitPosition >>> 3) + Long.BYTES);
+    }
+
     long limitBits() {
         return limitBits;
     }

@@ -34,19 +34,36 @@ final class FloatDeltaCodec {
     /**
      * Decode tables indexed by the next 4 bits, packed 4 bits per entry into constants so the hot
      * loop looks them up with a shift instead of an array load: the width offset plus
-     * {@link #OFFSET_BIAS} ({@link #ESCAPE_ENTRY} for the escape) and the code length.
+     * {@link #OFFSET_BIAS} ({@link #ESCAPE_ENTRY} for the escape) and the code length (the escape's
+     * with its 7 width bits).
      */
     private static final int OFFSET_BIAS = 3;
     private static final int ESCAPE_ENTRY = 0xF;
     private static final long DECODE_OFFSETS;
     private static final long DECODE_BITS;
+    /**
+     * Per centre, the bits of code + payload per next 4 bits, one byte each: prefixes 0..7 in
+     * {@code LOW}, 8..15 in {@code HIGH}. The escape prefix {@code 1110} is taken as the escape of
+     * width 0 (10 bits), the one frequent in integer-valued series, which the loop confirms from
+     * the head; {@link #SLOW_LENGTH} marks the escape of width 64 and widths outside [0, 64]. Every
+     * 7-bit centre has tables: the encoder writes 0..64, but a damaged chunk must fail in
+     * {@link #decodeOne} with a format error, not index past a table.
+     */
+    private static final long[] DECODE_LENGTHS_LOW = new long[1 << ABSOLUTE_WIDTH_BITS];
+    private static final long[] DECODE_LENGTHS_HIGH = new long[1 << ABSOLUTE_WIDTH_BITS];
+    /** Per centre, bit {@code p} set when prefix {@code p} codes a width >= 1 (its leading 1 is implied). */
+    private static final int[] DECODE_NONZERO_WIDTHS = new int[1 << ABSOLUTE_WIDTH_BITS];
+    private static final int SLOW_LENGTH = 0xFF;
+    /** The first 10 bits of the escape of width 0, and the greatest of an escape of width 1..63. */
+    private static final int ESCAPE_ZERO_HEAD = 0b1110_000000;
+    private static final int ESCAPE_NARROW_HEAD_MAX = 0b1110_111111;
 
     static {
         long offsets = 0;
         long codeBits = 0;
         for (int next = 0; next < 16; next++) {
             long offsetEntry = ESCAPE_ENTRY;
-            long bitsEntry = ESCAPE_CODE_BITS;
+            long bitsEntry = ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
             for (int k = 0; k < CODES.length; k++) {
                 if (next >>> (4 - CODE_BITS[k]) == CODES[k]) {
                     offsetEntry = OFFSETS[k] + OFFSET_BIAS;
@@ -58,6 +75,28 @@ final class FloatDeltaCodec {
         }
         DECODE_OFFSETS = offsets;
         DECODE_BITS = codeBits;
+        for (int centre = 0; centre < DECODE_LENGTHS_LOW.length; centre++) {
+            for (int next = 0; next < 16; next++) {
+                long length = SLOW_LENGTH;
+                int nonZero = 0;
+                for (int k = 0; k < CODES.length; k++) {
+                    int width = centre + OFFSETS[k];
+                    if (next >>> (4 - CODE_BITS[k]) == CODES[k] && width >= 0 && width <= 64) {
+                        length = CODE_BITS[k] + Math.max(width - 1, 0);
+                        nonZero = width > 0 ? 1 : 0;
+                    }
+                }
+                if (next >>> 1 == 0b111 && (next & 1) == 0) {
+                    length = ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
+                }
+                if (next < 8) {
+                    DECODE_LENGTHS_LOW[centre] |= length << (8 * next);
+                } else {
+                    DECODE_LENGTHS_HIGH[centre] |= length << (8 * (next - 8));
+                }
+                DECODE_NONZERO_WIDTHS[centre] |= nonZero << next;
+            }
+        }
         for (int offset = -64; offset <= 64; offset++) {
             int code = codeIndex(offset);
             OFFSET_CODE_BITS[offset + 64] = code >= 0 ? CODE_BITS[code] : ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
@@ -250,54 +289,124 @@ final class FloatDeltaCodec {
     /**
      * Decodes {@code count} values starting with {@code first}: {@code count - 1} width-coded
      * differences are read from {@code in}.
+     *
+     * <p>The loop's speed is set by its dependency chain, bit position -> word load -> length of
+     * code and payload -> next bit position. It decodes two values per turn: both words of a window
+     * of at least 121 bits are loaded at the pair's first position, so the second value's bits come
+     * from shifts instead of a load that waits for the first value's length. Each length is one
+     * lookup in the centre's packed table, and the escape of width 0 (a repeated value, a third of
+     * the points of integer-valued series) is decoded there without a branch. Other escapes, widths
+     * over the window and the chunk's last 64 bits take {@link #decodeOne}, the general step.
      */
     static void decodeDifferences(BitReader in, long first, int centre, int count, long[] values, int offset) {
-        long value = first;
-        values[offset] = value;
+        values[offset] = first;
         long position = in.positionBits();
         long limit = in.limitBits();
-        for (int i = 1; i < count; i++) {
-            BitReader.checkWithin(position, limit);
+        long value = first;
+        int i = 1;
+        long lowLengths = DECODE_LENGTHS_LOW[centre];
+        long highLengthsFlip = lowLengths ^ DECODE_LENGTHS_HIGH[centre];
+        int nonZeroWidths = DECODE_NONZERO_WIDTHS[centre];
+        // The window's second word is 8 bytes after the first: in the chunk while position <= limit - 64.
+        long pairLimit = limit - 64;
+        while (i + 1 < count && position <= pairLimit) {
             long word = in.wordAt(position);
-            int shift = (int) (word >>> 60) << 2;
-            int offsetEntry = (int) (DECODE_OFFSETS >>> shift) & 0xF;
-            int codeBits = (int) (DECODE_BITS >>> shift) & 0xF;
-            int width;
-            if (offsetEntry != ESCAPE_ENTRY) {
-                width = centre + offsetEntry - OFFSET_BIAS;
-            } else {
-                width = (int) ((word << ESCAPE_CODE_BITS) >>> (64 - ABSOLUTE_WIDTH_BITS));
-                codeBits = ESCAPE_CODE_BITS + ABSOLUTE_WIDTH_BITS;
+            int bits = windowLength(word, lowLengths, highLengthsFlip);
+            if (bits > 57 || isNarrowEscape(word)) {
+                position = decodeOne(in, position, limit, centre, value, values, offset + i, i);
+                value = values[offset + i];
+                i++;
+                continue;
             }
-            if (width < 0 || width > 64) {
-                throw new ChunkFormatException("float difference width " + width + " outside [0, 64] at point " + i);
-            }
-            int payloadBits = Math.max(width - 1, 0);
-            long payload;
-            if (codeBits + payloadBits <= 57) {
-                // ">>> 1 >>> (63 - n)" is ">>> (64 - n)" that also yields 0 for n == 0.
-                payload = ((word << codeBits) >>> 1) >>> (63 - payloadBits);
-                position += codeBits + payloadBits;
-            } else {
-                // Wide differences (full-precision doubles often have them): a second load at the
-                // payload's first bit, and for payloads over 57 bits a third for their low part,
-                // instead of BitReader.read's seek, peek and skip through the reader's fields.
-                long payloadPosition = position + codeBits;
-                BitReader.checkWithin(payloadPosition, limit);
-                long next = in.wordAt(payloadPosition);
-                if (payloadBits <= 57) {
-                    payload = (next >>> 1) >>> (63 - payloadBits);
-                } else {
-                    BitReader.checkWithin(payloadPosition + 32, limit);
-                    int lowBits = payloadBits - 32;
-                    payload = ((next >>> 32) << lowBits) | (in.wordAt(payloadPosition + 32) >>> (64 - lowBits));
-                }
-                position = payloadPosition + payloadBits;
-            }
-            long zigzag = width <= 1 ? width : (1L << payloadBits) | payload;
-            value += ZigZag.decode(zigzag);
+            value += windowDifference(word, bits, nonZeroWidths);
             values[offset + i] = value;
+            // The 64 bits after the first value: word's rest, then the top of the next 8 bytes.
+            long next = (word << bits) | (in.wordAfter(position) >>> (64 - (int) (position & 7) - bits));
+            position += bits;
+            int nextBits = windowLength(next, lowLengths, highLengthsFlip);
+            if (nextBits > 64 || isNarrowEscape(next)) {
+                i++;
+                continue;
+            }
+            value += windowDifference(next, nextBits, nonZeroWidths);
+            values[offset + i + 1] = value;
+            position += nextBits;
+            i += 2;
+        }
+        for (; i < count; i++) {
+            position = decodeOne(in, position, limit, centre, value, values, offset + i, i);
+            value = values[offset + i];
         }
         in.seek(position);
+    }
+
+    /**
+     * Bits of code and payload of the difference at the top of {@code window}, from the centre's
+     * table ({@code highLengthsFlip} is low ^ high, selected without a branch by the window's top
+     * bit); an escape is taken as one of width 0, which {@link #isNarrowEscape} tells apart.
+     */
+    private static int windowLength(long window, long lowLengths, long highLengthsFlip) {
+        return (int) ((lowLengths ^ (highLengthsFlip & (window >> 63))) >>> ((window >>> 57) & 0x38)) & 0xFF;
+    }
+
+    /** True for an escape of width 1..63 at the top of {@code window}: {@link #windowLength} is wrong for it. */
+    private static boolean isNarrowEscape(long window) {
+        int head = (int) (window >>> (64 - ESCAPE_CODE_BITS - ABSOLUTE_WIDTH_BITS));
+        return head > ESCAPE_ZERO_HEAD && head <= ESCAPE_NARROW_HEAD_MAX;
+    }
+
+    /** The difference at the top of {@code window} whose code and payload take {@code bits} (<= 64) bits. */
+    private static long windowDifference(long window, int bits, int nonZeroWidths) {
+        int codeBits = (int) (DECODE_BITS >>> ((window >>> 58) & 0x3C)) & 0xF;
+        // The payload's implied leading 1, absent for width 0.
+        long implied = (long) (nonZeroWidths >>> (int) (window >>> 60)) << 63;
+        return ZigZag.decode((((window << codeBits) >>> 1) | implied) >>> (63 + codeBits - bits));
+    }
+
+    /**
+     * Decodes the difference at bit {@code position}, any code and width, stores
+     * {@code previous + difference} at {@code values[index]} and returns the position after it.
+     * Reads code and difference from one 64-bit load when they fit in its 57 guaranteed bits, else
+     * from one or two more loads.
+     */
+    private static long decodeOne(BitReader in, long position, long limit, int centre, long previous, long[] values,
+                                  int index, int point) {
+        BitReader.checkWithin(position, limit);
+        long word = in.wordAt(position);
+        int shift = (int) (word >>> 60) << 2;
+        int offsetEntry = (int) (DECODE_OFFSETS >>> shift) & 0xF;
+        int codeBits = (int) (DECODE_BITS >>> shift) & 0xF;
+        int width = offsetEntry != ESCAPE_ENTRY
+                ? centre + offsetEntry - OFFSET_BIAS
+                : (int) ((word << ESCAPE_CODE_BITS) >>> (64 - ABSOLUTE_WIDTH_BITS));
+        if (width < 0 || width > 64) {
+            throw new ChunkFormatException("float difference width " + width + " outside [0, 64] at point " + point);
+        }
+        int payloadBits = Math.max(width - 1, 0);
+        long payload;
+        long end;
+        if (codeBits + payloadBits <= 57) {
+            // ">>> 1 >>> (63 - n)" is ">>> (64 - n)" that also yields 0 for n == 0.
+            payload = ((word << codeBits) >>> 1) >>> (63 - payloadBits);
+            end = position + codeBits + payloadBits;
+        } else {
+            // Wide differences (full-precision doubles often have them): a second load at the
+            // payload's first bit, and for payloads over 57 bits a third for their low part,
+            // instead of BitReader.read's seek, peek and skip through the reader's fields.
+            long payloadPosition = position + codeBits;
+            BitReader.checkWithin(payloadPosition, limit);
+            long next = in.wordAt(payloadPosition);
+            if (payloadBits <= 57) {
+                payload = (next >>> 1) >>> (63 - payloadBits);
+            } else {
+                BitReader.checkWithin(payloadPosition + 32, limit);
+                int lowBits = payloadBits - 32;
+                payload = ((next >>> 32) << lowBits) | (in.wordAt(payloadPosition + 32) >>> (64 - lowBits));
+            }
+            end = payloadPosition + payloadBits;
+        }
+        long zigzag = width <= 1 ? width : (1L << payloadBits) | payload;
+        values[index] = previous + ZigZag.decode(zigzag);
+        return end;
     }
 }
