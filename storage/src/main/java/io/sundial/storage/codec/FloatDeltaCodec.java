@@ -275,11 +275,7 @@ final class FloatDeltaCodec {
         return best;
     }
 
-    /**
-     * The hot loop keeps the bit position in a local and decodes code and difference from one
-     * 64-bit load when they fit in its 57 guaranteed bits (always, for differences under 2^53),
-     * else from one or two more loads; the position stays in a local throughout.
-     */
+    /** Reads the first value and the centre, then the differences ({@link #decodeDifferences}). */
     static void decode(BitReader in, int count, long[] values, int offset) {
         long value = in.read(64);
         int centre = (int) in.read(ABSOLUTE_WIDTH_BITS);
