@@ -13,8 +13,8 @@
 #                    "sundial-cold" adds a second Sundial with its start-up query warm-up off (--query-warmup off)
 #   QUESTDB_VERSION  QuestDB release to fetch with mvn dependency:get (default 9.3.4; needs Java 17+)
 #   RUNS, WARMUPS    timed runs (>= 7, default 9) and warm-ups (default 3) per query type and system
-#   CLIENT           what sends the queries: jdk (default; java.net.http.HttpClient, a few ms of its own per
-#                    request) or blocking (one keep-alive socket per server; not yet working with influxdb)
+#   CLIENT           what sends the queries: blocking (default; one keep-alive socket per server) or jdk
+#                    (java.net.http.HttpClient, a few ms of its own per request)
 #   QUERIES          comma-separated subset of the query types (default: all nine)
 #   HOSTS, HOURS     a smaller data set for a quick try (default set A: 100 hosts, 24 h; HOURS >= 13)
 #   SUNDIAL_JAVA_OPTS  JVM flags of the Sundial server (default -Xmx2g)

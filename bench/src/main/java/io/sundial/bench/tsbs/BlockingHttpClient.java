@@ -56,7 +56,7 @@ final class BlockingHttpClient implements QueryClient {
             return exchangeOrClose(head);
         } catch (StaleConnection e) {
             if (!reused) {
-                throw new IOException(base + " closed a new connection before answering", e.getCause());
+                throw e.onNewConnection(base);
             }
         }
         // The server closed the idle connection (its keep-alive timeout, or one answer per connection).
@@ -64,7 +64,7 @@ final class BlockingHttpClient implements QueryClient {
         try {
             return exchangeOrClose(head);
         } catch (StaleConnection e) {
-            throw new IOException(base + " closed a new connection before answering", e.getCause());
+            throw e.onNewConnection(base);
         }
     }
 
@@ -227,6 +227,12 @@ final class BlockingHttpClient implements QueryClient {
 
         StaleConnection(IOException cause) {
             super(cause);
+        }
+
+        /** The error when even a fresh connection failed so: says whether the server closed it or what the socket reported. */
+        IOException onNewConnection(URI base) {
+            return new IOException(base + " closed a new connection before answering ("
+                    + (getCause() == null ? "end of stream before the status line" : getCause().toString()) + ")", getCause());
         }
     }
 }

@@ -28,6 +28,9 @@ interface QueryClient extends AutoCloseable {
         /** java.net.http.HttpClient (HTTP/1.1), shared by all systems: its selector thread and hand-offs add milliseconds. */
         JDK;
 
+        /** What {@code -Dclient} is when not given: the blocking client, whose figures are the truer on small answers. */
+        static final Kind DEFAULT = BLOCKING;
+
         static Kind of(String name) {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         }

@@ -45,8 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * subset of {@link DevopsQueries#TYPES}), {@code -Dhosts=100 -Dhours=24} (the data set),
  * {@code -Dlabels=kind=label,...} (column titles, e.g. with versions), {@code -DanswersDir=DIR} (keep
  * each system's first answer to each query there), {@code -Dclient=blocking|jdk} (what sends the queries:
- * {@link BlockingHttpClient}, one keep-alive socket per system, whose figures are truer on the small types
- * but which still fails against InfluxDB; or java.net.http.HttpClient, the default until that is fixed,
+ * {@link BlockingHttpClient}, one keep-alive socket per system, by default; or java.net.http.HttpClient,
  * whose own overhead of a few milliseconds hid the small query types' differences).
  */
 public final class QueryComparison {
@@ -106,7 +105,7 @@ public final class QueryComparison {
         List<String> types = System.getProperty("queries") == null ? DevopsQueries.TYPES
                 : List.of(System.getProperty("queries").split(","));
         DevopsQueries queries = new DevopsQueries(data, DevopsQueries.DEFAULT_SEED);
-        QueryClient.Kind clientKind = QueryClient.Kind.of(System.getProperty("client", "jdk"));
+        QueryClient.Kind clientKind = QueryClient.Kind.of(System.getProperty("client", QueryClient.Kind.DEFAULT.label()));
         QueryComparison comparison = new QueryComparison(System.out, targets, runs, warmups, clientKind, client);
         comparison.load(data);
         Map<String, Map<QueryTarget, Outcome>> results = new LinkedHashMap<>();

@@ -94,8 +94,16 @@ class BlockingHttpClientTest {
 
         IOException failure = assertThrows(IOException.class, () -> client.send(get("/a")));
 
-        assertTrue(failure.getMessage().contains("closed a new connection before answering"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("closed a new connection before answering (end of stream"),
+                failure.getMessage());
         assertEquals(1, client.connections());
+    }
+
+    @Test
+    void theHarnessAsksThroughTheBlockingClientUnlessToldOtherwise() {
+        assertEquals(QueryClient.Kind.BLOCKING, QueryClient.Kind.DEFAULT);
+        assertEquals(QueryClient.Kind.DEFAULT, QueryClient.Kind.of(QueryClient.Kind.DEFAULT.label()));
+        assertEquals(QueryClient.Kind.JDK, QueryClient.Kind.of(" JDK "));
     }
 
     private void start(Reply... replies) throws IOException {

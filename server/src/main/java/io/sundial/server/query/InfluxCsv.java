@@ -51,7 +51,7 @@ public final class InfluxCsv {
      * the error).
      */
     public Writer writer(int flushChars, InfluxJson.TextSink sink) {
-        return new Writer(new StringBuilder(Math.min(flushChars, 1 << 16) + 256), flushChars, sink);
+        return new Writer(InfluxJson.answerBuffer(flushChars), flushChars, sink);
     }
 
     /** See {@link #writer}: {@link #series} for each piece, {@link #end} after each statement. */
@@ -98,7 +98,7 @@ public final class InfluxCsv {
         }
 
         private void rowDone() throws IOException {
-            if (out.length() >= flushChars) {
+            if (InfluxJson.isPieceFull(out, flushChars)) {
                 hasFlushed = true;
                 sink.write(out);
                 out.setLength(0);

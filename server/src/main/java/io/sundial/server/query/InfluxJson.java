@@ -19,6 +19,16 @@ import java.util.function.IntFunction;
  * answer with a 500 on them), are written as null.
  */
 public final class InfluxJson {
+    /**
+     * A streamed answer's first buffer size; an answer that outgrows it gets a whole piece's buffer
+     * ({@link #isPieceFull}). Small answers (single-groupby-1-1-1's is 2.7 kB) then cost no 64 kB
+     * buffer per request: that buffer was ~57 kB of such a request's ~120 kB of allocation, so about
+     * half of its young collections (docs/BENCHMARKS.md section 7, session 11).
+     */
+    private static final int BUFFER_CHARS_INITIAL = 4 * 1024;
+    /** Pieces up to this size get their buffer at once (a writer that never flushes passes Integer.MAX_VALUE). */
+    private static final int PIECE_CHARS_PRESIZED_MAX = 1 << 20;
+
     /** Level of the messages attached to a statement (InfluxDB's read-only warnings are "warning"). */
     public static final String MESSAGE_LEVEL = "warning";
     /**
@@ -65,7 +75,27 @@ public final class InfluxJson {
      * before the buffer first fills, so a small answer can still be sent whole by the caller.
      */
     public Writer writer(int flushChars, TextSink sink) {
-        return new Writer(new StringBuilder(Math.min(flushChars, 1 << 16) + 256), flushChars, sink);
+        return new Writer(answerBuffer(flushChars), flushChars, sink);
+    }
+
+    /** The buffer of a streamed writer that hands its text on every {@code flushChars} (JSON, CSV, SQL JSON). */
+    static StringBuilder answerBuffer(int flushChars) {
+        return new StringBuilder(Math.min(flushChars, BUFFER_CHARS_INITIAL));
+    }
+
+    /**
+     * Whether a streamed writer's buffer holds a piece to hand on, checked after each row. An answer
+     * past the first buffer is not a small one: its buffer is then sized for a whole piece and a
+     * row's overrun at once, instead of doubling its way there (and once beyond).
+     */
+    static boolean isPieceFull(StringBuilder text, int flushChars) {
+        if (text.length() >= flushChars) {
+            return true;
+        }
+        if (text.length() > BUFFER_CHARS_INITIAL && text.capacity() < flushChars && flushChars <= PIECE_CHARS_PRESIZED_MAX) {
+            text.ensureCapacity(flushChars + 256);
+        }
+        return false;
     }
 
     /** See {@link InfluxJson#writer}. Call {@link #statement} per statement, then {@link #finish}. */
@@ -163,7 +193,7 @@ public final class InfluxJson {
         }
 
         private void rowDone() throws IOException {
-            if (text.length() >= flushChars) {
+            if (isPieceFull(text, flushChars)) {
                 hasFlushed = true;
                 sink.write(text);
                 text.setLength(0);

@@ -42,7 +42,7 @@ public final class SqlJson {
      * some of its series were written keeps them: {@code {"id":0,"series":[...],"error":{...}}}.
      */
     public static Writer writer(int flushChars, InfluxJson.TextSink sink) {
-        return new Writer(new StringBuilder(Math.min(flushChars, 1 << 16) + 256), flushChars, sink);
+        return new Writer(InfluxJson.answerBuffer(flushChars), flushChars, sink);
     }
 
     /** See {@link #writer}: {@link #series} per piece, {@link #end} per statement, then {@link #finish}. */
@@ -71,7 +71,7 @@ public final class SqlJson {
             if (!continues) {
                 open.end(statementId, null);
                 SqlJson.series(json, open.results().removeLast().series().getFirst());
-                if (text.length() >= flushChars) {
+                if (InfluxJson.isPieceFull(text, flushChars)) {
                     hasFlushed = true;
                     sink.write(text);
                     text.setLength(0);

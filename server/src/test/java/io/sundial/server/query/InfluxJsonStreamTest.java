@@ -36,6 +36,7 @@ class InfluxJsonStreamTest {
                 Arguments.of("compact_rfc3339_one_row_pieces", TimeFormat.RFC3339, false, 1),
                 Arguments.of("compact_epoch_mid_pieces", TimeFormat.SECONDS, false, 1_000),
                 Arguments.of("pretty_mid_pieces", TimeFormat.RFC3339, true, 4_096),
+                Arguments.of("pieces_above_the_first_buffer_size", TimeFormat.RFC3339, false, 9_000),
                 Arguments.of("larger_than_the_answer", TimeFormat.NANOSECONDS, false, 10_000_000));
     }
 
