@@ -279,12 +279,15 @@ public final class QueryWarmup implements AutoCloseable {
                 Duration.ofNanos(progress.cpuNanos), stopReason, isFailure, compilers.waited(), compilers.isQuiet());
         outcome = result;
         done.countDown();
-        String line = String.format(java.util.Locale.ROOT,
-                "query warm-up %s: %d queries in %d rounds and %d hot rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries and writes,"
-                        + " %.1f s waiting for the JIT compilers: %s), over a scratch database",
-                result.stopReason(), result.requests(), result.rounds(), result.hotRounds(), result.cpu().toMillis() / 1e3,
-                result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3, result.compilerWait().toMillis() / 1e3,
+        // Nothing about the compilers when it did not wait for them (failed, stopped, -Xint or a zero bound).
+        String compilerWait = result.compilerWait().isZero() ? "" : String.format(java.util.Locale.ROOT,
+                ", %.1f s waiting for the JIT compilers: %s", result.compilerWait().toMillis() / 1e3,
                 result.isCompilerQuiet() ? "quiet" : "not quiet, " + compilers.compileTime().toMillis() + " ms compiling in the wait");
+        String line = String.format(java.util.Locale.ROOT,
+                "query warm-up %s: %d queries in %d rounds and %d hot rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries and writes%s),"
+                        + " over a scratch database",
+                result.stopReason(), result.requests(), result.rounds(), result.hotRounds(), result.cpu().toMillis() / 1e3,
+                result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3, compilerWait);
         if (isFailure) {
             LOG.warning(line + "; queries run cold until the JIT compiles them");
         } else {
