@@ -104,7 +104,8 @@ final class MetricStore {
                     snapshot.close();
                     continue;
                 }
-                MetricRead read = new MetricRead(metric.metricName(), snapshot, snapshot.fields().getFirst(), ids, count);
+                MetricRead read = new MetricRead(snapshot, snapshot.fields().getFirst(), ids, labels(metric.metricName(), snapshot, ids),
+                        count);
                 reads.add(read);
                 count += read.ids().length;
             }
@@ -139,21 +140,47 @@ final class MetricStore {
         }
     }
 
-    /** One metric's open read: its series are the indexes [firstIndex, firstIndex + ids.length) of a select. */
-    private record MetricRead(String metricName, ReadSnapshot snapshot, FieldRef field, int[] ids, int firstIndex) {
+    /**
+     * One metric's open read: its series are the indexes [firstIndex, firstIndex + ids.length) of a
+     * select; {@code labels[i]} is series {@code ids[i]}'s label set, null if it was dropped after the read began.
+     */
+    private record MetricRead(ReadSnapshot snapshot, FieldRef field, int[] ids, Labels[] labels, int firstIndex) {
+    }
+
+    /**
+     * The label sets of a metric's series, looked up before and apart from the per-series read. C2
+     * compiles that read from the start-up warm-up's profile, in which every series' labels were
+     * already cached; with the lookup inside it, a user's first query (every label set a miss) threw
+     * the compiled read away (an uncommon trap in {@code select}'s per-series lambda, recompiled
+     * 2.5 s later: the whole before-flush phase of bench/scripts/remote-write.sh ran without it,
+     * docs/BENCHMARKS.md section 10). A miss now deoptimises this loop alone.
+     */
+    private Labels[] labels(String metricName, ReadSnapshot snapshot, int[] ids) {
+        Labels[] out = new Labels[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            Labels labels = labelCache.get(ids[i], metricName);
+            out[i] = labels != null ? labels : newLabels(metricName, snapshot, ids[i]);
+        }
+        return out;
+    }
+
+    /** Labels of series {@code id} built from its key and cached, or null if it was dropped after the read began. */
+    private Labels newLabels(String metricName, ReadSnapshot snapshot, int id) {
+        SeriesKey key = snapshot.seriesKey(id);
+        if (key == null) {
+            return null;
+        }
+        Labels labels = labelsOf(metricName, key);
+        labelCache.put(id, metricName, labels);
+        return labels;
     }
 
     /** The series at {@code index} of {@code read}, or null if it has no point in range or was dropped. */
     private StoredSeries series(MetricRead read, int index, SampleBudget.Shared shared) {
         int id = read.ids()[index];
-        Labels labels = labelCache.get(id, read.metricName());
+        Labels labels = read.labels()[index];
         if (labels == null) {
-            SeriesKey key = read.snapshot().seriesKey(id);
-            if (key == null) {
-                return null; // dropped after the read began
-            }
-            labels = labelsOf(read.metricName(), key);
-            labelCache.put(id, read.metricName(), labels);
+            return null; // dropped after the read began
         }
         ColumnChunks chunks = read.snapshot().read(id, read.field());
         Column column = chunks == null ? null : chunks.decodeAll();

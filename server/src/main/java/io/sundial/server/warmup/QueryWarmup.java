@@ -13,6 +13,7 @@ import io.sundial.storage.Databases;
 import io.sundial.storage.EngineOptions;
 import io.sundial.storage.wal.FsyncPolicy;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
@@ -63,7 +64,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * writes take precedence. It ends after {@link Limits#roundsMax} full rounds and
  * {@link Limits#hotRoundsMax} hot rounds (the small queries only: the code that runs once per query
  * needs thousands of queries to reach C2) or after {@link Limits#cpuTimeMax} of CPU on its own threads (its driver thread and the
- * scratch server's), whichever comes first, and logs one line. CPU rather than wall-clock time:
+ * scratch server's), whichever comes first; then it waits, at most {@link Limits#compilerQuietMax}, until the JIT
+ * compilers have gone quiet ({@link CompilerQuiet}), and logs one line. CPU rather than wall-clock time:
  * on a busy machine a wall-clock bound would end it before it compiled anything.
  */
 public final class QueryWarmup implements AutoCloseable {
@@ -90,8 +92,10 @@ public final class QueryWarmup implements AutoCloseable {
      * @param cpuTimeMax CPU time at most on the warm-up's driver thread and its scratch server's threads
      *     (the JIT compiler threads' work it causes is not counted: users' first queries would cause it)
      * @param scratchParent directory the scratch data directory is made in (and removed from)
+     * @param compilerQuietMax wall-clock time at most to wait after the last request until the JIT compilers are quiet
+     *     (zero: no wait)
      */
-    public record Limits(int roundsMax, int hotRoundsMax, Duration cpuTimeMax, Path scratchParent) {
+    public record Limits(int roundsMax, int hotRoundsMax, Duration cpuTimeMax, Path scratchParent, Duration compilerQuietMax) {
         /**
          * Rounds after which C2 has compiled the code that runs per row, value and chunk (checked with
          * -XX:+PrintCompilation, docs/BENCHMARKS.md section 7); code that runs once per query is in C1 by then.
@@ -105,11 +109,17 @@ public final class QueryWarmup implements AutoCloseable {
          */
         public static final int HOT_ROUNDS_MAX_DEFAULT = 500;
         public static final Duration CPU_TIME_MAX_DEFAULT = Duration.ofSeconds(20);
+        /**
+         * The compile queue the warm-up leaves drains in a second or two on a quiet machine; the
+         * bound keeps a busy machine's slow compilers from holding the warm-up's gauge at 1 long.
+         */
+        public static final Duration COMPILER_QUIET_MAX_DEFAULT = Duration.ofSeconds(15);
         public static final int ROUNDS_MAX_UPPER = 100_000;
 
         public Limits {
             Objects.requireNonNull(cpuTimeMax, "cpuTimeMax");
             Objects.requireNonNull(scratchParent, "scratchParent");
+            Objects.requireNonNull(compilerQuietMax, "compilerQuietMax");
             if (roundsMax < 1 || roundsMax > ROUNDS_MAX_UPPER) {
                 throw new IllegalArgumentException("warm-up roundsMax " + roundsMax + " is outside [1, " + ROUNDS_MAX_UPPER + "]");
             }
@@ -120,28 +130,36 @@ public final class QueryWarmup implements AutoCloseable {
             if (cpuTimeMax.isNegative() || cpuTimeMax.isZero() || cpuTimeMax.compareTo(WALL_TIME_MAX) > 0) {
                 throw new IllegalArgumentException("warm-up cpuTimeMax " + cpuTimeMax + " is outside (0, " + WALL_TIME_MAX + "]");
             }
+            if (compilerQuietMax.isNegative() || compilerQuietMax.compareTo(WALL_TIME_MAX) > 0) {
+                throw new IllegalArgumentException("warm-up compilerQuietMax " + compilerQuietMax + " is outside [0, " + WALL_TIME_MAX
+                        + "]");
+            }
         }
 
         /** The defaults, scratch directory under java.io.tmpdir. */
         public static Limits defaults() {
             return new Limits(ROUNDS_MAX_DEFAULT, HOT_ROUNDS_MAX_DEFAULT, CPU_TIME_MAX_DEFAULT,
-                    Path.of(System.getProperty("java.io.tmpdir")));
+                    Path.of(System.getProperty("java.io.tmpdir")), COMPILER_QUIET_MAX_DEFAULT);
         }
 
         public Limits withRoundsMax(int rounds) {
-            return new Limits(rounds, hotRoundsMax, cpuTimeMax, scratchParent);
+            return new Limits(rounds, hotRoundsMax, cpuTimeMax, scratchParent, compilerQuietMax);
         }
 
         public Limits withHotRoundsMax(int rounds) {
-            return new Limits(roundsMax, rounds, cpuTimeMax, scratchParent);
+            return new Limits(roundsMax, rounds, cpuTimeMax, scratchParent, compilerQuietMax);
         }
 
         public Limits withCpuTimeMax(Duration time) {
-            return new Limits(roundsMax, hotRoundsMax, time, scratchParent);
+            return new Limits(roundsMax, hotRoundsMax, time, scratchParent, compilerQuietMax);
         }
 
         public Limits withScratchParent(Path parent) {
-            return new Limits(roundsMax, hotRoundsMax, cpuTimeMax, parent);
+            return new Limits(roundsMax, hotRoundsMax, cpuTimeMax, parent, compilerQuietMax);
+        }
+
+        public Limits withCompilerQuietMax(Duration time) {
+            return new Limits(roundsMax, hotRoundsMax, cpuTimeMax, scratchParent, time);
         }
     }
 
@@ -150,9 +168,11 @@ public final class QueryWarmup implements AutoCloseable {
      *
      * @param connectionsClosed connections of the scratch server that were closed (its clients open a new one after each round)
      * @param stopReason "done", "time limit", "stopped" (server closing) or the failure
+     * @param compilerWait time it waited after its last request for the JIT compilers to go quiet (included in {@code elapsed})
+     * @param isCompilerQuiet true when they went quiet within {@link Limits#compilerQuietMax}
      */
     public record Outcome(int rounds, int hotRounds, int requests, int connectionsClosed, Duration elapsed, Duration paused, Duration cpu,
-                          String stopReason, boolean isFailure) {}
+                          String stopReason, boolean isFailure, Duration compilerWait, boolean isCompilerQuiet) {}
 
     private final Limits limits;
     /** True while a user's query runs or a user's write is in flight or just ended. */
@@ -246,20 +266,48 @@ public final class QueryWarmup implements AutoCloseable {
                 deleteQuietly(directory);
             }
         }
+        CompilerQuiet.Result compilers = new CompilerQuiet.Result(false, Duration.ZERO, Duration.ZERO);
+        if (!isFailure && !stopReason.equals("stopped")) {
+            try {
+                compilers = awaitCompilerQuiet();
+            } catch (InterruptedException e) {
+                stopReason = "stopped";
+            }
+        }
         Outcome result = new Outcome(progress.rounds, progress.hotRounds, progress.requests, progress.connectionsClosed.get(),
                 Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(progress.pausedNanos),
-                Duration.ofNanos(progress.cpuNanos), stopReason, isFailure);
+                Duration.ofNanos(progress.cpuNanos), stopReason, isFailure, compilers.waited(), compilers.isQuiet());
         outcome = result;
         done.countDown();
+        // Nothing about the compilers when it did not wait for them (failed, stopped, -Xint or a zero bound).
+        String compilerWait = result.compilerWait().isZero() ? "" : String.format(java.util.Locale.ROOT,
+                ", %.1f s waiting for the JIT compilers: %s", result.compilerWait().toMillis() / 1e3,
+                result.isCompilerQuiet() ? "quiet" : "not quiet, " + compilers.compileTime().toMillis() + " ms compiling in the wait");
         String line = String.format(java.util.Locale.ROOT,
-                "query warm-up %s: %d queries in %d rounds and %d hot rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries and writes), over a scratch database",
+                "query warm-up %s: %d queries in %d rounds and %d hot rounds, %.1f s CPU, %.1f s (%.1f s paused for user queries and writes%s),"
+                        + " over a scratch database",
                 result.stopReason(), result.requests(), result.rounds(), result.hotRounds(), result.cpu().toMillis() / 1e3,
-                result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3);
+                result.elapsed().toMillis() / 1e3, result.paused().toMillis() / 1e3, compilerWait);
         if (isFailure) {
             LOG.warning(line + "; queries run cold until the JIT compiles them");
         } else {
             LOG.info(line);
         }
+    }
+
+    /**
+     * Waits for the compile queue the warm-up left to drain, where the JVM reports its compilers' time
+     * (with -Xint or without that support there is nothing to wait for).
+     */
+    private CompilerQuiet.Result awaitCompilerQuiet() throws InterruptedException {
+        CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
+        if (limits.compilerQuietMax().isZero() || compilation == null || !compilation.isCompilationTimeMonitoringSupported()) {
+            return new CompilerQuiet.Result(false, Duration.ZERO, Duration.ZERO);
+        }
+        if (isStopping) {
+            throw new InterruptedException("query warm-up stopped");
+        }
+        return CompilerQuiet.await(compilation::getTotalCompilationTime, CompilerQuiet.Clock.SYSTEM, limits.compilerQuietMax());
     }
 
     /** Counts, written by the warm-up thread only (the closed connections by the scratch server's). */
