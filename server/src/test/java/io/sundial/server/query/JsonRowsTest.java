@@ -7,7 +7,10 @@ import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,29 @@ class JsonRowsTest {
         streamed.append(writer.remaining());
         assertEquals(expected, streamed.toString());
         assertTrue(rowCount < 100 || writer.hasFlushed());
+
+        // As the server takes it: the rows of a large compact series as UTF-8 blocks spelled on the pool.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int[] byteBlocks = new int[1];
+        InfluxJson.Writer byteWriter = json.writer(64 * 1024, new InfluxJson.TextSink() {
+            @Override
+            public void write(CharSequence text) {
+                bytes.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void write(ByteBuffer utf8) {
+                byteBlocks[0]++;
+                bytes.write(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
+            }
+        });
+        byteWriter.statement(table.answer());
+        byteWriter.finish();
+        bytes.writeBytes(byteWriter.remaining().toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected, bytes.toString(StandardCharsets.UTF_8));
+        boolean isSpelledAsBytes = !isPretty && rowCount >= JsonRows.PARALLEL_ROWS_MIN
+                && Runtime.getRuntime().availableProcessors() > 1;
+        assertTrue(!isSpelledAsBytes || byteBlocks[0] > 1, "a large compact series reaches the sink as byte blocks");
     }
 
     @org.junit.jupiter.api.Test
@@ -108,7 +134,7 @@ class JsonRowsTest {
                     case 1 -> Math.floor(random.nextDouble(-1e6, 1e6));
                     case 2 -> Double.longBitsToDouble(random.nextLong());
                     case 3 -> random.nextDouble() * 1e-9;
-                    default -> Double.NaN;
+                    default -> row % 10 == 4 ? Double.NaN : row % 20 == 9 ? -0.0 : 0.0;
                 };
                 if (row % 17 == 0) {
                     ResultColumn.setNull(valueNulls, row);
