@@ -217,8 +217,7 @@ final class JsonRows {
                     i += runLengths[i] - 1;
                 } else if (spelledUtf8[i] != null) {
                     out.append(spelledUtf8[i][column.code(row)]);
-                } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
-                        && !column.isNull(row)) {
+                } else if (isRfc3339Time(column, i, row)) {
                     long nanos = column.longValue(row);
                     if (time.isEmpty() || nanos != timeNanos) {
                         // Rows of several series share their times: a repeated time's text is kept.
@@ -279,8 +278,7 @@ final class JsonRows {
                     i += runLengths[i] - 1;
                 } else if (spelled[i] != null) {
                     json.rawValue(spelled[i][column.code(row)]);
-                } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
-                        && !column.isNull(row)) {
+                } else if (isRfc3339Time(column, i, row)) {
                     long nanos = column.longValue(row);
                     if (row == from || nanos != previousNanos) {
                         // A new time is written in place; its text is kept only once a row repeats it
@@ -300,6 +298,12 @@ final class JsonRows {
             }
             json.endArray();
         }
+    }
+
+    /** Whether the cell is a time written as RFC3339 text from its nanoseconds (the common raw-row time). */
+    private boolean isRfc3339Time(ResultColumn column, int columnIndex, int row) {
+        return columnIndex == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
+                && !column.isNull(row);
     }
 
     /** One cell, numbers and times from primitives (a raw answer's cells are never boxed). */
