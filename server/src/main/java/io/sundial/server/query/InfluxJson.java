@@ -43,7 +43,7 @@ public final class InfluxJson {
     public interface TextSink {
         void write(CharSequence text) throws IOException;
 
-        /** A piece already encoded as UTF-8 (the rows of a large series, encoded on the pool). */
+        /** A piece already encoded as UTF-8 (rows of a large compact series, spelled on the pool). */
         default void write(ByteBuffer utf8) throws IOException {
             write(StandardCharsets.UTF_8.decode(utf8));
         }
@@ -68,8 +68,8 @@ public final class InfluxJson {
      * Writes the answer {@code {"results":[...]}} statement by statement to a sink: the text is
      * buffered and handed on whenever the buffer holds {@code flushChars} characters at the end of a
      * row, so a large answer never sits in memory as one String and its first rows reach the client
-     * while the rest is encoded. The rows of a large series reach the sink as the UTF-8 blocks the
-     * pool encoded, without passing through the buffer. The bytes are those of {@link #results};
+     * while the rest is encoded. The rows of a large series in the compact layout reach the sink as
+     * the UTF-8 blocks the pool spelled, without passing through the buffer. The bytes are those of {@link #results};
      * nothing reaches the sink before the buffer first fills, so a small answer can still be sent
      * whole by the caller.
      */
