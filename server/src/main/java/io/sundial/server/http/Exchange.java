@@ -141,8 +141,13 @@ final class Exchange {
 
     /** Writes one binary piece of a streamed answer and waits until it is sent. */
     void streamBytes(byte[] bytes) throws IOException {
+        streamBytes(ByteBuffer.wrap(bytes));
+    }
+
+    /** Writes bytes of a streamed answer from their buffer's position to its limit and waits until they are sent. */
+    void streamBytes(ByteBuffer bytes) throws IOException {
         try (Blocker.Callback sent = Blocker.callback()) {
-            response.write(false, ByteBuffer.wrap(bytes), sent);
+            response.write(false, bytes, sent);
             sent.block();
         }
     }

@@ -4,6 +4,7 @@ import io.sundial.query.result.AnswerSink;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.server.query.InfluxJson;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -35,6 +36,10 @@ record StreamedAnswer(SeriesWriter series, EndWriter end, Runnable finish, Boole
         void write(int statementId, String error) throws IOException;
     }
 
+    private interface PieceWriter {
+        void write() throws IOException;
+    }
+
     /**
      * Runs the query through {@code run} into the writer {@code open} makes for the response's
      * text sink, then sends what is left. A client that goes away sets {@code cancelled}, which
@@ -43,15 +48,27 @@ record StreamedAnswer(SeriesWriter series, EndWriter end, Runnable finish, Boole
     static int send(Exchange exchange, String contentType, AtomicBoolean cancelled, Consumer<AnswerSink> run,
                     Function<InfluxJson.TextSink, StreamedAnswer> open) {
         int[] failed = new int[1];
-        StreamedAnswer writer = open.apply(piece -> {
-            if (!cancelled.get()) {
-                if (!exchange.isAnswered()) {
-                    exchange.startStream(200, contentType);
-                }
-                try {
-                    exchange.stream(piece);
-                } catch (IOException e) {
-                    cancelled.set(true); // the client went away: the statements still to run stop
+        StreamedAnswer writer = open.apply(new InfluxJson.TextSink() {
+            @Override
+            public void write(CharSequence text) {
+                send(() -> exchange.stream(text));
+            }
+
+            @Override
+            public void write(ByteBuffer utf8) {
+                send(() -> exchange.streamBytes(utf8));
+            }
+
+            private void send(PieceWriter piece) {
+                if (!cancelled.get()) {
+                    if (!exchange.isAnswered()) {
+                        exchange.startStream(200, contentType);
+                    }
+                    try {
+                        piece.write();
+                    } catch (IOException e) {
+                        cancelled.set(true); // the client went away: the statements still to run stop
+                    }
                 }
             }
         });

@@ -4,6 +4,8 @@ import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +52,17 @@ public final class InfluxJson {
     /** Where a streamed answer goes, piece by piece; a piece always ends after a whole row. */
     public interface TextSink {
         void write(CharSequence text) throws IOException;
+
+        /** A piece already encoded as UTF-8 (rows of a large compact series, spelled on the pool). */
+        default void write(ByteBuffer utf8) throws IOException {
+            write(StandardCharsets.UTF_8.decode(utf8));
+        }
     }
 
     /** The whole answer: {@code {"results":[...]}}. */
     public String results(List<StatementResult> results) {
         StringBuilder text = new StringBuilder(256);
-        Writer writer = new Writer(text, Integer.MAX_VALUE, piece -> { });
+        Writer writer = new Writer(text, Integer.MAX_VALUE, null);
         try {
             for (StatementResult result : results) {
                 writer.statement(result);
@@ -71,8 +78,10 @@ public final class InfluxJson {
      * Writes the answer {@code {"results":[...]}} statement by statement to a sink: the text is
      * buffered and handed on whenever the buffer holds {@code flushChars} characters at the end of a
      * row, so a large answer never sits in memory as one String and its first rows reach the client
-     * while the rest is encoded. The bytes are those of {@link #results}; nothing reaches the sink
-     * before the buffer first fills, so a small answer can still be sent whole by the caller.
+     * while the rest is encoded. The rows of a large series in the compact layout reach the sink as
+     * the UTF-8 blocks the pool spelled, without passing through the buffer. The bytes are those of {@link #results};
+     * nothing reaches the sink before the buffer first fills, so a small answer can still be sent
+     * whole by the caller.
      */
     public Writer writer(int flushChars, TextSink sink) {
         return new Writer(answerBuffer(flushChars), flushChars, sink);
@@ -99,11 +108,15 @@ public final class InfluxJson {
     }
 
     /** See {@link InfluxJson#writer}. Call {@link #statement} per statement, then {@link #finish}. */
-    public final class Writer {
+    public final class Writer implements JsonRows.BlockListener {
         private final StringBuilder text;
         private final int flushChars;
+        /** Null: the whole answer is kept as text (see {@link InfluxJson#results}). */
         private final TextSink sink;
         private final JsonOut json;
+        /** The answer held before {@link #text} as UTF-8 blocks, and their length in bytes. */
+        private final List<ByteBuffer> blocks = new ArrayList<>();
+        private long blockBytes;
         private boolean hasFlushed;
         private boolean isStatementOpen;
         private boolean isSeriesOpen;
@@ -119,7 +132,7 @@ public final class InfluxJson {
 
         public void statement(StatementResult result) throws IOException {
             InfluxJson.this.statement(json, result.statementId(), result.series(), result.messages(), false,
-                    result.error(), this::rowDone, WHOLE_ANSWER_PIECE_ROWS);
+                    result.error(), listener(), WHOLE_ANSWER_PIECE_ROWS);
         }
 
         /**
@@ -141,7 +154,7 @@ public final class InfluxJson {
                 json.name("values").beginArray();
                 isValuesOpen = true;
             }
-            seriesRows(json, rows, this::rowDone);
+            seriesRows(json, rows, listener());
             seriesRowCount += rows.values().size();
             if (!continues) {
                 if (isValuesOpen) {
@@ -189,14 +202,46 @@ public final class InfluxJson {
 
         /** The text not handed to the sink yet. */
         public CharSequence remaining() {
-            return text;
+            if (blocks.isEmpty()) {
+                return text;
+            }
+            StringBuilder held = new StringBuilder((int) blockBytes + text.length());
+            blocks.forEach(block -> held.append(StandardCharsets.UTF_8.decode(block.duplicate())));
+            return held.append(text);
         }
 
-        private void rowDone() throws IOException {
-            if (isPieceFull(text, flushChars)) {
-                hasFlushed = true;
-                sink.write(text);
+        /** This writer as a block listener when it hands its text on, else only as a row listener. */
+        private JsonRows.RowListener listener() {
+            return sink == null ? this::rowDone : this;
+        }
+
+        @Override
+        public void block(ByteBuffer utf8) {
+            if (!text.isEmpty()) {
+                hold(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
                 text.setLength(0);
+            }
+            hold(utf8);
+        }
+
+        private void hold(ByteBuffer utf8) {
+            blocks.add(utf8);
+            blockBytes += utf8.remaining();
+        }
+
+        @Override
+        public void rowDone() throws IOException {
+            if (blockBytes + text.length() >= flushChars || isPieceFull(text, flushChars)) {
+                hasFlushed = true;
+                for (ByteBuffer block : blocks) {
+                    sink.write(block);
+                }
+                blocks.clear();
+                blockBytes = 0;
+                if (!text.isEmpty()) {
+                    sink.write(text);
+                    text.setLength(0);
+                }
             }
         }
     }

@@ -170,6 +170,11 @@ public final class JsonOut {
         }
     }
 
+    /** Marks that a run of elements from {@link #elementsWriter} went elsewhere (as bytes) in its place. */
+    void elementsWrittenElsewhere() {
+        isFirst = false;
+    }
+
     private JsonOut open() {
         depth++;
         isFirst = true;

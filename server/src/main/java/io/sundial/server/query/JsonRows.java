@@ -3,6 +3,8 @@ package io.sundial.server.query;
 import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultColumn;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +41,15 @@ final class JsonRows {
         void rowDone() throws IOException;
     }
 
+    /**
+     * A listener that takes the blocks of a large series as UTF-8 bytes made on the pool, to be
+     * placed after the text written so far: the answer's rows are then never copied into one
+     * buffer, a String and its bytes again (three copies of 12.8 MB for high-cpu-all).
+     */
+    interface BlockListener extends RowListener {
+        void block(ByteBuffer utf8) throws IOException;
+    }
+
     private final ColumnarRows rows;
     private final int timeColumn;
     private final TimeFormat timeFormat;
@@ -51,6 +62,9 @@ final class JsonRows {
      */
     private final int[] runLengths;
     private final String[][] joined;
+    /** {@link #spelled} and {@link #joined} as UTF-8, made before rows are spelled into bytes (null until then). */
+    private byte[][][] spelledUtf8;
+    private byte[][][] joinedUtf8;
 
     JsonRows(ColumnarRows rows, int timeColumn, TimeFormat timeFormat) {
         this.rows = rows;
@@ -112,33 +126,127 @@ final class JsonRows {
         }
         int blocks = (size + BLOCK_ROWS - 1) / BLOCK_ROWS;
         boolean isFirst = json.isFirstElement();
-        ArrayDeque<Future<StringBuilder>> ahead = new ArrayDeque<>();
+        // Compact rows for a listener that takes bytes are spelled on the pool straight into UTF-8.
+        BlockListener byteBlocks = listener instanceof BlockListener taker && !json.isPretty() ? taker : null;
+        if (byteBlocks != null) {
+            encodeSpelledCells();
+        }
+        ArrayDeque<Future<Object>> ahead = new ArrayDeque<>();
         int submitted = 0;
         try {
             for (int block = 0; block < blocks; block++) {
                 while (submitted < blocks && submitted - block < BLOCKS_AHEAD_MAX) {
                     int from = submitted * BLOCK_ROWS;
                     int to = Math.min(size, from + BLOCK_ROWS);
-                    StringBuilder text = new StringBuilder((to - from) * TEXT_CHARS_PER_ROW_GUESS);
-                    // The block's writer is made here, on the caller's thread, from the state json is in now.
-                    JsonOut blockJson = json.elementsWriter(text, submitted == 0 && isFirst);
-                    ahead.add(POOL.submit(() -> {
-                        write(blockJson, from, to);
-                        return text;
-                    }));
+                    boolean isFirstRun = submitted == 0 && isFirst;
+                    if (byteBlocks != null) {
+                        ahead.add(POOL.submit(() -> utf8(from, to, isFirstRun)));
+                    } else {
+                        StringBuilder text = new StringBuilder((to - from) * TEXT_CHARS_PER_ROW_GUESS);
+                        // The block's writer is made here, on the caller's thread, from the state json is in now.
+                        JsonOut blockJson = json.elementsWriter(text, isFirstRun);
+                        ahead.add(POOL.submit(() -> {
+                            write(blockJson, from, to);
+                            return text;
+                        }));
+                    }
                     submitted++;
                 }
-                json.appendElements(await(ahead.poll()));
+                Object done = await(ahead.poll());
+                if (done instanceof ByteBuffer utf8) {
+                    if (utf8.hasRemaining()) {
+                        json.elementsWrittenElsewhere();
+                        byteBlocks.block(utf8);
+                    }
+                } else {
+                    json.appendElements((CharSequence) done);
+                }
                 listener.rowDone();
             }
         } finally {
-            for (Future<StringBuilder> pending : ahead) {
+            for (Future<Object> pending : ahead) {
                 pending.cancel(false);
             }
         }
     }
 
-    private static StringBuilder await(Future<StringBuilder> block) throws IOException {
+    /** The spelled and joined tag cells as UTF-8, for {@link #utf8}. */
+    private void encodeSpelledCells() {
+        spelledUtf8 = new byte[spelled.length][][];
+        joinedUtf8 = new byte[spelled.length][][];
+        for (int i = 0; i < spelled.length; i++) {
+            spelledUtf8[i] = utf8(spelled[i]);
+            joinedUtf8[i] = utf8(joined[i]);
+        }
+    }
+
+    private static byte[][] utf8(String[] texts) {
+        if (texts == null) {
+            return null;
+        }
+        byte[][] encoded = new byte[texts.length][];
+        for (int i = 0; i < texts.length; i++) {
+            encoded[i] = texts[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return encoded;
+    }
+
+    /**
+     * Rows {@code [from, to)} as compact JSON in UTF-8, the text {@link #write(JsonOut, int, int)}
+     * writes in the compact layout: floats spelled by {@link ShortestDecimal} into the bytes, tag
+     * cells copied from their encoded forms, other cells through a {@link JsonOut}.
+     */
+    private ByteBuffer utf8(int from, int to, boolean isFirstRun) {
+        Utf8Text out = new Utf8Text((to - from) * TEXT_CHARS_PER_ROW_GUESS);
+        StringBuilder time = new StringBuilder(40);
+        StringBuilder other = new StringBuilder();
+        int columnCount = rows.columnCount();
+        long timeNanos = 0;
+        for (int row = from; row < to; row++) {
+            if (row > from || !isFirstRun) {
+                out.ascii(',');
+            }
+            out.ascii('[');
+            for (int i = 0; i < columnCount; i++) {
+                if (i > 0) {
+                    out.ascii(',');
+                }
+                ResultColumn column = rows.column(i);
+                if (runLengths[i] > 1) {
+                    out.append(joinedUtf8[i][column.code(row)]);
+                    i += runLengths[i] - 1;
+                } else if (spelledUtf8[i] != null) {
+                    out.append(spelledUtf8[i][column.code(row)]);
+                } else if (isRfc3339Time(column, i, row)) {
+                    long nanos = column.longValue(row);
+                    if (time.isEmpty() || nanos != timeNanos) {
+                        // Rows of several series share their times: a repeated time's text is kept.
+                        timeNanos = nanos;
+                        time.setLength(0);
+                        time.append('"');
+                        TimeFormat.appendRfc3339(time, nanos);
+                        time.append('"');
+                    }
+                    out.ascii(time);
+                } else if (column.kind() == ResultColumn.Kind.DOUBLE) {
+                    double number = column.doubleValue(row);
+                    if (column.isNull(row) || !Double.isFinite(number)) {
+                        out.ascii("null");
+                    } else {
+                        out.number(number);
+                    }
+                } else {
+                    other.setLength(0);
+                    cell(new JsonOut(other, false), column, row, i == timeColumn);
+                    out.utf8(other.toString());
+                }
+            }
+            out.ascii(']');
+        }
+        return out.toByteBuffer();
+    }
+
+    private static Object await(Future<Object> block) throws IOException {
         try {
             return block.get();
         } catch (InterruptedException e) {
@@ -170,8 +278,7 @@ final class JsonRows {
                     i += runLengths[i] - 1;
                 } else if (spelled[i] != null) {
                     json.rawValue(spelled[i][column.code(row)]);
-                } else if (i == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
-                        && !column.isNull(row)) {
+                } else if (isRfc3339Time(column, i, row)) {
                     long nanos = column.longValue(row);
                     if (row == from || nanos != previousNanos) {
                         // A new time is written in place; its text is kept only once a row repeats it
@@ -191,6 +298,12 @@ final class JsonRows {
             }
             json.endArray();
         }
+    }
+
+    /** Whether the cell is a time written as RFC3339 text from its nanoseconds (the common raw-row time). */
+    private boolean isRfc3339Time(ResultColumn column, int columnIndex, int row) {
+        return columnIndex == timeColumn && !timeFormat.isEpoch() && column.kind() == ResultColumn.Kind.LONG
+                && !column.isNull(row);
     }
 
     /** One cell, numbers and times from primitives (a raw answer's cells are never boxed). */

@@ -7,7 +7,10 @@ import io.sundial.query.result.ColumnarRows;
 import io.sundial.query.result.ResultColumn;
 import io.sundial.query.result.ResultSeries;
 import io.sundial.query.result.StatementResult;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,71 @@ class JsonRowsTest {
         streamed.append(writer.remaining());
         assertEquals(expected, streamed.toString());
         assertTrue(rowCount < 100 || writer.hasFlushed());
+
+        // As the server takes it: the rows of a large compact series as UTF-8 blocks spelled on the pool.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int[] byteBlocks = new int[1];
+        InfluxJson.Writer byteWriter = json.writer(64 * 1024, new InfluxJson.TextSink() {
+            @Override
+            public void write(CharSequence text) {
+                bytes.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void write(ByteBuffer utf8) {
+                byteBlocks[0]++;
+                bytes.write(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
+            }
+        });
+        byteWriter.statement(table.answer());
+        byteWriter.finish();
+        bytes.writeBytes(byteWriter.remaining().toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected, bytes.toString(StandardCharsets.UTF_8));
+        boolean isSpelledAsBytes = !isPretty && rowCount >= JsonRows.PARALLEL_ROWS_MIN
+                && Runtime.getRuntime().availableProcessors() > 1;
+        assertTrue(!isSpelledAsBytes || byteBlocks[0] > 1, "a large compact series reaches the sink as byte blocks");
+    }
+
+    /**
+     * Several large series handed on in pieces, as the executor streams them: the UTF-8 blocks of
+     * every piece, with the series' heads and tails written as text between them, join to the
+     * whole answer's text byte for byte.
+     */
+    @org.junit.jupiter.api.Test
+    void piecesOfSeveralLargeSeriesJoinToTheWholeAnswer() throws IOException {
+        long seed = System.nanoTime();
+        System.out.println("JsonRowsTest pieces seed " + seed);
+        int pieceRows = JsonRows.PARALLEL_ROWS_MIN + 77;
+        Table table = Table.random(new SplittableRandom(seed), pieceRows * 3 + 5);
+        InfluxJson json = new InfluxJson(TimeFormat.RFC3339, false);
+        List<String> regions = List.of("eu", "us", "ap");
+        List<ResultSeries> whole = new ArrayList<>();
+        regions.forEach(region -> whole.add(table.series(region, 0, table.size())));
+        String expected = json.results(List.of(StatementResult.of(0, whole)));
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        InfluxJson.Writer writer = json.writer(16 * 1024, new InfluxJson.TextSink() {
+            @Override
+            public void write(CharSequence text) {
+                bytes.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void write(ByteBuffer utf8) {
+                bytes.write(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
+            }
+        });
+        for (String region : regions) {
+            for (int from = 0; from < table.size(); from += pieceRows) {
+                int to = Math.min(table.size(), from + pieceRows);
+                writer.series(0, table.series(region, from, to), to < table.size());
+            }
+        }
+        writer.end(0, null, List.of());
+        writer.finish();
+        bytes.writeBytes(writer.remaining().toString().getBytes(StandardCharsets.UTF_8));
+        assertTrue(writer.hasFlushed());
+        assertEquals(expected, bytes.toString(StandardCharsets.UTF_8));
     }
 
     @org.junit.jupiter.api.Test
@@ -108,7 +176,7 @@ class JsonRowsTest {
                     case 1 -> Math.floor(random.nextDouble(-1e6, 1e6));
                     case 2 -> Double.longBitsToDouble(random.nextLong());
                     case 3 -> random.nextDouble() * 1e-9;
-                    default -> Double.NaN;
+                    default -> row % 10 == 4 ? Double.NaN : row % 20 == 9 ? -0.0 : 0.0;
                 };
                 if (row % 17 == 0) {
                     ResultColumn.setNull(valueNulls, row);
@@ -119,13 +187,18 @@ class JsonRowsTest {
         }
 
         StatementResult answer() {
+            return StatementResult.of(0, List.of(series("eu", 0, size)));
+        }
+
+        /** Rows [from, to) as a series of the region's tag. */
+        ResultSeries series(String region, int from, int to) {
             ColumnarRows rows = ColumnarRows.of(List.of(ResultColumn.ofLongs(times, null, size),
                     ResultColumn.ofCodes(HOSTS, hosts, size), ResultColumn.ofCodes(RACKS, hosts, size),
                     ResultColumn.ofDoubles(values, valueNulls, size),
                     ResultColumn.ofLongs(counts, null, size)));
-            ResultSeries series = new ResultSeries("cpu", new TreeMap<>(Map.of("region", "eu")),
-                    List.of("time", "hostname", "rack", "usage", "count"), rows, false);
-            return StatementResult.of(0, List.of(series));
+            return new ResultSeries("cpu", new TreeMap<>(Map.of("region", region)),
+                    List.of("time", "hostname", "rack", "usage", "count"), from == 0 && to == size ? rows
+                    : rows.subList(from, to), false);
         }
 
         String rowByRow(TimeFormat timeFormat, boolean isPretty) {
