@@ -26,11 +26,14 @@ final class PointColumnsPool {
 
     /**
      * Returns a buffer its request no longer reads; {@code valuesMax} is the most values it held
-     * in one batch. It is cleared, so a kept buffer refers to nothing of the request.
+     * in one batch. It is cleared, so a kept buffer refers to nothing of the request. One that
+     * held a string value is not kept: it keeps its string column for good, and with it every
+     * later batch would take the full row checks and copy that column.
      */
     void giveBack(PointColumns columns, int valuesMax) {
+        boolean isKept = valuesMax <= KEPT_VALUES_MAX && !columns.hasStrings();
         columns.clear();
-        if (valuesMax <= KEPT_VALUES_MAX) {
+        if (isKept) {
             idle.offer(columns);
         }
     }

@@ -1,6 +1,7 @@
 package io.sundial.server.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,13 +22,25 @@ class PointColumnsPoolTest {
         PointColumnsPool pool = new PointColumnsPool();
         PointColumns first = pool.take();
         first.startRow(CPU);
-        first.addField("usage", FieldType.STRING, 0, "busy");
+        first.addField("usage", FieldType.FLOAT, Double.doubleToLongBits(1.5), null);
         first.endRow(1_000);
         pool.giveBack(first, first.valueCount());
         PointColumns second = pool.take();
         assertSame(first, second);
         assertTrue(second.isEmpty());
         assertEquals(0, second.valueCount());
+    }
+
+    @Test
+    void dropsABufferThatHeldAString() {
+        PointColumnsPool pool = new PointColumnsPool();
+        PointColumns withString = pool.take();
+        withString.startRow(CPU);
+        withString.addField("state", FieldType.STRING, 0, "busy");
+        withString.endRow(1_000);
+        pool.giveBack(withString, withString.valueCount());
+        assertEquals(0, pool.keptCount());
+        assertFalse(pool.take().hasStrings());
     }
 
     @Test
