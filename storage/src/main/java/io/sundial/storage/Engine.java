@@ -112,7 +112,7 @@ public final class Engine implements Closeable {
     private final Object memoryMonitor = new Object();
     private final DurableIds durableSeries = new DurableIds();
     private final DurableIds durableFields = new DurableIds();
-    private final ThreadLocal<ByteOutput> recordBuffers = ThreadLocal.withInitial(() -> new ByteOutput(1 << 16));
+    private final RecordBuffers recordBuffers = new RecordBuffers();
     private final ExecutorService flushExecutor;
     private final ScheduledExecutorService background;
     private final EngineMetrics metrics = new EngineMetrics();
@@ -346,11 +346,14 @@ public final class Engine implements Closeable {
         if (accepted == 0) {
             return new WriteResult(0, rejected, List.copyOf(rejections));
         }
-        ByteOutput record = recordBuffers.get();
-        record.reset();
-        WalBatchCodec.encodeBatch(record, catalog, points, seriesIds, fieldIds, fieldTypes, accepted, newSeries, newFields);
-        commit(record, accepted, toPointBatch(points, seriesIds, fieldIds, fieldTypes), newSeries, newFields,
-                countValues(points, seriesIds));
+        ByteOutput record = recordBuffers.take();
+        try {
+            WalBatchCodec.encodeBatch(record, catalog, points, seriesIds, fieldIds, fieldTypes, accepted, newSeries, newFields);
+            commit(record, accepted, toPointBatch(points, seriesIds, fieldIds, fieldTypes), newSeries, newFields,
+                    countValues(points, seriesIds));
+        } finally {
+            recordBuffers.giveBack(record);
+        }
         return new WriteResult(accepted, rejected, List.copyOf(rejections));
     }
 
@@ -372,12 +375,15 @@ public final class Engine implements Closeable {
         if (accepted == 0) {
             return new WriteResult(0, resolved.rejected, rejections);
         }
-        ByteOutput record = recordBuffers.get();
-        record.reset();
-        WalBatchCodec.encodeColumns(record, catalog, columns, resolved);
-        PointBatch batch = new PointBatch(resolved.seriesIds, columns.copyTimestamps(), columns.copyFieldStarts(),
-                resolved.fieldIds, resolved.fieldTypes, columns.copyFieldBits(), columns.copyFieldStrings());
-        commit(record, accepted, batch, resolved.newSeries, resolved.newFields, resolved.valuesAccepted);
+        ByteOutput record = recordBuffers.take();
+        try {
+            WalBatchCodec.encodeColumns(record, catalog, columns, resolved);
+            PointBatch batch = new PointBatch(resolved.seriesIds, columns.copyTimestamps(), columns.copyFieldStarts(),
+                    resolved.fieldIds, resolved.fieldTypes, columns.copyFieldBits(), columns.copyFieldStrings());
+            commit(record, accepted, batch, resolved.newSeries, resolved.newFields, resolved.valuesAccepted);
+        } finally {
+            recordBuffers.giveBack(record);
+        }
         return new WriteResult(accepted, resolved.rejected, rejections);
     }
 
@@ -396,9 +402,6 @@ public final class Engine implements Closeable {
             durableApply.awaitAndApply(entry);
         } finally {
             stateLock.readLock().unlock();
-        }
-        if (record.size() > (1 << 22)) {
-            recordBuffers.remove(); // do not pin a huge buffer per thread
         }
         if (newSeries != null) {
             newSeries.forEach((int id) -> durableSeries.add(id));

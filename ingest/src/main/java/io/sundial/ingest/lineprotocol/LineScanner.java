@@ -62,6 +62,8 @@ final class LineScanner {
     private int end;
     private int openQuoteOffset;
     private int plainLinesSkipped = PLAIN_LINES_TO_SKIP;
+    /** Whether the last {@link #parseToNewline} refused its line only because the buffer ended inside it. */
+    private boolean isLineCut;
     /** The {@link SeriesCache#hash} of the key {@link #seriesKeyEnd} found last. */
     private long seriesKeyHash;
     /** The key {@link #fieldKey(int, int)} decoded last. */
@@ -140,6 +142,7 @@ final class LineScanner {
      * delimiters are commas and spaces. A line too long for the reader is left to it.
      */
     boolean parseToNewline(LineReader reader, PointColumns sink) {
+        isLineCut = false;
         if (plainLinesSkipped < PLAIN_LINES_TO_SKIP) {
             plainLinesSkipped++;
             return false;
@@ -207,8 +210,18 @@ final class LineScanner {
     private boolean isPlainLineRefused() {
         if (LineReader.indexOfNewline(buf, lineStart, end) >= 0) {
             plainLinesSkipped = 0;
+        } else {
+            isLineCut = true;
         }
         return false;
+    }
+
+    /**
+     * Whether the last {@link #parseToNewline} refused its line only because the reader's buffer
+     * ended inside it: after {@link LineReader#fillForNextLine()} the line may be taken after all.
+     */
+    boolean isLineCut() {
+        return isLineCut;
     }
 
     /**

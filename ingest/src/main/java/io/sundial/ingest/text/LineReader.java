@@ -159,6 +159,26 @@ public final class LineReader {
         firstEndOffset = -1;
     }
 
+    /**
+     * Reads more input when the line after the current one has no line end in the buffer yet (the
+     * buffer ends inside it), so that a parser finding line ends itself can still take it whole
+     * rather than leave it to {@link #nextLine()}. The current line is given up (it becomes empty):
+     * call this only between lines. False, with nothing read, when a line end is already buffered,
+     * at the end of input, or when the buffered part already passes {@link #lineBytesMax()} (then
+     * {@link #nextLine()} reports the line as too long).
+     */
+    public boolean fillForNextLine() throws IOException {
+        int buffered = limit - next;
+        if (isEof || buffered > lineBytesMax || indexOfNewline(buf, next, limit) >= 0) {
+            return false;
+        }
+        lineStart = next;
+        lineEnd = next;
+        firstEndOffset = -1;
+        compactAndFill();
+        return limit - next > buffered;
+    }
+
     public int lineStart() {
         return lineStart;
     }

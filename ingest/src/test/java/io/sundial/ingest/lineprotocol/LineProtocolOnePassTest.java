@@ -145,6 +145,35 @@ class LineProtocolOnePassTest {
         assertEquals(LineReader.Status.END, reader.nextLine());
     }
 
+    /** A line the reader's buffer ends inside is taken in one pass after reading on, not left to the general path. */
+    @ParameterizedTest(name = "chunks of {0} bytes")
+    @ValueSource(ints = {1, 7, 64, 100})
+    void linesCutByTheBufferEndAreTakenInOnePass(int chunkBytes) throws IOException, LineSyntaxException {
+        String text = "cpu,host=a usage=1.5,idle=2i 1000\ncpu,host=b usage=2.5,idle=3i 2000\n";
+        byte[] input = text.repeat(20).getBytes(StandardCharsets.UTF_8);
+        LineScanner scanner = new LineScanner(Precision.NANOSECONDS);
+        LineReader reader = new LineReader(new ChunkedInput(input, chunkBytes), 1 << 20);
+        PointColumns columns = new PointColumns();
+        for (int line = 1; line <= 2; line++) {
+            assertEquals(LineReader.Status.LINE, reader.nextLine());
+            assertTrue(scanner.parse(reader, () -> 0, columns));
+        }
+        int taken = 0;
+        int fills = 0;
+        while (true) {
+            if (scanner.parseToNewline(reader, columns)) {
+                taken++;
+            } else if (scanner.isLineCut() && reader.fillForNextLine()) {
+                fills++;
+            } else {
+                break;
+            }
+        }
+        assertEquals(38, taken, "every later line is taken in one pass");
+        assertTrue(fills > 0, "the input came in pieces");
+        assertEquals(LineReader.Status.END, reader.nextLine());
+    }
+
     @Provide
     Arbitrary<String> randomStreams() {
         Arbitrary<String> series = Arbitraries.of("cpu,host=a", "cpu,host=b", "mem", "cpu,host=a\\ b", "cpu,host=a\n",

@@ -1,10 +1,13 @@
 package io.sundial.ingest.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import net.jqwik.api.ForAll;
@@ -62,5 +65,62 @@ class LineReaderNewlineTest {
         assertEquals(6, reader.bytesConsumed());
         assertEquals(LineReader.Status.LINE, reader.nextLine());
         assertEquals(3, reader.lineNumber());
+    }
+
+    @Test
+    void fillForNextLineReadsOnOnlyWhileTheNextLineHasNoEnd() throws IOException {
+        byte[] input = "ab\ncdef\nghij".getBytes(StandardCharsets.US_ASCII);
+        LineReader reader = new LineReader(new ThreeBytesARead(input), 64);
+        assertTrue(reader.fillForNextLine(), "nothing buffered yet");
+        assertEquals(3, reader.bufferedEnd());
+        assertFalse(reader.fillForNextLine(), "the line \"ab\" is whole");
+        assertEquals(3, reader.bufferedEnd());
+        assertEquals(LineReader.Status.LINE, reader.nextLine());
+        assertEquals(1, reader.lineNumber());
+        assertTrue(reader.fillForNextLine(), "the buffer holds nothing of the next line");
+        assertTrue(reader.fillForNextLine(), "\"cde\" has no end yet");
+        assertFalse(reader.fillForNextLine(), "\"cdef\\n\" is whole");
+        reader.acceptLine(reader.nextLineStart() + 4);
+        assertEquals(2, reader.lineNumber());
+        assertEquals(8, reader.bytesConsumed(), "the moves inside the buffer keep the stream offsets");
+        assertTrue(reader.fillForNextLine(), "\"g\" has no end yet");
+        assertFalse(reader.fillForNextLine(), "end of input, the last line has no line break");
+        assertEquals(LineReader.Status.LINE, reader.nextLine());
+        assertEquals("ghij", new String(reader.buffer(), reader.lineStart(), reader.lineEnd() - reader.lineStart(),
+                StandardCharsets.US_ASCII));
+        assertEquals(LineReader.Status.END, reader.nextLine());
+    }
+
+    @Test
+    void fillForNextLineLeavesALineOverTheLimitToNextLine() throws IOException {
+        byte[] input = ("x".repeat(20) + "\nab\n").getBytes(StandardCharsets.US_ASCII);
+        LineReader reader = new LineReader(new ThreeBytesARead(input), 8);
+        int fills = 0;
+        while (reader.fillForNextLine()) {
+            fills++;
+        }
+        assertEquals(3, fills, "nine bytes buffered pass the limit of eight");
+        assertEquals(LineReader.Status.TOO_LONG, reader.nextLine());
+        assertEquals(LineReader.Status.LINE, reader.nextLine());
+        assertEquals(2, reader.lineNumber());
+    }
+
+    /** A stream that hands out three bytes per read, as a socket may. */
+    private static final class ThreeBytesARead extends InputStream {
+        private final ByteArrayInputStream bytes;
+
+        ThreeBytesARead(byte[] input) {
+            this.bytes = new ByteArrayInputStream(input);
+        }
+
+        @Override
+        public int read() {
+            return bytes.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return bytes.read(b, off, Math.min(len, 3));
+        }
     }
 }

@@ -29,6 +29,9 @@ import java.util.Map;
  * says how much of the request was already stored, so the answer can tell the client.
  */
 public final class StreamingWrite {
+    /** Shared by every request of the process: the buffers hold nothing between requests. */
+    private static final PointColumnsPool COLUMNS = new PointColumnsPool();
+
     private final Engine engine;
     private final int batchPointsMax;
     private long pointsWritten;
@@ -58,24 +61,30 @@ public final class StreamingWrite {
 
     /**
      * Writes each batch as it is parsed; valid points are stored even when others are dropped.
-     * Batches travel as columns ({@link PointColumns}, one reused per request), not as Points.
+     * Batches travel as columns ({@link PointColumns}, one lent per request by a pool), not as Points.
      */
     public WriteOutcome streaming(PointParser parser) throws IOException {
-        // Starts small (most requests carry a few lines) and grows by doubling to the batch size.
-        PointColumns columns = new PointColumns(256, 8);
-        recordRowLines(parser);
-        ParsedRows rows;
-        do {
-            columns.clear();
-            if (rowLines != null) {
-                rowLines.clear();
-            }
-            rows = parser.nextRows(columns, batchPointsMax);
-            noteParseErrors(rows.errors());
-            if (!columns.isEmpty()) {
-                noteResult(write(columns), 0);
-            }
-        } while (!rows.isEndOfInput());
+        PointColumns columns = COLUMNS.take();
+        int valuesMax = 0;
+        try {
+            recordRowLines(parser);
+            ParsedRows rows;
+            do {
+                columns.clear();
+                if (rowLines != null) {
+                    rowLines.clear();
+                }
+                rows = parser.nextRows(columns, batchPointsMax);
+                noteParseErrors(rows.errors());
+                valuesMax = Math.max(valuesMax, columns.valueCount());
+                if (!columns.isEmpty()) {
+                    noteResult(write(columns), 0);
+                }
+            } while (!rows.isEndOfInput());
+        } finally {
+            // The engine copied what it keeps: nothing reads the columns after write returns.
+            COLUMNS.giveBack(columns, Math.max(valuesMax, columns.valueCount()));
+        }
         return outcome();
     }
 
