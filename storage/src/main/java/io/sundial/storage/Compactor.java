@@ -183,7 +183,7 @@ final class Compactor {
      * resident set: the inputs are read once, front to back, and would otherwise all stay resident
      * until deleted. Shared by the inputs rather than per input: the merge reads every input at once,
      * so a per-input bound let a compaction of n files hold n times it (set A's final merge of four
-     * files over HTTP: 13.7 MiB of its inputs resident at once, 5.6 MiB shared; docs/BENCHMARKS.md section 11).
+     * files over HTTP: 13.5 MiB of its inputs resident at once, 5.5 MiB shared; docs/BENCHMARKS.md section 11).
      */
     static final long RESIDENT_INPUTS_BYTES_MAX = 4L << 20;
     /** Each input's share is at least this, so a merge of many files makes few madvise calls. */
