@@ -179,10 +179,20 @@ final class Compactor {
     }
 
     /**
-     * Bytes of an input's chunks read before their pages are dropped from the resident set: the
-     * inputs are read once, front to back, and would otherwise all stay resident until deleted.
+     * Bytes of chunks read from all inputs together before their pages are dropped from the
+     * resident set: the inputs are read once, front to back, and would otherwise all stay resident
+     * until deleted. Shared by the inputs rather than per input: the merge reads every input at once,
+     * so a per-input bound let a compaction of n files hold n times it (set A's final merge of four
+     * files over HTTP: 13.5 MiB of its inputs resident at once, 5.5 MiB shared; docs/BENCHMARKS.md section 11).
      */
-    static final long RESIDENT_INPUT_BYTES_MAX = 4L << 20;
+    static final long RESIDENT_INPUTS_BYTES_MAX = 4L << 20;
+    /** Each input's share is at least this, so a merge of many files makes few madvise calls. */
+    static final long RESIDENT_INPUT_BYTES_MIN = 256L << 10;
+
+    /** Bytes read from each of {@code inputs} input files before its pages are dropped. */
+    static long residentBytesPerInput(int inputs) {
+        return Math.max(RESIDENT_INPUT_BYTES_MIN, RESIDENT_INPUTS_BYTES_MAX / Math.max(1, inputs));
+    }
 
     /** Walks the chunk indexes of all inputs in (series, field) order. */
     private final class Merge {
@@ -192,6 +202,8 @@ final class Compactor {
         /** Per input, the first chunk whose pages are still resident, and the bytes read since. */
         private final int[] residentFrom;
         private final long[] residentBytes;
+        /** Bytes read from one input before its pages are dropped: its share of {@link #RESIDENT_INPUTS_BYTES_MAX}. */
+        private final long residentBytesMax;
         private final Column[] columns;
         int seriesId;
         int fieldId;
@@ -202,6 +214,7 @@ final class Compactor {
             this.positions = new int[inputs.size()];
             this.residentFrom = new int[inputs.size()];
             this.residentBytes = new long[inputs.size()];
+            this.residentBytesMax = residentBytesPerInput(inputs.size());
             this.columns = new Column[inputs.size()];
             for (int i = 0; i < readers.length; i++) {
                 readers[i] = files.reader(inputs.get(i).fileNumber());
@@ -256,7 +269,7 @@ final class Compactor {
                 residentBytes[i] += r.chunkBlockBytes(c);
             }
             positions[i] = end;
-            if (residentBytes[i] >= RESIDENT_INPUT_BYTES_MAX) {
+            if (residentBytes[i] >= residentBytesMax) {
                 r.releaseChunkPages(residentFrom[i], end);
                 residentFrom[i] = end;
                 residentBytes[i] = 0;
