@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param lineProtocolBatchDelayMax longest a TCP batch collects lines before it is written
  * @param lineProtocolIdleTimeout a TCP connection that sends nothing for this long is closed
  * @param lineProtocolConnectionsMax most TCP connections at once; more are refused
- * @param httpIdleTimeout an HTTP connection idle this long is closed
+ * @param httpIdleTimeout an HTTP connection idle this long is closed; a request being served is not idle,
+ *     only its stalled body read or answer write is
  * @param httpConnectionsMax most HTTP connections at once; beyond it Jetty stops accepting until one closes
  * @param queryTimeout longest one /query or /api/v1/sql request may run; its statements past it fail
  */
@@ -128,6 +129,12 @@ public record ServerOptions(InetSocketAddress httpAddress, InetSocketAddress lin
         return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
                 lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax,
                 httpIdleTimeout, connections, queryTimeout);
+    }
+
+    public ServerOptions withHttpIdleTimeout(Duration timeout) {
+        return new ServerOptions(httpAddress, lineProtocolAddress, bodyBytesMax, batchPointsMax, lineBytesMax,
+                lineProtocolDatabase, lineProtocolBatchDelayMax, lineProtocolIdleTimeout, lineProtocolConnectionsMax,
+                timeout, httpConnectionsMax, queryTimeout);
     }
 
     public ServerOptions withQueryTimeout(Duration timeout) {

@@ -17,7 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -51,6 +53,13 @@ public final class ApiHandler extends Handler.Abstract {
     /** Paths that run queries: they hold a slot of the concurrent-query limit while they run. */
     private static final java.util.Set<String> QUERY_PATHS = java.util.Set.of("/query", "/api/v1/sql", "/api/v1/query",
             "/api/v1/query_range", "/api/v1/read");
+    /**
+     * The HTTP idle timeout, while a request is served, ends only a stalled read of its body or a
+     * stalled write of its answer: Jetty fails those itself before it asks this listener. Without
+     * it Jetty would fail a request that computes longer than the idle timeout before writing, and
+     * the client would get no answer at all; the query timeout bounds queries instead.
+     */
+    private static final Predicate<TimeoutException> ONLY_STALLED_IO = timeout -> false;
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Databases databases;
@@ -120,6 +129,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        request.addIdleTimeoutListener(ONLY_STALLED_IO);
         QueryAdmission.Slot slot = runsInline(request) ? admission.tryEnter() : null;
         if (slot == null) {
             blockingRequests.execute(() -> {
